@@ -1,0 +1,19 @@
+import type { Config } from 'jest';
+
+// ESM TypeScript: ts-jest transpiles each file on its own (type checking is `npm run typecheck`),
+// and `.js` specifiers written for NodeNext resolve to the `.ts` sources.
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test', '<rootDir>/rules'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
+  },
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
+  testTimeout: 30_000,
+  maxWorkers: 2,
+};
+
+export default config;

@@ -1,0 +1,138 @@
+import { route, sgRule, singleRegionSnapshot } from '../src/snapshot/builders.js';
+import type { SecurityGroupRule } from '../src/snapshot/types.js';
+import { ruleTester } from '../test/support/rule-tester.js';
+import rule from './ec2-security-group-no-public-ssh.js';
+
+// A VPC with a public subnet (explicit IGW table) and a private one (main table, no IGW), and
+// group sg-1, optionally on an instance.
+function withGroup(ingress: SecurityGroupRule[], place?: { subnet: string; publicIp?: string }) {
+  return singleRegionSnapshot((r) => {
+    r.vpc('vpc-1');
+    r.internetGateway('igw-1', 'vpc-1');
+    r.subnet('subnet-pub', 'vpc-1');
+    r.subnet('subnet-priv', 'vpc-1');
+    r.routeTable('rtb-main', 'vpc-1', { main: true });
+    r.routeTable('rtb-pub', 'vpc-1', { subnets: ['subnet-pub'], routes: [route.igw('0.0.0.0/0', 'igw-1')] });
+    r.securityGroup('sg-1', 'vpc-1', { name: 'test', ingress });
+    if (place) {
+      r.instance('i-1', place.subnet, {
+        securityGroupIds: ['sg-1'],
+        ...(place.publicIp ? { publicIpAddress: place.publicIp } : {}),
+      });
+    }
+  });
+}
+
+ruleTester.run(rule, {
+  pass: [
+    { name: 'no ingress rules', snapshot: withGroup([]), resourceId: 'sg-1' },
+    {
+      name: 'SSH from a narrow CIDR',
+      snapshot: withGroup([sgRule.tcp(22, '203.0.113.0/24')]),
+      resourceId: 'sg-1',
+    },
+    {
+      name: 'UDP 22 from the world is not SSH',
+      snapshot: withGroup([sgRule.udp(22, '0.0.0.0/0')]),
+      resourceId: 'sg-1',
+    },
+    { name: 'HTTPS from the world', snapshot: withGroup([sgRule.tcp(443, '0.0.0.0/0')]), resourceId: 'sg-1' },
+    {
+      name: 'range 23-25 does not include 22',
+      snapshot: withGroup([sgRule.tcp([23, 25], '0.0.0.0/0')]),
+      resourceId: 'sg-1',
+    },
+    {
+      name: 'all traffic from another security group',
+      snapshot: withGroup([sgRule.fromGroup('-1', undefined, 'sg-other')]),
+      resourceId: 'sg-1',
+    },
+    {
+      name: 'a customer prefix list without 0.0.0.0/0',
+      snapshot: singleRegionSnapshot((r) => {
+        r.vpc('vpc-1');
+        r.prefixList('pl-1', 'office', ['198.51.100.0/24']);
+        r.securityGroup('sg-1', 'vpc-1', { ingress: [sgRule.fromPrefixList('tcp', 22, 'pl-1')] });
+      }),
+      resourceId: 'sg-1',
+    },
+  ],
+  fail: [
+    {
+      name: 'tcp 22 from 0.0.0.0/0 on a public instance in a public subnet is critical',
+      snapshot: withGroup([sgRule.tcp(22, '0.0.0.0/0')], { subnet: 'subnet-pub', publicIp: '54.0.0.1' }),
+      resourceId: 'sg-1',
+      severity: 'critical',
+      message: ['sg-1', 'public address in a public subnet'],
+      evidenceKinds: ['security-group-rule', 'network-interface', 'route'],
+    },
+    {
+      name: 'a public IP in a private subnet is not internet-reachable: high',
+      snapshot: withGroup([sgRule.tcp(22, '0.0.0.0/0')], { subnet: 'subnet-priv', publicIp: '54.0.0.1' }),
+      resourceId: 'sg-1',
+      severity: 'high',
+      message: 'not reachable from the internet',
+    },
+    {
+      name: 'unattached group is low',
+      snapshot: withGroup([sgRule.tcp(22, '0.0.0.0/0')]),
+      resourceId: 'sg-1',
+      severity: 'low',
+      message: 'attached to no network interface',
+    },
+    {
+      name: 'port range 20-25 covers 22',
+      snapshot: withGroup([sgRule.tcp([20, 25], '0.0.0.0/0')]),
+      resourceId: 'sg-1',
+      message: 'port 22',
+    },
+    {
+      name: 'protocol -1 from the world',
+      snapshot: withGroup([sgRule.all('0.0.0.0/0')]),
+      resourceId: 'sg-1',
+    },
+    {
+      name: 'IPv6-only exposure',
+      snapshot: withGroup([sgRule.tcp(22, '::/0')]),
+      resourceId: 'sg-1',
+      message: '::/0',
+    },
+    {
+      name: 'protocol number 6 is tcp',
+      snapshot: withGroup([
+        { protocol: '6', fromPort: 22, toPort: 22, peer: { kind: 'cidr-ipv4', cidr: '0.0.0.0/0' } },
+      ]),
+      resourceId: 'sg-1',
+    },
+    {
+      name: 'a customer prefix list containing 0.0.0.0/0',
+      snapshot: singleRegionSnapshot((r) => {
+        r.vpc('vpc-1');
+        r.prefixList('pl-1', 'admins', ['198.51.100.0/24', '0.0.0.0/0']);
+        r.securityGroup('sg-1', 'vpc-1', { ingress: [sgRule.fromPrefixList('tcp', 22, 'pl-1')] });
+      }),
+      resourceId: 'sg-1',
+      message: 'via prefix list pl-1',
+    },
+  ],
+  unknown: [
+    {
+      name: 'security groups not collected',
+      snapshot: singleRegionSnapshot((r) => {
+        r.setCollection('securityGroups', 'failed');
+      }),
+      resourceId: 'us-east-1',
+      message: 'securityGroups could not be read',
+    },
+    {
+      name: 'a prefix list whose entries could not be read',
+      snapshot: singleRegionSnapshot((r) => {
+        r.vpc('vpc-1');
+        r.prefixList('pl-1', 'admins', undefined);
+        r.securityGroup('sg-1', 'vpc-1', { ingress: [sgRule.fromPrefixList('tcp', 22, 'pl-1')] });
+      }),
+      resourceId: 'sg-1',
+      message: 'could not be read',
+    },
+  ],
+});

@@ -1,0 +1,86 @@
+// Shared evaluation for "no world-open ingress to port(s) X" rules (SSH, RDP, database ports):
+// exact 0.0.0.0/0 or ::/0 (directly or in a prefix list), tcp or -1, ranges that cover the port;
+// severity raised or lowered by where the group is attached (aws-facts §3.4, §3.5).
+import {
+  defineRegionalRule,
+  fail,
+  missingDataEvidence,
+  pass,
+  regionalRef,
+  unknown,
+} from '../../src/engine/define-rule.js';
+import type { RegionalRule, RuleMeta, RuleResult, Severity } from '../../src/engine/types.js';
+import { groupExposure, type ExposureLevel } from '../../src/analysis/group-exposure.js';
+import { worldOpenIngress } from '../../src/analysis/world-open.js';
+import type { RegionalRuleContext } from '../../src/engine/types.js';
+
+export interface PublicIngressRuleSpec {
+  meta: Omit<RuleMeta, 'scope' | 'resourceKind' | 'requires' | 'service' | 'resourceType'>;
+  /** Human name of what the ports carry, e.g. "SSH". */
+  label: string;
+  ports: readonly number[];
+  /** Severity by exposure; `attached` is normally the rule default. */
+  severityByExposure: Record<ExposureLevel, Severity>;
+}
+
+const EXPOSURE_PHRASE: Record<ExposureLevel, string> = {
+  internet: 'and is attached to an interface with a public address in a public subnet',
+  attached: 'and is attached to interfaces that are not reachable from the internet',
+  unattached: 'but is attached to no network interface',
+};
+
+export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRule {
+  return defineRegionalRule({
+    meta: {
+      ...spec.meta,
+      service: 'ec2',
+      resourceType: 'AWS::EC2::SecurityGroup',
+      scope: 'regional',
+      resourceKind: 'securityGroups',
+      requires: ['securityGroups', 'networkInterfaces', 'subnets', 'routeTables', 'prefixLists'],
+    },
+    *evaluate({ region }: RegionalRuleContext): Iterable<RuleResult> {
+      const canJudgeExposure = region.missing(['networkInterfaces', 'subnets', 'routeTables']).length === 0;
+      for (const group of region.data.securityGroups) {
+        const ref = regionalRef(region, 'AWS::EC2::SecurityGroup', group);
+        const open = worldOpenIngress(region, group, spec.ports);
+        const groupLabel = `Security group ${group.id} (${group.name})`;
+        if (open.matches.length === 0) {
+          if (open.unresolvedPrefixLists.length > 0) {
+            yield unknown(
+              ref,
+              `${groupLabel} allows ${spec.label} from prefix list(s) ${open.unresolvedPrefixLists.join(', ')} whose entries could not be read.`,
+              [...missingDataEvidence(region, ['prefixLists'])],
+            );
+          } else {
+            yield pass(ref, `${groupLabel} does not allow ${spec.label} from 0.0.0.0/0 or ::/0.`);
+          }
+          continue;
+        }
+        const ports = open.openPorts.join(', ');
+        const sources = [
+          ...new Set(open.matches.map((m) => m.details?.source).filter((s) => typeof s === 'string')),
+        ].join(' and ');
+        if (!canJudgeExposure) {
+          yield fail(
+            ref,
+            `${groupLabel} allows ${spec.label} (port ${ports}) from ${sources}; its attachments could not be read.`,
+            [
+              ...open.matches,
+              ...missingDataEvidence(region, region.missing(['networkInterfaces', 'subnets', 'routeTables'])),
+            ],
+            spec.severityByExposure.attached,
+          );
+          continue;
+        }
+        const exposure = groupExposure(region, group.id);
+        yield fail(
+          ref,
+          `${groupLabel} allows ${spec.label} (port ${ports}) from ${sources} ${EXPOSURE_PHRASE[exposure.level]}.`,
+          [...open.matches, ...exposure.evidence],
+          spec.severityByExposure[exposure.level],
+        );
+      }
+    },
+  });
+}

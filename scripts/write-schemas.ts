@@ -1,0 +1,20 @@
+// Writes the published JSON Schemas (schemas/*.json) from their TypeScript sources (`npm run schemas`).
+import { writeFile } from 'node:fs/promises';
+import { snapshotSchema } from '../src/snapshot/schema.js';
+import { reportSchema } from '../src/report/report-schema.js';
+
+export const PUBLISHED_SCHEMAS: Record<string, unknown> = {
+  'schemas/snapshot.schema.json': snapshotSchema,
+  'schemas/report.schema.json': reportSchema,
+};
+
+export function renderSchema(schema: unknown): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+if (process.argv[1]?.endsWith('write-schemas.ts') || process.argv[1]?.endsWith('write-schemas.js')) {
+  for (const [path, schema] of Object.entries(PUBLISHED_SCHEMAS)) {
+    await writeFile(path, renderSchema(schema));
+    console.log(`wrote ${path}`);
+  }
+}

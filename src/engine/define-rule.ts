@@ -1,0 +1,94 @@
+// Helpers rules use to build results: references, pass/fail/unknown, evidence from missing data.
+import type { CollectionError, ResourceKind } from '../snapshot/types.js';
+import type { RegionView } from '../snapshot/view.js';
+import type { Evidence, GlobalRule, RegionalRule, ResourceRef, RuleResult, Severity } from './types.js';
+
+export function defineRegionalRule(rule: RegionalRule): RegionalRule {
+  return rule;
+}
+
+export function defineGlobalRule(rule: GlobalRule): GlobalRule {
+  return rule;
+}
+
+interface RefSource {
+  id: string;
+  arn: string;
+  name?: string;
+}
+
+/** A reference to a regional resource. */
+export function regionalRef(region: RegionView, type: string, resource: RefSource): ResourceRef {
+  const ref: ResourceRef = {
+    arn: resource.arn,
+    id: resource.id,
+    type,
+    accountId: region.accountId,
+    region: region.region,
+  };
+  if (resource.name !== undefined && resource.name !== '') ref.name = resource.name;
+  return ref;
+}
+
+/** A reference to a global (IAM) resource. */
+export function globalRef(accountId: string, type: string, resource: RefSource): ResourceRef {
+  const ref: ResourceRef = { arn: resource.arn, id: resource.id, type, accountId, region: 'global' };
+  if (resource.name !== undefined && resource.name !== '') ref.name = resource.name;
+  return ref;
+}
+
+export function pass(resource: ResourceRef, message: string, evidence: Evidence[] = []): RuleResult {
+  return { status: 'pass', resource, message, evidence };
+}
+
+export function fail(
+  resource: ResourceRef,
+  message: string,
+  evidence: Evidence[] = [],
+  severity?: Severity,
+): RuleResult {
+  const result: RuleResult = { status: 'fail', resource, message, evidence };
+  if (severity !== undefined) result.severity = severity;
+  return result;
+}
+
+export function unknown(resource: ResourceRef, message: string, evidence: Evidence[] = []): RuleResult {
+  return { status: 'unknown', resource, message, evidence };
+}
+
+/** Evidence entries describing why data is missing: one per collection error, or the bare state. */
+export function missingDataEvidence(region: RegionView, kinds: readonly ResourceKind[]): Evidence[] {
+  const errors = region.errorsFor(kinds);
+  if (errors.length > 0) return errors.map(collectionErrorEvidence);
+  return kinds.map((kind) => ({
+    kind: 'not-collected',
+    summary: `${kind} ${describeState(region, kind)} in ${region.region}`,
+    details: { kind },
+  }));
+}
+
+function describeState(region: RegionView, kind: ResourceKind): string {
+  const state = region.isCollected(kind) ? 'collected' : (region.state(kind as never) ?? 'not collected');
+  return state === 'skipped' ? 'was skipped' : state === 'failed' ? 'failed to collect' : 'was not collected';
+}
+
+export function collectionErrorEvidence(error: CollectionError): Evidence {
+  return {
+    kind: 'collection-error',
+    summary: `${error.service}:${error.operation} failed in ${error.region} (${error.category}: ${error.code})`,
+    details: {
+      service: error.service,
+      operation: error.operation,
+      region: error.region,
+      category: error.category,
+      code: error.code,
+      message: error.message,
+    },
+  };
+}
+
+/** "a, b and c" for messages. */
+export function listPhrase(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}

@@ -1,0 +1,43 @@
+// Evaluating a snapshot end to end: rules → findings → coverage → summary. Pure apart from the
+// clock; collection, waivers and baselines plug in before and after without changing this.
+import type { Snapshot } from '../snapshot/types.js';
+import { SnapshotView } from '../snapshot/view.js';
+import { computeCoverage, type Coverage } from './coverage.js';
+import { evaluateRules } from './run.js';
+import { summarise, type Summary } from './summary.js';
+import type { Finding, Rule } from './types.js';
+
+export type ScanSource = { kind: 'snapshot'; file: string } | { kind: 'live' };
+
+export interface ScanResult {
+  startedAt: Date;
+  finishedAt: Date;
+  source: ScanSource;
+  snapshot: Snapshot;
+  rules: readonly Rule[];
+  findings: Finding[];
+  coverage: Coverage;
+  summary: Summary;
+}
+
+export function evaluateSnapshot(
+  snapshot: Snapshot,
+  rules: readonly Rule[],
+  source: ScanSource,
+  startedAt: Date = new Date(),
+): ScanResult {
+  const view = new SnapshotView(snapshot);
+  const { findings, ruleErrors } = evaluateRules(view, rules);
+  const coverage = computeCoverage(view, rules, ruleErrors);
+  const ruleIds = rules.map((rule) => rule.meta.id);
+  return {
+    startedAt,
+    finishedAt: new Date(),
+    source,
+    snapshot,
+    rules,
+    findings,
+    coverage,
+    summary: summarise(findings, ruleIds),
+  };
+}

@@ -1,0 +1,86 @@
+// The JSON report: the full result, versioned. Field names are a public contract (README
+// "Report formats"); `report-schema.ts` is its JSON Schema and tests validate real output with it.
+import type { Coverage } from '../engine/coverage.js';
+import type { ScanResult } from '../engine/scan.js';
+import type { Summary } from '../engine/summary.js';
+import type { Finding, RuleReferences, Severity } from '../engine/types.js';
+import { TOOL_NAME, TOOL_VERSION, PROJECT_URL, ruleDocUrl } from '../tool-info.js';
+
+export const REPORT_VERSION = 1;
+
+export interface ReportRule {
+  id: string;
+  title: string;
+  severity: Severity;
+  service: string;
+  resourceType: string;
+  description: string;
+  risk: string;
+  remediation: string;
+  references: RuleReferences;
+  precision: string;
+  helpUri: string;
+}
+
+export interface JsonReport {
+  reportVersion: typeof REPORT_VERSION;
+  tool: { name: string; version: string; informationUri: string };
+  scan: {
+    startedAt: string;
+    finishedAt: string;
+    source: 'snapshot' | 'live';
+    snapshotFile?: string;
+    collectedAt: string;
+    partition: string;
+    accounts: { accountId: string; partition: string; regions: string[] }[];
+    rules: string[];
+    complete: boolean;
+  };
+  coverage: Coverage;
+  rules: ReportRule[];
+  summary: Summary;
+  findings: Finding[];
+}
+
+export function buildJsonReport(result: ScanResult): JsonReport {
+  const scan: JsonReport['scan'] = {
+    startedAt: result.startedAt.toISOString(),
+    finishedAt: result.finishedAt.toISOString(),
+    source: result.source.kind,
+    collectedAt: result.snapshot.collectedAt,
+    partition: result.snapshot.partition,
+    accounts: result.snapshot.accounts.map((account) => ({
+      accountId: account.accountId,
+      partition: account.partition,
+      regions: account.regions.map((region) => region.region),
+    })),
+    rules: result.rules.map((rule) => rule.meta.id),
+    complete: result.coverage.complete,
+  };
+  if (result.source.kind === 'snapshot') scan.snapshotFile = result.source.file;
+  return {
+    reportVersion: REPORT_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: PROJECT_URL },
+    scan,
+    coverage: result.coverage,
+    rules: result.rules.map(({ meta }) => ({
+      id: meta.id,
+      title: meta.title,
+      severity: meta.severity,
+      service: meta.service,
+      resourceType: meta.resourceType,
+      description: meta.description,
+      risk: meta.risk,
+      remediation: meta.remediation,
+      references: meta.references,
+      precision: meta.precision,
+      helpUri: ruleDocUrl(meta.id),
+    })),
+    summary: result.summary,
+    findings: result.findings,
+  };
+}
+
+export function renderJsonReport(report: JsonReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

@@ -1,0 +1,131 @@
+// JSON Schema (draft 2020-12) of the JSON report: the contract consumers validate against.
+// `npm run schemas` writes schemas/report.schema.json from it; a test keeps the two equal.
+import { REPORT_VERSION } from './json-report.js';
+
+type Schema = Record<string, unknown>;
+const str: Schema = { type: 'string' };
+const nonEmpty: Schema = { type: 'string', minLength: 1 };
+const int: Schema = { type: 'integer', minimum: 0 };
+const strArr: Schema = { type: 'array', items: str };
+const arr = (items: Schema): Schema => ({ type: 'array', items });
+const severity: Schema = { enum: ['low', 'medium', 'high', 'critical'] };
+const status: Schema = { enum: ['pass', 'fail', 'unknown'] };
+
+function obj(required: Record<string, Schema>, optional: Record<string, Schema> = {}): Schema {
+  return {
+    type: 'object',
+    required: Object.keys(required),
+    properties: { ...required, ...optional },
+    additionalProperties: false,
+  };
+}
+
+const statusCounts = obj({ pass: int, fail: int, unknown: int });
+const jsonValue: Schema = {};
+
+export const resourceRefSchema: Schema = obj(
+  {
+    arn: nonEmpty,
+    id: nonEmpty,
+    type: nonEmpty,
+    accountId: { type: 'string', pattern: '^[0-9]{12}$' },
+    region: nonEmpty,
+  },
+  { name: str },
+);
+
+export const findingSchema: Schema = obj(
+  {
+    ruleId: nonEmpty,
+    status,
+    severity,
+    resource: resourceRefSchema,
+    message: nonEmpty,
+    evidence: arr(
+      obj(
+        { kind: nonEmpty, summary: nonEmpty },
+        { resourceId: str, details: { type: 'object', additionalProperties: jsonValue } },
+      ),
+    ),
+    fingerprint: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+  },
+  {
+    waiver: obj({ reason: nonEmpty, waiverIndex: int }, { owner: str, expires: str }),
+    baseline: { enum: ['new', 'unchanged'] },
+  },
+);
+
+export const reportSchema: Schema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://aws-audit.dev/schemas/report-v1.json',
+  title: 'aws-audit JSON report',
+  ...obj({
+    reportVersion: { const: REPORT_VERSION },
+    tool: obj({ name: nonEmpty, version: nonEmpty, informationUri: nonEmpty }),
+    scan: obj(
+      {
+        startedAt: { type: 'string', format: 'date-time' },
+        finishedAt: { type: 'string', format: 'date-time' },
+        source: { enum: ['snapshot', 'live'] },
+        collectedAt: { type: 'string', format: 'date-time' },
+        partition: nonEmpty,
+        accounts: arr(obj({ accountId: nonEmpty, partition: nonEmpty, regions: strArr })),
+        rules: strArr,
+        complete: { type: 'boolean' },
+      },
+      { snapshotFile: str },
+    ),
+    coverage: obj({
+      complete: { type: 'boolean' },
+      gaps: arr(
+        obj({
+          accountId: nonEmpty,
+          region: nonEmpty,
+          kind: nonEmpty,
+          state: { enum: ['failed', 'skipped', 'not-collected'] },
+          rules: strArr,
+        }),
+      ),
+      collectionErrors: arr(
+        obj(
+          {
+            accountId: nonEmpty,
+            service: nonEmpty,
+            operation: nonEmpty,
+            region: nonEmpty,
+            category: nonEmpty,
+            code: str,
+            message: str,
+            kinds: strArr,
+          },
+          { resourceId: str },
+        ),
+      ),
+      ruleErrors: arr(obj({ ruleId: nonEmpty, accountId: nonEmpty, region: nonEmpty, message: str })),
+      regionsNotEnabled: arr(obj({ accountId: nonEmpty, region: nonEmpty })),
+    }),
+    rules: arr(
+      obj({
+        id: nonEmpty,
+        title: nonEmpty,
+        severity,
+        service: nonEmpty,
+        resourceType: nonEmpty,
+        description: nonEmpty,
+        risk: nonEmpty,
+        remediation: nonEmpty,
+        references: obj({}, { securityHub: strArr, cis: strArr, awsConfig: strArr, links: strArr }),
+        precision: nonEmpty,
+        helpUri: nonEmpty,
+      }),
+    ),
+    summary: obj({
+      total: int,
+      byStatus: statusCounts,
+      failingBySeverity: obj({ low: int, medium: int, high: int, critical: int }),
+      byRule: { type: 'object', additionalProperties: statusCounts },
+      waived: int,
+    }),
+    findings: arr(findingSchema),
+  }),
+};

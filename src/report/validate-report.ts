@@ -1,0 +1,21 @@
+// Validates a JSON report against the published report schema: used by tests on real output and
+// by `--baseline`, which reads a previous report.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { formatSchemaError } from '../snapshot/io.js';
+import type { JsonReport } from './json-report.js';
+import { reportSchema } from './report-schema.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true });
+addFormats(ajv);
+const validate = ajv.compile<JsonReport>(reportSchema);
+
+/** Returns undefined when valid, else the first problem as `path: message`. */
+export function reportProblem(document: unknown): string | undefined {
+  return validate(document) ? undefined : formatSchemaError(validate.errors?.[0]);
+}
+
+export function isValidReport(document: unknown): document is JsonReport {
+  return validate(document);
+}

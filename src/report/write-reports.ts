@@ -1,0 +1,58 @@
+// Writes the requested report files atomically, each under a stable name plus a timestamped copy,
+// so a nightly job can always read `aws-audit-report.json` and history is kept beside it.
+import { join } from 'node:path';
+import { ensureDirectory, writeFileAtomic } from '../util/atomic-file.js';
+import type { ScanResult } from '../engine/scan.js';
+import { buildJsonReport, renderJsonReport } from './json-report.js';
+
+export type FileFormat = 'json';
+
+export interface RenderedReport {
+  format: string;
+  extension: string;
+  content: string;
+}
+
+/** A renderer for one file format; SARIF and later formats register here. */
+export type ReportRenderer = (result: ScanResult) => RenderedReport;
+
+export const fileRenderers: Record<string, ReportRenderer> = {
+  json: (result) => ({
+    format: 'json',
+    extension: 'json',
+    content: renderJsonReport(buildJsonReport(result)),
+  }),
+};
+
+export const REPORT_BASENAME = 'aws-audit-report';
+
+/** `20261121T204700Z`: sortable, no characters that trouble file systems. */
+export function timestampForFileName(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
+}
+
+export async function writeReports(
+  result: ScanResult,
+  formats: readonly string[],
+  outDir: string,
+  baseName: string = REPORT_BASENAME,
+): Promise<string[]> {
+  const rendered = formats
+    .filter((format) => fileRenderers[format] !== undefined)
+    .map((format) => (fileRenderers[format] as ReportRenderer)(result));
+  if (rendered.length === 0) return [];
+  await ensureDirectory(outDir);
+  const stamp = timestampForFileName(result.startedAt);
+  const written: string[] = [];
+  for (const report of rendered) {
+    const stable = join(outDir, `${baseName}.${report.extension}`);
+    const stamped = join(outDir, `${baseName}-${stamp}.${report.extension}`);
+    await writeFileAtomic(stamped, report.content);
+    await writeFileAtomic(stable, report.content);
+    written.push(stable);
+  }
+  return written;
+}

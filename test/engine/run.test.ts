@@ -1,0 +1,120 @@
+import { singleRegionSnapshot, sgRule } from '../../src/snapshot/builders.js';
+import { SnapshotView } from '../../src/snapshot/view.js';
+import { evaluateRules } from '../../src/engine/run.js';
+import { evaluateSnapshot } from '../../src/engine/scan.js';
+import { exitCodeFor } from '../../src/engine/gate.js';
+import { defineRegionalRule, pass, regionalRef } from '../../src/engine/define-rule.js';
+import type { RegionalRule } from '../../src/engine/types.js';
+import sshRule from '../../rules/ec2-security-group-no-public-ssh.js';
+
+const snapshot = singleRegionSnapshot((r) => {
+  r.vpc('vpc-1');
+  r.securityGroup('sg-open', 'vpc-1', { ingress: [sgRule.tcp(22, '0.0.0.0/0')] });
+  r.securityGroup('sg-closed', 'vpc-1');
+});
+
+function throwingRule(afterResults: number): RegionalRule {
+  return defineRegionalRule({
+    meta: { ...sshRule.meta, id: 'ec2-test-throws', scope: 'regional' },
+    *evaluate({ region }) {
+      let n = 0;
+      for (const group of region.data.securityGroups) {
+        if (n++ >= afterResults) throw new Error('boom');
+        yield pass(regionalRef(region, 'AWS::EC2::SecurityGroup', group), 'ok');
+      }
+    },
+  });
+}
+
+describe('evaluateRules', () => {
+  it('turns a throwing rule into one unknown for its scope, dropping its partial results, and goes on', () => {
+    const { findings, ruleErrors } = evaluateRules(new SnapshotView(snapshot), [throwingRule(1), sshRule]);
+    const fromThrowing = findings.filter((f) => f.ruleId === 'ec2-test-throws');
+    expect(fromThrowing).toHaveLength(1);
+    expect(fromThrowing[0]).toMatchObject({
+      status: 'unknown',
+      resource: { id: 'us-east-1', type: 'AWS::EC2::Region' },
+    });
+    expect(fromThrowing[0]!.message).toContain('boom');
+    expect(ruleErrors).toEqual([
+      { ruleId: 'ec2-test-throws', accountId: '111111111111', region: 'us-east-1', message: 'boom' },
+    ]);
+    // The next rule still ran.
+    expect(
+      findings.filter((f) => f.ruleId === sshRule.meta.id).map((f) => [f.resource.id, f.status]),
+    ).toEqual([
+      ['sg-open', 'fail'],
+      ['sg-closed', 'pass'],
+    ]);
+  });
+
+  it('makes a scan with a rule error incomplete (exit 3)', () => {
+    const result = evaluateSnapshot(snapshot, [throwingRule(0)], { kind: 'snapshot', file: 'x' });
+    expect(result.coverage.complete).toBe(false);
+    expect(exitCodeFor(result, {})).toBe(3);
+    expect(exitCodeFor(result, { allowIncomplete: true })).toBe(0);
+  });
+
+  it('says unknown, not pass, when the primary kind failed to collect, citing the error', () => {
+    const failed = singleRegionSnapshot((r) => {
+      r.setCollection('securityGroups', 'failed');
+    });
+    failed.accounts[0]!.errors.push({
+      service: 'ec2',
+      operation: 'DescribeSecurityGroups',
+      region: 'us-east-1',
+      category: 'access-denied',
+      code: 'UnauthorizedOperation',
+      message: 'You are not authorized to perform this operation.',
+      kinds: ['securityGroups'],
+    });
+    const result = evaluateSnapshot(failed, [sshRule], { kind: 'snapshot', file: 'x' });
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]).toMatchObject({ status: 'unknown' });
+    expect(result.findings[0]!.evidence[0]).toMatchObject({
+      kind: 'collection-error',
+      details: { code: 'UnauthorizedOperation' },
+    });
+    expect(result.coverage.gaps).toEqual([
+      {
+        accountId: '111111111111',
+        region: 'us-east-1',
+        kind: 'securityGroups',
+        state: 'failed',
+        rules: [sshRule.meta.id],
+      },
+    ]);
+    expect(result.coverage.complete).toBe(false);
+  });
+
+  it('skips regions the account has not opted into, without a gap', () => {
+    const optOut = singleRegionSnapshot(() => undefined, 'af-south-1');
+    optOut.accounts[0]!.regions[0]!.availability = 'not-opted-in';
+    for (const kind of Object.keys(optOut.accounts[0]!.regions[0]!.collection)) {
+      delete (optOut.accounts[0]!.regions[0]!.collection as Record<string, unknown>)[kind];
+    }
+    const result = evaluateSnapshot(optOut, [sshRule], { kind: 'snapshot', file: 'x' });
+    expect(result.findings).toEqual([]);
+    expect(result.coverage).toMatchObject({
+      complete: true,
+      gaps: [],
+      regionsNotEnabled: [{ region: 'af-south-1' }],
+    });
+  });
+
+  it('gives identical fingerprints across runs and distinct ones per resource and rule', () => {
+    const a = evaluateRules(new SnapshotView(snapshot), [sshRule]).findings;
+    const b = evaluateRules(new SnapshotView(structuredClone(snapshot)), [sshRule]).findings;
+    expect(a.map((f) => f.fingerprint)).toEqual(b.map((f) => f.fingerprint));
+    expect(new Set(a.map((f) => f.fingerprint)).size).toBe(a.length);
+  });
+
+  it('gates on severity: exit 1 at or above --fail-on, 0 below', () => {
+    const result = evaluateSnapshot(snapshot, [sshRule], { kind: 'snapshot', file: 'x' });
+    // sg-open is unattached: low.
+    expect(result.findings.find((f) => f.status === 'fail')?.severity).toBe('low');
+    expect(exitCodeFor(result, { failOn: 'low' })).toBe(1);
+    expect(exitCodeFor(result, { failOn: 'medium' })).toBe(0);
+    expect(exitCodeFor(result, {})).toBe(0);
+  });
+});

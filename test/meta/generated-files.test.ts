@@ -1,0 +1,26 @@
+// Files generated from sources must match them: the published schemas, the demo account, and the
+// version in package.json.
+import { readFile } from 'node:fs/promises';
+import { PUBLISHED_SCHEMAS, renderSchema } from '../../scripts/write-schemas.js';
+import { buildDemoSnapshot } from '../../scripts/demo-account.js';
+import { TOOL_VERSION } from '../../src/tool-info.js';
+
+const root = new URL('../../', import.meta.url);
+
+describe('generated files', () => {
+  it.each(Object.keys(PUBLISHED_SCHEMAS))('%s matches its source (run `npm run schemas`)', async (path) => {
+    expect(await readFile(new URL(path, root), 'utf8')).toBe(renderSchema(PUBLISHED_SCHEMAS[path]));
+  });
+
+  it('examples/demo-account.json matches scripts/demo-account.ts (run `npm run demo:build`)', async () => {
+    const committed = JSON.parse(
+      await readFile(new URL('examples/demo-account.json', root), 'utf8'),
+    ) as unknown;
+    expect(committed).toEqual(buildDemoSnapshot());
+  });
+
+  it('TOOL_VERSION equals the package version', async () => {
+    const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as { version: string };
+    expect(TOOL_VERSION).toBe(pkg.version);
+  });
+});

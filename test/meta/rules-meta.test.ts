@@ -1,0 +1,56 @@
+// The rule discipline, enforced (ESLint's checkRuleFiles, style.md): every rule file has its doc
+// page with the fixed headings, its test, a registry entry, an id equal to its file name; the
+// generated rules/README.md is current.
+import { readFile, readdir } from 'node:fs/promises';
+import { ruleRegistry } from '../../rules/index.js';
+import { renderRulesReadme } from '../../scripts/generate-rules-readme.js';
+import { validateRuleMeta } from '../support/rule-meta.js';
+
+const RULES_DIR = new URL('../../rules/', import.meta.url);
+const REQUIRED_HEADINGS = [
+  'What it checks',
+  'Why it matters',
+  'Remediation',
+  'Examples',
+  'Permissions',
+  'References',
+];
+
+async function ruleFileIds(): Promise<string[]> {
+  const files = await readdir(RULES_DIR);
+  return files
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts')
+    .map((f) => f.replace(/\.ts$/, ''))
+    .sort();
+}
+
+describe('rule pack discipline', () => {
+  it('registers every rule file exactly once, with its id equal to the file name', async () => {
+    const ids = await ruleFileIds();
+    const registered = ruleRegistry.map((rule) => rule.meta.id);
+    expect([...registered].sort()).toEqual(ids);
+    expect(new Set(registered).size).toBe(registered.length);
+  });
+
+  it('gives every rule a doc page with the fixed headings and a test file', async () => {
+    const files = new Set(await readdir(RULES_DIR));
+    for (const { meta } of ruleRegistry) {
+      expect({ id: meta.id, test: files.has(`${meta.id}.test.ts`) }).toEqual({ id: meta.id, test: true });
+      expect({ id: meta.id, doc: files.has(`${meta.id}.md`) }).toEqual({ id: meta.id, doc: true });
+      const doc = await readFile(new URL(`${meta.id}.md`, RULES_DIR), 'utf8');
+      expect(doc.startsWith(`# ${meta.id}\n`)).toBe(true);
+      const headings = [...doc.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+      expect({ id: meta.id, headings }).toEqual({ id: meta.id, headings: REQUIRED_HEADINGS });
+    }
+  });
+
+  it('has valid metadata for every rule', () => {
+    for (const { meta } of ruleRegistry)
+      expect({ id: meta.id, problems: validateRuleMeta(meta) }).toEqual({ id: meta.id, problems: [] });
+  });
+
+  it('keeps rules/README.md generated from metadata (run `npm run rules:docs`)', async () => {
+    const committed = await readFile(new URL('README.md', RULES_DIR), 'utf8');
+    expect(committed).toBe(renderRulesReadme(ruleRegistry));
+  });
+});

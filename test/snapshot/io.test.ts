@@ -1,0 +1,78 @@
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSnapshot, readSnapshotFile, writeSnapshotFile } from '../../src/snapshot/io.js';
+import { UserError } from '../../src/util/errors.js';
+import { buildDemoSnapshot } from '../../scripts/demo-account.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'aws-audit-io-'));
+});
+
+async function expectUserError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+  await expect(promise).rejects.toThrow(UserError);
+  await expect(promise).rejects.toThrow(pattern);
+}
+
+describe('snapshot loading', () => {
+  it('round-trips a snapshot through an owner-only file', async () => {
+    const path = join(dir, 'demo.json');
+    await writeSnapshotFile(path, buildDemoSnapshot());
+    expect(await readSnapshotFile(path)).toEqual(buildDemoSnapshot());
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+
+  it('names a missing file', async () => {
+    await expectUserError(
+      readSnapshotFile(join(dir, 'missing.json')),
+      /cannot read snapshot .*missing\.json: no such file/,
+    );
+  });
+
+  it('names a truncated file', async () => {
+    const path = join(dir, 'truncated.json');
+    const text = JSON.stringify(buildDemoSnapshot());
+    await writeFile(path, text.slice(0, text.length / 2));
+    await expectUserError(readSnapshotFile(path), /truncated\.json is not valid JSON .*truncated/);
+  });
+
+  it('names an unsupported schemaVersion', async () => {
+    const path = join(dir, 'future.json');
+    await writeFile(path, JSON.stringify({ ...buildDemoSnapshot(), schemaVersion: 7 }));
+    await expectUserError(
+      readSnapshotFile(path),
+      /future\.json: schemaVersion 7 is not supported; this aws-audit reads schemaVersion 1/,
+    );
+  });
+
+  it('names the offending path of a schema violation', () => {
+    const snapshot = buildDemoSnapshot() as unknown as {
+      accounts: { regions: { vpcs: { cidrBlocks: unknown }[] }[] }[];
+    };
+    snapshot.accounts[0]!.regions[1]!.vpcs[0]!.cidrBlocks = '172.31.0.0/16';
+    expect(() => parseSnapshot(snapshot, 'bad.json')).toThrow(
+      'snapshot bad.json: /accounts/0/regions/1/vpcs/0/cidrBlocks: must be array',
+    );
+  });
+
+  it('names an unexpected property', () => {
+    const snapshot = buildDemoSnapshot() as unknown as { accounts: { regions: Record<string, unknown>[] }[] };
+    snapshot.accounts[0]!.regions[0]!.buckets = [];
+    expect(() => parseSnapshot(snapshot, 'bad.json')).toThrow(
+      /\/accounts\/0\/regions\/0: must NOT have additional properties \(buckets\)/,
+    );
+  });
+
+  it('rejects a document that is not an object', () => {
+    expect(() => parseSnapshot([1, 2], 'list.json')).toThrow(
+      'snapshot list.json: the document must be a JSON object',
+    );
+  });
+
+  it('does not change the demo file on disk when reading it', async () => {
+    const before = await readFile('examples/demo-account.json', 'utf8');
+    await readSnapshotFile('examples/demo-account.json');
+    expect(await readFile('examples/demo-account.json', 'utf8')).toBe(before);
+  });
+});
