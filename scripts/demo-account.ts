@@ -120,7 +120,7 @@ function usEast1(): RegionBuilder {
       interfaceType: 'vpc_endpoint',
       requesterManaged: true,
       securityGroupIds: ['sg-0a11vpce'],
-      privateIpAddresses: ['10.0.10.200'],
+      privateIpAddresses: [`10.0.10.${200 + ['ssm', 'ssmmessages', 'ec2messages'].indexOf(service)}`],
     });
   }
   r.networkAcl('acl-0a11dflt', 'vpc-0a11prod', {
@@ -174,7 +174,7 @@ function usEast1(): RegionBuilder {
   });
   r.securityGroup('sg-0a11dbprv', 'vpc-0a11prod', {
     name: 'orders-db',
-    ingress: [sgRule.fromGroup('tcp', 5432, 'sg-0a11app')],
+    ingress: [sgRule.fromGroup('tcp', 3306, 'sg-0a11app')],
   });
   r.securityGroup('sg-0a11noeg', 'vpc-0a11prod', { name: 'locked-down', egress: [] });
   r.prefixList('pl-0a11admins', 'admin-ranges', ['198.51.100.0/24', '0.0.0.0/0'], { ownerId: DEMO_ACCOUNT });
@@ -198,6 +198,8 @@ function usEast1(): RegionBuilder {
     privateIpAddress: '10.0.0.16',
     securityGroupIds: ['sg-0a11web'],
     iamInstanceProfileArn: `arn:aws:iam::${DEMO_ACCOUNT}:instance-profile/web-profile`,
+    // Its own user data is clean; the keys sit in the latest version of its launch template.
+    launchTemplateId: 'lt-0a11web',
     userData: cleanUserData,
   });
   r.instance('i-0a11app00001', 'subnet-0a11app1', {
@@ -221,6 +223,15 @@ function usEast1(): RegionBuilder {
     iamInstanceProfileArn: `arn:aws:iam::${DEMO_ACCOUNT}:instance-profile/app-profile`,
     userData: leakedUserData,
   });
+  // A migrations host in the db tier: identity and endpoints are fine, but acl-0a11db drops the
+  // endpoints' replies on the ephemeral ports, so the agent never connects.
+  r.instance('i-0a11dbmig001', 'subnet-0a11db01', {
+    name: 'db-migrations',
+    privateIpAddress: '10.0.20.30',
+    securityGroupIds: ['sg-0a11app'],
+    iamInstanceProfileArn: `arn:aws:iam::${DEMO_ACCOUNT}:instance-profile/app-profile`,
+    userData: noUserData,
+  });
   r.instance('i-0a11stopped1', 'subnet-0a11app2', {
     name: 'old-reporting',
     state: 'stopped',
@@ -230,6 +241,12 @@ function usEast1(): RegionBuilder {
     userData: noUserData,
   });
   r.ssmInstance('i-0a11app00001', { pingStatus: 'Online', agentVersion: '3.3.1345.0', iamRole: 'app-role' });
+  r.ssmInstance('i-0a11dbmig001', {
+    pingStatus: 'ConnectionLost',
+    agentVersion: '3.3.1345.0',
+    iamRole: 'app-role',
+    lastPingDateTime: '2026-10-12T03:10:00.000Z',
+  });
   r.ssmInstance('i-0a11web00001', {
     pingStatus: 'ConnectionLost',
     agentVersion: '3.2.582.0',
@@ -282,6 +299,16 @@ function usEast1(): RegionBuilder {
     engine: 'mysql',
     engineVersion: '8.0.39',
     port: 3306,
+    vpcId: 'vpc-0a11prod',
+    dbSubnetGroupName: 'prod-db',
+    securityGroupIds: ['sg-0a11dbprv'],
+  });
+  // Publicly accessible, but its group admits only the app tier: fails at a lower severity.
+  r.dbInstance('orders-replica', {
+    engine: 'mysql',
+    engineVersion: '8.0.39',
+    port: 3306,
+    publiclyAccessible: true,
     vpcId: 'vpc-0a11prod',
     dbSubnetGroupName: 'prod-db',
     securityGroupIds: ['sg-0a11dbprv'],

@@ -2,10 +2,12 @@
 import { writeFile } from 'node:fs/promises';
 import { snapshotSchema } from '../src/snapshot/schema.js';
 import { reportSchema } from '../src/report/report-schema.js';
+import { mergedReportSchema } from '../src/report/merge-schema.js';
 
 export const PUBLISHED_SCHEMAS: Record<string, unknown> = {
   'schemas/snapshot.schema.json': snapshotSchema,
   'schemas/report.schema.json': reportSchema,
+  'schemas/merged-report.schema.json': mergedReportSchema,
 };
 
 export function renderSchema(schema: unknown): string {

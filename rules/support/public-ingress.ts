@@ -19,6 +19,8 @@ export interface PublicIngressRuleSpec {
   /** Human name of what the ports carry, e.g. "SSH". */
   label: string;
   ports: readonly number[];
+  /** What each port carries, named in messages (e.g. `5432` → `PostgreSQL`). */
+  portNames?: Readonly<Record<number, string>>;
   /** Severity by exposure; `attached` is normally the rule default. */
   severityByExposure: Record<ExposureLevel, Severity>;
 }
@@ -57,14 +59,21 @@ export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRu
           }
           continue;
         }
-        const ports = open.openPorts.join(', ');
+        // Every port of a multi-port rule (an all-traffic rule, say) is summed up, not listed.
+        const ports =
+          spec.ports.length > 1 && open.openPorts.length === spec.ports.length
+            ? `all ${spec.ports.length}`
+            : (open.openPorts.length > 1 ? 'ports ' : 'port ') +
+              open.openPorts
+                .map((port) => (spec.portNames?.[port] ? `${port} ${spec.portNames[port]}` : `${port}`))
+                .join(', ');
         const sources = [
           ...new Set(open.matches.map((m) => m.details?.source).filter((s) => typeof s === 'string')),
         ].join(' and ');
         if (!canJudgeExposure) {
           yield fail(
             ref,
-            `${groupLabel} allows ${spec.label} (port ${ports}) from ${sources}; its attachments could not be read.`,
+            `${groupLabel} allows ${spec.label} (${ports}) from ${sources}; its attachments could not be read.`,
             [
               ...open.matches,
               ...missingDataEvidence(region, region.missing(['networkInterfaces', 'subnets', 'routeTables'])),
@@ -76,7 +85,7 @@ export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRu
         const exposure = groupExposure(region, group.id);
         yield fail(
           ref,
-          `${groupLabel} allows ${spec.label} (port ${ports}) from ${sources} ${EXPOSURE_PHRASE[exposure.level]}.`,
+          `${groupLabel} allows ${spec.label} (${ports}) from ${sources} ${EXPOSURE_PHRASE[exposure.level]}.`,
           [...open.matches, ...exposure.evidence],
           spec.severityByExposure[exposure.level],
         );

@@ -1,9 +1,15 @@
-// Public or not, per address family (aws-facts §1.2–§1.3): a subnet is public for IPv4 when its
-// effective route table has an active route to an internet gateway for an IPv4 destination, and
-// likewise for IPv6. Egress-only gateways never make a subnet public.
-import type { Route, Subnet } from '../snapshot/types.js';
+// What a subnet's effective route table says about internet egress, per address family
+// (aws-facts §1.2–§1.4). IPv4 and IPv6 are classified separately: `0.0.0.0/0` never covers IPv6.
+//   public                 an active route to an internet gateway (any destination width, §1.2)
+//   private-nat            internet-bound traffic goes to an available NAT gateway or a NAT instance
+//   private-indeterminate  it goes to a transit gateway, peering, VGW, core network, appliance, …:
+//                          egress is decided outside this VPC's view
+//   egress-only            IPv6 through an egress-only internet gateway (outbound only, not public)
+//   isolated               nothing routes to public address space (or the route's target is gone)
+import type { NatGateway, NetworkInterface, Route, Subnet } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
-import { effectiveRouteTable, type EffectiveRouteTable } from './route-tables.js';
+import { isNonPublic, parseCidr, type AddressFamily } from './cidr.js';
+import { effectiveRouteTable, isActiveRoute, type EffectiveRouteTable } from './route-tables.js';
 
 export interface SubnetPublicity {
   ipv4: boolean;
@@ -13,15 +19,15 @@ export interface SubnetPublicity {
   routeTable?: EffectiveRouteTable;
 }
 
-export function isActive(route: Route): boolean {
-  return route.state === 'active';
-}
+/** Kept for callers of the first version; same as `isActiveRoute`. */
+export const isActive = isActiveRoute;
 
+/** Public per family: an active route to an internet gateway (used for exposure grading). */
 export function subnetPublicity(region: RegionView, subnet: Subnet): SubnetPublicity | undefined {
   const routeTable = effectiveRouteTable(region, subnet);
   if (!routeTable) return undefined;
   const igwRoutes = routeTable.table.routes.filter(
-    (r) => isActive(r) && r.target.kind === 'internet-gateway',
+    (r) => isActiveRoute(r) && r.target.kind === 'internet-gateway',
   );
   return {
     ipv4: igwRoutes.some((r) => r.destinationCidrBlock !== undefined),
@@ -29,4 +35,188 @@ export function subnetPublicity(region: RegionView, subnet: Subnet): SubnetPubli
     routes: igwRoutes,
     routeTable,
   };
+}
+
+export type EgressClass = 'public' | 'private-nat' | 'private-indeterminate' | 'egress-only' | 'isolated';
+
+export interface FamilyEgress {
+  class: EgressClass;
+  /** The deciding route (absent for `isolated` with no candidate route). */
+  route?: Route;
+  /** Why, in a phrase: "0.0.0.0/0 → nat-0abc (available)". */
+  reason: string;
+  /** For `private-nat` through a NAT gateway. */
+  natGateway?: NatGateway;
+  /** For `private-nat` through a NAT instance. */
+  natInterface?: NetworkInterface;
+}
+
+export interface SubnetClass {
+  routeTable: EffectiveRouteTable;
+  ipv4: FamilyEgress;
+  ipv6: FamilyEgress;
+}
+
+const INDETERMINATE_TARGETS: Partial<Record<Route['target']['kind'], string>> = {
+  'transit-gateway': 'a transit gateway',
+  'vpc-peering': 'a VPC peering connection',
+  'virtual-private-gateway': 'a virtual private gateway',
+  'core-network': 'a Cloud WAN core network',
+  'local-gateway': 'an Outposts local gateway',
+  'carrier-gateway': 'a Wavelength carrier gateway',
+  'gateway-load-balancer-endpoint': 'a Gateway Load Balancer endpoint',
+  unknown: 'an unrecognised target',
+};
+
+function familyDestination(route: Route, family: AddressFamily): string | undefined {
+  return family === 'ipv4' ? route.destinationCidrBlock : route.destinationIpv6CidrBlock;
+}
+
+function arrow(route: Route, family: AddressFamily): string {
+  return `${familyDestination(route, family) ?? route.destinationPrefixListId ?? '?'} → ${route.target.id}`;
+}
+
+/**
+ * The route that carries traffic towards the public internet: among active routes whose
+ * destination reaches public address space, the widest one (the default route when present).
+ * Customer prefix-list destinations are considered only when no CIDR route qualifies, since their
+ * contents decide what they cover.
+ */
+function internetBoundRoute(routes: readonly Route[], family: AddressFamily): Route | undefined {
+  let best: { route: Route; prefix: number } | undefined;
+  for (const route of routes) {
+    const destination = familyDestination(route, family);
+    if (destination === undefined || route.target.kind === 'local') continue;
+    const cidr = parseCidr(destination);
+    if (!cidr || isNonPublic(cidr)) continue;
+    if (!best || cidr.prefix < best.prefix) best = { route, prefix: cidr.prefix };
+  }
+  if (best) return best.route;
+  return routes.find(
+    (r) =>
+      r.destinationPrefixListId !== undefined &&
+      r.target.kind !== 'gateway-endpoint' &&
+      r.target.kind !== 'local' &&
+      family === 'ipv4',
+  );
+}
+
+function natGatewayEgress(region: RegionView, route: Route, family: AddressFamily): FamilyEgress {
+  const via = arrow(route, family);
+  if (family === 'ipv6') {
+    // NAT devices do not carry IPv6 (vpc-nat.md, aws-facts §1.3); NAT64 needs DNS64 we cannot see.
+    return {
+      class: 'private-indeterminate',
+      route,
+      reason: `${via} (IPv6 to a NAT gateway needs NAT64/DNS64)`,
+    };
+  }
+  if (!region.isCollected('natGateways')) {
+    return { class: 'private-indeterminate', route, reason: `${via}; NAT gateways were not collected` };
+  }
+  const nat = region.natGateway(route.target.id);
+  if (!nat) return { class: 'isolated', route, reason: `${via}, but that NAT gateway does not exist` };
+  if (nat.state !== 'available') {
+    return {
+      class: 'isolated',
+      route,
+      reason: `${via}, but the NAT gateway is ${nat.state}`,
+      natGateway: nat,
+    };
+  }
+  if (nat.connectivityType === 'private') {
+    return {
+      class: 'private-indeterminate',
+      route,
+      reason: `${via}, a private NAT gateway (it forwards to a transit gateway or VGW, not the internet)`,
+      natGateway: nat,
+    };
+  }
+  return { class: 'private-nat', route, reason: `${via} (available NAT gateway)`, natGateway: nat };
+}
+
+function applianceEgress(region: RegionView, route: Route, family: AddressFamily): FamilyEgress {
+  const via = arrow(route, family);
+  if (!region.isCollected('networkInterfaces')) {
+    return { class: 'private-indeterminate', route, reason: `${via}; network interfaces were not collected` };
+  }
+  const interfaces =
+    route.target.kind === 'instance'
+      ? region.interfacesOfInstance(route.target.id)
+      : [region.networkInterface(route.target.id)].filter((n): n is NetworkInterface => n !== undefined);
+  if (interfaces.length === 0)
+    return { class: 'isolated', route, reason: `${via}, but that target does not exist` };
+  // A NAT instance has source/destination checking disabled (VPC_NAT_Instance.md, aws-facts §1.3).
+  const nat = interfaces.find((n) => !n.sourceDestCheck);
+  if (nat && family === 'ipv4') {
+    return {
+      class: 'private-nat',
+      route,
+      reason: `${via} (NAT instance, source/dest check off)`,
+      natInterface: nat,
+    };
+  }
+  return {
+    class: 'private-indeterminate',
+    route,
+    reason: `${via} (an appliance; where it forwards is not visible here)`,
+  };
+}
+
+function classifyFamily(region: RegionView, routes: readonly Route[], family: AddressFamily): FamilyEgress {
+  const active = routes.filter(isActiveRoute);
+  const igw = active
+    .filter((r) => r.target.kind === 'internet-gateway' && familyDestination(r, family) !== undefined)
+    .sort(
+      (a, b) =>
+        (parseCidr(familyDestination(a, family) ?? '')?.prefix ?? 999) -
+        (parseCidr(familyDestination(b, family) ?? '')?.prefix ?? 999),
+    )[0];
+  if (igw) return { class: 'public', route: igw, reason: `${arrow(igw, family)} (internet gateway)` };
+  const route = internetBoundRoute(active, family);
+  if (!route) {
+    return {
+      class: 'isolated',
+      reason: `no active ${family === 'ipv4' ? 'IPv4' : 'IPv6'} route to public address space`,
+    };
+  }
+  switch (route.target.kind) {
+    case 'nat-gateway':
+      return natGatewayEgress(region, route, family);
+    case 'instance':
+    case 'network-interface':
+      return applianceEgress(region, route, family);
+    case 'egress-only-internet-gateway':
+      return {
+        class: 'egress-only',
+        route,
+        reason: `${arrow(route, family)} (egress-only internet gateway)`,
+      };
+    default: {
+      const label = INDETERMINATE_TARGETS[route.target.kind] ?? `a ${route.target.kind}`;
+      return { class: 'private-indeterminate', route, reason: `${arrow(route, family)} (${label})` };
+    }
+  }
+}
+
+// Per region view, one classification per subnet: rules ask once per instance, and many
+// instances share a subnet.
+const classCache = new WeakMap<RegionView, Map<string, SubnetClass | undefined>>();
+
+/** Classifies a subnet per family; undefined when its route table is not visible. */
+export function classifySubnet(region: RegionView, subnet: Subnet): SubnetClass | undefined {
+  let cache = classCache.get(region);
+  if (!cache) {
+    cache = new Map();
+    classCache.set(region, cache);
+  }
+  if (cache.has(subnet.id)) return cache.get(subnet.id);
+  const routeTable = effectiveRouteTable(region, subnet);
+  const result = routeTable && {
+    routeTable,
+    ipv4: classifyFamily(region, routeTable.table.routes, 'ipv4'),
+    ipv6: classifyFamily(region, routeTable.table.routes, 'ipv6'),
+  };
+  cache.set(subnet.id, result);
+  return result;
 }

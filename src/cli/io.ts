@@ -7,6 +7,11 @@ export interface CliIo {
   stderrIsTty: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /**
+   * Aborted on SIGINT / SIGTERM (src/cli/signals.ts). Long-running work (live collection) passes it
+   * on (`{ abortSignal }` to SDK `send`) so in-flight AWS calls are abandoned. Absent in-process.
+   */
+  abortSignal?: AbortSignal;
 }
 
 export function processIo(): CliIo {

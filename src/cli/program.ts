@@ -3,9 +3,13 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../tool-info.js';
 import { ExitCode, UserError, errorMessage } from '../util/errors.js';
+import { collectCommand } from './commands/collect.js';
+import { mergeCommand } from './commands/merge.js';
+import { policyCommand } from './commands/policy.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
 import type { CliIo } from './io.js';
+import { interruptExitCode } from './signals.js';
 
 export function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('aws-audit')
@@ -18,7 +22,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       writeErr: (text) => io.stderr(text),
       outputError: (text, write) => write(`aws-audit: ${text.replace(/^error: /, '')}`),
     });
-  const subcommands = [scanCommand(io, setExitCode), rulesCommand(io)];
+  const subcommands = [scanCommand(io, setExitCode), rulesCommand(io), mergeCommand(io, setExitCode), collectCommand(io, setExitCode), policyCommand(io)];
   for (const command of subcommands) {
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout(text),
@@ -40,6 +44,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
+    // After SIGINT / SIGTERM whatever failed failed because of it; the handler already said so.
+    const interrupted = interruptExitCode(io.abortSignal);
+    if (interrupted !== undefined) return interrupted;
     if (error instanceof CommanderError) {
       // Help and version are successes; every other parse error is a usage error.
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code))

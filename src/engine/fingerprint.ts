@@ -1,6 +1,6 @@
 // Fingerprints identify a (resource, rule) pair across runs: nightly diffs, waivers and GitHub
 // alert deduplication all depend on them staying stable (sarif-github.md "Fingerprint").
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export function findingFingerprint(
   partition: string,
@@ -9,7 +9,7 @@ export function findingFingerprint(
   arn: string,
   ruleId: string,
 ): string {
-  return createHash('sha256')
-    .update(['v1', partition, accountId, region, arn, ruleId].join('\n'))
-    .digest('hex');
+  // One-shot `hash` (Node ≥ 20.12): the same digest as createHash().update().digest(), without a
+  // Hash object per finding — it halves the cost of the engine's hottest line (BENCHMARKS.md).
+  return hash('sha256', ['v1', partition, accountId, region, arn, ruleId].join('\n'), 'hex');
 }

@@ -6,6 +6,8 @@ import { computeCoverage, type Coverage } from './coverage.js';
 import { evaluateRules } from './run.js';
 import { summarise, type Summary } from './summary.js';
 import type { Finding, Rule } from './types.js';
+import type { BaselineReport } from './baseline.js';
+import type { WaiverReport } from './waivers.js';
 
 export type ScanSource = { kind: 'snapshot'; file: string } | { kind: 'live' };
 
@@ -18,6 +20,10 @@ export interface ScanResult {
   findings: Finding[];
   coverage: Coverage;
   summary: Summary;
+  /** Set by `--waivers` (engine/waivers.ts). */
+  waivers?: WaiverReport;
+  /** Set by `--baseline` (engine/baseline.ts). */
+  baseline?: BaselineReport;
 }
 
 export function evaluateSnapshot(

@@ -34,9 +34,56 @@ function worstFindings(findings: readonly Finding[], count: number): Finding[] {
     .slice(0, count);
 }
 
+/** The baseline diff and waiver notices: what changed since last time comes first. */
+function reviewLines(result: ScanResult, chalk: ChalkInstance, limit: number): string[] {
+  const lines: string[] = [];
+  const { baseline, waivers } = result;
+  if (baseline) {
+    const newFindings = result.findings.filter((f) => f.baseline === 'new' && !f.waiver);
+    lines.push(
+      chalk.bold(`Since ${baseline.file}: `) +
+        `${chalk.red(`${baseline.new} new`)}, ${baseline.unchanged} unchanged, ` +
+        `${chalk.green(`${baseline.fixed.length} fixed`)}` +
+        (baseline.unverified.length > 0
+          ? `, ${chalk.yellow(`${baseline.unverified.length} unverified`)}`
+          : ''),
+    );
+    const sorted = [...newFindings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+    for (const finding of sorted.slice(0, limit)) {
+      const tag = paint(chalk, finding.severity, finding.severity.toUpperCase().padEnd(8));
+      lines.push(`  NEW   ${tag} ${finding.ruleId}: ${finding.message}`);
+    }
+    if (sorted.length > limit) lines.push(`  … and ${sorted.length - limit} more new in the JSON report`);
+    for (const entry of baseline.fixed.slice(0, limit))
+      lines.push(
+        `  ${chalk.green('FIXED')} ${entry.severity.toUpperCase().padEnd(8)} ${entry.ruleId}: ${entry.message}`,
+      );
+    if (baseline.fixed.length > limit)
+      lines.push(`  … and ${baseline.fixed.length - limit} more fixed in the JSON report`);
+    lines.push('');
+  }
+  if (waivers) {
+    lines.push(
+      `Waivers ${waivers.file}: ${waivers.applied.length} applied, ` +
+        `${waivers.expired.length > 0 ? chalk.yellow(`${waivers.expired.length} expired`) : '0 expired'}, ` +
+        `${waivers.stale.length} stale`,
+    );
+    for (const entry of waivers.expired)
+      lines.push(
+        `  expired waivers[${entry.waiverIndex}] ${entry.ruleId} on ${entry.expires ?? '?'}: ${entry.reason}`,
+      );
+    for (const entry of waivers.stale)
+      lines.push(
+        `  stale   waivers[${entry.waiverIndex}] ${entry.ruleId} matches no failing finding: ${entry.reason}`,
+      );
+    lines.push('');
+  }
+  return lines;
+}
+
 export function renderConsoleSummary(result: ScanResult, options: ConsoleOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const lines: string[] = [];
+  const lines: string[] = reviewLines(result, chalk, options.worst ?? 10);
   const { summary, coverage } = result;
   const source = result.source.kind === 'snapshot' ? `snapshot ${result.source.file}` : 'live account';
   lines.push(chalk.bold(`aws-audit: ${source}, collected ${result.snapshot.collectedAt}`));

@@ -3,6 +3,8 @@
 import type { Coverage } from '../engine/coverage.js';
 import type { ScanResult } from '../engine/scan.js';
 import type { Summary } from '../engine/summary.js';
+import type { BaselineReport } from '../engine/baseline.js';
+import type { WaiverReport } from '../engine/waivers.js';
 import type { Finding, RuleReferences, Severity } from '../engine/types.js';
 import { TOOL_NAME, TOOL_VERSION, PROJECT_URL, ruleDocUrl } from '../tool-info.js';
 
@@ -39,6 +41,10 @@ export interface JsonReport {
   coverage: Coverage;
   rules: ReportRule[];
   summary: Summary;
+  /** Present with `--waivers`: which waivers applied, expired, or matched nothing. */
+  waivers?: WaiverReport;
+  /** Present with `--baseline`: new/unchanged counts and the findings fixed since. */
+  baseline?: BaselineReport;
   findings: Finding[];
 }
 
@@ -58,7 +64,7 @@ export function buildJsonReport(result: ScanResult): JsonReport {
     complete: result.coverage.complete,
   };
   if (result.source.kind === 'snapshot') scan.snapshotFile = result.source.file;
-  return {
+  const report: JsonReport = {
     reportVersion: REPORT_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: PROJECT_URL },
     scan,
@@ -78,6 +84,15 @@ export function buildJsonReport(result: ScanResult): JsonReport {
     })),
     summary: result.summary,
     findings: result.findings,
+  };
+  if (result.waivers === undefined && result.baseline === undefined) return report;
+  // The optional sections go before `findings`, where a reader looks first.
+  const { findings, ...head } = report;
+  return {
+    ...head,
+    ...(result.waivers !== undefined && { waivers: result.waivers }),
+    ...(result.baseline !== undefined && { baseline: result.baseline }),
+    findings,
   };
 }
 

@@ -129,3 +129,35 @@ export const reportSchema: Schema = {
     findings: arr(findingSchema),
   }),
 };
+
+// Sections present only with `--waivers` / `--baseline` (README "Waivers", "Baseline"): optional,
+// so reports written before them, or without the flags, stay valid.
+const waiverMatch: Schema = {
+  oneOf: [nonEmpty, obj({}, { accountId: nonEmpty, region: nonEmpty, id: nonEmpty })],
+};
+const waiverEntry: Schema = obj(
+  { waiverIndex: int, ruleId: nonEmpty, resource: waiverMatch, reason: nonEmpty, matched: int },
+  { owner: str, expires: str },
+);
+const baselineEntry: Schema = obj({
+  fingerprint: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+  ruleId: nonEmpty,
+  severity,
+  resource: resourceRefSchema,
+  message: str,
+});
+Object.assign(reportSchema.properties as Record<string, Schema>, {
+  waivers: obj({
+    file: nonEmpty,
+    applied: arr(waiverEntry),
+    expired: arr(waiverEntry),
+    stale: arr(waiverEntry),
+  }),
+  baseline: obj({
+    file: nonEmpty,
+    new: int,
+    unchanged: int,
+    fixed: arr(baselineEntry),
+    unverified: arr(baselineEntry),
+  }),
+});

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { ensureDirectory, writeFileAtomic } from '../util/atomic-file.js';
 import type { ScanResult } from '../engine/scan.js';
 import { buildJsonReport, renderJsonReport } from './json-report.js';
+import { buildSarifLog, renderSarif } from './sarif.js';
 
-export type FileFormat = 'json';
+export type FileFormat = 'json' | 'sarif';
 
 export interface RenderedReport {
   format: string;
@@ -21,6 +22,13 @@ export const fileRenderers: Record<string, ReportRenderer> = {
     format: 'json',
     extension: 'json',
     content: renderJsonReport(buildJsonReport(result)),
+  }),
+  // One file for the scan, one run per account (sarif-github.md); multi-account writers can call
+  // buildSarifLog(result, accountId) for one file per account.
+  sarif: (result) => ({
+    format: 'sarif',
+    extension: 'sarif',
+    content: renderSarif(buildSarifLog(result)),
   }),
 };
 

@@ -16,6 +16,7 @@ import type {
   RegionalKind,
   ResourceKind,
   RouteTable,
+  RouteTableAssociation,
   SecurityGroup,
   Snapshot,
   SsmManagedInstance,
@@ -129,6 +130,28 @@ export class RegionView {
     for (const acl of this.data.networkAcls) for (const subnetId of acl.subnetIds) map.set(subnetId, acl);
     return map;
   });
+  // Route-table associations, resolved once per region (aws-facts §1.1): live explicit subnet
+  // associations by subnet id, and main associations by VPC id. Gateway (edge) associations never
+  // govern a subnet (§1.4 item 1) and are left out of both.
+  private readonly explicitRouteTableIndex = lazy(() => {
+    const map = new Map<string, { table: RouteTable; association: RouteTableAssociation }>();
+    for (const table of this.data.routeTables)
+      for (const association of table.associations)
+        if (
+          association.subnetId !== undefined &&
+          (association.state === undefined || association.state === 'associated')
+        )
+          map.set(association.subnetId, { table, association });
+    return map;
+  });
+  private readonly mainRouteTableIndex = lazy(() => {
+    const map = new Map<string, { table: RouteTable; association: RouteTableAssociation }>();
+    for (const table of this.data.routeTables)
+      for (const association of table.associations)
+        if (association.main && association.gatewayId === undefined && association.subnetId === undefined)
+          map.set(table.vpcId, { table, association });
+    return map;
+  });
   private readonly defaultNaclByVpcIndex = lazy(() =>
     indexBy(
       this.data.networkAcls.filter((a) => a.isDefault),
@@ -181,6 +204,16 @@ export class RegionView {
   }
   interfacesOfInstance(instanceId: string): readonly NetworkInterface[] {
     return this.enisByInstanceIndex().get(instanceId) ?? EMPTY;
+  }
+  /** The route table a subnet is explicitly (and live) associated with, if any. */
+  explicitRouteTableOf(
+    subnetId: string,
+  ): { table: RouteTable; association: RouteTableAssociation } | undefined {
+    return this.explicitRouteTableIndex().get(subnetId);
+  }
+  /** The main route table of a VPC (the table of the VPC's own main association). */
+  mainRouteTableOf(vpcId: string): { table: RouteTable; association: RouteTableAssociation } | undefined {
+    return this.mainRouteTableIndex().get(vpcId);
   }
   /** The subnet's network ACL: its explicit association, else its VPC's default ACL (§3.6). */
   networkAclOfSubnet(subnet: Subnet): NetworkAcl | undefined {

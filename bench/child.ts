@@ -1,0 +1,189 @@
+// One benchmark measurement, run in its own Node process by bench/run.ts so sizes never share a
+// heap or a high-water mark. Argument: one JSON task; output: one JSON line on stdout.
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ruleRegistry } from '../rules/index.js';
+import { evaluateSnapshot, type ScanResult as EngineResult } from '../src/engine/scan.js';
+import { summarise } from '../src/engine/summary.js';
+import type { Finding } from '../src/engine/types.js';
+import { collectSnapshot } from '../src/collect/index.js';
+import { fileRenderers, writeReports } from '../src/report/write-reports.js';
+import { writeFileAtomic } from '../src/util/atomic-file.js';
+import { COLLECTED_AT, countResources, generateSnapshot, scalePlan, type ScaleName } from './generate.js';
+import { collectGarbage, phasePeakMiB, processPeakMiB, rssMiB, startPhase } from './memory.js';
+import type { ChildTask, EvaluateResult, ReportResult, ScanResult } from './tasks.js';
+
+const SOURCE = { kind: 'snapshot', file: 'bench' } as const;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function evaluateTask(scale: ScaleName, seed: number, repeats: number): EvaluateResult {
+  const generateStart = performance.now();
+  const snapshot = generateSnapshot(scale, seed);
+  const generateMs = performance.now() - generateStart;
+  const resources = countResources(snapshot);
+  // Warm the JIT on another account first so the first timed run is not mostly compilation.
+  evaluateSnapshot(generateSnapshot('10k', seed + 1), ruleRegistry, SOURCE);
+  const phaseReset = startPhase();
+  const rssBeforeMiB = rssMiB();
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  let findings = 0;
+  let byStatus = { pass: 0, fail: 0, unknown: 0 };
+  for (let i = 0; i < repeats; i++) {
+    collectGarbage(); // each run starts from the same heap, not the previous run's garbage
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    const result = evaluateSnapshot(snapshot, ruleRegistry, SOURCE);
+    times.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
+    findings = result.findings.length;
+    byStatus = result.summary.byStatus;
+  }
+  return {
+    task: 'evaluate',
+    scale,
+    resources,
+    rules: ruleRegistry.length,
+    findings,
+    byStatus,
+    repeats,
+    generateMs,
+    evaluateMs: median(times),
+    evaluateMsAll: times,
+    evaluateCpuMs: median(cpuTimes),
+    evaluateCpuMsAll: cpuTimes,
+    rssBeforeMiB,
+    peakRssMiB: phasePeakMiB(),
+    phaseReset,
+    processPeakMiB: processPeakMiB(),
+  };
+}
+
+/**
+ * Evenly spaced picks of `count` findings, failing and unknown ones first (they are what SARIF
+ * carries), so both formats hold the same `count` results with the real mix of rules.
+ */
+function pickFindings(all: readonly Finding[], count: number): Finding[] {
+  const notPassing = all.filter((f) => f.status !== 'pass');
+  const passing = all.filter((f) => f.status === 'pass');
+  const spaced = (items: readonly Finding[], n: number): Finding[] => {
+    if (n >= items.length) return [...items];
+    const step = items.length / n;
+    return Array.from({ length: n }, (_, i) => items[Math.floor(i * step)] as Finding);
+  };
+  const chosen = spaced(notPassing, count);
+  return chosen.length >= count ? chosen : [...chosen, ...spaced(passing, count - chosen.length)];
+}
+
+async function reportTask(findingsWanted: number, formats: readonly string[], seed: number): Promise<ReportResult> {
+  // `large` accounts until there are enough findings to choose from.
+  let accounts = 1;
+  let result: EngineResult;
+  for (;;) {
+    const snapshot = generateSnapshot({ ...scalePlan('large'), accounts }, seed);
+    result = evaluateSnapshot(snapshot, ruleRegistry, SOURCE);
+    if (result.findings.filter((f) => f.status !== 'pass').length >= findingsWanted || accounts >= 4) break;
+    accounts += 1;
+  }
+  const findings = pickFindings(result.findings, findingsWanted);
+  const subset: EngineResult = {
+    ...result,
+    findings,
+    summary: summarise(
+      findings,
+      result.rules.map((r) => r.meta.id),
+    ),
+  };
+  const dir = await mkdtemp(join(tmpdir(), 'aws-audit-bench-'));
+  const out: ReportResult = {
+    task: 'report',
+    findings: findings.length,
+    notPassing: findings.filter((f) => f.status !== 'pass').length,
+    formats: [],
+  };
+  try {
+    for (const format of formats) {
+      const render = fileRenderers[format];
+      if (!render) continue;
+      render(subset); // warm-up, untimed
+      startPhase();
+      const renderStart = performance.now();
+      const rendered = render(subset);
+      const renderMs = performance.now() - renderStart;
+      const path = join(dir, `report.${rendered.extension}`);
+      const writeStart = performance.now();
+      await writeFileAtomic(path, rendered.content);
+      const writeMs = performance.now() - writeStart;
+      out.formats.push({
+        format,
+        renderMs,
+        writeMs,
+        bytes: (await stat(path)).size,
+        peakRssMiB: phasePeakMiB(),
+      });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/** A live scan as `aws-audit scan` runs it: collect every kind the rules need, evaluate, write. */
+async function scanTask(url: string): Promise<ScanResult> {
+  startPhase();
+  const start = performance.now();
+  const snapshot = await collectSnapshot({
+    kinds: [...new Set(ruleRegistry.flatMap((rule) => rule.meta.requires))],
+    credentials: { accessKeyId: 'AKIAFAKEBENCH0000000', secretAccessKey: 'fake' },
+    endpoint: url,
+    now: new Date(COLLECTED_AT),
+  });
+  const collected = performance.now();
+  const result = evaluateSnapshot(snapshot, ruleRegistry, { kind: 'live' });
+  const evaluated = performance.now();
+  const dir = await mkdtemp(join(tmpdir(), 'aws-audit-bench-'));
+  try {
+    await writeReports(result, ['json', 'sarif'], dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const done = performance.now();
+  const errors: Record<string, number> = {};
+  for (const account of snapshot.accounts)
+    for (const error of account.errors) errors[error.category] = (errors[error.category] ?? 0) + 1;
+  return {
+    task: 'scan',
+    collectMs: collected - start,
+    evaluateMs: evaluated - collected,
+    reportMs: done - evaluated,
+    totalMs: done - start,
+    regions: snapshot.accounts.reduce((n, a) => n + a.regions.length, 0),
+    resources: countResources(snapshot),
+    findings: result.findings.length,
+    errors,
+    complete: result.coverage.complete,
+    peakRssMiB: phasePeakMiB(),
+    processPeakMiB: processPeakMiB(),
+  };
+}
+
+async function main(): Promise<void> {
+  const task = JSON.parse(process.argv[2] ?? '{}') as ChildTask;
+  const result =
+    task.task === 'evaluate'
+      ? evaluateTask(task.scale, task.seed, task.repeats)
+      : task.task === 'report'
+        ? await reportTask(task.findings, task.formats, task.seed)
+        : await scanTask(task.url);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+await main();

@@ -1,0 +1,389 @@
+// `npm run bench`: runs each measurement in its own child process and prints one table.
+//   --quick               10k and 100k evaluation, 5,000-finding reports, no scan (about a minute)
+//   --only a,b            benchmarks to run: evaluate, report, scan (default: all)
+//   --sizes 10k,100k,huge evaluation sizes (default: 10k,100k,huge)
+//   --findings 5000,25000 report sizes (default: 5000,25000)
+//   --seed N              generator seed (default 1)
+//   --json FILE           also write the raw figures as JSON
+//   --cpu-prof DIR        write a V8 CPU profile of every child into DIR
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { isScaleName, type ScaleName } from './generate.js';
+import { fmtBytes, fmtInt, fmtMiB, fmtMs, renderTable, verdict, type Row } from './table.js';
+import type { ChildTask, EvaluateResult, ReportResult, ScanResult } from './tasks.js';
+import { MAX_PAGE, PER_RESOURCE, lowerBound, minimumPages } from './api-model.js';
+import type { FakeServerReady } from './fake-server.js';
+
+const BENCHMARKS = ['evaluate', 'report', 'scan'] as const;
+type Benchmark = (typeof BENCHMARKS)[number];
+
+interface Options {
+  only: Benchmark[];
+  sizes: ScaleName[];
+  findings: number[];
+  seed: number;
+  json?: string;
+  cpuProfDir?: string;
+}
+
+function fail(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const options: Options = {
+    only: [...BENCHMARKS],
+    sizes: ['10k', '100k', 'huge'],
+    findings: [5000, 25000],
+    seed: 1,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) fail(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--quick':
+        options.sizes = ['10k', '100k'];
+        options.findings = [5000];
+        options.only = options.only.filter((b) => b !== 'scan');
+        break;
+      case '--only':
+        options.only = value()
+          .split(',')
+          .map((name) => {
+            if (!(BENCHMARKS as readonly string[]).includes(name))
+              fail(`--only: unknown benchmark "${name}" (${BENCHMARKS.join(', ')})`);
+            return name as Benchmark;
+          });
+        break;
+      case '--sizes':
+        options.sizes = value()
+          .split(',')
+          .map((name) => {
+            const scale = name === '1m' ? 'huge' : name;
+            if (!isScaleName(scale)) fail(`--sizes: unknown size "${name}" (10k, 100k, huge)`);
+            return scale;
+          });
+        break;
+      case '--findings':
+        options.findings = value()
+          .split(',')
+          .map((n) => {
+            const count = Number(n);
+            if (!Number.isInteger(count) || count <= 0) fail(`--findings: "${n}" is not a positive integer`);
+            return count;
+          });
+        break;
+      case '--seed': {
+        const seed = Number(value());
+        if (!Number.isInteger(seed)) fail('--seed must be an integer');
+        options.seed = seed;
+        break;
+      }
+      case '--json':
+        options.json = value();
+        break;
+      case '--cpu-prof':
+        options.cpuProfDir = value();
+        break;
+      default:
+        fail(`unknown flag ${flag ?? ''}`);
+    }
+  }
+  return options;
+}
+
+// Run from sources by tsx (`npm run bench`) or from dist after `npm run build`.
+const CHILD = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './child.ts' : './child.js', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+
+/** Runs one task in a fresh Node process and returns its JSON line. */
+export function runChild<T>(task: ChildTask, options: Pick<Options, 'cpuProfDir'>, script = CHILD): Promise<T> {
+  const flags = ['--import', TSX, '--expose-gc', '--max-old-space-size=8192'];
+  if (options.cpuProfDir) flags.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...flags, script, JSON.stringify(task)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (stdout += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = stdout.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`${task.task} child exited with ${code}`));
+      try {
+        resolve(JSON.parse(line) as T);
+      } catch {
+        reject(new Error(`${task.task} child printed no result: ${stdout.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+const REPEATS: Record<ScaleName, number> = { small: 20, '10k': 15, '100k': 5, large: 5, huge: 3 };
+
+async function evaluateRows(options: Options, raw: unknown[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  const results: EvaluateResult[] = [];
+  for (const scale of options.sizes) {
+    process.stderr.write(`bench: evaluating ${scale}…\n`);
+    const result = await runChild<EvaluateResult>(
+      { task: 'evaluate', scale, seed: options.seed, repeats: REPEATS[scale] },
+      options,
+    );
+    raw.push(result);
+    results.push(result);
+    const isHuge = result.resources >= 900_000;
+    rows.push({
+      benchmark: 'rule evaluation',
+      input: `${fmtInt(result.resources)} resources, ${result.rules} rules → ${fmtInt(result.findings)} findings`,
+      result:
+        `CPU ${fmtMs(result.evaluateCpuMs)}, wall ${fmtMs(result.evaluateMs)} (median of ${result.repeats}); ` +
+        `peak RSS ${fmtMiB(result.peakRssMiB)} (snapshot ${fmtMiB(result.rssBeforeMiB)})`,
+      target: isHuge ? 'CPU < 10 s, RSS < 4 GB' : '—',
+      // 4 GB = 4 × 10⁹ bytes; CPU time because wall time on a shared machine measures the neighbours.
+      verdict: isHuge ? verdict(result.evaluateCpuMs < 10_000 && result.peakRssMiB * 1024 * 1024 < 4e9) : '—',
+    });
+  }
+  const sorted = [...results].sort((a, b) => a.resources - b.resources);
+  for (let i = 1; i < sorted.length; i++) {
+    const small = sorted[i - 1] as EvaluateResult;
+    const big = sorted[i] as EvaluateResult;
+    const resourceRatio = big.resources / small.resources;
+    const timeRatio = big.evaluateCpuMs / small.evaluateCpuMs;
+    const wallRatio = big.evaluateMs / small.evaluateMs;
+    // Target: 10× the resources costs at most 12× the time, i.e. time grows ≤ 1.2 × resources.
+    rows.push({
+      benchmark: 'evaluation growth',
+      input: `${small.scale} → ${big.scale}`,
+      result:
+        `resources ×${resourceRatio.toFixed(1)}, CPU ×${timeRatio.toFixed(1)} (wall ×${wallRatio.toFixed(1)}), ` +
+        `peak RSS ×${(big.peakRssMiB / small.peakRssMiB).toFixed(1)}`,
+      target: `CPU ≤ ×${(resourceRatio * 1.2).toFixed(1)}`,
+      verdict: verdict(timeRatio <= resourceRatio * 1.2),
+    });
+  }
+  return rows;
+}
+
+async function reportRows(options: Options, raw: unknown[]): Promise<Row[]> {
+  // SARIF is measured once its writer is announced (the SARIF helper's status file).
+  const sarifReady = existsSync('/work/brief/status/sarif-ready') || existsSync('src/report/sarif.ts');
+  const formats = sarifReady ? ['json', 'sarif'] : ['json'];
+  const rows: Row[] = [];
+  for (const findings of options.findings) {
+    process.stderr.write(`bench: writing reports of ${findings} findings…\n`);
+    const result = await runChild<ReportResult>({ task: 'report', findings, formats, seed: options.seed }, options);
+    raw.push(result);
+    for (const format of result.formats) {
+      rows.push({
+        benchmark: `${format.format.toUpperCase()} report`,
+        input: `${fmtInt(result.findings)} findings (${fmtInt(result.notPassing)} fail/unknown)`,
+        result: `render ${fmtMs(format.renderMs)} + write ${fmtMs(format.writeMs)}, ${fmtBytes(format.bytes)}, peak RSS ${fmtMiB(format.peakRssMiB)}`,
+        target: '—',
+        verdict: '—',
+      });
+    }
+  }
+  return rows;
+}
+
+interface OperationStats {
+  service: string;
+  operation: string;
+  region: string;
+  requests: number;
+  ok: number;
+  throttled: number;
+  errors: number;
+  dropped: number;
+  items: number;
+}
+
+interface FakeStats {
+  requests: number;
+  throttled: number;
+  errors: number;
+  dropped: number;
+  byOperation: OperationStats[];
+}
+
+const SCAN_LATENCY_MS = 20;
+
+/** Starts the fake endpoint in its own process; resolves once it prints its URL. */
+function startFakeServer(seed: number): Promise<{
+  ready: FakeServerReady;
+  stats(): Promise<FakeStats>;
+  close(): Promise<void>;
+}> {
+  const script = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './fake-server.ts' : './fake-server.js', import.meta.url));
+  const args = JSON.stringify({ scale: 'large', seed, latencyMs: SCAN_LATENCY_MS, throttling: true });
+  const child = spawn(process.execPath, ['--import', TSX, '--max-old-space-size=8192', script, args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextLine = async (): Promise<string> => {
+    const next = await lines.next();
+    if (next.done) throw new Error('the fake endpoint exited early');
+    return next.value;
+  };
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  return nextLine().then((line) => ({
+    ready: JSON.parse(line) as FakeServerReady,
+    stats: async () => {
+      child.stdin.write('stats\n');
+      return JSON.parse(await nextLine()) as FakeStats;
+    },
+    close: async () => {
+      child.stdin.end('close\n');
+      await exited;
+    },
+  }));
+}
+
+async function scanRows(options: Options, raw: unknown[]): Promise<Row[]> {
+  process.stderr.write(`bench: scanning large on the fake endpoint (${SCAN_LATENCY_MS} ms, buckets on)…\n`);
+  const server = await startFakeServer(options.seed);
+  let scan: ScanResult;
+  let stats: FakeStats;
+  try {
+    scan = await runChild<ScanResult>({ task: 'scan', url: server.ready.url }, options);
+    stats = await server.stats();
+  } finally {
+    await server.close();
+  }
+  raw.push({ scan, stats, ready: server.ready });
+
+  // Minimum calls: pages per listing for list operations, resources for per-resource ones, one
+  // for anything else (STS, DescribeRegions, service settings, the credential report).
+  const key = (operation: string, region: string): string => `${operation}|${region}`;
+  const listMinimum = new Map<string, number>();
+  for (const listing of server.ready.listings) {
+    const k = key(listing.operation, listing.region);
+    listMinimum.set(k, (listMinimum.get(k) ?? 0) + minimumPages(listing));
+  }
+  const perResourceMin = new Map(server.ready.perResource);
+  let listCalls = 0;
+  let listMin = 0;
+  let resourceCalls = 0;
+  let resourceMin = 0;
+  let otherCalls = 0;
+  const perResourceByOp = new Map<string, { calls: number; minimum: number }>();
+  const boundInputs: Parameters<typeof lowerBound>[0] = [];
+  for (const op of stats.byOperation) {
+    const k = key(op.operation, op.region);
+    if (MAX_PAGE[op.operation] !== undefined) {
+      const minimum =
+        listMinimum.get(k) ?? Math.max(1, Math.ceil(op.items / (MAX_PAGE[op.operation] ?? 1)));
+      listCalls += op.requests;
+      listMin += minimum;
+      boundInputs.push({ ...op, minimum, perResource: false });
+    } else if (PER_RESOURCE[op.operation] !== undefined) {
+      const minimum = perResourceMin.get(k) ?? op.ok;
+      resourceCalls += op.requests;
+      resourceMin += minimum;
+      const agg = perResourceByOp.get(op.operation) ?? { calls: 0, minimum: 0 };
+      agg.calls += op.requests;
+      agg.minimum += minimum;
+      perResourceByOp.set(op.operation, agg);
+      boundInputs.push({ ...op, minimum, perResource: true });
+    } else {
+      otherCalls += op.requests;
+    }
+  }
+  const bound = lowerBound(boundInputs, SCAN_LATENCY_MS);
+  const failedCalls = Object.values(scan.errors).reduce((a, b) => a + b, 0);
+  const retries = stats.throttled + stats.errors + stats.dropped - failedCalls;
+  const wallRatio = scan.totalMs / 1000 / bound.seconds;
+  const collectRatio = scan.collectMs / 1000 / bound.seconds;
+  const input = `large: ${scan.regions} regions, ${fmtInt(scan.resources)} resources, ${SCAN_LATENCY_MS} ms, buckets on`;
+  const rows: Row[] = [
+    {
+      benchmark: 'scan: list calls',
+      input,
+      result: `${fmtInt(listCalls)} calls for ${fmtInt(listMin)} minimum pages (×${(listCalls / listMin).toFixed(3)})`,
+      target: '≤ ×1.05',
+      verdict: verdict(listCalls <= listMin * 1.05),
+    },
+    {
+      benchmark: 'scan: per-resource calls',
+      input,
+      result:
+        [...perResourceByOp]
+          .map(([op, v]) => `${op} ${fmtInt(v.calls)}/${fmtInt(v.minimum)}`)
+          .join(', ') + `; other ${fmtInt(otherCalls)}`,
+      target: `= resources (${fmtInt(resourceMin)})`,
+      verdict: verdict(resourceCalls <= resourceMin * 1.05),
+    },
+    {
+      benchmark: 'scan: wall time',
+      input,
+      result:
+        `${fmtMs(scan.totalMs)} (collect ${fmtMs(scan.collectMs)}, evaluate ${fmtMs(scan.evaluateMs)}, ` +
+        `reports ${fmtMs(scan.reportMs)}) vs bound ${bound.seconds.toFixed(1)} s: ×${wallRatio.toFixed(2)} ` +
+        `(collect ×${collectRatio.toFixed(2)})`,
+      target: '≤ ×1.5 bound',
+      verdict: verdict(wallRatio <= 1.5),
+    },
+    {
+      benchmark: 'scan: lower bound',
+      input,
+      result: bound.dominant
+        ? `${bound.seconds.toFixed(1)} s, set by ${bound.dominant.region} ${bound.dominant.operation}: ${bound.dominant.why}`
+        : `${bound.seconds.toFixed(1)} s`,
+      target: '—',
+      verdict: '—',
+    },
+    {
+      benchmark: 'scan: throttling',
+      input,
+      result:
+        `${fmtInt(stats.throttled)} throttled responses, ${fmtInt(retries)} retries, ` +
+        `${fmtInt(stats.requests)} requests in all; collection errors ${JSON.stringify(scan.errors)}; ` +
+        `complete ${String(scan.complete)}`,
+      target: '0 failed by throttling',
+      verdict: verdict((scan.errors.throttled ?? 0) === 0),
+    },
+    {
+      benchmark: 'scan: peak memory',
+      input,
+      result: `peak RSS ${fmtMiB(scan.peakRssMiB)} (collect + evaluate + reports, ${fmtInt(scan.findings)} findings)`,
+      target: '—',
+      verdict: '—',
+    },
+  ];
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const raw: unknown[] = [];
+  const rows: Row[] = [];
+  const started = Date.now();
+  const loadAtStart = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  if (options.only.includes('evaluate')) rows.push(...(await evaluateRows(options, raw)));
+  if (options.only.includes('report')) rows.push(...(await reportRows(options, raw)));
+  if (options.only.includes('scan')) rows.push(...(await scanRows(options, raw)));
+  console.log(renderTable(rows));
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  console.log(
+    `\n${((Date.now() - started) / 1000).toFixed(0)} s; seed ${options.seed}; node ${process.version}; ` +
+      `${cpus().length} CPUs; load average at start ${loadAtStart}, at end ${load}`,
+  );
+  if (options.json) await writeFile(options.json, `${JSON.stringify(raw, null, 2)}\n`);
+}
+
+await main();

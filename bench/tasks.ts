@@ -1,0 +1,82 @@
+// The messages between bench/run.ts and its measurement children.
+import type { ScaleName } from './generate.js';
+
+export interface EvaluateTask {
+  task: 'evaluate';
+  scale: ScaleName;
+  seed: number;
+  /** Timed evaluations; the median is reported. */
+  repeats: number;
+}
+
+export interface ReportTask {
+  task: 'report';
+  findings: number;
+  formats: string[];
+  seed: number;
+}
+
+export interface ScanTask {
+  task: 'scan';
+  /** The fake endpoint serving the account. */
+  url: string;
+}
+
+export type ChildTask = EvaluateTask | ReportTask | ScanTask;
+
+export interface EvaluateResult {
+  task: 'evaluate';
+  scale: ScaleName;
+  resources: number;
+  rules: number;
+  findings: number;
+  byStatus: { pass: number; fail: number; unknown: number };
+  repeats: number;
+  generateMs: number;
+  evaluateMs: number;
+  evaluateMsAll: number[];
+  /** CPU time (user + system, all threads: GC helpers included) of the same runs. */
+  evaluateCpuMs: number;
+  evaluateCpuMsAll: number[];
+  /** RSS with the snapshot loaded, just before evaluating. */
+  rssBeforeMiB: number;
+  /** Peak RSS while evaluating (snapshot included). */
+  peakRssMiB: number;
+  /** False when the kernel high-water mark could not be reset: the peak then includes generation. */
+  phaseReset: boolean;
+  /** Peak of the whole child, generation included. */
+  processPeakMiB: number;
+}
+
+export interface ReportFormatResult {
+  format: string;
+  renderMs: number;
+  writeMs: number;
+  bytes: number;
+  peakRssMiB: number;
+}
+
+export interface ReportResult {
+  task: 'report';
+  findings: number;
+  notPassing: number;
+  formats: ReportFormatResult[];
+}
+
+export interface ScanResult {
+  task: 'scan';
+  /** Collection (STS, regions, every sweep and per-resource call). */
+  collectMs: number;
+  evaluateMs: number;
+  reportMs: number;
+  /** Collect + evaluate + write JSON and SARIF. */
+  totalMs: number;
+  regions: number;
+  resources: number;
+  findings: number;
+  /** Collection errors by category (`throttled` ones are scans failed by throttling). */
+  errors: Record<string, number>;
+  complete: boolean;
+  peakRssMiB: number;
+  processPeakMiB: number;
+}

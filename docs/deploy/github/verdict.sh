@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Fails the job for anything but a complete scan without gated findings (action.yml "Verdict").
+# Annotations (::error) make the reason visible on the run page, not only in the log.
+set -euo pipefail
+
+code="${EXIT_CODE:-}"
+if [ "$code" = "2" ]; then
+  echo "::error title=aws-audit: usage, input or credential error::The scan did not run (exit 2). Nothing was uploaded to code scanning. See the log above."
+  exit 1
+fi
+if [ "${COMPLETE:-}" != "true" ] || [ "$code" = "3" ]; then
+  echo "::error title=aws-audit: scan incomplete::The scan could not cover everything it was asked to (exit ${code:-none}). The SARIF was NOT uploaded, so code scanning alerts were left as they were. The coverage section of the JSON report (reports artifact) says what is missing."
+  exit 1
+fi
+case "$code" in
+  0) echo "aws-audit: scan complete, no finding at or above the gate." ;;
+  1)
+    echo "::error title=aws-audit: failing findings::Failing findings at or above fail-on / fail-on-new. They are in the reports artifact and code scanning."
+    exit 1
+    ;;
+  *)
+    echo "::error title=aws-audit: internal error::The scanner exited $code."
+    exit 1
+    ;;
+esac

@@ -1,0 +1,216 @@
+// aws-facts §5.6: identity (role with SSM core actions, or Default Host Management + IMDSv2) and a
+// 443 path to ssm + ssmmessages (+ ec2messages for agents < 3.3.40.0), through interface endpoints
+// that actually take the service name, or through NAT / an internet gateway with a public IP.
+// Only running instances are judged (Prowler #2059: stopped instances flagged by SSM checks).
+import {
+  defineRegionalRule,
+  fail,
+  listPhrase,
+  missingDataEvidence,
+  pass,
+  regionalRef,
+  unknown,
+} from '../src/engine/define-rule.js';
+import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/types.js';
+import type { Instance, RegionalKind, SsmManagedInstance } from '../src/snapshot/types.js';
+import { ssmReachability } from '../src/analysis/ssm-reachability.js';
+import type { PathProblem } from '../src/analysis/service-path.js';
+
+const RESOURCE_TYPE = 'AWS::EC2::Instance';
+/** Without these the network path cannot be judged at all. */
+const PATH_KINDS: RegionalKind[] = [
+  'subnets',
+  'vpcs',
+  'routeTables',
+  'vpcEndpoints',
+  'securityGroups',
+  'networkAcls',
+  'networkInterfaces',
+];
+const MAX_LISTED = 5;
+
+function instanceLabel(instance: Instance): string {
+  return instance.name ? `Instance ${instance.id} (${instance.name})` : `Instance ${instance.id}`;
+}
+
+function pingEvidence(
+  instance: Instance,
+  ping: SsmManagedInstance | undefined,
+  collected: boolean,
+): Evidence[] {
+  if (!collected) return [];
+  if (!ping) {
+    return [
+      {
+        kind: 'ssm-ping',
+        summary: `${instance.id} is not registered with Systems Manager (absent from DescribeInstanceInformation)`,
+        resourceId: instance.id,
+      },
+    ];
+  }
+  const details: Evidence['details'] = { pingStatus: ping.pingStatus };
+  if (ping.lastPingDateTime) details.lastPingDateTime = ping.lastPingDateTime;
+  if (ping.agentVersion) details.agentVersion = ping.agentVersion;
+  return [
+    {
+      kind: 'ssm-ping',
+      summary: `SSM reports ${instance.id} ${ping.pingStatus}${ping.agentVersion ? ` (agent ${ping.agentVersion})` : ''}`,
+      resourceId: instance.id,
+      details,
+    },
+  ];
+}
+
+function phrase(problems: readonly PathProblem[]): string {
+  const listed = problems.slice(0, MAX_LISTED).map((p) => p.message);
+  const more = problems.length - listed.length;
+  return listed.join('; ') + (more > 0 ? `; and ${more} more (see evidence)` : '');
+}
+
+function problemEvidence(problems: readonly PathProblem[]): Evidence[] {
+  const out: Evidence[] = [];
+  const seen = new Set<string>();
+  for (const p of problems) {
+    out.push({ kind: 'broken-prerequisite', summary: p.message });
+    for (const e of p.evidence) {
+      if (seen.has(e.summary)) continue;
+      seen.add(e.summary);
+      out.push(e);
+    }
+  }
+  return out;
+}
+
+function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResult> {
+  const pathMissing = region.missing(PATH_KINDS);
+  const pingCollected = region.isCollected('ssmInstances');
+  for (const instance of region.data.instances) {
+    // Stopped, stopping, pending, terminated: nothing to reach now (peers.md §6 item 6).
+    if (instance.state !== 'running') continue;
+    const ref = regionalRef(region, RESOURCE_TYPE, instance);
+    const label = instanceLabel(instance);
+    const { identity, path, services, ping } = ssmReachability(region, account, instance);
+    const pingEv = pingEvidence(instance, ping, pingCollected);
+    const servicesPhrase = listPhrase(services);
+
+    if (ping?.pingStatus === 'Online') {
+      // Ground truth (§5.4): the agent is talking to SSM right now, whatever our model says.
+      const detail =
+        path.verdict === 'reachable'
+          ? ` (path: ${path.services.map((s) => `${s.service} via ${s.summary}`).join(', ')})`
+          : path.verdict === 'unreachable'
+            ? `, although the snapshot shows: ${phrase(path.problems)}`
+            : `; the snapshot alone cannot show the path: ${phrase(path.doubts)}`;
+      yield pass(ref, `${label}: SSM reports its agent Online${detail}.`, [
+        ...pingEv,
+        ...identity.evidence,
+        ...path.evidence,
+      ]);
+      continue;
+    }
+
+    if (identity.verdict === 'not-granted') {
+      const pathPart =
+        pathMissing.length === 0 && path.verdict === 'unreachable'
+          ? `; and no path to ${servicesPhrase}: ${phrase(path.problems)}`
+          : '';
+      yield fail(
+        ref,
+        `${label}: Session Manager cannot reach its agent: no identity — ${identity.reason}${pathPart}.`,
+        [...identity.evidence, ...(pathPart ? problemEvidence(path.problems) : []), ...pingEv],
+      );
+      continue;
+    }
+    if (pathMissing.length > 0) {
+      yield unknown(
+        ref,
+        `${label}: ${pathMissing.join(', ')} could not be read, so the path to Systems Manager cannot be judged.`,
+        [...missingDataEvidence(region, pathMissing), ...pingEv],
+      );
+      continue;
+    }
+    if (path.verdict === 'unreachable') {
+      yield fail(
+        ref,
+        `${label}: Session Manager cannot reach its agent: no path to ${servicesPhrase} on 443 — ${phrase(path.problems)}.`,
+        [...problemEvidence(path.problems), ...identity.evidence, ...pingEv],
+      );
+      continue;
+    }
+    if (path.verdict === 'indeterminate' || identity.verdict === 'indeterminate') {
+      const reasons = [
+        ...(identity.verdict === 'indeterminate'
+          ? [{ message: `identity: ${identity.reason}`, evidence: identity.evidence }]
+          : []),
+        ...path.doubts,
+      ];
+      yield unknown(
+        ref,
+        `${label}: whether Session Manager can reach its agent cannot be decided from the snapshot: ${phrase(reasons)}${ping ? `; SSM reports ${ping.pingStatus}` : ''}.`,
+        [...problemEvidence(reasons), ...pingEv],
+      );
+      continue;
+    }
+    const route = path.services.map((s) => `${s.service} via ${s.summary}`).join(', ');
+    if (pingCollected && ping?.pingStatus !== 'Online') {
+      // Identity and path look complete, yet SSM does not hear from the agent: the agent itself
+      // (not installed, stopped, proxy, custom DNS) is what remains (§5.1).
+      yield fail(
+        ref,
+        `${label}: Session Manager cannot reach its agent: SSM reports it ${ping ? ping.pingStatus : 'not registered'} although it has an identity (${identity.reason}) and a path (${route}); check that the agent is installed and running.`,
+        [...pingEv, ...identity.evidence, ...path.evidence],
+      );
+      continue;
+    }
+    yield pass(
+      ref,
+      `${label}: the agent has an identity (${identity.reason}) and a path to ${servicesPhrase} (${route}).`,
+      [...identity.evidence, ...path.evidence],
+    );
+  }
+}
+
+export default defineRegionalRule({
+  meta: {
+    id: 'ssm-agent-endpoint-reachable',
+    title: 'Session Manager can reach the SSM Agent of every running instance',
+    severity: 'medium',
+    service: 'ssm',
+    resourceType: RESOURCE_TYPE,
+    description:
+      'Fails for a running instance when the agent has no identity (no instance-profile role with the SSM core actions and no Default Host Management with IMDSv2), or no path on tcp 443 to ssm and ssmmessages (and ec2messages for agents older than 3.3.40.0): neither NAT / internet-gateway egress nor interface endpoints that are available, private-DNS enabled in a VPC with DNS support and hostnames, and allowed through both security groups and both network ACLs including the stateless reply. Transit-gateway or peering egress is unknown unless SSM reports the agent Online.',
+    risk: 'An instance Session Manager cannot reach cannot be patched, inventoried or accessed without opening SSH or RDP, which is what teams then do. Findings of this rule name every broken prerequisite, so the fix is not trial and error.',
+    remediation:
+      'Attach an instance profile whose role has AmazonSSMManagedInstanceCore (or enable Default Host Management and require IMDSv2), then give the subnet a path: interface endpoints for ssm and ssmmessages with private DNS, their security group allowing tcp 443 from the instances, the instances allowing 443 out, and network ACLs allowing 443 and the ephemeral reply ports — or a NAT gateway route.',
+    references: {
+      securityHub: ['SSM.1', 'EC2.57'],
+      awsConfig: ['ec2-instance-managed-by-systems-manager', 'vpc-endpoint-enabled'],
+      links: [
+        'https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html',
+        'https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-troubleshooting-managed-nodes.html',
+      ],
+    },
+    scope: 'regional',
+    resourceKind: 'instances',
+    requires: [
+      'instances',
+      'subnets',
+      'vpcs',
+      'vpcAttributes',
+      'routeTables',
+      'natGateways',
+      'vpcEndpoints',
+      'securityGroups',
+      'networkAcls',
+      'networkInterfaces',
+      'prefixLists',
+      'ssmInstances',
+      'ssmDefaultHostManagement',
+      'iamInstanceProfiles',
+      'iamRoles',
+      'iamPolicies',
+    ],
+    precision: 'high',
+  },
+  evaluate,
+});

@@ -1,0 +1,636 @@
+// Can an instance reach a regional AWS service endpoint on tcp 443? (aws-facts §5.2, §5.6)
+//
+// Per service, the name `<service>.<region>.amazonaws.com` resolves either to an interface
+// endpoint of the VPC (when the endpoint is available, has private DNS, and the VPC has DNS
+// support and DNS hostnames) or to the public service. So:
+//   - a usable interface endpoint is the *only* path for that service: its security group must
+//     allow 443 in from the instance, the instance's groups 443 out to the endpoint's interfaces,
+//     and both subnets' network ACLs the request and the reply (stateless, on the instance's
+//     ephemeral ports) — a NAT gateway elsewhere does not help;
+//   - otherwise the path is the internet: an IGW route plus a public IPv4 address, or a NAT
+//     gateway / NAT instance; the instance's groups must allow 443 out to 0.0.0.0/0 and the
+//     network ACLs on the way (the instance's subnet, and the NAT gateway's) the request and reply;
+//   - a default route to a transit gateway, peering connection, VGW, … leaves it indeterminate.
+// The answer is the path found, or every broken prerequisite with the evidence that breaks it.
+import type { Instance, NetworkInterface, Subnet, Vpc, VpcEndpoint } from '../snapshot/types.js';
+import type { RegionView } from '../snapshot/view.js';
+import type { Evidence } from '../engine/types.js';
+import { ANY_IPV4, formatCidr, hostCidr, parseCidr, type Cidr } from './cidr.js';
+import {
+  EPHEMERAL_PORTS,
+  clientEphemeralPorts,
+  naclAllows,
+  type NaclDecision,
+  type PortRange,
+} from './nacl.js';
+import { associationEvidence, routeEvidence } from './route-tables.js';
+import { securityGroupsAllow, type FlowPeer, type SecurityGroupDecision } from './security-groups.js';
+import { classifySubnet } from './subnet-class.js';
+
+const HTTPS = 443;
+
+export type PathVerdict = 'reachable' | 'unreachable' | 'indeterminate';
+
+/** One broken prerequisite, or one thing the snapshot cannot decide. */
+export interface PathProblem {
+  /** Short sentence for messages: "endpoint vpce-0abc's security group does not allow tcp 443 from i-0abc". */
+  message: string;
+  evidence: Evidence[];
+}
+
+export interface ServiceReach {
+  service: string;
+  verdict: PathVerdict;
+  via?: 'interface-endpoint' | 'internet-gateway' | 'nat-gateway' | 'nat-instance';
+  endpointId?: string;
+  /** For `reachable`: one phrase describing the path. */
+  summary: string;
+  problems: PathProblem[];
+  /** For `indeterminate`: why. */
+  doubts: PathProblem[];
+  evidence: Evidence[];
+}
+
+export interface ServicePathResult {
+  verdict: PathVerdict;
+  services: ServiceReach[];
+  /** Every broken prerequisite across services (deduplicated). */
+  problems: PathProblem[];
+  /** Every undecidable point across services (deduplicated). */
+  doubts: PathProblem[];
+  /** Evidence of the paths found. */
+  evidence: Evidence[];
+}
+
+interface Endpoint {
+  label: string;
+  cidr: Cidr;
+  groupIds: readonly string[];
+  subnet: Subnet | undefined;
+}
+
+interface Check {
+  ok: boolean;
+  problems: PathProblem[];
+  doubts: PathProblem[];
+  evidence: Evidence[];
+}
+
+const emptyCheck = (): Check => ({ ok: true, problems: [], doubts: [], evidence: [] });
+
+function merge(into: Check, from: Check): void {
+  into.ok &&= from.ok;
+  into.problems.push(...from.problems);
+  into.doubts.push(...from.doubts);
+  into.evidence.push(...from.evidence);
+}
+
+function sgCheck(decision: SecurityGroupDecision, what: string): Check {
+  if (decision.verdict === 'allowed')
+    return { ok: true, problems: [], doubts: [], evidence: decision.evidence };
+  if (decision.verdict === 'denied')
+    return {
+      ok: false,
+      problems: [{ message: `${what}: ${decision.reason}`, evidence: decision.evidence }],
+      doubts: [],
+      evidence: [],
+    };
+  return {
+    ok: false,
+    problems: [],
+    doubts: [{ message: `${what}: ${decision.reason}`, evidence: decision.evidence }],
+    evidence: [],
+  };
+}
+
+function naclCheck(decision: NaclDecision | undefined, what: string): Check {
+  if (!decision)
+    return {
+      ok: false,
+      problems: [],
+      doubts: [{ message: `${what}: the subnet's network ACL is not visible`, evidence: [] }],
+      evidence: [],
+    };
+  if (decision.verdict === 'allowed')
+    return { ok: true, problems: [], doubts: [], evidence: decision.evidence };
+  if (decision.verdict === 'denied')
+    return {
+      ok: false,
+      problems: [{ message: `${what}: ${decision.reason}`, evidence: decision.evidence }],
+      doubts: [],
+      evidence: [],
+    };
+  return {
+    ok: false,
+    problems: [],
+    doubts: [{ message: `${what}: ${decision.reason}`, evidence: decision.evidence }],
+    evidence: [],
+  };
+}
+
+/** Request and reply through one subnet's ACL: 443 one way, the client's ephemeral ports back. */
+function naclRoundTrip(
+  region: RegionView,
+  subnet: Subnet,
+  role: 'client' | 'server',
+  peer: Cidr,
+  peerLabel: string,
+  replyPorts: PortRange,
+): Check {
+  const acl = region.isCollected('networkAcls') ? region.networkAclOfSubnet(subnet) : undefined;
+  const check = emptyCheck();
+  const requestDirection = role === 'client' ? 'egress' : 'ingress';
+  const replyDirection = role === 'client' ? 'ingress' : 'egress';
+  const where = `network ACL of ${subnet.id}`;
+  merge(
+    check,
+    naclCheck(
+      acl && naclAllows(acl, requestDirection, 'tcp', [HTTPS, HTTPS], peer, peerLabel),
+      `${where} (request)`,
+    ),
+  );
+  merge(
+    check,
+    naclCheck(
+      acl && naclAllows(acl, replyDirection, 'tcp', replyPorts, peer, peerLabel),
+      `${where} (stateless reply on ephemeral ports)`,
+    ),
+  );
+  return check;
+}
+
+/** The instance as a network peer: its primary interface's address and groups. */
+function instancePeer(
+  region: RegionView,
+  instance: Instance,
+): { peer: FlowPeer; groupIds: readonly string[]; eni?: NetworkInterface } | undefined {
+  const eni =
+    (instance.networkInterfaceIds[0] !== undefined
+      ? region.networkInterface(instance.networkInterfaceIds[0])
+      : undefined) ?? region.interfacesOfInstance(instance.id)[0];
+  const address = instance.privateIpAddress ?? eni?.privateIpAddresses[0];
+  const cidr = address === undefined ? undefined : hostCidr(address);
+  if (!cidr) return undefined;
+  const groupIds = [...new Set([...instance.securityGroupIds, ...(eni?.securityGroupIds ?? [])])];
+  const peer: FlowPeer = { cidr, groupIds, label: `${instance.id} (${address ?? '?'})` };
+  return eni ? { peer, groupIds, eni } : { peer, groupIds };
+}
+
+const INTERNET: FlowPeer = { cidr: ANY_IPV4, groupIds: [], label: 'the internet (0.0.0.0/0)' };
+
+interface InternetPath {
+  verdict: PathVerdict;
+  via?: ServiceReach['via'];
+  summary: string;
+  problems: PathProblem[];
+  doubts: PathProblem[];
+  evidence: Evidence[];
+}
+
+function internetPath(
+  region: RegionView,
+  instance: Instance,
+  subnet: Subnet,
+  self: ReturnType<typeof instancePeer> & object,
+): InternetPath {
+  const classes = classifySubnet(region, subnet);
+  if (!classes) {
+    return {
+      verdict: 'indeterminate',
+      summary: '',
+      problems: [],
+      doubts: [{ message: `the route table of ${subnet.id} is not visible (shared VPC?)`, evidence: [] }],
+      evidence: [],
+    };
+  }
+  const egress = classes.ipv4;
+  const association = associationEvidence(subnet, classes.routeTable);
+  const routeEv = egress.route ? [routeEvidence(classes.routeTable.table, egress.route)] : [];
+  const base = [association, ...routeEv];
+  const check = emptyCheck();
+  let via: ServiceReach['via'];
+  let summary = '';
+  const ephemeral = clientEphemeralPorts(instance);
+  switch (egress.class) {
+    case 'private-indeterminate':
+      return {
+        verdict: 'indeterminate',
+        summary: '',
+        problems: [],
+        doubts: [
+          {
+            message: `internet egress from ${subnet.id} goes via ${egress.reason}, outside this VPC's view`,
+            evidence: base,
+          },
+        ],
+        evidence: [],
+      };
+    case 'isolated':
+    case 'egress-only':
+      return {
+        verdict: 'unreachable',
+        summary: '',
+        problems: [
+          { message: `${subnet.id} has no IPv4 route to the internet (${egress.reason})`, evidence: base },
+        ],
+        doubts: [],
+        evidence: [],
+      };
+    case 'public': {
+      const publicIp = instance.publicIpAddress ?? self.eni?.publicIp;
+      if (publicIp === undefined) {
+        return {
+          verdict: 'unreachable',
+          summary: '',
+          problems: [
+            {
+              message: `${subnet.id} routes to an internet gateway (${egress.reason}) but ${instance.id} has no public IPv4 address`,
+              evidence: base,
+            },
+          ],
+          doubts: [],
+          evidence: [],
+        };
+      }
+      via = 'internet-gateway';
+      summary = `internet gateway ${egress.route?.target.id ?? '?'} with public address ${publicIp}`;
+      break;
+    }
+    case 'private-nat': {
+      if (egress.natGateway) {
+        via = 'nat-gateway';
+        summary = `NAT gateway ${egress.natGateway.id}`;
+        const natSubnet = region.subnet(egress.natGateway.subnetId);
+        if (!natSubnet) {
+          check.ok = false;
+          check.doubts.push({
+            message: `the subnet ${egress.natGateway.subnetId} of NAT gateway ${egress.natGateway.id} is not visible`,
+            evidence: [],
+          });
+          break;
+        }
+        const natClass = classifySubnet(region, natSubnet);
+        if (natClass?.ipv4.class !== 'public') {
+          check.ok = false;
+          check.problems.push({
+            message: `NAT gateway ${egress.natGateway.id} sits in ${natSubnet.id}, which has no route to an internet gateway`,
+            evidence: natClass ? [associationEvidence(natSubnet, natClass.routeTable)] : [],
+          });
+        }
+        if (natSubnet.id !== subnet.id) {
+          // The NAT gateway's subnet ACL sees the request from the instance, the request to the
+          // internet, the reply from the internet on the NAT's ports, and the reply to the instance.
+          merge(
+            check,
+            naclRoundTrip(region, natSubnet, 'server', self.peer.cidr, self.peer.label, ephemeral),
+          );
+          merge(
+            check,
+            naclRoundTrip(region, natSubnet, 'client', ANY_IPV4, INTERNET.label, EPHEMERAL_PORTS.natGateway),
+          );
+        }
+      } else {
+        via = 'nat-instance';
+        summary = `NAT instance ${egress.natInterface?.attachedInstanceId ?? egress.natInterface?.id ?? '?'}`;
+      }
+      break;
+    }
+  }
+  merge(
+    check,
+    sgCheck(
+      securityGroupsAllow(region, self.groupIds, 'egress', 'tcp', HTTPS, INTERNET),
+      `security groups of ${instance.id}`,
+    ),
+  );
+  merge(check, naclRoundTrip(region, subnet, 'client', ANY_IPV4, INTERNET.label, ephemeral));
+  const verdict: PathVerdict =
+    check.problems.length > 0 ? 'unreachable' : check.ok ? 'reachable' : 'indeterminate';
+  return {
+    verdict,
+    via,
+    summary,
+    problems: check.problems,
+    doubts: check.doubts,
+    evidence: [...base, ...check.evidence],
+  };
+}
+
+const serviceNames = new Map<string, RegExp>();
+
+function serviceName(region: RegionView, service: string): RegExp {
+  const key = `${region.region}/${service}`;
+  let pattern = serviceNames.get(key);
+  if (!pattern) {
+    pattern = buildServiceName(region, service);
+    serviceNames.set(key, pattern);
+  }
+  return pattern;
+}
+
+function buildServiceName(region: RegionView, service: string): RegExp {
+  // `com.amazonaws.<region>.<service>`; China regions prefix `cn.` (aws-facts §2.1).
+  return new RegExp(
+    `^(cn\\.)?com\\.amazonaws\\.${region.region.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.${service}$`,
+  );
+}
+
+/** Interface endpoints of the VPC for a service. */
+export function interfaceEndpointsFor(region: RegionView, vpcId: string, service: string): VpcEndpoint[] {
+  const name = serviceName(region, service);
+  return region
+    .endpointsOfVpc(vpcId)
+    .filter((e) => e.type.toLowerCase() === 'interface' && name.test(e.serviceName));
+}
+
+function endpointEvidence(endpoint: VpcEndpoint, vpc: Vpc): Evidence {
+  return {
+    kind: 'vpc-endpoint',
+    summary: `${endpoint.id} (${endpoint.serviceName}) is ${endpoint.state}, private DNS ${endpoint.privateDnsEnabled ? 'on' : 'off'}; ${vpc.id} DNS support ${String(vpc.enableDnsSupport ?? 'unknown')}, DNS hostnames ${String(vpc.enableDnsHostnames ?? 'unknown')}`,
+    resourceId: endpoint.id,
+    details: {
+      endpointId: endpoint.id,
+      serviceName: endpoint.serviceName,
+      state: endpoint.state,
+      privateDnsEnabled: endpoint.privateDnsEnabled,
+      vpcId: vpc.id,
+      enableDnsSupport: vpc.enableDnsSupport ?? null,
+      enableDnsHostnames: vpc.enableDnsHostnames ?? null,
+      securityGroupIds: endpoint.securityGroupIds,
+    },
+  };
+}
+
+/** Why the service name does not resolve to this endpoint, or undefined when it does. */
+function dnsProblems(
+  endpoint: VpcEndpoint,
+  vpc: Vpc,
+  attributesCollected: boolean,
+): { problems: string[]; doubts: string[] } {
+  const problems: string[] = [];
+  const doubts: string[] = [];
+  if (endpoint.state.toLowerCase() !== 'available')
+    problems.push(`endpoint ${endpoint.id} is ${endpoint.state}, not available`);
+  if (!endpoint.privateDnsEnabled) problems.push(`endpoint ${endpoint.id} has private DNS disabled`);
+  // Private DNS needs both VPC attributes (CreateVpcEndpoint model doc, aws-facts §5.2).
+  if (!attributesCollected || vpc.enableDnsSupport === undefined || vpc.enableDnsHostnames === undefined) {
+    doubts.push(`the DNS attributes of ${vpc.id} were not collected`);
+    return { problems, doubts };
+  }
+  if (!vpc.enableDnsSupport) problems.push(`${vpc.id} has DNS resolution (enableDnsSupport) off`);
+  if (!vpc.enableDnsHostnames) problems.push(`${vpc.id} has DNS hostnames (enableDnsHostnames) off`);
+  return { problems, doubts };
+}
+
+function endpointTargets(region: RegionView, endpoint: VpcEndpoint): Endpoint[] {
+  const targets: Endpoint[] = [];
+  for (const eniId of endpoint.networkInterfaceIds) {
+    const eni = region.networkInterface(eniId);
+    const address = eni?.privateIpAddresses[0];
+    const cidr = address === undefined ? undefined : hostCidr(address);
+    if (!eni || !cidr) continue;
+    targets.push({
+      label: `${endpoint.id} interface ${eni.id} (${address ?? '?'})`,
+      cidr,
+      groupIds: eni.securityGroupIds.length > 0 ? eni.securityGroupIds : endpoint.securityGroupIds,
+      subnet: region.subnet(eni.subnetId),
+    });
+  }
+  if (targets.length > 0) return targets;
+  // Interfaces not in the snapshot: judge by the endpoint's subnets (their whole CIDR).
+  for (const subnetId of endpoint.subnetIds) {
+    const subnet = region.subnet(subnetId);
+    const cidr = subnet?.cidrBlock === undefined ? undefined : parseCidr(subnet.cidrBlock);
+    if (!subnet || !cidr) continue;
+    targets.push({
+      label: `${endpoint.id} in ${subnet.id} (${formatCidr(cidr)})`,
+      cidr,
+      groupIds: endpoint.securityGroupIds,
+      subnet,
+    });
+  }
+  return targets;
+}
+
+/** Instance → one endpoint interface on 443: both groups, both ACLs (unless they share a subnet). */
+function endpointFlow(
+  region: RegionView,
+  instance: Instance,
+  subnet: Subnet,
+  self: ReturnType<typeof instancePeer> & object,
+  endpoint: VpcEndpoint,
+  target: Endpoint,
+): Check {
+  const check = emptyCheck();
+  const targetPeer: FlowPeer = { cidr: target.cidr, groupIds: target.groupIds, label: target.label };
+  if (target.groupIds.length === 0) {
+    check.ok = false;
+    check.doubts.push({
+      message: `the security groups of endpoint ${endpoint.id} are not recorded`,
+      evidence: [],
+    });
+  } else {
+    merge(
+      check,
+      sgCheck(
+        securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, self.peer),
+        `security group of endpoint ${endpoint.id}`,
+      ),
+    );
+  }
+  merge(
+    check,
+    sgCheck(
+      securityGroupsAllow(region, self.groupIds, 'egress', 'tcp', HTTPS, targetPeer),
+      `security groups of ${instance.id}`,
+    ),
+  );
+  // Network ACLs filter traffic entering and leaving a subnet, not traffic within it.
+  if (target.subnet && target.subnet.id !== subnet.id) {
+    const ephemeral = clientEphemeralPorts(instance);
+    merge(check, naclRoundTrip(region, subnet, 'client', target.cidr, target.label, ephemeral));
+    merge(check, naclRoundTrip(region, target.subnet, 'server', self.peer.cidr, self.peer.label, ephemeral));
+  } else if (!target.subnet) {
+    check.ok = false;
+    check.doubts.push({ message: `the subnet of ${target.label} is not visible`, evidence: [] });
+  }
+  return check;
+}
+
+function dedupe(problems: PathProblem[]): PathProblem[] {
+  const seen = new Map<string, PathProblem>();
+  for (const p of problems) if (!seen.has(p.message)) seen.set(p.message, p);
+  return [...seen.values()];
+}
+
+function reachService(
+  region: RegionView,
+  instance: Instance,
+  subnet: Subnet,
+  vpc: Vpc,
+  self: ReturnType<typeof instancePeer> & object,
+  service: string,
+  internet: () => InternetPath,
+): ServiceReach {
+  const endpoints = interfaceEndpointsFor(region, vpc.id, service);
+  const endpointIssues: PathProblem[] = [];
+  const endpointDoubts: PathProblem[] = [];
+  // At most one endpoint per service can hold the private DNS name; prefer an available one.
+  const ordered = [...endpoints].sort(
+    (a, b) =>
+      Number(b.privateDnsEnabled) - Number(a.privateDnsEnabled) ||
+      Number(b.state.toLowerCase() === 'available') - Number(a.state.toLowerCase() === 'available'),
+  );
+  const endpoint = ordered[0];
+  if (endpoint) {
+    const evidence = endpointEvidence(endpoint, vpc);
+    const dns = dnsProblems(endpoint, vpc, region.isCollected('vpcAttributes'));
+    if (dns.problems.length === 0 && dns.doubts.length === 0) {
+      // The service name resolves to this endpoint: it is the only path for this service.
+      const targets = endpointTargets(region, endpoint);
+      if (targets.length === 0) {
+        return {
+          service,
+          verdict: 'indeterminate',
+          summary: '',
+          problems: [],
+          doubts: [
+            {
+              message: `the network interfaces and subnets of endpoint ${endpoint.id} are not visible`,
+              evidence: [evidence],
+            },
+          ],
+          evidence: [],
+        };
+      }
+      const checks = targets.map((t) => ({
+        target: t,
+        check: endpointFlow(region, instance, subnet, self, endpoint, t),
+      }));
+      const good = checks.find((c) => c.check.ok);
+      if (good) {
+        return {
+          service,
+          verdict: 'reachable',
+          via: 'interface-endpoint',
+          endpointId: endpoint.id,
+          summary: `interface endpoint ${endpoint.id}`,
+          problems: [],
+          doubts: [],
+          evidence: [evidence, ...good.check.evidence],
+        };
+      }
+      const problems = dedupe(checks.flatMap((c) => c.check.problems));
+      const doubts = dedupe(checks.flatMap((c) => c.check.doubts));
+      // Only when every interface is blocked for sure is the service unreachable.
+      const allBroken = checks.every((c) => c.check.problems.length > 0);
+      return {
+        service,
+        verdict: allBroken ? 'unreachable' : 'indeterminate',
+        endpointId: endpoint.id,
+        summary: '',
+        problems: problems.map((p) => ({ ...p, evidence: [evidence, ...p.evidence] })),
+        doubts,
+        evidence: [],
+      };
+    }
+    // The endpoint does not take the service name, so the agent goes to the public endpoint.
+    // VPC-wide causes are phrased without the service so they are listed once.
+    for (const message of dns.problems)
+      endpointIssues.push({
+        message: message.startsWith(vpc.id)
+          ? `${message}, so private DNS of its endpoints does not apply`
+          : message,
+        evidence: [evidence],
+      });
+    for (const message of dns.doubts) endpointDoubts.push({ message, evidence: [evidence] });
+    // Report what else would block the endpoint once DNS is fixed, so one pass fixes everything.
+    const targets = endpointTargets(region, endpoint);
+    const checks = targets.map((t) => endpointFlow(region, instance, subnet, self, endpoint, t));
+    if (checks.length > 0 && !checks.some((c) => c.ok))
+      endpointIssues.push(...dedupe(checks.flatMap((c) => c.problems)));
+  }
+  const path = internet();
+  if (path.verdict === 'reachable' && endpointDoubts.length === 0) {
+    return {
+      service,
+      verdict: 'reachable',
+      via: path.via ?? 'nat-gateway',
+      summary: path.summary,
+      problems: [],
+      doubts: [],
+      evidence: path.evidence,
+    };
+  }
+  if (path.verdict === 'reachable') {
+    // Reachable either way only if the endpoint, were it used, would be; not worth guessing.
+    return {
+      service,
+      verdict: 'indeterminate',
+      summary: '',
+      problems: [],
+      doubts: endpointDoubts,
+      evidence: path.evidence,
+    };
+  }
+  const missingEndpoint: PathProblem[] = endpoint
+    ? []
+    : [{ message: `${vpc.id} has no interface endpoint for ${service}`, evidence: [] }];
+  return {
+    service,
+    verdict: path.verdict === 'unreachable' && endpointDoubts.length === 0 ? 'unreachable' : 'indeterminate',
+    summary: '',
+    problems: [...endpointIssues, ...missingEndpoint, ...path.problems],
+    doubts: [...endpointDoubts, ...path.doubts],
+    evidence: [],
+  };
+}
+
+/**
+ * The path from `instance` to each of `services` (short names: `ssm`, `ssmmessages`,
+ * `ec2messages`) over tcp 443. The caller checks that the kinds this reads were collected.
+ */
+export function servicePath(
+  region: RegionView,
+  instance: Instance,
+  services: readonly string[],
+): ServicePathResult {
+  const undecided = (message: string): ServicePathResult => ({
+    verdict: 'indeterminate',
+    services: [],
+    problems: [],
+    doubts: [{ message, evidence: [] }],
+    evidence: [],
+  });
+  const subnet = instance.subnetId === undefined ? undefined : region.subnet(instance.subnetId);
+  if (!subnet) return undecided(`the subnet of ${instance.id} is not visible`);
+  const vpc = region.vpc(subnet.vpcId);
+  if (!vpc) return undecided(`the VPC ${subnet.vpcId} of ${instance.id} is not visible`);
+  const self = instancePeer(region, instance);
+  if (!self) return undecided(`the private address of ${instance.id} is not known`);
+  let cached: InternetPath | undefined;
+  const internet = (): InternetPath => (cached ??= internetPath(region, instance, subnet, self));
+  const reaches = services.map((service) =>
+    reachService(region, instance, subnet, vpc, self, service, internet),
+  );
+  const verdict: PathVerdict = reaches.some((r) => r.verdict === 'unreachable')
+    ? 'unreachable'
+    : reaches.every((r) => r.verdict === 'reachable')
+      ? 'reachable'
+      : 'indeterminate';
+  const evidence: Evidence[] = [];
+  const seen = new Set<string>();
+  for (const r of reaches)
+    for (const e of r.evidence) {
+      if (seen.has(e.summary)) continue;
+      seen.add(e.summary);
+      evidence.push(e);
+    }
+  return {
+    verdict,
+    services: reaches,
+    problems: dedupe(reaches.flatMap((r) => r.problems)),
+    doubts: dedupe(reaches.flatMap((r) => r.doubts)),
+    evidence,
+  };
+}

@@ -1,0 +1,186 @@
+// `aws-audit collect --out FILE`: read the live account into a snapshot file, written atomically.
+// Also home of the live-collection flags `scan` shares, and the terminal side of progress/debug.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ruleRegistry } from '../../../rules/index.js';
+import { collectSnapshot, type CallRecord, type CollectLog } from '../../collect/index.js';
+import { isRegionName } from '../../collect/regions.js';
+import { selectRules } from '../../engine/select-rules.js';
+import { writeSnapshotFile } from '../../snapshot/io.js';
+import { ALL_KINDS, type ResourceKind, type Snapshot } from '../../snapshot/types.js';
+import { ExitCode, UserError } from '../../util/errors.js';
+import type { CliIo } from '../io.js';
+import { parseList, parsePositiveInt } from '../options.js';
+
+export interface LiveOptions {
+  region?: string[];
+  profile?: string;
+  roleArn?: string;
+  externalId?: string;
+  endpointUrl?: string;
+  skipUserData?: boolean;
+  concurrency?: number;
+  debug?: boolean;
+}
+
+/** Flags that only make sense when reading the live account, as commander names them. */
+const LIVE_FLAGS: readonly [keyof LiveOptions, string][] = [
+  ['region', '--region'],
+  ['profile', '--profile'],
+  ['roleArn', '--role-arn'],
+  ['externalId', '--external-id'],
+  ['endpointUrl', '--endpoint-url'],
+  ['skipUserData', '--skip-user-data'],
+  ['concurrency', '--concurrency'],
+];
+
+function parseRegion(value: string, previous: string[] | undefined): string[] {
+  const items = parseList(value, undefined);
+  for (const item of items)
+    if (!isRegionName(item))
+      throw new InvalidArgumentError(`'${item}' is not a region name (expected e.g. us-east-1).`);
+  return [...(previous ?? []), ...items];
+}
+
+function parseRoleArn(value: string): string {
+  if (!/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/.+$/.test(value))
+    throw new InvalidArgumentError('expected an IAM role ARN (arn:aws:iam::123456789012:role/name).');
+  return value;
+}
+
+function parseEndpointUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected an http(s) URL, e.g. http://127.0.0.1:4566.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InvalidArgumentError('expected an http(s) URL.');
+  return value;
+}
+
+/** Adds the live-collection flags to a command (`collect`, and `scan` without `--snapshot`). */
+export function withLiveOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        '--region <regions>',
+        'region to read (repeatable or comma-separated; default: every enabled region)',
+      ).argParser(parseRegion),
+    )
+    .option('--profile <name>', 'shared config/credentials profile (default: the SDK default chain)')
+    .addOption(new Option('--role-arn <arn>', 'IAM role to assume for the scan').argParser(parseRoleArn))
+    .option('--external-id <id>', 'external id for --role-arn')
+    .addOption(
+      new Option(
+        '--endpoint-url <url>',
+        'send every AWS call to this endpoint (emulators; AWS_ENDPOINT_URL also works)',
+      ).argParser(parseEndpointUrl),
+    )
+    .option('--skip-user-data', 'do not read instance user data (kind instanceUserData is marked skipped)')
+    .addOption(
+      new Option('--concurrency <n>', 'maximum AWS requests in flight (default 32)').argParser(
+        parsePositiveInt,
+      ),
+    )
+    .option('--debug', 'log every AWS call with timing on stderr (never request or response bodies)');
+}
+
+/** `--snapshot` evaluates a file offline; a live flag beside it is a mistake, named with both flags. */
+export function rejectLiveFlags(options: LiveOptions, otherFlag: string): void {
+  for (const [key, flag] of LIVE_FLAGS) {
+    if (options[key] !== undefined && options[key] !== false) {
+      throw new UserError(`${flag} cannot be used with ${otherFlag}: a snapshot file is evaluated offline`);
+    }
+  }
+}
+
+function formatCall(call: CallRecord): string {
+  const items = call.items === undefined ? '' : ` items=${call.items}`;
+  const code = call.code ? ` code=${call.code}` : '';
+  return `aws-audit debug: ${call.service}:${call.operation} ${call.region} ${call.ms}ms${items} ${call.status}${code}\n`;
+}
+
+/** Progress on stderr for terminal runs only; `--debug` lines whenever asked for. */
+export function terminalLog(io: CliIo, options: { quiet?: boolean; debug?: boolean }): CollectLog {
+  const progress = io.stderrIsTty && !options.quiet;
+  return {
+    progress: (event) => {
+      if (!progress) return;
+      const state = event.state === 'collected' ? String(event.count) : event.state;
+      io.stderr(`aws-audit: ${event.region} ${event.service} ${event.kind}: ${state}\n`);
+    },
+    call: (call) => {
+      if (options.debug) io.stderr(formatCall(call));
+    },
+    note: (message) => {
+      if (progress || options.debug) io.stderr(`aws-audit: ${message}\n`);
+    },
+  };
+}
+
+/** Reads the live account for the given kinds with the user's flags. */
+export async function collectLive(
+  io: CliIo,
+  options: LiveOptions & { quiet?: boolean },
+  kinds: readonly ResourceKind[],
+): Promise<Snapshot> {
+  // The SDK warns on every Node 20 run that future releases will need Node 22; package.json already
+  // states the supported engines, and the warning would break the one-line error contract.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const homeRegion = options.region?.[0] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  return collectSnapshot({
+    kinds,
+    ...(options.region ? { regions: options.region } : {}),
+    ...(homeRegion ? { homeRegion } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.roleArn ? { roleArn: options.roleArn } : {}),
+    ...(options.externalId ? { externalId: options.externalId } : {}),
+    ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    skipUserData: options.skipUserData === true,
+    log: terminalLog(io, options),
+  });
+}
+
+export function failedKindCount(snapshot: Snapshot): number {
+  let failed = 0;
+  for (const account of snapshot.accounts) {
+    for (const region of account.regions)
+      failed += Object.values(region.collection).filter((s) => s === 'failed').length;
+    failed += Object.values(account.global.collection).filter((s) => s === 'failed').length;
+  }
+  return failed;
+}
+
+interface CollectOptions extends LiveOptions {
+  out: string;
+  rules?: string[];
+  quiet?: boolean;
+  allowIncomplete?: boolean;
+}
+
+export function collectCommand(io: CliIo, setExitCode: (code: number) => void): Command {
+  return withLiveOptions(new Command('collect'))
+    .description('read the live account into a snapshot file (evaluate it later with scan --snapshot)')
+    .requiredOption('--out <file>', 'snapshot file to write (atomically, owner-only)')
+    .option('--rules <ids>', 'collect only what these rules need (default: everything)', parseList)
+    .option('--allow-incomplete', 'exit 0 even when some data could not be collected')
+    .option('-q, --quiet', 'no progress on stderr')
+    .action(async (options: CollectOptions) => {
+      const kinds = options.rules
+        ? selectRules(ruleRegistry, options.rules).flatMap((rule) => rule.meta.requires)
+        : [...ALL_KINDS];
+      const snapshot = await collectLive(io, options, kinds);
+      await writeSnapshotFile(options.out, snapshot);
+      const failed = failedKindCount(snapshot);
+      const errors = snapshot.accounts.reduce((n, a) => n + a.errors.length, 0);
+      if (!options.quiet) {
+        const regions = snapshot.accounts.reduce((n, a) => n + a.regions.length, 0);
+        io.stderr(
+          `aws-audit: wrote ${options.out} (${regions} regions${errors > 0 ? `, ${errors} collection errors, ${failed} kinds not collected` : ''})\n`,
+        );
+      }
+      setExitCode(failed > 0 && !options.allowIncomplete ? ExitCode.Incomplete : ExitCode.Ok);
+    });
+}

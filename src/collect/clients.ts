@@ -1,0 +1,144 @@
+// SDK clients: one per (service, region), IAM one per partition (aws-facts §6.3). Every client
+// gets the scan's pacing middleware (concurrency caps + per-API token bucket, inside the SDK's
+// retry loop so retries draw tokens too) and a timing middleware for `--debug`.
+// Endpoints: an explicit `endpoint` (`--endpoint-url`) wins; otherwise the SDK itself honours
+// AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> and `endpoint_url` in the shared config
+// (@smithy/core endpoints `getEndpointFromConfig`, read in the installed 3.41.0).
+import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+import { classifyError } from './error-classifier.js';
+import type { RequestPacer } from './limits.js';
+import type { CollectLog, GlobalClients, RegionClients, ServiceName } from './types.js';
+
+export type CredentialsInput = NonNullable<EC2ClientConfig['credentials']>;
+
+export interface ClientSettings {
+  credentials: CredentialsInput;
+  /** `--endpoint-url`: one endpoint for every service (emulators, tests). */
+  endpoint?: string;
+  /** Attempts per call including the first (SDK default 3, aws-facts §6.4). */
+  maxAttempts: number;
+  /** `adaptive` adds the SDK's client-side rate limiter per client (aws-facts §6.4). */
+  retryMode: 'standard' | 'adaptive';
+  /** Replaces the SDK retry strategy (tests use a fast, deterministic one). */
+  retryStrategy?: EC2ClientConfig['retryStrategy'];
+  requestTimeoutMs: number;
+  connectionTimeoutMs: number;
+  pacer: RequestPacer;
+  log: CollectLog;
+}
+
+interface Instrumentable {
+  middlewareStack: {
+    add: (
+      middleware: (
+        next: (args: unknown) => Promise<{ output: unknown }>,
+        context: { commandName?: string },
+      ) => (args: unknown) => Promise<{ output: unknown }>,
+      options: { step: 'initialize' | 'finalizeRequest'; name: string; priority?: 'high' | 'normal' | 'low' },
+    ) => void;
+  };
+}
+
+function firstArrayLength(output: unknown): number | undefined {
+  if (typeof output !== 'object' || output === null) return undefined;
+  for (const [key, value] of Object.entries(output))
+    if (key !== '$metadata' && Array.isArray(value)) return value.length;
+  return undefined;
+}
+
+function instrument<C>(client: C, service: ServiceName, region: string, settings: ClientSettings): C {
+  const stack = (client as unknown as Instrumentable).middlewareStack;
+  // Outermost: one timing record per logical call (retries included), never a body.
+  stack.add(
+    (next, context) => async (args) => {
+      const started = Date.now();
+      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      try {
+        const result = await next(args);
+        const items = firstArrayLength(result.output);
+        settings.log.call({
+          service,
+          operation,
+          region,
+          ms: Date.now() - started,
+          status: 'ok',
+          ...(items === undefined ? {} : { items }),
+        });
+        return result;
+      } catch (error) {
+        const { category, code } = classifyError(error);
+        settings.log.call({ service, operation, region, ms: Date.now() - started, status: category, code });
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'awsAuditCallLog', priority: 'high' },
+  );
+  // Inside the retry loop: every attempt waits for a token and a slot.
+  stack.add(
+    (next, context) => (args) =>
+      settings.pacer.run(service, region, (context.commandName ?? 'Unknown').replace(/Command$/, ''), () =>
+        next(args),
+      ),
+    { step: 'finalizeRequest', name: 'awsAuditPacer', priority: 'low' },
+  );
+  return client;
+}
+
+function baseConfig(region: string, settings: ClientSettings) {
+  return {
+    region,
+    credentials: settings.credentials,
+    maxAttempts: settings.maxAttempts,
+    retryMode: settings.retryMode,
+    ...(settings.retryStrategy ? { retryStrategy: settings.retryStrategy } : {}),
+    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    requestHandler: {
+      requestTimeout: settings.requestTimeoutMs,
+      connectionTimeout: settings.connectionTimeoutMs,
+    },
+  };
+}
+
+export function createEc2Client(region: string, settings: ClientSettings): EC2Client {
+  return instrument(new EC2Client(baseConfig(region, settings)), 'ec2', region, settings);
+}
+
+export function createRegionClients(region: string, settings: ClientSettings): RegionClients {
+  return {
+    ec2: createEc2Client(region, settings),
+    ssm: instrument(new SSMClient(baseConfig(region, settings)), 'ssm', region, settings),
+    rds: instrument(new RDSClient(baseConfig(region, settings)), 'rds', region, settings),
+  };
+}
+
+/** IAM's control plane lives in one region per partition (aws-facts §6.3). */
+export function iamRegionFor(partition: string, fallback: string): string {
+  switch (partition) {
+    case 'aws':
+      return 'us-east-1';
+    case 'aws-us-gov':
+      return 'us-gov-west-1';
+    case 'aws-cn':
+      return 'cn-north-1';
+    default:
+      return fallback;
+  }
+}
+
+export function createGlobalClients(
+  partition: string,
+  homeRegion: string,
+  settings: ClientSettings,
+): GlobalClients {
+  const region = iamRegionFor(partition, homeRegion);
+  return { iam: instrument(new IAMClient(baseConfig(region, settings)), 'iam', 'global', settings) };
+}
+
+/** Regional STS: in opt-in regions the global endpoint is served from us-east-1 (aws-facts §6.5). */
+export function createStsClient(region: string, settings: ClientSettings): STSClient {
+  return instrument(new STSClient(baseConfig(region, settings)), 'sts', region, settings);
+}

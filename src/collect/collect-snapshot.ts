@@ -1,0 +1,106 @@
+// The programmatic entry point: credentials + options → a validated-shape Snapshot.
+// `aws-audit collect` and live `aws-audit scan` call this; so can other tools (CONTRIBUTING.md).
+import { SNAPSHOT_SCHEMA_VERSION, type ResourceKind, type Snapshot } from '../snapshot/types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../tool-info.js';
+import { UserError } from '../util/errors.js';
+import type { ClientSettings, CredentialsInput } from './clients.js';
+import { collectAccount } from './collect-account.js';
+import type { IamUsersOptions } from './collectors/iam.js';
+import { credentialProvider } from './credentials.js';
+import {
+  DEFAULT_LIMITS,
+  RequestPacer,
+  limitsWithConcurrency,
+  type Clock,
+  type CollectLimits,
+} from './limits.js';
+import { planFor } from './plan.js';
+import { isRegionName } from './regions.js';
+import { silentLog, type CollectLog } from './types.js';
+
+export interface CollectSnapshotOptions {
+  /** Kinds to read (usually from the selected rules' `requires`); dependencies are added. */
+  kinds: readonly ResourceKind[];
+  /** Explicit regions; default: every enabled region. */
+  regions?: readonly string[] | undefined;
+  /** Region for STS and DescribeRegions; default: the first `regions`, else us-east-1. */
+  homeRegion?: string;
+  profile?: string;
+  roleArn?: string;
+  externalId?: string;
+  /** Use these credentials instead of resolving them (tests, Organizations fan-out). */
+  credentials?: CredentialsInput;
+  endpoint?: string;
+  skipUserData?: boolean;
+  /** `--concurrency N`: caps requests in flight, globally and per service. */
+  concurrency?: number;
+  limits?: CollectLimits;
+  clock?: Clock;
+  maxAttempts?: number;
+  retryMode?: 'standard' | 'adaptive';
+  retryStrategy?: ClientSettings['retryStrategy'];
+  requestTimeoutMs?: number;
+  log?: CollectLog;
+  iam?: IamUsersOptions;
+  /** Fixed time for reproducible snapshots (tests). */
+  now?: Date;
+}
+
+export const DEFAULT_HOME_REGION = 'us-east-1';
+
+export function validateRegions(regions: readonly string[] | undefined, flag = '--region'): void {
+  for (const region of regions ?? []) {
+    if (!isRegionName(region))
+      throw new UserError(`${flag}: '${region}' is not a region name (expected e.g. us-east-1)`);
+  }
+}
+
+export async function collectSnapshot(options: CollectSnapshotOptions): Promise<Snapshot> {
+  validateRegions(options.regions);
+  const homeRegion = options.homeRegion ?? options.regions?.[0] ?? DEFAULT_HOME_REGION;
+  const base = options.limits ?? DEFAULT_LIMITS;
+  const limits = options.concurrency ? limitsWithConcurrency(base, options.concurrency) : base;
+  const log = options.log ?? silentLog;
+  const credentials =
+    options.credentials ??
+    credentialProvider({
+      region: homeRegion,
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.roleArn ? { roleArn: options.roleArn } : {}),
+      ...(options.externalId ? { externalId: options.externalId } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    });
+  const clients: ClientSettings = {
+    credentials,
+    maxAttempts: options.maxAttempts ?? 5,
+    retryMode: options.retryMode ?? 'adaptive',
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    connectionTimeoutMs: 5_000,
+    pacer: new RequestPacer(limits, options.clock),
+    log,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
+  };
+  const collectedAt = (options.now ?? new Date()).toISOString();
+  const account = await collectAccount({
+    clients,
+    homeRegion,
+    ...(options.regions ? { regions: options.regions } : {}),
+    plan: planFor(options.kinds),
+    skipUserData: options.skipUserData === true,
+    perResourceConcurrency: limits.perResourceConcurrency,
+    log,
+    credentialSources: {
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.roleArn ? { roleArn: options.roleArn } : {}),
+    },
+    ...(options.iam ? { iam: options.iam } : {}),
+  });
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    collectedAt,
+    partition: account.partition,
+    accounts: [account],
+  };
+}

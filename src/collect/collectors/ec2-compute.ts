@@ -1,0 +1,350 @@
+// EC2 compute collectors: instances (one sweep), IAM profile associations (one sweep, merged into
+// instances), launch templates with their latest version (two sweeps, joined in memory), and the
+// per-resource calls the API forces: VPC DNS attributes and instance user data (aws-facts §4.2).
+import {
+  DescribeIamInstanceProfileAssociationsCommand,
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  DescribeLaunchTemplatesCommand,
+  DescribeManagedPrefixListsCommand,
+  DescribeVpcAttributeCommand,
+  GetManagedPrefixListEntriesCommand,
+  paginateDescribeIamInstanceProfileAssociations,
+  paginateDescribeInstances,
+  paginateDescribeLaunchTemplateVersions,
+  paginateDescribeLaunchTemplates,
+  paginateDescribeManagedPrefixLists,
+  paginateGetManagedPrefixListEntries,
+  type EC2Client,
+  type LaunchTemplateVersion as Ec2LaunchTemplateVersion,
+} from '@aws-sdk/client-ec2';
+import type { LaunchTemplate, LaunchTemplateVersion, PrefixList } from '../../snapshot/types.js';
+import {
+  callEach,
+  defineListCollector,
+  operationName,
+  runSweep,
+  type RegionalCollector,
+} from '../collector.js';
+import { commonFields, compact, ec2Arn, ids, isoDate } from '../records.js';
+import { scanUserData } from '../user-data-scan.js';
+import { ec2 } from './ec2-network.js';
+
+export const instancesCollector = defineListCollector({
+  kind: 'instances',
+  permissions: ['ec2:DescribeInstances'],
+  client: ec2,
+  sweep: {
+    service: 'ec2',
+    command: DescribeInstancesCommand,
+    paginate: paginateDescribeInstances,
+    pageSize: 1000, // never with InstanceIds; always paginated (aws-facts §6.1, §6.2)
+    input: {},
+    items: (page) => (page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []),
+    map: (instance, context) => {
+      if (!instance.InstanceId) return undefined;
+      const interfaces = instance.NetworkInterfaces ?? [];
+      const tags = commonFields(instance.Tags);
+      const launchTemplateId = instance.Tags?.find((t) => t.Key === 'aws:ec2launchtemplate:id')?.Value;
+      const metadata = instance.MetadataOptions;
+      return {
+        id: instance.InstanceId,
+        arn: ec2Arn(context, 'instance', instance.InstanceId),
+        ...tags,
+        state: instance.State?.Name ?? 'unknown',
+        ipv6Addresses: interfaces.flatMap((eni) => ids(eni.Ipv6Addresses, (a) => a.Ipv6Address)),
+        networkInterfaceIds: ids(interfaces, (eni) => eni.NetworkInterfaceId),
+        securityGroupIds: ids(instance.SecurityGroups, (g) => g.GroupId),
+        ...compact({
+          instanceType: instance.InstanceType,
+          vpcId: instance.VpcId,
+          subnetId: instance.SubnetId,
+          availabilityZone: instance.Placement?.AvailabilityZone,
+          privateIpAddress: instance.PrivateIpAddress,
+          publicIpAddress: instance.PublicIpAddress,
+          iamInstanceProfileArn: instance.IamInstanceProfile?.Arn,
+          metadataOptions:
+            metadata?.HttpTokens !== undefined
+              ? compact({
+                  httpTokens: metadata.HttpTokens,
+                  httpEndpoint: metadata.HttpEndpoint ?? 'enabled',
+                  httpPutResponseHopLimit: metadata.HttpPutResponseHopLimit,
+                })
+              : undefined,
+          launchTime: isoDate(instance.LaunchTime),
+          launchTemplateId,
+          platform: instance.PlatformDetails ?? instance.Platform,
+          imageId: instance.ImageId,
+        }),
+      };
+    },
+  },
+});
+
+/**
+ * DescribeIamInstanceProfileAssociations is the current truth about which profile an instance
+ * carries (aws-facts §4.1); associated profiles overwrite what DescribeInstances said.
+ */
+export const instanceProfileAssociationsCollector: RegionalCollector = {
+  kind: 'instanceProfileAssociations',
+  scope: 'regional',
+  service: 'ec2',
+  permissions: ['ec2:DescribeIamInstanceProfileAssociations'],
+  dependsOn: ['instances'],
+  operations: [operationName(DescribeIamInstanceProfileAssociationsCommand)],
+  async collect(run) {
+    const associations = await runSweep(
+      run.clients.ec2,
+      {
+        service: 'ec2',
+        command: DescribeIamInstanceProfileAssociationsCommand,
+        paginate: paginateDescribeIamInstanceProfileAssociations,
+        pageSize: 1000,
+        input: {},
+        items: (page) => page.IamInstanceProfileAssociations,
+        map: (a) =>
+          a.InstanceId && a.IamInstanceProfile?.Arn && a.State === 'associated'
+            ? { instanceId: a.InstanceId, arn: a.IamInstanceProfile.Arn }
+            : undefined,
+      },
+      run,
+    );
+    const byInstance = new Map(associations.map((a) => [a.instanceId, a.arn]));
+    for (const instance of run.region.instances) {
+      const arn = byInstance.get(instance.id);
+      if (arn) instance.iamInstanceProfileArn = arn;
+    }
+    return associations.length;
+  },
+};
+
+/** Two DescribeVpcAttribute calls per VPC: the API reads one attribute per call (aws-facts §5.2). */
+export const vpcAttributesCollector: RegionalCollector = {
+  kind: 'vpcAttributes',
+  scope: 'regional',
+  service: 'ec2',
+  permissions: ['ec2:DescribeVpcAttribute'],
+  dependsOn: ['vpcs'],
+  operations: [operationName(DescribeVpcAttributeCommand)],
+  async collect(run) {
+    const client = run.clients.ec2;
+    const work = run.region.vpcs.flatMap((vpc) => [
+      { vpc, attribute: 'enableDnsSupport' as const },
+      { vpc, attribute: 'enableDnsHostnames' as const },
+    ]);
+    const failures = await callEach(work, run.options.perResourceConcurrency, async ({ vpc, attribute }) => {
+      const [value] = await runSweep(
+        client,
+        {
+          service: 'ec2',
+          command: DescribeVpcAttributeCommand,
+          send: (c: EC2Client, input) => c.send(new DescribeVpcAttributeCommand(input)),
+          input: { VpcId: vpc.id, Attribute: attribute },
+          items: (page) => [page],
+          map: (page) =>
+            attribute === 'enableDnsSupport' ? page.EnableDnsSupport?.Value : page.EnableDnsHostnames?.Value,
+        },
+        run,
+        vpc.id,
+      );
+      if (value !== undefined) vpc[attribute] = value;
+    });
+    run.recordFailures(failures);
+    return run.region.vpcs.length;
+  },
+};
+
+/** Instances whose user data can still be read: not terminated or terminating. */
+function readableInstances(run: { region: { instances: { id: string; state: string }[] } }): string[] {
+  return run.region.instances
+    .filter((instance) => instance.state !== 'terminated' && instance.state !== 'shutting-down')
+    .map((instance) => instance.id);
+}
+
+/**
+ * The one forced per-instance call (aws-facts §4.2). The base64 text goes straight into
+ * `scanUserData` and only its redacted result is kept.
+ */
+export const instanceUserDataCollector: RegionalCollector = {
+  kind: 'instanceUserData',
+  scope: 'regional',
+  service: 'ec2',
+  permissions: ['ec2:DescribeInstanceAttribute'],
+  dependsOn: ['instances'],
+  operations: [operationName(DescribeInstanceAttributeCommand)],
+  async collect(run) {
+    const client = run.clients.ec2;
+    const byId = new Map(run.region.instances.map((instance) => [instance.id, instance]));
+    const targets = readableInstances(run);
+    const failures = await callEach(targets, run.options.perResourceConcurrency, async (instanceId) => {
+      const [scan] = await runSweep(
+        client,
+        {
+          service: 'ec2',
+          command: DescribeInstanceAttributeCommand,
+          send: (c: EC2Client, input) => c.send(new DescribeInstanceAttributeCommand(input)),
+          input: { InstanceId: instanceId, Attribute: 'userData' as const },
+          items: (page) => [page],
+          map: (page) => scanUserData(page.UserData?.Value),
+        },
+        run,
+        instanceId,
+      );
+      const instance = byId.get(instanceId);
+      if (instance && scan) instance.userData = scan;
+    });
+    run.recordFailures(failures);
+    return targets.length;
+  },
+};
+
+function latestVersionRecord(version: Ec2LaunchTemplateVersion): LaunchTemplateVersion {
+  const data = version.LaunchTemplateData;
+  return compact({
+    versionNumber: version.VersionNumber ?? 0,
+    iamInstanceProfileArn: data?.IamInstanceProfile?.Arn,
+    iamInstanceProfileName: data?.IamInstanceProfile?.Name,
+    httpTokens: data?.MetadataOptions?.HttpTokens,
+    userData: scanUserData(data?.UserData),
+  });
+}
+
+/**
+ * Launch templates, then every template's `$Latest` version in one sweep (omitting the template id
+ * describes that version across all templates, aws-facts §4.2), joined in memory.
+ */
+export const launchTemplatesCollector: RegionalCollector = {
+  kind: 'launchTemplates',
+  scope: 'regional',
+  service: 'ec2',
+  permissions: ['ec2:DescribeLaunchTemplates', 'ec2:DescribeLaunchTemplateVersions'],
+  dependsOn: [],
+  operations: [
+    operationName(DescribeLaunchTemplatesCommand),
+    operationName(DescribeLaunchTemplateVersionsCommand),
+  ],
+  async collect(run) {
+    const templates = await runSweep(
+      run.clients.ec2,
+      {
+        service: 'ec2',
+        command: DescribeLaunchTemplatesCommand,
+        paginate: paginateDescribeLaunchTemplates,
+        pageSize: 200, // 1–200 (aws-facts §6.1)
+        input: {},
+        items: (page) => page.LaunchTemplates,
+        map: (template, context): LaunchTemplate | undefined =>
+          template.LaunchTemplateId
+            ? {
+                id: template.LaunchTemplateId,
+                arn: ec2Arn(context, 'launch-template', template.LaunchTemplateId),
+                ...commonFields(template.Tags),
+                name: template.LaunchTemplateName ?? template.LaunchTemplateId,
+                ...compact({
+                  defaultVersionNumber: template.DefaultVersionNumber,
+                  latestVersionNumber: template.LatestVersionNumber,
+                }),
+              }
+            : undefined,
+      },
+      run,
+    );
+    // Records stand even if the versions sweep fails: `latestVersion` is then absent and the kind
+    // is marked failed by the runner.
+    run.region.launchTemplates = templates;
+    if (templates.length === 0) return 0;
+    const versions = await runSweep(
+      run.clients.ec2,
+      {
+        service: 'ec2',
+        command: DescribeLaunchTemplateVersionsCommand,
+        paginate: paginateDescribeLaunchTemplateVersions,
+        pageSize: 200,
+        input: { Versions: ['$Latest'] },
+        items: (page) => page.LaunchTemplateVersions,
+        map: (version) =>
+          version.LaunchTemplateId
+            ? { templateId: version.LaunchTemplateId, record: latestVersionRecord(version) }
+            : undefined,
+      },
+      run,
+    );
+    const byTemplate = new Map(versions.map((v) => [v.templateId, v.record]));
+    for (const template of templates) {
+      const latest = byTemplate.get(template.id);
+      if (latest) template.latestVersion = latest;
+    }
+    return templates.length;
+  },
+};
+
+/**
+ * Managed prefix lists, with entries read only for customer-managed lists that a security-group
+ * rule references (aws-facts §3.4: such a list may hide 0.0.0.0/0). AWS-managed lists (S3,
+ * DynamoDB) are service ranges and are not expanded.
+ */
+export const prefixListsCollector: RegionalCollector = {
+  kind: 'prefixLists',
+  scope: 'regional',
+  service: 'ec2',
+  permissions: ['ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
+  dependsOn: ['securityGroups'],
+  operations: [
+    operationName(DescribeManagedPrefixListsCommand),
+    operationName(GetManagedPrefixListEntriesCommand),
+  ],
+  async collect(run) {
+    const lists = await runSweep(
+      run.clients.ec2,
+      {
+        service: 'ec2',
+        command: DescribeManagedPrefixListsCommand,
+        paginate: paginateDescribeManagedPrefixLists,
+        pageSize: 100, // 1–100 (aws-facts §6.1)
+        input: {},
+        items: (page) => page.PrefixLists,
+        map: (list, context): PrefixList | undefined => {
+          if (!list.PrefixListId) return undefined;
+          const name = list.PrefixListName ?? list.PrefixListId;
+          return {
+            id: list.PrefixListId,
+            arn: list.PrefixListArn ?? ec2Arn(context, 'prefix-list', list.PrefixListId),
+            ...commonFields(list.Tags, list.OwnerId),
+            name,
+            addressFamily: list.AddressFamily === 'IPv6' ? ('IPv6' as const) : ('IPv4' as const),
+            awsManaged: list.OwnerId === 'AWS' || name.startsWith('com.amazonaws.'),
+          };
+        },
+      },
+      run,
+    );
+    run.region.prefixLists = lists;
+    const referenced = new Set<string>();
+    const groupsKnown = run.region.collection.securityGroups === 'collected';
+    for (const group of run.region.securityGroups)
+      for (const rule of [...group.ingress, ...group.egress])
+        if (rule.peer.kind === 'prefix-list') referenced.add(rule.peer.prefixListId);
+    // Without the groups we cannot tell which lists matter, so every customer-managed one is read.
+    const toExpand = lists.filter((list) => !list.awsManaged && (!groupsKnown || referenced.has(list.id)));
+    const failures = await callEach(toExpand, run.options.perResourceConcurrency, async (list) => {
+      const entries = await runSweep(
+        run.clients.ec2,
+        {
+          service: 'ec2',
+          command: GetManagedPrefixListEntriesCommand,
+          paginate: paginateGetManagedPrefixListEntries,
+          pageSize: 100,
+          input: { PrefixListId: list.id },
+          items: (page) => page.Entries,
+          map: (entry) => entry.Cidr,
+        },
+        run,
+        list.id,
+      );
+      list.entries = entries;
+    });
+    run.recordFailures(failures);
+    return lists.length;
+  },
+};

@@ -1,0 +1,163 @@
+// SSM (managed instance information, DHMC setting) and RDS (instances, subnet groups) per region.
+import {
+  DescribeDBInstancesCommand,
+  DescribeDBSubnetGroupsCommand,
+  paginateDescribeDBInstances,
+  paginateDescribeDBSubnetGroups,
+  type RDSClient,
+} from '@aws-sdk/client-rds';
+import {
+  DescribeInstanceInformationCommand,
+  GetServiceSettingCommand,
+  paginateDescribeInstanceInformation,
+  type SSMClient,
+} from '@aws-sdk/client-ssm';
+import {
+  CallFailure,
+  defineListCollector,
+  operationName,
+  runSweep,
+  type RegionalCollector,
+} from '../collector.js';
+import { compact, ids, isoDate, tagsOf } from '../records.js';
+
+const ssm = (clients: { ssm: SSMClient }): SSMClient => clients.ssm;
+const rds = (clients: { rds: RDSClient }): RDSClient => clients.rds;
+
+export const ssmInstancesCollector = defineListCollector({
+  kind: 'ssmInstances',
+  permissions: ['ssm:DescribeInstanceInformation'],
+  client: ssm,
+  sweep: {
+    service: 'ssm',
+    command: DescribeInstanceInformationCommand,
+    paginate: paginateDescribeInstanceInformation,
+    pageSize: 50, // 5–50, default 10 (aws-facts §5.4, §6.1)
+    input: {},
+    items: (page) => page.InstanceInformationList,
+    map: (info) =>
+      info.InstanceId
+        ? {
+            instanceId: info.InstanceId,
+            pingStatus: info.PingStatus ?? 'Unknown',
+            ...compact({
+              lastPingDateTime: isoDate(info.LastPingDateTime),
+              agentVersion: info.AgentVersion,
+              isLatestVersion: info.IsLatestVersion,
+              platformType: info.PlatformType,
+              iamRole: info.IamRole,
+              resourceType: info.ResourceType,
+            }),
+          }
+        : undefined,
+  },
+});
+
+/** aws-facts §5.3: the DHMC role setting; an empty value means DHMC is off. */
+export const DHMC_SETTING_ID = '/ssm/managed-instance/default-ec2-instance-management-role';
+
+export const ssmDefaultHostManagementCollector: RegionalCollector = {
+  kind: 'ssmDefaultHostManagement',
+  scope: 'regional',
+  service: 'ssm',
+  permissions: ['ssm:GetServiceSetting'],
+  dependsOn: [],
+  operations: [operationName(GetServiceSettingCommand)],
+  async collect(run) {
+    try {
+      const [setting] = await runSweep(
+        run.clients.ssm,
+        {
+          service: 'ssm',
+          command: GetServiceSettingCommand,
+          send: (client: SSMClient, input) => client.send(new GetServiceSettingCommand(input)),
+          input: { SettingId: DHMC_SETTING_ID },
+          items: (page) => [page],
+          map: (page) => page.ServiceSetting,
+        },
+        run,
+      );
+      const roleName = setting?.SettingValue?.trim();
+      run.region.ssmDefaultHostManagement = compact({
+        enabled: roleName !== undefined && roleName !== '',
+        roleName: roleName || undefined,
+        status: setting?.Status,
+      });
+    } catch (error) {
+      // A region where the setting was never touched answers ServiceSettingNotFound: DHMC is off.
+      if (
+        error instanceof CallFailure &&
+        (error.cause as { name?: string }).name === 'ServiceSettingNotFound'
+      ) {
+        run.region.ssmDefaultHostManagement = { enabled: false };
+        return 1;
+      }
+      throw error;
+    }
+    return 1;
+  },
+};
+
+export const dbInstancesCollector = defineListCollector({
+  kind: 'dbInstances',
+  permissions: ['rds:DescribeDBInstances'],
+  client: rds,
+  sweep: {
+    service: 'rds',
+    command: DescribeDBInstancesCommand,
+    paginate: paginateDescribeDBInstances,
+    pageSize: 100, // 20–100 (aws-facts §6.1)
+    input: {},
+    items: (page) => page.DBInstances,
+    map: (db, context) => {
+      if (!db.DBInstanceIdentifier) return undefined;
+      const tags = tagsOf(db.TagList);
+      return {
+        id: db.DBInstanceIdentifier,
+        arn:
+          db.DBInstanceArn ??
+          `arn:${context.partition}:rds:${context.region}:${context.accountId}:db:${db.DBInstanceIdentifier}`,
+        ...compact({ name: tags?.Name, tags }),
+        engine: db.Engine ?? 'unknown',
+        status: db.DBInstanceStatus ?? 'unknown',
+        publiclyAccessible: db.PubliclyAccessible === true,
+        securityGroupIds: ids(db.VpcSecurityGroups, (g) => g.VpcSecurityGroupId),
+        ...compact({
+          engineVersion: db.EngineVersion,
+          endpointAddress: db.Endpoint?.Address,
+          port: db.Endpoint?.Port,
+          vpcId: db.DBSubnetGroup?.VpcId,
+          dbSubnetGroupName: db.DBSubnetGroup?.DBSubnetGroupName,
+          storageEncrypted: db.StorageEncrypted,
+        }),
+      };
+    },
+  },
+});
+
+export const dbSubnetGroupsCollector = defineListCollector({
+  kind: 'dbSubnetGroups',
+  permissions: ['rds:DescribeDBSubnetGroups'],
+  client: rds,
+  sweep: {
+    service: 'rds',
+    command: DescribeDBSubnetGroupsCommand,
+    paginate: paginateDescribeDBSubnetGroups,
+    pageSize: 100,
+    input: {},
+    items: (page) => page.DBSubnetGroups,
+    map: (group, context) => {
+      if (!group.DBSubnetGroupName) return undefined;
+      return {
+        id: group.DBSubnetGroupName,
+        arn:
+          group.DBSubnetGroupArn ??
+          `arn:${context.partition}:rds:${context.region}:${context.accountId}:subgrp:${group.DBSubnetGroupName}`,
+        name: group.DBSubnetGroupName,
+        vpcId: group.VpcId ?? '',
+        subnetIds: ids(group.Subnets, (s) => s.SubnetIdentifier),
+        ...compact({ status: group.SubnetGroupStatus }),
+      };
+    },
+  },
+});

@@ -1,0 +1,65 @@
+// Shared shapes of the collection layer. `src/collect` never imports the CLI: progress and debug
+// logging arrive through the small `CollectLog` interface below.
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { ErrorCategory } from '../snapshot/types.js';
+
+export const SERVICES = ['ec2', 'iam', 'ssm', 'rds', 'sts'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** The SDK clients one region's (or the partition's, for IAM) collectors talk to. */
+export interface RegionClients {
+  ec2: EC2Client;
+  ssm: SSMClient;
+  rds: RDSClient;
+}
+
+export interface GlobalClients {
+  iam: IAMClient;
+}
+
+/** One finished SDK call, as `--debug` shows it: never a request or response body. */
+export interface CallRecord {
+  service: string;
+  operation: string;
+  region: string;
+  ms: number;
+  /** Items in the page, when the call returned a list. */
+  items?: number;
+  status: 'ok' | ErrorCategory;
+  code?: string;
+}
+
+/** Where collection reports what it is doing. Every method is optional to implement. */
+export interface CollectLog {
+  /** A sweep finished: e.g. `us-east-1 ec2 securityGroups: 42`. */
+  progress(event: {
+    region: string;
+    service: string;
+    kind: string;
+    count: number;
+    state: 'collected' | 'failed' | 'skipped';
+  }): void;
+  /** One SDK call with timing (debug only). */
+  call(record: CallRecord): void;
+  /** Region-level notes: opted out, unreachable, starting. */
+  note(message: string): void;
+}
+
+export const silentLog: CollectLog = {
+  progress: () => undefined,
+  call: () => undefined,
+  note: () => undefined,
+};
+
+/** Identity of the account being read, fixed before any regional call. */
+export interface AccountContext {
+  accountId: string;
+  partition: string;
+}
+
+export interface RegionContext extends AccountContext {
+  region: string;
+}

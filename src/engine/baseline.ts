@@ -1,0 +1,128 @@
+// Baseline diff: compares this scan's failing findings with a previous JSON report by fingerprint,
+// so a nightly job can fail on regressions instead of known debt (design.md "Findings, waivers,
+// baseline"; README "Baseline").
+//
+// Decisions:
+// - Only `fail` findings get `baseline: 'new' | 'unchanged'`; pass and unknown carry no mark.
+// - A failing finding is `unchanged` only when the same fingerprint was failing before. Failing now
+//   but pass, unknown or absent before counts as `new` (an unknown that turns into a fail may be
+//   old debt, but nothing proved it was there: gating treats it as new).
+// - A fingerprint failing before is `fixed` when it now passes, or when its rule ran cleanly over
+//   its account and region and found no such resource (deleted). When this scan cannot say (the
+//   finding is `unknown`, or its rule, account or region was not evaluated or has a coverage gap
+//   or rule error) it is listed as `unverified`, never as fixed.
+import { readFile } from 'node:fs/promises';
+import type { JsonReport } from '../report/json-report.js';
+import { reportProblem } from '../report/validate-report.js';
+import { describeFsError } from '../util/atomic-file.js';
+import { UserError } from '../util/errors.js';
+import type { ScanResult } from './scan.js';
+import type { Finding, ResourceRef, Severity } from './types.js';
+
+/** A finding of the previous report that no longer fails. */
+export interface BaselineEntry {
+  fingerprint: string;
+  ruleId: string;
+  severity: Severity;
+  resource: ResourceRef;
+  /** The message from the previous report. */
+  message: string;
+}
+
+/** The report's `baseline` section. */
+export interface BaselineReport {
+  file: string;
+  /** Failing findings whose fingerprint was not failing in the baseline. */
+  new: number;
+  /** Failing findings that were already failing in the baseline. */
+  unchanged: number;
+  fixed: BaselineEntry[];
+  unverified: BaselineEntry[];
+}
+
+export async function readBaselineFile(file: string): Promise<JsonReport> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`cannot read baseline ${file}: ${describeFsError(error)}`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UserError(
+      `baseline ${file} is not valid JSON (${reason}); pass a previous aws-audit-report.json`,
+    );
+  }
+  const problem = reportProblem(document);
+  if (problem !== undefined)
+    throw new UserError(`baseline ${file} is not an aws-audit JSON report: ${problem}`);
+  return document as JsonReport;
+}
+
+/** True when this scan ran `ruleId` over the resource's account and region without a gap. */
+function evaluatedCleanly(result: ScanResult, ruleId: string, resource: ResourceRef): boolean {
+  const rule = result.rules.find((r) => r.meta.id === ruleId);
+  if (!rule) return false;
+  const account = result.snapshot.accounts.find((a) => a.accountId === resource.accountId);
+  if (!account) return false;
+  if (rule.meta.scope === 'global') {
+    if (resource.region !== 'global') return false;
+  } else {
+    const region = account.regions.find((r) => r.region === resource.region);
+    if (!region || region.availability === 'not-opted-in') return false;
+  }
+  const { coverage } = result;
+  const inScope = (accountId: string, region: string): boolean =>
+    accountId === resource.accountId && (region === resource.region || region === 'global');
+  if (coverage.gaps.some((gap) => inScope(gap.accountId, gap.region) && gap.rules.includes(ruleId)))
+    return false;
+  return !coverage.ruleErrors.some(
+    (error) => error.ruleId === ruleId && inScope(error.accountId, error.region),
+  );
+}
+
+function entryOf(finding: Finding): BaselineEntry {
+  return {
+    fingerprint: finding.fingerprint,
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    resource: finding.resource,
+    message: finding.message,
+  };
+}
+
+export interface BaselineOutcome {
+  findings: Finding[];
+  report: BaselineReport;
+}
+
+export function compareWithBaseline(result: ScanResult, previous: JsonReport, file: string): BaselineOutcome {
+  const failingBefore = new Map<string, Finding>();
+  for (const finding of previous.findings)
+    if (finding.status === 'fail') failingBefore.set(finding.fingerprint, finding);
+  const now = new Map(result.findings.map((finding) => [finding.fingerprint, finding]));
+  let fresh = 0;
+  let unchanged = 0;
+  const findings = result.findings.map((finding): Finding => {
+    if (finding.status !== 'fail') return finding;
+    const mark = failingBefore.has(finding.fingerprint) ? 'unchanged' : 'new';
+    if (mark === 'new') fresh += 1;
+    else unchanged += 1;
+    return { ...finding, baseline: mark };
+  });
+  const fixed: BaselineEntry[] = [];
+  const unverified: BaselineEntry[] = [];
+  for (const [fingerprint, before] of failingBefore) {
+    const current = now.get(fingerprint);
+    if (current?.status === 'fail') continue;
+    const isFixed =
+      current === undefined
+        ? evaluatedCleanly(result, before.ruleId, before.resource)
+        : current.status === 'pass';
+    (isFixed ? fixed : unverified).push(entryOf(before));
+  }
+  return { findings, report: { file, new: fresh, unchanged, fixed, unverified } };
+}

@@ -1,0 +1,217 @@
+import { naclEntry, route, sgRule, type RegionBuilder } from '../../src/snapshot/builders.js';
+import type { Instance } from '../../src/snapshot/types.js';
+import { servicePath } from '../../src/analysis/service-path.js';
+import { regionView } from './helpers.js';
+
+interface Options {
+  endpointIngress?: ReturnType<typeof sgRule.tcp>[];
+  instanceEgress?: ReturnType<typeof sgRule.tcp>[];
+  endpoints?: boolean;
+  endpointSubnet?: string;
+  nat?: boolean;
+  dnsHostnames?: boolean;
+  tweak?: (r: RegionBuilder) => void;
+  instance?: Partial<Instance>;
+  appRoutes?: Parameters<RegionBuilder['routeTable']>[2];
+}
+
+// vpc-1: subnet-pub (IGW, optional NAT), subnet-app (instance i-1, 10.0.1.10), subnet-ep (endpoint
+// interfaces 10.0.2.x, group sg-ep). Defaults: everything right, endpoints for ssm + ssmmessages.
+function path(options: Options = {}, services = ['ssm', 'ssmmessages']) {
+  const region = regionView((r) => {
+    r.vpc('vpc-1', { enableDnsHostnames: options.dnsHostnames ?? true });
+    r.subnet('subnet-pub', 'vpc-1', { cidrBlock: '10.0.0.0/24' });
+    r.subnet('subnet-app', 'vpc-1', { cidrBlock: '10.0.1.0/24' });
+    r.subnet('subnet-ep', 'vpc-1', { cidrBlock: '10.0.2.0/24' });
+    r.routeTable('rtb-main', 'vpc-1', { main: true });
+    r.routeTable('rtb-pub', 'vpc-1', { subnets: ['subnet-pub'], routes: [route.igw('0.0.0.0/0', 'igw-1')] });
+    if (options.nat) {
+      r.natGateway('nat-1', 'vpc-1', 'subnet-pub');
+      r.routeTable('rtb-app', 'vpc-1', {
+        subnets: ['subnet-app'],
+        routes: [route.nat('0.0.0.0/0', 'nat-1')],
+      });
+    } else if (options.appRoutes) {
+      r.routeTable('rtb-app', 'vpc-1', { subnets: ['subnet-app'], ...options.appRoutes });
+    }
+    r.networkAcl('acl-dflt', 'vpc-1', {
+      isDefault: true,
+      subnetIds: ['subnet-pub', 'subnet-app', 'subnet-ep'],
+    });
+    r.securityGroup('sg-ep', 'vpc-1', {
+      ingress: options.endpointIngress ?? [sgRule.tcp(443, '10.0.0.0/16')],
+    });
+    r.securityGroup('sg-i', 'vpc-1', { egress: options.instanceEgress ?? [sgRule.all('0.0.0.0/0')] });
+    if (options.endpoints ?? true) {
+      ['ssm', 'ssmmessages'].forEach((service, index) => {
+        const subnet = options.endpointSubnet ?? 'subnet-ep';
+        r.networkInterface(`eni-${service}`, subnet, {
+          interfaceType: 'vpc_endpoint',
+          securityGroupIds: ['sg-ep'],
+          privateIpAddresses: [subnet === 'subnet-app' ? `10.0.1.${200 + index}` : `10.0.2.${10 + index}`],
+        });
+        r.vpcEndpoint(`vpce-${service}`, 'vpc-1', service, {
+          subnetIds: [subnet],
+          securityGroupIds: ['sg-ep'],
+          networkInterfaceIds: [`eni-${service}`],
+        });
+      });
+    }
+    r.instance('i-1', 'subnet-app', {
+      privateIpAddress: '10.0.1.10',
+      securityGroupIds: ['sg-i'],
+      ...options.instance,
+    });
+    options.tweak?.(r);
+  });
+  return servicePath(region, region.instance('i-1')!, services);
+}
+
+const messages = (result: ReturnType<typeof path>, key: 'problems' | 'doubts' = 'problems') =>
+  result[key].map((p) => p.message).join('\n');
+
+describe('servicePath (aws-facts §5.6)', () => {
+  it('reaches both services through available private-DNS endpoints, with evidence', () => {
+    const result = path();
+    expect(result.verdict).toBe('reachable');
+    expect(result.services.map((s) => [s.service, s.via, s.endpointId])).toEqual([
+      ['ssm', 'interface-endpoint', 'vpce-ssm'],
+      ['ssmmessages', 'interface-endpoint', 'vpce-ssmmessages'],
+    ]);
+    const kinds = result.evidence.map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['vpc-endpoint', 'security-group-rule', 'nacl-entry']));
+  });
+
+  it('an endpoint whose security group allows only port 80 blocks the path', () => {
+    const result = path({ endpointIngress: [sgRule.tcp(80, '10.0.0.0/16')] });
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain(
+      'security group of endpoint vpce-ssm: no rule of sg-ep allows tcp 443 from i-1',
+    );
+  });
+
+  it('a private-DNS endpoint is the only path for its service: a NAT gateway does not help', () => {
+    const result = path({ endpointIngress: [sgRule.tcp(80, '10.0.0.0/16')], nat: true });
+    expect(result.verdict).toBe('unreachable');
+  });
+
+  it('DNS hostnames off: endpoints are not used; every broken prerequisite is listed', () => {
+    const result = path({ dnsHostnames: false, endpointIngress: [sgRule.tcp(80, '10.0.0.0/16')] });
+    expect(result.verdict).toBe('unreachable');
+    const text = messages(result);
+    expect(text).toContain('vpc-1 has DNS hostnames (enableDnsHostnames) off');
+    expect(text).toContain('no rule of sg-ep allows tcp 443');
+    expect(text).toContain('subnet-app has no IPv4 route to the internet');
+    // The VPC-wide cause is listed once, not per service.
+    expect(text.match(/DNS hostnames/g)).toHaveLength(1);
+  });
+
+  it('DNS hostnames off with a NAT gateway: the agent goes through the NAT gateway', () => {
+    const result = path({ dnsHostnames: false, nat: true });
+    expect(result.verdict).toBe('reachable');
+    expect(result.services.every((s) => s.via === 'nat-gateway')).toBe(true);
+  });
+
+  it('an instance whose group has no egress rule cannot reach anything', () => {
+    const result = path({ instanceEgress: [] });
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain('sg-i has no egress rule at all');
+  });
+
+  it("a NACL that blocks the stateless reply on the instance's ephemeral ports breaks the path", () => {
+    const result = path({
+      tweak: (r) =>
+        r.networkAcl('acl-app', 'vpc-1', {
+          subnetIds: ['subnet-app'],
+          entries: [
+            naclEntry(100, true, 'allow', '10.0.0.0/16', '6', [443, 443]),
+            naclEntry(100, false, 'allow', '10.0.0.0/16', '6', [22, 22]),
+            naclEntry(32767, true, 'deny', '0.0.0.0/0'),
+            naclEntry(32767, false, 'deny', '0.0.0.0/0'),
+          ],
+        }),
+    });
+    // The explicit association replaces the default ACL for subnet-app.
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain(
+      'network ACL of subnet-app (stateless reply on ephemeral ports): acl-app denies tcp 32768-61000',
+    );
+  });
+
+  it('ACLs do not apply when the endpoint interface is in the same subnet', () => {
+    const result = path({
+      endpointSubnet: 'subnet-app',
+      tweak: (r) => r.networkAcl('acl-app', 'vpc-1', { subnetIds: ['subnet-app'], entries: [] }),
+    });
+    expect(result.verdict).toBe('reachable');
+  });
+
+  it('an endpoint group referencing the instance group allows it', () => {
+    const result = path({ endpointIngress: [sgRule.fromGroup('tcp', 443, 'sg-i')] });
+    expect(result.verdict).toBe('reachable');
+  });
+
+  it('without endpoints, a NAT gateway path needs 443 out to 0.0.0.0/0', () => {
+    expect(path({ endpoints: false, nat: true }).verdict).toBe('reachable');
+    const restricted = path({
+      endpoints: false,
+      nat: true,
+      instanceEgress: [sgRule.tcp(443, '10.0.0.0/16')],
+    });
+    expect(restricted.verdict).toBe('unreachable');
+    expect(messages(restricted)).toContain('security groups of i-1');
+  });
+
+  it('a public subnet needs a public IPv4 address', () => {
+    const noIp = path({ endpoints: false, appRoutes: { routes: [route.igw('0.0.0.0/0', 'igw-1')] } });
+    expect(noIp.verdict).toBe('unreachable');
+    expect(messages(noIp)).toContain('has no public IPv4 address');
+    const withIp = path({
+      endpoints: false,
+      appRoutes: { routes: [route.igw('0.0.0.0/0', 'igw-1')] },
+      instance: { publicIpAddress: '54.0.0.9' },
+    });
+    expect(withIp.verdict).toBe('reachable');
+    expect(withIp.services[0]?.via).toBe('internet-gateway');
+  });
+
+  it('transit-gateway egress is indeterminate, with the route as the reason', () => {
+    const result = path({
+      endpoints: false,
+      appRoutes: { routes: [route.to('0.0.0.0/0', 'transit-gateway', 'tgw-1')] },
+    });
+    expect(result.verdict).toBe('indeterminate');
+    expect(messages(result, 'doubts')).toContain('tgw-1');
+  });
+
+  it('a NAT gateway whose subnet ACL drops the reply from the internet breaks the path', () => {
+    const result = path({
+      endpoints: false,
+      nat: true,
+      tweak: (r) =>
+        r.networkAcl('acl-pub', 'vpc-1', {
+          subnetIds: ['subnet-pub'],
+          entries: [
+            naclEntry(100, true, 'allow', '0.0.0.0/0'),
+            naclEntry(100, false, 'allow', '10.0.0.0/16'),
+          ],
+        }),
+    });
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain(
+      'network ACL of subnet-pub (stateless reply on ephemeral ports): acl-pub denies tcp 1024-65535 inbound from the internet',
+    );
+  });
+
+  it('ec2messages is checked when asked for (older agents)', () => {
+    const result = path({}, ['ssm', 'ssmmessages', 'ec2messages']);
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain('vpc-1 has no interface endpoint for ec2messages');
+  });
+
+  it('VPC DNS attributes not collected leave endpoint use indeterminate', () => {
+    const result = path({ tweak: (r) => r.setCollection('vpcAttributes', 'failed') });
+    expect(result.verdict).toBe('indeterminate');
+    expect(messages(result, 'doubts')).toContain('DNS attributes of vpc-1 were not collected');
+  });
+});

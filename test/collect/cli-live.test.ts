@@ -1,0 +1,289 @@
+// The live side of the CLI: flag validation, `collect`, `policy`, and `scan` without --snapshot,
+// run in-process against the fake AWS endpoint (127.0.0.1 only).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readSnapshotFile } from '../../src/snapshot/io.js';
+import type { Snapshot } from '../../src/snapshot/types.js';
+import { fakeAccountFromSnapshot, startFakeAws, type FakeAws } from '../fake-aws/index.js';
+import { listFiles, runCli, tempDir } from '../support/cli.js';
+
+interface ReportFinding {
+  ruleId: string;
+  status: string;
+  severity: string;
+  resource: { arn: string };
+}
+interface Report {
+  scan: { source: string; collectedAt: string };
+  findings: ReportFinding[];
+  coverage: { complete: boolean; collectionErrors: unknown[] };
+}
+
+/** The credential chain must find only our dummy keys: no profile files, no instance metadata. */
+const ENV_KEYS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_EC2_METADATA_DISABLED',
+  'AWS_ENDPOINT_URL',
+  'AWS_REGION',
+];
+const saved: Record<string, string | undefined> = {};
+let fake: FakeAws;
+let demo: Snapshot;
+
+beforeAll(async () => {
+  for (const key of ENV_KEYS) saved[key] = process.env[key];
+  process.env.AWS_ACCESS_KEY_ID = 'AKIAFAKEFAKEFAKE';
+  process.env.AWS_SECRET_ACCESS_KEY = 'fake';
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_ENDPOINT_URL;
+  delete process.env.AWS_REGION;
+  process.env.AWS_CONFIG_FILE = '/nonexistent/aws-audit-test/config';
+  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/aws-audit-test/credentials';
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  demo = await readSnapshotFile('examples/demo-account.json');
+  fake = await startFakeAws({ accounts: [fakeAccountFromSnapshot(demo.accounts[0]!)] });
+});
+
+afterAll(async () => {
+  await fake.close();
+  for (const key of ENV_KEYS) {
+    if (saved[key] === undefined) delete process.env[key];
+    else process.env[key] = saved[key];
+  }
+});
+
+const findingKey = (f: ReportFinding): string => `${f.ruleId} ${f.resource.arn} ${f.status} ${f.severity}`;
+
+async function report(dir: string): Promise<Report> {
+  return JSON.parse(await readFile(join(dir, 'aws-audit-report.json'), 'utf8')) as Report;
+}
+
+describe('live flags', () => {
+  it.each([
+    [['--region', 'us-east-1'], '--region'],
+    [['--profile', 'prod'], '--profile'],
+    [['--role-arn', 'arn:aws:iam::123456789012:role/audit'], '--role-arn'],
+    [['--endpoint-url', 'http://127.0.0.1:1'], '--endpoint-url'],
+    [['--skip-user-data'], '--skip-user-data'],
+  ])('scan --snapshot with %j is a usage error naming both flags', async (flags, name) => {
+    const out = await tempDir();
+    const result = await runCli([
+      'scan',
+      '--snapshot',
+      'examples/demo-account.json',
+      '--out-dir',
+      out,
+      ...flags,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `aws-audit: ${name} cannot be used with --snapshot: a snapshot file is evaluated offline\n`,
+    );
+    expect(await listFiles(out)).toEqual([]);
+  });
+
+  it.each([
+    [['--region', 'useast1'], '--region'],
+    [['--region', 'us-east-1,nowhere'], '--region'],
+    [['--role-arn', 'audit'], '--role-arn'],
+    [['--endpoint-url', 'ftp://x'], '--endpoint-url'],
+    [['--concurrency', '0'], '--concurrency'],
+  ])('collect %j is a usage error naming the flag', async (flags, name) => {
+    const result = await runCli(['collect', '--out', join(await tempDir(), 's.json'), ...flags]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(name);
+    expect(result.stderr.split('\n')[0]).toMatch(/^aws-audit collect: option/);
+  });
+
+  it('collect without --out is a usage error', async () => {
+    const result = await runCli(['collect']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--out');
+  });
+
+  it('a credential failure is one line naming what was tried, exit 2, nothing written', async () => {
+    const dir = await tempDir();
+    const out = join(dir, 's.json');
+    const result = await runCli([
+      'collect',
+      '--out',
+      out,
+      '--profile',
+      'no-such-profile',
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      fake.url,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^aws-audit: no usable AWS credentials \(tried profile 'no-such-profile' from the shared config and credentials files\): .+\n$/,
+    );
+    expect(await listFiles(dir)).toEqual([]);
+  });
+});
+
+describe('collect and scan against the fake AWS endpoint', () => {
+  it('collect writes a valid snapshot atomically, owner-only, with progress only on a terminal', async () => {
+    const dir = await tempDir();
+    const out = join(dir, 'snap.json');
+    const quietRun = await runCli([
+      'collect',
+      '--out',
+      out,
+      '--endpoint-url',
+      fake.url,
+      '--region',
+      'us-east-1',
+      '-q',
+    ]);
+    expect(quietRun).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(await listFiles(dir)).toEqual(['snap.json']);
+    expect((await stat(out)).mode & 0o777).toBe(0o600);
+    const snapshot = await readSnapshotFile(out);
+    expect(snapshot.accounts[0]!.accountId).toBe(demo.accounts[0]!.accountId);
+    expect(snapshot.accounts[0]!.regions.map((r) => r.region)).toEqual(['us-east-1']);
+
+    const ttyRun = await runCli(
+      ['collect', '--out', out, '--endpoint-url', fake.url, '--region', 'us-east-1'],
+      {},
+      true,
+    );
+    expect(ttyRun.code).toBe(0);
+    expect(ttyRun.stderr).toMatch(/aws-audit: us-east-1 ec2 securityGroups: \d+\n/);
+    expect(ttyRun.stderr).toMatch(/aws-audit: global iam iamRoles: \d+\n/);
+    expect(ttyRun.stderr).not.toContain('debug');
+  });
+
+  it('--debug logs each call with timing and never a body or a secret', async () => {
+    const out = join(await tempDir(), 'snap.json');
+    const result = await runCli([
+      'collect',
+      '--out',
+      out,
+      '--endpoint-url',
+      fake.url,
+      '--region',
+      'us-east-1',
+      '--debug',
+      '-q',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /aws-audit debug: ec2:DescribeSecurityGroups us-east-1 \d+ms items=\d+ ok\n/,
+    );
+    expect(result.stderr).toMatch(/aws-audit debug: ec2:DescribeInstanceAttribute us-east-1 \d+ms ok\n/);
+    // The demo account's leaky instance: the key appears in user data, never in the log.
+    const userData = Object.values(fakeAccountFromSnapshot(demo.accounts[0]!).userData ?? {});
+    expect(userData.length).toBeGreaterThan(0);
+    expect(result.stderr).not.toMatch(/AKIA[A-Z2-7]{16}/);
+    expect(result.stderr).not.toContain('<?xml');
+  });
+
+  it('collect then scan --snapshot gives the same findings as a live scan of the same endpoint', async () => {
+    const dir = await tempDir();
+    const snapFile = join(dir, 'snap.json');
+    expect((await runCli(['collect', '--out', snapFile, '--endpoint-url', fake.url, '-q'])).code).toBe(0);
+    const offlineDir = join(dir, 'offline');
+    const liveDir = join(dir, 'live');
+    const offline = await runCli([
+      'scan',
+      '--snapshot',
+      snapFile,
+      '--out-dir',
+      offlineDir,
+      '--format',
+      'json',
+    ]);
+    const live = await runCli(['scan', '--endpoint-url', fake.url, '--out-dir', liveDir, '--format', 'json']);
+    expect([offline.code, live.code]).toEqual([offline.code, offline.code]);
+    const [a, b] = [await report(offlineDir), await report(liveDir)];
+    expect(b.scan.source).toBe('live');
+    expect(b.coverage.complete).toBe(true);
+    expect(b.findings.length).toBeGreaterThan(50);
+    expect(b.findings.map(findingKey).sort()).toEqual(a.findings.map(findingKey).sort());
+  }, 60_000);
+
+  it('a live scan of the endpoint serving the demo account gives the same findings as scan --snapshot of the demo', async () => {
+    const dir = await tempDir();
+    const liveDir = join(dir, 'live');
+    const live = await runCli(['scan', '--endpoint-url', fake.url, '--out-dir', liveDir, '--format', 'json']);
+    const liveReport = await report(liveDir);
+    // Ages (e.g. of access keys) are measured from collectedAt: evaluate the demo at the same instant.
+    const demoCopy = join(dir, 'demo.json');
+    await writeFile(demoCopy, JSON.stringify({ ...demo, collectedAt: liveReport.scan.collectedAt }));
+    const offlineDir = join(dir, 'offline');
+    const offline = await runCli([
+      'scan',
+      '--snapshot',
+      demoCopy,
+      '--out-dir',
+      offlineDir,
+      '--format',
+      'json',
+    ]);
+    expect(live.code).toBe(offline.code);
+    const offlineReport = await report(offlineDir);
+    expect(liveReport.coverage.collectionErrors).toEqual([]);
+    expect(liveReport.findings.map(findingKey).sort()).toEqual(offlineReport.findings.map(findingKey).sort());
+  }, 60_000);
+
+  it('a failing API shows in the report coverage as a collection error, and the scan says incomplete (exit 3)', async () => {
+    fake.setFaults([
+      {
+        service: 'ec2',
+        operation: 'DescribeNetworkAcls',
+        kind: 'error',
+        status: 403,
+        code: 'UnauthorizedOperation',
+        message: 'not authorized',
+      },
+    ]);
+    try {
+      const dir = await tempDir();
+      const result = await runCli([
+        'scan',
+        '--endpoint-url',
+        fake.url,
+        '--region',
+        'us-east-1',
+        '--out-dir',
+        dir,
+        '--format',
+        'json',
+      ]);
+      expect(result.code).toBe(3);
+      const r = await report(dir);
+      expect(r.coverage.complete).toBe(false);
+      expect(r.coverage.collectionErrors).toEqual([
+        expect.objectContaining({
+          service: 'ec2',
+          operation: 'DescribeNetworkAcls',
+          region: 'us-east-1',
+          category: 'access-denied',
+          kinds: ['networkAcls'],
+        }),
+      ]);
+      const collectRun = await runCli([
+        'collect',
+        '--out',
+        join(dir, 's.json'),
+        '--endpoint-url',
+        fake.url,
+        '--region',
+        'us-east-1',
+      ]);
+      expect(collectRun.code).toBe(3);
+      expect(collectRun.stderr).toContain('1 collection errors, 1 kinds not collected');
+    } finally {
+      fake.setFaults([]);
+    }
+  }, 60_000);
+});

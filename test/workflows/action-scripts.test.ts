@@ -1,0 +1,387 @@
+// The shell steps of action.yml, run for real with bash: run-scan.sh (arguments, outputs, never a
+// stale report), verdict.sh (an incomplete scan fails visibly) and fetch-baseline.sh (previous
+// run's artifact through a fake `gh` on PATH; only a complete report becomes a baseline).
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BUILT_CLI, tempDir } from '../support/cli.js';
+import { existsSync } from 'node:fs';
+import { parse } from 'yaml';
+
+const SCRIPTS = join(process.cwd(), 'docs/deploy/github');
+
+interface ScriptRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+}
+
+async function runScript(script: string, env: Record<string, string>, dir: string): Promise<ScriptRun> {
+  const outputFile = join(dir, `github-output-${Math.random().toString(16).slice(2)}`);
+  await writeFile(outputFile, '');
+  const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      'bash',
+      [join(SCRIPTS, script)],
+      { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, GITHUB_OUTPUT: outputFile, ...env } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+  const outputs: Record<string, string> = {};
+  for (const line of (await readFile(outputFile, 'utf8')).split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) outputs[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return { ...result, outputs };
+}
+
+/** A stand-in for the scanner: records its arguments, writes a report as told, exits as told. */
+const STUB_SCANNER = `
+import { mkdirSync, writeFileSync } from 'node:fs';
+const args = process.argv.slice(2);
+writeFileSync(process.env.STUB_ARGS, JSON.stringify(args));
+const outDir = args[args.indexOf('--out-dir') + 1];
+if (process.env.STUB_COMPLETE !== 'none') {
+  mkdirSync(outDir, { recursive: true });
+  const report = {
+    scan: { complete: process.env.STUB_COMPLETE === 'true' },
+    summary: { failingBySeverity: { critical: 2, high: 1, medium: 0, low: 4 } },
+  };
+  writeFileSync(outDir + '/aws-audit-report.json', JSON.stringify(report));
+  writeFileSync(outDir + '/aws-audit-report.sarif', '{}');
+}
+process.exit(Number(process.env.STUB_EXIT));
+`;
+
+async function stubSetup(): Promise<{ dir: string; bin: string; argsFile: string }> {
+  const dir = await tempDir();
+  const bin = join(dir, 'stub-scanner.mjs');
+  await writeFile(bin, STUB_SCANNER);
+  return { dir, bin, argsFile: join(dir, 'args.json') };
+}
+
+describe('run-scan.sh', () => {
+  it('records exit code, completeness, report paths and failing counts', async () => {
+    const { dir, bin, argsFile } = await stubSetup();
+    const run = await runScript(
+      'run-scan.sh',
+      { AWS_AUDIT_BIN: bin, OUT_DIR: 'reports', STUB_ARGS: argsFile, STUB_COMPLETE: 'true', STUB_EXIT: '1' },
+      dir,
+    );
+    expect(run.code).toBe(0);
+    expect(run.outputs).toEqual({
+      'exit-code': '1',
+      complete: 'true',
+      'json-report': 'reports/aws-audit-report.json',
+      'sarif-report': 'reports/aws-audit-report.sarif',
+      'failing-critical': '2',
+      'failing-high': '1',
+      'failing-medium': '0',
+      'failing-low': '4',
+    });
+    expect(JSON.parse(await readFile(argsFile, 'utf8'))).toEqual([
+      'scan',
+      '--format',
+      'json,sarif,console',
+      '--out-dir',
+      'reports',
+    ]);
+  });
+
+  it('passes every input as its flag; fail-on-new only together with a baseline', async () => {
+    const { dir, bin, argsFile } = await stubSetup();
+    const common = {
+      AWS_AUDIT_BIN: bin,
+      OUT_DIR: 'out',
+      STUB_ARGS: argsFile,
+      STUB_COMPLETE: 'true',
+      STUB_EXIT: '0',
+      REGIONS: 'eu-west-1,us-east-1',
+      RULES: 'ec2-security-group-no-public-ssh',
+      WAIVERS: 'waivers.yaml',
+      ACCOUNT_ROLE_ARN: 'arn:aws:iam::222222222222:role/aws-audit-member',
+      FAIL_ON: 'critical',
+      FAIL_ON_NEW: 'high',
+    };
+    const withBaseline = await runScript('run-scan.sh', { ...common, BASELINE_FILE: 'base.json' }, dir);
+    expect(withBaseline.code).toBe(0);
+    expect(JSON.parse(await readFile(argsFile, 'utf8'))).toEqual([
+      'scan',
+      '--format',
+      'json,sarif,console',
+      '--out-dir',
+      'out',
+      '--region',
+      'eu-west-1,us-east-1',
+      '--rules',
+      'ec2-security-group-no-public-ssh',
+      '--waivers',
+      'waivers.yaml',
+      '--role-arn',
+      'arn:aws:iam::222222222222:role/aws-audit-member',
+      '--fail-on',
+      'critical',
+      '--baseline',
+      'base.json',
+      '--fail-on-new',
+      'high',
+    ]);
+    const withoutBaseline = await runScript('run-scan.sh', common, dir);
+    const args = JSON.parse(await readFile(argsFile, 'utf8')) as string[];
+    expect(args).not.toContain('--fail-on-new');
+    expect(args).not.toContain('--baseline');
+    expect(args).toContain('--fail-on');
+    expect(withoutBaseline.stdout).toContain('::notice title=aws-audit::no baseline');
+  });
+
+  it('never takes a stale report for this run: a scan that wrote nothing is incomplete', async () => {
+    const { dir, bin, argsFile } = await stubSetup();
+    await mkdir(join(dir, 'reports'));
+    await writeFile(join(dir, 'reports/aws-audit-report.json'), JSON.stringify({ scan: { complete: true } }));
+    await writeFile(join(dir, 'reports/aws-audit-report.sarif'), '{}');
+    const run = await runScript(
+      'run-scan.sh',
+      { AWS_AUDIT_BIN: bin, OUT_DIR: 'reports', STUB_ARGS: argsFile, STUB_COMPLETE: 'none', STUB_EXIT: '2' },
+      dir,
+    );
+    expect(run.outputs).toMatchObject({
+      'exit-code': '2',
+      complete: 'false',
+      'json-report': '',
+      'sarif-report': '',
+    });
+  });
+
+  it('reads completeness from the report the real CLI wrote', async () => {
+    // The built binary exists after `npm run build` (part of `npm test`).
+    if (!existsSync(BUILT_CLI)) throw new Error(`run npm run build first (${BUILT_CLI} missing)`);
+    const dir = await tempDir();
+    const run = await runScript(
+      'run-scan.sh',
+      {
+        AWS_AUDIT_BIN: BUILT_CLI,
+        OUT_DIR: 'reports',
+        FORMATS: 'json',
+        SNAPSHOT: join(process.cwd(), 'examples/demo-account.json'),
+      },
+      dir,
+    );
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({
+      'exit-code': '0',
+      complete: 'true',
+      'json-report': 'reports/aws-audit-report.json',
+      'sarif-report': '',
+    });
+    const report = JSON.parse(await readFile(join(dir, 'reports/aws-audit-report.json'), 'utf8')) as {
+      summary: { failingBySeverity: Record<string, number> };
+    };
+    expect(run.outputs['failing-critical']).toBe(String(report.summary.failingBySeverity.critical));
+  });
+});
+
+describe('verdict.sh', () => {
+  const cases: [string, string, number, RegExp][] = [
+    ['0', 'true', 0, /scan complete/],
+    ['1', 'true', 1, /::error title=aws-audit: failing findings::/],
+    ['3', 'false', 1, /::error title=aws-audit: scan incomplete::.*SARIF was NOT uploaded/],
+    ['0', 'false', 1, /::error title=aws-audit: scan incomplete::/],
+    ['2', 'false', 1, /::error title=aws-audit: usage, input or credential error::/],
+    ['', '', 1, /::error title=aws-audit: scan incomplete::/],
+    ['70', 'true', 1, /::error title=aws-audit: internal error::/],
+  ];
+  it.each(cases)('exit %p complete %p → step exit %p', async (exitCode, complete, expected, message) => {
+    const dir = await tempDir();
+    const run = await runScript('verdict.sh', { EXIT_CODE: exitCode, COMPLETE: complete }, dir);
+    expect(run.code).toBe(expected);
+    expect(run.stdout).toMatch(message);
+  });
+});
+
+describe('fetch-baseline.sh', () => {
+  /** A fake `gh` that answers the three REST calls from files and logs each call. */
+  async function fakeGh(dir: string, reportComplete: boolean | 'no-artifact'): Promise<string> {
+    const bin = join(dir, 'bin');
+    await mkdir(bin);
+    const artifactDir = join(dir, 'artifact');
+    await mkdir(artifactDir);
+    await writeFile(
+      join(artifactDir, 'aws-audit-report.json'),
+      JSON.stringify({ scan: { complete: reportComplete === true } }),
+    );
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        'zip',
+        ['-q', '-j', join(dir, 'artifact.zip'), join(artifactDir, 'aws-audit-report.json')],
+        (e) => (e ? reject(new Error(e.message)) : resolve()),
+      ),
+    );
+    const artifacts = reportComplete === 'no-artifact' ? [] : [{ id: 7, expired: false }];
+    await writeFile(
+      join(bin, 'gh'),
+      `#!/usr/bin/env bash
+echo "$*" >> "${join(dir, 'gh.log')}"
+endpoint="$2"; filter=""
+[ "\${3:-}" = "--jq" ] && filter="$4"
+case "$endpoint" in
+  */workflows/*/runs*) body='{"workflow_runs":[{"id":42}]}' ;;
+  */runs/42/artifacts*) body='${JSON.stringify({ artifacts })}' ;;
+  */artifacts/7/zip) cat "${join(dir, 'artifact.zip')}"; exit 0 ;;
+  *) echo "unexpected $endpoint" >&2; exit 1 ;;
+esac
+if [ -n "$filter" ]; then jq -r "$filter" <<<"$body"; else echo "$body"; fi
+`,
+    );
+    await chmod(join(bin, 'gh'), 0o755);
+    return bin;
+  }
+
+  const env = (dir: string, bin: string, extra: Record<string, string> = {}) => ({
+    PATH: `${bin}:${process.env.PATH}`,
+    BASELINE: 'previous-run',
+    GITHUB_REPOSITORY: 'octo/infra',
+    GITHUB_WORKFLOW_REF: 'octo/infra/.github/workflows/nightly-scan.yml@refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    ARTIFACT_NAME: 'aws-audit-111111111111',
+    BASELINE_DIR: join(dir, 'baseline'),
+    ...extra,
+  });
+
+  it("finds this workflow's previous run and uses its complete report", async () => {
+    const dir = await tempDir();
+    const bin = await fakeGh(dir, true);
+    const run = await runScript('fetch-baseline.sh', env(dir, bin), dir);
+    expect(run.code).toBe(0);
+    expect(run.outputs.file).toBe(join(dir, 'baseline/aws-audit-report.json'));
+    const calls = (await readFile(join(dir, 'gh.log'), 'utf8')).trim().split('\n');
+    expect(calls[0]).toContain(
+      'repos/octo/infra/actions/workflows/nightly-scan.yml/runs?status=completed&branch=main',
+    );
+    expect(calls[1]).toContain('repos/octo/infra/actions/runs/42/artifacts?name=aws-audit-111111111111');
+    expect(calls[2]).toContain('repos/octo/infra/actions/artifacts/7/zip');
+  });
+
+  it('with a run id given, spends two API calls', async () => {
+    const dir = await tempDir();
+    const bin = await fakeGh(dir, true);
+    const run = await runScript('fetch-baseline.sh', env(dir, bin, { BASELINE_RUN_ID: '42' }), dir);
+    expect(run.outputs.file).toBeDefined();
+    expect((await readFile(join(dir, 'gh.log'), 'utf8')).trim().split('\n')).toHaveLength(2);
+  });
+
+  it.each([
+    [false, /missing or incomplete/],
+    ['no-artifact' as const, /has no artifact aws-audit-111111111111/],
+  ])('uses no baseline when the previous report is %p, with a notice', async (state, message) => {
+    const dir = await tempDir();
+    const bin = await fakeGh(dir, state);
+    const run = await runScript('fetch-baseline.sh', env(dir, bin), dir);
+    expect(run.code).toBe(0);
+    expect(run.outputs.file).toBeUndefined();
+    expect(run.stdout).toMatch(/::notice title=aws-audit baseline::/);
+    expect(run.stdout).toMatch(message);
+  });
+
+  it('passes an explicit baseline file through untouched, without calling GitHub', async () => {
+    const dir = await tempDir();
+    const run = await runScript('fetch-baseline.sh', { BASELINE: 'previous/aws-audit-report.json' }, dir);
+    expect(run.code).toBe(0);
+    expect(run.outputs.file).toBe('previous/aws-audit-report.json');
+  });
+});
+
+describe("nightly-scan.yml plan step (the account matrix), run from the workflow's own YAML", () => {
+  async function planScript(dir: string): Promise<string> {
+    const workflow = parse(
+      await readFile(join(process.cwd(), '.github/workflows/nightly-scan.yml'), 'utf8'),
+    ) as {
+      jobs: { plan: { steps: { id?: string; run?: string }[] } };
+    };
+    const step = workflow.jobs.plan.steps.find((s) => s.id === 'accounts')!;
+    const path = join(dir, 'plan.sh');
+    // GitHub runs `run:` with `bash --noprofile --norc -eo pipefail`.
+    await writeFile(path, `set -eo pipefail\n${step.run!}`);
+    return path;
+  }
+
+  async function plan(env: Record<string, string>): Promise<ScriptRun> {
+    const dir = await tempDir();
+    const script = await planScript(dir);
+    const outputFile = join(dir, 'out');
+    await writeFile(outputFile, '');
+    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        'bash',
+        ['--noprofile', '--norc', script],
+        {
+          env: {
+            PATH: process.env.PATH,
+            GITHUB_OUTPUT: outputFile,
+            INPUT_ACCOUNTS: '',
+            VAR_ACCOUNTS: '',
+            ...env,
+          },
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
+    });
+    const outputs = Object.fromEntries(
+      (await readFile(outputFile, 'utf8'))
+        .split('\n')
+        .filter((line) => line.includes('='))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    return { ...result, outputs };
+  }
+
+  const ROLE = 'arn:aws:iam::999999999999:role/aws-audit-scanner';
+  it.each([
+    ['no list: the role account', {}, ['999999999999']],
+    [
+      'a comma/space list, deduplicated',
+      { VAR_ACCOUNTS: '222222222222, 111111111111 222222222222' },
+      ['111111111111', '222222222222'],
+    ],
+    ['a JSON array', { VAR_ACCOUNTS: '["333333333333","444444444444"]' }, ['333333333333', '444444444444']],
+    [
+      'the dispatch input over the variable',
+      { VAR_ACCOUNTS: '111111111111', INPUT_ACCOUNTS: '555555555555' },
+      ['555555555555'],
+    ],
+  ])('%s', async (_name, env, expected) => {
+    const run = await plan({ ROLE_ARN: ROLE, ...env });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.outputs.accounts!)).toEqual(expected);
+  });
+
+  it.each([
+    ['a malformed id', { ROLE_ARN: ROLE, VAR_ACCOUNTS: '12345' }, /Account ids must be 12 digits/],
+    ['no role variable', { ROLE_ARN: '' }, /AWS_AUDIT_ROLE_ARN is not set/],
+    [
+      'more than a matrix holds',
+      {
+        ROLE_ARN: ROLE,
+        VAR_ACCOUNTS: Array.from({ length: 257 }, (_, i) => String(100000000000 + i)).join(','),
+      },
+      /More than 256 accounts/,
+    ],
+  ])('fails the run for %s, with an annotation', async (_name, env, message) => {
+    const run = await plan(env);
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toMatch(message);
+    expect(run.outputs.accounts).toBeUndefined();
+  });
+
+  it('warns past 100 accounts (API budget, docs/scale.md)', async () => {
+    const ids = Array.from({ length: 101 }, (_, i) => String(100000000000 + i));
+    const run = await plan({ ROLE_ARN: ROLE, VAR_ACCOUNTS: ids.join(',') });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('::warning title=aws-audit scale::');
+    expect(JSON.parse(run.outputs.accounts!)).toHaveLength(101);
+  });
+});

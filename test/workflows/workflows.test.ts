@@ -1,0 +1,312 @@
+// The GitHub Actions files: every workflow and action.yml pass action-validator (schema of
+// workflows and actions), and the nightly scan keeps the properties that make it safe: OIDC only,
+// no stored keys, SARIF uploaded only for a complete scan, one code scanning category per account,
+// stable workflow and job ids.
+import { execFile } from 'node:child_process';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { sarifCategory } from '../../src/report/sarif.js';
+import { tempDir } from '../support/cli.js';
+
+const ROOT = process.cwd();
+const VALIDATOR = join(ROOT, 'node_modules/@action-validator/cli/cli.mjs');
+
+type Yaml = Record<string, unknown>;
+interface Step {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+}
+interface Job {
+  name?: string;
+  needs?: string | string[];
+  permissions?: Record<string, string>;
+  strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> };
+  steps: Step[];
+}
+
+function validate(file: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [VALIDATOR, file], { cwd: ROOT }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+async function workflowFiles(): Promise<string[]> {
+  const names = await readdir(join(ROOT, '.github/workflows'));
+  return names.filter((n) => /\.ya?ml$/.test(n)).map((n) => `.github/workflows/${n}`);
+}
+
+async function loadYaml(path: string): Promise<Yaml> {
+  return parse(await readFile(join(ROOT, path), 'utf8')) as Yaml;
+}
+
+/** Every `with:` key anywhere in a document. */
+function withKeys(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) withKeys(item, found);
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node as Yaml)) {
+      if (key === 'with' && value && typeof value === 'object') found.push(...Object.keys(value));
+      withKeys(value, found);
+    }
+  }
+  return found;
+}
+
+/**
+ * Evaluates the small subset of GitHub expressions our `if:` conditions use (string literals,
+ * `steps.*.outputs.*` and `inputs.*`, ==, !=, &&, ||, parentheses) with the given values, so the
+ * upload gate is tested as behaviour rather than as text.
+ */
+function evaluateCondition(expression: string, values: Record<string, string>): boolean {
+  const tokens =
+    expression.replace(/\$\{\{|\}\}/g, '').match(/'[^']*'|==|!=|&&|\|\||[()]|[A-Za-z_][\w.-]*|\S/g) ?? [];
+  let position = 0;
+  const peek = (): string | undefined => tokens[position];
+  const take = (): string => {
+    const token = tokens[position++];
+    if (token === undefined) throw new Error(`unexpected end of ${expression}`);
+    return token;
+  };
+  const truthy = (value: string | boolean): boolean => value !== '' && value !== false;
+  function primary(): string | boolean {
+    const token = take();
+    if (token === '(') {
+      const value = or();
+      if (take() !== ')') throw new Error(`missing ) in ${expression}`);
+      return value;
+    }
+    if (token.startsWith("'")) return token.slice(1, -1);
+    if (!(token in values)) throw new Error(`no value for ${token} in ${expression}`);
+    return values[token]!;
+  }
+  function comparison(): string | boolean {
+    const left = primary();
+    if (peek() === '==' || peek() === '!=') {
+      const equal = take() === '==';
+      return (left === primary()) === equal;
+    }
+    return left;
+  }
+  function and(): string | boolean {
+    let value = comparison();
+    while (peek() === '&&') {
+      take();
+      const right = comparison();
+      value = truthy(value) && truthy(right);
+    }
+    return value;
+  }
+  function or(): string | boolean {
+    let value = and();
+    while (peek() === '||') {
+      take();
+      const right = and();
+      value = truthy(value) || truthy(right);
+    }
+    return value;
+  }
+  const result = or();
+  if (position !== tokens.length) throw new Error(`unsupported expression: ${expression}`);
+  return truthy(result);
+}
+
+describe('workflow and action files pass action-validator', () => {
+  it('checks something: a broken workflow is rejected', async () => {
+    const dir = await tempDir();
+    const bad = join(dir, 'broken.yml');
+    await writeFile(bad, 'name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n');
+    const result = await validate(bad);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('stepz');
+  });
+
+  it.each([['action.yml']])('%s', async (file) => {
+    const result = await validate(file);
+    expect(result.output).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('every file in .github/workflows', async () => {
+    const files = await workflowFiles();
+    expect(files).toEqual(
+      expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/nightly-scan.yml']),
+    );
+    for (const file of files) {
+      const result = await validate(file);
+      expect({ file, output: result.output, code: result.code }).toEqual({ file, output: '', code: 0 });
+    }
+  });
+});
+
+describe('no stored AWS keys anywhere', () => {
+  it.each(['action.yml', '.github/workflows/nightly-scan.yml', '.github/workflows/ci.yml'])(
+    '%s',
+    async (file) => {
+      const text = await readFile(join(ROOT, file), 'utf8');
+      const keys = withKeys(parse(text));
+      expect(keys).not.toContain('aws-access-key-id');
+      expect(keys).not.toContain('aws-secret-access-key');
+      expect(keys).not.toContain('aws-session-token');
+      expect(text).not.toMatch(/secrets\.AWS_|AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID/);
+    },
+  );
+});
+
+describe('nightly-scan.yml', () => {
+  let workflow: Yaml;
+  let jobs: Record<string, Job>;
+  let action: Yaml;
+  beforeAll(async () => {
+    workflow = await loadYaml('.github/workflows/nightly-scan.yml');
+    jobs = workflow.jobs as Record<string, Job>;
+    action = await loadYaml('action.yml');
+  });
+
+  it('keeps its name and job ids: code scanning keys alerts on them (sarif-github.md)', () => {
+    expect(workflow.name).toBe('nightly-scan');
+    expect(Object.keys(jobs)).toEqual(['plan', 'scan', 'summary']);
+  });
+
+  it('runs nightly on a schedule and on demand', () => {
+    const on = workflow.on as Yaml;
+    expect((on.schedule as { cron: string }[])[0]?.cron).toMatch(/^\S+ \S+ \* \* \*$/);
+    expect(on).toHaveProperty('workflow_dispatch');
+  });
+
+  it('grants nothing by default, and the scan job exactly OIDC, read, security-events and actions:read', () => {
+    expect(workflow.permissions).toEqual({});
+    expect(jobs.scan!.permissions).toEqual({
+      'id-token': 'write',
+      contents: 'read',
+      'security-events': 'write',
+      actions: 'read',
+    });
+    for (const id of ['plan', 'summary']) {
+      expect(jobs[id]!.permissions).not.toHaveProperty('id-token');
+      expect(jobs[id]!.permissions).not.toHaveProperty('security-events');
+    }
+  });
+
+  it('runs one job per account, none cancelling the others', () => {
+    const scan = jobs.scan!;
+    expect(scan.needs).toBe('plan');
+    expect(scan.strategy?.['fail-fast']).toBe(false);
+    expect(scan.strategy?.matrix).toEqual({ account: '${{ fromJSON(needs.plan.outputs.accounts) }}' });
+  });
+
+  it('scans through the action with OIDC, per-account artifact and per-account SARIF category', () => {
+    const audit = jobs.scan!.steps.find((step) => step.uses === './');
+    expect(audit).toBeDefined();
+    const inputs = audit!.with!;
+    expect(inputs['role-to-assume']).toBe('${{ vars.AWS_AUDIT_ROLE_ARN }}');
+    expect(inputs['upload-sarif']).toBe('true');
+    expect(inputs['sarif-category']).toBe('aws-audit/${{ matrix.account }}');
+    // The fallback category names what the SARIF writer puts in each run (upload-sarif appends '/').
+    const account = '123456789012';
+    expect(`${String(inputs['sarif-category']).replace('${{ matrix.account }}', account)}/`).toBe(
+      sarifCategory(account),
+    );
+    expect(inputs['artifact-name']).toBe('aws-audit-${{ matrix.account }}');
+    expect(String(inputs['account-role-arn'])).toContain('matrix.account');
+    expect(inputs.baseline).toBe('previous-run');
+    expect(inputs['baseline-run-id']).toBe('${{ needs.plan.outputs.previous-run }}');
+    // Every input the workflow passes exists in action.yml.
+    expect(Object.keys(action.inputs as Yaml)).toEqual(expect.arrayContaining(Object.keys(inputs)));
+  });
+
+  it('assumes the role with configure-aws-credentials (role-to-assume + aws-region), never keys', () => {
+    const steps = (action.runs as { steps: Step[] }).steps;
+    const credentials = steps.find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+    expect(credentials?.with).toEqual(
+      expect.objectContaining({
+        'role-to-assume': '${{ inputs.role-to-assume }}',
+        'aws-region': '${{ inputs.aws-region }}',
+      }),
+    );
+  });
+
+  describe('the SARIF upload is gated on a complete scan', () => {
+    let upload: Step;
+    beforeAll(() => {
+      const steps = (action.runs as { steps: Step[] }).steps;
+      const uploads = steps.filter((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'));
+      expect(uploads).toHaveLength(1);
+      upload = uploads[0]!;
+    });
+
+    it('uploads the SARIF the scan wrote, under the requested category', () => {
+      expect(upload.with).toEqual({
+        sarif_file: '${{ steps.scan.outputs.sarif-report }}',
+        category: '${{ inputs.sarif-category }}',
+      });
+      expect(upload.if).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)/);
+    });
+
+    const outcomes: [string, string, boolean][] = [
+      ['true', '0', true],
+      ['true', '1', true],
+      ['true', '3', false],
+      ['false', '3', false],
+      ['false', '0', false],
+      ['false', '1', false],
+      ['false', '2', false],
+      ['', '2', false],
+      ['true', '70', false],
+    ];
+    it.each(outcomes)('complete=%p exit=%p → upload %p', (complete, exitCode, expected) => {
+      const values = {
+        'inputs.upload-sarif': 'true',
+        'steps.scan.outputs.complete': complete,
+        'steps.scan.outputs.exit-code': exitCode,
+        'steps.scan.outputs.sarif-report': 'reports/aws-audit-report.sarif',
+      };
+      expect(evaluateCondition(upload.if!, values)).toBe(expected);
+    });
+
+    it('never uploads when upload-sarif is off or no SARIF was written', () => {
+      const base = {
+        'inputs.upload-sarif': 'true',
+        'steps.scan.outputs.complete': 'true',
+        'steps.scan.outputs.exit-code': '0',
+        'steps.scan.outputs.sarif-report': 'reports/aws-audit-report.sarif',
+      };
+      expect(evaluateCondition(upload.if!, { ...base, 'inputs.upload-sarif': 'false' })).toBe(false);
+      expect(evaluateCondition(upload.if!, { ...base, 'steps.scan.outputs.sarif-report': '' })).toBe(false);
+    });
+
+    it('is followed by a verdict step that always runs on the scan outcome', () => {
+      const steps = (action.runs as { steps: Step[] }).steps;
+      const verdict = steps.at(-1)!;
+      expect(verdict.name).toBe('Verdict');
+      expect(verdict.if).toBeUndefined();
+      expect(verdict.env).toEqual({
+        EXIT_CODE: '${{ steps.scan.outputs.exit-code }}',
+        COMPLETE: '${{ steps.scan.outputs.complete }}',
+      });
+    });
+  });
+
+  it('passes inputs to scripts only through env, never interpolated into run:', () => {
+    const steps = [
+      ...(action.runs as { steps: Step[] }).steps,
+      ...Object.values(jobs).flatMap((job) => job.steps),
+    ];
+    for (const step of steps) if (step.run) expect(step.run).not.toMatch(/\$\{\{/);
+  });
+
+  it('the summary job merges every account report and expects every planned account', () => {
+    const summary = jobs.summary!;
+    expect(summary.needs).toEqual(['plan', 'scan']);
+    const merge = summary.steps.find((step) => step.run?.includes(' merge '));
+    expect(merge?.run).toContain('--expect-accounts');
+    expect(merge?.env).toEqual({ ACCOUNTS: '${{ needs.plan.outputs.accounts }}' });
+  });
+});
