@@ -58,7 +58,11 @@ const regional = (region: RegionSnapshot): Listing[] => {
     { operation: 'DescribeRouteTables', region: r, items: region.routeTables.length },
     { operation: 'DescribeInternetGateways', region: r, items: region.internetGateways.length },
     { operation: 'DescribeNatGateways', region: r, items: region.natGateways.length },
-    { operation: 'DescribeEgressOnlyInternetGateways', region: r, items: region.egressOnlyInternetGateways.length },
+    {
+      operation: 'DescribeEgressOnlyInternetGateways',
+      region: r,
+      items: region.egressOnlyInternetGateways.length,
+    },
     { operation: 'DescribeVpcEndpoints', region: r, items: region.vpcEndpoints.length },
     { operation: 'DescribeSecurityGroups', region: r, items: region.securityGroups.length },
     { operation: 'DescribeNetworkAcls', region: r, items: region.networkAcls.length },
@@ -107,7 +111,11 @@ export function perResourceMinimum(account: AccountSnapshot): Map<string, number
       region.prefixLists.filter((p) => !p.awsManaged).length,
     );
   }
-  out.set(key('ListAccessKeys', 'us-east-1'), account.global.users.length);
+  // Key ids appear only in ListAccessKeys; the credential report says which users have keys.
+  out.set(
+    key('ListAccessKeys', 'us-east-1'),
+    account.global.users.filter((u) => u.accessKeys.length > 0).length,
+  );
   return out;
 }
 
@@ -171,7 +179,14 @@ export function lowerBound(
       why = `${c.minimum} sequential page(s)`;
     }
     if (!dominant || seconds > dominant.seconds)
-      dominant = { service: c.service, region: c.region, operation: c.operation, calls: c.minimum, seconds, why };
+      dominant = {
+        service: c.service,
+        region: c.region,
+        operation: c.operation,
+        calls: c.minimum,
+        seconds,
+        why,
+      };
   }
   return { seconds: 2 * latency + (dominant?.seconds ?? 0), dominant };
 }

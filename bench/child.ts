@@ -11,7 +11,14 @@ import type { Finding } from '../src/engine/types.js';
 import { collectSnapshot } from '../src/collect/index.js';
 import { fileRenderers, writeReports } from '../src/report/write-reports.js';
 import { writeFileAtomic } from '../src/util/atomic-file.js';
-import { COLLECTED_AT, countResources, generateSnapshot, scalePlan, type ScaleName } from './generate.js';
+import {
+  COLLECTED_AT,
+  REGION_ARRAY_KEYS,
+  countResources,
+  generateSnapshot,
+  scalePlan,
+  type ScaleName,
+} from './generate.js';
 import { collectGarbage, phasePeakMiB, processPeakMiB, rssMiB, startPhase } from './memory.js';
 import type { ChildTask, EvaluateResult, ReportResult, ScanResult } from './tasks.js';
 
@@ -20,7 +27,9 @@ const SOURCE = { kind: 'snapshot', file: 'bench' } as const;
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function evaluateTask(scale: ScaleName, seed: number, repeats: number): EvaluateResult {
@@ -83,7 +92,11 @@ function pickFindings(all: readonly Finding[], count: number): Finding[] {
   return chosen.length >= count ? chosen : [...chosen, ...spaced(passing, count - chosen.length)];
 }
 
-async function reportTask(findingsWanted: number, formats: readonly string[], seed: number): Promise<ReportResult> {
+async function reportTask(
+  findingsWanted: number,
+  formats: readonly string[],
+  seed: number,
+): Promise<ReportResult> {
   // `large` accounts until there are enough findings to choose from.
   let accounts = 1;
   let result: EngineResult;
@@ -137,18 +150,26 @@ async function reportTask(findingsWanted: number, formats: readonly string[], se
 }
 
 /** A live scan as `aws-audit scan` runs it: collect every kind the rules need, evaluate, write. */
-async function scanTask(url: string): Promise<ScanResult> {
+async function scanTask(url: string, retryMode: 'standard' | 'adaptive' | undefined): Promise<ScanResult> {
   startPhase();
+  const cpuAt = (): number => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const startCpu = cpuAt();
   const start = performance.now();
   const snapshot = await collectSnapshot({
     kinds: [...new Set(ruleRegistry.flatMap((rule) => rule.meta.requires))],
     credentials: { accessKeyId: 'AKIAFAKEBENCH0000000', secretAccessKey: 'fake' },
     endpoint: url,
     now: new Date(COLLECTED_AT),
+    ...(retryMode ? { retryMode } : {}),
   });
   const collected = performance.now();
+  const collectedCpu = cpuAt();
   const result = evaluateSnapshot(snapshot, ruleRegistry, { kind: 'live' });
   const evaluated = performance.now();
+  const evaluatedCpu = cpuAt();
   const dir = await mkdtemp(join(tmpdir(), 'aws-audit-bench-'));
   try {
     await writeReports(result, ['json', 'sarif'], dir);
@@ -156,6 +177,18 @@ async function scanTask(url: string): Promise<ScanResult> {
     await rm(dir, { recursive: true, force: true });
   }
   const done = performance.now();
+  const kinds: Record<string, number> = {};
+  for (const account of snapshot.accounts) {
+    const g = account.global;
+    Object.assign(kinds, {
+      users: g.users.length,
+      roles: g.roles.length,
+      instanceProfiles: g.instanceProfiles.length,
+      policies: g.policies.length,
+    });
+    for (const region of account.regions)
+      for (const key of REGION_ARRAY_KEYS) kinds[key] = (kinds[key] ?? 0) + region[key].length;
+  }
   const errors: Record<string, number> = {};
   for (const account of snapshot.accounts)
     for (const error of account.errors) errors[error.category] = (errors[error.category] ?? 0) + 1;
@@ -165,8 +198,12 @@ async function scanTask(url: string): Promise<ScanResult> {
     evaluateMs: evaluated - collected,
     reportMs: done - evaluated,
     totalMs: done - start,
+    collectCpuMs: collectedCpu - startCpu,
+    evaluateCpuMs: evaluatedCpu - collectedCpu,
+    totalCpuMs: cpuAt() - startCpu,
     regions: snapshot.accounts.reduce((n, a) => n + a.regions.length, 0),
     resources: countResources(snapshot),
+    kinds,
     findings: result.findings.length,
     errors,
     complete: result.coverage.complete,
@@ -182,7 +219,7 @@ async function main(): Promise<void> {
       ? evaluateTask(task.scale, task.seed, task.repeats)
       : task.task === 'report'
         ? await reportTask(task.findings, task.formats, task.seed)
-        : await scanTask(task.url);
+        : await scanTask(task.url, task.retryMode);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

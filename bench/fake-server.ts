@@ -9,13 +9,13 @@ import { countResources, generateSnapshot, type ScaleName } from './generate.js'
 
 /** The slice of test/fake-aws this benchmark uses (imported at run time: the build leaves test/ out). */
 interface FakeAwsModule {
-  startFakeAws(options: {
+  startFakeAws: (options: {
     accounts: unknown[];
     latencyMs?: number;
     throttling?: boolean;
     requestLogLimit?: number;
-  }): Promise<{ url: string; stats(): unknown; close(): Promise<void> }>;
-  fakeAccountFromSnapshot(account: AccountSnapshot): unknown;
+  }) => Promise<{ url: string; stats(): unknown; close(): Promise<void> }>;
+  fakeAccountFromSnapshot: (account: AccountSnapshot) => unknown;
 }
 
 export interface FakeServerReady {
@@ -54,7 +54,11 @@ async function main(): Promise<void> {
   };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
   for await (const line of createInterface({ input: process.stdin })) {
-    if (line === 'stats') process.stdout.write(`${JSON.stringify(fake.stats())}\n`);
+    if (line === 'stats') {
+      const cpu = process.cpuUsage();
+      const stats = { ...(fake.stats() as object), serverCpuMs: (cpu.user + cpu.system) / 1000 };
+      process.stdout.write(`${JSON.stringify(stats)}\n`);
+    }
     if (line === 'close') break;
   }
   await fake.close();

@@ -113,7 +113,13 @@ const SMALL_PLAN: ScalePlan = {
   iam: { users: 20, roles: 20, instanceProfiles: 6, policies: 5 },
 };
 
-const LARGE_PLAN: ScalePlan = { name: 'large', accounts: 1, regions: 17, region: LARGE_REGION, iam: LARGE_IAM };
+const LARGE_PLAN: ScalePlan = {
+  name: 'large',
+  accounts: 1,
+  regions: 17,
+  region: LARGE_REGION,
+  iam: LARGE_IAM,
+};
 
 export const SCALE_NAMES = ['small', 'large', '10k', '100k', 'huge'] as const;
 export type ScaleName = (typeof SCALE_NAMES)[number];
@@ -261,7 +267,7 @@ export function planCounts(plan: ScalePlan): PlanCounts {
   const perRegion = regionCounts(plan.region);
   const perAccountGlobal: GlobalCounts = { ...plan.iam };
   const regionTotal = Object.values(perRegion).reduce((a, b) => a + b, 0);
-  const globalTotal = Object.values(perAccountGlobal).reduce((a, b) => a + b, 0);
+  const globalTotal = plan.iam.users + plan.iam.roles + plan.iam.instanceProfiles + plan.iam.policies;
   return { perRegion, perAccountGlobal, total: plan.accounts * (plan.regions * regionTotal + globalTotal) };
 }
 
@@ -345,7 +351,13 @@ function userDataScan(pick: Picker): UserDataScan {
         sha256: pick.hex(64),
         line,
       },
-      { type: 'aws-secret-access-key', redacted: 'wJal…(40 chars)', length: 40, sha256: pick.hex(64), line: line + 1 },
+      {
+        type: 'aws-secret-access-key',
+        redacted: 'wJal…(40 chars)',
+        length: 40,
+        sha256: pick.hex(64),
+        line: line + 1,
+      },
     );
   }
   return scan;
@@ -365,7 +377,8 @@ function ingressMix(
     else if (roll < 0.08) rules.push(sgRule.tcp(3389, '0.0.0.0/0'));
     else if (roll < 0.09) rules.push(sgRule.all('0.0.0.0/0'));
     else if (roll < 0.1) rules.push(sgRule.tcp([0, 65535], '::/0'));
-    else if (roll < 0.11) rules.push(sgRule.udp(22, '0.0.0.0/0')); // a trap: UDP 22 is not SSH
+    else if (roll < 0.11)
+      rules.push(sgRule.udp(22, '0.0.0.0/0')); // a trap: UDP 22 is not SSH
     else if (roll < 0.3) rules.push(sgRule.tcp(443, pick.chance(0.5) ? '0.0.0.0/0' : '::/0'));
     else if (roll < 0.4) rules.push(sgRule.tcp(80, '0.0.0.0/0'));
     else if (roll < 0.55) rules.push(sgRule.tcp(22, adminCidr));
@@ -380,7 +393,8 @@ function ingressMix(
 }
 
 function policyDocument(pick: Picker, adminLike: boolean): PolicyDocument {
-  if (adminLike) return { version: '2012-10-17', statements: [{ effect: 'Allow', action: ['*'], resource: ['*'] }] };
+  if (adminLike)
+    return { version: '2012-10-17', statements: [{ effect: 'Allow', action: ['*'], resource: ['*'] }] };
   const service = pick.pick(['s3', 'dynamodb', 'sqs', 'logs', 'kms', 'ssm']);
   return {
     version: '2012-10-17',
@@ -476,7 +490,9 @@ function generateRegion(input: RegionInputs): RegionBuilder {
       const subnet = r.subnet(ids.next('subnet'), vpcId, {
         availabilityZone: az(j),
         cidrBlock: `10.${second}.${j}.0/24`,
-        ipv6CidrBlocks: ipv6 ? [`${(vpc.ipv6CidrBlocks[0] ?? '::/56').replace(/00::\/56$/, '')}0${j}::/64`] : [],
+        ipv6CidrBlocks: ipv6
+          ? [`${(vpc.ipv6CidrBlocks[0] ?? '::/56').replace(/00::\/56$/, '')}0${j}::/64`]
+          : [],
         mapPublicIpOnLaunch: tier === 'public' && pick.chance(0.7),
         tags: { Name: `vpc-${v}-${tier}-${j}`, tier },
         name: `vpc-${v}-${tier}-${j}`,
@@ -627,7 +643,8 @@ function generateRegion(input: RegionInputs): RegionBuilder {
       subnetId: subnet.id,
       availabilityZone: subnet.availabilityZone,
       privateIpAddress: `10.${v % 256}.${n % profile.subnetsPerVpc}.${(n % 250) + 4}`,
-      ipv6Addresses: subnet.ipv6CidrBlocks.length > 0 && pick.chance(0.5) ? [`2600:1f18::${pick.hex(4)}`] : [],
+      ipv6Addresses:
+        subnet.ipv6CidrBlocks.length > 0 && pick.chance(0.5) ? [`2600:1f18::${pick.hex(4)}`] : [],
       networkInterfaceIds: [eniId],
       securityGroupIds: pick.sample(pool, pick.int(1, 3)),
       metadataOptions: {
@@ -687,7 +704,12 @@ function generateRegion(input: RegionInputs): RegionBuilder {
     const vpcId = vpcIds[v] as string;
     const subnets = subnetsByVpc[v] ?? [];
     const groupName = `db-subnets-${Math.floor(d / 2)}`;
-    if (d % 2 === 0) r.dbSubnetGroup(groupName, vpcId, subnets.slice(2, 4).map((s) => s.id));
+    if (d % 2 === 0)
+      r.dbSubnetGroup(
+        groupName,
+        vpcId,
+        subnets.slice(2, 4).map((s) => s.id),
+      );
     const pool = groupsByVpc[v] ?? [];
     r.dbInstance(`db-${pad(d)}`, {
       engine: pick.pick(['postgres', 'mysql', 'aurora-postgresql']),
@@ -788,7 +810,11 @@ export function generateAccount(plan: ScalePlan, accountIndex: number, seed: num
       }),
     );
   }
-  const global = generateGlobal(accountId, plan.iam, new Picker(mulberry32(deriveSeed(seed, accountIndex, 0))));
+  const global = generateGlobal(
+    accountId,
+    plan.iam,
+    new Picker(mulberry32(deriveSeed(seed, accountIndex, 0))),
+  );
   return buildAccount({ accountId, regions, global });
 }
 

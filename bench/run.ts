@@ -6,6 +6,7 @@
 //   --seed N              generator seed (default 1)
 //   --json FILE           also write the raw figures as JSON
 //   --cpu-prof DIR        write a V8 CPU profile of every child into DIR
+//   --retry-mode MODE     scan with the SDK's standard or adaptive retries (default: the CLI's)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -28,6 +29,7 @@ interface Options {
   seed: number;
   json?: string;
   cpuProfDir?: string;
+  retryMode?: 'standard' | 'adaptive';
 }
 
 function fail(message: string): never {
@@ -91,6 +93,12 @@ function parseArgs(argv: readonly string[]): Options {
       case '--json':
         options.json = value();
         break;
+      case '--retry-mode': {
+        const mode = value();
+        if (mode !== 'standard' && mode !== 'adaptive') fail('--retry-mode must be standard or adaptive');
+        options.retryMode = mode;
+        break;
+      }
       case '--cpu-prof':
         options.cpuProfDir = value();
         break;
@@ -102,12 +110,20 @@ function parseArgs(argv: readonly string[]): Options {
 }
 
 // Run from sources by tsx (`npm run bench`) or from dist after `npm run build`.
-const CHILD = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './child.ts' : './child.js', import.meta.url));
+const CHILD = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? './child.ts' : './child.js', import.meta.url),
+);
 const TSX = import.meta.resolve('tsx');
 
 /** Runs one task in a fresh Node process and returns its JSON line. */
-export function runChild<T>(task: ChildTask, options: Pick<Options, 'cpuProfDir'>, script = CHILD): Promise<T> {
-  const flags = ['--import', TSX, '--expose-gc', '--max-old-space-size=8192'];
+export function runChild<T>(
+  task: ChildTask,
+  options: Pick<Options, 'cpuProfDir'>,
+  script = CHILD,
+): Promise<T> {
+  // Node's default heap limit, as `aws-audit` runs: a larger --max-old-space-size lets V8 defer
+  // collection and inflates peak RSS (BENCHMARKS.md), which would misstate what users see.
+  const flags = ['--import', TSX, '--expose-gc'];
   if (options.cpuProfDir) flags.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...flags, script, JSON.stringify(task)], {
@@ -129,7 +145,7 @@ export function runChild<T>(task: ChildTask, options: Pick<Options, 'cpuProfDir'
   });
 }
 
-const REPEATS: Record<ScaleName, number> = { small: 20, '10k': 15, '100k': 5, large: 5, huge: 3 };
+const REPEATS: Record<ScaleName, number> = { small: 20, '10k': 15, '100k': 5, large: 5, huge: 1 };
 
 async function evaluateRows(options: Options, raw: unknown[]): Promise<Row[]> {
   const rows: Row[] = [];
@@ -182,7 +198,10 @@ async function reportRows(options: Options, raw: unknown[]): Promise<Row[]> {
   const rows: Row[] = [];
   for (const findings of options.findings) {
     process.stderr.write(`bench: writing reports of ${findings} findings…\n`);
-    const result = await runChild<ReportResult>({ task: 'report', findings, formats, seed: options.seed }, options);
+    const result = await runChild<ReportResult>(
+      { task: 'report', findings, formats, seed: options.seed },
+      options,
+    );
     raw.push(result);
     for (const format of result.formats) {
       rows.push({
@@ -215,6 +234,8 @@ interface FakeStats {
   errors: number;
   dropped: number;
   byOperation: OperationStats[];
+  /** CPU time of the fake endpoint's process (serving is not free: XML for every page). */
+  serverCpuMs: number;
 }
 
 const SCAN_LATENCY_MS = 20;
@@ -225,7 +246,9 @@ function startFakeServer(seed: number): Promise<{
   stats(): Promise<FakeStats>;
   close(): Promise<void>;
 }> {
-  const script = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './fake-server.ts' : './fake-server.js', import.meta.url));
+  const script = fileURLToPath(
+    new URL(import.meta.url.endsWith('.ts') ? './fake-server.ts' : './fake-server.js', import.meta.url),
+  );
   const args = JSON.stringify({ scale: 'large', seed, latencyMs: SCAN_LATENCY_MS, throttling: true });
   const child = spawn(process.execPath, ['--import', TSX, '--max-old-space-size=8192', script, args], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -256,7 +279,10 @@ async function scanRows(options: Options, raw: unknown[]): Promise<Row[]> {
   let scan: ScanResult;
   let stats: FakeStats;
   try {
-    scan = await runChild<ScanResult>({ task: 'scan', url: server.ready.url }, options);
+    scan = await runChild<ScanResult>(
+      { task: 'scan', url: server.ready.url, ...(options.retryMode ? { retryMode: options.retryMode } : {}) },
+      options,
+    );
     stats = await server.stats();
   } finally {
     await server.close();
@@ -282,8 +308,7 @@ async function scanRows(options: Options, raw: unknown[]): Promise<Row[]> {
   for (const op of stats.byOperation) {
     const k = key(op.operation, op.region);
     if (MAX_PAGE[op.operation] !== undefined) {
-      const minimum =
-        listMinimum.get(k) ?? Math.max(1, Math.ceil(op.items / (MAX_PAGE[op.operation] ?? 1)));
+      const minimum = listMinimum.get(k) ?? Math.max(1, Math.ceil(op.items / (MAX_PAGE[op.operation] ?? 1)));
       listCalls += op.requests;
       listMin += minimum;
       boundInputs.push({ ...op, minimum, perResource: false });
@@ -318,9 +343,8 @@ async function scanRows(options: Options, raw: unknown[]): Promise<Row[]> {
       benchmark: 'scan: per-resource calls',
       input,
       result:
-        [...perResourceByOp]
-          .map(([op, v]) => `${op} ${fmtInt(v.calls)}/${fmtInt(v.minimum)}`)
-          .join(', ') + `; other ${fmtInt(otherCalls)}`,
+        [...perResourceByOp].map(([op, v]) => `${op} ${fmtInt(v.calls)}/${fmtInt(v.minimum)}`).join(', ') +
+        `; other ${fmtInt(otherCalls)}`,
       target: `= resources (${fmtInt(resourceMin)})`,
       verdict: verdict(resourceCalls <= resourceMin * 1.05),
     },
@@ -330,7 +354,8 @@ async function scanRows(options: Options, raw: unknown[]): Promise<Row[]> {
       result:
         `${fmtMs(scan.totalMs)} (collect ${fmtMs(scan.collectMs)}, evaluate ${fmtMs(scan.evaluateMs)}, ` +
         `reports ${fmtMs(scan.reportMs)}) vs bound ${bound.seconds.toFixed(1)} s: ×${wallRatio.toFixed(2)} ` +
-        `(collect ×${collectRatio.toFixed(2)})`,
+        `(collect ×${collectRatio.toFixed(2)}); CPU: scanner ${fmtMs(scan.totalCpuMs)} ` +
+        `(collect ${fmtMs(scan.collectCpuMs)}), endpoint ${fmtMs(stats.serverCpuMs)}`,
       target: '≤ ×1.5 bound',
       verdict: verdict(wallRatio <= 1.5),
     },

@@ -10,7 +10,13 @@ export interface Row {
 }
 
 export function renderTable(rows: readonly Row[]): string {
-  const headers: Row = { benchmark: 'benchmark', input: 'input', result: 'result', target: 'target', verdict: 'verdict' };
+  const headers: Row = {
+    benchmark: 'benchmark',
+    input: 'input',
+    result: 'result',
+    target: 'target',
+    verdict: 'verdict',
+  };
   const keys = Object.keys(headers) as (keyof Row)[];
   const widths = keys.map((key) => Math.max(headers[key].length, ...rows.map((row) => row[key].length)));
   const line = (row: Row): string =>

@@ -20,6 +20,8 @@ export interface ScanTask {
   task: 'scan';
   /** The fake endpoint serving the account. */
   url: string;
+  /** Overrides the collector's default retry mode (adaptive) for comparisons. */
+  retryMode?: 'standard' | 'adaptive';
 }
 
 export type ChildTask = EvaluateTask | ReportTask | ScanTask;
@@ -71,8 +73,14 @@ export interface ScanResult {
   reportMs: number;
   /** Collect + evaluate + write JSON and SARIF. */
   totalMs: number;
+  /** CPU time of the scanning process (all threads) in the same phases. */
+  collectCpuMs: number;
+  evaluateCpuMs: number;
+  totalCpuMs: number;
   regions: number;
   resources: number;
+  /** Records collected per kind, all regions summed. */
+  kinds: Record<string, number>;
   findings: number;
   /** Collection errors by category (`throttled` ones are scans failed by throttling). */
   errors: Record<string, number>;

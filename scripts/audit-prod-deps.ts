@@ -32,13 +32,10 @@ export type AuditOutcome =
 
 interface NpmAuditReport {
   auditReportVersion?: unknown;
-  vulnerabilities?: Record<
-    string,
-    { name?: unknown; severity?: unknown; via?: unknown[] } | undefined
-  >;
+  vulnerabilities?: Record<string, { name?: unknown; severity?: unknown; via?: unknown[] } | undefined>;
   metadata?: { vulnerabilities?: Record<string, unknown> };
   message?: unknown;
-  error?: { code?: unknown; summary?: unknown } | unknown;
+  error?: unknown;
 }
 
 function advisoryTitles(via: unknown[] | undefined): string[] {
@@ -68,7 +65,8 @@ export function classifyAuditOutput(stdout: string, stderr: string): AuditOutcom
   }
   const counts = report.metadata?.vulnerabilities;
   if (report.auditReportVersion === undefined || counts === undefined || typeof counts !== 'object') {
-    const message = typeof report.message === 'string' ? report.message : JSON.stringify(report.error ?? report);
+    const message =
+      typeof report.message === 'string' ? report.message : JSON.stringify(report.error ?? report);
     return { kind: 'unreachable', reason: message };
   }
   const findings: AuditFinding[] = [];
@@ -116,7 +114,8 @@ export function describeOutcome(outcome: AuditOutcome): { code: number; lines: s
         lines: [
           `audit-prod-deps: ${outcome.findings.length} production dependenc${outcome.findings.length === 1 ? 'y has' : 'ies have'} high or critical advisories:`,
           ...outcome.findings.map(
-            (finding) => `  ${finding.severity.toUpperCase()} ${finding.name}: ${finding.advisories.join('; ')}`,
+            (finding) =>
+              `  ${finding.severity.toUpperCase()} ${finding.name}: ${finding.advisories.join('; ')}`,
           ),
           'Upgrade them (npm audit --omit=dev for details) before merging.',
         ],

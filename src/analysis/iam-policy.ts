@@ -120,6 +120,23 @@ export function decideAction(sources: readonly PolicySource[], request: ActionRe
   return { decision: 'not-allowed' };
 }
 
+/**
+ * Which of the statements covering `action` also cover `resource`, as a string of 0/1 in the
+ * order `decideAction` visits them. `decideAction(sources, { action, resource })` depends on the
+ * resource only through this, so two resources with the same key get the same decision.
+ */
+export function resourceCoverageKey(
+  sources: readonly PolicySource[],
+  action: string,
+  resource: string,
+): string {
+  let key = '';
+  for (const source of sources)
+    for (const statement of source.document?.statements ?? [])
+      if (coversAction(statement, action)) key += coversResource(statement, resource) ? '1' : '0';
+  return key;
+}
+
 /** "AmazonSSMManagedInstanceCore" or "app-inline (statement Ssm)", for evidence text. */
 export function describeStatement(ref: StatementRef): string {
   return `${ref.policyName}${ref.sid ? ` (statement ${ref.sid})` : ''}`;

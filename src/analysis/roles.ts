@@ -5,7 +5,13 @@
 import type { Evidence } from '../engine/types.js';
 import type { GlobalKind, IamInstanceProfile, IamRole, Instance, PolicyDocument } from '../snapshot/types.js';
 import type { AccountView } from '../snapshot/view.js';
-import { decideAction, describeStatement, type ActionRequest, type PolicySource } from './iam-policy.js';
+import {
+  decideAction,
+  describeStatement,
+  resourceCoverageKey,
+  type ActionRequest,
+  type PolicySource,
+} from './iam-policy.js';
 
 // ---------------------------------------------------------------------------------------------
 // Instance → profile → role
@@ -260,11 +266,14 @@ export interface SsmCoreGrant {
   evidence: Evidence[];
 }
 
+const actsOnInstance = (action: string): boolean => action.startsWith('ssm:');
+const INSTANCE_SCOPED_ACTIONS = SSM_CORE_ACTIONS.filter(actsOnInstance);
+
 function requestsFor(instanceArn: string | undefined): ActionRequest[] {
   // ssm:UpdateInstanceInformation acts on the instance; the ssmmessages actions take `*`.
   return SSM_CORE_ACTIONS.map((action) => ({
     action,
-    resource: action.startsWith('ssm:') && instanceArn !== undefined ? instanceArn : '*',
+    resource: actsOnInstance(action) && instanceArn !== undefined ? instanceArn : '*',
   }));
 }
 
@@ -275,7 +284,36 @@ function requestsFor(instanceArn: string | undefined): ActionRequest[] {
  * (AWS managed instance policies carry no Deny).
  */
 export function grantsSsmCore(account: AccountView, role: IamRole, instanceArn?: string): SsmCoreGrant {
-  const policies = rolePolicies(account, role);
+  // Instances sharing a profile ask the same role again and again. The answer depends on the
+  // instance only through which statements' Resource covers its ARN for the one instance-scoped
+  // action (no text names the ARN), so it is memoised per role and that coverage pattern.
+  let memo = grantMemos.get(account);
+  if (!memo) {
+    memo = new WeakMap();
+    grantMemos.set(account, memo);
+  }
+  let byRole = memo.get(role);
+  if (!byRole) {
+    byRole = { policies: rolePolicies(account, role), grants: new Map() };
+    memo.set(role, byRole);
+  }
+  const key = INSTANCE_SCOPED_ACTIONS.map((action) =>
+    resourceCoverageKey(byRole.policies.known, action, instanceArn ?? '*'),
+  ).join('/');
+  let grant = byRole.grants.get(key);
+  if (!grant) {
+    grant = decideSsmCore(role, byRole.policies, instanceArn);
+    byRole.grants.set(key, grant);
+  }
+  return grant;
+}
+
+const grantMemos = new WeakMap<
+  AccountView,
+  WeakMap<IamRole, { policies: RolePolicies; grants: Map<string, SsmCoreGrant> }>
+>();
+
+function decideSsmCore(role: IamRole, policies: RolePolicies, instanceArn: string | undefined): SsmCoreGrant {
   const decisions = requestsFor(instanceArn).map((request) => ({
     request,
     result: decideAction(policies.known, request),

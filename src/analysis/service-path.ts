@@ -29,6 +29,74 @@ import { classifySubnet } from './subnet-class.js';
 
 const HTTPS = 443;
 
+// Per-region memo of the parts of a path that do not depend on the instance: the endpoint chosen
+// per (VPC, service), an endpoint's interfaces, and decisions whose inputs (groups, ACL, peer,
+// label) are all instance-independent. Views are immutable, so a WeakMap on the view is exact.
+interface RegionPathCache {
+  endpointFor: Map<string, VpcEndpoint | undefined>;
+  targets: WeakMap<VpcEndpoint, Endpoint[]>;
+  endpointEvidence: WeakMap<VpcEndpoint, Evidence>;
+  /** Keyed by `<direction>|<groups>|<peer key>`: security-group decisions for a fixed peer. */
+  groupDecisions: Map<string, SecurityGroupDecision>;
+  /** Keyed by `<subnet>|<role>|<peer key>|<reply ports>`: ACL round trips for a fixed peer. */
+  naclTrips: Map<string, Check>;
+}
+
+const pathCaches = new WeakMap<RegionView, RegionPathCache>();
+
+function pathCache(region: RegionView): RegionPathCache {
+  let cache = pathCaches.get(region);
+  if (!cache) {
+    cache = {
+      endpointFor: new Map(),
+      targets: new WeakMap(),
+      endpointEvidence: new WeakMap(),
+      groupDecisions: new Map(),
+      naclTrips: new Map(),
+    };
+    pathCaches.set(region, cache);
+  }
+  return cache;
+}
+
+/** `securityGroupsAllow` for a peer that is the same for every instance (`peerKey` names it). */
+function fixedPeerGroupsAllow(
+  region: RegionView,
+  groupIds: readonly string[],
+  direction: 'ingress' | 'egress',
+  peer: FlowPeer,
+  peerKey: string,
+): SecurityGroupDecision {
+  const cache = pathCache(region).groupDecisions;
+  const key = `${direction}|${groupIds.join(',')}|${peerKey}`;
+  let decision = cache.get(key);
+  if (!decision) {
+    decision = securityGroupsAllow(region, groupIds, direction, 'tcp', HTTPS, peer);
+    cache.set(key, decision);
+  }
+  return decision;
+}
+
+/** `naclRoundTrip` for a peer that is the same for every instance (`peerKey` names it). */
+function fixedPeerNaclRoundTrip(
+  region: RegionView,
+  subnet: Subnet,
+  role: 'client' | 'server',
+  peer: Cidr,
+  peerLabel: string,
+  peerKey: string,
+  replyPorts: PortRange,
+): Check {
+  const cache = pathCache(region).naclTrips;
+  const key = `${subnet.id}|${role}|${peerKey}|${replyPorts[0]}-${replyPorts[1]}`;
+  let check = cache.get(key);
+  if (!check) {
+    check = naclRoundTrip(region, subnet, role, peer, peerLabel, replyPorts);
+    cache.set(key, check);
+  }
+  return check;
+}
+
 export type PathVerdict = 'reachable' | 'unreachable' | 'indeterminate';
 
 /** One broken prerequisite, or one thing the snapshot cannot decide. */
@@ -64,6 +132,8 @@ export interface ServicePathResult {
 
 interface Endpoint {
   label: string;
+  /** Names this target (and the groups it carries) in the region's decision caches. */
+  key: string;
   cidr: Cidr;
   groupIds: readonly string[];
   subnet: Subnet | undefined;
@@ -177,6 +247,7 @@ function instancePeer(
 }
 
 const INTERNET: FlowPeer = { cidr: ANY_IPV4, groupIds: [], label: 'the internet (0.0.0.0/0)' };
+const INTERNET_KEY = 'internet';
 
 interface InternetPath {
   verdict: PathVerdict;
@@ -286,7 +357,15 @@ function internetPath(
           );
           merge(
             check,
-            naclRoundTrip(region, natSubnet, 'client', ANY_IPV4, INTERNET.label, EPHEMERAL_PORTS.natGateway),
+            fixedPeerNaclRoundTrip(
+              region,
+              natSubnet,
+              'client',
+              ANY_IPV4,
+              INTERNET.label,
+              INTERNET_KEY,
+              EPHEMERAL_PORTS.natGateway,
+            ),
           );
         }
       } else {
@@ -299,11 +378,14 @@ function internetPath(
   merge(
     check,
     sgCheck(
-      securityGroupsAllow(region, self.groupIds, 'egress', 'tcp', HTTPS, INTERNET),
+      fixedPeerGroupsAllow(region, self.groupIds, 'egress', INTERNET, INTERNET_KEY),
       `security groups of ${instance.id}`,
     ),
   );
-  merge(check, naclRoundTrip(region, subnet, 'client', ANY_IPV4, INTERNET.label, ephemeral));
+  merge(
+    check,
+    fixedPeerNaclRoundTrip(region, subnet, 'client', ANY_IPV4, INTERNET.label, INTERNET_KEY, ephemeral),
+  );
   const verdict: PathVerdict =
     check.problems.length > 0 ? 'unreachable' : check.ok ? 'reachable' : 'indeterminate';
   return {
@@ -341,6 +423,32 @@ export function interfaceEndpointsFor(region: RegionView, vpcId: string, service
   return region
     .endpointsOfVpc(vpcId)
     .filter((e) => e.type.toLowerCase() === 'interface' && name.test(e.serviceName));
+}
+
+/** At most one endpoint per service can hold the private DNS name; prefer an available one. */
+function preferredEndpoint(region: RegionView, vpcId: string, service: string): VpcEndpoint | undefined {
+  const cache = pathCache(region).endpointFor;
+  const key = `${vpcId}/${service}`;
+  if (cache.has(key)) return cache.get(key);
+  const ordered = interfaceEndpointsFor(region, vpcId, service).sort(
+    (a, b) =>
+      Number(b.privateDnsEnabled) - Number(a.privateDnsEnabled) ||
+      Number(b.state.toLowerCase() === 'available') - Number(a.state.toLowerCase() === 'available'),
+  );
+  const endpoint = ordered[0];
+  cache.set(key, endpoint);
+  return endpoint;
+}
+
+function cachedEndpointEvidence(region: RegionView, endpoint: VpcEndpoint, vpc: Vpc): Evidence {
+  // The endpoint's VPC is the instance's VPC (endpoints are looked up per VPC), so the endpoint keys it.
+  const cache = pathCache(region).endpointEvidence;
+  let evidence = cache.get(endpoint);
+  if (!evidence) {
+    evidence = endpointEvidence(endpoint, vpc);
+    cache.set(endpoint, evidence);
+  }
+  return evidence;
 }
 
 function endpointEvidence(endpoint: VpcEndpoint, vpc: Vpc): Evidence {
@@ -383,16 +491,29 @@ function dnsProblems(
 }
 
 function endpointTargets(region: RegionView, endpoint: VpcEndpoint): Endpoint[] {
+  const cache = pathCache(region).targets;
+  let targets = cache.get(endpoint);
+  if (!targets) {
+    targets = buildEndpointTargets(region, endpoint);
+    cache.set(endpoint, targets);
+  }
+  return targets;
+}
+
+function buildEndpointTargets(region: RegionView, endpoint: VpcEndpoint): Endpoint[] {
   const targets: Endpoint[] = [];
   for (const eniId of endpoint.networkInterfaceIds) {
     const eni = region.networkInterface(eniId);
     const address = eni?.privateIpAddresses[0];
     const cidr = address === undefined ? undefined : hostCidr(address);
     if (!eni || !cidr) continue;
+    const label = `${endpoint.id} interface ${eni.id} (${address ?? '?'})`;
+    const groupIds = eni.securityGroupIds.length > 0 ? eni.securityGroupIds : endpoint.securityGroupIds;
     targets.push({
-      label: `${endpoint.id} interface ${eni.id} (${address ?? '?'})`,
+      label,
+      key: `target:${label}|${groupIds.join(',')}`,
       cidr,
-      groupIds: eni.securityGroupIds.length > 0 ? eni.securityGroupIds : endpoint.securityGroupIds,
+      groupIds,
       subnet: region.subnet(eni.subnetId),
     });
   }
@@ -402,8 +523,10 @@ function endpointTargets(region: RegionView, endpoint: VpcEndpoint): Endpoint[] 
     const subnet = region.subnet(subnetId);
     const cidr = subnet?.cidrBlock === undefined ? undefined : parseCidr(subnet.cidrBlock);
     if (!subnet || !cidr) continue;
+    const label = `${endpoint.id} in ${subnet.id} (${formatCidr(cidr)})`;
     targets.push({
-      label: `${endpoint.id} in ${subnet.id} (${formatCidr(cidr)})`,
+      label,
+      key: `target:${label}|${endpoint.securityGroupIds.join(',')}`,
       cidr,
       groupIds: endpoint.securityGroupIds,
       subnet,
@@ -441,14 +564,17 @@ function endpointFlow(
   merge(
     check,
     sgCheck(
-      securityGroupsAllow(region, self.groupIds, 'egress', 'tcp', HTTPS, targetPeer),
+      fixedPeerGroupsAllow(region, self.groupIds, 'egress', targetPeer, target.key),
       `security groups of ${instance.id}`,
     ),
   );
   // Network ACLs filter traffic entering and leaving a subnet, not traffic within it.
   if (target.subnet && target.subnet.id !== subnet.id) {
     const ephemeral = clientEphemeralPorts(instance);
-    merge(check, naclRoundTrip(region, subnet, 'client', target.cidr, target.label, ephemeral));
+    merge(
+      check,
+      fixedPeerNaclRoundTrip(region, subnet, 'client', target.cidr, target.label, target.key, ephemeral),
+    );
     merge(check, naclRoundTrip(region, target.subnet, 'server', self.peer.cidr, self.peer.label, ephemeral));
   } else if (!target.subnet) {
     check.ok = false;
@@ -472,18 +598,11 @@ function reachService(
   service: string,
   internet: () => InternetPath,
 ): ServiceReach {
-  const endpoints = interfaceEndpointsFor(region, vpc.id, service);
   const endpointIssues: PathProblem[] = [];
   const endpointDoubts: PathProblem[] = [];
-  // At most one endpoint per service can hold the private DNS name; prefer an available one.
-  const ordered = [...endpoints].sort(
-    (a, b) =>
-      Number(b.privateDnsEnabled) - Number(a.privateDnsEnabled) ||
-      Number(b.state.toLowerCase() === 'available') - Number(a.state.toLowerCase() === 'available'),
-  );
-  const endpoint = ordered[0];
+  const endpoint = preferredEndpoint(region, vpc.id, service);
   if (endpoint) {
-    const evidence = endpointEvidence(endpoint, vpc);
+    const evidence = cachedEndpointEvidence(region, endpoint, vpc);
     const dns = dnsProblems(endpoint, vpc, region.isCollected('vpcAttributes'));
     if (dns.problems.length === 0 && dns.doubts.length === 0) {
       // The service name resolves to this endpoint: it is the only path for this service.
@@ -503,11 +622,17 @@ function reachService(
           evidence: [],
         };
       }
-      const checks = targets.map((t) => ({
-        target: t,
-        check: endpointFlow(region, instance, subnet, self, endpoint, t),
-      }));
-      const good = checks.find((c) => c.check.ok);
+      // The first interface that works is the path; the others are only needed when none does.
+      const checks: { target: Endpoint; check: Check }[] = [];
+      let good: { target: Endpoint; check: Check } | undefined;
+      for (const t of targets) {
+        const c = { target: t, check: endpointFlow(region, instance, subnet, self, endpoint, t) };
+        checks.push(c);
+        if (c.check.ok) {
+          good = c;
+          break;
+        }
+      }
       if (good) {
         return {
           service,
@@ -545,10 +670,18 @@ function reachService(
       });
     for (const message of dns.doubts) endpointDoubts.push({ message, evidence: [evidence] });
     // Report what else would block the endpoint once DNS is fixed, so one pass fixes everything.
-    const targets = endpointTargets(region, endpoint);
-    const checks = targets.map((t) => endpointFlow(region, instance, subnet, self, endpoint, t));
-    if (checks.length > 0 && !checks.some((c) => c.ok))
-      endpointIssues.push(...dedupe(checks.flatMap((c) => c.problems)));
+    // Stop at the first interface that would work: then nothing else blocks the endpoint.
+    const checks: Check[] = [];
+    let anyOk = false;
+    for (const t of endpointTargets(region, endpoint)) {
+      const c = endpointFlow(region, instance, subnet, self, endpoint, t);
+      if (c.ok) {
+        anyOk = true;
+        break;
+      }
+      checks.push(c);
+    }
+    if (checks.length > 0 && !anyOk) endpointIssues.push(...dedupe(checks.flatMap((c) => c.problems)));
   }
   const path = internet();
   if (path.verdict === 'reachable' && endpointDoubts.length === 0) {

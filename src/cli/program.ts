@@ -22,7 +22,13 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       writeErr: (text) => io.stderr(text),
       outputError: (text, write) => write(`aws-audit: ${text.replace(/^error: /, '')}`),
     });
-  const subcommands = [scanCommand(io, setExitCode), rulesCommand(io), mergeCommand(io, setExitCode), collectCommand(io, setExitCode), policyCommand(io)];
+  const subcommands = [
+    scanCommand(io, setExitCode),
+    rulesCommand(io),
+    mergeCommand(io, setExitCode),
+    collectCommand(io, setExitCode),
+    policyCommand(io),
+  ];
   for (const command of subcommands) {
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout(text),

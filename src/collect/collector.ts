@@ -13,7 +13,6 @@ import type {
 } from '../snapshot/types.js';
 import type {
   AccountContext,
-  CallRecord,
   CollectLog,
   GlobalClients,
   RegionClients,
@@ -58,14 +57,13 @@ export interface Sweep<Client, Input, Output, Item, Mapped> {
 
 export interface SweepEnvironment {
   context: RegionContext;
-  log: CollectLog;
 }
 
-function countItems(n: number | undefined): Pick<CallRecord, 'items'> {
-  return n === undefined ? {} : { items: n };
-}
-
-/** The generic paginating runner: every page, every item mapped, failures wrapped with the operation. */
+/**
+ * The generic paginating runner: every page, every item mapped, failures wrapped with the
+ * operation. (Per-call timing for `--debug` is logged by the client middleware in clients.ts, so
+ * retries and non-sweep calls are timed the same way.)
+ */
 export async function runSweep<Client, Input, Output, Item, Mapped>(
   client: Client,
   sweep: Sweep<Client, Input, Output, Item, Mapped>,
@@ -74,41 +72,25 @@ export async function runSweep<Client, Input, Output, Item, Mapped>(
 ): Promise<Mapped[]> {
   const operation = operationName(sweep.command);
   const results: Mapped[] = [];
-  const accept = (page: Output): number => {
-    const items = sweep.items(page) ?? [];
-    for (const item of items) {
+  const accept = (page: Output): void => {
+    for (const item of sweep.items(page) ?? []) {
       const mapped = sweep.map(item, env.context);
       if (mapped !== undefined) results.push(mapped);
     }
-    return items.length;
-  };
-  let started = Date.now();
-  const logCall = (status: CallRecord['status'], items?: number, code?: string): void => {
-    env.log.call({
-      service: sweep.service,
-      operation,
-      region: env.context.region,
-      ms: Date.now() - started,
-      status,
-      ...countItems(items),
-      ...(code ? { code } : {}),
-    });
-    started = Date.now();
   };
   try {
     if (sweep.paginate) {
       const config = sweep.pageSize === undefined ? { client } : { client, pageSize: sweep.pageSize };
       // A copy: the SDK paginator writes NextToken into the input object it is given, and a
       // collector's input is shared by every region and run.
-      for await (const page of sweep.paginate(config, { ...sweep.input })) logCall('ok', accept(page));
+      for await (const page of sweep.paginate(config, { ...sweep.input })) accept(page);
     } else if (sweep.send) {
-      logCall('ok', accept(await sweep.send(client, sweep.input)));
+      accept(await sweep.send(client, sweep.input));
     } else {
       throw new Error(`sweep ${operation} has neither paginate nor send`);
     }
   } catch (error) {
     if (error instanceof CallFailure) throw error;
-    logCall('unknown', undefined, (error as { name?: string } | undefined)?.name);
     throw new CallFailure(sweep.service, operation, error, resourceId);
   }
   return results;

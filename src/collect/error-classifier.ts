@@ -113,10 +113,18 @@ function cleanMessage(message: string): string {
   return oneLine.length > MAX_MESSAGE ? `${oneLine.slice(0, MAX_MESSAGE)}…` : oneLine;
 }
 
+// The SDK's retry middleware stringifies errors it does not recognise as objects (e.g. from another
+// realm) into "AWS SDK error wrapper for <Name>: <message>"; recover the name and message.
+const WRAPPER = /^AWS SDK error wrapper for (\w+): (.*)$/s;
+
 export function classifyError(error: unknown, context: ClassifyContext = {}): ClassifiedError {
-  const code = errorCode(error);
-  const rawMessage =
-    error instanceof Error ? error.message : (stringField(error, 'message') ?? String(error));
+  let code = errorCode(error);
+  let rawMessage = error instanceof Error ? error.message : (stringField(error, 'message') ?? String(error));
+  const wrapped = WRAPPER.exec(rawMessage);
+  if (wrapped && code === 'Error') {
+    code = wrapped[1] ?? code;
+    rawMessage = wrapped[2] ?? rawMessage;
+  }
   const message = cleanMessage(rawMessage || code);
   const status = httpStatus(error);
   const category = categorise(code, status, rawMessage, error, context);
@@ -136,8 +144,10 @@ function categorise(
     return context.regionMayBeDisabled ? 'opt-in-required' : 'access-denied';
   if (ACCESS_DENIED.has(code)) return 'access-denied';
   if (THROTTLED.has(code) || status === 429) return 'throttled';
-  if (TIMEOUT.has(code) || /timed? ?out/i.test(message)) return 'timeout';
+  // Network before timeout: the SDK names a reset socket `TimeoutError` (code ECONNRESET) so that it
+  // is retried; what the user needs to know is that the connection broke.
   if (NETWORK.has(code) || /socket hang up|ECONNRESET|ECONNREFUSED/i.test(message)) return 'network';
+  if (TIMEOUT.has(code) || /timed? ?out/i.test(message)) return 'timeout';
   if (status === 403) return 'access-denied';
   if (isDeserialisationFailure(error, message)) return 'malformed-response';
   return 'unknown';

@@ -43,7 +43,7 @@ export async function resolveRegions(
             ? { name: region.RegionName, status: region.OptInStatus ?? 'opt-in-not-required' }
             : undefined,
       },
-      { context, log },
+      { context },
     );
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause ?? error;
@@ -53,7 +53,10 @@ export async function resolveRegions(
         'pass --region to name the regions to scan',
     );
   }
-  return regions
+  const targets: RegionTarget[] = regions
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((r) => ({ region: r.name, optIn: r.status === 'not-opted-in' ? 'not-opted-in' : 'enabled' }));
+  const enabled = targets.filter((t) => t.optIn === 'enabled').length;
+  log.note(`${enabled} regions enabled, ${targets.length - enabled} not opted in`);
+  return targets;
 }

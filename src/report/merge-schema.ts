@@ -49,14 +49,30 @@ export const mergedReportSchema: Schema = {
       rules: arr(nonEmpty),
       complete: { type: 'boolean' },
     }),
-    coverage: obj({
-      complete: { type: 'boolean' },
-      incompleteAccounts: accountIds,
-      missingAccounts: accountIds,
-      gaps: int,
-      collectionErrors: int,
-      ruleErrors: int,
-    }),
+    coverage: obj(
+      {
+        complete: { type: 'boolean' },
+        incompleteAccounts: accountIds,
+        missingAccounts: accountIds,
+        gaps: int,
+        collectionErrors: int,
+        ruleErrors: int,
+      },
+      {
+        // Written by the Organizations fan-out (`scan --org-role-name`), absent from `merge`.
+        accountErrors: arr(
+          obj({
+            accountId,
+            roleArn: nonEmpty,
+            stage: { enum: ['assume-role', 'identity', 'collect'] },
+            category: nonEmpty,
+            code: nonEmpty,
+            message: { type: 'string' },
+          }),
+        ),
+        skippedAccounts: arr(obj({ accountId, state: nonEmpty }, { name: { type: 'string' } })),
+      },
+    ),
     accounts: arr(
       obj({
         accountId,

@@ -34,6 +34,22 @@ export interface MergedAccount {
   waived: number;
 }
 
+/** An account a fan-out could not scan (src/collect/fan-out.ts `AccountFailure`). */
+export interface MergedAccountError {
+  accountId: string;
+  roleArn: string;
+  stage: 'assume-role' | 'identity' | 'collect';
+  category: string;
+  code: string;
+  message: string;
+}
+
+export interface MergedSkippedAccount {
+  accountId: string;
+  state: string;
+  name?: string;
+}
+
 export interface MergedFailure {
   accountId: string;
   region: string;
@@ -67,6 +83,10 @@ export interface MergedReport {
     gaps: number;
     collectionErrors: number;
     ruleErrors: number;
+    /** Fan-out only: accounts that could not be scanned, and why (they are also missing). */
+    accountErrors?: MergedAccountError[];
+    /** Fan-out only: accounts left out on purpose (suspended, closing); not a coverage gap. */
+    skippedAccounts?: MergedSkippedAccount[];
   };
   accounts: MergedAccount[];
   summary: {
@@ -127,6 +147,10 @@ export interface MergeOptions {
   /** Accounts the run was asked to cover: any not found in the inputs makes the merge incomplete. */
   expectAccounts?: readonly string[];
   mergedAt?: Date;
+  /** Fan-out: accounts that failed, recorded with their error; each also counts as missing. */
+  accountErrors?: readonly MergedAccountError[];
+  /** Fan-out: accounts skipped on purpose, recorded only. */
+  skippedAccounts?: readonly MergedSkippedAccount[];
 }
 
 /** Pure: combines validated reports. An account present in two inputs is an error (double count). */
@@ -205,7 +229,11 @@ export function mergeReports(inputs: readonly LoadedReport[], options: MergeOpti
 
   accounts.sort((a, b) => byCodeUnits(a.accountId, b.accountId));
   failures.sort(compareFailures);
-  const missingAccounts = [...new Set(options.expectAccounts ?? [])].filter((id) => !owner.has(id)).sort();
+  const expected = [
+    ...(options.expectAccounts ?? []),
+    ...(options.accountErrors ?? []).map((error) => error.accountId),
+  ];
+  const missingAccounts = [...new Set(expected)].filter((id) => !owner.has(id)).sort();
   const incompleteAccounts = accounts.filter((account) => !account.complete).map((a) => a.accountId);
   const complete =
     inputs.every(({ report }) => report.scan.complete) &&
@@ -245,7 +273,20 @@ export function mergeReports(inputs: readonly LoadedReport[], options: MergeOpti
       accounts: report.scan.accounts.map((account) => account.accountId),
     })),
     scan: { startedAt, finishedAt, rules: [...rules].sort(), complete },
-    coverage: { complete, incompleteAccounts, missingAccounts, gaps, collectionErrors, ruleErrors },
+    coverage: {
+      complete,
+      incompleteAccounts,
+      missingAccounts,
+      gaps,
+      collectionErrors,
+      ruleErrors,
+      ...(options.accountErrors?.length && {
+        accountErrors: [...options.accountErrors].sort((a, b) => byCodeUnits(a.accountId, b.accountId)),
+      }),
+      ...(options.skippedAccounts?.length && {
+        skippedAccounts: [...options.skippedAccounts].sort((a, b) => byCodeUnits(a.accountId, b.accountId)),
+      }),
+    },
     accounts,
     summary: {
       accounts: accounts.length,

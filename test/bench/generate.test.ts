@@ -87,24 +87,34 @@ describe('generateSnapshot', () => {
     const region = large.accounts[0]!.regions[0]!;
     const ingress = region.securityGroups.flatMap((g) => g.ingress);
     const worldSsh = ingress.filter(
-      (r) => r.protocol === 'tcp' && r.fromPort === 22 && r.peer.kind === 'cidr-ipv4' && r.peer.cidr === '0.0.0.0/0',
+      (r) =>
+        r.protocol === 'tcp' &&
+        r.fromPort === 22 &&
+        r.peer.kind === 'cidr-ipv4' &&
+        r.peer.cidr === '0.0.0.0/0',
     );
     expect(worldSsh.length).toBeGreaterThan(0);
     expect(ingress.some((r) => r.peer.kind === 'prefix-list')).toBe(true);
     expect(ingress.some((r) => r.peer.kind === 'security-group')).toBe(true);
     expect(region.prefixLists.some((p) => p.entries?.includes('0.0.0.0/0'))).toBe(true);
     expect(region.prefixLists.some((p) => !p.awsManaged && p.entries === undefined)).toBe(true);
-    const publicTable = region.routeTables.some((t) => t.routes.some((r) => r.target.kind === 'internet-gateway'));
+    const publicTable = region.routeTables.some((t) =>
+      t.routes.some((r) => r.target.kind === 'internet-gateway'),
+    );
     const natTable = region.routeTables.some((t) => t.routes.some((r) => r.target.kind === 'nat-gateway'));
     expect(publicTable && natTable).toBe(true);
     expect(region.vpcEndpoints.some((e) => e.type === 'Gateway')).toBe(true);
-    expect(region.vpcEndpoints.some((e) => e.type === 'Interface' && e.serviceName.endsWith('.ssm'))).toBe(true);
+    expect(region.vpcEndpoints.some((e) => e.type === 'Interface' && e.serviceName.endsWith('.ssm'))).toBe(
+      true,
+    );
     expect(region.instances.some((i) => i.iamInstanceProfileArn !== undefined)).toBe(true);
     expect(region.instances.some((i) => i.iamInstanceProfileArn === undefined)).toBe(true);
     expect(region.instances.some((i) => i.publicIpAddress !== undefined)).toBe(true);
     const withSecrets = region.instances.filter((i) => (i.userData?.secrets.length ?? 0) > 0);
     expect(withSecrets.length).toBeGreaterThan(0);
-    expect(region.instances.some((i) => i.userData?.present === true && i.userData.secrets.length === 0)).toBe(true);
+    expect(
+      region.instances.some((i) => i.userData?.present === true && i.userData.secrets.length === 0),
+    ).toBe(true);
     // Only redacted forms: no 20-character key id or 40-character secret is ever stored.
     for (const match of withSecrets.flatMap((i) => i.userData!.secrets)) {
       expect(match.redacted).toContain('…');

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { readSnapshotFile } from '../../src/snapshot/io.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { fakeAccountFromSnapshot, startFakeAws, type FakeAws } from '../fake-aws/index.js';
-import { listFiles, runCli, tempDir } from '../support/cli.js';
+import { BUILT_CLI, listFiles, runBuiltCli, runCli, tempDir } from '../support/cli.js';
+import { access } from 'node:fs/promises';
 
 interface ReportFinding {
   ruleId: string;
@@ -233,6 +234,33 @@ describe('collect and scan against the fake AWS endpoint', () => {
     const offlineReport = await report(offlineDir);
     expect(liveReport.coverage.collectionErrors).toEqual([]);
     expect(liveReport.findings.map(findingKey).sort()).toEqual(offlineReport.findings.map(findingKey).sort());
+  }, 60_000);
+
+  it('the built binary scans the endpoint named by AWS_ENDPOINT_URL with dummy environment credentials', async () => {
+    await access(BUILT_CLI).catch(() => {
+      throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` (npm test does it first)`);
+    });
+    const dir = await tempDir();
+    const result = await runBuiltCli(
+      ['scan', '--region', 'us-east-1,eu-west-1', '--out-dir', dir, '--format', 'json'],
+      {
+        AWS_ENDPOINT_URL: fake.url,
+        AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
+        AWS_SECRET_ACCESS_KEY: 'fake',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: '/nonexistent/aws-audit-test/config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-audit-test/credentials',
+      },
+    );
+    // Not a terminal: no progress, no SDK warnings; the demo account has failing findings.
+    expect(result.stderr).toBe('');
+    const r = await report(dir);
+    expect(r.scan.source).toBe('live');
+    expect(r.coverage.collectionErrors).toEqual([]);
+    expect(r.findings.some((f) => f.status === 'fail')).toBe(true);
+    expect(
+      fake.requests.some((x) => x.operation === 'DescribeSecurityGroups' && x.region === 'eu-west-1'),
+    ).toBe(true);
   }, 60_000);
 
   it('a failing API shows in the report coverage as a collection error, and the scan says incomplete (exit 3)', async () => {

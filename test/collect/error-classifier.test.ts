@@ -52,6 +52,16 @@ describe('classifyError', () => {
     expect(classifyError(nodeError(code, message))).toMatchObject({ code, category });
   });
 
+  it("the SDK's TimeoutError for a reset socket is a network failure", () => {
+    const error = Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' });
+    expect(classifyError(error)).toMatchObject({ code: 'ECONNRESET', category: 'network' });
+    expect(classifyError(new Error('AWS SDK error wrapper for TimeoutError: socket hang up'))).toMatchObject({
+      code: 'TimeoutError',
+      category: 'network',
+      message: 'socket hang up',
+    });
+  });
+
   it('socket hang up without a code is a network failure', () => {
     expect(classifyError(new Error('socket hang up')).category).toBe('network');
   });

@@ -80,6 +80,26 @@ describe('SSM and RDS collectors', () => {
     });
   });
 
+  it.each([
+    ['the untouched placeholder', '$None', 'Default', { enabled: false, status: 'Default' }],
+    ['a reset setting', '', 'Default', { enabled: false, status: 'Default' }],
+    [
+      'a role with its IAM path',
+      'service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole',
+      'Customized',
+      { enabled: true, roleName: 'AWSSystemsManagerDefaultEC2InstanceManagementRole', status: 'Customized' },
+    ],
+  ])(
+    'reads DHMC from %s without mistaking a placeholder for a role',
+    async (_name, value, status, expected) => {
+      m.ssm
+        .on(GetServiceSettingCommand)
+        .resolves({ ServiceSetting: { SettingValue: value, Status: status } });
+      const snapshot = await collect(['ssmDefaultHostManagement']);
+      expect(snapshot.accounts[0]!.regions[0]!.ssmDefaultHostManagement).toEqual(expected);
+    },
+  );
+
   it('treats ServiceSettingNotFound as DHMC off, not as a failure', async () => {
     m.ssm.on(GetServiceSettingCommand).rejects(awsError('ServiceSettingNotFound', 'not found'));
     const snapshot = await collect(['ssmDefaultHostManagement']);

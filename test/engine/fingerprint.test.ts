@@ -15,7 +15,9 @@ describe('findingFingerprint', () => {
       .digest('hex');
     expect(findingFingerprint(...fields)).toBe(expected);
     // Pinned: a change of algorithm or field order would orphan every waiver and baseline.
-    expect(findingFingerprint(...fields)).toBe('04143e0326e332ac7a064b348b3d1d7f65735c87336107272c142a9fefb82c8d');
+    expect(findingFingerprint(...fields)).toBe(
+      '04143e0326e332ac7a064b348b3d1d7f65735c87336107272c142a9fefb82c8d',
+    );
   });
 
   it('differs when any field differs', () => {

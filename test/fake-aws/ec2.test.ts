@@ -402,6 +402,20 @@ describe('EC2 describes deserialise to the snapshot records', () => {
     expect(byVpc.Subnets?.map((s) => s.SubnetId)).toEqual(['subnet-0b22web1', 'subnet-0b22int1']);
     const missing = await rejectionOf(ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-nope'] })));
     expect(missing.name).toBe('InvalidInstanceID.NotFound');
+    const byName = await ec2.send(
+      new DescribeSecurityGroupsCommand({ GroupNames: ['prod-web', 'prod-bastion'] }),
+    );
+    expect(byName.SecurityGroups?.map((g) => g.GroupId).sort()).toEqual(['sg-0a11bast', 'sg-0a11web']);
+    const template = await ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ['app-asg'] }));
+    expect(template.LaunchTemplates?.map((t) => t.LaunchTemplateId)).toEqual(['lt-0a11app']);
+    const { IamInstanceProfileAssociations } = await ec2.send(
+      new DescribeIamInstanceProfileAssociationsCommand({}),
+    );
+    const one = IamInstanceProfileAssociations![1]!;
+    const byAssociation = await ec2.send(
+      new DescribeIamInstanceProfileAssociationsCommand({ AssociationIds: [one.AssociationId!] }),
+    );
+    expect(byAssociation.IamInstanceProfileAssociations).toEqual([one]);
     const unknownFilter = await rejectionOf(
       ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'bogus', Values: ['x'] }] })),
     );

@@ -62,7 +62,7 @@ describe('output directory shapes', () => {
     for (const name of await readdir(out)) {
       if (name === 'aws-audit-report.json') continue;
       // The timestamped copy, written before the stable name failed, is a whole report.
-      expect(() => JSON.parse(readFileSync(join(out, name), 'utf8'))).not.toThrow();
+      expect(() => JSON.parse(readFileSync(join(out, name), 'utf8')) as unknown).not.toThrow();
     }
   });
 });
@@ -71,12 +71,14 @@ describe.each<[string, FsFault, (out: string) => RegExp]>([
   [
     'a full disk (ENOSPC while writing, half the bytes on disk)',
     { fail: { op: 'write', code: 'ENOSPC' } },
-    (out) => new RegExp(`^cannot write ${out}/aws-audit-report-\\d{8}T\\d{6}Z\\.json: no space left on device$`),
+    (out) =>
+      new RegExp(`^cannot write ${out}/aws-audit-report-\\d{8}T\\d{6}Z\\.json: no space left on device$`),
   ],
   [
     'a read-only file system (EROFS creating the temp file)',
     { fail: { op: 'open', code: 'EROFS' } },
-    (out) => new RegExp(`^cannot write ${out}/aws-audit-report-\\d{8}T\\d{6}Z\\.json: read-only file system$`),
+    (out) =>
+      new RegExp(`^cannot write ${out}/aws-audit-report-\\d{8}T\\d{6}Z\\.json: read-only file system$`),
   ],
   [
     'a directory the user may not write (EACCES creating the temp file)',

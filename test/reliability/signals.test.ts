@@ -7,6 +7,8 @@ import { BUILT_CLI, listFiles, runBuiltCli, tempDir } from '../support/cli.js';
 import { directoryBytes, spawnBuiltCli, type ChildResult } from './support/child.js';
 import { HOLD_MARKER, fsFaultEnv } from './support/fs-fault-hook.js';
 import { largeSnapshot } from './support/large-snapshot.js';
+import { DEMO_ACCOUNT } from './support/fault-scan.js';
+import { fakeAccountFromSnapshot, startFakeAws } from '../fake-aws/index.js';
 
 const DEMO = 'examples/demo-account.json';
 const SIGNALS = [
@@ -90,5 +92,41 @@ describe('a signal while a large snapshot is being evaluated', () => {
     expectInterrupted(await cli.done, 'SIGINT', 130);
     // The output directory may have been created by then, but holds nothing.
     expect(await listFiles(out)).toEqual([]);
+  });
+});
+
+describe('a signal during live collection', () => {
+  it('abandons the AWS calls in flight and exits 143 without writing anything', async () => {
+    // DescribeInstances answers only after 15 s: the scan is parked in the middle of collection.
+    const fake = await startFakeAws({
+      accounts: [fakeAccountFromSnapshot(DEMO_ACCOUNT)],
+      faults: [{ service: 'ec2', operation: 'DescribeInstances', kind: 'delay', delayMs: 15_000 }],
+    });
+    try {
+      const out = await outDirWithEarlierReports();
+      const before = await directoryBytes(out);
+      const cli = spawnBuiltCli(
+        ['scan', '--endpoint-url', fake.url, '--region', 'us-east-1', '--debug', '--out-dir', out],
+        {
+          HOME: await tempDir(),
+          AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
+          AWS_SECRET_ACCESS_KEY: 'fake-secret',
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+      );
+      // Collection is under way once the first call has been answered.
+      await cli.stderrContains('aws-audit debug: ec2:DescribeVpcs us-east-1');
+      cli.child.kill('SIGTERM');
+      const result = await cli.done;
+      expect(result.code).toBe(143);
+      expect(result.stderr).toContain('aws-audit: interrupted by SIGTERM; stopping (exit 143).');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      // The delayed call had not been answered when the process ended: it was abandoned.
+      const answered = fake.stats().byOperation.filter((o) => o.operation === 'DescribeInstances');
+      expect(answered.reduce((n, o) => n + o.ok, 0)).toBe(0);
+      expect(await directoryBytes(out)).toEqual(before);
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -2,8 +2,13 @@
 // 127.0.0.1): advisories fail it, a clean answer passes, an endpoint that cannot answer gives the
 // distinct exit 75 and a loud message — never a silent pass.
 import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { parse } from 'yaml';
 import { classifyAuditOutput } from '../../scripts/audit-prod-deps.js';
 
 type Responder = (body: string) => { status: number; json?: unknown };
@@ -15,9 +20,12 @@ let requests: { url: string; body: string }[];
 
 beforeAll(async () => {
   server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      // npm gzips the list of packages it asks about.
+      const raw = Buffer.concat(chunks);
+      const body = (request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
       requests.push({ url: request.url ?? '', body });
       const answer = request.url?.includes('/security/advisories/bulk')
         ? respond(body)
@@ -72,7 +80,9 @@ describe('audit-prod-deps', () => {
     respond = () => ({ status: 200, json: { yaml: [advisory('high')] } });
     const result = await runAudit(`http://127.0.0.1:${port}/`);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('HIGH yaml: Test advisory (high) https://github.com/advisories/GHSA-test-test-test');
+    expect(result.stderr).toContain(
+      'HIGH yaml: Test advisory (high) https://github.com/advisories/GHSA-test-test-test',
+    );
     // Only production dependencies are sent: the dev tool chain is not asked about.
     const asked = JSON.parse(requests.find((r) => r.url.includes('bulk'))!.body) as Record<string, unknown>;
     expect(Object.keys(asked)).toContain('yaml');
@@ -114,7 +124,11 @@ describe('classifyAuditOutput', () => {
     const report = {
       auditReportVersion: 2,
       vulnerabilities: {
-        'fast-xml-parser': { name: 'fast-xml-parser', severity: 'critical', via: [{ title: 'Prototype pollution', url: 'u' }] },
+        'fast-xml-parser': {
+          name: 'fast-xml-parser',
+          severity: 'critical',
+          via: [{ title: 'Prototype pollution', url: 'u' }],
+        },
         '@aws-sdk/core': { name: '@aws-sdk/core', severity: 'critical', via: ['fast-xml-parser'] },
       },
       metadata: { vulnerabilities: { info: 0, low: 0, moderate: 0, high: 0, critical: 2, total: 2 } },
@@ -130,6 +144,38 @@ describe('classifyAuditOutput', () => {
 
   it('treats no JSON, or an error object, as unreachable rather than clean', () => {
     expect(classifyAuditOutput('', 'npm error code ENOTFOUND').kind).toBe('unreachable');
-    expect(classifyAuditOutput('{"message":"request to ... failed","error":{}}', '').kind).toBe('unreachable');
+    expect(classifyAuditOutput('{"message":"request to ... failed","error":{}}', '').kind).toBe(
+      'unreachable',
+    );
+  });
+});
+
+describe('the CI step', () => {
+  // The step's own shell, run with an `npm` stand-in that exits with the script's code.
+  async function runStep(scriptExit: number): Promise<{ code: number; stdout: string }> {
+    const workflow = parse(await readFile('.github/workflows/ci.yml', 'utf8')) as {
+      jobs: Record<string, { steps: { run?: string }[] }>;
+    };
+    const step = workflow.jobs.audit?.steps.find((s) => s.run?.includes('audit:prod'));
+    expect(step).toBeDefined();
+    const bin = await mkdtemp(join(tmpdir(), 'aws-audit-npm-'));
+    await writeFile(join(bin, 'npm'), `#!/bin/sh\nexit ${scriptExit}\n`);
+    await chmod(join(bin, 'npm'), 0o755);
+    return new Promise((resolve) => {
+      execFile(
+        'bash',
+        ['-e', '-c', step!.run!],
+        { env: { PATH: `${bin}:${process.env.PATH}` } },
+        (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }),
+      );
+    });
+  }
+
+  it('fails the job for advisories, passes a clean audit, and turns an unreachable endpoint into a warning', async () => {
+    expect((await runStep(1)).code).toBe(1);
+    expect(await runStep(0)).toEqual({ code: 0, stdout: '' });
+    const unreachable = await runStep(75);
+    expect(unreachable.code).toBe(0);
+    expect(unreachable.stdout).toMatch(/^::warning title=npm audit not run::.*NOT audited/);
   });
 });

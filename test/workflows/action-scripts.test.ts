@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUILT_CLI, tempDir } from '../support/cli.js';
+import { BUILT_CLI, listFiles, tempDir } from '../support/cli.js';
 import { existsSync } from 'node:fs';
 import { parse } from 'yaml';
 
@@ -78,6 +78,8 @@ describe('run-scan.sh', () => {
       complete: 'true',
       'json-report': 'reports/aws-audit-report.json',
       'sarif-report': 'reports/aws-audit-report.sarif',
+      'sarif-complete': 'true',
+      'per-account': 'false',
       'failing-critical': '2',
       'failing-high': '1',
       'failing-medium': '0',
@@ -153,6 +155,7 @@ describe('run-scan.sh', () => {
       complete: 'false',
       'json-report': '',
       'sarif-report': '',
+      'sarif-complete': 'false',
     });
   });
 
@@ -184,6 +187,90 @@ describe('run-scan.sh', () => {
   });
 });
 
+describe('run-scan.sh with Organizations fan-out', () => {
+  /** A stand-in for `scan --org-role-name`: per-account reports and the merged summary. */
+  const ORG_STUB = `
+import { mkdirSync, writeFileSync } from 'node:fs';
+const args = process.argv.slice(2);
+writeFileSync(process.env.STUB_ARGS, JSON.stringify(args));
+const out = args[args.indexOf('--out-dir') + 1];
+const write = (account, complete, withSarif) => {
+  mkdirSync(out + '/' + account, { recursive: true });
+  writeFileSync(out + '/' + account + '/aws-audit-report.json', JSON.stringify({ scan: { complete } }));
+  if (withSarif) writeFileSync(out + '/' + account + '/aws-audit-report.sarif', '{}');
+};
+write('111111111111', true, true);
+write('222222222222', true, true);
+// Incomplete, yet with a SARIF: the script's own check must still keep it out of the upload.
+write('333333333333', false, true);
+writeFileSync(out + '/aws-audit-summary.json', JSON.stringify({
+  coverage: { complete: false },
+  summary: { failingBySeverity: { critical: 1, high: 0, medium: 2, low: 0 } },
+}));
+process.exit(3);
+`;
+
+  it('gathers only completely covered accounts for upload and reads completeness from the summary', async () => {
+    const dir = await tempDir();
+    const bin = join(dir, 'org-stub.mjs');
+    await writeFile(bin, ORG_STUB);
+    const argsFile = join(dir, 'args.json');
+    // Reports left over from an earlier run, of an account not scanned tonight.
+    await mkdir(join(dir, 'reports/444444444444'), { recursive: true });
+    await writeFile(join(dir, 'reports/444444444444/aws-audit-report.sarif'), '{}');
+    await writeFile(join(dir, 'reports/444444444444/aws-audit-report.json'), '{"scan":{"complete":true}}');
+    const run = await runScript(
+      'run-scan.sh',
+      {
+        AWS_AUDIT_BIN: bin,
+        OUT_DIR: 'reports',
+        STUB_ARGS: argsFile,
+        ORG_ROLE_NAME: 'aws-audit-member',
+        ACCOUNTS: '111111111111,222222222222,333333333333',
+        SHARD: '1/1',
+      },
+      dir,
+    );
+    expect(run.outputs).toEqual({
+      'exit-code': '3',
+      complete: 'false',
+      'json-report': 'reports/aws-audit-summary.json',
+      'sarif-report': 'reports/sarif-upload',
+      'sarif-complete': 'true',
+      'per-account': 'true',
+      'failing-critical': '1',
+      'failing-high': '0',
+      'failing-medium': '2',
+      'failing-low': '0',
+    });
+    expect(await listFiles(join(dir, 'reports/sarif-upload'))).toEqual([
+      '111111111111.sarif',
+      '222222222222.sarif',
+    ]);
+    const args = JSON.parse(await readFile(argsFile, 'utf8')) as string[];
+    expect(args).toEqual(expect.arrayContaining(['--org-role-name', 'aws-audit-member', '--shard', '1/1']));
+  });
+
+  it('uploads nothing when no account was covered completely', async () => {
+    const dir = await tempDir();
+    const bin = join(dir, 'none.mjs');
+    await writeFile(
+      bin,
+      `import { mkdirSync, writeFileSync } from 'node:fs';
+const out = process.argv[process.argv.indexOf('--out-dir') + 1];
+mkdirSync(out, { recursive: true });
+writeFileSync(out + '/aws-audit-summary.json', JSON.stringify({ coverage: { complete: false }, summary: { failingBySeverity: {} } }));
+process.exit(3);`,
+    );
+    const run = await runScript(
+      'run-scan.sh',
+      { AWS_AUDIT_BIN: bin, OUT_DIR: 'reports', ORG_ROLE_NAME: 'aws-audit-member' },
+      dir,
+    );
+    expect(run.outputs).toMatchObject({ complete: 'false', 'sarif-report': '', 'sarif-complete': 'false' });
+  });
+});
+
 describe('verdict.sh', () => {
   const cases: [string, string, number, RegExp][] = [
     ['0', 'true', 0, /scan complete/],
@@ -194,6 +281,16 @@ describe('verdict.sh', () => {
     ['', '', 1, /::error title=aws-audit: scan incomplete::/],
     ['70', 'true', 1, /::error title=aws-audit: internal error::/],
   ];
+  it('says which accounts were uploaded when fan-out was partly complete', async () => {
+    const dir = await tempDir();
+    const run = await runScript(
+      'verdict.sh',
+      { EXIT_CODE: '3', COMPLETE: 'false', SARIF_UPLOADED: 'true' },
+      dir,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/scan incomplete::.*SARIF of the completely covered accounts was uploaded/);
+  });
   it.each(cases)('exit %p complete %p → step exit %p', async (exitCode, complete, expected, message) => {
     const dir = await tempDir();
     const run = await runScript('verdict.sh', { EXIT_CODE: exitCode, COMPLETE: complete }, dir);

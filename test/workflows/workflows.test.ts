@@ -250,7 +250,8 @@ describe('nightly-scan.yml', () => {
       expect(upload.if).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)/);
     });
 
-    const outcomes: [string, string, boolean][] = [
+    // One account: run-scan.sh sets sarif-complete to the report's scan.complete.
+    const single: [string, string, boolean][] = [
       ['true', '0', true],
       ['true', '1', true],
       ['true', '3', false],
@@ -261,20 +262,46 @@ describe('nightly-scan.yml', () => {
       ['', '2', false],
       ['true', '70', false],
     ];
-    it.each(outcomes)('complete=%p exit=%p → upload %p', (complete, exitCode, expected) => {
+    it.each(single)('one account: complete=%p exit=%p → upload %p', (complete, exitCode, expected) => {
       const values = {
         'inputs.upload-sarif': 'true',
-        'steps.scan.outputs.complete': complete,
+        'steps.scan.outputs.sarif-complete': complete,
+        'steps.scan.outputs.per-account': 'false',
         'steps.scan.outputs.exit-code': exitCode,
         'steps.scan.outputs.sarif-report': 'reports/aws-audit-report.sarif',
       };
       expect(evaluateCondition(upload.if!, values)).toBe(expected);
     });
 
+    // Fan-out: sarif-complete is true only when the gathered SARIF files all come from accounts
+    // whose own report is complete; another account's failure (exit 3) does not hold them back.
+    const fanOut: [string, string, string, boolean][] = [
+      ['true', '0', 'reports/sarif-upload', true],
+      ['true', '1', 'reports/sarif-upload', true],
+      ['true', '3', 'reports/sarif-upload', true],
+      ['false', '3', '', false],
+      ['true', '2', 'reports/sarif-upload', false],
+      ['true', '70', 'reports/sarif-upload', false],
+    ];
+    it.each(fanOut)(
+      'fan-out: sarif-complete=%p exit=%p sarif=%p → upload %p',
+      (ready, exitCode, sarif, expected) => {
+        const values = {
+          'inputs.upload-sarif': 'true',
+          'steps.scan.outputs.sarif-complete': ready,
+          'steps.scan.outputs.per-account': 'true',
+          'steps.scan.outputs.exit-code': exitCode,
+          'steps.scan.outputs.sarif-report': sarif,
+        };
+        expect(evaluateCondition(upload.if!, values)).toBe(expected);
+      },
+    );
+
     it('never uploads when upload-sarif is off or no SARIF was written', () => {
       const base = {
         'inputs.upload-sarif': 'true',
-        'steps.scan.outputs.complete': 'true',
+        'steps.scan.outputs.sarif-complete': 'true',
+        'steps.scan.outputs.per-account': 'false',
         'steps.scan.outputs.exit-code': '0',
         'steps.scan.outputs.sarif-report': 'reports/aws-audit-report.sarif',
       };
@@ -290,6 +317,7 @@ describe('nightly-scan.yml', () => {
       expect(verdict.env).toEqual({
         EXIT_CODE: '${{ steps.scan.outputs.exit-code }}',
         COMPLETE: '${{ steps.scan.outputs.complete }}',
+        SARIF_UPLOADED: "${{ steps.upload-sarif.outcome == 'success' }}",
       });
     });
   });

@@ -9,7 +9,12 @@ if [ "$code" = "2" ]; then
   exit 1
 fi
 if [ "${COMPLETE:-}" != "true" ] || [ "$code" = "3" ]; then
-  echo "::error title=aws-audit: scan incomplete::The scan could not cover everything it was asked to (exit ${code:-none}). The SARIF was NOT uploaded, so code scanning alerts were left as they were. The coverage section of the JSON report (reports artifact) says what is missing."
+  if [ "${SARIF_UPLOADED:-}" = "true" ]; then
+    uploaded="The SARIF of the completely covered accounts was uploaded; the others were NOT, so their code scanning alerts were left as they were."
+  else
+    uploaded="The SARIF was NOT uploaded, so code scanning alerts were left as they were."
+  fi
+  echo "::error title=aws-audit: scan incomplete::The scan could not cover everything it was asked to (exit ${code:-none}). $uploaded The coverage section of the JSON report or summary (reports artifact) says what is missing."
   exit 1
 fi
 case "$code" in

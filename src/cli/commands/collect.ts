@@ -10,6 +10,9 @@ import { ALL_KINDS, type ResourceKind, type Snapshot } from '../../snapshot/type
 import { ExitCode, UserError } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
 import { parseList, parsePositiveInt } from '../options.js';
+import { parseShardOption } from '../shard-option.js';
+import type { Shard } from '../../engine/shard.js';
+import { checkOrgFlags, isOrgRun, runOrgCollect, withOrgOptions, type OrgOptions } from './scan-org.js';
 
 export interface LiveOptions {
   region?: string[];
@@ -153,21 +156,47 @@ export function failedKindCount(snapshot: Snapshot): number {
   return failed;
 }
 
-interface CollectOptions extends LiveOptions {
-  out: string;
+interface CollectOptions extends LiveOptions, OrgOptions {
+  /** Required unless fanning out (`--org-role-name`, which writes to `--out-dir`). */
+  out?: string;
+  outDir?: string;
+  shard?: Shard;
   rules?: string[];
   quiet?: boolean;
   allowIncomplete?: boolean;
 }
 
 export function collectCommand(io: CliIo, setExitCode: (code: number) => void): Command {
-  return withLiveOptions(new Command('collect'))
+  return withOrgOptions(withLiveOptions(new Command('collect')))
     .description('read the live account into a snapshot file (evaluate it later with scan --snapshot)')
-    .requiredOption('--out <file>', 'snapshot file to write (atomically, owner-only)')
+    .option('--out <file>', 'snapshot file to write (atomically, owner-only)')
+    .option('--out-dir <dir>', 'with --org-role-name: one snapshot per account, <dir>/<account>.json')
+    .addOption(
+      new Option(
+        '--shard <k/n>',
+        'with --org-role-name: collect only shard K of N of the accounts',
+      ).argParser(parseShardOption),
+    )
     .option('--rules <ids>', 'collect only what these rules need (default: everything)', parseList)
     .option('--allow-incomplete', 'exit 0 even when some data could not be collected')
     .option('-q, --quiet', 'no progress on stderr')
-    .action(async (options: CollectOptions) => {
+    .action(async (options: CollectOptions, command: Command) => {
+      // Organizations fan-out (scan-org.ts): one snapshot per account.
+      checkOrgFlags(options, 'collect');
+      if (isOrgRun(options)) {
+        setExitCode(await runOrgCollect(io, options));
+        return;
+      }
+      // `--out` is required unless fanning out; reported exactly as commander reports a missing one.
+      if (options.out === undefined)
+        command.error("error: required option '--out <file>' not specified", {
+          code: 'commander.missingMandatoryOptionValue',
+          exitCode: ExitCode.Usage,
+        });
+      if (options.outDir !== undefined || options.shard !== undefined)
+        throw new UserError(
+          `${options.outDir !== undefined ? '--out-dir' : '--shard'} needs --org-role-name (one snapshot per account)`,
+        );
       const kinds = options.rules
         ? selectRules(ruleRegistry, options.rules).flatMap((rule) => rule.meta.requires)
         : [...ALL_KINDS];

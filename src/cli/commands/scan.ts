@@ -17,10 +17,11 @@ import { useColor, type CliIo } from '../io.js';
 import { listParserFor, parseList, parseSeverity } from '../options.js';
 import { collectLive, rejectLiveFlags, withLiveOptions, type LiveOptions } from './collect.js';
 import { parseShardOption } from '../shard-option.js';
+import { checkOrgFlags, isOrgRun, runOrgScan, withOrgOptions, type OrgOptions } from './scan-org.js';
 
 export const REPORT_FORMATS = ['json', 'sarif', 'console'] as const;
 
-export interface ScanOptions extends LiveOptions {
+export interface ScanOptions extends LiveOptions, OrgOptions {
   snapshot?: string;
   format: string[];
   outDir: string;
@@ -36,7 +37,7 @@ export interface ScanOptions extends LiveOptions {
 }
 
 export function scanCommand(io: CliIo, setExitCode: (code: number) => void): Command {
-  return withLiveOptions(new Command('scan'))
+  return withOrgOptions(withLiveOptions(new Command('scan')))
     .description(
       'evaluate the rule pack over a saved snapshot (--snapshot) or the live account, and write reports',
     )
@@ -100,6 +101,9 @@ async function obtainSnapshot(
 }
 
 export async function runScan(io: CliIo, options: ScanOptions): Promise<number> {
+  // Organizations fan-out (scan-org.ts): many accounts, one report folder each.
+  checkOrgFlags(options, 'scan');
+  if (isOrgRun(options)) return runOrgScan(io, options);
   const startedAt = new Date();
   // Everything the user typed is checked before any work, so a mistake costs nothing.
   const rules = selectRules(ruleRegistry, options.rules);

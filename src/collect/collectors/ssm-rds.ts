@@ -20,6 +20,7 @@ import {
   type RegionalCollector,
 } from '../collector.js';
 import { compact, ids, isoDate, tagsOf } from '../records.js';
+import type { SsmDefaultHostManagement } from '../../snapshot/types.js';
 
 const ssm = (clients: { ssm: SSMClient }): SSMClient => clients.ssm;
 const rds = (clients: { rds: RDSClient }): RDSClient => clients.rds;
@@ -53,8 +54,26 @@ export const ssmInstancesCollector = defineListCollector({
   },
 });
 
-/** aws-facts §5.3: the DHMC role setting; an empty value means DHMC is off. */
+/** aws-facts §5.3: the DHMC role setting. */
 export const DHMC_SETTING_ID = '/ssm/managed-instance/default-ec2-instance-management-role';
+
+/**
+ * Reads the DHMC setting. Untouched (or reset) it answers `Status: Default` with a placeholder value
+ * (`$None`), which must never be read as a role name; configured it answers `Customized` (or
+ * `PendingUpdate` while changing) with the role name, often with its IAM path
+ * (`service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole`), which we strip so it matches
+ * the role's name.
+ */
+export function interpretDhmcSetting(
+  value: string | undefined,
+  status: string | undefined,
+): SsmDefaultHostManagement {
+  const raw = value?.trim() ?? '';
+  const placeholder = raw === '' || raw.startsWith('$') || raw.toLowerCase() === 'none';
+  const enabled = !placeholder && status !== 'Default';
+  const roleName = enabled ? raw.slice(raw.lastIndexOf('/') + 1) : undefined;
+  return compact({ enabled, roleName: roleName || undefined, status });
+}
 
 export const ssmDefaultHostManagementCollector: RegionalCollector = {
   kind: 'ssmDefaultHostManagement',
@@ -77,12 +96,7 @@ export const ssmDefaultHostManagementCollector: RegionalCollector = {
         },
         run,
       );
-      const roleName = setting?.SettingValue?.trim();
-      run.region.ssmDefaultHostManagement = compact({
-        enabled: roleName !== undefined && roleName !== '',
-        roleName: roleName || undefined,
-        status: setting?.Status,
-      });
+      run.region.ssmDefaultHostManagement = interpretDhmcSetting(setting?.SettingValue, setting?.Status);
     } catch (error) {
       // A region where the setting was never touched answers ServiceSettingNotFound: DHMC is off.
       if (
