@@ -28,6 +28,7 @@ import type {
   UserDataScan,
 } from '../src/snapshot/types.js';
 import { Picker, deriveSeed, mulberry32 } from './random.js';
+import { REGION_RESOURCE_KEYS } from '../src/snapshot/blank.js';
 
 /** The regions enabled by default in a commercial account (17; aws-facts §6.5). */
 export const DEFAULT_REGIONS = [
@@ -204,7 +205,7 @@ const ENDPOINT_SUBNETS = 2;
 const AWS_PREFIX_LISTS = 3;
 
 /** Keys of a region's resource arrays (the mapped type also yields `undefined` for optional keys). */
-export type RegionArrayKey = Exclude<RegionResourceKey, undefined>;
+export type RegionArrayKey = RegionResourceKey;
 export type RegionCounts = Record<RegionArrayKey, number>;
 export interface GlobalCounts {
   users: number;
@@ -284,24 +285,8 @@ export function countResources(snapshot: Snapshot): number {
   return total;
 }
 
-export const REGION_ARRAY_KEYS: readonly RegionArrayKey[] = [
-  'vpcs',
-  'subnets',
-  'routeTables',
-  'internetGateways',
-  'natGateways',
-  'egressOnlyInternetGateways',
-  'vpcEndpoints',
-  'securityGroups',
-  'networkAcls',
-  'networkInterfaces',
-  'instances',
-  'launchTemplates',
-  'prefixLists',
-  'ssmInstances',
-  'dbInstances',
-  'dbSubnetGroups',
-];
+/** Every resource array of a region (the snapshot's own list). */
+export const REGION_ARRAY_KEYS: readonly RegionArrayKey[] = REGION_RESOURCE_KEYS;
 
 // ---- generation -----------------------------------------------------------------------------
 

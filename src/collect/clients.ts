@@ -13,6 +13,13 @@ import { classifyError } from './error-classifier.js';
 import type { RequestPacer } from './limits.js';
 import type { CollectLog, GlobalClients, RegionClients, ServiceName } from './types.js';
 
+/**
+ * Attempts per call including the first. Above the SDK's 3 (aws-facts §6.4) because a throttling
+ * storm that outlasts our pacing should be waited out, not recorded as a gap: at one throttle in
+ * two, 8 attempts leave a 1-in-256 chance per call of giving up (5 left 1-in-32).
+ */
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
 export type CredentialsInput = NonNullable<EC2ClientConfig['credentials']>;
 
 export interface ClientSettings {
@@ -99,6 +106,9 @@ function baseConfig(region: string, settings: ClientSettings) {
     requestHandler: {
       requestTimeout: settings.requestTimeoutMs,
       connectionTimeout: settings.connectionTimeoutMs,
+      // Without this, @smithy/node-http-handler only logs a warning when requestTimeout passes and
+      // keeps waiting: a hung call would stall the scan forever instead of being recorded.
+      throwOnRequestTimeout: true,
     },
   };
 }

@@ -33,6 +33,7 @@ import { classifyError, type ClassifyContext } from './error-classifier.js';
 import type { CollectionPlan } from './plan.js';
 import { resolveRegions, type RegionTarget } from './regions.js';
 import type { AccountContext, CollectLog, RegionContext } from './types.js';
+import { blankGlobal, blankRegion } from '../snapshot/blank.js';
 
 export interface CollectAccountOptions {
   clients: ClientSettings;
@@ -90,33 +91,9 @@ export async function callerIdentity(
   }
 }
 
-export function newRegionDraft(region: string, availability: RegionAvailability = 'enabled'): RegionSnapshot {
-  return {
-    region,
-    availability,
-    collection: {},
-    vpcs: [],
-    subnets: [],
-    routeTables: [],
-    internetGateways: [],
-    natGateways: [],
-    egressOnlyInternetGateways: [],
-    vpcEndpoints: [],
-    securityGroups: [],
-    networkAcls: [],
-    networkInterfaces: [],
-    instances: [],
-    launchTemplates: [],
-    prefixLists: [],
-    ssmInstances: [],
-    dbInstances: [],
-    dbSubnetGroups: [],
-  };
-}
-
-export function newGlobalDraft(): GlobalSnapshot {
-  return { collection: {}, users: [], roles: [], instanceProfiles: [], policies: [] };
-}
+/** Collection starts from blank parts and marks each kind as it is read. */
+export const newRegionDraft = blankRegion;
+export const newGlobalDraft = blankGlobal;
 
 /** Kinds in the plan that (transitively) depend on `kind`: a failure leaves them incomplete too. */
 function dependentsOf(

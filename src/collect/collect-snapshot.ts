@@ -3,7 +3,7 @@
 import { SNAPSHOT_SCHEMA_VERSION, type ResourceKind, type Snapshot } from '../snapshot/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../tool-info.js';
 import { UserError } from '../util/errors.js';
-import type { ClientSettings, CredentialsInput } from './clients.js';
+import { DEFAULT_MAX_ATTEMPTS, type ClientSettings, type CredentialsInput } from './clients.js';
 import { collectAccount } from './collect-account.js';
 import type { IamUsersOptions } from './collectors/iam.js';
 import { credentialProvider } from './credentials.js';
@@ -72,7 +72,7 @@ export async function collectSnapshot(options: CollectSnapshotOptions): Promise<
     });
   const clients: ClientSettings = {
     credentials,
-    maxAttempts: options.maxAttempts ?? 5,
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: options.retryMode ?? 'adaptive',
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     connectionTimeoutMs: 5_000,

@@ -12,7 +12,7 @@ import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import pLimit from 'p-limit';
 import type { ErrorCategory, Snapshot } from '../snapshot/types.js';
 import { errorMessage } from '../util/errors.js';
-import type { CredentialsInput } from './clients.js';
+import { DEFAULT_MAX_ATTEMPTS, type CredentialsInput } from './clients.js';
 import { collectSnapshot, DEFAULT_HOME_REGION, type CollectSnapshotOptions } from './collect-snapshot.js';
 import { CredentialError } from './credentials.js';
 import { classifyError } from './error-classifier.js';
@@ -135,7 +135,7 @@ async function collectOne(accountId: string, options: FanOutOptions): Promise<Ac
   const sts = new STSClient({
     region: homeRegion,
     credentials,
-    maxAttempts: options.collect.maxAttempts ?? 5,
+    maxAttempts: options.collect.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     ...(options.collect.endpoint ? { endpoint: options.collect.endpoint } : {}),
   });
   try {

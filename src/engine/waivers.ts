@@ -52,6 +52,9 @@ export interface WaiverReport {
 const FIELDS = ['ruleId', 'resource', 'reason', 'owner', 'expires'] as const;
 const SCOPE_FIELDS = ['accountId', 'region', 'id'] as const;
 
+/** No ARN is longer than this; a longer glob cannot match anything and would strain the matcher. */
+export const MAX_GLOB_LENGTH = 2048;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -83,6 +86,8 @@ function parseScope(
     const text =
       typeof field === 'number' && Number.isInteger(field) ? String(field).padStart(12, '0') : field;
     if (!isNonEmptyString(text)) fail(`resource.${key}`, 'must be a non-empty string (a glob)');
+    if (text.length > MAX_GLOB_LENGTH)
+      fail(`resource.${key}`, `is ${text.length} characters; a glob is at most ${MAX_GLOB_LENGTH}`);
     scope[key] = text;
   }
   if (Object.keys(scope).length === 0)
@@ -104,8 +109,11 @@ function parseEntry(entry: unknown, index: number, file: string, knownRuleIds: R
   if (!knownRuleIds.has(ruleId))
     fail('ruleId', `unknown rule id ${ruleId} (run 'aws-audit rules' to list them)`);
   let match: string | WaiverScope;
-  if (isNonEmptyString(resource)) match = resource;
-  else if (isRecord(resource)) match = parseScope(resource, fail);
+  if (isNonEmptyString(resource)) {
+    if (resource.length > MAX_GLOB_LENGTH)
+      fail('resource', `is ${resource.length} characters; an ARN glob is at most ${MAX_GLOB_LENGTH}`);
+    match = resource;
+  } else if (isRecord(resource)) match = parseScope(resource, fail);
   else return fail('resource', 'required: an ARN glob, or a mapping of accountId, region, id globs');
   if (!isNonEmptyString(reason))
     return fail('reason', 'required, a non-empty string saying why the risk is accepted');

@@ -1,24 +1,13 @@
 // JSON Schema (draft 2020-12) of the merged summary that `aws-audit merge` writes. `npm run
 // schemas` publishes it as schemas/merged-report.schema.json; a test keeps the two equal.
 import { MERGED_REPORT_VERSION } from './merge.js';
+import { arr, nonEmpty, obj, type Schema } from '../util/json-schema.js';
 
-type Schema = Record<string, unknown>;
-const nonEmpty: Schema = { type: 'string', minLength: 1 };
 const int: Schema = { type: 'integer', minimum: 0 };
 const dateTime: Schema = { type: 'string', format: 'date-time' };
 const accountId: Schema = { type: 'string', pattern: '^[0-9]{12}$' };
 const accountIds: Schema = { type: 'array', items: accountId };
 const severity: Schema = { enum: ['low', 'medium', 'high', 'critical'] };
-const arr = (items: Schema): Schema => ({ type: 'array', items });
-
-function obj(required: Record<string, Schema>, optional: Record<string, Schema> = {}): Schema {
-  return {
-    type: 'object',
-    required: Object.keys(required),
-    properties: { ...required, ...optional },
-    additionalProperties: false,
-  };
-}
 
 const statusCounts = obj({ pass: int, fail: int, unknown: int });
 const severityCounts = obj({ low: int, medium: int, high: int, critical: int });

@@ -1,24 +1,11 @@
 // JSON Schema (draft 2020-12) of the JSON report: the contract consumers validate against.
 // `npm run schemas` writes schemas/report.schema.json from it; a test keeps the two equal.
 import { REPORT_VERSION } from './json-report.js';
+import { arr, nonEmpty, obj, str, strArr, type Schema } from '../util/json-schema.js';
 
-type Schema = Record<string, unknown>;
-const str: Schema = { type: 'string' };
-const nonEmpty: Schema = { type: 'string', minLength: 1 };
 const int: Schema = { type: 'integer', minimum: 0 };
-const strArr: Schema = { type: 'array', items: str };
-const arr = (items: Schema): Schema => ({ type: 'array', items });
 const severity: Schema = { enum: ['low', 'medium', 'high', 'critical'] };
 const status: Schema = { enum: ['pass', 'fail', 'unknown'] };
-
-function obj(required: Record<string, Schema>, optional: Record<string, Schema> = {}): Schema {
-  return {
-    type: 'object',
-    required: Object.keys(required),
-    properties: { ...required, ...optional },
-    additionalProperties: false,
-  };
-}
 
 const statusCounts = obj({ pass: int, fail: int, unknown: int });
 const jsonValue: Schema = {};

@@ -1,5 +1,6 @@
 // Writes the requested report files atomically, each under a stable name plus a timestamped copy,
 // so a nightly job can always read `aws-audit-report.json` and history is kept beside it.
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureDirectory, writeFileAtomic } from '../util/atomic-file.js';
 import type { ScanResult } from '../engine/scan.js';
@@ -42,6 +43,11 @@ export function timestampForFileName(date: Date): string {
     .replace(/\.\d{3}Z$/, 'Z');
 }
 
+/**
+ * Writes every timestamped copy first, then the stable names, each atomically. If any write fails,
+ * this run's timestamped copies are removed again, so a run that exits 2 leaves no report of its
+ * own behind and the previous stable reports stay as they were.
+ */
 export async function writeReports(
   result: ScanResult,
   formats: readonly string[],
@@ -54,13 +60,21 @@ export async function writeReports(
   if (rendered.length === 0) return [];
   await ensureDirectory(outDir);
   const stamp = timestampForFileName(result.startedAt);
-  const written: string[] = [];
-  for (const report of rendered) {
-    const stable = join(outDir, `${baseName}.${report.extension}`);
-    const stamped = join(outDir, `${baseName}-${stamp}.${report.extension}`);
-    await writeFileAtomic(stamped, report.content);
-    await writeFileAtomic(stable, report.content);
-    written.push(stable);
+  const files = rendered.map((report) => ({
+    content: report.content,
+    stable: join(outDir, `${baseName}.${report.extension}`),
+    stamped: join(outDir, `${baseName}-${stamp}.${report.extension}`),
+  }));
+  const stampedWritten: string[] = [];
+  try {
+    for (const file of files) {
+      await writeFileAtomic(file.stamped, file.content);
+      stampedWritten.push(file.stamped);
+    }
+    for (const file of files) await writeFileAtomic(file.stable, file.content);
+  } catch (error) {
+    await Promise.all(stampedWritten.map((path) => rm(path, { force: true }).catch(() => undefined)));
+    throw error;
   }
-  return written;
+  return files.map((file) => file.stable);
 }

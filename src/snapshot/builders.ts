@@ -33,6 +33,7 @@ import type {
   VpcEndpoint,
 } from './types.js';
 import { GLOBAL_KINDS, REGIONAL_KINDS, SNAPSHOT_SCHEMA_VERSION } from './types.js';
+import { blankGlobal, blankRegion } from './blank.js';
 
 export const DEFAULT_ACCOUNT = '111111111111';
 export const DEFAULT_PARTITION = 'aws';
@@ -41,35 +42,15 @@ type Without<T, K extends keyof T> = Omit<T, K>;
 type Fields<T, K extends keyof T = never> = Partial<Without<T, K>>;
 
 export function emptyRegion(region: string): RegionSnapshot {
-  const collection: RegionSnapshot['collection'] = {};
-  for (const kind of REGIONAL_KINDS) collection[kind] = 'collected';
-  return {
-    region,
-    availability: 'enabled',
-    collection,
-    vpcs: [],
-    subnets: [],
-    routeTables: [],
-    internetGateways: [],
-    natGateways: [],
-    egressOnlyInternetGateways: [],
-    vpcEndpoints: [],
-    securityGroups: [],
-    networkAcls: [],
-    networkInterfaces: [],
-    instances: [],
-    launchTemplates: [],
-    prefixLists: [],
-    ssmInstances: [],
-    dbInstances: [],
-    dbSubnetGroups: [],
-  };
+  const data = blankRegion(region);
+  for (const kind of REGIONAL_KINDS) data.collection[kind] = 'collected';
+  return data;
 }
 
 export function emptyGlobal(): GlobalSnapshot {
-  const collection: GlobalSnapshot['collection'] = {};
-  for (const kind of GLOBAL_KINDS) collection[kind] = 'collected';
-  return { collection, users: [], roles: [], instanceProfiles: [], policies: [] };
+  const data = blankGlobal();
+  for (const kind of GLOBAL_KINDS) data.collection[kind] = 'collected';
+  return data;
 }
 
 /** Security-group rule shorthands. */

@@ -3,26 +3,10 @@
 // Small builders keep the schema readable; `additionalProperties: false` catches drift between
 // the TypeScript types and what a collector writes.
 import { GLOBAL_KINDS, REGIONAL_KINDS, SNAPSHOT_SCHEMA_VERSION } from './types.js';
+import { arr, bool, nonEmpty, obj, str, strArr, type Schema } from '../util/json-schema.js';
 
-type Schema = Record<string, unknown>;
-
-const str: Schema = { type: 'string' };
-const nonEmpty: Schema = { type: 'string', minLength: 1 };
-const bool: Schema = { type: 'boolean' };
 const int: Schema = { type: 'integer' };
-const strArr: Schema = { type: 'array', items: str };
-const arr = (items: Schema): Schema => ({ type: 'array', items });
 const tags: Schema = { type: 'object', additionalProperties: str };
-
-/** An object with required and optional properties and nothing else. */
-function obj(required: Record<string, Schema>, optional: Record<string, Schema> = {}): Schema {
-  return {
-    type: 'object',
-    required: Object.keys(required),
-    properties: { ...required, ...optional },
-    additionalProperties: false,
-  };
-}
 
 /** Every resource has an id and an ARN; name, owner and tags are optional. */
 function resource(required: Record<string, Schema>, optional: Record<string, Schema> = {}): Schema {

@@ -481,5 +481,5 @@ export interface Snapshot {
 
 /** Keys of RegionSnapshot that hold resource arrays. */
 export type RegionResourceKey = {
-  [K in keyof RegionSnapshot]: RegionSnapshot[K] extends unknown[] ? K : never;
+  [K in keyof RegionSnapshot]-?: RegionSnapshot[K] extends unknown[] ? K : never;
 }[keyof RegionSnapshot];

@@ -18,11 +18,20 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** A mistake in what the user gave us (file, flag, field). Printed as one line; exit 2. */
+/**
+ * Control characters (line breaks, escapes) written as JSON escapes, so text that came from the
+ * user's file (an unknown key holding a line break) cannot split a message or drive a terminal.
+ */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => JSON.stringify(ch).slice(1, -1));
+}
+
+/** A mistake in what the user gave us (file, flag, field). Always one line; exit 2. */
 export class UserError extends Error {
   readonly exitCode: ExitCodeValue;
   constructor(message: string, exitCode: ExitCodeValue = ExitCode.Usage) {
-    super(message);
+    super(oneLine(message));
     this.name = 'UserError';
     this.exitCode = exitCode;
   }

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
-import type { CredentialsInput } from '../../collect/clients.js';
+import { DEFAULT_MAX_ATTEMPTS, type CredentialsInput } from '../../collect/clients.js';
 import { validateRegions, DEFAULT_HOME_REGION } from '../../collect/collect-snapshot.js';
 import { credentialProvider } from '../../collect/credentials.js';
 import { classifyError } from '../../collect/error-classifier.js';
@@ -201,7 +201,7 @@ async function resolveTargets(
   } else {
     const organizations = createOrganizationsClient(homeRegion, {
       credentials: baseCredentials,
-      maxAttempts: 5,
+      maxAttempts: DEFAULT_MAX_ATTEMPTS,
       ...endpoint,
     });
     try {
