@@ -9,8 +9,26 @@ import {
   unknown,
 } from '../src/engine/define-rule.js';
 import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/types.js';
+import type { IamRole } from '../src/snapshot/types.js';
 import { profileNameFromArn, resolveInstanceRoles } from '../src/analysis/roles.js';
 import { instanceLabel, isEvaluatedInstance } from './support/instances.js';
+
+// Instances sharing a profile name the same role: its evidence is built once per role.
+const roleEvidenceMemo = new WeakMap<IamRole, Evidence>();
+
+function roleEvidence(role: IamRole): Evidence {
+  let evidence = roleEvidenceMemo.get(role);
+  if (!evidence) {
+    evidence = {
+      kind: 'iam-role',
+      summary: `role ${role.name} has ${role.attachedPolicies.length} attached and ${role.inlinePolicies.length} inline policies`,
+      resourceId: role.arn,
+      details: { attachedPolicies: role.attachedPolicies.map((p) => p.name) },
+    };
+    roleEvidenceMemo.set(role, evidence);
+  }
+  return evidence;
+}
 
 export default defineRegionalRule({
   meta: {
@@ -70,14 +88,7 @@ export default defineRegionalRule({
         case 'resolved': {
           const roleNames = resolution.profile.roleNames.join(', ');
           const evidence: Evidence[] = [...resolution.evidence];
-          for (const role of resolution.roles) {
-            evidence.push({
-              kind: 'iam-role',
-              summary: `role ${role.name} has ${role.attachedPolicies.length} attached and ${role.inlinePolicies.length} inline policies`,
-              resourceId: role.arn,
-              details: { attachedPolicies: role.attachedPolicies.map((p) => p.name) },
-            });
-          }
+          for (const role of resolution.roles) evidence.push(roleEvidence(role));
           for (const name of resolution.missingRoleNames) {
             evidence.push({
               kind: 'iam-role',

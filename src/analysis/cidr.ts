@@ -13,17 +13,26 @@ export interface Cidr {
 
 const BITS: Record<AddressFamily, number> = { ipv4: 32, ipv6: 128 };
 
+/** Four dot-separated octets of 1–3 decimal digits each, none above 255. */
 function parseIpv4(text: string): bigint | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0n;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = (value << 8n) | BigInt(octet);
+  let value = 0;
+  let octets = 0;
+  let digits = 0;
+  let octet = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 46; // a final '.' closes the last octet
+    if (code === 46) {
+      if (digits === 0 || octet > 255) return undefined;
+      value = value * 256 + octet;
+      octets++;
+      digits = 0;
+      octet = 0;
+    } else if (code >= 48 && code <= 57) {
+      if (++digits > 3) return undefined;
+      octet = octet * 10 + (code - 48);
+    } else return undefined;
   }
-  return value;
+  return octets === 4 ? BigInt(value) : undefined;
 }
 
 function parseHextets(text: string): bigint[] | undefined {
@@ -66,9 +75,19 @@ export function parseAddress(text: string): { family: AddressFamily; value: bigi
   return value === undefined ? undefined : { family: 'ipv4', value };
 }
 
-function mask(family: AddressFamily, prefix: number): bigint {
+function computeMask(family: AddressFamily, prefix: number): bigint {
   const bits = BITS[family];
   return ((1n << BigInt(bits)) - 1n) ^ ((1n << BigInt(bits - prefix)) - 1n);
+}
+
+// Every mask a prefix can have, computed once (the containment checks ask for them constantly).
+const MASKS: Record<AddressFamily, readonly bigint[]> = {
+  ipv4: Array.from({ length: 33 }, (_, prefix) => computeMask('ipv4', prefix)),
+  ipv6: Array.from({ length: 129 }, (_, prefix) => computeMask('ipv6', prefix)),
+};
+
+function mask(family: AddressFamily, prefix: number): bigint {
+  return MASKS[family][prefix] ?? computeMask(family, prefix);
 }
 
 // Snapshots repeat the same few CIDR strings across thousands of rules and routes: parse each once.
@@ -102,7 +121,8 @@ export function hostCidr(address: string): Cidr | undefined {
 }
 
 function formatIpv4(value: bigint): string {
-  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
+  const n = Number(value & 0xffffffffn);
+  return `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;
 }
 
 function formatIpv6(value: bigint): string {

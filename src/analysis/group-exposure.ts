@@ -13,7 +13,24 @@ export interface GroupExposure {
   evidence: Evidence[];
 }
 
+// The three public-ingress rules ask the same region about the same groups: answer once per view.
+const exposureMemo = new WeakMap<RegionView, Map<string, GroupExposure>>();
+
 export function groupExposure(region: RegionView, groupId: string): GroupExposure {
+  let byGroup = exposureMemo.get(region);
+  if (!byGroup) {
+    byGroup = new Map();
+    exposureMemo.set(region, byGroup);
+  }
+  let exposure = byGroup.get(groupId);
+  if (!exposure) {
+    exposure = computeGroupExposure(region, groupId);
+    byGroup.set(groupId, exposure);
+  }
+  return exposure;
+}
+
+function computeGroupExposure(region: RegionView, groupId: string): GroupExposure {
   const interfaces = [...region.interfacesWithSecurityGroup(groupId)];
   if (interfaces.length === 0) {
     return {

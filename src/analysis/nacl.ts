@@ -93,7 +93,19 @@ function ruleLabel(evidence: Evidence): string {
 
 const fmt = (r: PortRange): string => (r[0] === r[1] ? `${r[0]}` : `${r[0]}-${r[1]}`);
 
+// An entry belongs to one ACL, so its evidence is built once per entry object.
+const entryEvidenceMemo = new WeakMap<NetworkAclEntry, Evidence>();
+
 function entryEvidence(acl: NetworkAcl, entry: NetworkAclEntry): Evidence {
+  let evidence = entryEvidenceMemo.get(entry);
+  if (!evidence || evidence.resourceId !== acl.id) {
+    evidence = buildEntryEvidence(acl, entry);
+    entryEvidenceMemo.set(entry, evidence);
+  }
+  return evidence;
+}
+
+function buildEntryEvidence(acl: NetworkAcl, entry: NetworkAclEntry): Evidence {
   const ports = entry.portRange ? fmt([entry.portRange.from, entry.portRange.to]) : 'all';
   const rule = entry.ruleNumber >= 32767 ? '*' : String(entry.ruleNumber);
   const cidr = entry.cidrBlock ?? entry.ipv6CidrBlock ?? '?';
@@ -187,6 +199,18 @@ export function naclAllows(
     };
   }
   return { verdict: 'allowed', reason: `${acl.id} allows ${what}`, evidence: allowedBy };
+}
+
+/**
+ * True when no entry of `acl` in that direction splits `range`: each entry's CIDR of the range's
+ * family either contains the whole range or none of it. Then every address inside the range meets
+ * the same entries in the same order, so `naclAllows` decides them all alike (only the peer's
+ * label in the text differs).
+ */
+export function naclUniformOver(acl: NetworkAcl, direction: Direction, range: Cidr): boolean {
+  for (const { cidr } of orderedEntries(acl, direction === 'egress', range.family))
+    if (!cidrContains(cidr, range) && cidrOverlaps(cidr, range)) return false;
+  return true;
 }
 
 /** The subnet's network ACL, or undefined when ACLs were not collected or none is visible. */

@@ -81,7 +81,23 @@ function describePeer(rule: SecurityGroupRule): string {
   }
 }
 
+// A rule belongs to one group and one direction, so its evidence is built once per rule object.
+const ruleEvidenceMemo: Record<Direction, WeakMap<SecurityGroupRule, Evidence>> = {
+  ingress: new WeakMap(),
+  egress: new WeakMap(),
+};
+
 export function ruleEvidence(group: SecurityGroup, direction: Direction, rule: SecurityGroupRule): Evidence {
+  const memo = ruleEvidenceMemo[direction];
+  let evidence = memo.get(rule);
+  if (!evidence || evidence.details?.groupId !== group.id) {
+    evidence = buildRuleEvidence(group, direction, rule);
+    memo.set(rule, evidence);
+  }
+  return evidence;
+}
+
+function buildRuleEvidence(group: SecurityGroup, direction: Direction, rule: SecurityGroupRule): Evidence {
   const details: Evidence['details'] = {
     groupId: group.id,
     direction,
@@ -97,6 +113,36 @@ export function ruleEvidence(group: SecurityGroup, direction: Direction, rule: S
     resourceId: rule.ruleId ?? group.id,
     details,
   };
+}
+
+/**
+ * True when no rule of `groupIds` in `direction` splits `range`: every CIDR a rule names (directly
+ * or through a prefix list whose entries are known) contains the whole range or none of it, and no
+ * rule names a prefix list whose entries are unknown. Then every address inside the range is
+ * matched by the same rules, so `securityGroupsAllow` decides them alike for the same peer groups.
+ */
+export function securityGroupsUniformOver(
+  region: RegionView,
+  groupIds: readonly string[],
+  direction: Direction,
+  range: Cidr,
+): boolean {
+  const splits = (cidr: Cidr | undefined): boolean =>
+    cidr !== undefined && !cidrContains(cidr, range) && cidrOverlaps(cidr, range);
+  for (const groupId of groupIds) {
+    const group = region.securityGroup(groupId);
+    if (!group) continue;
+    for (const rule of direction === 'ingress' ? group.ingress : group.egress) {
+      const p = rule.peer;
+      if (p.kind === 'cidr-ipv4' || p.kind === 'cidr-ipv6') {
+        if (splits(parseCidr(p.cidr))) return false;
+      } else if (p.kind === 'prefix-list') {
+        const expansion = expandPrefixList(region, p.prefixListId);
+        if (expansion.status === 'unknown' || expansion.cidrs.some(splits)) return false;
+      }
+    }
+  }
+  return true;
 }
 
 /**
@@ -128,7 +174,8 @@ export function securityGroupsAllow(
     };
   }
   const doubts: string[] = [];
-  const searched: Evidence[] = [];
+  // Groups searched in vain; their evidence is only built when no rule allows the flow.
+  const searched: { group: SecurityGroup; rules: readonly SecurityGroupRule[] }[] = [];
   for (const groupId of groupIds) {
     const group = region.securityGroup(groupId);
     if (!group) {
@@ -152,25 +199,27 @@ export function securityGroupsAllow(
         );
       else if (match !== 'none') doubts.push(match.unknown);
     }
-    searched.push({
-      kind: 'security-group',
-      summary:
-        rules.length === 0
-          ? `${group.id} (${group.name}) has no ${direction} rule, so it allows nothing ${direction === 'ingress' ? 'in' : 'out'}`
-          : `${group.id} (${group.name}) has no ${direction} rule allowing ${flow}`,
-      resourceId: group.id,
-      details: { groupId: group.id, direction, rules: rules.length, peer: formatCidr(peer.cidr) },
-    });
+    searched.push({ group, rules });
   }
+  const peerText = formatCidr(peer.cidr);
+  const evidence = searched.map(({ group, rules }): Evidence => ({
+    kind: 'security-group',
+    summary:
+      rules.length === 0
+        ? `${group.id} (${group.name}) has no ${direction} rule, so it allows nothing ${direction === 'ingress' ? 'in' : 'out'}`
+        : `${group.id} (${group.name}) has no ${direction} rule allowing ${flow}`,
+    resourceId: group.id,
+    details: { groupId: group.id, direction, rules: rules.length, peer: peerText },
+  }));
   if (doubts.length > 0) {
-    return { verdict: 'unknown', reason: `${flow}: ${doubts.join('; ')}`, evidence: searched };
+    return { verdict: 'unknown', reason: `${flow}: ${doubts.join('; ')}`, evidence };
   }
-  const ruleless = searched.every((e) => e.details?.rules === 0);
+  const ruleless = searched.every((s) => s.rules.length === 0);
   return {
     verdict: 'denied',
     reason: ruleless
       ? `${groupIds.join(', ')} ${groupIds.length > 1 ? 'have' : 'has'} no ${direction} rule at all, so nothing is allowed ${direction === 'ingress' ? 'in' : 'out'} (${flow})`
       : `no rule of ${groupIds.join(', ')} allows ${flow}`,
-    evidence: searched,
+    evidence,
   };
 }

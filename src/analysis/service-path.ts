@@ -15,16 +15,22 @@
 import type { Instance, NetworkInterface, Subnet, Vpc, VpcEndpoint } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
 import type { Evidence } from '../engine/types.js';
-import { ANY_IPV4, formatCidr, hostCidr, parseCidr, type Cidr } from './cidr.js';
+import { ANY_IPV4, cidrContains, formatCidr, hostCidr, parseCidr, type Cidr } from './cidr.js';
 import {
   EPHEMERAL_PORTS,
   clientEphemeralPorts,
   naclAllows,
+  naclUniformOver,
   type NaclDecision,
   type PortRange,
 } from './nacl.js';
 import { associationEvidence, routeEvidence } from './route-tables.js';
-import { securityGroupsAllow, type FlowPeer, type SecurityGroupDecision } from './security-groups.js';
+import {
+  securityGroupsAllow,
+  securityGroupsUniformOver,
+  type FlowPeer,
+  type SecurityGroupDecision,
+} from './security-groups.js';
 import { classifySubnet } from './subnet-class.js';
 
 const HTTPS = 443;
@@ -33,13 +39,24 @@ const HTTPS = 443;
 // per (VPC, service), an endpoint's interfaces, and decisions whose inputs (groups, ACL, peer,
 // label) are all instance-independent. Views are immutable, so a WeakMap on the view is exact.
 interface RegionPathCache {
-  endpointFor: Map<string, VpcEndpoint | undefined>;
+  /** VPC → service → the endpoint that would take the service's name. */
+  endpointFor: Map<string, Map<string, VpcEndpoint | undefined>>;
   targets: WeakMap<VpcEndpoint, Endpoint[]>;
   endpointEvidence: WeakMap<VpcEndpoint, Evidence>;
-  /** Keyed by `<direction>|<groups>|<peer key>`: security-group decisions for a fixed peer. */
-  groupDecisions: Map<string, SecurityGroupDecision>;
-  /** Keyed by `<subnet>|<role>|<peer key>|<reply ports>`: ACL round trips for a fixed peer. */
-  naclTrips: Map<string, Check>;
+  /** peer key → instance groups (joined) → whether those groups allow 443 out to the peer. */
+  egressDecisions: Map<string, Map<string, SecurityGroupDecision>>;
+  /** subnet → peer key → reply ports → the subnet ACL's round trip as the client of the peer. */
+  clientTrips: WeakMap<Subnet, Map<string, Map<PortRange, Check>>>;
+  /**
+   * server subnet → instance subnet → reply ports → the server ACL's round trip with any address
+   * of the instance subnet, when it allows both ways and no entry splits that subnet (else null).
+   */
+  serverTrips: WeakMap<Subnet, WeakMap<Subnet, Map<PortRange, Check | null>>>;
+  /**
+   * endpoint target → instance subnet → instance groups → the target's groups letting 443 in from
+   * any address of the instance subnet, when they do and no rule splits that subnet (else null).
+   */
+  targetIngress: WeakMap<Endpoint, WeakMap<Subnet, Map<string, Check | null>>>;
 }
 
 const pathCaches = new WeakMap<RegionView, RegionPathCache>();
@@ -51,48 +68,162 @@ function pathCache(region: RegionView): RegionPathCache {
       endpointFor: new Map(),
       targets: new WeakMap(),
       endpointEvidence: new WeakMap(),
-      groupDecisions: new Map(),
-      naclTrips: new Map(),
+      egressDecisions: new Map(),
+      clientTrips: new WeakMap(),
+      serverTrips: new WeakMap(),
+      targetIngress: new WeakMap(),
     };
     pathCaches.set(region, cache);
   }
   return cache;
 }
 
-/** `securityGroupsAllow` for a peer that is the same for every instance (`peerKey` names it). */
-function fixedPeerGroupsAllow(
+function nested<K extends object, V>(map: WeakMap<K, V>, key: K, make: () => NoInfer<V>): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** The subnet's IPv4 range, when it parses and holds the instance's address. */
+function homeRange(home: Subnet, self: InstancePeer): Cidr | undefined {
+  if (self.homeRange === undefined) {
+    const range = home.cidrBlock === undefined ? undefined : parseCidr(home.cidrBlock);
+    self.homeRange = range && cidrContains(range, self.peer.cidr) ? range : null;
+  }
+  return self.homeRange ?? undefined;
+}
+
+/**
+ * The server subnet's ACL round trip with the instance as client. When the ACL lets every address
+ * of the instance's subnet through both ways (no entry splits the subnet), that answer is the
+ * instance's too, evidence included (an allowed trip names no peer), and it is shared.
+ */
+function serverTripFromInstance(
   region: RegionView,
-  groupIds: readonly string[],
-  direction: 'ingress' | 'egress',
+  server: Subnet,
+  home: Subnet,
+  self: InstancePeer,
+  replyPorts: PortRange,
+): Check {
+  const range = homeRange(home, self);
+  if (range) {
+    const byPorts = nested(
+      nested(pathCache(region).serverTrips, server, () => new WeakMap()),
+      home,
+      () => new Map(),
+    );
+    let shared = byPorts.get(replyPorts);
+    if (shared === undefined) {
+      const acl = region.isCollected('networkAcls') ? region.networkAclOfSubnet(server) : undefined;
+      const uniform =
+        acl !== undefined && naclUniformOver(acl, 'ingress', range) && naclUniformOver(acl, 'egress', range);
+      const check = uniform ? naclRoundTrip(region, server, 'server', range, home.id, replyPorts) : undefined;
+      shared = check?.ok && check.problems.length === 0 && check.doubts.length === 0 ? check : null;
+      byPorts.set(replyPorts, shared);
+    }
+    if (shared) return shared;
+  }
+  return naclRoundTrip(region, server, 'server', self.peer.cidr, self.peer.label, replyPorts);
+}
+
+/**
+ * Whether the endpoint target's groups let 443 in from the instance. Shared across the instances
+ * of a subnet carrying the same groups when the groups allow it for every address of the subnet
+ * (no rule splits it); an allowed answer's evidence is the allowing rule, which names no peer.
+ */
+function targetIngressFromInstance(
+  region: RegionView,
+  target: Endpoint,
+  endpoint: VpcEndpoint,
+  home: Subnet,
+  self: InstancePeer,
+): Check {
+  const what = `security group of endpoint ${endpoint.id}`;
+  const range = homeRange(home, self);
+  if (range) {
+    const byGroups = nested(
+      nested(pathCache(region).targetIngress, target, () => new WeakMap()),
+      home,
+      () => new Map(),
+    );
+    let shared = byGroups.get(self.groupsKey);
+    if (shared === undefined) {
+      shared = null;
+      if (securityGroupsUniformOver(region, target.groupIds, 'ingress', range)) {
+        const peer: FlowPeer = { cidr: range, groupIds: self.groupIds, label: home.id };
+        const check = sgCheck(
+          securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, peer),
+          what,
+        );
+        if (check.ok) shared = check;
+      }
+      byGroups.set(self.groupsKey, shared);
+    }
+    if (shared) return shared;
+  }
+  // Interfaces of one endpoint usually carry the same groups: decide them once per instance.
+  self.ingressChecks ??= new Map();
+  let byGroups = self.ingressChecks.get(endpoint);
+  if (!byGroups) {
+    byGroups = new Map();
+    self.ingressChecks.set(endpoint, byGroups);
+  }
+  let check = byGroups.get(target.groupsKey);
+  if (!check) {
+    check = sgCheck(securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, self.peer), what);
+    byGroups.set(target.groupsKey, check);
+  }
+  return check;
+}
+
+/** Whether the instance's groups allow 443 out to a peer that is the same for every instance. */
+function egressToFixedPeer(
+  region: RegionView,
+  self: InstancePeer,
   peer: FlowPeer,
   peerKey: string,
 ): SecurityGroupDecision {
-  const cache = pathCache(region).groupDecisions;
-  const key = `${direction}|${groupIds.join(',')}|${peerKey}`;
-  let decision = cache.get(key);
+  const cache = pathCache(region).egressDecisions;
+  let byGroups = cache.get(peerKey);
+  if (!byGroups) {
+    byGroups = new Map();
+    cache.set(peerKey, byGroups);
+  }
+  let decision = byGroups.get(self.groupsKey);
   if (!decision) {
-    decision = securityGroupsAllow(region, groupIds, direction, 'tcp', HTTPS, peer);
-    cache.set(key, decision);
+    decision = securityGroupsAllow(region, self.groupIds, 'egress', 'tcp', HTTPS, peer);
+    byGroups.set(self.groupsKey, decision);
   }
   return decision;
 }
 
-/** `naclRoundTrip` for a peer that is the same for every instance (`peerKey` names it). */
-function fixedPeerNaclRoundTrip(
+/** `naclRoundTrip` as the client of a peer that is the same for every instance (`peerKey` names it). */
+function clientTripToFixedPeer(
   region: RegionView,
   subnet: Subnet,
-  role: 'client' | 'server',
   peer: Cidr,
   peerLabel: string,
   peerKey: string,
   replyPorts: PortRange,
 ): Check {
-  const cache = pathCache(region).naclTrips;
-  const key = `${subnet.id}|${role}|${peerKey}|${replyPorts[0]}-${replyPorts[1]}`;
-  let check = cache.get(key);
+  const cache = pathCache(region).clientTrips;
+  let byPeer = cache.get(subnet);
+  if (!byPeer) {
+    byPeer = new Map();
+    cache.set(subnet, byPeer);
+  }
+  let byPorts = byPeer.get(peerKey);
+  if (!byPorts) {
+    byPorts = new Map();
+    byPeer.set(peerKey, byPorts);
+  }
+  let check = byPorts.get(replyPorts);
   if (!check) {
-    check = naclRoundTrip(region, subnet, role, peer, peerLabel, replyPorts);
-    cache.set(key, check);
+    check = naclRoundTrip(region, subnet, 'client', peer, peerLabel, replyPorts);
+    byPorts.set(replyPorts, check);
   }
   return check;
 }
@@ -134,6 +265,10 @@ interface Endpoint {
   label: string;
   /** Names this target (and the groups it carries) in the region's decision caches. */
   key: string;
+  /** The target as the peer of the instance's egress. */
+  peer: FlowPeer;
+  /** `groupIds` joined. */
+  groupsKey: string;
   cidr: Cidr;
   groupIds: readonly string[];
   subnet: Subnet | undefined;
@@ -229,11 +364,20 @@ function naclRoundTrip(
   return check;
 }
 
+interface InstancePeer {
+  peer: FlowPeer;
+  groupIds: readonly string[];
+  /** `groupIds` joined, naming the set in the region's decision caches. */
+  groupsKey: string;
+  eni?: NetworkInterface;
+  /** This instance's own ingress decisions: endpoint → its target's groups (joined) → check. */
+  ingressChecks?: Map<VpcEndpoint, Map<string, Check>>;
+  /** The instance subnet's range when it holds the instance's address (null when not), once known. */
+  homeRange?: Cidr | null;
+}
+
 /** The instance as a network peer: its primary interface's address and groups. */
-function instancePeer(
-  region: RegionView,
-  instance: Instance,
-): { peer: FlowPeer; groupIds: readonly string[]; eni?: NetworkInterface } | undefined {
+function instancePeer(region: RegionView, instance: Instance): InstancePeer | undefined {
   const eni =
     (instance.networkInterfaceIds[0] !== undefined
       ? region.networkInterface(instance.networkInterfaceIds[0])
@@ -241,9 +385,13 @@ function instancePeer(
   const address = instance.privateIpAddress ?? eni?.privateIpAddresses[0];
   const cidr = address === undefined ? undefined : hostCidr(address);
   if (!cidr) return undefined;
-  const groupIds = [...new Set([...instance.securityGroupIds, ...(eni?.securityGroupIds ?? [])])];
+  // The instance's groups then the interface's, first occurrence kept (a Set's order).
+  const groupIds: string[] = [];
+  for (const id of instance.securityGroupIds) if (!groupIds.includes(id)) groupIds.push(id);
+  for (const id of eni?.securityGroupIds ?? []) if (!groupIds.includes(id)) groupIds.push(id);
   const peer: FlowPeer = { cidr, groupIds, label: `${instance.id} (${address ?? '?'})` };
-  return eni ? { peer, groupIds, eni } : { peer, groupIds };
+  const groupsKey = groupIds.join(',');
+  return eni ? { peer, groupIds, groupsKey, eni } : { peer, groupIds, groupsKey };
 }
 
 const INTERNET: FlowPeer = { cidr: ANY_IPV4, groupIds: [], label: 'the internet (0.0.0.0/0)' };
@@ -262,7 +410,7 @@ function internetPath(
   region: RegionView,
   instance: Instance,
   subnet: Subnet,
-  self: ReturnType<typeof instancePeer> & object,
+  self: InstancePeer,
 ): InternetPath {
   const classes = classifySubnet(region, subnet);
   if (!classes) {
@@ -351,16 +499,12 @@ function internetPath(
         if (natSubnet.id !== subnet.id) {
           // The NAT gateway's subnet ACL sees the request from the instance, the request to the
           // internet, the reply from the internet on the NAT's ports, and the reply to the instance.
+          merge(check, serverTripFromInstance(region, natSubnet, subnet, self, ephemeral));
           merge(
             check,
-            naclRoundTrip(region, natSubnet, 'server', self.peer.cidr, self.peer.label, ephemeral),
-          );
-          merge(
-            check,
-            fixedPeerNaclRoundTrip(
+            clientTripToFixedPeer(
               region,
               natSubnet,
-              'client',
               ANY_IPV4,
               INTERNET.label,
               INTERNET_KEY,
@@ -377,15 +521,9 @@ function internetPath(
   }
   merge(
     check,
-    sgCheck(
-      fixedPeerGroupsAllow(region, self.groupIds, 'egress', INTERNET, INTERNET_KEY),
-      `security groups of ${instance.id}`,
-    ),
+    sgCheck(egressToFixedPeer(region, self, INTERNET, INTERNET_KEY), `security groups of ${instance.id}`),
   );
-  merge(
-    check,
-    fixedPeerNaclRoundTrip(region, subnet, 'client', ANY_IPV4, INTERNET.label, INTERNET_KEY, ephemeral),
-  );
+  merge(check, clientTripToFixedPeer(region, subnet, ANY_IPV4, INTERNET.label, INTERNET_KEY, ephemeral));
   const verdict: PathVerdict =
     check.problems.length > 0 ? 'unreachable' : check.ok ? 'reachable' : 'indeterminate';
   return {
@@ -428,15 +566,19 @@ export function interfaceEndpointsFor(region: RegionView, vpcId: string, service
 /** At most one endpoint per service can hold the private DNS name; prefer an available one. */
 function preferredEndpoint(region: RegionView, vpcId: string, service: string): VpcEndpoint | undefined {
   const cache = pathCache(region).endpointFor;
-  const key = `${vpcId}/${service}`;
-  if (cache.has(key)) return cache.get(key);
+  let byService = cache.get(vpcId);
+  if (!byService) {
+    byService = new Map();
+    cache.set(vpcId, byService);
+  }
+  if (byService.has(service)) return byService.get(service);
   const ordered = interfaceEndpointsFor(region, vpcId, service).sort(
     (a, b) =>
       Number(b.privateDnsEnabled) - Number(a.privateDnsEnabled) ||
       Number(b.state.toLowerCase() === 'available') - Number(a.state.toLowerCase() === 'available'),
   );
   const endpoint = ordered[0];
-  cache.set(key, endpoint);
+  byService.set(service, endpoint);
   return endpoint;
 }
 
@@ -512,6 +654,8 @@ function buildEndpointTargets(region: RegionView, endpoint: VpcEndpoint): Endpoi
     targets.push({
       label,
       key: `target:${label}|${groupIds.join(',')}`,
+      peer: { cidr, groupIds, label },
+      groupsKey: groupIds.join(','),
       cidr,
       groupIds,
       subnet: region.subnet(eni.subnetId),
@@ -527,6 +671,8 @@ function buildEndpointTargets(region: RegionView, endpoint: VpcEndpoint): Endpoi
     targets.push({
       label,
       key: `target:${label}|${endpoint.securityGroupIds.join(',')}`,
+      peer: { cidr, groupIds: endpoint.securityGroupIds, label },
+      groupsKey: endpoint.securityGroupIds.join(','),
       cidr,
       groupIds: endpoint.securityGroupIds,
       subnet,
@@ -540,12 +686,11 @@ function endpointFlow(
   region: RegionView,
   instance: Instance,
   subnet: Subnet,
-  self: ReturnType<typeof instancePeer> & object,
+  self: InstancePeer,
   endpoint: VpcEndpoint,
   target: Endpoint,
 ): Check {
   const check = emptyCheck();
-  const targetPeer: FlowPeer = { cidr: target.cidr, groupIds: target.groupIds, label: target.label };
   if (target.groupIds.length === 0) {
     check.ok = false;
     check.doubts.push({
@@ -553,29 +698,17 @@ function endpointFlow(
       evidence: [],
     });
   } else {
-    merge(
-      check,
-      sgCheck(
-        securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, self.peer),
-        `security group of endpoint ${endpoint.id}`,
-      ),
-    );
+    merge(check, targetIngressFromInstance(region, target, endpoint, subnet, self));
   }
   merge(
     check,
-    sgCheck(
-      fixedPeerGroupsAllow(region, self.groupIds, 'egress', targetPeer, target.key),
-      `security groups of ${instance.id}`,
-    ),
+    sgCheck(egressToFixedPeer(region, self, target.peer, target.key), `security groups of ${instance.id}`),
   );
   // Network ACLs filter traffic entering and leaving a subnet, not traffic within it.
   if (target.subnet && target.subnet.id !== subnet.id) {
     const ephemeral = clientEphemeralPorts(instance);
-    merge(
-      check,
-      fixedPeerNaclRoundTrip(region, subnet, 'client', target.cidr, target.label, target.key, ephemeral),
-    );
-    merge(check, naclRoundTrip(region, target.subnet, 'server', self.peer.cidr, self.peer.label, ephemeral));
+    merge(check, clientTripToFixedPeer(region, subnet, target.cidr, target.label, target.key, ephemeral));
+    merge(check, serverTripFromInstance(region, target.subnet, subnet, self, ephemeral));
   } else if (!target.subnet) {
     check.ok = false;
     check.doubts.push({ message: `the subnet of ${target.label} is not visible`, evidence: [] });
@@ -584,6 +717,7 @@ function endpointFlow(
 }
 
 function dedupe(problems: PathProblem[]): PathProblem[] {
+  if (problems.length < 2) return [...problems];
   const seen = new Map<string, PathProblem>();
   for (const p of problems) if (!seen.has(p.message)) seen.set(p.message, p);
   return [...seen.values()];
@@ -594,7 +728,7 @@ function reachService(
   instance: Instance,
   subnet: Subnet,
   vpc: Vpc,
-  self: ReturnType<typeof instancePeer> & object,
+  self: InstancePeer,
   service: string,
   internet: () => InternetPath,
 ): ServiceReach {

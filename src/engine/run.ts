@@ -80,11 +80,12 @@ export function evaluateRules(view: SnapshotView, rules: readonly Rule[]): Evalu
     scopeLabel: string,
     produce: () => Iterable<RuleResult>,
   ): void => {
+    // A throw half-way must not leave half of a scope's verdicts behind: they are dropped again.
+    const mark = findings.length;
     try {
-      // Materialise first: a throw half-way must not leave half of a scope's verdicts behind.
-      const results = [...produce()];
-      for (const result of results) findings.push(toFinding(rule, partition, result));
+      for (const result of produce()) findings.push(toFinding(rule, partition, result));
     } catch (error) {
+      findings.length = mark;
       const message = errorMessage(error);
       ruleErrors.push({
         ruleId: rule.meta.id,
