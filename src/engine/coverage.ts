@@ -1,7 +1,7 @@
 // Coverage: which kinds the selected rules needed and could not get. A scan with a gap (or a rule
 // error) is incomplete: the report says so and the exit code says so, so a partial scan is never
 // uploaded as if it were the whole truth (design.md "Reports").
-import type { CollectionError, ResourceKind } from '../snapshot/types.js';
+import type { CollectionError, CollectionState, ResourceKind } from '../snapshot/types.js';
 import { isGlobalKind } from '../snapshot/types.js';
 import type { SnapshotView } from '../snapshot/view.js';
 import type { Rule, RuleError } from './types.js';
@@ -27,6 +27,16 @@ export interface Coverage {
   regionsNotEnabled: { accountId: string; region: string }[];
 }
 
+/**
+ * The gap a kind leaves, if any. A recorded collection error naming the kind makes it `failed`
+ * whatever its state says: coverage must never claim completeness while an error says otherwise.
+ */
+function gapState(state: CollectionState | undefined, erred: boolean): CoverageGap['state'] | undefined {
+  if (erred && state !== 'skipped') return 'failed';
+  if (state === 'collected') return undefined;
+  return state ?? 'not-collected';
+}
+
 export function computeCoverage(
   view: SnapshotView,
   rules: readonly Rule[],
@@ -43,18 +53,14 @@ export function computeCoverage(
   const gaps: CoverageGap[] = [];
   const regionsNotEnabled: Coverage['regionsNotEnabled'] = [];
   for (const account of view.accounts) {
+    // Kinds a recorded error names, per region: an error is a gap even if a state says otherwise.
+    const erred = new Set(
+      account.data.errors.flatMap((error) => error.kinds.map((kind) => `${error.region} ${kind}`)),
+    );
     for (const [kind, ruleIds] of rulesByKind) {
       if (!isGlobalKind(kind)) continue;
-      const state = account.data.global.collection[kind];
-      if (state !== 'collected') {
-        gaps.push({
-          accountId: account.accountId,
-          region: 'global',
-          kind,
-          state: state ?? 'not-collected',
-          rules: ruleIds,
-        });
-      }
+      const state = gapState(account.data.global.collection[kind], erred.has(`global ${kind}`));
+      if (state) gaps.push({ accountId: account.accountId, region: 'global', kind, state, rules: ruleIds });
     }
     for (const region of account.regions) {
       if (region.data.availability === 'not-opted-in') {
@@ -63,16 +69,9 @@ export function computeCoverage(
       }
       for (const [kind, ruleIds] of rulesByKind) {
         if (isGlobalKind(kind)) continue;
-        const state = region.data.collection[kind];
-        if (state !== 'collected') {
-          gaps.push({
-            accountId: account.accountId,
-            region: region.region,
-            kind,
-            state: state ?? 'not-collected',
-            rules: ruleIds,
-          });
-        }
+        const state = gapState(region.data.collection[kind], erred.has(`${region.region} ${kind}`));
+        if (state)
+          gaps.push({ accountId: account.accountId, region: region.region, kind, state, rules: ruleIds });
       }
     }
   }

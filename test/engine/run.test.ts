@@ -87,6 +87,34 @@ describe('evaluateRules', () => {
     expect(result.coverage.complete).toBe(false);
   });
 
+  it('treats a recorded error as a gap even when the kind claims to be collected', () => {
+    const inconsistent = singleRegionSnapshot((r) => {
+      r.vpc('vpc-1');
+      r.securityGroup('sg-1', 'vpc-1');
+    });
+    inconsistent.accounts[0]!.errors.push({
+      service: 'ec2',
+      operation: 'DescribeSecurityGroups',
+      region: 'us-east-1',
+      category: 'network',
+      code: 'ECONNRESET',
+      message: 'socket hang up',
+      kinds: ['securityGroups'],
+    });
+    const result = evaluateSnapshot(inconsistent, [sshRule], { kind: 'snapshot', file: 'x' });
+    expect(result.coverage.complete).toBe(false);
+    expect(result.coverage.gaps).toEqual([
+      {
+        accountId: '111111111111',
+        region: 'us-east-1',
+        kind: 'securityGroups',
+        state: 'failed',
+        rules: [sshRule.meta.id],
+      },
+    ]);
+    expect(exitCodeFor(result, {})).toBe(3);
+  });
+
   it('skips regions the account has not opted into, without a gap', () => {
     const optOut = singleRegionSnapshot(() => undefined, 'af-south-1');
     optOut.accounts[0]!.regions[0]!.availability = 'not-opted-in';

@@ -342,7 +342,12 @@ describe('a region that is not opted in, expired credentials, broken bodies', ()
         expect(error.message.length).toBeGreaterThan(0);
         expect(error.kinds?.length ?? 0).toBeGreaterThan(0);
       }
-      expect(result.coverage.complete).toBe(errorsOf(result).length === 0);
+      // Compared together so a failure shows which error left coverage claiming completeness.
+      const errors = errorsOf(result);
+      expect({ complete: result.coverage.complete, errors }).toEqual({
+        complete: errors.length === 0,
+        errors,
+      });
       expectOnlyDependentRulesUnknown(result);
     },
     60_000,
