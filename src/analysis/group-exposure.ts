@@ -4,6 +4,7 @@ import type { NetworkInterface } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
 import type { Evidence } from '../engine/types.js';
 import { subnetPublicity } from './subnet-class.js';
+import { getOrCreate } from '../util/memo.js';
 
 export type ExposureLevel = 'internet' | 'attached' | 'unattached';
 
@@ -17,16 +18,8 @@ export interface GroupExposure {
 const exposureMemo = new WeakMap<RegionView, Map<string, GroupExposure>>();
 
 export function groupExposure(region: RegionView, groupId: string): GroupExposure {
-  let byGroup = exposureMemo.get(region);
-  if (!byGroup) {
-    byGroup = new Map();
-    exposureMemo.set(region, byGroup);
-  }
-  let exposure = byGroup.get(groupId);
-  if (!exposure) {
-    exposure = computeGroupExposure(region, groupId);
-    byGroup.set(groupId, exposure);
-  }
+  const byGroup = getOrCreate(exposureMemo, region, () => new Map());
+  const exposure = getOrCreate(byGroup, groupId, () => computeGroupExposure(region, groupId));
   return exposure;
 }
 

@@ -8,6 +8,7 @@ import type { RegionView } from '../snapshot/view.js';
 import type { Evidence } from '../engine/types.js';
 import { cidrContains, cidrOverlaps, isNonPublic, parseCidr, type Cidr } from './cidr.js';
 import type { Direction } from './security-groups.js';
+import { getOrCreate } from '../util/memo.js';
 
 export type PortRange = readonly [number, number];
 
@@ -43,11 +44,7 @@ const sortedCache = new WeakMap<NetworkAcl, Map<string, ParsedEntry[]>>();
 
 /** The entries of one direction and family, sorted by rule number (parsed once per ACL). */
 function orderedEntries(acl: NetworkAcl, egress: boolean, family: Cidr['family']): ParsedEntry[] {
-  let byKey = sortedCache.get(acl);
-  if (!byKey) {
-    byKey = new Map();
-    sortedCache.set(acl, byKey);
-  }
+  const byKey = getOrCreate(sortedCache, acl, () => new Map());
   const key = `${egress}:${family}`;
   const cached = byKey.get(key);
   if (cached) return cached;

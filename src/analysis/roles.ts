@@ -12,6 +12,7 @@ import {
   type ActionRequest,
   type PolicySource,
 } from './iam-policy.js';
+import { getOrCreate } from '../util/memo.js';
 
 // ---------------------------------------------------------------------------------------------
 // Instance → profile → role
@@ -287,24 +288,15 @@ export function grantsSsmCore(account: AccountView, role: IamRole, instanceArn?:
   // Instances sharing a profile ask the same role again and again. The answer depends on the
   // instance only through which statements' Resource covers its ARN for the one instance-scoped
   // action (no text names the ARN), so it is memoised per role and that coverage pattern.
-  let memo = grantMemos.get(account);
-  if (!memo) {
-    memo = new WeakMap();
-    grantMemos.set(account, memo);
-  }
-  let byRole = memo.get(role);
-  if (!byRole) {
-    byRole = { policies: rolePolicies(account, role), grants: new Map() };
-    memo.set(role, byRole);
-  }
+  const memo = getOrCreate(grantMemos, account, () => new WeakMap());
+  const byRole = getOrCreate(memo, role, () => ({
+    policies: rolePolicies(account, role),
+    grants: new Map(),
+  }));
   const key = INSTANCE_SCOPED_ACTIONS.map((action) =>
     resourceCoverageKey(byRole.policies.known, action, instanceArn ?? '*'),
   ).join('/');
-  let grant = byRole.grants.get(key);
-  if (!grant) {
-    grant = decideSsmCore(role, byRole.policies, instanceArn);
-    byRole.grants.set(key, grant);
-  }
+  const grant = getOrCreate(byRole.grants, key, () => decideSsmCore(role, byRole.policies, instanceArn));
   return grant;
 }
 

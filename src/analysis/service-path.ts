@@ -32,6 +32,7 @@ import {
   type SecurityGroupDecision,
 } from './security-groups.js';
 import { classifySubnet } from './subnet-class.js';
+import { getOrCreate } from '../util/memo.js';
 
 const HTTPS = 443;
 
@@ -62,29 +63,15 @@ interface RegionPathCache {
 const pathCaches = new WeakMap<RegionView, RegionPathCache>();
 
 function pathCache(region: RegionView): RegionPathCache {
-  let cache = pathCaches.get(region);
-  if (!cache) {
-    cache = {
-      endpointFor: new Map(),
-      targets: new WeakMap(),
-      endpointEvidence: new WeakMap(),
-      egressDecisions: new Map(),
-      clientTrips: new WeakMap(),
-      serverTrips: new WeakMap(),
-      targetIngress: new WeakMap(),
-    };
-    pathCaches.set(region, cache);
-  }
-  return cache;
-}
-
-function nested<K extends object, V>(map: WeakMap<K, V>, key: K, make: () => NoInfer<V>): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    map.set(key, value);
-  }
-  return value;
+  return getOrCreate(pathCaches, region, (): RegionPathCache => ({
+    endpointFor: new Map(),
+    targets: new WeakMap(),
+    endpointEvidence: new WeakMap(),
+    egressDecisions: new Map(),
+    clientTrips: new WeakMap(),
+    serverTrips: new WeakMap(),
+    targetIngress: new WeakMap(),
+  }));
 }
 
 /** The subnet's IPv4 range, when it parses and holds the instance's address. */
@@ -110,8 +97,8 @@ function serverTripFromInstance(
 ): Check {
   const range = homeRange(home, self);
   if (range) {
-    const byPorts = nested(
-      nested(pathCache(region).serverTrips, server, () => new WeakMap()),
+    const byPorts = getOrCreate(
+      getOrCreate(pathCache(region).serverTrips, server, () => new WeakMap()),
       home,
       () => new Map(),
     );
@@ -144,8 +131,8 @@ function targetIngressFromInstance(
   const what = `security group of endpoint ${endpoint.id}`;
   const range = homeRange(home, self);
   if (range) {
-    const byGroups = nested(
-      nested(pathCache(region).targetIngress, target, () => new WeakMap()),
+    const byGroups = getOrCreate(
+      getOrCreate(pathCache(region).targetIngress, target, () => new WeakMap()),
       home,
       () => new Map(),
     );
@@ -166,16 +153,10 @@ function targetIngressFromInstance(
   }
   // Interfaces of one endpoint usually carry the same groups: decide them once per instance.
   self.ingressChecks ??= new Map();
-  let byGroups = self.ingressChecks.get(endpoint);
-  if (!byGroups) {
-    byGroups = new Map();
-    self.ingressChecks.set(endpoint, byGroups);
-  }
-  let check = byGroups.get(target.groupsKey);
-  if (!check) {
-    check = sgCheck(securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, self.peer), what);
-    byGroups.set(target.groupsKey, check);
-  }
+  const byGroups = getOrCreate(self.ingressChecks, endpoint, () => new Map());
+  const check = getOrCreate(byGroups, target.groupsKey, () =>
+    sgCheck(securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, self.peer), what),
+  );
   return check;
 }
 
@@ -187,16 +168,10 @@ function egressToFixedPeer(
   peerKey: string,
 ): SecurityGroupDecision {
   const cache = pathCache(region).egressDecisions;
-  let byGroups = cache.get(peerKey);
-  if (!byGroups) {
-    byGroups = new Map();
-    cache.set(peerKey, byGroups);
-  }
-  let decision = byGroups.get(self.groupsKey);
-  if (!decision) {
-    decision = securityGroupsAllow(region, self.groupIds, 'egress', 'tcp', HTTPS, peer);
-    byGroups.set(self.groupsKey, decision);
-  }
+  const byGroups = getOrCreate(cache, peerKey, () => new Map());
+  const decision = getOrCreate(byGroups, self.groupsKey, () =>
+    securityGroupsAllow(region, self.groupIds, 'egress', 'tcp', HTTPS, peer),
+  );
   return decision;
 }
 
@@ -210,21 +185,11 @@ function clientTripToFixedPeer(
   replyPorts: PortRange,
 ): Check {
   const cache = pathCache(region).clientTrips;
-  let byPeer = cache.get(subnet);
-  if (!byPeer) {
-    byPeer = new Map();
-    cache.set(subnet, byPeer);
-  }
-  let byPorts = byPeer.get(peerKey);
-  if (!byPorts) {
-    byPorts = new Map();
-    byPeer.set(peerKey, byPorts);
-  }
-  let check = byPorts.get(replyPorts);
-  if (!check) {
-    check = naclRoundTrip(region, subnet, 'client', peer, peerLabel, replyPorts);
-    byPorts.set(replyPorts, check);
-  }
+  const byPeer = getOrCreate(cache, subnet, () => new Map());
+  const byPorts = getOrCreate(byPeer, peerKey, () => new Map());
+  const check = getOrCreate(byPorts, replyPorts, () =>
+    naclRoundTrip(region, subnet, 'client', peer, peerLabel, replyPorts),
+  );
   return check;
 }
 
@@ -540,11 +505,7 @@ const serviceNames = new Map<string, RegExp>();
 
 function serviceName(region: RegionView, service: string): RegExp {
   const key = `${region.region}/${service}`;
-  let pattern = serviceNames.get(key);
-  if (!pattern) {
-    pattern = buildServiceName(region, service);
-    serviceNames.set(key, pattern);
-  }
+  const pattern = getOrCreate(serviceNames, key, () => buildServiceName(region, service));
   return pattern;
 }
 
@@ -566,11 +527,7 @@ export function interfaceEndpointsFor(region: RegionView, vpcId: string, service
 /** At most one endpoint per service can hold the private DNS name; prefer an available one. */
 function preferredEndpoint(region: RegionView, vpcId: string, service: string): VpcEndpoint | undefined {
   const cache = pathCache(region).endpointFor;
-  let byService = cache.get(vpcId);
-  if (!byService) {
-    byService = new Map();
-    cache.set(vpcId, byService);
-  }
+  const byService = getOrCreate(cache, vpcId, () => new Map());
   if (byService.has(service)) return byService.get(service);
   const ordered = interfaceEndpointsFor(region, vpcId, service).sort(
     (a, b) =>
@@ -585,11 +542,7 @@ function preferredEndpoint(region: RegionView, vpcId: string, service: string): 
 function cachedEndpointEvidence(region: RegionView, endpoint: VpcEndpoint, vpc: Vpc): Evidence {
   // The endpoint's VPC is the instance's VPC (endpoints are looked up per VPC), so the endpoint keys it.
   const cache = pathCache(region).endpointEvidence;
-  let evidence = cache.get(endpoint);
-  if (!evidence) {
-    evidence = endpointEvidence(endpoint, vpc);
-    cache.set(endpoint, evidence);
-  }
+  const evidence = getOrCreate(cache, endpoint, () => endpointEvidence(endpoint, vpc));
   return evidence;
 }
 
@@ -634,11 +587,7 @@ function dnsProblems(
 
 function endpointTargets(region: RegionView, endpoint: VpcEndpoint): Endpoint[] {
   const cache = pathCache(region).targets;
-  let targets = cache.get(endpoint);
-  if (!targets) {
-    targets = buildEndpointTargets(region, endpoint);
-    cache.set(endpoint, targets);
-  }
+  const targets = getOrCreate(cache, endpoint, () => buildEndpointTargets(region, endpoint));
   return targets;
 }
 

@@ -10,6 +10,7 @@ import type { NatGateway, NetworkInterface, Route, Subnet } from '../snapshot/ty
 import type { RegionView } from '../snapshot/view.js';
 import { isNonPublic, parseCidr, type AddressFamily } from './cidr.js';
 import { effectiveRouteTable, isActiveRoute, type EffectiveRouteTable } from './route-tables.js';
+import { getOrCreate } from '../util/memo.js';
 
 export interface SubnetPublicity {
   ipv4: boolean;
@@ -205,11 +206,7 @@ const classCache = new WeakMap<RegionView, Map<string, SubnetClass | undefined>>
 
 /** Classifies a subnet per family; undefined when its route table is not visible. */
 export function classifySubnet(region: RegionView, subnet: Subnet): SubnetClass | undefined {
-  let cache = classCache.get(region);
-  if (!cache) {
-    cache = new Map();
-    classCache.set(region, cache);
-  }
+  const cache = getOrCreate(classCache, region, () => new Map());
   if (cache.has(subnet.id)) return cache.get(subnet.id);
   const routeTable = effectiveRouteTable(region, subnet);
   const result = routeTable && {
