@@ -342,12 +342,9 @@ describe('a region that is not opted in, expired credentials, broken bodies', ()
         expect(error.message.length).toBeGreaterThan(0);
         expect(error.kinds?.length ?? 0).toBeGreaterThan(0);
       }
-      // Compared together so a failure shows which error left coverage claiming completeness.
-      const errors = errorsOf(result);
-      expect({ complete: result.coverage.complete, errors }).toEqual({
-        complete: errors.length === 0,
-        errors,
-      });
+      // The harness collects every kind, so an error may hit one no rule needs (a truncated
+      // DescribeInternetGateways): the scan is then still complete. Completeness is judged
+      // against the kinds the selected rules need, in expectOnlyDependentRulesUnknown.
       expectOnlyDependentRulesUnknown(result);
     },
     60_000,
