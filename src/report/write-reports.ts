@@ -56,6 +56,9 @@ export async function writeReports(
 ): Promise<string[]> {
   const rendered = formats
     .filter((format) => fileRenderers[format] !== undefined)
+    // SARIF holds one run per account: with no account (an empty shard) there is nothing to upload,
+    // and an empty log would be rejected, so no SARIF file is written at all.
+    .filter((format) => format !== 'sarif' || result.snapshot.accounts.length > 0)
     .map((format) => (fileRenderers[format] as ReportRenderer)(result));
   if (rendered.length === 0) return [];
   await ensureDirectory(outDir);

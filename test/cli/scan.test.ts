@@ -63,6 +63,26 @@ describe('aws-audit scan --snapshot', () => {
     expect(clean.stdout).toBe('');
   });
 
+  it('an empty shard writes its JSON report and no SARIF, and exits 0', async () => {
+    const out = await tempDir();
+    const result = await runCli([
+      'scan',
+      '--snapshot',
+      DEMO,
+      '--shard',
+      '2/2',
+      '--format',
+      'json,sarif',
+      '--out-dir',
+      out,
+    ]);
+    expect(result.stderr).toBe('aws-audit: shard 2/2 holds none of the accounts; nothing to scan.\n');
+    expect(result.code).toBe(0);
+    const files = await listFiles(out);
+    expect(files.filter((f) => f.endsWith('.sarif'))).toEqual([]);
+    expect(files).toContain('aws-audit-report.json');
+  });
+
   it('prints no colour codes without a TTY or with NO_COLOR, and colour on a TTY', async () => {
     const out = await tempDir();
     const plain = await runCli(['scan', '--snapshot', DEMO, '--out-dir', out], {}, false);
