@@ -141,7 +141,7 @@ function targetIngressFromInstance(
       shared = null;
       if (securityGroupsUniformOver(region, target.groupIds, 'ingress', range)) {
         const peer: FlowPeer = { cidr: range, groupIds: self.groupIds, label: home.id };
-        const check = sgCheck(
+        const check = decisionCheck(
           securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, peer),
           what,
         );
@@ -155,7 +155,7 @@ function targetIngressFromInstance(
   self.ingressChecks ??= new Map();
   const byGroups = getOrCreate(self.ingressChecks, endpoint, () => new Map());
   const check = getOrCreate(byGroups, target.groupsKey, () =>
-    sgCheck(securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, self.peer), what),
+    decisionCheck(securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, self.peer), what),
   );
   return check;
 }
@@ -255,22 +255,14 @@ function merge(into: Check, from: Check): void {
   into.evidence.push(...from.evidence);
 }
 
-function sgCheck(decision: SecurityGroupDecision, what: string): Check {
+/** A security-group or network-ACL decision as a check: allowed, a problem, or a doubt. */
+function decisionCheck(decision: SecurityGroupDecision | NaclDecision, what: string): Check {
   if (decision.verdict === 'allowed')
     return { ok: true, problems: [], doubts: [], evidence: decision.evidence };
-  if (decision.verdict === 'denied')
-    return {
-      ok: false,
-      problems: [{ message: `${what}: ${decision.reason}`, evidence: decision.evidence }],
-      doubts: [],
-      evidence: [],
-    };
-  return {
-    ok: false,
-    problems: [],
-    doubts: [{ message: `${what}: ${decision.reason}`, evidence: decision.evidence }],
-    evidence: [],
-  };
+  const finding = { message: `${what}: ${decision.reason}`, evidence: decision.evidence };
+  return decision.verdict === 'denied'
+    ? { ok: false, problems: [finding], doubts: [], evidence: [] }
+    : { ok: false, problems: [], doubts: [finding], evidence: [] };
 }
 
 function naclCheck(decision: NaclDecision | undefined, what: string): Check {
@@ -281,21 +273,7 @@ function naclCheck(decision: NaclDecision | undefined, what: string): Check {
       doubts: [{ message: `${what}: the subnet's network ACL is not visible`, evidence: [] }],
       evidence: [],
     };
-  if (decision.verdict === 'allowed')
-    return { ok: true, problems: [], doubts: [], evidence: decision.evidence };
-  if (decision.verdict === 'denied')
-    return {
-      ok: false,
-      problems: [{ message: `${what}: ${decision.reason}`, evidence: decision.evidence }],
-      doubts: [],
-      evidence: [],
-    };
-  return {
-    ok: false,
-    problems: [],
-    doubts: [{ message: `${what}: ${decision.reason}`, evidence: decision.evidence }],
-    evidence: [],
-  };
+  return decisionCheck(decision, what);
 }
 
 /** Request and reply through one subnet's ACL: 443 one way, the client's ephemeral ports back. */
@@ -486,7 +464,10 @@ function internetPath(
   }
   merge(
     check,
-    sgCheck(egressToFixedPeer(region, self, INTERNET, INTERNET_KEY), `security groups of ${instance.id}`),
+    decisionCheck(
+      egressToFixedPeer(region, self, INTERNET, INTERNET_KEY),
+      `security groups of ${instance.id}`,
+    ),
   );
   merge(check, clientTripToFixedPeer(region, subnet, ANY_IPV4, INTERNET.label, INTERNET_KEY, ephemeral));
   const verdict: PathVerdict =
@@ -651,7 +632,10 @@ function endpointFlow(
   }
   merge(
     check,
-    sgCheck(egressToFixedPeer(region, self, target.peer, target.key), `security groups of ${instance.id}`),
+    decisionCheck(
+      egressToFixedPeer(region, self, target.peer, target.key),
+      `security groups of ${instance.id}`,
+    ),
   );
   // Network ACLs filter traffic entering and leaving a subnet, not traffic within it.
   if (target.subnet && target.subnet.id !== subnet.id) {

@@ -16,6 +16,7 @@ import { GlobalBuilder, RegionBuilder, buildAccount, sgRule } from '../../src/sn
 import { readSnapshotFile } from '../../src/snapshot/io.js';
 import { startFakeAws, type FakeAws } from '../fake-aws/index.js';
 import { listFiles, runCli, tempDir } from '../support/cli.js';
+import { useDummyAwsEnvironment } from '../support/aws-env.js';
 
 const MANAGEMENT = '111111111111';
 const MEMBER = '222222222222';
@@ -34,31 +35,10 @@ function account(id: string, openSsh: boolean) {
   return { snapshot: buildAccount({ accountId: id, regions: [region], global }) };
 }
 
-const ENV_KEYS = [
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_PROFILE',
-  'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'AWS_EC2_METADATA_DISABLED',
-  'AWS_ENDPOINT_URL',
-  'AWS_REGION',
-];
-const saved: Record<string, string | undefined> = {};
+useDummyAwsEnvironment();
 let fake: FakeAws;
 
 beforeAll(async () => {
-  for (const key of ENV_KEYS) saved[key] = process.env[key];
-  process.env.AWS_ACCESS_KEY_ID = 'AKIAFAKEFAKEFAKE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'fake';
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_ENDPOINT_URL;
-  delete process.env.AWS_REGION;
-  process.env.AWS_CONFIG_FILE = '/nonexistent/aws-audit-test/config';
-  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/aws-audit-test/credentials';
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
   fake = await startFakeAws({
     // The first account is the caller: the management account holding the scanner's session.
     accounts: [
@@ -82,10 +62,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fake.close();
-  for (const key of ENV_KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
 });
 
 const live = (): string[] => ['--endpoint-url', fake.url, '--region', 'us-east-1'];

@@ -8,6 +8,7 @@ import type { Snapshot } from '../../src/snapshot/types.js';
 import { fakeAccountFromSnapshot, startFakeAws, type FakeAws } from '../fake-aws/index.js';
 import { BUILT_CLI, listFiles, runBuiltCli, runCli, tempDir } from '../support/cli.js';
 import { access } from 'node:fs/promises';
+import { useDummyAwsEnvironment } from '../support/aws-env.js';
 
 interface ReportFinding {
   ruleId: string;
@@ -22,42 +23,17 @@ interface Report {
 }
 
 /** The credential chain must find only our dummy keys: no profile files, no instance metadata. */
-const ENV_KEYS = [
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_PROFILE',
-  'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'AWS_EC2_METADATA_DISABLED',
-  'AWS_ENDPOINT_URL',
-  'AWS_REGION',
-];
-const saved: Record<string, string | undefined> = {};
+useDummyAwsEnvironment();
 let fake: FakeAws;
 let demo: Snapshot;
 
 beforeAll(async () => {
-  for (const key of ENV_KEYS) saved[key] = process.env[key];
-  process.env.AWS_ACCESS_KEY_ID = 'AKIAFAKEFAKEFAKE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'fake';
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_ENDPOINT_URL;
-  delete process.env.AWS_REGION;
-  process.env.AWS_CONFIG_FILE = '/nonexistent/aws-audit-test/config';
-  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/aws-audit-test/credentials';
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
   demo = await readSnapshotFile('examples/demo-account.json');
   fake = await startFakeAws({ accounts: [fakeAccountFromSnapshot(demo.accounts[0]!)] });
 });
 
 afterAll(async () => {
   await fake.close();
-  for (const key of ENV_KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
 });
 
 const findingKey = (f: ReportFinding): string => `${f.ruleId} ${f.resource.arn} ${f.status} ${f.severity}`;
