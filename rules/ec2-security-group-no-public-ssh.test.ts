@@ -1,26 +1,11 @@
-import { route, sgRule, singleRegionSnapshot } from '../src/snapshot/builders.js';
+import { sgRule, singleRegionSnapshot } from '../src/snapshot/builders.js';
 import type { SecurityGroupRule } from '../src/snapshot/types.js';
 import { ruleTester } from '../test/support/rule-tester.js';
+import { groupInVpc, type GroupPlacement } from '../test/support/security-group-fixture.js';
 import rule from './ec2-security-group-no-public-ssh.js';
 
-// A VPC with a public subnet (explicit IGW table) and a private one (main table, no IGW), and
-// group sg-1, optionally on an instance.
-function withGroup(ingress: SecurityGroupRule[], place?: { subnet: string; publicIp?: string }) {
-  return singleRegionSnapshot((r) => {
-    r.vpc('vpc-1');
-    r.internetGateway('igw-1', 'vpc-1');
-    r.subnet('subnet-pub', 'vpc-1');
-    r.subnet('subnet-priv', 'vpc-1');
-    r.routeTable('rtb-main', 'vpc-1', { main: true });
-    r.routeTable('rtb-pub', 'vpc-1', { subnets: ['subnet-pub'], routes: [route.igw('0.0.0.0/0', 'igw-1')] });
-    r.securityGroup('sg-1', 'vpc-1', { name: 'test', ingress });
-    if (place) {
-      r.instance('i-1', place.subnet, {
-        securityGroupIds: ['sg-1'],
-        ...(place.publicIp ? { publicIpAddress: place.publicIp } : {}),
-      });
-    }
-  });
+function withGroup(ingress: SecurityGroupRule[], place?: GroupPlacement) {
+  return groupInVpc(ingress, place);
 }
 
 ruleTester.run(rule, {
