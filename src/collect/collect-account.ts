@@ -91,10 +91,6 @@ export async function callerIdentity(
   }
 }
 
-/** Collection starts from blank parts and marks each kind as it is read. */
-export const newRegionDraft = blankRegion;
-export const newGlobalDraft = blankGlobal;
-
 /** Kinds in the plan that (transitively) depend on `kind`: a failure leaves them incomplete too. */
 function dependentsOf(
   kind: ResourceKind,
@@ -225,9 +221,9 @@ export async function collectRegion(
   const context: RegionContext = { ...account, region: target.region };
   if (target.optIn === 'not-opted-in') {
     options.log.note(`${target.region}: not enabled for this account, skipped`);
-    return { region: newRegionDraft(target.region, 'not-opted-in'), errors: [] };
+    return { region: blankRegion(target.region, 'not-opted-in'), errors: [] };
   }
-  const region = newRegionDraft(target.region);
+  const region = blankRegion(target.region);
   const clients = createRegionClients(target.region, options.clients);
   const errors: CollectionError[] = [];
   const classify: ClassifyContext = { regionMayBeDisabled: target.optIn === 'unknown' };
@@ -279,7 +275,7 @@ export async function collectGlobal(
   account: AccountContext,
   options: CollectAccountOptions,
 ): Promise<{ global: GlobalSnapshot; errors: CollectionError[] }> {
-  const global = newGlobalDraft();
+  const global = blankGlobal();
   const errors: CollectionError[] = [];
   if (options.plan.global.length === 0) return { global, errors };
   const clients = createGlobalClients(account.partition, options.homeRegion, options.clients);
