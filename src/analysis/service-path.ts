@@ -31,7 +31,7 @@ import {
   type FlowPeer,
   type SecurityGroupDecision,
 } from './security-groups.js';
-import { classifySubnet } from './subnet-class.js';
+import { classifySubnet, type SubnetClass } from './subnet-class.js';
 import { getOrCreate } from '../util/memo.js';
 
 const HTTPS = 443;
@@ -58,6 +58,8 @@ interface RegionPathCache {
    * any address of the instance subnet, when they do and no rule splits that subnet (else null).
    */
   targetIngress: WeakMap<Endpoint, WeakMap<Subnet, Map<string, Check | null>>>;
+  /** subnet → the association and IPv4 egress route that decide its internet path. */
+  routeEvidence: WeakMap<Subnet, readonly Evidence[]>;
 }
 
 const pathCaches = new WeakMap<RegionView, RegionPathCache>();
@@ -71,6 +73,7 @@ function pathCache(region: RegionView): RegionPathCache {
     clientTrips: new WeakMap(),
     serverTrips: new WeakMap(),
     targetIngress: new WeakMap(),
+    routeEvidence: new WeakMap(),
   }));
 }
 
@@ -349,6 +352,15 @@ interface InternetPath {
   evidence: Evidence[];
 }
 
+/** The subnet's route-table association and IPv4 egress route, one evidence object each per subnet. */
+function subnetRouteEvidence(region: RegionView, subnet: Subnet, classes: SubnetClass): readonly Evidence[] {
+  return getOrCreate(pathCache(region).routeEvidence, subnet, () => {
+    const association = associationEvidence(subnet, classes.routeTable);
+    const route = classes.ipv4.route;
+    return route ? [association, routeEvidence(classes.routeTable.table, route)] : [association];
+  });
+}
+
 function internetPath(
   region: RegionView,
   instance: Instance,
@@ -366,9 +378,7 @@ function internetPath(
     };
   }
   const egress = classes.ipv4;
-  const association = associationEvidence(subnet, classes.routeTable);
-  const routeEv = egress.route ? [routeEvidence(classes.routeTable.table, egress.route)] : [];
-  const base = [association, ...routeEv];
+  const base = [...subnetRouteEvidence(region, subnet, classes)];
   const check = emptyCheck();
   let via: ServiceReach['via'];
   let summary = '';

@@ -4,7 +4,8 @@
 // network path on 443 to `ssm` and `ssmmessages` (plus `ec2messages` for agents older than
 // 3.3.40.0, §5.2). SSM's own ping status (§5.4) is the ground truth the verdict is checked against.
 import type { Evidence } from '../engine/types.js';
-import type { Instance, SsmManagedInstance } from '../snapshot/types.js';
+import type { Instance, SsmDefaultHostManagement, SsmManagedInstance } from '../snapshot/types.js';
+import { getOrCreate } from '../util/memo.js';
 import type { AccountView, RegionView } from '../snapshot/view.js';
 import { instanceSsmIdentity } from './roles.js';
 import { servicePath, type ServicePathResult } from './service-path.js';
@@ -41,6 +42,18 @@ export interface SsmIdentity {
   evidence: Evidence[];
 }
 
+// The region's Default Host Management setting, one evidence object per region shared by every
+// instance it explains (memory at a million findings, BENCHMARKS.md).
+const settingEvidence = new WeakMap<RegionView, Evidence>();
+
+function defaultHostManagementEvidence(region: RegionView, dhmc: SsmDefaultHostManagement): Evidence {
+  return getOrCreate(settingEvidence, region, () => ({
+    kind: 'ssm-setting',
+    summary: `Default Host Management is ${dhmc.enabled ? `enabled (role ${dhmc.roleName ?? '?'})` : 'disabled'} in ${region.region}`,
+    details: { enabled: dhmc.enabled, roleName: dhmc.roleName ?? null },
+  }));
+}
+
 export function ssmIdentity(
   region: RegionView,
   account: AccountView,
@@ -69,15 +82,7 @@ export function ssmIdentity(
 
   const dhmc = region.data.ssmDefaultHostManagement;
   const dhmcKnown = region.isCollected('ssmDefaultHostManagement') && dhmc !== undefined;
-  const dhmcEvidence: Evidence[] = dhmcKnown
-    ? [
-        {
-          kind: 'ssm-setting',
-          summary: `Default Host Management is ${dhmc.enabled ? `enabled (role ${dhmc.roleName ?? '?'})` : 'disabled'} in ${region.region}`,
-          details: { enabled: dhmc.enabled, roleName: dhmc.roleName ?? null },
-        },
-      ]
-    : [];
+  const dhmcEvidence: Evidence[] = dhmcKnown ? [defaultHostManagementEvidence(region, dhmc)] : [];
   if (dhmcKnown && dhmc.enabled) {
     const tokens = imds?.httpTokens;
     const oldAgent =

@@ -1,6 +1,7 @@
 // Helpers rules use to build results: references, pass/fail/unknown, evidence from missing data.
 import type { CollectionError, ResourceKind } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
+import { getOrCreate } from '../util/memo.js';
 import type { Evidence, GlobalRule, RegionalRule, ResourceRef, RuleResult, Severity } from './types.js';
 
 export function defineRegionalRule(rule: RegionalRule): RegionalRule {
@@ -17,20 +18,41 @@ interface RefSource {
   name?: string;
 }
 
+// One reference per (region, resource, type), shared by every rule that reports on the resource:
+// an instance is judged by six rules, and a million findings should not hold six copies of each
+// reference. Shared references are frozen, so no consumer can change another rule's finding.
+const refCache = new WeakMap<RegionView, WeakMap<RefSource, Map<string, ResourceRef>>>();
+
+function sharedRef(
+  scope: RegionView,
+  type: string,
+  resource: RefSource,
+  make: () => ResourceRef,
+): ResourceRef {
+  const byType = getOrCreate(
+    getOrCreate(refCache, scope, () => new WeakMap()),
+    resource,
+    () => new Map(),
+  );
+  return getOrCreate(byType, type, () => {
+    const ref = make();
+    if (resource.name !== undefined && resource.name !== '') ref.name = resource.name;
+    return Object.freeze(ref);
+  });
+}
+
 /** A reference to a regional resource. */
 export function regionalRef(region: RegionView, type: string, resource: RefSource): ResourceRef {
-  const ref: ResourceRef = {
+  return sharedRef(region, type, resource, () => ({
     arn: resource.arn,
     id: resource.id,
     type,
     accountId: region.accountId,
     region: region.region,
-  };
-  if (resource.name !== undefined && resource.name !== '') ref.name = resource.name;
-  return ref;
+  }));
 }
 
-/** A reference to a global (IAM) resource. */
+/** A reference to a global (IAM) resource (one rule per resource today, so nothing to share). */
 export function globalRef(accountId: string, type: string, resource: RefSource): ResourceRef {
   const ref: ResourceRef = { arn: resource.arn, id: resource.id, type, accountId, region: 'global' };
   if (resource.name !== undefined && resource.name !== '') ref.name = resource.name;

@@ -5,8 +5,18 @@ import type { ResourceKind } from '../snapshot/types.js';
 import type { AccountView, RegionView, SnapshotView } from '../snapshot/view.js';
 import { collectionErrorEvidence, missingDataEvidence } from './define-rule.js';
 import { findingFingerprint } from './fingerprint.js';
-import type { Evidence, Finding, GlobalRule, ResourceRef, Rule, RuleError, RuleResult } from './types.js';
+import type {
+  Evidence,
+  Finding,
+  GlobalRule,
+  RegionalRule,
+  ResourceRef,
+  Rule,
+  RuleError,
+  RuleResult,
+} from './types.js';
 import { errorMessage } from '../util/errors.js';
+import { flatString } from '../util/flat-string.js';
 
 export interface Evaluation {
   findings: Finding[];
@@ -35,14 +45,27 @@ export function accountScopeRef(account: AccountView): ResourceRef {
   };
 }
 
+/**
+ * Stores each evidence sentence flat (util/flat-string.ts). Evidence is the rule's to hand over, and
+ * analysis shares one object between the findings it explains, so it is updated in place (the text
+ * stays the same); a frozen object is left as it is.
+ */
+function flattenEvidence(evidence: readonly Evidence[]): void {
+  for (const item of evidence) {
+    const summary = flatString(item.summary);
+    if (summary !== item.summary && !Object.isFrozen(item)) item.summary = summary;
+  }
+}
+
 function toFinding(rule: Rule, partition: string, result: RuleResult): Finding {
   const { resource } = result;
+  flattenEvidence(result.evidence);
   return {
     ruleId: rule.meta.id,
     status: result.status,
     severity: result.severity ?? rule.meta.severity,
     resource,
-    message: result.message,
+    message: flatString(result.message),
     evidence: result.evidence,
     fingerprint: findingFingerprint(
       partition,
@@ -69,11 +92,15 @@ function isGlobalRule(rule: Rule): rule is GlobalRule {
 }
 
 export function evaluateRules(view: SnapshotView, rules: readonly Rule[]): Evaluation {
-  const findings: Finding[] = [];
   const ruleErrors: RuleError[] = [];
   const now = view.collectedAt;
+  // Findings are reported rule-major (rule → account → region), but evaluated scope-major (account →
+  // region → rule) so that one region's resources and analysis caches stay hot in the CPU cache
+  // while every rule reads them; each (rule, account) pair collects into its own list.
+  const byRuleAndAccount: Finding[][][] = rules.map(() => view.accounts.map(() => []));
 
   const runScope = (
+    out: Finding[],
     rule: Rule,
     partition: string,
     scopeRef: ResourceRef,
@@ -81,11 +108,11 @@ export function evaluateRules(view: SnapshotView, rules: readonly Rule[]): Evalu
     produce: () => Iterable<RuleResult>,
   ): void => {
     // A throw half-way must not leave half of a scope's verdicts behind: they are dropped again.
-    const mark = findings.length;
+    const mark = out.length;
     try {
-      for (const result of produce()) findings.push(toFinding(rule, partition, result));
+      for (const result of produce()) out.push(toFinding(rule, partition, result));
     } catch (error) {
-      findings.length = mark;
+      out.length = mark;
       const message = errorMessage(error);
       ruleErrors.push({
         ruleId: rule.meta.id,
@@ -93,7 +120,7 @@ export function evaluateRules(view: SnapshotView, rules: readonly Rule[]): Evalu
         region: scopeRef.region,
         message,
       });
-      findings.push(
+      out.push(
         toFinding(rule, partition, {
           status: 'unknown',
           resource: scopeRef,
@@ -104,50 +131,62 @@ export function evaluateRules(view: SnapshotView, rules: readonly Rule[]): Evalu
     }
   };
 
-  for (const rule of rules) {
-    for (const account of view.accounts) {
-      if (isGlobalRule(rule)) {
-        const scopeRef = accountScopeRef(account);
-        const kind = rule.meta.resourceKind;
-        const primaryMissing = !account.isCollected(kind as never);
-        if (primaryMissing) {
-          findings.push(
-            toFinding(rule, account.partition, {
-              status: 'unknown',
-              resource: scopeRef,
-              message: `Account ${account.accountId}: ${kind} could not be read, so ${rule.meta.id} was not evaluated.`,
-              evidence: globalMissingEvidence(account, [kind]),
-            }),
-          );
-          continue;
-        }
-        runScope(rule, account.partition, scopeRef, `account ${account.accountId}`, () =>
-          rule.evaluate({ account, now }),
-        );
-        continue;
-      }
-      for (const region of account.regions) {
-        // A region the account has not opted into holds nothing to judge.
-        if (region.data.availability === 'not-opted-in') continue;
-        const scopeRef = regionScopeRef(region);
-        if (!region.isCollected(rule.meta.resourceKind)) {
-          findings.push(
-            toFinding(rule, account.partition, {
-              status: 'unknown',
-              resource: scopeRef,
-              message:
-                `Region ${region.region} of account ${account.accountId}: ${rule.meta.resourceKind} could not be ` +
-                `read, so ${rule.meta.id} was not evaluated.`,
-              evidence: missingDataEvidence(region, [rule.meta.resourceKind]),
-            }),
-          );
-          continue;
-        }
-        runScope(rule, account.partition, scopeRef, `${account.accountId}/${region.region}`, () =>
-          rule.evaluate({ account, region, now }),
-        );
-      }
+  const evaluateGlobal = (out: Finding[], rule: GlobalRule, account: AccountView): void => {
+    const scopeRef = accountScopeRef(account);
+    const kind = rule.meta.resourceKind;
+    if (!account.isCollected(kind as never)) {
+      out.push(
+        toFinding(rule, account.partition, {
+          status: 'unknown',
+          resource: scopeRef,
+          message: `Account ${account.accountId}: ${kind} could not be read, so ${rule.meta.id} was not evaluated.`,
+          evidence: globalMissingEvidence(account, [kind]),
+        }),
+      );
+      return;
     }
-  }
-  return { findings, ruleErrors };
+    runScope(out, rule, account.partition, scopeRef, `account ${account.accountId}`, () =>
+      rule.evaluate({ account, now }),
+    );
+  };
+
+  const evaluateRegional = (
+    out: Finding[],
+    rule: RegionalRule,
+    account: AccountView,
+    region: RegionView,
+  ): void => {
+    const scopeRef = regionScopeRef(region);
+    if (!region.isCollected(rule.meta.resourceKind)) {
+      out.push(
+        toFinding(rule, account.partition, {
+          status: 'unknown',
+          resource: scopeRef,
+          message:
+            `Region ${region.region} of account ${account.accountId}: ${rule.meta.resourceKind} could not be ` +
+            `read, so ${rule.meta.id} was not evaluated.`,
+          evidence: missingDataEvidence(region, [rule.meta.resourceKind]),
+        }),
+      );
+      return;
+    }
+    runScope(out, rule, account.partition, scopeRef, `${account.accountId}/${region.region}`, () =>
+      rule.evaluate({ account, region, now }),
+    );
+  };
+
+  view.accounts.forEach((account, accountIndex) => {
+    rules.forEach((rule, ruleIndex) => {
+      if (isGlobalRule(rule)) evaluateGlobal(byRuleAndAccount[ruleIndex]![accountIndex]!, rule, account);
+    });
+    for (const region of account.regions) {
+      // A region the account has not opted into holds nothing to judge.
+      if (region.data.availability === 'not-opted-in') continue;
+      rules.forEach((rule, ruleIndex) => {
+        if (!isGlobalRule(rule))
+          evaluateRegional(byRuleAndAccount[ruleIndex]![accountIndex]!, rule, account, region);
+      });
+    }
+  });
+  return { findings: byRuleAndAccount.flat(2), ruleErrors };
 }

@@ -1,10 +1,24 @@
-import { singleRegionSnapshot, sgRule } from '../../src/snapshot/builders.js';
+import {
+  buildAccount,
+  buildSnapshot,
+  GlobalBuilder,
+  RegionBuilder,
+  singleRegionSnapshot,
+  sgRule,
+} from '../../src/snapshot/builders.js';
 import { SnapshotView } from '../../src/snapshot/view.js';
 import { evaluateRules } from '../../src/engine/run.js';
 import { evaluateSnapshot } from '../../src/engine/scan.js';
 import { exitCodeFor } from '../../src/engine/gate.js';
-import { defineRegionalRule, pass, regionalRef } from '../../src/engine/define-rule.js';
-import type { RegionalRule } from '../../src/engine/types.js';
+import {
+  defineGlobalRule,
+  defineRegionalRule,
+  fail,
+  globalRef,
+  pass,
+  regionalRef,
+} from '../../src/engine/define-rule.js';
+import type { GlobalRule, RegionalRule } from '../../src/engine/types.js';
 import sshRule from '../../rules/ec2-security-group-no-public-ssh.js';
 
 const snapshot = singleRegionSnapshot((r) => {
@@ -144,5 +158,121 @@ describe('evaluateRules', () => {
     expect(exitCodeFor(result, { failOn: 'low' })).toBe(1);
     expect(exitCodeFor(result, { failOn: 'medium' })).toBe(0);
     expect(exitCodeFor(result, {})).toBe(0);
+  });
+
+  describe('order and sharing', () => {
+    // Two accounts × two regions, one instance each; every rule logs the scope it is asked about.
+    const accounts = ['111111111111', '222222222222'].map((accountId) => {
+      const regions = ['us-east-1', 'eu-west-1'].map((name) => {
+        const region = new RegionBuilder(name, accountId);
+        region.vpc('vpc-1');
+        region.subnet('subnet-1', 'vpc-1');
+        region.instance(`i-${accountId.slice(0, 1)}-${name}`, 'subnet-1');
+        return region;
+      });
+      const global = new GlobalBuilder(accountId);
+      global.user('alice');
+      return buildAccount({ accountId, regions, global });
+    });
+    const multi = buildSnapshot(accounts);
+    const calls: string[] = [];
+
+    function instanceRule(id: string): RegionalRule {
+      return defineRegionalRule({
+        meta: { ...sshRule.meta, id, scope: 'regional', resourceKind: 'instances' },
+        *evaluate({ account, region }) {
+          calls.push(`${id} ${account.accountId} ${region.region}`);
+          for (const instance of region.data.instances)
+            yield fail(regionalRef(region, 'AWS::EC2::Instance', instance), `${id} judged ${instance.id}`);
+        },
+      });
+    }
+    const userRule: GlobalRule = defineGlobalRule({
+      meta: { ...sshRule.meta, id: 'iam-test-user', scope: 'global', resourceKind: 'iamUsers' },
+      *evaluate({ account }) {
+        calls.push(`iam-test-user ${account.accountId}`);
+        for (const user of account.data.global.users)
+          yield pass(globalRef(account.accountId, 'AWS::IAM::User', user), `user ${user.name}`);
+      },
+    });
+
+    it('reports rule-major (rule, account, region) while evaluating one region at a time', () => {
+      calls.length = 0;
+      const { findings } = evaluateRules(new SnapshotView(multi), [
+        instanceRule('ec2-test-a'),
+        userRule,
+        instanceRule('ec2-test-b'),
+      ]);
+      // Evaluated scope-major: every rule over one region before the next region.
+      expect(calls).toEqual([
+        'iam-test-user 111111111111',
+        'ec2-test-a 111111111111 us-east-1',
+        'ec2-test-b 111111111111 us-east-1',
+        'ec2-test-a 111111111111 eu-west-1',
+        'ec2-test-b 111111111111 eu-west-1',
+        'iam-test-user 222222222222',
+        'ec2-test-a 222222222222 us-east-1',
+        'ec2-test-b 222222222222 us-east-1',
+        'ec2-test-a 222222222222 eu-west-1',
+        'ec2-test-b 222222222222 eu-west-1',
+      ]);
+      // Reported in the registry's order: rule, then account, then region.
+      expect(findings.map((f) => `${f.ruleId} ${f.resource.accountId} ${f.resource.id}`)).toEqual([
+        'ec2-test-a 111111111111 i-1-us-east-1',
+        'ec2-test-a 111111111111 i-1-eu-west-1',
+        'ec2-test-a 222222222222 i-2-us-east-1',
+        'ec2-test-a 222222222222 i-2-eu-west-1',
+        'iam-test-user 111111111111 AIDAALICEXXXXXXXXXXX',
+        'iam-test-user 222222222222 AIDAALICEXXXXXXXXXXX',
+        'ec2-test-b 111111111111 i-1-us-east-1',
+        'ec2-test-b 111111111111 i-1-eu-west-1',
+        'ec2-test-b 222222222222 i-2-us-east-1',
+        'ec2-test-b 222222222222 i-2-eu-west-1',
+      ]);
+    });
+
+    it('shares one frozen reference per resource between the rules that report on it', () => {
+      const { findings } = evaluateRules(new SnapshotView(multi), [
+        instanceRule('ec2-test-a'),
+        instanceRule('ec2-test-b'),
+      ]);
+      const refsOf = (instanceId: string) =>
+        findings.filter((f) => f.resource.id === instanceId).map((f) => f.resource);
+      const [a, b] = refsOf('i-1-us-east-1');
+      expect(a).toBe(b);
+      expect(Object.isFrozen(a)).toBe(true);
+      expect(a).toEqual({
+        arn: 'arn:aws:ec2:us-east-1:111111111111:instance/i-1-us-east-1',
+        id: 'i-1-us-east-1',
+        type: 'AWS::EC2::Instance',
+        accountId: '111111111111',
+        region: 'us-east-1',
+      });
+      // Same id in another account or region: another reference.
+      expect(refsOf('i-2-us-east-1')[0]).not.toBe(a);
+      expect(refsOf('i-1-eu-west-1')[0]).not.toBe(a);
+    });
+
+    it('keeps messages and evidence text as the rule wrote them, frozen evidence included', () => {
+      const frozen = Object.freeze({ kind: 'note', summary: ` padded ${'evidence'.repeat(3)} ` });
+      const built = { kind: 'note', summary: `built ${'from'} ${'pieces'.repeat(4)}` };
+      const rule = defineRegionalRule({
+        meta: { ...sshRule.meta, id: 'ec2-test-text', scope: 'regional', resourceKind: 'instances' },
+        *evaluate({ region }) {
+          for (const instance of region.data.instances)
+            yield pass(
+              regionalRef(region, 'AWS::EC2::Instance', instance),
+              `  ${instance.id} ends in space `,
+              [frozen, built],
+            );
+        },
+      });
+      const { findings } = evaluateRules(new SnapshotView(multi), [rule]);
+      expect(findings[0]!.message).toBe('  i-1-us-east-1 ends in space ');
+      expect(findings[0]!.evidence.map((e) => e.summary)).toEqual([
+        ' padded evidenceevidenceevidence ',
+        'built from piecespiecespiecespieces',
+      ]);
+    });
   });
 });
