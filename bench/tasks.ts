@@ -40,6 +40,8 @@ export interface EvaluateResult {
   /** CPU time (user + system, all threads: GC helpers included) of the same runs. */
   evaluateCpuMs: number;
   evaluateCpuMsAll: number[];
+  /** Main-thread garbage-collection pauses during the same runs (median), from `gc` performance entries. */
+  evaluateGcMs: number;
   /** RSS with the snapshot loaded, just before evaluating. */
   rssBeforeMiB: number;
   /** Peak RSS while evaluating (snapshot included). */
@@ -58,11 +60,17 @@ export interface ReportFormatResult {
   peakRssMiB: number;
 }
 
+/** A format the writer refused for this input (SARIF over GitHub's limits), with its message. */
+export interface ReportFormatRefused {
+  format: string;
+  refused: string;
+}
+
 export interface ReportResult {
   task: 'report';
   findings: number;
   notPassing: number;
-  formats: ReportFormatResult[];
+  formats: (ReportFormatResult | ReportFormatRefused)[];
 }
 
 export interface ScanResult {

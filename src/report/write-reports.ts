@@ -2,9 +2,9 @@
 // so a nightly job can always read `aws-audit-report.json` and history is kept beside it.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureDirectory, writeFileAtomic } from '../util/atomic-file.js';
+import { copyFileAtomic, ensureDirectory, writeFileAtomic, type FileContent } from '../util/atomic-file.js';
 import type { ScanResult } from '../engine/scan.js';
-import { buildJsonReport, renderJsonReport } from './json-report.js';
+import { buildJsonReport, jsonReportPieces } from './json-report.js';
 import { buildSarifLog, renderSarif } from './sarif.js';
 
 export type FileFormat = 'json' | 'sarif';
@@ -12,7 +12,8 @@ export type FileFormat = 'json' | 'sarif';
 export interface RenderedReport {
   format: string;
   extension: string;
-  content: string;
+  /** The file's text: one string, or pieces written in turn (a large JSON report). */
+  content: FileContent;
 }
 
 /** A renderer for one file format; SARIF and later formats register here. */
@@ -22,7 +23,7 @@ export const fileRenderers: Record<string, ReportRenderer> = {
   json: (result) => ({
     format: 'json',
     extension: 'json',
-    content: renderJsonReport(buildJsonReport(result)),
+    content: jsonReportPieces(buildJsonReport(result)),
   }),
   // One file for the scan, one run per account (sarif-github.md); multi-account writers can call
   // buildSarifLog(result, accountId) for one file per account.
@@ -74,7 +75,8 @@ export async function writeReports(
       await writeFileAtomic(file.stamped, file.content);
       stampedWritten.push(file.stamped);
     }
-    for (const file of files) await writeFileAtomic(file.stable, file.content);
+    // The stable name is a copy of the timestamped file: pieces can be written only once.
+    for (const file of files) await copyFileAtomic(file.stamped, file.stable);
   } catch (error) {
     await Promise.all(stampedWritten.map((path) => rm(path, { force: true }).catch(() => undefined)));
     throw error;

@@ -1,5 +1,7 @@
 // Reading and writing snapshot files. A bad file gets one clear error naming the file and the
 // offending path (exit 2); nothing downstream ever sees an unvalidated snapshot.
+import { constants } from 'node:buffer';
+import { jsonPieces } from '../util/json-pieces.js';
 import { readFile } from 'node:fs/promises';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -45,11 +47,25 @@ export function parseSnapshot(document: unknown, source: string): Snapshot {
   return document;
 }
 
+/** readFile's refusal to build a string past V8's limit (Node 20 throws a bare RangeError). */
+function isTooLongForOneString(error: unknown): boolean {
+  const { code, name, message } = (error ?? {}) as { code?: unknown; name?: unknown; message?: unknown };
+  if (code === 'ERR_STRING_TOO_LONG') return true;
+  // By name, not instanceof: the error may come from another realm (a VM context, a worker).
+  return name === 'RangeError' && typeof message === 'string' && /string length|string longer/i.test(message);
+}
+
 export async function readSnapshotFile(path: string): Promise<Snapshot> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
+    if (isTooLongForOneString(error))
+      throw new UserError(
+        `cannot read snapshot ${path}: it is larger than the ${Math.floor(constants.MAX_STRING_LENGTH / 2 ** 20)} MiB ` +
+          'of text Node.js can hold as one string; collect one snapshot per account ' +
+          '(collect --org-role-name ROLE --out-dir DIR) and scan each',
+      );
     throw new UserError(`cannot read snapshot ${path}: ${describeFsError(error)}`);
   }
   let document: unknown;
@@ -63,5 +79,14 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
 }
 
 export async function writeSnapshotFile(path: string, snapshot: Snapshot): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(snapshot, null, 2)}\n`);
+  // Each resource one piece (util/json-pieces.ts): a snapshot of any size can be written.
+  await writeFileAtomic(path, snapshotPieces(snapshot));
+}
+
+/** accounts[] → account → regions[] → region → a kind's list → one resource: level 6. */
+const RESOURCE_DEPTH = 6;
+
+function* snapshotPieces(snapshot: Snapshot): Generator<string> {
+  yield* jsonPieces(snapshot, RESOURCE_DEPTH);
+  yield '\n';
 }

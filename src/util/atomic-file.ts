@@ -1,7 +1,8 @@
 // Reports and snapshots are written atomically: a temp file in the same directory, fsync, then
 // rename. A crash or a signal never leaves a half file that a later upload takes for the truth.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError, errorMessage } from './errors.js';
 
@@ -43,10 +44,62 @@ export async function ensureDirectory(dir: string): Promise<void> {
   }
 }
 
+/** What an atomic write can put in a file: one string or buffer, or pieces of text (util/json-pieces). */
+export type FileContent = string | Uint8Array | Iterable<string>;
+
+const BATCH_CHARACTERS = 1 << 20;
+
+/**
+ * Pieces joined into writes of about a mebibyte: one system call per piece would be slow, one
+ * string of everything could exceed V8's string limit. A signal stops the write between batches.
+ */
+function* batched(pieces: Iterable<string>): Generator<string> {
+  let batch = '';
+  for (const piece of pieces) {
+    batch += piece;
+    if (batch.length >= BATCH_CHARACTERS) {
+      throwIfWritesStopped();
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * Writes `path` all or nothing: a temp file beside it, fsync, rename. `content` may be pieces of
+ * text, so a file larger than the largest string can still be written.
+ */
 export async function writeFileAtomic(
   path: string,
-  content: string | Uint8Array,
+  content: FileContent,
   mode: number = PRIVATE_FILE_MODE,
+): Promise<void> {
+  await atomically(path, mode, async (handle) => {
+    if (typeof content === 'string' || content instanceof Uint8Array) return handle.writeFile(content);
+    // Each writeFile continues where the last one ended and retries short writes itself.
+    for (const batch of batched(content)) await handle.writeFile(batch);
+  });
+}
+
+/** Copies `source` to `path` atomically (a report's stable name from its timestamped copy). */
+export async function copyFileAtomic(
+  source: string,
+  path: string,
+  mode: number = PRIVATE_FILE_MODE,
+): Promise<void> {
+  await atomically(path, mode, async (handle) => {
+    for await (const chunk of createReadStream(source)) {
+      throwIfWritesStopped();
+      await handle.writeFile(chunk as Buffer);
+    }
+  });
+}
+
+async function atomically(
+  path: string,
+  mode: number,
+  fill: (handle: FileHandle) => Promise<void>,
 ): Promise<void> {
   throwIfWritesStopped();
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -55,7 +108,7 @@ export async function writeFileAtomic(
     const handle = await open(temp, 'wx', mode);
     try {
       throwIfWritesStopped();
-      await handle.writeFile(content);
+      await fill(handle);
       await handle.sync();
     } finally {
       await handle.close();
