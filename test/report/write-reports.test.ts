@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildJsonReport } from '../../src/report/json-report.js';
 import { buildSarifLog, renderSarif } from '../../src/report/sarif.js';
-import { writeReports } from '../../src/report/write-reports.js';
+import { fileRenderers, writeReports } from '../../src/report/write-reports.js';
 import { demoScan } from './sarif-fixtures.js';
 
 describe('writeReports', () => {
@@ -24,5 +24,15 @@ describe('writeReports', () => {
     const sarif = await readFile(join(dir, 'aws-audit-report.sarif'), 'utf8');
     expect(sarif).toBe(renderSarif(buildSarifLog(result)));
     expect(await readFile(join(dir, 'aws-audit-report-20261121T210000Z.sarif'), 'utf8')).toBe(sarif);
+  });
+
+  it('renders the JSON report as pieces, none holding more than one finding (no single-string ceiling)', async () => {
+    const result = await demoScan();
+    const { content } = fileRenderers.json!(result);
+    expect(typeof content).not.toBe('string');
+    const pieces = [...(content as Iterable<string>)];
+    const withFingerprint = pieces.filter((piece) => piece.includes('"fingerprint"'));
+    expect(withFingerprint).toHaveLength(result.findings.length);
+    for (const piece of withFingerprint) expect(piece.match(/"fingerprint"/g)).toHaveLength(1);
   });
 });
