@@ -11,10 +11,9 @@
 //   its account and region and found no such resource (deleted). When this scan cannot say (the
 //   finding is `unknown`, or its rule, account or region was not evaluated or has a coverage gap
 //   or rule error) it is listed as `unverified`, never as fixed.
-import { readFile } from 'node:fs/promises';
-import type { JsonReport } from '../report/json-report.js';
+import { REPORT_FINDING_DEPTH, type JsonReport } from '../report/json-report.js';
 import { reportProblem } from '../report/validate-report.js';
-import { describeFsError } from '../util/atomic-file.js';
+import { JsonFileError, readJsonFile } from '../util/large-json.js';
 import { UserError } from '../util/errors.js';
 import type { ScanResult } from './scan.js';
 import type { Finding, ResourceRef, Severity } from './types.js';
@@ -41,19 +40,14 @@ export interface BaselineReport {
 }
 
 export async function readBaselineFile(file: string): Promise<JsonReport> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UserError(`cannot read baseline ${file}: ${describeFsError(error)}`);
-  }
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = await readJsonFile(file, REPORT_FINDING_DEPTH);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof JsonFileError)) throw error;
+    if (error.stage === 'read') throw new UserError(`cannot read baseline ${file}: ${error.reason}`);
     throw new UserError(
-      `baseline ${file} is not valid JSON (${reason}); pass a previous aws-audit-report.json`,
+      `baseline ${file} is not valid JSON (${error.reason}); pass a previous aws-audit-report.json`,
     );
   }
   const problem = reportProblem(document);

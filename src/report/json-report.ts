@@ -98,11 +98,17 @@ export function buildJsonReport(result: ScanResult): JsonReport {
 }
 
 /**
+ * report → findings[] → one finding: level 2. A report is written, and read back past 511 MiB
+ * (baseline, merge), one finding at a time (util/json-pieces.ts, util/large-json.ts).
+ */
+export const REPORT_FINDING_DEPTH = 2;
+
+/**
  * The report's text in pieces (util/json-pieces.ts), each finding one piece: a report of any size
  * can be written, where one string would stop at V8's limit (≈ 330,000 findings).
  */
 export function* jsonReportPieces(report: JsonReport): Generator<string> {
-  yield* jsonPieces(report, 2);
+  yield* jsonPieces(report, REPORT_FINDING_DEPTH);
   yield '\n';
 }
 

@@ -1,13 +1,12 @@
 // Merging per-shard / per-account JSON reports into one summary (`aws-audit merge`). The merged
 // document answers the questions a sharded nightly run leaves open: which accounts were scanned,
 // was every one of them covered, what fails where. Its schema is `merge-schema.ts`.
-import { readFile } from 'node:fs/promises';
 import type { Severity, Status } from '../engine/types.js';
 import { SEVERITIES, severityRank } from '../engine/types.js';
 import { TOOL_NAME, TOOL_VERSION, PROJECT_URL } from '../tool-info.js';
-import { describeFsError } from '../util/atomic-file.js';
-import { UserError, errorMessage } from '../util/errors.js';
-import type { JsonReport } from './json-report.js';
+import { JsonFileError, readJsonFile } from '../util/large-json.js';
+import { UserError } from '../util/errors.js';
+import { REPORT_FINDING_DEPTH, type JsonReport } from './json-report.js';
 import { reportProblem } from './validate-report.js';
 
 export const MERGED_REPORT_VERSION = 1;
@@ -104,17 +103,16 @@ export interface MergedReport {
 
 /** Reads and validates one input; any problem names the file (exit 2). */
 export async function readReportFile(file: string): Promise<LoadedReport> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UserError(`report ${file}: cannot read: ${describeFsError(error)}`);
-  }
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = await readJsonFile(file, REPORT_FINDING_DEPTH);
   } catch (error) {
-    throw new UserError(`report ${file}: not valid JSON: ${errorMessage(error)}`);
+    if (!(error instanceof JsonFileError)) throw error;
+    throw new UserError(
+      error.stage === 'read'
+        ? `report ${file}: cannot read: ${error.reason}`
+        : `report ${file}: not valid JSON: ${error.reason}`,
+    );
   }
   const problem = reportProblem(document);
   if (problem !== undefined) throw new UserError(`report ${file}: ${problem}`);

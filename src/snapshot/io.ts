@@ -1,11 +1,10 @@
 // Reading and writing snapshot files. A bad file gets one clear error naming the file and the
 // offending path (exit 2); nothing downstream ever sees an unvalidated snapshot.
-import { constants } from 'node:buffer';
 import { jsonPieces } from '../util/json-pieces.js';
-import { readFile } from 'node:fs/promises';
+import { JsonFileError, readJsonFile } from '../util/large-json.js';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { writeFileAtomic, describeFsError } from '../util/atomic-file.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { UserError } from '../util/errors.js';
 import { snapshotSchema } from './schema.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.js';
@@ -17,6 +16,11 @@ const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true 
 addFormats(ajv);
 const validateSnapshot = ajv.compile<Snapshot>(snapshotSchema);
 
+/**
+ * accounts[] → account → regions[] → region → a kind's list → one resource: level 6. Snapshots are
+ * written and, past 511 MiB, read one resource at a time (util/json-pieces.ts, util/large-json.ts).
+ */
+const RESOURCE_DEPTH = 6;
 export function formatSchemaError(error: ErrorObject | undefined): string {
   if (!error) return 'does not match the schema';
   const where = error.instancePath === '' ? '(document root)' : error.instancePath;
@@ -47,33 +51,14 @@ export function parseSnapshot(document: unknown, source: string): Snapshot {
   return document;
 }
 
-/** readFile's refusal to build a string past V8's limit (Node 20 throws a bare RangeError). */
-function isTooLongForOneString(error: unknown): boolean {
-  const { code, name, message } = (error ?? {}) as { code?: unknown; name?: unknown; message?: unknown };
-  if (code === 'ERR_STRING_TOO_LONG') return true;
-  // By name, not instanceof: the error may come from another realm (a VM context, a worker).
-  return name === 'RangeError' && typeof message === 'string' && /string length|string longer/i.test(message);
-}
-
 export async function readSnapshotFile(path: string): Promise<Snapshot> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (isTooLongForOneString(error))
-      throw new UserError(
-        `cannot read snapshot ${path}: it is larger than the ${Math.floor(constants.MAX_STRING_LENGTH / 2 ** 20)} MiB ` +
-          'of text Node.js can hold as one string; collect one snapshot per account ' +
-          '(collect --org-role-name ROLE --out-dir DIR) and scan each',
-      );
-    throw new UserError(`cannot read snapshot ${path}: ${describeFsError(error)}`);
-  }
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = await readJsonFile(path, RESOURCE_DEPTH);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UserError(`snapshot ${path} is not valid JSON (${reason}); is the file truncated?`);
+    if (!(error instanceof JsonFileError)) throw error;
+    if (error.stage === 'read') throw new UserError(`cannot read snapshot ${path}: ${error.reason}`);
+    throw new UserError(`snapshot ${path} is not valid JSON (${error.reason}); is the file truncated?`);
   }
   return parseSnapshot(document, path);
 }
@@ -82,9 +67,6 @@ export async function writeSnapshotFile(path: string, snapshot: Snapshot): Promi
   // Each resource one piece (util/json-pieces.ts): a snapshot of any size can be written.
   await writeFileAtomic(path, snapshotPieces(snapshot));
 }
-
-/** accounts[] → account → regions[] → region → a kind's list → one resource: level 6. */
-const RESOURCE_DEPTH = 6;
 
 function* snapshotPieces(snapshot: Snapshot): Generator<string> {
   yield* jsonPieces(snapshot, RESOURCE_DEPTH);

@@ -141,6 +141,8 @@ export function describeFsError(error: unknown): string {
       return 'is a directory';
     case 'ENOTDIR':
       return 'a path component is not a directory';
+    case 'ERR_FS_FILE_TOO_LARGE':
+      return 'larger than the 2 GiB Node.js can read into memory at once';
     default:
       return errorMessage(error);
   }
