@@ -22,16 +22,33 @@ function isWhitespace(byte: number | undefined): boolean {
 }
 
 /**
+ * Keeps only some items of one top-level list (a baseline needs a report's failing findings, not
+ * all of them): the others are dropped as soon as they are parsed, so they never pile up.
+ */
+export interface ListFilter {
+  /** The top-level member holding the list, e.g. `findings`. */
+  list: string;
+  keep(item: unknown): boolean;
+}
+
+/**
  * Parses a JSON document held in a buffer of any size Node can read. Buffers up to `wholeLimit`
  * bytes (the largest string) go to JSON.parse whole; tests lower the limit to walk small ones.
  */
 export function parseJsonBuffer(
   buffer: Buffer,
   splitDepth: number,
+  filter?: ListFilter,
   wholeLimit: number = constants.MAX_STRING_LENGTH,
 ): unknown {
-  if (buffer.length <= wholeLimit) return JSON.parse(buffer.toString('utf8'));
-  return new LargeJsonReader(buffer, splitDepth).document();
+  if (buffer.length > wholeLimit) return new LargeJsonReader(buffer, splitDepth, filter).document();
+  const document = JSON.parse(buffer.toString('utf8')) as unknown;
+  if (filter && document !== null && typeof document === 'object' && !Array.isArray(document)) {
+    const record = document as Record<string, unknown>;
+    const list = record[filter.list];
+    if (Array.isArray(list)) record[filter.list] = list.filter((item) => filter.keep(item));
+  }
+  return document;
 }
 
 class LargeJsonReader {
@@ -40,6 +57,7 @@ class LargeJsonReader {
   constructor(
     private readonly buffer: Buffer,
     private readonly splitDepth: number,
+    private readonly filter: ListFilter | undefined,
   ) {}
 
   document(): unknown {
@@ -49,11 +67,16 @@ class LargeJsonReader {
     return value;
   }
 
-  private value(depth: number): unknown {
+  /** `key`: the member name this value sits under, when its parent is an object. */
+  private value(depth: number, key?: string): unknown {
     this.skipWhitespace();
     const byte = this.buffer[this.position];
     if (depth < this.splitDepth && byte === OPEN_BRACE) return this.object(depth);
-    if (depth < this.splitDepth && byte === OPEN_BRACKET) return this.array(depth);
+    if (depth < this.splitDepth && byte === OPEN_BRACKET) {
+      const { filter } = this;
+      const filtered = filter !== undefined && depth === 1 && key === filter.list;
+      return this.array(depth, filtered ? (item) => filter.keep(item) : undefined);
+    }
     const start = this.position;
     this.skipValue();
     return this.parseSlice(start, this.position);
@@ -72,7 +95,7 @@ class LargeJsonReader {
       this.expect(COLON);
       // As JSON.parse does: "__proto__" becomes an own property, never the prototype.
       Object.defineProperty(result, key, {
-        value: this.value(depth + 1),
+        value: this.value(depth + 1, key),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -82,12 +105,13 @@ class LargeJsonReader {
     }
   }
 
-  private array(depth: number): unknown[] {
+  private array(depth: number, keep?: (item: unknown) => boolean): unknown[] {
     const result: unknown[] = [];
     this.position++; // [
     if (this.nextIs(CLOSE_BRACKET)) return result;
     for (;;) {
-      result.push(this.value(depth + 1));
+      const item = this.value(depth + 1);
+      if (!keep || keep(item)) result.push(item);
       if (this.nextIs(CLOSE_BRACKET)) return result;
       this.expect(COMMA);
     }
@@ -182,7 +206,7 @@ export class JsonFileError extends Error {
 }
 
 /** Reads and parses a JSON file of any size up to Node's 2 GiB read limit (`parseJsonBuffer`). */
-export async function readJsonFile(path: string, splitDepth: number): Promise<unknown> {
+export async function readJsonFile(path: string, splitDepth: number, filter?: ListFilter): Promise<unknown> {
   let buffer: Buffer;
   try {
     buffer = await readFile(path);
@@ -190,7 +214,7 @@ export async function readJsonFile(path: string, splitDepth: number): Promise<un
     throw new JsonFileError('read', describeFsError(error));
   }
   try {
-    return parseJsonBuffer(buffer, splitDepth);
+    return parseJsonBuffer(buffer, splitDepth, filter);
   } catch (error) {
     throw new JsonFileError('parse', errorMessage(error));
   }

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { parseJsonBuffer } from '../../src/util/large-json.js';
 
 // A whole-parse limit of 0 bytes forces the walking reader on every input.
-const walk = (text: string, depth: number): unknown => parseJsonBuffer(Buffer.from(text, 'utf8'), depth, 0);
+const walk = (text: string, depth: number): unknown =>
+  parseJsonBuffer(Buffer.from(text, 'utf8'), depth, undefined, 0);
 
 describe('parseJsonBuffer', () => {
   it('gives what JSON.parse gives, for any document, spacing and split depth', () => {
@@ -49,5 +50,31 @@ describe('parseJsonBuffer', () => {
   it('parses small buffers whole, as before', () => {
     expect(parseJsonBuffer(Buffer.from('{"a": [1, 2]}'), 0)).toEqual({ a: [1, 2] });
     expect(() => parseJsonBuffer(Buffer.from('{"a": '), 0)).toThrow(SyntaxError);
+  });
+
+  it('keeps only the chosen items of a top-level list, walking or whole', () => {
+    const report = {
+      summary: { findings: [{ status: 'fail' }] },
+      findings: [
+        { status: 'pass' },
+        { status: 'fail', id: 1 },
+        { status: 'unknown' },
+        { status: 'fail', id: 2 },
+      ],
+    };
+    const filter = {
+      list: 'findings',
+      keep: (item: unknown) => (item as { status: string }).status === 'fail',
+    };
+    const expected = {
+      ...report,
+      findings: [
+        { status: 'fail', id: 1 },
+        { status: 'fail', id: 2 },
+      ],
+    };
+    const text = JSON.stringify(report, null, 2);
+    for (const limit of [0, Number.MAX_SAFE_INTEGER])
+      expect(parseJsonBuffer(Buffer.from(text), 2, filter, limit)).toEqual(expected);
   });
 });
