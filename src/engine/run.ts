@@ -87,20 +87,27 @@ function globalMissingEvidence(account: AccountView, kinds: readonly ResourceKin
   }));
 }
 
+/** What one rule produced for one account: its findings and the scopes where it threw. */
+interface Outcome {
+  findings: Finding[];
+  errors: RuleError[];
+}
+
 function isGlobalRule(rule: Rule): rule is GlobalRule {
   return rule.meta.scope === 'global';
 }
 
 export function evaluateRules(view: SnapshotView, rules: readonly Rule[]): Evaluation {
-  const ruleErrors: RuleError[] = [];
   const now = view.collectedAt;
   // Findings are reported rule-major (rule → account → region), but evaluated scope-major (account →
   // region → rule) so that one region's resources and analysis caches stay hot in the CPU cache
-  // while every rule reads them; each (rule, account) pair collects into its own list.
-  const byRuleAndAccount: Finding[][][] = rules.map(() => view.accounts.map(() => []));
+  // while every rule reads them; each (rule, account) pair collects into its own lists.
+  const byRuleAndAccount: Outcome[][] = rules.map(() =>
+    view.accounts.map(() => ({ findings: [], errors: [] })),
+  );
 
   const runScope = (
-    out: Finding[],
+    { findings: out, errors }: Outcome,
     rule: Rule,
     partition: string,
     scopeRef: ResourceRef,
@@ -114,7 +121,7 @@ export function evaluateRules(view: SnapshotView, rules: readonly Rule[]): Evalu
     } catch (error) {
       out.length = mark;
       const message = errorMessage(error);
-      ruleErrors.push({
+      errors.push({
         ruleId: rule.meta.id,
         accountId: scopeRef.accountId,
         region: scopeRef.region,
@@ -131,11 +138,11 @@ export function evaluateRules(view: SnapshotView, rules: readonly Rule[]): Evalu
     }
   };
 
-  const evaluateGlobal = (out: Finding[], rule: GlobalRule, account: AccountView): void => {
+  const evaluateGlobal = (outcome: Outcome, rule: GlobalRule, account: AccountView): void => {
     const scopeRef = accountScopeRef(account);
     const kind = rule.meta.resourceKind;
     if (!account.isCollected(kind as never)) {
-      out.push(
+      outcome.findings.push(
         toFinding(rule, account.partition, {
           status: 'unknown',
           resource: scopeRef,
@@ -145,20 +152,20 @@ export function evaluateRules(view: SnapshotView, rules: readonly Rule[]): Evalu
       );
       return;
     }
-    runScope(out, rule, account.partition, scopeRef, `account ${account.accountId}`, () =>
+    runScope(outcome, rule, account.partition, scopeRef, `account ${account.accountId}`, () =>
       rule.evaluate({ account, now }),
     );
   };
 
   const evaluateRegional = (
-    out: Finding[],
+    outcome: Outcome,
     rule: RegionalRule,
     account: AccountView,
     region: RegionView,
   ): void => {
     const scopeRef = regionScopeRef(region);
     if (!region.isCollected(rule.meta.resourceKind)) {
-      out.push(
+      outcome.findings.push(
         toFinding(rule, account.partition, {
           status: 'unknown',
           resource: scopeRef,
@@ -170,7 +177,7 @@ export function evaluateRules(view: SnapshotView, rules: readonly Rule[]): Evalu
       );
       return;
     }
-    runScope(out, rule, account.partition, scopeRef, `${account.accountId}/${region.region}`, () =>
+    runScope(outcome, rule, account.partition, scopeRef, `${account.accountId}/${region.region}`, () =>
       rule.evaluate({ account, region, now }),
     );
   };
@@ -188,5 +195,9 @@ export function evaluateRules(view: SnapshotView, rules: readonly Rule[]): Evalu
       });
     }
   });
-  return { findings: byRuleAndAccount.flat(2), ruleErrors };
+  const outcomes = byRuleAndAccount.flat();
+  return {
+    findings: outcomes.flatMap((outcome) => outcome.findings),
+    ruleErrors: outcomes.flatMap((outcome) => outcome.errors),
+  };
 }

@@ -28,7 +28,8 @@ function isWhitespace(byte: number | undefined): boolean {
 export interface ListFilter {
   /** The top-level member holding the list, e.g. `findings`. */
   list: string;
-  keep(item: unknown): boolean;
+  /** `index`: the item's place in the whole list. May throw to reject the document. */
+  keep(item: unknown, index: number): boolean;
 }
 
 /**
@@ -46,7 +47,7 @@ export function parseJsonBuffer(
   if (filter && document !== null && typeof document === 'object' && !Array.isArray(document)) {
     const record = document as Record<string, unknown>;
     const list = record[filter.list];
-    if (Array.isArray(list)) record[filter.list] = list.filter((item) => filter.keep(item));
+    if (Array.isArray(list)) record[filter.list] = list.filter((item, index) => filter.keep(item, index));
   }
   return document;
 }
@@ -75,7 +76,7 @@ class LargeJsonReader {
     if (depth < this.splitDepth && byte === OPEN_BRACKET) {
       const { filter } = this;
       const filtered = filter !== undefined && depth === 1 && key === filter.list;
-      return this.array(depth, filtered ? (item) => filter.keep(item) : undefined);
+      return this.array(depth, filtered ? (item, index) => filter.keep(item, index) : undefined);
     }
     const start = this.position;
     this.skipValue();
@@ -105,13 +106,13 @@ class LargeJsonReader {
     }
   }
 
-  private array(depth: number, keep?: (item: unknown) => boolean): unknown[] {
+  private array(depth: number, keep?: (item: unknown, index: number) => boolean): unknown[] {
     const result: unknown[] = [];
     this.position++; // [
     if (this.nextIs(CLOSE_BRACKET)) return result;
-    for (;;) {
+    for (let index = 0; ; index++) {
       const item = this.value(depth + 1);
-      if (!keep || keep(item)) result.push(item);
+      if (!keep || keep(item, index)) result.push(item);
       if (this.nextIs(CLOSE_BRACKET)) return result;
       this.expect(COMMA);
     }
@@ -216,6 +217,8 @@ export async function readJsonFile(path: string, splitDepth: number, filter?: Li
   try {
     return parseJsonBuffer(buffer, splitDepth, filter);
   } catch (error) {
+    // By name, not instanceof: JSON.parse's error may come from another realm (a VM context).
+    if ((error as Error | undefined)?.name !== 'SyntaxError') throw error; // a filter's own verdict
     throw new JsonFileError('parse', errorMessage(error));
   }
 }

@@ -231,6 +231,33 @@ describe('evaluateRules', () => {
       ]);
     });
 
+    it('lists rule errors rule-major too, whatever order the scopes ran in', () => {
+      const failing = (id: string): RegionalRule =>
+        defineRegionalRule({
+          meta: { ...sshRule.meta, id, scope: 'regional', resourceKind: 'instances' },
+          evaluate({ region }) {
+            throw new Error(`${id} broke in ${region.region}`);
+          },
+        });
+      const { ruleErrors, findings } = evaluateRules(new SnapshotView(multi), [
+        failing('ec2-test-x'),
+        failing('ec2-test-y'),
+      ]);
+      expect(ruleErrors.map((e) => `${e.ruleId} ${e.accountId} ${e.region}`)).toEqual([
+        'ec2-test-x 111111111111 us-east-1',
+        'ec2-test-x 111111111111 eu-west-1',
+        'ec2-test-x 222222222222 us-east-1',
+        'ec2-test-x 222222222222 eu-west-1',
+        'ec2-test-y 111111111111 us-east-1',
+        'ec2-test-y 111111111111 eu-west-1',
+        'ec2-test-y 222222222222 us-east-1',
+        'ec2-test-y 222222222222 eu-west-1',
+      ]);
+      expect(findings.map((f) => `${f.ruleId} ${f.status} ${f.resource.accountId} ${f.resource.id}`)).toEqual(
+        ruleErrors.map((e) => `${e.ruleId} unknown ${e.accountId} ${e.region}`),
+      );
+    });
+
     it('shares one frozen reference per resource between the rules that report on it', () => {
       const { findings } = evaluateRules(new SnapshotView(multi), [
         instanceRule('ec2-test-a'),
