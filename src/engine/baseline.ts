@@ -12,7 +12,7 @@
 //   finding is `unknown`, or its rule, account or region was not evaluated or has a coverage gap
 //   or rule error) it is listed as `unverified`, never as fixed.
 import { REPORT_FINDING_DEPTH, type JsonReport } from '../report/json-report.js';
-import { findingProblem, reportProblem } from '../report/validate-report.js';
+import { checkedFinding, ReportShapeError, reportProblem } from '../report/validate-report.js';
 import { JsonFileError, readJsonFile } from '../util/large-json.js';
 import { UserError } from '../util/errors.js';
 import type { ScanResult } from './scan.js';
@@ -39,9 +39,6 @@ export interface BaselineReport {
   unverified: BaselineEntry[];
 }
 
-/** A previous report's shape problem, found while reading it (`readBaselineFile`). */
-class BaselineShapeError extends Error {}
-
 export async function readBaselineFile(file: string): Promise<JsonReport> {
   let document: unknown;
   try {
@@ -50,14 +47,10 @@ export async function readBaselineFile(file: string): Promise<JsonReport> {
     // beside the scan (BENCHMARKS.md).
     document = await readJsonFile(file, REPORT_FINDING_DEPTH, {
       list: 'findings',
-      keep: (finding, index) => {
-        const problem = findingProblem(finding, index);
-        if (problem !== undefined) throw new BaselineShapeError(problem);
-        return (finding as Finding).status === 'fail';
-      },
+      keep: (finding, index) => checkedFinding(finding, index).status === 'fail',
     });
   } catch (error) {
-    if (error instanceof BaselineShapeError)
+    if (error instanceof ReportShapeError)
       throw new UserError(`baseline ${file} is not an aws-audit JSON report: ${error.message}`);
     if (!(error instanceof JsonFileError)) throw error;
     if (error.stage === 'read') throw new UserError(`cannot read baseline ${file}: ${error.reason}`);

@@ -1,20 +1,31 @@
 // Merging per-shard / per-account JSON reports into one summary (`aws-audit merge`). The merged
 // document answers the questions a sharded nightly run leaves open: which accounts were scanned,
 // was every one of them covered, what fails where. Its schema is `merge-schema.ts`.
-import type { Severity, Status } from '../engine/types.js';
+import type { Finding, Severity, Status } from '../engine/types.js';
 import { SEVERITIES, severityRank } from '../engine/types.js';
 import { TOOL_NAME, TOOL_VERSION, PROJECT_URL } from '../tool-info.js';
 import { JsonFileError, readJsonFile } from '../util/large-json.js';
 import { UserError } from '../util/errors.js';
 import { REPORT_FINDING_DEPTH, type JsonReport } from './json-report.js';
-import { reportProblem } from './validate-report.js';
+import { checkedFinding, ReportShapeError, reportProblem } from './validate-report.js';
 
 export const MERGED_REPORT_VERSION = 1;
 
+/** A report without its findings: what merging needs besides their tally. */
+export type ReportHead = Omit<JsonReport, 'findings'>;
+
+/** One input of a merge: a report's head and its findings counted, never the findings themselves. */
 export interface LoadedReport {
   /** The path as the user gave it: named in errors and recorded in `inputs`. */
   file: string;
-  report: JsonReport;
+  report: ReportHead;
+  tally: FindingTally;
+}
+
+/** Per-account counts and the failing, unwaived findings of one report. */
+export interface FindingTally {
+  accounts: Map<string, { byStatus: StatusCounts; failingBySeverity: SeverityCounts; waived: number }>;
+  failures: MergedFailure[];
 }
 
 type StatusCounts = Record<Status, number>;
@@ -101,12 +112,24 @@ export interface MergedReport {
   failures: MergedFailure[];
 }
 
-/** Reads and validates one input; any problem names the file (exit 2). */
+/**
+ * Reads and validates one input; any problem names the file (exit 2). Findings are checked and
+ * counted as they are read and then dropped, so merging a million-finding report keeps only its
+ * failures (BENCHMARKS.md).
+ */
 export async function readReportFile(file: string): Promise<LoadedReport> {
+  const tally = new FindingTallier();
   let document: unknown;
   try {
-    document = await readJsonFile(file, REPORT_FINDING_DEPTH);
+    document = await readJsonFile(file, REPORT_FINDING_DEPTH, {
+      list: 'findings',
+      keep: (finding, index) => {
+        tally.add(checkedFinding(finding, index));
+        return false;
+      },
+    });
   } catch (error) {
+    if (error instanceof ReportShapeError) throw new UserError(`report ${file}: ${error.message}`);
     if (!(error instanceof JsonFileError)) throw error;
     throw new UserError(
       error.stage === 'read'
@@ -116,7 +139,52 @@ export async function readReportFile(file: string): Promise<LoadedReport> {
   }
   const problem = reportProblem(document);
   if (problem !== undefined) throw new UserError(`report ${file}: ${problem}`);
-  return { file, report: document as JsonReport };
+  const { findings: _none, ...report } = document as JsonReport;
+  return { file, report, tally: tally.result() };
+}
+
+/** A report already in memory (an account the fan-out just scanned), tallied the same way. */
+export function loadedReport(file: string, { findings, ...report }: JsonReport): LoadedReport {
+  const tally = new FindingTallier();
+  for (const finding of findings) tally.add(finding);
+  return { file, report, tally: tally.result() };
+}
+
+class FindingTallier {
+  private readonly accounts: FindingTally['accounts'] = new Map();
+  private readonly failures: MergedFailure[] = [];
+
+  add(finding: Finding): void {
+    const { accountId } = finding.resource;
+    let account = this.accounts.get(accountId);
+    if (account === undefined) {
+      account = { byStatus: zeroStatus(), failingBySeverity: zeroSeverity(), waived: 0 };
+      this.accounts.set(accountId, account);
+    }
+    account.byStatus[finding.status] += 1;
+    if (finding.waiver) {
+      account.waived += 1;
+      return;
+    }
+    if (finding.status !== 'fail') return;
+    account.failingBySeverity[finding.severity] += 1;
+    const failure: MergedFailure = {
+      accountId,
+      region: finding.resource.region,
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      resourceArn: finding.resource.arn,
+      resourceId: finding.resource.id,
+      message: finding.message,
+      fingerprint: finding.fingerprint,
+    };
+    if (finding.baseline) failure.baseline = finding.baseline;
+    this.failures.push(failure);
+  }
+
+  result(): FindingTally {
+    return { accounts: this.accounts, failures: this.failures };
+  }
 }
 
 const zeroStatus = (): StatusCounts => ({ pass: 0, fail: 0, unknown: 0 });
@@ -163,7 +231,7 @@ export function mergeReports(inputs: readonly LoadedReport[], options: MergeOpti
   let collectionErrors = 0;
   let ruleErrors = 0;
 
-  for (const { file, report } of inputs) {
+  for (const { file, report, tally } of inputs) {
     for (const id of report.scan.rules) rules.add(id);
     for (const [ruleId, counts] of Object.entries(report.summary.byRule))
       addInto((byRule[ruleId] ??= zeroStatus()), counts);
@@ -197,32 +265,17 @@ export function mergeReports(inputs: readonly LoadedReport[], options: MergeOpti
       perAccount.set(scanned.accountId, account);
       accounts.push(account);
     }
-    for (const finding of report.findings) {
-      const account = perAccount.get(finding.resource.accountId);
+    for (const [accountId, counts] of tally.accounts) {
+      const account = perAccount.get(accountId);
       if (account === undefined)
         throw new UserError(
-          `report ${file}: a finding names account ${finding.resource.accountId}, which the report's scan.accounts does not list`,
+          `report ${file}: a finding names account ${accountId}, which the report's scan.accounts does not list`,
         );
-      account.byStatus[finding.status] += 1;
-      if (finding.waiver) {
-        account.waived += 1;
-        continue;
-      }
-      if (finding.status !== 'fail') continue;
-      account.failingBySeverity[finding.severity] += 1;
-      const failure: MergedFailure = {
-        accountId: finding.resource.accountId,
-        region: finding.resource.region,
-        ruleId: finding.ruleId,
-        severity: finding.severity,
-        resourceArn: finding.resource.arn,
-        resourceId: finding.resource.id,
-        message: finding.message,
-        fingerprint: finding.fingerprint,
-      };
-      if (finding.baseline) failure.baseline = finding.baseline;
-      failures.push(failure);
+      addInto(account.byStatus, counts.byStatus);
+      addInto(account.failingBySeverity, counts.failingBySeverity);
+      account.waived += counts.waived;
     }
+    failures.push(...tally.failures);
   }
 
   accounts.sort((a, b) => byCodeUnits(a.accountId, b.accountId));

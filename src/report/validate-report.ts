@@ -3,6 +3,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { formatSchemaError } from '../snapshot/io.js';
+import type { Finding } from '../engine/types.js';
 import type { JsonReport } from './json-report.js';
 import { findingSchema, reportSchema } from './report-schema.js';
 
@@ -29,4 +30,14 @@ export function findingProblem(finding: unknown, index: number): string | undefi
   if (validateFinding(finding)) return undefined;
   const error = validateFinding.errors?.[0];
   return formatSchemaError(error && { ...error, instancePath: `/findings/${index}${error.instancePath}` });
+}
+
+/** A report's shape problem found while reading it finding by finding (baseline, merge). */
+export class ReportShapeError extends Error {}
+
+/** The finding at `index`, or a ReportShapeError naming its first problem. */
+export function checkedFinding(finding: unknown, index: number): Finding {
+  const problem = findingProblem(finding, index);
+  if (problem !== undefined) throw new ReportShapeError(problem);
+  return finding as Finding;
 }

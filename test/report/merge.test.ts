@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { accountsInShard } from '../../src/engine/shard.js';
 import type { JsonReport } from '../../src/report/json-report.js';
 import { mergedReportSchema } from '../../src/report/merge-schema.js';
-import { mergeReports, type MergedReport } from '../../src/report/merge.js';
+import { loadedReport, mergeReports, type MergedReport } from '../../src/report/merge.js';
 import { RegionBuilder, buildAccount, buildSnapshot, sgRule } from '../../src/snapshot/builders.js';
 import { writeSnapshotFile } from '../../src/snapshot/io.js';
 import type { AccountSnapshot } from '../../src/snapshot/types.js';
@@ -233,7 +233,9 @@ describe('aws-audit merge', () => {
     const report = await readJson<JsonReport>(open);
     report.scan.complete = false;
     report.coverage.complete = false;
-    const merged = mergeReports([{ file: 'x.json', report }], { mergedAt: new Date('2026-11-21T00:00:00Z') });
+    const merged = mergeReports([loadedReport('x.json', report)], {
+      mergedAt: new Date('2026-11-21T00:00:00Z'),
+    });
     expect(merged.mergedAt).toBe('2026-11-21T00:00:00.000Z');
     expect(merged.coverage.incompleteAccounts).toEqual([OPEN]);
     expect(validateMerged(merged)).toBe(true);

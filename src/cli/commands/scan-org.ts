@@ -41,6 +41,7 @@ import { buildJsonReport } from '../../report/json-report.js';
 import {
   mergeReports,
   renderMergedReport,
+  loadedReport,
   type LoadedReport,
   type MergedReport,
 } from '../../report/merge.js';
@@ -276,13 +277,14 @@ function skippedLine(skipped: SkippedAccount): string {
 
 interface ScannedAccount {
   accountId: string;
-  result: ScanResult;
+  summary: ScanResult['summary'];
+  coverage: ScanResult['coverage'];
   paths: string[];
   sarifWithheld: boolean;
 }
 
 function scannedLine(scanned: ScannedAccount): string {
-  const { summary, coverage } = scanned.result;
+  const { summary, coverage } = scanned;
   const failing = (['critical', 'high', 'medium', 'low'] as const)
     .map((s) => `${summary.failingBySeverity[s]} ${s}`)
     .join(', ');
@@ -404,8 +406,16 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
     const accountFormats = sarifWithheld ? formats.filter((f) => f !== 'sarif') : formats;
     const outDir = join(options.outDir, outcome.accountId);
     const paths = await writeReports(result, accountFormats, outDir);
-    loaded.push({ file: join(outDir, `${REPORT_BASENAME}.json`), report: buildJsonReport(result) });
-    scanned.push({ accountId: outcome.accountId, result, paths, sarifWithheld });
+    // Only counts, failures and the summary are kept past this point: an organisation's snapshots
+    // and findings never pile up in memory (each account's are freed once its reports are written).
+    loaded.push(loadedReport(join(outDir, `${REPORT_BASENAME}.json`), buildJsonReport(result)));
+    scanned.push({
+      accountId: outcome.accountId,
+      summary: result.summary,
+      coverage: result.coverage,
+      paths,
+      sarifWithheld,
+    });
     codes.push(
       exitCodeFor(result, { ...gate, ...(options.allowIncomplete ? { allowIncomplete: true } : {}) }),
     );
