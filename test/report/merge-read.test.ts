@@ -31,4 +31,14 @@ describe('readReportFile', () => {
       /^report .*bad\.json: \/findings\/57\/severity: must be equal to one of the allowed values/,
     );
   });
+
+  it('merges a report with hundreds of thousands of failures', async () => {
+    const report = buildJsonReport(await demoScan());
+    const failing = report.findings.find((f) => f.status === 'fail')!;
+    // More than a spread call's argument list can hold on V8's default stack.
+    const findings = Array.from({ length: 200_000 }, (_, i) => ({ ...failing, fingerprint: `f${i}` }));
+    const merged = mergeReports([loadedReport('big.json', { ...report, findings })], MERGED_AT);
+    expect(merged.failures).toHaveLength(200_000);
+    expect(merged.summary.byStatus.fail).toBe(200_000);
+  });
 });
