@@ -1,6 +1,6 @@
 // The JSON report: the full result, versioned. Field names are a public contract (README
 // "Report formats"); `report-schema.ts` is its JSON Schema and tests validate real output with it.
-import { jsonPieces } from '../util/json-pieces.js';
+import { jsonFilePieces } from '../util/json-pieces.js';
 import type { Coverage } from '../engine/coverage.js';
 import type { ScanResult } from '../engine/scan.js';
 import type { Summary } from '../engine/summary.js';
@@ -107,9 +107,8 @@ export const REPORT_FINDING_DEPTH = 2;
  * The report's text in pieces (util/json-pieces.ts), each finding one piece: a report of any size
  * can be written, where one string would stop at V8's limit (≈ 330,000 findings).
  */
-export function* jsonReportPieces(report: JsonReport): Generator<string> {
-  yield* jsonPieces(report, REPORT_FINDING_DEPTH);
-  yield '\n';
+export function jsonReportPieces(report: JsonReport): Generator<string> {
+  return jsonFilePieces(report, REPORT_FINDING_DEPTH);
 }
 
 export function renderJsonReport(report: JsonReport): string {

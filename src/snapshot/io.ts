@@ -1,6 +1,6 @@
 // Reading and writing snapshot files. A bad file gets one clear error naming the file and the
 // offending path (exit 2); nothing downstream ever sees an unvalidated snapshot.
-import { jsonPieces } from '../util/json-pieces.js';
+import { jsonFilePieces } from '../util/json-pieces.js';
 import { JsonFileError, readJsonFile } from '../util/large-json.js';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -65,10 +65,5 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
 
 export async function writeSnapshotFile(path: string, snapshot: Snapshot): Promise<void> {
   // Each resource one piece (util/json-pieces.ts): a snapshot of any size can be written.
-  await writeFileAtomic(path, snapshotPieces(snapshot));
-}
-
-function* snapshotPieces(snapshot: Snapshot): Generator<string> {
-  yield* jsonPieces(snapshot, RESOURCE_DEPTH);
-  yield '\n';
+  await writeFileAtomic(path, jsonFilePieces(snapshot, RESOURCE_DEPTH));
 }

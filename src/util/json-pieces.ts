@@ -31,6 +31,12 @@ export function jsonPieces(value: unknown, splitDepth: number): Generator<string
   return piecesOf(withToJson(value, ''), splitDepth, 0);
 }
 
+/** A JSON file's text in pieces: `jsonPieces` and the final newline every file we write ends with. */
+export function* jsonFilePieces(value: unknown, splitDepth: number): Generator<string> {
+  yield* jsonPieces(value, splitDepth);
+  yield '\n';
+}
+
 function* piecesOf(value: unknown, splitDepth: number, depth: number): Generator<string> {
   if (depth >= splitDepth || value === null || typeof value !== 'object') {
     yield whole(value, depth);
