@@ -11,10 +11,8 @@
 //   its account and region and found no such resource (deleted). When this scan cannot say (the
 //   finding is `unknown`, or its rule, account or region was not evaluated or has a coverage gap
 //   or rule error) it is listed as `unverified`, never as fixed.
-import { REPORT_FINDING_DEPTH, type JsonReport } from '../report/json-report.js';
-import { checkedFinding, ReportShapeError, reportProblem } from '../report/validate-report.js';
-import { JsonFileError, readJsonFile } from '../util/large-json.js';
-import { UserError } from '../util/errors.js';
+import type { JsonReport } from '../report/json-report.js';
+import { readCheckedReport } from '../report/validate-report.js';
 import type { ScanResult } from './scan.js';
 import type { Finding, ResourceRef, Severity } from './types.js';
 
@@ -40,28 +38,14 @@ export interface BaselineReport {
 }
 
 export async function readBaselineFile(file: string): Promise<JsonReport> {
-  let document: unknown;
-  try {
-    // Only the previous failures matter (compareWithBaseline); every finding is checked as it is
-    // read and the others are dropped, so a million-finding baseline does not sit in memory
-    // beside the scan (BENCHMARKS.md).
-    document = await readJsonFile(file, REPORT_FINDING_DEPTH, {
-      list: 'findings',
-      keep: (finding, index) => checkedFinding(finding, index).status === 'fail',
-    });
-  } catch (error) {
-    if (error instanceof ReportShapeError)
-      throw new UserError(`baseline ${file} is not an aws-audit JSON report: ${error.message}`);
-    if (!(error instanceof JsonFileError)) throw error;
-    if (error.stage === 'read') throw new UserError(`cannot read baseline ${file}: ${error.reason}`);
-    throw new UserError(
-      `baseline ${file} is not valid JSON (${error.reason}); pass a previous aws-audit-report.json`,
-    );
-  }
-  const problem = reportProblem(document);
-  if (problem !== undefined)
-    throw new UserError(`baseline ${file} is not an aws-audit JSON report: ${problem}`);
-  return document as JsonReport;
+  // Only the previous failures matter (compareWithBaseline): the others are dropped while reading,
+  // so a million-finding baseline does not sit in memory beside the scan (BENCHMARKS.md).
+  return readCheckedReport(file, (finding) => finding.status === 'fail', {
+    read: (reason) => `cannot read baseline ${file}: ${reason}`,
+    parse: (reason) =>
+      `baseline ${file} is not valid JSON (${reason}); pass a previous aws-audit-report.json`,
+    shape: (problem) => `baseline ${file} is not an aws-audit JSON report: ${problem}`,
+  });
 }
 
 /** True when this scan ran `ruleId` over the resource's account and region without a gap. */

@@ -4,10 +4,9 @@
 import type { Finding, Severity, Status } from '../engine/types.js';
 import { SEVERITIES, severityRank } from '../engine/types.js';
 import { TOOL_NAME, TOOL_VERSION, PROJECT_URL } from '../tool-info.js';
-import { JsonFileError, readJsonFile } from '../util/large-json.js';
 import { UserError } from '../util/errors.js';
-import { REPORT_FINDING_DEPTH, type JsonReport } from './json-report.js';
-import { checkedFinding, ReportShapeError, reportProblem } from './validate-report.js';
+import type { JsonReport } from './json-report.js';
+import { readCheckedReport } from './validate-report.js';
 
 export const MERGED_REPORT_VERSION = 1;
 
@@ -119,27 +118,18 @@ export interface MergedReport {
  */
 export async function readReportFile(file: string): Promise<LoadedReport> {
   const tally = new FindingTallier();
-  let document: unknown;
-  try {
-    document = await readJsonFile(file, REPORT_FINDING_DEPTH, {
-      list: 'findings',
-      keep: (finding, index) => {
-        tally.add(checkedFinding(finding, index));
-        return false;
-      },
-    });
-  } catch (error) {
-    if (error instanceof ReportShapeError) throw new UserError(`report ${file}: ${error.message}`);
-    if (!(error instanceof JsonFileError)) throw error;
-    throw new UserError(
-      error.stage === 'read'
-        ? `report ${file}: cannot read: ${error.reason}`
-        : `report ${file}: not valid JSON: ${error.reason}`,
-    );
-  }
-  const problem = reportProblem(document);
-  if (problem !== undefined) throw new UserError(`report ${file}: ${problem}`);
-  const { findings: _none, ...report } = document as JsonReport;
+  const { findings: _none, ...report } = await readCheckedReport(
+    file,
+    (finding) => {
+      tally.add(finding);
+      return false;
+    },
+    {
+      read: (reason) => `report ${file}: cannot read: ${reason}`,
+      parse: (reason) => `report ${file}: not valid JSON: ${reason}`,
+      shape: (problem) => `report ${file}: ${problem}`,
+    },
+  );
   return { file, report, tally: tally.result() };
 }
 

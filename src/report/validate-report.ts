@@ -1,10 +1,12 @@
-// Validates a JSON report against the published report schema: used by tests on real output and
-// by `--baseline`, which reads a previous report.
+// Validates a JSON report against the published report schema: used by tests on real output, and
+// by `--baseline` and `merge`, which read reports back.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { formatSchemaError } from '../snapshot/io.js';
 import type { Finding } from '../engine/types.js';
-import type { JsonReport } from './json-report.js';
+import { UserError } from '../util/errors.js';
+import { JsonFileError, readJsonFile } from '../util/large-json.js';
+import { REPORT_FINDING_DEPTH, type JsonReport } from './json-report.js';
 import { findingSchema, reportSchema } from './report-schema.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -32,12 +34,45 @@ export function findingProblem(finding: unknown, index: number): string | undefi
   return formatSchemaError(error && { ...error, instancePath: `/findings/${index}${error.instancePath}` });
 }
 
-/** A report's shape problem found while reading it finding by finding (baseline, merge). */
-export class ReportShapeError extends Error {}
+/** A report's shape problem found while reading it finding by finding. */
+class ReportShapeError extends Error {}
 
 /** The finding at `index`, or a ReportShapeError naming its first problem. */
-export function checkedFinding(finding: unknown, index: number): Finding {
+function checkedFinding(finding: unknown, index: number): Finding {
   const problem = findingProblem(finding, index);
   if (problem !== undefined) throw new ReportShapeError(problem);
   return finding as Finding;
+}
+
+/** How a reader of reports words each way a file can be refused (all exit 2). */
+export interface ReportReadErrors {
+  read(reason: string): string;
+  parse(reason: string): string;
+  shape(problem: string): string;
+}
+
+/**
+ * Reads and validates a JSON report of any size (util/large-json.ts), checking each finding as it
+ * is read and keeping only those `keep` accepts, so a million-finding report never sits whole in
+ * memory (`--baseline` keeps the failures, `merge` counts them all and keeps none).
+ */
+export async function readCheckedReport(
+  file: string,
+  keep: (finding: Finding) => boolean,
+  errors: ReportReadErrors,
+): Promise<JsonReport> {
+  let document: unknown;
+  try {
+    document = await readJsonFile(file, REPORT_FINDING_DEPTH, {
+      list: 'findings',
+      keep: (finding, index) => keep(checkedFinding(finding, index)),
+    });
+  } catch (error) {
+    if (error instanceof ReportShapeError) throw new UserError(errors.shape(error.message));
+    if (!(error instanceof JsonFileError)) throw error;
+    throw new UserError(error.stage === 'read' ? errors.read(error.reason) : errors.parse(error.reason));
+  }
+  const problem = reportProblem(document);
+  if (problem !== undefined) throw new UserError(errors.shape(problem));
+  return document as JsonReport;
 }
