@@ -1,6 +1,6 @@
 // Injected failures: rules matched in order, `times` counting down, `probability` drawn from a
 // seeded generator so a failing run can be replayed.
-import { seededRandom } from './random.js';
+import { mulberry32 } from '../../bench/random.js';
 import type { FaultRule } from './types.js';
 
 export interface CallKey {
@@ -15,7 +15,7 @@ export class FaultInjector {
   private readonly random: () => number;
 
   constructor(rules: FaultRule[] | undefined, seed: number) {
-    this.random = seededRandom(seed);
+    this.random = mulberry32(seed);
     this.set(rules ?? []);
   }
 
