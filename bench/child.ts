@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { ruleRegistry } from '../rules/index.js';
 import { evaluateSnapshot, type ScanResult as EngineResult } from '../src/engine/scan.js';
+import { selectRules } from '../src/engine/select-rules.js';
 import { summarise } from '../src/engine/summary.js';
 import type { Finding } from '../src/engine/types.js';
 import { collectSnapshot } from '../src/collect/index.js';
@@ -21,6 +22,7 @@ import {
   type ScaleName,
 } from './generate.js';
 import { collectGarbage, phasePeakMiB, processPeakMiB, rssMiB, startPhase } from './memory.js';
+import { scavengeProbe } from './scavenge-probe.js';
 import type { ChildTask, EvaluateResult, ReportResult, ScanResult } from './tasks.js';
 
 const SOURCE = { kind: 'snapshot', file: 'bench' } as const;
@@ -53,7 +55,13 @@ function gcPauses(): { take: () => Promise<number> } {
   };
 }
 
-async function evaluateTask(scale: ScaleName, seed: number, repeats: number): Promise<EvaluateResult> {
+async function evaluateTask(
+  scale: ScaleName,
+  seed: number,
+  repeats: number,
+  ruleIds: readonly string[] | undefined,
+): Promise<EvaluateResult> {
+  const rules = selectRules(ruleRegistry, ruleIds);
   const generateStart = performance.now();
   const snapshot = generateSnapshot(scale, seed);
   const generateMs = performance.now() - generateStart;
@@ -73,7 +81,7 @@ async function evaluateTask(scale: ScaleName, seed: number, repeats: number): Pr
     await gc.take();
     const cpuStart = process.cpuUsage();
     const start = performance.now();
-    const result = evaluateSnapshot(snapshot, ruleRegistry, SOURCE);
+    const result = evaluateSnapshot(snapshot, rules, SOURCE);
     times.push(performance.now() - start);
     const cpu = process.cpuUsage(cpuStart);
     cpuTimes.push((cpu.user + cpu.system) / 1000);
@@ -85,7 +93,8 @@ async function evaluateTask(scale: ScaleName, seed: number, repeats: number): Pr
     task: 'evaluate',
     scale,
     resources,
-    rules: ruleRegistry.length,
+    rules: rules.length,
+    ruleIds: rules.map((rule) => rule.meta.id),
     findings,
     byStatus,
     repeats,
@@ -257,10 +266,12 @@ async function main(): Promise<void> {
   const task = JSON.parse(process.argv[2] ?? '{}') as ChildTask;
   const result =
     task.task === 'evaluate'
-      ? await evaluateTask(task.scale, task.seed, task.repeats)
+      ? await evaluateTask(task.scale, task.seed, task.repeats, task.rules)
       : task.task === 'report'
         ? await reportTask(task.findings, task.formats, task.seed)
-        : await scanTask(task.url, task.retryMode);
+        : task.task === 'scavenge'
+          ? await scavengeProbe(task.layout, task.oldGenMiB)
+          : await scanTask(task.url, task.retryMode);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

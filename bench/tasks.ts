@@ -1,5 +1,6 @@
 // The messages between bench/run.ts and its measurement children.
 import type { ScaleName } from './generate.js';
+import type { BallastLayout } from './scavenge-probe.js';
 
 export interface EvaluateTask {
   task: 'evaluate';
@@ -7,6 +8,15 @@ export interface EvaluateTask {
   seed: number;
   /** Timed evaluations; the median is reported. */
   repeats: number;
+  /** Rule ids to evaluate (registry order); absent: the whole rule pack. */
+  rules?: string[];
+}
+
+/** bench/scavenge-probe.ts: scavenge cost over `oldGenMiB` of ballast in `layout`. */
+export interface ScavengeTask {
+  task: 'scavenge';
+  layout: BallastLayout;
+  oldGenMiB: number;
 }
 
 export interface ReportTask {
@@ -24,13 +34,14 @@ export interface ScanTask {
   retryMode?: 'standard' | 'adaptive';
 }
 
-export type ChildTask = EvaluateTask | ReportTask | ScanTask;
+export type ChildTask = EvaluateTask | ReportTask | ScanTask | ScavengeTask;
 
 export interface EvaluateResult {
   task: 'evaluate';
   scale: ScaleName;
   resources: number;
   rules: number;
+  ruleIds: string[];
   findings: number;
   byStatus: { pass: number; fail: number; unknown: number };
   repeats: number;
