@@ -3,7 +3,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { ruleRegistry } from '../rules/index.js';
 import { evaluateSnapshot, type ScanResult as EngineResult } from '../src/engine/scan.js';
 import { selectRules } from '../src/engine/select-rules.js';
@@ -21,6 +21,7 @@ import {
   scalePlan,
   type ScaleName,
 } from './generate.js';
+import { gcPauses } from './gc-pauses.js';
 import { collectGarbage, phasePeakMiB, processPeakMiB, rssMiB, startPhase } from './memory.js';
 import { scavengeProbe } from './scavenge-probe.js';
 import type { ChildTask, EvaluateResult, ReportResult, ScanResult } from './tasks.js';
@@ -33,26 +34,6 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-/** Sums main-thread GC pauses (performance `gc` entries) between `start` and `take`. */
-function gcPauses(): { take: () => Promise<number> } {
-  let total = 0;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) total += entry.duration;
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  return {
-    // Entries arrive asynchronously, hundreds at once after a long synchronous run: one
-    // setImmediate let in only a quarter of them at 1M resources; 100 ms lets in all (checked
-    // against --trace-gc: 574 entries, 7.3 s, both ways).
-    take: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const value = total;
-      total = 0;
-      return value;
-    },
-  };
 }
 
 async function evaluateTask(
@@ -85,7 +66,7 @@ async function evaluateTask(
     times.push(performance.now() - start);
     const cpu = process.cpuUsage(cpuStart);
     cpuTimes.push((cpu.user + cpu.system) / 1000);
-    gcTimes.push(await gc.take());
+    gcTimes.push((await gc.take()).ms);
     findings = result.findings.length;
     byStatus = result.summary.byStatus;
   }

@@ -7,7 +7,9 @@
 // The ballast comes in two layouts. Many small objects occupy many regular old-space pages, like a
 // snapshot's resources and the findings do; a few large arrays hold as many bytes in large-object
 // space. Only the first slows the scavenge down: the cost follows the number of old-space pages.
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { constants } from 'node:perf_hooks';
+import { gcPauses } from './gc-pauses.js';
+import { collectGarbage } from './memory.js';
 
 export type BallastLayout = 'small-objects' | 'large-arrays';
 
@@ -54,20 +56,8 @@ export function buildBallast(layout: BallastLayout, mib: number): unknown[][] {
 
 /** Runs the workload and returns the young-generation pauses it caused. */
 async function timedWorkload(): Promise<{ scavenges: number; scavengeMs: number; workloadMs: number }> {
-  let scavenges = 0;
-  let scavengeMs = 0;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
-      if (kind !== constants.NODE_PERFORMANCE_GC_MINOR) continue;
-      scavenges += 1;
-      scavengeMs += entry.duration;
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  scavenges = 0;
-  scavengeMs = 0;
+  const pauses = gcPauses(constants.NODE_PERFORMANCE_GC_MINOR);
+  await pauses.take(); // whatever collected before the workload
   const kept: unknown[] = [];
   const start = performance.now();
   for (let i = 0; i < WORKLOAD_OBJECTS; i++) {
@@ -79,18 +69,15 @@ async function timedWorkload(): Promise<{ scavenges: number; scavengeMs: number;
     if (i % 10 === 0) kept.push(finding);
   }
   const workloadMs = performance.now() - start;
-  // gc entries arrive asynchronously (see gcPauses in child.ts).
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  observer.disconnect();
-  return { scavenges, scavengeMs, workloadMs };
+  const { count, ms } = await pauses.take();
+  pauses.stop();
+  return { scavenges: count, scavengeMs: ms, workloadMs };
 }
 
 export async function scavengeProbe(layout: BallastLayout, oldGenMiB: number): Promise<ScavengeProbeResult> {
   const ballast = buildBallast(layout, oldGenMiB);
   // Two full collections promote the ballast, so the workload starts with it all old.
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  gc?.();
+  collectGarbage();
   const heapUsed = heapUsedMiB();
   const measured = await timedWorkload();
   return {
