@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { ruleRegistry } from '../../rules/index.js';
 import { benchRuleIds } from '../../bench/rule-choice.js';
 import { UserError } from '../../src/util/errors.js';
+import { runBuiltScript, type CliRun } from '../support/cli.js';
 
 const ids = ruleRegistry.map((rule) => rule.meta.id);
 const SSM = 'ssm-agent-endpoint-reachable';
@@ -37,16 +37,12 @@ describe('benchRuleIds', () => {
 describe('npm run bench with a bad rule choice', () => {
   // The built script, as `npm test` builds before Jest runs; a usage error stops it before any child.
   const SCRIPT = join(process.cwd(), 'dist/bench/run.js');
-  const run = (args: string[]): Promise<{ code: number; stderr: string }> =>
-    new Promise((resolve) => {
-      execFile(process.execPath, [SCRIPT, ...args], (error, _stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stderr });
-      });
-    });
+  const run = (args: string[]): Promise<CliRun> => runBuiltScript(SCRIPT, args);
 
   it('exits 2 naming the flag and the id', async () => {
     expect(await run(['--only', 'evaluate', '--rules', 'nope'])).toEqual({
       code: 2,
+      stdout: '',
       stderr: "bench: unknown rule id in --rules: nope (run 'aws-audit rules' to list them)\n",
     });
   });

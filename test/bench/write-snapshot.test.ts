@@ -1,20 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSnapshot, scalePlan } from '../../bench/generate.js';
 import { readSnapshotFile } from '../../src/snapshot/io.js';
+import { runBuiltScript, type CliRun } from '../support/cli.js';
 
 // The built script, as `npm test` builds before Jest runs.
 const SCRIPT = join(process.cwd(), 'dist/bench/write-snapshot.js');
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [SCRIPT, ...args], (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]): Promise<CliRun> => runBuiltScript(SCRIPT, args);
 
 describe('npm run bench:snapshot', () => {
   it('writes the seeded synthetic account as a valid snapshot file', async () => {

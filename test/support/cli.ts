@@ -34,10 +34,15 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, tty = 
 export const BUILT_CLI = join(process.cwd(), 'dist/src/cli/main.js');
 
 export function runBuiltCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runBuiltScript(BUILT_CLI, args, env);
+}
+
+/** Runs a script of `dist/` (the CLI, a bench script) in a child Node with only PATH and `env`. */
+export function runBuiltScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [BUILT_CLI, ...args],
+      [script, ...args],
       { env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
