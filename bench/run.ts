@@ -4,6 +4,7 @@
 //   --sizes 10k,100k,huge evaluation sizes (default: 10k,100k,huge)
 //   --rules a,b           evaluate only these rules (ids as `aws-audit rules` lists them)
 //   --skip-rules a,b      evaluate every rule but these
+//   --per-rule            evaluate each (chosen) rule alone, in its own process, and add them up
 //   --findings 5000,25000 report sizes (default: 5000,25000)
 //   --seed N              generator seed (default 1)
 //   --json FILE           also write the raw figures as JSON
@@ -22,6 +23,7 @@ import type { FakeServerReady } from './fake-server.js';
 import type { BallastLayout, ScavengeProbeResult } from './scavenge-probe.js';
 import { ruleRegistry } from '../rules/index.js';
 import { benchRuleIds } from './rule-choice.js';
+import { perRuleSummary, usPerFinding } from './per-rule.js';
 import { UserError } from '../src/util/errors.js';
 
 const BENCHMARKS = ['evaluate', 'report', 'scan', 'scavenge'] as const;
@@ -32,6 +34,8 @@ interface Options {
   sizes: ScaleName[];
   /** Rule ids to evaluate; absent: the whole rule pack. */
   rules?: string[];
+  /** Each rule evaluated alone (bench/per-rule.ts). */
+  perRule: boolean;
   findings: number[];
   seed: number;
   json?: string;
@@ -50,6 +54,7 @@ function parseArgs(argv: readonly string[]): Options {
     sizes: ['10k', '100k', 'huge'],
     findings: [5000, 25000],
     seed: 1,
+    perRule: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -69,6 +74,9 @@ function parseArgs(argv: readonly string[]): Options {
         break;
       case '--skip-rules':
         options.rules = ruleIdsFlag(value().split(','), 'skip', flag);
+        break;
+      case '--per-rule':
+        options.perRule = true;
         break;
       case '--only':
         options.only = value()
@@ -172,44 +180,38 @@ export function runChild<T>(
 // run's findings, which raised the measured peak from 2.7 to 3.7 GiB.
 const REPEATS: Record<ScaleName, number> = { small: 20, '10k': 15, '100k': 5, large: 5, huge: 1 };
 
-async function evaluateRows(options: Options, raw: unknown[]): Promise<Row[]> {
+/** The rules a result covers, as a table cell: "10 rules", their ids, or "all but …". */
+function ruleText(result: EvaluateResult): string {
+  const left = ruleRegistry.map((rule) => rule.meta.id).filter((id) => !result.ruleIds.includes(id));
+  if (left.length === 0) return `${result.rules} rules`;
+  return result.ruleIds.length <= left.length
+    ? result.ruleIds.join(', ')
+    : `${result.rules} rules (all but ${left.join(', ')})`;
+}
+
+function evaluationRow(result: EvaluateResult, benchmark: string): Row {
+  // The 1M target is for the whole rule pack; a subset's figures say where the time goes.
+  const isHuge = result.resources >= 900_000 && result.rules === ruleRegistry.length;
+  const perFinding =
+    result.findings > 0
+      ? ` (${usPerFinding(result.evaluateCpuMs, result.findings).toFixed(1)} µs per finding)`
+      : '';
+  return {
+    benchmark,
+    input: `${fmtInt(result.resources)} resources, ${ruleText(result)} → ${fmtInt(result.findings)} findings`,
+    result:
+      `CPU ${fmtMs(result.evaluateCpuMs)}${perFinding}, wall ${fmtMs(result.evaluateMs)} (median of ${result.repeats}), ` +
+      `of which GC pauses ${fmtMs(result.evaluateGcMs)}; ` +
+      `peak RSS ${fmtMiB(result.peakRssMiB)} (snapshot ${fmtMiB(result.rssBeforeMiB)})`,
+    target: isHuge ? 'CPU < 10 s, RSS < 4 GB' : '—',
+    // 4 GB = 4 × 10⁹ bytes; CPU time because wall time on a shared machine measures the neighbours.
+    verdict: isHuge ? verdict(result.evaluateCpuMs < 10_000 && result.peakRssMiB * 1024 * 1024 < 4e9) : '—',
+  };
+}
+
+/** Growth from each size to the next larger one. */
+function growthRows(results: readonly EvaluateResult[], benchmark: string): Row[] {
   const rows: Row[] = [];
-  const results: EvaluateResult[] = [];
-  for (const scale of options.sizes) {
-    process.stderr.write(`bench: evaluating ${scale}…\n`);
-    const result = await runChild<EvaluateResult>(
-      {
-        task: 'evaluate',
-        scale,
-        seed: options.seed,
-        repeats: REPEATS[scale],
-        ...(options.rules ? { rules: options.rules } : {}),
-      },
-      options,
-    );
-    raw.push(result);
-    results.push(result);
-    // The 1M target is for the whole rule pack; a subset's figures say where the time goes.
-    const isHuge = result.resources >= 900_000 && result.rules === ruleRegistry.length;
-    const left = ruleRegistry.map((rule) => rule.meta.id).filter((id) => !result.ruleIds.includes(id));
-    const ruleText =
-      left.length === 0
-        ? `${result.rules} rules`
-        : result.ruleIds.length <= left.length
-          ? result.ruleIds.join(', ')
-          : `${result.rules} rules (all but ${left.join(', ')})`;
-    rows.push({
-      benchmark: 'rule evaluation',
-      input: `${fmtInt(result.resources)} resources, ${ruleText} → ${fmtInt(result.findings)} findings`,
-      result:
-        `CPU ${fmtMs(result.evaluateCpuMs)}, wall ${fmtMs(result.evaluateMs)} (median of ${result.repeats}), ` +
-        `of which GC pauses ${fmtMs(result.evaluateGcMs)}; ` +
-        `peak RSS ${fmtMiB(result.peakRssMiB)} (snapshot ${fmtMiB(result.rssBeforeMiB)})`,
-      target: isHuge ? 'CPU < 10 s, RSS < 4 GB' : '—',
-      // 4 GB = 4 × 10⁹ bytes; CPU time because wall time on a shared machine measures the neighbours.
-      verdict: isHuge ? verdict(result.evaluateCpuMs < 10_000 && result.peakRssMiB * 1024 * 1024 < 4e9) : '—',
-    });
-  }
   const sorted = [...results].sort((a, b) => a.resources - b.resources);
   for (let i = 1; i < sorted.length; i++) {
     const small = sorted[i - 1] as EvaluateResult;
@@ -219,7 +221,7 @@ async function evaluateRows(options: Options, raw: unknown[]): Promise<Row[]> {
     const wallRatio = big.evaluateMs / small.evaluateMs;
     // Target: 10× the resources costs at most 12× the time, i.e. time grows ≤ 1.2 × resources.
     rows.push({
-      benchmark: 'evaluation growth',
+      benchmark,
       input: `${small.scale} → ${big.scale}`,
       result:
         `resources ×${resourceRatio.toFixed(1)}, CPU ×${timeRatio.toFixed(1)} (wall ×${wallRatio.toFixed(1)}), ` +
@@ -228,6 +230,70 @@ async function evaluateRows(options: Options, raw: unknown[]): Promise<Row[]> {
       verdict: verdict(timeRatio <= resourceRatio * 1.2),
     });
   }
+  return rows;
+}
+
+/** Every size for one choice of rules, each in its own child. */
+async function evaluateSizes(
+  options: Options,
+  rules: string[] | undefined,
+  raw: unknown[],
+): Promise<EvaluateResult[]> {
+  const results: EvaluateResult[] = [];
+  for (const scale of options.sizes) {
+    process.stderr.write(
+      `bench: evaluating ${scale}${rules?.length === 1 ? ` with ${rules[0]} alone` : ''}…\n`,
+    );
+    const result = await runChild<EvaluateResult>(
+      { task: 'evaluate', scale, seed: options.seed, repeats: REPEATS[scale], ...(rules ? { rules } : {}) },
+      options,
+    );
+    raw.push(result);
+    results.push(result);
+  }
+  return results;
+}
+
+/** What the rules evaluated one by one add up to at one size, and the engine's floor for that many findings. */
+function perRuleSummaryRow(results: readonly EvaluateResult[]): Row {
+  const first = results[0] as EvaluateResult;
+  const summary = perRuleSummary(
+    results.map((r) => ({ ruleId: r.ruleIds[0] ?? '?', findings: r.findings, cpuMs: r.evaluateCpuMs })),
+  );
+  const floor =
+    summary.cheapest && summary.floorMs !== undefined
+      ? `; cheapest per finding: ${summary.cheapest.ruleId} at ${summary.cheapest.usPerFinding.toFixed(1)} µs, ` +
+        `so ${fmtInt(summary.findings)} findings cost at least ${fmtMs(summary.floorMs)} were every rule that cheap`
+      : '';
+  return {
+    benchmark: 'rules one by one',
+    input: `${fmtInt(first.resources)} resources, ${results.length} rules → ${fmtInt(summary.findings)} findings`,
+    result: `CPU summed ${fmtMs(summary.cpuMs)}${floor}`,
+    target: '—',
+    verdict: '—',
+  };
+}
+
+async function evaluateRows(options: Options, raw: unknown[]): Promise<Row[]> {
+  if (!options.perRule) {
+    const results = await evaluateSizes(options, options.rules, raw);
+    return [
+      ...results.map((result) => evaluationRow(result, 'rule evaluation')),
+      ...growthRows(results, 'evaluation growth'),
+    ];
+  }
+  const ruleIds = options.rules ?? ruleRegistry.map((rule) => rule.meta.id);
+  const rows: Row[] = [];
+  const bySize = new Map<ScaleName, EvaluateResult[]>();
+  for (const ruleId of ruleIds) {
+    const results = await evaluateSizes(options, [ruleId], raw);
+    for (const result of results) bySize.set(result.scale, [...(bySize.get(result.scale) ?? []), result]);
+    rows.push(
+      ...results.map((result) => evaluationRow(result, 'one rule')),
+      ...growthRows(results, `growth, ${ruleId}`),
+    );
+  }
+  for (const results of bySize.values()) rows.push(perRuleSummaryRow(results));
   return rows;
 }
 
