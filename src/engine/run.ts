@@ -2,7 +2,7 @@
 // `unknown` per scope instead of a verdict; a rule that throws yields `unknown` for that scope and
 // the scan goes on (cdk-nag's lesson, style.md).
 import type { ResourceKind } from '../snapshot/types.js';
-import type { AccountView, RegionView, SnapshotView } from '../snapshot/view.js';
+import { RegionView, type AccountView, type SnapshotView } from '../snapshot/view.js';
 import { collectionErrorEvidence, missingDataEvidence } from './define-rule.js';
 import { findingFingerprint } from './fingerprint.js';
 import type {
@@ -186,9 +186,14 @@ export function evaluateRules(view: SnapshotView, rules: readonly Rule[]): Evalu
     rules.forEach((rule, ruleIndex) => {
       if (isGlobalRule(rule)) evaluateGlobal(byRuleAndAccount[ruleIndex]![accountIndex]!, rule, account);
     });
-    for (const region of account.regions) {
+    for (const { data } of account.regions) {
       // A region the account has not opted into holds nothing to judge.
-      if (region.data.availability === 'not-opted-in') continue;
+      if (data.availability === 'not-opted-in') continue;
+      // A view of the region for this pass only. Its indexes and the analysis caches keyed by it
+      // (src/analysis: WeakMaps on the view) serve every rule of the region and are read by
+      // nothing after, so they go with the view instead of piling up region after region until
+      // the end: at 1M resources 440 MiB less heap and about a tenth less CPU (BENCHMARKS.md).
+      const region = new RegionView(account, data);
       rules.forEach((rule, ruleIndex) => {
         if (!isGlobalRule(rule))
           evaluateRegional(byRuleAndAccount[ruleIndex]![accountIndex]!, rule, account, region);

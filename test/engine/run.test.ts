@@ -6,7 +6,9 @@ import {
   singleRegionSnapshot,
   sgRule,
 } from '../../src/snapshot/builders.js';
-import { SnapshotView } from '../../src/snapshot/view.js';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { SnapshotView, type RegionView } from '../../src/snapshot/view.js';
 import { evaluateRules } from '../../src/engine/run.js';
 import { evaluateSnapshot } from '../../src/engine/scan.js';
 import { exitCodeFor } from '../../src/engine/gate.js';
@@ -256,6 +258,39 @@ describe('evaluateRules', () => {
       expect(findings.map((f) => `${f.ruleId} ${f.status} ${f.resource.accountId} ${f.resource.id}`)).toEqual(
         ruleErrors.map((e) => `${e.ruleId} unknown ${e.accountId} ${e.region}`),
       );
+    });
+
+    it('hands every rule of a region one view of it, and lets that view go once the region is judged', async () => {
+      // Analysis caches hang off region views (WeakMaps keyed by them); at 1M resources keeping every
+      // region's until the end cost 440 MiB of heap. The snapshot view outliving the evaluation, as
+      // in a scan, must not keep them either.
+      const byScope = new Map<string, WeakRef<RegionView>>();
+      const remember = (id: string): RegionalRule =>
+        defineRegionalRule({
+          meta: { ...sshRule.meta, id, scope: 'regional', resourceKind: 'instances' },
+          *evaluate({ account, region }) {
+            const scope = `${account.accountId} ${region.region}`;
+            const earlier = byScope.get(scope)?.deref();
+            if (earlier !== undefined && earlier !== region) throw new Error(`${scope}: another view`);
+            byScope.set(scope, new WeakRef(region));
+            for (const instance of region.data.instances)
+              yield pass(regionalRef(region, 'AWS::EC2::Instance', instance), `${id} judged ${instance.id}`);
+          },
+        });
+      const snapshotView = new SnapshotView(multi);
+      const { findings, ruleErrors } = evaluateRules(snapshotView, [
+        remember('ec2-test-a'),
+        remember('ec2-test-b'),
+      ]);
+      expect(ruleErrors).toEqual([]);
+      expect(findings).toHaveLength(8);
+      expect(byScope.size).toBe(4);
+      // A WeakRef holds its target until the job that made it ends; then a full collection runs.
+      await new Promise((resolve) => setImmediate(resolve));
+      setFlagsFromString('--expose-gc');
+      (runInNewContext('gc') as () => void)();
+      expect([...byScope.values()].filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+      expect(snapshotView.accounts).toHaveLength(2); // still reachable: it did not hold them
     });
 
     it('shares one frozen reference per resource between the rules that report on it', () => {
