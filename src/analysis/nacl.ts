@@ -45,19 +45,16 @@ const sortedCache = new WeakMap<NetworkAcl, Map<string, ParsedEntry[]>>();
 /** The entries of one direction and family, sorted by rule number (parsed once per ACL). */
 function orderedEntries(acl: NetworkAcl, egress: boolean, family: Cidr['family']): ParsedEntry[] {
   const byKey = getOrCreate(sortedCache, acl, () => new Map());
-  const key = `${egress}:${family}`;
-  const cached = byKey.get(key);
-  if (cached) return cached;
-  const list: ParsedEntry[] = [];
-  for (const entry of acl.entries) {
-    if (entry.egress !== egress) continue;
-    const text = family === 'ipv4' ? entry.cidrBlock : entry.ipv6CidrBlock;
-    const cidr = text === undefined ? undefined : parseCidr(text);
-    if (cidr) list.push({ entry, cidr });
-  }
-  list.sort((a, b) => a.entry.ruleNumber - b.entry.ruleNumber);
-  byKey.set(key, list);
-  return list;
+  return getOrCreate(byKey, `${egress}:${family}`, () => {
+    const list: ParsedEntry[] = [];
+    for (const entry of acl.entries) {
+      if (entry.egress !== egress) continue;
+      const text = family === 'ipv4' ? entry.cidrBlock : entry.ipv6CidrBlock;
+      const cidr = text === undefined ? undefined : parseCidr(text);
+      if (cidr) list.push({ entry, cidr });
+    }
+    return list.sort((a, b) => a.entry.ruleNumber - b.entry.ruleNumber);
+  });
 }
 
 /** Ports an entry applies to for `protocol`, or undefined when it does not apply to the protocol. */

@@ -105,15 +105,13 @@ function serverTripFromInstance(
       home,
       () => new Map(),
     );
-    let shared = byPorts.get(replyPorts);
-    if (shared === undefined) {
+    const shared = getOrCreate(byPorts, replyPorts, () => {
       const acl = region.isCollected('networkAcls') ? region.networkAclOfSubnet(server) : undefined;
       const uniform =
         acl !== undefined && naclUniformOver(acl, 'ingress', range) && naclUniformOver(acl, 'egress', range);
       const check = uniform ? naclRoundTrip(region, server, 'server', range, home.id, replyPorts) : undefined;
-      shared = check?.ok && check.problems.length === 0 && check.doubts.length === 0 ? check : null;
-      byPorts.set(replyPorts, shared);
-    }
+      return check?.ok && check.problems.length === 0 && check.doubts.length === 0 ? check : null;
+    });
     if (shared) return shared;
   }
   return naclRoundTrip(region, server, 'server', self.peer.cidr, self.peer.label, replyPorts);
@@ -139,19 +137,15 @@ function targetIngressFromInstance(
       home,
       () => new Map(),
     );
-    let shared = byGroups.get(self.groupsKey);
-    if (shared === undefined) {
-      shared = null;
-      if (securityGroupsUniformOver(region, target.groupIds, 'ingress', range)) {
-        const peer: FlowPeer = { cidr: range, groupIds: self.groupIds, label: home.id };
-        const check = decisionCheck(
-          securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, peer),
-          what,
-        );
-        if (check.ok) shared = check;
-      }
-      byGroups.set(self.groupsKey, shared);
-    }
+    const shared = getOrCreate(byGroups, self.groupsKey, () => {
+      if (!securityGroupsUniformOver(region, target.groupIds, 'ingress', range)) return null;
+      const peer: FlowPeer = { cidr: range, groupIds: self.groupIds, label: home.id };
+      const check = decisionCheck(
+        securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, peer),
+        what,
+      );
+      return check.ok ? check : null;
+    });
     if (shared) return shared;
   }
   // Interfaces of one endpoint usually carry the same groups: decide them once per instance.

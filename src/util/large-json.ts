@@ -168,8 +168,7 @@ class LargeJsonReader {
     try {
       return JSON.parse(this.buffer.toString('utf8', start, end));
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new SyntaxError(`${reason} (in the value at byte ${start})`, { cause: error });
+      throw new SyntaxError(`${errorMessage(error)} (in the value at byte ${start})`, { cause: error });
     }
   }
 
