@@ -110,7 +110,3 @@ export const REPORT_FINDING_DEPTH = 2;
 export function jsonReportPieces(report: JsonReport): Generator<string> {
   return jsonFilePieces(report, REPORT_FINDING_DEPTH);
 }
-
-export function renderJsonReport(report: JsonReport): string {
-  return [...jsonReportPieces(report)].join('');
-}

@@ -5,7 +5,7 @@ import { exitCodeFor } from '../../src/engine/gate.js';
 import { evaluateSnapshot } from '../../src/engine/scan.js';
 import type { Status } from '../../src/engine/types.js';
 import { reviewScan } from '../../src/engine/waivers-and-baseline.js';
-import { buildJsonReport, renderJsonReport } from '../../src/report/json-report.js';
+import { buildJsonReport, jsonReportPieces, type JsonReport } from '../../src/report/json-report.js';
 import { reportProblem } from '../../src/report/validate-report.js';
 import { tempDir } from '../support/cli.js';
 import {
@@ -15,6 +15,9 @@ import {
   syntheticSnapshot,
   type Planned,
 } from '../report/sarif-fixtures.js';
+
+/** A report's file text, as `aws-audit scan` writes it (piece by piece). */
+const reportText = (report: JsonReport): string => [...jsonReportPieces(report)].join('');
 
 const ACCOUNT = [{ accountId: '123456789012', regions: ['us-east-1', 'eu-west-1'] }];
 
@@ -145,9 +148,7 @@ describe('--fail-on-new gating', () => {
         ],
       },
     });
-    const report = JSON.parse(renderJsonReport(buildJsonReport(reviewed))) as ReturnType<
-      typeof buildJsonReport
-    >;
+    const report = JSON.parse(reportText(buildJsonReport(reviewed))) as JsonReport;
     expect(reportProblem(report)).toBeUndefined();
     expect(Object.keys(report).slice(-3)).toEqual(['waivers', 'baseline', 'findings']);
     expect(report.waivers).toMatchObject({
@@ -175,7 +176,7 @@ describe('--fail-on-new gating', () => {
 describe('readBaselineFile', () => {
   it('reads a valid previous report', async () => {
     const path = join(await tempDir(), 'prev.json');
-    await writeFile(path, renderJsonReport(buildJsonReport(scanWith({ 'sg-1': 'fail' }).result)));
+    await writeFile(path, reportText(buildJsonReport(scanWith({ 'sg-1': 'fail' }).result)));
     expect((await readBaselineFile(path)).findings).toHaveLength(1);
   });
 
