@@ -1,5 +1,5 @@
-// Why evaluation time at 1M resources grows faster than the resources (BENCHMARKS.md, "Where the
-// rest goes at 1M"): V8's young-generation collection (the scavenge) costs more the larger the old
+// Why evaluation time at 1M resources grows faster than the resources (BENCHMARKS.md, "Why one
+// heap is superlinear"): V8's young-generation collection (the scavenge) costs more the larger the old
 // generation is, even when nothing old points at anything young. This probe shows it without any
 // aws-audit code: it fills the old generation with `oldGenMiB` of ballast, then runs the same
 // fixed allocation workload (a finding-like object, a tenth of them kept) and times the scavenges.
