@@ -178,12 +178,16 @@ describe('evaluateRules', () => {
     });
     const multi = buildSnapshot(accounts);
     const calls: string[] = [];
+    /** The region view each call of an instance rule was given, per scope, held weakly. */
+    const viewsSeen = new Map<string, WeakRef<RegionView>[]>();
 
     function instanceRule(id: string): RegionalRule {
       return defineRegionalRule({
         meta: { ...sshRule.meta, id, scope: 'regional', resourceKind: 'instances' },
         *evaluate({ account, region }) {
-          calls.push(`${id} ${account.accountId} ${region.region}`);
+          const scope = `${account.accountId} ${region.region}`;
+          calls.push(`${id} ${scope}`);
+          viewsSeen.set(scope, [...(viewsSeen.get(scope) ?? []), new WeakRef(region)]);
           for (const instance of region.data.instances)
             yield fail(regionalRef(region, 'AWS::EC2::Instance', instance), `${id} judged ${instance.id}`);
         },
@@ -264,32 +268,27 @@ describe('evaluateRules', () => {
       // Analysis caches hang off region views (WeakMaps keyed by them); at 1M resources keeping every
       // region's until the end cost 440 MiB of heap. The snapshot view outliving the evaluation, as
       // in a scan, must not keep them either.
-      const byScope = new Map<string, WeakRef<RegionView>>();
-      const remember = (id: string): RegionalRule =>
-        defineRegionalRule({
-          meta: { ...sshRule.meta, id, scope: 'regional', resourceKind: 'instances' },
-          *evaluate({ account, region }) {
-            const scope = `${account.accountId} ${region.region}`;
-            const earlier = byScope.get(scope)?.deref();
-            if (earlier !== undefined && earlier !== region) throw new Error(`${scope}: another view`);
-            byScope.set(scope, new WeakRef(region));
-            for (const instance of region.data.instances)
-              yield pass(regionalRef(region, 'AWS::EC2::Instance', instance), `${id} judged ${instance.id}`);
-          },
-        });
+      viewsSeen.clear();
       const snapshotView = new SnapshotView(multi);
       const { findings, ruleErrors } = evaluateRules(snapshotView, [
-        remember('ec2-test-a'),
-        remember('ec2-test-b'),
+        instanceRule('ec2-test-a'),
+        instanceRule('ec2-test-b'),
       ]);
       expect(ruleErrors).toEqual([]);
       expect(findings).toHaveLength(8);
-      expect(byScope.size).toBe(4);
-      // A WeakRef holds its target until the job that made it ends; then a full collection runs.
+      expect(viewsSeen.size).toBe(4);
+      // Within the job that made them, WeakRefs still hold: both rules of a scope saw one view.
+      for (const [first, second, ...more] of viewsSeen.values()) {
+        expect(more).toEqual([]);
+        expect(first?.deref()).toBeDefined();
+        expect(first?.deref()).toBe(second?.deref());
+      }
+      // Once that job ends, a full collection takes every view.
+      const refs = [...viewsSeen.values()].flat();
       await new Promise((resolve) => setImmediate(resolve));
       setFlagsFromString('--expose-gc');
       (runInNewContext('gc') as () => void)();
-      expect([...byScope.values()].filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+      expect(refs.filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
       expect(snapshotView.accounts).toHaveLength(2); // still reachable: it did not hold them
     });
 
