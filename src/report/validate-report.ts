@@ -5,7 +5,7 @@ import addFormatsModule from 'ajv-formats';
 import { formatSchemaError } from '../snapshot/io.js';
 import type { Finding } from '../engine/types.js';
 import { UserError } from '../util/errors.js';
-import { JsonFileError, readJsonFile } from '../util/large-json.js';
+import { inUserWords, readJsonFile, type JsonFileWords } from '../util/large-json.js';
 import { REPORT_FINDING_DEPTH, type JsonReport } from './json-report.js';
 import { findingSchema, reportSchema } from './report-schema.js';
 
@@ -45,9 +45,7 @@ function checkedFinding(finding: unknown, index: number): Finding {
 }
 
 /** How a reader of reports words each way a file can be refused (all exit 2). */
-export interface ReportReadErrors {
-  read(reason: string): string;
-  parse(reason: string): string;
+export interface ReportReadErrors extends JsonFileWords {
   shape(problem: string): string;
 }
 
@@ -69,8 +67,7 @@ export async function readCheckedReport(
     });
   } catch (error) {
     if (error instanceof ReportShapeError) throw new UserError(errors.shape(error.message));
-    if (!(error instanceof JsonFileError)) throw error;
-    throw new UserError(error.stage === 'read' ? errors.read(error.reason) : errors.parse(error.reason));
+    throw inUserWords(error, errors);
   }
   const problem = reportProblem(document);
   if (problem !== undefined) throw new UserError(errors.shape(problem));

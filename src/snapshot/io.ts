@@ -1,7 +1,7 @@
 // Reading and writing snapshot files. A bad file gets one clear error naming the file and the
 // offending path (exit 2); nothing downstream ever sees an unvalidated snapshot.
 import { jsonFilePieces } from '../util/json-pieces.js';
-import { JsonFileError, readJsonFile } from '../util/large-json.js';
+import { inUserWords, readJsonFile } from '../util/large-json.js';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { writeFileAtomic } from '../util/atomic-file.js';
@@ -56,9 +56,10 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
   try {
     document = await readJsonFile(path, RESOURCE_DEPTH);
   } catch (error) {
-    if (!(error instanceof JsonFileError)) throw error;
-    if (error.stage === 'read') throw new UserError(`cannot read snapshot ${path}: ${error.reason}`);
-    throw new UserError(`snapshot ${path} is not valid JSON (${error.reason}); is the file truncated?`);
+    throw inUserWords(error, {
+      read: (reason) => `cannot read snapshot ${path}: ${reason}`,
+      parse: (reason) => `snapshot ${path} is not valid JSON (${reason}); is the file truncated?`,
+    });
   }
   return parseSnapshot(document, path);
 }

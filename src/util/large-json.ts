@@ -6,7 +6,7 @@
 import { constants } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { describeFsError } from './atomic-file.js';
-import { errorMessage } from './errors.js';
+import { UserError, errorMessage } from './errors.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -203,6 +203,18 @@ export class JsonFileError extends Error {
   ) {
     super(reason);
   }
+}
+
+/** How a reader words each way a JSON file can be refused; both are user errors (exit 2). */
+export interface JsonFileWords {
+  read(reason: string): string;
+  parse(reason: string): string;
+}
+
+/** `error` as the caller's UserError when it is a JsonFileError; any other error as it is. */
+export function inUserWords(error: unknown, words: JsonFileWords): unknown {
+  if (!(error instanceof JsonFileError)) return error;
+  return new UserError(error.stage === 'read' ? words.read(error.reason) : words.parse(error.reason));
 }
 
 /** Reads and parses a JSON file of any size up to Node's 2 GiB read limit (`parseJsonBuffer`). */
