@@ -2,9 +2,10 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { layerRules } from './eslint.layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'reports/', 'node_modules/', 'eslint.config.js'] },
+  { ignores: ['dist/', 'coverage/', 'reports/', 'node_modules/', 'eslint.config.js', 'eslint.layers.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -33,5 +34,6 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', process: 'readonly' } },
   },
+  ...layerRules,
   prettier,
 );

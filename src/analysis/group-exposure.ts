@@ -2,7 +2,7 @@
 // positives). `internet`: on an interface with a public address in a public subnet of that family.
 import type { NetworkInterface } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
-import type { Evidence } from '../engine/types.js';
+import type { Evidence } from '../findings/types.js';
 import { subnetPublicity } from './subnet-class.js';
 import { getOrCreate } from '../util/memo.js';
 

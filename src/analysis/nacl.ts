@@ -5,7 +5,7 @@
 // ephemeral ports, allowed the other way.
 import type { Instance, NetworkAcl, NetworkAclEntry, Subnet } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
-import type { Evidence } from '../engine/types.js';
+import type { Evidence } from '../findings/types.js';
 import { cidrContains, cidrOverlaps, isNonPublic, parseCidr, type Cidr } from './cidr.js';
 import type { Direction } from './security-groups.js';
 import { getOrCreate } from '../util/memo.js';

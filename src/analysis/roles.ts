@@ -2,7 +2,7 @@
 // policies, and whether those policies give SSM Agent its core permissions (aws-facts §4.1, §5.3).
 // Every answer carries its evidence or the reason it could not be decided; unread IAM data or an
 // unknown policy document makes it indeterminate, never a verdict.
-import type { Evidence } from '../engine/types.js';
+import type { Evidence } from '../findings/types.js';
 import type { GlobalKind, IamInstanceProfile, IamRole, Instance, PolicyDocument } from '../snapshot/types.js';
 import type { AccountView } from '../snapshot/view.js';
 import {

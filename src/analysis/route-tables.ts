@@ -1,7 +1,7 @@
 // Which route table governs a subnet (aws-facts §1.1, §1.4).
 import type { Route, RouteTable, RouteTableAssociation, Subnet } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
-import type { Evidence } from '../engine/types.js';
+import type { Evidence } from '../findings/types.js';
 
 export interface EffectiveRouteTable {
   table: RouteTable;

@@ -5,7 +5,7 @@
 // carries (members are matched by their private addresses, §3.3).
 import type { SecurityGroup, SecurityGroupRule } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
-import type { Evidence } from '../engine/types.js';
+import type { Evidence } from '../findings/types.js';
 import { cidrContains, cidrOverlaps, formatCidr, isNonPublic, parseCidr, type Cidr } from './cidr.js';
 import { expandPrefixList } from './prefix-lists.js';
 import { describePorts, ruleAllowsPort } from './protocols.js';

@@ -14,7 +14,7 @@
 // The answer is the path found, or every broken prerequisite with the evidence that breaks it.
 import type { Instance, NetworkInterface, Subnet, Vpc, VpcEndpoint } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
-import type { Evidence } from '../engine/types.js';
+import type { Evidence } from '../findings/types.js';
 import { ANY_IPV4, cidrContains, formatCidr, hostCidr, parseCidr, type Cidr } from './cidr.js';
 import {
   EPHEMERAL_PORTS,

@@ -3,7 +3,7 @@
 // with IMDSv2 required, §5.3), IMDS reachable so the agent can get credentials (§5.5), and a
 // network path on 443 to `ssm` and `ssmmessages` (plus `ec2messages` for agents older than
 // 3.3.40.0, §5.2). SSM's own ping status (§5.4) is the ground truth the verdict is checked against.
-import type { Evidence } from '../engine/types.js';
+import type { Evidence } from '../findings/types.js';
 import type { Instance, SsmDefaultHostManagement, SsmManagedInstance } from '../snapshot/types.js';
 import { getOrCreate } from '../util/memo.js';
 import type { AccountView, RegionView } from '../snapshot/view.js';

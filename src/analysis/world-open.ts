@@ -2,7 +2,7 @@
 // Config and CIS define it (aws-facts §3.4).
 import type { SecurityGroup, SecurityGroupRule } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
-import type { Evidence } from '../engine/types.js';
+import type { Evidence } from '../findings/types.js';
 import { describePorts, ruleAllowsPort } from './protocols.js';
 
 export const WORLD_IPV4 = '0.0.0.0/0';

@@ -11,8 +11,6 @@
 //   its account and region and found no such resource (deleted). When this scan cannot say (the
 //   finding is `unknown`, or its rule, account or region was not evaluated or has a coverage gap
 //   or rule error) it is listed as `unverified`, never as fixed.
-import type { JsonReport } from '../report/json-report.js';
-import { readCheckedReport } from '../report/validate-report.js';
 import type { ScanResult } from './scan.js';
 import type { Finding, ResourceRef, Severity } from './types.js';
 
@@ -35,17 +33,6 @@ export interface BaselineReport {
   unchanged: number;
   fixed: BaselineEntry[];
   unverified: BaselineEntry[];
-}
-
-export async function readBaselineFile(file: string): Promise<JsonReport> {
-  // Only the previous failures matter (compareWithBaseline): the others are dropped while reading,
-  // so a million-finding baseline does not sit in memory beside the scan (BENCHMARKS.md).
-  return readCheckedReport(file, (finding) => finding.status === 'fail', {
-    read: (reason) => `cannot read baseline ${file}: ${reason}`,
-    parse: (reason) =>
-      `baseline ${file} is not valid JSON (${reason}); pass a previous aws-audit-report.json`,
-    shape: (problem) => `baseline ${file} is not an aws-audit JSON report: ${problem}`,
-  });
 }
 
 /** True when this scan ran `ruleId` over the resource's account and region without a gap. */
@@ -85,9 +72,17 @@ export interface BaselineOutcome {
   report: BaselineReport;
 }
 
-export function compareWithBaseline(result: ScanResult, previous: JsonReport, file: string): BaselineOutcome {
+/**
+ * `previous` is the earlier report's findings, read by the report layer (src/report/read-baseline.ts):
+ * the engine compares the findings it is given and never reads a report itself (design.md layers).
+ */
+export function compareWithBaseline(
+  result: ScanResult,
+  previous: readonly Finding[],
+  file: string,
+): BaselineOutcome {
   const failingBefore = new Map<string, Finding>();
-  for (const finding of previous.findings)
+  for (const finding of previous)
     if (finding.status === 'fail') failingBefore.set(finding.fingerprint, finding);
   const now = new Map(result.findings.map((finding) => [finding.fingerprint, finding]));
   let fresh = 0;

@@ -1,14 +1,15 @@
 // Applies a waivers file and a baseline report to an evaluated scan: marks findings, adds the
 // report sections, and recounts the summary (waived findings leave `failingBySeverity`).
 import { compareWithBaseline } from './baseline.js';
-import type { JsonReport } from '../report/json-report.js';
 import type { ScanResult } from './scan.js';
+import type { Finding } from './types.js';
 import { summarise } from './summary.js';
 import { applyWaivers, type Waiver } from './waivers.js';
 
 export interface ReviewInputs {
   waivers?: { file: string; entries: readonly Waiver[] };
-  baseline?: { file: string; report: JsonReport };
+  /** The previous report's findings (only its failures matter). */
+  baseline?: { file: string; findings: readonly Finding[] };
   /** The clock waiver expiry is measured against (the scan's start, injectable in tests). */
   now: Date;
 }
@@ -24,7 +25,11 @@ export function reviewScan(result: ScanResult, inputs: ReviewInputs): ScanResult
     reviewed = { ...reviewed, findings, waivers: report };
   }
   if (inputs.baseline) {
-    const { findings, report } = compareWithBaseline(reviewed, inputs.baseline.report, inputs.baseline.file);
+    const { findings, report } = compareWithBaseline(
+      reviewed,
+      inputs.baseline.findings,
+      inputs.baseline.file,
+    );
     reviewed = { ...reviewed, findings, baseline: report };
   }
   if (reviewed === result) return result;

@@ -2,7 +2,7 @@
 // by `--baseline` and `merge`, which read reports back.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { formatSchemaError } from '../snapshot/io.js';
+import { formatSchemaError } from '../util/schema-errors.js';
 import type { Finding } from '../engine/types.js';
 import { UserError } from '../util/errors.js';
 import { inUserWords, readJsonFile, type JsonFileWords } from '../util/large-json.js';

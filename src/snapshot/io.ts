@@ -2,10 +2,11 @@
 // offending path (exit 2); nothing downstream ever sees an unvalidated snapshot.
 import { jsonFilePieces } from '../util/json-pieces.js';
 import { inUserWords, readJsonFile } from '../util/large-json.js';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { UserError } from '../util/errors.js';
+import { formatSchemaError } from '../util/schema-errors.js';
 import { snapshotSchema } from './schema.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.js';
 
@@ -21,18 +22,6 @@ const validateSnapshot = ajv.compile<Snapshot>(snapshotSchema);
  * written and, past 511 MiB, read one resource at a time (util/json-pieces.ts, util/large-json.ts).
  */
 const RESOURCE_DEPTH = 6;
-export function formatSchemaError(error: ErrorObject | undefined): string {
-  if (!error) return 'does not match the schema';
-  const where = error.instancePath === '' ? '(document root)' : error.instancePath;
-  const extra =
-    error.keyword === 'additionalProperties'
-      ? ` (${String((error.params as { additionalProperty?: unknown }).additionalProperty)})`
-      : error.keyword === 'enum'
-        ? ` (${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')})`
-        : '';
-  return `${where}: ${error.message ?? 'is invalid'}${extra}`;
-}
-
 /** Validates a parsed document; `source` names the file in the error. */
 export function parseSnapshot(document: unknown, source: string): Snapshot {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {

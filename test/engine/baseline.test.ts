@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareWithBaseline, readBaselineFile } from '../../src/engine/baseline.js';
+import { compareWithBaseline } from '../../src/engine/baseline.js';
+import { readBaselineFile } from '../../src/report/read-baseline.js';
 import { exitCodeFor } from '../../src/engine/gate.js';
 import { evaluateSnapshot } from '../../src/engine/scan.js';
 import type { Status } from '../../src/engine/types.js';
@@ -43,7 +44,7 @@ describe('compareWithBaseline', () => {
       'sg-new': 'fail',
       'sg-dim': 'unknown',
     });
-    const { findings, report } = compareWithBaseline(result, previous, 'prev.json');
+    const { findings, report } = compareWithBaseline(result, previous.findings, 'prev.json');
     const marks = Object.fromEntries(findings.map((f) => [f.resource.id, f.baseline ?? '-']));
     expect(marks).toEqual({
       'sg-old': 'unchanged',
@@ -73,7 +74,7 @@ describe('compareWithBaseline', () => {
     const snapshot = syntheticSnapshot(ACCOUNT);
     snapshot.accounts[0]!.regions[0]!.collection.securityGroups = 'failed';
     const result = evaluateSnapshot(snapshot, [rule], { kind: 'live' });
-    const { report } = compareWithBaseline(result, previous, 'prev.json');
+    const { report } = compareWithBaseline(result, previous.findings, 'prev.json');
     expect(report.fixed).toEqual([]);
     expect(report.unverified.map((e) => e.resource.id).sort()).toEqual([
       'sg-dim',
@@ -85,7 +86,7 @@ describe('compareWithBaseline', () => {
 
   it('does not call findings of a rule that did not run fixed', () => {
     const other = plannedRegionalRule(fakeMeta('ec2-other-is-fine'), () => []);
-    const { report } = compareWithBaseline(syntheticScan(ACCOUNT, [other]), previous, 'prev.json');
+    const { report } = compareWithBaseline(syntheticScan(ACCOUNT, [other]), previous.findings, 'prev.json');
     expect(report.fixed).toEqual([]);
     expect(report.unverified).toHaveLength(4);
   });
@@ -97,14 +98,14 @@ describe('--fail-on-new gating', () => {
   it('fails on new findings at or above the threshold, not on known debt', () => {
     const unchangedOnly = reviewScan(scanWith({ 'sg-old': 'fail' }, 'critical').result, {
       now: new Date(),
-      baseline: { file: 'prev.json', report: previous },
+      baseline: { file: 'prev.json', findings: previous.findings },
     });
     expect(exitCodeFor(unchangedOnly, { failOnNew: 'high' })).toBe(0);
     expect(exitCodeFor(unchangedOnly, { failOn: 'high' })).toBe(1);
 
     const regressed = reviewScan(scanWith({ 'sg-old': 'fail', 'sg-new': 'fail' }, 'medium').result, {
       now: new Date(),
-      baseline: { file: 'prev.json', report: previous },
+      baseline: { file: 'prev.json', findings: previous.findings },
     });
     expect(exitCodeFor(regressed, { failOnNew: 'high' })).toBe(0);
     expect(exitCodeFor(regressed, { failOnNew: 'medium' })).toBe(1);
@@ -113,7 +114,7 @@ describe('--fail-on-new gating', () => {
   it('ignores new findings that are waived', () => {
     const reviewed = reviewScan(scanWith({ 'sg-new': 'fail' }).result, {
       now: new Date('2026-11-21T00:00:00Z'),
-      baseline: { file: 'prev.json', report: previous },
+      baseline: { file: 'prev.json', findings: previous.findings },
       waivers: {
         file: 'w.yaml',
         entries: [{ index: 0, ruleId: 'ec2-thing-is-fine', resource: '*', reason: 'ok' }],
@@ -131,7 +132,7 @@ describe('--fail-on-new gating', () => {
   it('writes a report with waivers and baseline sections that validates against the schema', () => {
     const reviewed = reviewScan(scanWith({ 'sg-new': 'fail', 'sg-x': 'fail' }).result, {
       now: new Date('2026-11-21T00:00:00Z'),
-      baseline: { file: 'prev.json', report: previous },
+      baseline: { file: 'prev.json', findings: previous.findings },
       waivers: {
         file: 'w.yaml',
         entries: [

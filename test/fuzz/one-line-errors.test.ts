@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ruleRegistry } from '../../rules/index.js';
 import { buildDemoSnapshot } from '../../scripts/demo-account.js';
-import { readBaselineFile } from '../../src/engine/baseline.js';
+import { readBaselineFile } from '../../src/report/read-baseline.js';
 import { evaluateSnapshot } from '../../src/engine/scan.js';
 import { parseWaivers } from '../../src/engine/waivers.js';
 import { buildJsonReport } from '../../src/report/json-report.js';

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { ruleRegistry } from '../../rules/index.js';
 import { buildDemoSnapshot } from '../../scripts/demo-account.js';
-import { readBaselineFile } from '../../src/engine/baseline.js';
+import { readBaselineFile } from '../../src/report/read-baseline.js';
 import { evaluateSnapshot } from '../../src/engine/scan.js';
 import { reviewScan } from '../../src/engine/waivers-and-baseline.js';
 import { parseWaivers, type Waiver } from '../../src/engine/waivers.js';
@@ -144,7 +144,7 @@ describe('baseline file under mutated and truncated reports', () => {
       }
       return;
     }
-    const reviewed = reviewScan(scan, { baseline: { file: path, report: loaded }, now: NOW });
+    const reviewed = reviewScan(scan, { baseline: { file: path, findings: loaded.findings }, now: NOW });
     expect(reviewed.findings).toHaveLength(scan.findings.length);
   }
 
@@ -152,7 +152,7 @@ describe('baseline file under mutated and truncated reports', () => {
     const path = join(dir, 'same.json');
     await writeFile(path, reportText);
     const reviewed = reviewScan(scan, {
-      baseline: { file: path, report: await readBaselineFile(path) },
+      baseline: { file: path, findings: (await readBaselineFile(path)).findings },
       now: NOW,
     });
     expect(reviewed.baseline?.fixed ?? []).toEqual([]);

@@ -51,7 +51,7 @@ describeMultitool('sarif-multitool validate (Sarif;Ghas, GH1002/3/5/6/7 enabled)
           { index: 0, ruleId: 'ec2-thing-is-fine', resource: '*sg-waived', reason: 'ok', owner: 'me' },
         ],
       },
-      baseline: { file: 'prev.json', report: previous },
+      baseline: { file: 'prev.json', findings: previous.findings },
     });
     const text = renderSarif(buildSarifLog(reviewed));
     expect(text).toContain('"suppressions"');

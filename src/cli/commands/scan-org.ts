@@ -29,7 +29,7 @@ import {
   parseAccountIds,
   type SkippedAccount,
 } from '../../collect/organization.js';
-import { readBaselineFile } from '../../engine/baseline.js';
+import { readBaselineFile } from '../../report/read-baseline.js';
 import { exitCodeFor } from '../../engine/gate.js';
 import { evaluateSnapshot, type ScanResult } from '../../engine/scan.js';
 import { selectRules } from '../../engine/select-rules.js';
@@ -363,7 +363,7 @@ async function accountReview(
   const file = join(baselineDir, accountId, `${REPORT_BASENAME}.json`);
   // An account new since the previous run has no baseline: its findings carry no new/unchanged mark.
   if (!existsSync(file)) return review;
-  return { ...review, baseline: { file, report: await readBaselineFile(file) } };
+  return { ...review, baseline: { file, findings: (await readBaselineFile(file)).findings } };
 }
 
 function combineExitCodes(codes: readonly ExitCodeValue[]): ExitCodeValue {

@@ -4,7 +4,7 @@ import { ruleRegistry } from '../../../rules/index.js';
 import { exitCodeFor } from '../../engine/gate.js';
 import { evaluateSnapshot, type ScanSource } from '../../engine/scan.js';
 import { selectRules } from '../../engine/select-rules.js';
-import { readBaselineFile } from '../../engine/baseline.js';
+import { readBaselineFile } from '../../report/read-baseline.js';
 import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
 import { readWaiversFile } from '../../engine/waivers.js';
 import { formatShard, snapshotShard, type Shard } from '../../engine/shard.js';
@@ -113,7 +113,10 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     review.waivers = { file: options.waivers, entries: await readWaiversFile(options.waivers, knownRuleIds) };
   }
   if (options.baseline !== undefined)
-    review.baseline = { file: options.baseline, report: await readBaselineFile(options.baseline) };
+    review.baseline = {
+      file: options.baseline,
+      findings: (await readBaselineFile(options.baseline)).findings,
+    };
   const obtained = await obtainSnapshot(io, options, rules);
   const source = obtained.source;
   const snapshot = options.shard ? snapshotShard(obtained.snapshot, options.shard) : obtained.snapshot;

@@ -1,0 +1,86 @@
+// The layer table is enforced by the linter (eslint.layers.js): a planted back-edge in each layer
+// must fail, and the imports the table allows must pass. The real tree is linted by `npm run lint`.
+import { Linter } from 'eslint';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+interface LayerSpec {
+  layer: string;
+  forbidden: string[];
+}
+type FlatConfig = Linter.Config;
+
+const { LAYERS, layerRules } = (await import(pathToFileURL(`${ROOT}eslint.layers.js`).href)) as {
+  LAYERS: LayerSpec[];
+  layerRules: FlatConfig[];
+};
+
+const linter = new Linter({ cwd: ROOT, configType: 'flat' });
+const config: FlatConfig[] = [{ files: ['**/*.ts'] }, ...layerRules];
+
+/** The messages of `no-restricted-imports` for one import line planted in `file`. */
+function restrictedImports(file: string, specifier: string): string[] {
+  const code = `import { x } from '${specifier}';\nexport const y = x;\n`;
+  return linter
+    .verify(code, config, { filename: `${ROOT}${file}` })
+    .filter((message) => message.ruleId === 'no-restricted-imports')
+    .map((message) => message.message);
+}
+
+/** A file inside `layer` and the relative way from it to a top-level folder `target`. */
+function plant(layer: string, target: string): { file: string; specifier: string } {
+  if (layer === 'rules') return { file: 'rules/planted.ts', specifier: `../src/${target}/x.js` };
+  const into = target === 'rules' ? `../../rules/x.js` : `../${target}/x.js`;
+  return { file: `${layer}/planted.ts`, specifier: into };
+}
+
+describe('layer lint rules (eslint.layers.js)', () => {
+  const cases = LAYERS.flatMap((spec) => spec.forbidden.map((target) => [spec.layer, target] as const));
+
+  it.each(cases)('%s may not import %s', (layer, target) => {
+    const { file, specifier } = plant(layer, target);
+    const messages = restrictedImports(file, specifier);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain(`${target} is against the flow`);
+  });
+
+  it('rejects a back-edge from a nested folder too', () => {
+    expect(restrictedImports('src/collect/collectors/planted.ts', '../../engine/types.js')).toHaveLength(1);
+    expect(restrictedImports('rules/support/planted.ts', '../../src/report/sarif.js')).toHaveLength(1);
+  });
+
+  it('keeps the AWS SDK inside src/collect', () => {
+    expect(restrictedImports('src/analysis/planted.ts', '@aws-sdk/client-ec2')).toHaveLength(1);
+    expect(restrictedImports('src/engine/planted.ts', '@aws-sdk/client-iam')).toHaveLength(1);
+    expect(restrictedImports('src/collect/planted.ts', '@aws-sdk/client-ec2')).toEqual([]);
+  });
+
+  it('lets rules use only the rule API of the engine', () => {
+    expect(restrictedImports('rules/planted.ts', '../src/engine/define-rule.js')).toEqual([]);
+    expect(restrictedImports('rules/planted.ts', '../src/engine/types.js')).toEqual([]);
+    expect(restrictedImports('rules/planted.ts', '../src/engine/run.js')).toHaveLength(1);
+    expect(restrictedImports('rules/support/planted.ts', '../../src/engine/scan.js')).toHaveLength(1);
+  });
+
+  it('allows what the table allows', () => {
+    const allowed: [string, string][] = [
+      ['src/analysis/planted.ts', '../findings/types.js'],
+      ['src/analysis/planted.ts', '../snapshot/view.js'],
+      ['src/analysis/planted.ts', './cidr.js'],
+      ['src/engine/planted.ts', '../../rules/index.js'],
+      ['src/report/planted.ts', '../engine/types.js'],
+      ['src/snapshot/planted.ts', '../util/errors.js'],
+      ['src/collect/planted.ts', '../snapshot/types.js'],
+      ['src/cli/planted.ts', '../engine/run.js'],
+      ['rules/planted.ts', '../src/analysis/nacl.js'],
+    ];
+    for (const [file, specifier] of allowed)
+      expect([file, restrictedImports(file, specifier)]).toEqual([file, []]);
+  });
+
+  it('leaves tests free to import anything', () => {
+    expect(restrictedImports('test/analysis/planted.test.ts', '../../src/engine/run.js')).toEqual([]);
+    expect(restrictedImports('rules/planted.test.ts', '../src/engine/run.js')).toEqual([]);
+  });
+});
