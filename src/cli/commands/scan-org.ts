@@ -244,6 +244,7 @@ function fanOutOptions(
     roleName: options.orgRoleName as string,
     partition: targets.partition,
     ...(options.externalId ? { externalId: options.externalId } : {}),
+    ...(options.roleSessionName ? { roleSessionName: options.roleSessionName } : {}),
     baseCredentials: targets.baseCredentials,
     collect: {
       kinds,
