@@ -1,6 +1,8 @@
 // The shell steps of action.yml, run for real with bash: run-scan.sh (arguments, outputs, never a
-// stale report), verdict.sh (an incomplete scan fails visibly) and fetch-baseline.sh (previous
-// run's artifact through a fake `gh` on PATH; only a complete report becomes a baseline).
+// stale report, only complete full-scope SARIF gathered), verdict.sh (an incomplete scan fails
+// visibly), fetch-baseline.sh (previous run's artifact through a fake `gh` on PATH; only this
+// repository's own runs, only a complete full-scope report becomes a baseline, never a failed
+// scan for want of one) and upload-sarif.sh (each file with its category, at most 20 runs per upload).
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -47,12 +49,20 @@ writeFileSync(process.env.STUB_ARGS, JSON.stringify(args));
 const outDir = args[args.indexOf('--out-dir') + 1];
 if (process.env.STUB_COMPLETE !== 'none') {
   mkdirSync(outDir, { recursive: true });
+  // What the real scanner records (engine/scan-scope.ts): the --region / --rules asked for.
+  const asked = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1].split(',').sort() : 'all');
+  const scope = { regions: asked('--region'), rules: asked('--rules'), rulesInPack: 33 };
+  scope.full = scope.regions === 'all' && scope.rules === 'all';
   const report = {
-    scan: { complete: process.env.STUB_COMPLETE === 'true' },
+    scan: { complete: process.env.STUB_COMPLETE === 'true', scope },
     summary: { failingBySeverity: { critical: 2, high: 1, medium: 0, low: 4 } },
   };
   writeFileSync(outDir + '/aws-audit-report.json', JSON.stringify(report));
-  writeFileSync(outDir + '/aws-audit-report.sarif', '{}');
+  // Past GitHub's limits the scanner writes one file per category instead (issue 19).
+  const sarifNames = process.env.STUB_SPLIT
+    ? process.env.STUB_SPLIT.split(',').map((slug) => 'aws-audit-report.' + slug + '.sarif')
+    : ['aws-audit-report.sarif'];
+  for (const name of sarifNames) writeFileSync(outDir + '/' + name, '{}');
 }
 process.exit(Number(process.env.STUB_EXIT));
 `;
@@ -76,8 +86,9 @@ describe('run-scan.sh', () => {
     expect(run.outputs).toEqual({
       'exit-code': '1',
       complete: 'true',
+      'full-scope': 'true',
       'json-report': 'reports/aws-audit-report.json',
-      'sarif-report': 'reports/aws-audit-report.sarif',
+      'sarif-report': 'reports/sarif-upload',
       'sarif-complete': 'true',
       'per-account': 'false',
       'failing-critical': '2',
@@ -153,10 +164,119 @@ describe('run-scan.sh', () => {
     expect(run.outputs).toMatchObject({
       'exit-code': '2',
       complete: 'false',
+      'full-scope': 'false',
       'json-report': '',
       'sarif-report': '',
       'sarif-complete': 'false',
     });
+    expect(existsSync(join(dir, 'reports/sarif-upload'))).toBe(false);
+  });
+
+  it('gathers no SARIF from an incomplete scan', async () => {
+    const { dir, bin, argsFile } = await stubSetup();
+    const run = await runScript(
+      'run-scan.sh',
+      { AWS_AUDIT_BIN: bin, OUT_DIR: 'reports', STUB_ARGS: argsFile, STUB_COMPLETE: 'false', STUB_EXIT: '3' },
+      dir,
+    );
+    expect(run.outputs).toMatchObject({ complete: 'false', 'sarif-report': '', 'sarif-complete': 'false' });
+  });
+
+  // Defect 1 of issue 21: a scan narrowed by region or rule used to go up under the account's
+  // category, closing every alert of the regions and rules it left out.
+  it.each([
+    ['a region override', { REGIONS: 'eu-west-1' }],
+    ['a rule selection', { RULES: 'ec2-security-group-no-public-ssh' }],
+    [
+      'fewer regions than the configured ones',
+      { REGIONS: 'eu-west-1', FULL_SCOPE_REGIONS: 'eu-west-1,us-east-1' },
+    ],
+  ])('keeps a complete scan narrowed by %s out of code scanning, with a notice', async (_name, env) => {
+    const { dir, bin, argsFile } = await stubSetup();
+    const run = await runScript(
+      'run-scan.sh',
+      {
+        AWS_AUDIT_BIN: bin,
+        OUT_DIR: 'reports',
+        STUB_ARGS: argsFile,
+        STUB_COMPLETE: 'true',
+        STUB_EXIT: '0',
+        ...env,
+      },
+      dir,
+    );
+    expect(run.outputs).toMatchObject({
+      'exit-code': '0',
+      complete: 'true',
+      'full-scope': 'false',
+      'sarif-report': '',
+      'sarif-complete': 'false',
+    });
+    expect(run.stdout).toContain('::notice title=aws-audit: narrowed scan::');
+    expect(existsSync(join(dir, 'reports/sarif-upload'))).toBe(false);
+  });
+
+  it('uploads a scan of exactly the configured regions (in any order)', async () => {
+    const { dir, bin, argsFile } = await stubSetup();
+    const run = await runScript(
+      'run-scan.sh',
+      {
+        AWS_AUDIT_BIN: bin,
+        OUT_DIR: 'reports',
+        STUB_ARGS: argsFile,
+        STUB_COMPLETE: 'true',
+        STUB_EXIT: '0',
+        REGIONS: 'us-east-1,eu-west-1',
+        FULL_SCOPE_REGIONS: 'eu-west-1, us-east-1',
+      },
+      dir,
+    );
+    expect(run.outputs).toMatchObject({ 'full-scope': 'true', 'sarif-report': 'reports/sarif-upload' });
+    expect(await listFiles(join(dir, 'reports/sarif-upload'))).toEqual(['aws-audit-report.sarif']);
+  });
+
+  it('gathers every per-category file of a split SARIF, and removes stale ones first', async () => {
+    const { dir, bin, argsFile } = await stubSetup();
+    await mkdir(join(dir, 'reports'));
+    await writeFile(join(dir, 'reports/aws-audit-report.aws-audit-111111111111-iam.sarif'), '{}');
+    const run = await runScript(
+      'run-scan.sh',
+      {
+        AWS_AUDIT_BIN: bin,
+        OUT_DIR: 'reports',
+        STUB_ARGS: argsFile,
+        STUB_COMPLETE: 'true',
+        STUB_EXIT: '1',
+        STUB_SPLIT: 'aws-audit-111111111111-ec2,aws-audit-111111111111-rds',
+      },
+      dir,
+    );
+    expect(run.outputs).toMatchObject({ 'sarif-complete': 'true', 'sarif-report': 'reports/sarif-upload' });
+    expect(await listFiles(join(dir, 'reports/sarif-upload'))).toEqual([
+      'aws-audit-report.aws-audit-111111111111-ec2.sarif',
+      'aws-audit-report.aws-audit-111111111111-rds.sarif',
+    ]);
+  });
+
+  it('passes the run-stamped session name to the scanner', async () => {
+    const { dir, bin, argsFile } = await stubSetup();
+    await runScript(
+      'run-scan.sh',
+      {
+        AWS_AUDIT_BIN: bin,
+        OUT_DIR: 'reports',
+        STUB_ARGS: argsFile,
+        STUB_COMPLETE: 'true',
+        STUB_EXIT: '0',
+        ROLE_SESSION_NAME: 'aws-audit-4242-1',
+      },
+      dir,
+    );
+    const args = JSON.parse(await readFile(argsFile, 'utf8')) as string[];
+    expect(args.slice(args.indexOf('--role-session-name'))).toEqual([
+      '--role-session-name',
+      'aws-audit-4242-1',
+    ]);
   });
 
   it('reads completeness from the report the real CLI wrote', async () => {
@@ -177,6 +297,7 @@ describe('run-scan.sh', () => {
     expect(run.outputs).toMatchObject({
       'exit-code': '0',
       complete: 'true',
+      'full-scope': 'true',
       'json-report': 'reports/aws-audit-report.json',
       'sarif-report': '',
     });
@@ -184,6 +305,51 @@ describe('run-scan.sh', () => {
       summary: { failingBySeverity: Record<string, number> };
     };
     expect(run.outputs['failing-critical']).toBe(String(report.summary.failingBySeverity.critical));
+  });
+
+  it('the real CLI: a --rules scan of the demo is complete but narrowed, so its SARIF stays home', async () => {
+    if (!existsSync(BUILT_CLI)) throw new Error(`run npm run build first (${BUILT_CLI} missing)`);
+    const snapshot = join(process.cwd(), 'examples/demo-account.json');
+    const full = await tempDir();
+    const fullRun = await runScript(
+      'run-scan.sh',
+      { AWS_AUDIT_BIN: BUILT_CLI, OUT_DIR: 'reports', FORMATS: 'json,sarif', SNAPSHOT: snapshot },
+      full,
+    );
+    expect(fullRun.outputs).toMatchObject({
+      complete: 'true',
+      'full-scope': 'true',
+      'sarif-complete': 'true',
+    });
+    expect(await listFiles(join(full, 'reports/sarif-upload'))).toEqual(['aws-audit-report.sarif']);
+
+    const narrowed = await tempDir();
+    const narrowedRun = await runScript(
+      'run-scan.sh',
+      {
+        AWS_AUDIT_BIN: BUILT_CLI,
+        OUT_DIR: 'reports',
+        FORMATS: 'json,sarif',
+        SNAPSHOT: snapshot,
+        RULES: 'ec2-security-group-no-public-ssh',
+      },
+      narrowed,
+    );
+    expect(narrowedRun.outputs).toMatchObject({
+      complete: 'true',
+      'full-scope': 'false',
+      'sarif-report': '',
+      'sarif-complete': 'false',
+    });
+    const report = JSON.parse(await readFile(join(narrowed, 'reports/aws-audit-report.json'), 'utf8')) as {
+      scan: { scope: unknown };
+    };
+    expect(report.scan.scope).toEqual({
+      full: false,
+      regions: 'all',
+      rules: ['ec2-security-group-no-public-ssh'],
+      rulesInPack: expect.any(Number) as number,
+    });
   });
 });
 
@@ -194,13 +360,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 const args = process.argv.slice(2);
 writeFileSync(process.env.STUB_ARGS, JSON.stringify(args));
 const out = args[args.indexOf('--out-dir') + 1];
-const write = (account, complete, withSarif) => {
+const scope = { full: true, regions: 'all', rules: 'all', rulesInPack: 33 };
+const write = (account, complete, withSarif, sarifNames = ['aws-audit-report.sarif']) => {
   mkdirSync(out + '/' + account, { recursive: true });
-  writeFileSync(out + '/' + account + '/aws-audit-report.json', JSON.stringify({ scan: { complete } }));
-  if (withSarif) writeFileSync(out + '/' + account + '/aws-audit-report.sarif', '{}');
+  writeFileSync(out + '/' + account + '/aws-audit-report.json', JSON.stringify({ scan: { complete, scope } }));
+  if (withSarif) for (const name of sarifNames) writeFileSync(out + '/' + account + '/' + name, '{}');
 };
 write('111111111111', true, true);
-write('222222222222', true, true);
+// Split past GitHub's limits (issue 19): one file per category.
+write('222222222222', true, true, [
+  'aws-audit-report.aws-audit-222222222222-ec2.sarif',
+  'aws-audit-report.aws-audit-222222222222-iam.sarif',
+]);
 // Incomplete, yet with a SARIF: the script's own check must still keep it out of the upload.
 write('333333333333', false, true);
 writeFileSync(out + '/aws-audit-summary.json', JSON.stringify({
@@ -234,6 +405,7 @@ process.exit(3);
     expect(run.outputs).toEqual({
       'exit-code': '3',
       complete: 'false',
+      'full-scope': 'true',
       'json-report': 'reports/aws-audit-summary.json',
       'sarif-report': 'reports/sarif-upload',
       'sarif-complete': 'true',
@@ -245,7 +417,8 @@ process.exit(3);
     });
     expect(await listFiles(join(dir, 'reports/sarif-upload'))).toEqual([
       '111111111111.sarif',
-      '222222222222.sarif',
+      '222222222222.aws-audit-222222222222-ec2.sarif',
+      '222222222222.aws-audit-222222222222-iam.sarif',
     ]);
     const args = JSON.parse(await readFile(argsFile, 'utf8')) as string[];
     expect(args).toEqual(expect.arrayContaining(['--org-role-name', 'aws-audit-member', '--shard', '1/1']));
