@@ -473,32 +473,55 @@ describe('verdict.sh', () => {
 });
 
 describe('fetch-baseline.sh', () => {
-  /** A fake `gh` that answers the three REST calls from files and logs each call. */
-  async function fakeGh(dir: string, reportComplete: boolean | 'no-artifact'): Promise<string> {
+  const FULL = { full: true, regions: 'all', rules: 'all', rulesInPack: 33 };
+  /** A report's scan section; `null` scope: a report written before scopes were recorded. */
+  const report = (complete: boolean, scope: object | null = FULL) => ({
+    scan: { complete, ...(scope && { scope }) },
+  });
+  /** Runs as the REST API lists them, newest first: a fork's pull request from a branch named main,
+   * a push, then this repository's scheduled run. */
+  const RUNS = [
+    { id: 99, event: 'pull_request', head_branch: 'main', head_repository: { full_name: 'mallory/infra' } },
+    { id: 98, event: 'push', head_branch: 'main', head_repository: { full_name: 'octo/infra' } },
+    { id: 42, event: 'schedule', head_branch: 'main', head_repository: { full_name: 'octo/infra' } },
+  ];
+
+  interface FakeGhOptions {
+    /** Files of the artifact zip: path → JSON content. */
+    files?: Record<string, object>;
+    artifacts?: object[];
+    runs?: object[];
+    /** An endpoint substring the fake answers with HTTP 403 (rate limit). */
+    fail?: string;
+  }
+
+  /** A fake `gh` that answers the REST calls from files and logs each call. */
+  async function fakeGh(dir: string, options: FakeGhOptions = {}): Promise<string> {
     const bin = join(dir, 'bin');
     await mkdir(bin);
     const artifactDir = join(dir, 'artifact');
-    await mkdir(artifactDir);
-    await writeFile(
-      join(artifactDir, 'aws-audit-report.json'),
-      JSON.stringify({ scan: { complete: reportComplete === true } }),
-    );
+    const files = options.files ?? { 'aws-audit-report.json': report(true) };
+    for (const [path, content] of Object.entries(files)) {
+      await mkdir(join(artifactDir, path, '..'), { recursive: true });
+      await writeFile(join(artifactDir, path), JSON.stringify(content));
+    }
     await new Promise<void>((resolve, reject) =>
-      execFile(
-        'zip',
-        ['-q', '-j', join(dir, 'artifact.zip'), join(artifactDir, 'aws-audit-report.json')],
-        (e) => (e ? reject(new Error(e.message)) : resolve()),
+      execFile('zip', ['-q', '-r', join(dir, 'artifact.zip'), '.'], { cwd: artifactDir }, (e) =>
+        e ? reject(new Error(e.message)) : resolve(),
       ),
     );
-    const artifacts = reportComplete === 'no-artifact' ? [] : [{ id: 7, expired: false }];
+    const artifacts = options.artifacts ?? [{ id: 7, expired: false }];
     await writeFile(
       join(bin, 'gh'),
       `#!/usr/bin/env bash
 echo "$*" >> "${join(dir, 'gh.log')}"
 endpoint="$2"; filter=""
 [ "\${3:-}" = "--jq" ] && filter="$4"
+fail='${options.fail ?? ''}'
+if [ -n "$fail" ] && [[ "$endpoint" == *"$fail"* ]]; then echo "gh: API rate limit exceeded (HTTP 403)" >&2; exit 1; fi
 case "$endpoint" in
-  */workflows/*/runs*) body='{"workflow_runs":[{"id":42}]}' ;;
+  repos/octo/infra) body='{"default_branch":"main"}' ;;
+  */workflows/*/runs*) body='${JSON.stringify({ workflow_runs: options.runs ?? RUNS })}' ;;
   */runs/42/artifacts*) body='${JSON.stringify({ artifacts })}' ;;
   */artifacts/7/zip) cat "${join(dir, 'artifact.zip')}"; exit 0 ;;
   *) echo "unexpected $endpoint" >&2; exit 1 ;;
@@ -521,39 +544,108 @@ if [ -n "$filter" ]; then jq -r "$filter" <<<"$body"; else echo "$body"; fi
     ...extra,
   });
 
-  it("finds this workflow's previous run and uses its complete report", async () => {
+  const calls = async (dir: string): Promise<string[]> =>
+    (await readFile(join(dir, 'gh.log'), 'utf8')).trim().split('\n');
+
+  it("takes this repository's own scheduled run, never a fork's same-named branch, and its complete report", async () => {
     const dir = await tempDir();
-    const bin = await fakeGh(dir, true);
+    const bin = await fakeGh(dir);
     const run = await runScript('fetch-baseline.sh', env(dir, bin), dir);
     expect(run.code).toBe(0);
     expect(run.outputs.file).toBe(join(dir, 'baseline/aws-audit-report.json'));
-    const calls = (await readFile(join(dir, 'gh.log'), 'utf8')).trim().split('\n');
-    expect(calls[0]).toContain(
-      'repos/octo/infra/actions/workflows/nightly-scan.yml/runs?status=completed&branch=main',
-    );
-    expect(calls[1]).toContain('repos/octo/infra/actions/runs/42/artifacts?name=aws-audit-111111111111');
-    expect(calls[2]).toContain('repos/octo/infra/actions/artifacts/7/zip');
+    expect(await calls(dir)).toEqual([
+      // No default branch in a schedule event's payload: asked once.
+      'api repos/octo/infra --jq .default_branch',
+      'api repos/octo/infra/actions/workflows/nightly-scan.yml/runs?status=completed&branch=main&per_page=30',
+      expect.stringContaining('repos/octo/infra/actions/runs/42/artifacts?name=aws-audit-111111111111'),
+      'api repos/octo/infra/actions/artifacts/7/zip',
+    ]);
+  });
+
+  it('finds no baseline when only a fork or a push ran on the branch', async () => {
+    const dir = await tempDir();
+    const bin = await fakeGh(dir, { runs: RUNS.slice(0, 2) });
+    const run = await runScript('fetch-baseline.sh', env(dir, bin, { DEFAULT_BRANCH: 'main' }), dir);
+    expect(run.code).toBe(0);
+    expect(run.outputs.file).toBeUndefined();
+    expect(run.stdout).toContain('no previous scheduled or dispatched run of this repository');
+    expect(await calls(dir)).toHaveLength(1);
   });
 
   it('with a run id given, spends two API calls', async () => {
     const dir = await tempDir();
-    const bin = await fakeGh(dir, true);
+    const bin = await fakeGh(dir);
     const run = await runScript('fetch-baseline.sh', env(dir, bin, { BASELINE_RUN_ID: '42' }), dir);
     expect(run.outputs.file).toBeDefined();
-    expect((await readFile(join(dir, 'gh.log'), 'utf8')).trim().split('\n')).toHaveLength(2);
+    expect(await calls(dir)).toHaveLength(2);
   });
 
   it.each([
-    [false, /missing or incomplete/],
-    ['no-artifact' as const, /has no artifact aws-audit-111111111111/],
-  ])('uses no baseline when the previous report is %p, with a notice', async (state, message) => {
+    ['incomplete', { files: { 'aws-audit-report.json': report(false) } }, /incomplete or narrowed/],
+    [
+      'narrowed to one rule',
+      { files: { 'aws-audit-report.json': report(true, { ...FULL, full: false, rules: ['x'] }) } },
+      /incomplete or narrowed/,
+    ],
+    ['without a recorded scope', { files: { 'aws-audit-report.json': report(true, null) } }, /narrowed/],
+    ['missing (no artifact)', { artifacts: [] }, /has no artifact aws-audit-111111111111/],
+  ])('uses no baseline when the previous report is %s, with a notice', async (_name, options, message) => {
     const dir = await tempDir();
-    const bin = await fakeGh(dir, state);
-    const run = await runScript('fetch-baseline.sh', env(dir, bin), dir);
+    const bin = await fakeGh(dir, options);
+    const run = await runScript('fetch-baseline.sh', env(dir, bin, { BASELINE_RUN_ID: '42' }), dir);
     expect(run.code).toBe(0);
     expect(run.outputs.file).toBeUndefined();
     expect(run.stdout).toMatch(/::notice title=aws-audit baseline::/);
     expect(run.stdout).toMatch(message);
+  });
+
+  it('takes a report narrowed to exactly the configured regions', async () => {
+    const dir = await tempDir();
+    const scope = { ...FULL, full: false, regions: ['eu-west-1', 'us-east-1'] };
+    const bin = await fakeGh(dir, { files: { 'aws-audit-report.json': report(true, scope) } });
+    const extra = { BASELINE_RUN_ID: '42', FULL_SCOPE_REGIONS: 'us-east-1,eu-west-1' };
+    const run = await runScript('fetch-baseline.sh', env(dir, bin, extra), dir);
+    expect(run.outputs.file).toBe(join(dir, 'baseline/aws-audit-report.json'));
+  });
+
+  // Defect 4 of issue 21: a failed baseline download used to stop the account from being scanned.
+  it.each([
+    ['the run lookup', '/runs?', {}],
+    ['the artifact list', '/artifacts?name=', { BASELINE_RUN_ID: '42' }],
+    ['the download', '/zip', { BASELINE_RUN_ID: '42' }],
+  ])('falls back to no baseline when %s fails (HTTP 403)', async (_name, fail, extra) => {
+    const dir = await tempDir();
+    const bin = await fakeGh(dir, { fail });
+    const run = await runScript(
+      'fetch-baseline.sh',
+      env(dir, bin, { DEFAULT_BRANCH: 'main', ...extra }),
+      dir,
+    );
+    expect(run.code).toBe(0);
+    expect(run.outputs.file).toBeUndefined();
+    expect(run.stdout).toMatch(
+      /::notice title=aws-audit baseline::could not .*; scanning without a baseline\./,
+    );
+  });
+
+  // Defect 5 of issue 21: fan-out artifacts hold <account>/aws-audit-report.json.
+  it('hands over an Organizations fan-out directory with only the accounts whose report qualifies', async () => {
+    const dir = await tempDir();
+    const bin = await fakeGh(dir, {
+      files: {
+        'aws-audit-summary.json': { coverage: { complete: false } },
+        '111111111111/aws-audit-report.json': report(true),
+        '222222222222/aws-audit-report.json': report(false),
+        '333333333333/aws-audit-report.json': report(true),
+      },
+    });
+    const run = await runScript('fetch-baseline.sh', env(dir, bin, { BASELINE_RUN_ID: '42' }), dir);
+    expect(run.code).toBe(0);
+    expect(run.outputs.file).toBe(join(dir, 'baseline'));
+    expect(existsSync(join(dir, 'baseline/111111111111/aws-audit-report.json'))).toBe(true);
+    expect(existsSync(join(dir, 'baseline/222222222222/aws-audit-report.json'))).toBe(false);
+    expect(existsSync(join(dir, 'baseline/333333333333/aws-audit-report.json'))).toBe(true);
+    expect(run.stdout).toContain('accounts 222222222222 have no complete, full-scope report');
   });
 
   it('passes an explicit baseline file through untouched, without calling GitHub', async () => {
