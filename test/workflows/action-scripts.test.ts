@@ -747,3 +747,174 @@ describe("nightly-scan.yml plan step (the account matrix), run from the workflow
     expect(JSON.parse(run.outputs.accounts!)).toHaveLength(101);
   });
 });
+
+// Defect 6 of issue 21: upload-sarif merged a directory into one upload, and GitHub refuses an
+// upload of more than 20 runs whole. Each file now keeps its category, uploads hold ≤ 20 runs.
+describe('upload-sarif.sh', () => {
+  interface Upload {
+    commit_sha: string;
+    ref: string;
+    runs: { automationDetails?: { id?: string } }[];
+  }
+
+  /** A fake `gh` that keeps each POSTed body and answers the status polls with `status`. */
+  async function fakeUploadGh(dir: string, status = 'complete', refuse = ''): Promise<string> {
+    const bin = join(dir, 'bin');
+    await mkdir(join(dir, 'posted'), { recursive: true });
+    await mkdir(bin, { recursive: true });
+    await writeFile(
+      join(bin, 'gh'),
+      `#!/usr/bin/env bash
+echo "$*" >> "${join(dir, 'gh.log')}"
+if [ "$2" = "-X" ]; then
+  n=$(ls "${join(dir, 'posted')}" | wc -l)
+  input="$6"
+  if [ -n '${refuse}' ] && grep -q '${refuse}' <(jq -r .sarif "$input" | base64 -d | gunzip); then
+    echo "gh: HTTP 413: payload too large" >&2; exit 1
+  fi
+  cp "$input" "${join(dir, 'posted')}/$n.json"
+  echo "upload-$n"
+  exit 0
+fi
+case "$2" in
+  */code-scanning/sarifs/*) body='{"processing_status":"${status}","errors":["invalid SARIF: runs[0]"]}' ;;
+  *) echo "unexpected $2" >&2; exit 1 ;;
+esac
+jq -r "$4" <<<"$body"
+`,
+    );
+    await chmod(join(bin, 'gh'), 0o755);
+    return bin;
+  }
+
+  /** The uploads the fake received, decoded (gzip + base64 → SARIF). */
+  async function uploads(dir: string): Promise<Upload[]> {
+    const names = (await listFiles(join(dir, 'posted'))).sort((a, b) => parseInt(a) - parseInt(b));
+    const { gunzipSync } = await import('node:zlib');
+    return Promise.all(
+      names.map(async (name) => {
+        const body = JSON.parse(await readFile(join(dir, 'posted', name), 'utf8')) as {
+          commit_sha: string;
+          ref: string;
+          sarif: string;
+        };
+        const sarif = JSON.parse(gunzipSync(Buffer.from(body.sarif, 'base64')).toString('utf8')) as {
+          runs: Upload['runs'];
+        };
+        return { commit_sha: body.commit_sha, ref: body.ref, runs: sarif.runs };
+      }),
+    );
+  }
+
+  const sarif = (...categories: (string | undefined)[]) =>
+    JSON.stringify({
+      version: '2.1.0',
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      runs: categories.map((id) => ({
+        tool: { driver: { name: 'aws-audit' } },
+        ...(id !== undefined && { automationDetails: { id } }),
+        results: [],
+      })),
+    });
+
+  async function setup(files: Record<string, string>, status?: string, refuse?: string) {
+    const dir = await tempDir();
+    const bin = await fakeUploadGh(dir, status, refuse);
+    await mkdir(join(dir, 'upload'));
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, 'upload', name), text);
+    const env = {
+      PATH: `${bin}:${process.env.PATH}`,
+      SARIF_DIR: join(dir, 'upload'),
+      GITHUB_REPOSITORY: 'octo/infra',
+      GITHUB_SHA: 'a'.repeat(40),
+      GITHUB_REF: 'refs/heads/main',
+      SARIF_POLL_SECONDS: '0',
+    };
+    return { dir, env };
+  }
+
+  const accounts = (n: number): Record<string, string> =>
+    Object.fromEntries(
+      Array.from({ length: n }, (_, i) => {
+        const id = String(100000000000 + i);
+        return [`${id}.sarif`, sarif(`aws-audit/${id}/`)];
+      }),
+    );
+
+  it('packs 45 one-run account files into uploads of 20, 20 and 5 runs, each run keeping its category', async () => {
+    const { dir, env } = await setup(accounts(45));
+    const run = await runScript('upload-sarif.sh', env, dir);
+    expect(run.code).toBe(0);
+    expect(run.outputs.uploads).toBe('3');
+    const sent = await uploads(dir);
+    expect(sent.map((u) => u.runs.length)).toEqual([20, 20, 5]);
+    const categories = sent.flatMap((u) => u.runs.map((r) => r.automationDetails?.id));
+    expect(categories).toEqual(Object.keys(accounts(45)).map((f) => `aws-audit/${f.replace('.sarif', '')}/`));
+    expect(sent[0]).toMatchObject({ commit_sha: 'a'.repeat(40), ref: 'refs/heads/main' });
+  });
+
+  it('uploads the per-category files of a split scan, never two runs of one category together', async () => {
+    const { dir, env } = await setup({
+      'aws-audit-report.aws-audit-111111111111-ec2.sarif': sarif('aws-audit/111111111111/ec2/'),
+      'aws-audit-report.aws-audit-111111111111-iam.sarif': sarif('aws-audit/111111111111/iam/'),
+      'zz-duplicate.sarif': sarif('aws-audit/111111111111/iam/'),
+    });
+    const run = await runScript('upload-sarif.sh', env, dir);
+    expect(run.code).toBe(0);
+    expect((await uploads(dir)).map((u) => u.runs.map((r) => r.automationDetails?.id))).toEqual([
+      ['aws-audit/111111111111/ec2/', 'aws-audit/111111111111/iam/'],
+      ['aws-audit/111111111111/iam/'],
+    ]);
+  });
+
+  it('fills in the fallback category (with its trailing /) for a run without one', async () => {
+    const { dir, env } = await setup({ 'aws-audit-report.sarif': sarif(undefined) });
+    const run = await runScript('upload-sarif.sh', { ...env, SARIF_CATEGORY: 'aws-audit/111111111111' }, dir);
+    expect(run.code).toBe(0);
+    expect((await uploads(dir))[0]!.runs[0]!.automationDetails?.id).toBe('aws-audit/111111111111/');
+  });
+
+  it('refuses a file of more than 20 runs clearly, still uploads the others, and fails the step', async () => {
+    const big = sarif(
+      ...Array.from({ length: 21 }, (_, i) => `aws-audit/1111111111${String(i).padStart(2, '0')}/`),
+    );
+    const { dir, env } = await setup({ 'a.sarif': big, 'b.sarif': sarif('aws-audit/222222222222/') });
+    const run = await runScript('upload-sarif.sh', env, dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '::error title=aws-audit: SARIF upload::a.sarif holds 21 runs, more than the 20 GitHub accepts in one upload',
+    );
+    expect((await uploads(dir)).map((u) => u.runs.length)).toEqual([1]);
+  });
+
+  it('fails the step with GitHub’s reasons when code scanning rejects an upload', async () => {
+    const { dir, env } = await setup(accounts(1), 'failed');
+    const run = await runScript('upload-sarif.sh', env, dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /::error title=aws-audit: SARIF upload::code scanning rejected 100000000000\.sarif .*invalid SARIF/,
+    );
+  });
+
+  it('keeps uploading the other files when GitHub refuses one upload', async () => {
+    const { dir, env } = await setup(
+      { 'a.sarif': sarif('aws-audit/111111111111/'), 'b.sarif': sarif('aws-audit/222222222222/') },
+      'complete',
+      'aws-audit/111111111111/',
+    );
+    // One file per upload here: the second cannot join a refused batch.
+    const run = await runScript('upload-sarif.sh', { ...env, MAX_RUNS: '1' }, dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('GitHub refused the upload of a.sarif');
+    expect((await uploads(dir)).map((u) => u.runs[0]!.automationDetails?.id)).toEqual([
+      'aws-audit/222222222222/',
+    ]);
+  });
+
+  it('notes, without failing, an upload still processing after the last poll', async () => {
+    const { dir, env } = await setup(accounts(1), 'pending');
+    const run = await runScript('upload-sarif.sh', { ...env, SARIF_POLLS: '2' }, dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('code scanning was still processing it');
+  });
+});
