@@ -685,6 +685,8 @@ describe("nightly-scan.yml plan step (the account matrix), run from the workflow
             GITHUB_OUTPUT: outputFile,
             INPUT_ACCOUNTS: '',
             VAR_ACCOUNTS: '',
+            MEMBER_ROLE_NAME: '',
+            API_BUDGET: '',
             ...env,
           },
         },
@@ -702,14 +704,32 @@ describe("nightly-scan.yml plan step (the account matrix), run from the workflow
   }
 
   const ROLE = 'arn:aws:iam::999999999999:role/aws-audit-scanner';
+  function ids(n: number): string[] {
+    return Array.from({ length: n }, (_, i) => String(100000000000 + i));
+  }
   it.each([
     ['no list: the role account', {}, ['999999999999']],
     [
       'a comma/space list, deduplicated',
-      { VAR_ACCOUNTS: '222222222222, 111111111111 222222222222' },
+      { VAR_ACCOUNTS: '222222222222, 111111111111 222222222222', MEMBER_ROLE_NAME: 'aws-audit-member' },
       ['111111111111', '222222222222'],
     ],
-    ['a JSON array', { VAR_ACCOUNTS: '["333333333333","444444444444"]' }, ['333333333333', '444444444444']],
+    [
+      'a JSON array',
+      { VAR_ACCOUNTS: '["333333333333","444444444444"]', MEMBER_ROLE_NAME: 'aws-audit-member' },
+      ['333333333333', '444444444444'],
+    ],
+    ['one listed account without a member role', { VAR_ACCOUNTS: '555555555555' }, ['555555555555']],
+    [
+      '110 accounts: 992 calls, within the default budget of 1,000',
+      { VAR_ACCOUNTS: ids(110).join(','), MEMBER_ROLE_NAME: 'm' },
+      ids(110),
+    ],
+    [
+      '256 accounts with a raised budget (GitHub Enterprise Cloud)',
+      { VAR_ACCOUNTS: ids(256).join(','), MEMBER_ROLE_NAME: 'm', API_BUDGET: '15000' },
+      ids(256),
+    ],
     [
       'the dispatch input over the variable',
       { VAR_ACCOUNTS: '111111111111', INPUT_ACCOUNTS: '555555555555' },
@@ -726,11 +746,32 @@ describe("nightly-scan.yml plan step (the account matrix), run from the workflow
     ['no role variable', { ROLE_ARN: '' }, /AWS_AUDIT_ROLE_ARN is not set/],
     [
       'more than a matrix holds',
-      {
-        ROLE_ARN: ROLE,
-        VAR_ACCOUNTS: Array.from({ length: 257 }, (_, i) => String(100000000000 + i)).join(','),
-      },
+      { ROLE_ARN: ROLE, VAR_ACCOUNTS: ids(257).join(','), MEMBER_ROLE_NAME: 'm', API_BUDGET: '99999' },
       /More than 256 accounts/,
+    ],
+    // Defect 8 of issue 21: ',' passed as [] and the matrix failed; several accounts without a
+    // member role each scanned the role's own account.
+    [
+      'a list of no account',
+      { ROLE_ARN: ROLE, VAR_ACCOUNTS: ',' },
+      /No account to scan: ',' lists no account id/,
+    ],
+    ['a dispatch input of blanks', { ROLE_ARN: ROLE, INPUT_ACCOUNTS: ' , ' }, /No account to scan/],
+    [
+      'several accounts without AWS_AUDIT_MEMBER_ROLE_NAME',
+      { ROLE_ARN: ROLE, VAR_ACCOUNTS: '111111111111,222222222222' },
+      /2 accounts but AWS_AUDIT_MEMBER_ROLE_NAME is not set/,
+    ],
+    // Defect 4 of issue 21: the GitHub API budget, refused in plan rather than half-way through.
+    [
+      'a night over the GitHub API budget',
+      { ROLE_ARN: ROLE, VAR_ACCOUNTS: ids(111).join(','), MEMBER_ROLE_NAME: 'm' },
+      /111 accounts need up to 1001 GitHub API calls, over the budget of 1000 per hour/,
+    ],
+    [
+      'a budget that is not a number',
+      { ROLE_ARN: ROLE, API_BUDGET: 'lots' },
+      /AWS_AUDIT_API_BUDGET must be a number/,
     ],
   ])('fails the run for %s, with an annotation', async (_name, env, message) => {
     const run = await plan(env);
@@ -739,12 +780,42 @@ describe("nightly-scan.yml plan step (the account matrix), run from the workflow
     expect(run.outputs.accounts).toBeUndefined();
   });
 
-  it('warns past 100 accounts (API budget, docs/scale.md)', async () => {
-    const ids = Array.from({ length: 101 }, (_, i) => String(100000000000 + i));
-    const run = await plan({ ROLE_ARN: ROLE, VAR_ACCOUNTS: ids.join(',') });
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('::warning title=aws-audit scale::');
-    expect(JSON.parse(run.outputs.accounts!)).toHaveLength(101);
+  it('looks the previous run up with previous-run.sh, and scans without baselines when GitHub fails', async () => {
+    const workflow = parse(
+      await readFile(join(process.cwd(), '.github/workflows/nightly-scan.yml'), 'utf8'),
+    ) as { jobs: { plan: { steps: { id?: string; run?: string; env?: Record<string, string> }[] } } };
+    const step = workflow.jobs.plan.steps.find((s) => s.id === 'previous')!;
+    expect(step.env).toMatchObject({ WORKFLOW_FILE: 'nightly-scan.yml' });
+    const dir = await tempDir();
+    await mkdir(join(dir, 'docs/deploy/github'), { recursive: true });
+    for (const name of ['previous-run.sh'])
+      await writeFile(join(dir, 'docs/deploy/github', name), await readFile(join(SCRIPTS, name), 'utf8'));
+    await mkdir(join(dir, 'bin'));
+    await writeFile(join(dir, 'bin/gh'), '#!/usr/bin/env bash\necho "HTTP 403: rate limit" >&2\nexit 1\n');
+    await chmod(join(dir, 'bin/gh'), 0o755);
+    await writeFile(join(dir, 'step.sh'), `set -eo pipefail\n${step.run!}`);
+    const outputFile = join(dir, 'out');
+    await writeFile(outputFile, '');
+    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) =>
+      execFile(
+        'bash',
+        ['--noprofile', '--norc', join(dir, 'step.sh')],
+        {
+          cwd: dir,
+          env: {
+            PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+            GITHUB_OUTPUT: outputFile,
+            GITHUB_REPOSITORY: 'octo/infra',
+            WORKFLOW_FILE: 'nightly-scan.yml',
+            DEFAULT_BRANCH: 'main',
+          },
+        },
+        (error, out) => resolve({ code: error ? 1 : 0, stdout: out }),
+      ),
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('::notice title=aws-audit baseline::could not look up the previous run');
+    expect(await readFile(outputFile, 'utf8')).toBe('run-id=\n');
   });
 });
 
