@@ -10,6 +10,7 @@ const DEPLOY = join(process.cwd(), 'docs/deploy');
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Template = {
   Parameters: Record<string, { Default?: string }>;
+  Rules?: Record<string, { RuleCondition?: Json; Assertions: { Assert: Json; AssertDescription: string }[] }>;
   Conditions?: Record<string, Json>;
   Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, Json> }>;
 };
@@ -242,6 +243,45 @@ describe('scanner-role.cfn.yaml: GitHub OIDC trust (aws-facts §7.2)', () => {
     };
     expect(without.Policies.map((p) => p.PolicyName)).toEqual(['aws-audit-read']);
   });
+
+  // Defect 9 of issue 21: with fan-out and no OrganizationId the role could assume
+  // aws-audit-member in any AWS account whose owner trusts it.
+  /** The stack's Rules as CloudFormation checks them: the first failing assertion, or undefined. */
+  function ruleFailure(overrides: Record<string, string>): string | undefined {
+    const { resolve } = resolver(tpl, overrides);
+    for (const rule of Object.values(tpl.Rules ?? {})) {
+      if (rule.RuleCondition !== undefined && resolve(rule.RuleCondition) !== true) continue;
+      for (const { Assert, AssertDescription } of rule.Assertions)
+        if (resolve(Assert) !== true) return AssertDescription;
+    }
+    return undefined;
+  }
+
+  it('refuses fan-out without an OrganizationId, and never grants member roles outside it', () => {
+    expect(ruleFailure({ ...repo, OrganizationsFanOut: 'true' })).toMatch(/needs OrganizationId/);
+    expect(
+      ruleFailure({ ...repo, OrganizationsFanOut: 'true', OrganizationId: 'o-abcdefghij' }),
+    ).toBeUndefined();
+    expect(ruleFailure(repo)).toBeUndefined();
+    expect(tpl.Conditions).not.toHaveProperty('HasOrganizationId');
+  });
+});
+
+describe('Terraform: fan-out needs the organisation, provider versions are bounded', () => {
+  it('scanner-role.tf refuses fan-out without organization_id and always conditions on it', async () => {
+    const text = await readFile(join(DEPLOY, 'scanner-role.tf'), 'utf8');
+    expect(text).toMatch(/precondition \{\s*condition\s*=\s*var\.organization_id != ""/);
+    expect(text).not.toMatch(/for_each = var\.organization_id/);
+    expect(text).toMatch(/variable\s*=\s*"aws:ResourceOrgID"\s*values\s*=\s*\[var\.organization_id\]/);
+  });
+
+  it.each(['scanner-role.tf', 'member-role/member-role.tf'])(
+    '%s bounds the AWS provider major version',
+    async (file) => {
+      const text = await readFile(join(DEPLOY, file), 'utf8');
+      expect(text).toMatch(/aws = \{ source = "hashicorp\/aws", version = ">= [0-9.]+, < [0-9.]+" \}/);
+    },
+  );
 });
 
 describe('scanner-role.tf: the same trust in Terraform', () => {
