@@ -464,6 +464,30 @@ describe('verdict.sh', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/scan incomplete::.*SARIF of the completely covered accounts was uploaded/);
   });
+  it.each([
+    [
+      '0',
+      0,
+      /scan complete, no finding at or above the gate \(narrowed scan: not uploaded to code scanning, not a baseline\)\./,
+    ],
+    [
+      '1',
+      1,
+      /failing findings::.*They are in the reports artifact \(a narrowed scan is not uploaded to code scanning\)\./,
+    ],
+  ])(
+    'a narrowed scan exiting %p says it went nowhere near code scanning',
+    async (exitCode, expected, message) => {
+      const dir = await tempDir();
+      const run = await runScript(
+        'verdict.sh',
+        { EXIT_CODE: exitCode, COMPLETE: 'true', FULL_SCOPE: 'false' },
+        dir,
+      );
+      expect(run.code).toBe(expected);
+      expect(run.stdout).toMatch(message);
+    },
+  );
   it.each(cases)('exit %p complete %p → step exit %p', async (exitCode, complete, expected, message) => {
     const dir = await tempDir();
     const run = await runScript('verdict.sh', { EXIT_CODE: exitCode, COMPLETE: complete }, dir);
