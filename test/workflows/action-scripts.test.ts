@@ -74,6 +74,24 @@ async function stubSetup(): Promise<{ dir: string; bin: string; argsFile: string
   return { dir, bin, argsFile: join(dir, 'args.json') };
 }
 
+/** run-scan.sh over the stub scanner in a fresh folder (out dir `reports`); `prepare` seeds it. */
+async function stubScan(
+  complete: string,
+  exit: string,
+  env: Record<string, string> = {},
+  prepare: (dir: string) => Promise<void> = async () => {},
+): Promise<{ dir: string; argsFile: string; run: ScriptRun }> {
+  const { dir, bin, argsFile } = await stubSetup();
+  await prepare(dir);
+  const base = { AWS_AUDIT_BIN: bin, OUT_DIR: 'reports', STUB_ARGS: argsFile };
+  const run = await runScript(
+    'run-scan.sh',
+    { ...base, STUB_COMPLETE: complete, STUB_EXIT: exit, ...env },
+    dir,
+  );
+  return { dir, argsFile, run };
+}
+
 describe('run-scan.sh', () => {
   it('records exit code, completeness, report paths and failing counts', async () => {
     const { dir, bin, argsFile } = await stubSetup();
@@ -152,15 +170,14 @@ describe('run-scan.sh', () => {
   });
 
   it('never takes a stale report for this run: a scan that wrote nothing is incomplete', async () => {
-    const { dir, bin, argsFile } = await stubSetup();
-    await mkdir(join(dir, 'reports'));
-    await writeFile(join(dir, 'reports/aws-audit-report.json'), JSON.stringify({ scan: { complete: true } }));
-    await writeFile(join(dir, 'reports/aws-audit-report.sarif'), '{}');
-    const run = await runScript(
-      'run-scan.sh',
-      { AWS_AUDIT_BIN: bin, OUT_DIR: 'reports', STUB_ARGS: argsFile, STUB_COMPLETE: 'none', STUB_EXIT: '2' },
-      dir,
-    );
+    const { dir, run } = await stubScan('none', '2', {}, async (seeded) => {
+      await mkdir(join(seeded, 'reports'));
+      await writeFile(
+        join(seeded, 'reports/aws-audit-report.json'),
+        JSON.stringify({ scan: { complete: true } }),
+      );
+      await writeFile(join(seeded, 'reports/aws-audit-report.sarif'), '{}');
+    });
     expect(run.outputs).toMatchObject({
       'exit-code': '2',
       complete: 'false',
@@ -173,12 +190,7 @@ describe('run-scan.sh', () => {
   });
 
   it('gathers no SARIF from an incomplete scan', async () => {
-    const { dir, bin, argsFile } = await stubSetup();
-    const run = await runScript(
-      'run-scan.sh',
-      { AWS_AUDIT_BIN: bin, OUT_DIR: 'reports', STUB_ARGS: argsFile, STUB_COMPLETE: 'false', STUB_EXIT: '3' },
-      dir,
-    );
+    const { run } = await stubScan('false', '3');
     expect(run.outputs).toMatchObject({ complete: 'false', 'sarif-report': '', 'sarif-complete': 'false' });
   });
 
@@ -192,19 +204,7 @@ describe('run-scan.sh', () => {
       { REGIONS: 'eu-west-1', FULL_SCOPE_REGIONS: 'eu-west-1,us-east-1' },
     ],
   ])('keeps a complete scan narrowed by %s out of code scanning, with a notice', async (_name, env) => {
-    const { dir, bin, argsFile } = await stubSetup();
-    const run = await runScript(
-      'run-scan.sh',
-      {
-        AWS_AUDIT_BIN: bin,
-        OUT_DIR: 'reports',
-        STUB_ARGS: argsFile,
-        STUB_COMPLETE: 'true',
-        STUB_EXIT: '0',
-        ...env,
-      },
-      dir,
-    );
+    const { dir, run } = await stubScan('true', '0', env);
     expect(run.outputs).toMatchObject({
       'exit-code': '0',
       complete: 'true',
@@ -217,40 +217,20 @@ describe('run-scan.sh', () => {
   });
 
   it('uploads a scan of exactly the configured regions (in any order)', async () => {
-    const { dir, bin, argsFile } = await stubSetup();
-    const run = await runScript(
-      'run-scan.sh',
-      {
-        AWS_AUDIT_BIN: bin,
-        OUT_DIR: 'reports',
-        STUB_ARGS: argsFile,
-        STUB_COMPLETE: 'true',
-        STUB_EXIT: '0',
-        REGIONS: 'us-east-1,eu-west-1',
-        FULL_SCOPE_REGIONS: 'eu-west-1, us-east-1',
-      },
-      dir,
-    );
+    const { dir, run } = await stubScan('true', '0', {
+      REGIONS: 'us-east-1,eu-west-1',
+      FULL_SCOPE_REGIONS: 'eu-west-1, us-east-1',
+    });
     expect(run.outputs).toMatchObject({ 'full-scope': 'true', 'sarif-report': 'reports/sarif-upload' });
     expect(await listFiles(join(dir, 'reports/sarif-upload'))).toEqual(['aws-audit-report.sarif']);
   });
 
   it('gathers every per-category file of a split SARIF, and removes stale ones first', async () => {
-    const { dir, bin, argsFile } = await stubSetup();
-    await mkdir(join(dir, 'reports'));
-    await writeFile(join(dir, 'reports/aws-audit-report.aws-audit-111111111111-iam.sarif'), '{}');
-    const run = await runScript(
-      'run-scan.sh',
-      {
-        AWS_AUDIT_BIN: bin,
-        OUT_DIR: 'reports',
-        STUB_ARGS: argsFile,
-        STUB_COMPLETE: 'true',
-        STUB_EXIT: '1',
-        STUB_SPLIT: 'aws-audit-111111111111-ec2,aws-audit-111111111111-rds',
-      },
-      dir,
-    );
+    const split = { STUB_SPLIT: 'aws-audit-111111111111-ec2,aws-audit-111111111111-rds' };
+    const { dir, run } = await stubScan('true', '1', split, async (seeded) => {
+      await mkdir(join(seeded, 'reports'));
+      await writeFile(join(seeded, 'reports/aws-audit-report.aws-audit-111111111111-iam.sarif'), '{}');
+    });
     expect(run.outputs).toMatchObject({ 'sarif-complete': 'true', 'sarif-report': 'reports/sarif-upload' });
     expect(await listFiles(join(dir, 'reports/sarif-upload'))).toEqual([
       'aws-audit-report.aws-audit-111111111111-ec2.sarif',
@@ -259,19 +239,7 @@ describe('run-scan.sh', () => {
   });
 
   it('passes the run-stamped session name to the scanner', async () => {
-    const { dir, bin, argsFile } = await stubSetup();
-    await runScript(
-      'run-scan.sh',
-      {
-        AWS_AUDIT_BIN: bin,
-        OUT_DIR: 'reports',
-        STUB_ARGS: argsFile,
-        STUB_COMPLETE: 'true',
-        STUB_EXIT: '0',
-        ROLE_SESSION_NAME: 'aws-audit-4242-1',
-      },
-      dir,
-    );
+    const { argsFile } = await stubScan('true', '0', { ROLE_SESSION_NAME: 'aws-audit-4242-1' });
     const args = JSON.parse(await readFile(argsFile, 'utf8')) as string[];
     expect(args.slice(args.indexOf('--role-session-name'))).toEqual([
       '--role-session-name',
