@@ -314,3 +314,62 @@ describe('member-role.cfn.yaml', () => {
     });
   });
 });
+
+// "Usability of the GitHub setup" of issue 21: the README section and docs/deploy must work from
+// zero for a user-owned and an organisation-owned repository alike.
+describe('README "Nightly scan in GitHub Actions" and docs/deploy, from zero', () => {
+  let section: string;
+  let deploy: string;
+  beforeAll(async () => {
+    const readme = await readFile(join(process.cwd(), 'README.md'), 'utf8');
+    section = readme.slice(
+      readme.indexOf('## Nightly scan in GitHub Actions'),
+      readme.indexOf('## Scanning an organisation'),
+    );
+    deploy = await readFile(join(DEPLOY, 'README.md'), 'utf8');
+  });
+
+  it('says to create a new private repository, not to fork', () => {
+    expect(section).toMatch(/Create a new private repository/);
+    expect(section).not.toMatch(/this one, or a fork/);
+  });
+
+  it('finds the owner id with repos/OWNER/REPO (works for users), never orgs/…', async () => {
+    const files = [
+      section,
+      deploy,
+      await readFile(join(DEPLOY, 'scanner-role.cfn.yaml'), 'utf8'),
+      await readFile(join(DEPLOY, 'scanner-role.tf'), 'utf8'),
+    ];
+    for (const text of files) {
+      expect(text).not.toMatch(/gh api orgs\//);
+    }
+    expect(section).toMatch(/gh api "repos\/\$repo" --jq \.owner\.id/);
+    expect(deploy).toMatch(/gh api repos\/my-org\/infra-audit --jq \.owner\.id/);
+  });
+
+  it('explains turning on code scanning, the default branch, and actions: read in the snippet', () => {
+    expect(section).toMatch(/GitHub\s+Code Security/);
+    expect(section).toMatch(/\*\*default branch\*\*/);
+    const snippet = section.slice(section.indexOf('```yaml'));
+    expect(snippet).toMatch(/^\s+actions: read/m);
+    expect(snippet).toMatch(/security-events: write/);
+  });
+
+  it('says immutable subjects come with repositories created or renamed on or after 15 July 2026', () => {
+    expect(section).toMatch(/created\s+or renamed on or after 15 July 2026/);
+    expect(deploy).toMatch(/created or renamed on or after 15 July 2026/);
+    expect(deploy).not.toMatch(/Repositories created on or after/);
+  });
+
+  it.each([
+    'action.yml',
+    '.github/workflows/nightly-scan.yml',
+    'docs/deploy/README.md',
+    'docs/deploy/scanner-role.cfn.yaml',
+    'docs/deploy/scanner-role.tf',
+  ])('%s cites only documents of this repository', async (file) => {
+    const text = await readFile(join(process.cwd(), file), 'utf8');
+    expect(text).not.toMatch(/aws-facts|sarif-github\.md/);
+  });
+});
