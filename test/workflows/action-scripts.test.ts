@@ -564,6 +564,15 @@ if [ -n "$filter" ]; then jq -r "$filter" <<<"$body"; else echo "$body"; fi
     expect(await calls(dir)).toHaveLength(1);
   });
 
+  it("with the plan job's `none`, looks nothing up", async () => {
+    const dir = await tempDir();
+    const bin = await fakeGh(dir);
+    const run = await runScript('fetch-baseline.sh', env(dir, bin, { BASELINE_RUN_ID: 'none' }), dir);
+    expect(run.code).toBe(0);
+    expect(run.outputs.file).toBeUndefined();
+    expect(existsSync(join(dir, 'gh.log'))).toBe(false);
+  });
+
   it('with a run id given, spends two API calls', async () => {
     const dir = await tempDir();
     const bin = await fakeGh(dir);
@@ -807,7 +816,7 @@ describe("nightly-scan.yml plan step (the account matrix), run from the workflow
     );
     expect(code).toBe(0);
     expect(stdout).toContain('::notice title=aws-audit baseline::could not look up the previous run');
-    expect(await readFile(outputFile, 'utf8')).toBe('run-id=\n');
+    expect(await readFile(outputFile, 'utf8')).toBe('run-id=none\n');
   });
 });
 

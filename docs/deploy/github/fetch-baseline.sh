@@ -2,7 +2,8 @@
 # Resolves the baseline for `aws-audit scan --baseline` (action.yml step "Baseline").
 #
 #   BASELINE=<file>         use that report as is (the scanner validates it and names it on error)
-#   BASELINE=previous-run   fetch artifact ARTIFACT_NAME from run BASELINE_RUN_ID, or else from the
+#   BASELINE=previous-run   fetch artifact ARTIFACT_NAME from run BASELINE_RUN_ID (`none`: the
+#                           caller found no previous run, do not look again), or else from the
 #                           run previous-run.sh picks (this repository's own scheduled or dispatched
 #                           runs on the default branch, never a fork's), through the GitHub REST API
 #                           (`gh`, preinstalled on GitHub-hosted runners; needs `actions: read`).
@@ -43,7 +44,9 @@ if [ -z "$run_id" ]; then
   run_id="$(WORKFLOW_FILE="$workflow_file" bash "$here/previous-run.sh")" ||
     without "could not look up the previous run (GitHub API)"
 fi
-[ -n "$run_id" ] || without "no previous scheduled or dispatched run of this repository"
+if [ -z "$run_id" ] || [ "$run_id" = none ]; then
+  without "no previous scheduled or dispatched run of this repository"
+fi
 
 artifact_id="$(gh api "repos/$GITHUB_REPOSITORY/actions/runs/$run_id/artifacts?name=$ARTIFACT_NAME" \
   --jq '[.artifacts[] | select(.expired == false)][0].id // empty')" ||
