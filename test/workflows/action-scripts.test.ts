@@ -11,6 +11,8 @@ import { existsSync } from 'node:fs';
 import { parse } from 'yaml';
 
 const SCRIPTS = join(process.cwd(), 'docs/deploy/github');
+/** For the tests that run the built CLI or many jq calls: slow on a loaded machine. */
+const SLOW_TEST_MS = 120_000;
 
 interface ScriptRun {
   code: number;
@@ -247,78 +249,86 @@ describe('run-scan.sh', () => {
     ]);
   });
 
-  it('reads completeness from the report the real CLI wrote', async () => {
-    // The built binary exists after `npm run build` (part of `npm test`).
-    if (!existsSync(BUILT_CLI)) throw new Error(`run npm run build first (${BUILT_CLI} missing)`);
-    const dir = await tempDir();
-    const run = await runScript(
-      'run-scan.sh',
-      {
-        AWS_AUDIT_BIN: BUILT_CLI,
-        OUT_DIR: 'reports',
-        FORMATS: 'json',
-        SNAPSHOT: join(process.cwd(), 'examples/demo-account.json'),
-      },
-      dir,
-    );
-    expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({
-      'exit-code': '0',
-      complete: 'true',
-      'full-scope': 'true',
-      'json-report': 'reports/aws-audit-report.json',
-      'sarif-report': '',
-    });
-    const report = JSON.parse(await readFile(join(dir, 'reports/aws-audit-report.json'), 'utf8')) as {
-      summary: { failingBySeverity: Record<string, number> };
-    };
-    expect(run.outputs['failing-critical']).toBe(String(report.summary.failingBySeverity.critical));
-  });
+  it(
+    'reads completeness from the report the real CLI wrote',
+    async () => {
+      // The built binary exists after `npm run build` (part of `npm test`).
+      if (!existsSync(BUILT_CLI)) throw new Error(`run npm run build first (${BUILT_CLI} missing)`);
+      const dir = await tempDir();
+      const run = await runScript(
+        'run-scan.sh',
+        {
+          AWS_AUDIT_BIN: BUILT_CLI,
+          OUT_DIR: 'reports',
+          FORMATS: 'json',
+          SNAPSHOT: join(process.cwd(), 'examples/demo-account.json'),
+        },
+        dir,
+      );
+      expect(run.code).toBe(0);
+      expect(run.outputs).toMatchObject({
+        'exit-code': '0',
+        complete: 'true',
+        'full-scope': 'true',
+        'json-report': 'reports/aws-audit-report.json',
+        'sarif-report': '',
+      });
+      const report = JSON.parse(await readFile(join(dir, 'reports/aws-audit-report.json'), 'utf8')) as {
+        summary: { failingBySeverity: Record<string, number> };
+      };
+      expect(run.outputs['failing-critical']).toBe(String(report.summary.failingBySeverity.critical));
+    },
+    SLOW_TEST_MS,
+  );
 
-  it('the real CLI: a --rules scan of the demo is complete but narrowed, so its SARIF stays home', async () => {
-    if (!existsSync(BUILT_CLI)) throw new Error(`run npm run build first (${BUILT_CLI} missing)`);
-    const snapshot = join(process.cwd(), 'examples/demo-account.json');
-    const full = await tempDir();
-    const fullRun = await runScript(
-      'run-scan.sh',
-      { AWS_AUDIT_BIN: BUILT_CLI, OUT_DIR: 'reports', FORMATS: 'json,sarif', SNAPSHOT: snapshot },
-      full,
-    );
-    expect(fullRun.outputs).toMatchObject({
-      complete: 'true',
-      'full-scope': 'true',
-      'sarif-complete': 'true',
-    });
-    expect(await listFiles(join(full, 'reports/sarif-upload'))).toEqual(['aws-audit-report.sarif']);
+  it(
+    'the real CLI: a --rules scan of the demo is complete but narrowed, so its SARIF stays home',
+    async () => {
+      if (!existsSync(BUILT_CLI)) throw new Error(`run npm run build first (${BUILT_CLI} missing)`);
+      const snapshot = join(process.cwd(), 'examples/demo-account.json');
+      const full = await tempDir();
+      const fullRun = await runScript(
+        'run-scan.sh',
+        { AWS_AUDIT_BIN: BUILT_CLI, OUT_DIR: 'reports', FORMATS: 'json,sarif', SNAPSHOT: snapshot },
+        full,
+      );
+      expect(fullRun.outputs).toMatchObject({
+        complete: 'true',
+        'full-scope': 'true',
+        'sarif-complete': 'true',
+      });
+      expect(await listFiles(join(full, 'reports/sarif-upload'))).toEqual(['aws-audit-report.sarif']);
 
-    const narrowed = await tempDir();
-    const narrowedRun = await runScript(
-      'run-scan.sh',
-      {
-        AWS_AUDIT_BIN: BUILT_CLI,
-        OUT_DIR: 'reports',
-        FORMATS: 'json,sarif',
-        SNAPSHOT: snapshot,
-        RULES: 'ec2-security-group-no-public-ssh',
-      },
-      narrowed,
-    );
-    expect(narrowedRun.outputs).toMatchObject({
-      complete: 'true',
-      'full-scope': 'false',
-      'sarif-report': '',
-      'sarif-complete': 'false',
-    });
-    const report = JSON.parse(await readFile(join(narrowed, 'reports/aws-audit-report.json'), 'utf8')) as {
-      scan: { scope: unknown };
-    };
-    expect(report.scan.scope).toEqual({
-      full: false,
-      regions: 'all',
-      rules: ['ec2-security-group-no-public-ssh'],
-      rulesInPack: expect.any(Number) as number,
-    });
-  });
+      const narrowed = await tempDir();
+      const narrowedRun = await runScript(
+        'run-scan.sh',
+        {
+          AWS_AUDIT_BIN: BUILT_CLI,
+          OUT_DIR: 'reports',
+          FORMATS: 'json,sarif',
+          SNAPSHOT: snapshot,
+          RULES: 'ec2-security-group-no-public-ssh',
+        },
+        narrowed,
+      );
+      expect(narrowedRun.outputs).toMatchObject({
+        complete: 'true',
+        'full-scope': 'false',
+        'sarif-report': '',
+        'sarif-complete': 'false',
+      });
+      const report = JSON.parse(await readFile(join(narrowed, 'reports/aws-audit-report.json'), 'utf8')) as {
+        scan: { scope: unknown };
+      };
+      expect(report.scan.scope).toEqual({
+        full: false,
+        regions: 'all',
+        rules: ['ec2-security-group-no-public-ssh'],
+        rulesInPack: expect.any(Number) as number,
+      });
+    },
+    SLOW_TEST_MS,
+  );
 });
 
 describe('run-scan.sh with Organizations fan-out', () => {
@@ -913,17 +923,23 @@ jq -r "$4" <<<"$body"
       }),
     );
 
-  it('packs 45 one-run account files into uploads of 20, 20 and 5 runs, each run keeping its category', async () => {
-    const { dir, env } = await setup(accounts(45));
-    const run = await runScript('upload-sarif.sh', env, dir);
-    expect(run.code).toBe(0);
-    expect(run.outputs.uploads).toBe('3');
-    const sent = await uploads(dir);
-    expect(sent.map((u) => u.runs.length)).toEqual([20, 20, 5]);
-    const categories = sent.flatMap((u) => u.runs.map((r) => r.automationDetails?.id));
-    expect(categories).toEqual(Object.keys(accounts(45)).map((f) => `aws-audit/${f.replace('.sarif', '')}/`));
-    expect(sent[0]).toMatchObject({ commit_sha: 'a'.repeat(40), ref: 'refs/heads/main' });
-  });
+  it(
+    'packs 41 one-run account files into uploads of 20, 20 and 1 runs, each run keeping its category',
+    async () => {
+      const { dir, env } = await setup(accounts(41));
+      const run = await runScript('upload-sarif.sh', env, dir);
+      expect(run.code).toBe(0);
+      expect(run.outputs.uploads).toBe('3');
+      const sent = await uploads(dir);
+      expect(sent.map((u) => u.runs.length)).toEqual([20, 20, 1]);
+      const categories = sent.flatMap((u) => u.runs.map((r) => r.automationDetails?.id));
+      expect(categories).toEqual(
+        Object.keys(accounts(41)).map((f) => `aws-audit/${f.replace('.sarif', '')}/`),
+      );
+      expect(sent[0]).toMatchObject({ commit_sha: 'a'.repeat(40), ref: 'refs/heads/main' });
+    },
+    SLOW_TEST_MS,
+  );
 
   it('uploads the per-category files of a split scan, never two runs of one category together', async () => {
     const { dir, env } = await setup({
