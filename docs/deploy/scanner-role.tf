@@ -1,4 +1,4 @@
-# aws-audit scanner role, assumed by GitHub Actions through OIDC (aws-facts §7.2).
+# aws-audit scanner role, assumed by GitHub Actions through OIDC (docs/deploy/README.md).
 # The Terraform twin of scanner-role.cfn.yaml; see that file's header for the trust model.
 #
 #   cd docs/deploy && terraform init && terraform apply \
@@ -10,8 +10,9 @@
 terraform {
   required_version = ">= 1.3"
   required_providers {
-    # 5.81 made thumbprint_list optional on aws_iam_openid_connect_provider.
-    aws = { source = "hashicorp/aws", version = ">= 5.81" }
+    # 5.81 made thumbprint_list optional on aws_iam_openid_connect_provider; the upper bound keeps
+    # a future major version (and its breaking changes) from being picked up unreviewed.
+    aws = { source = "hashicorp/aws", version = ">= 5.81, < 7.0" }
   }
 }
 
@@ -28,13 +29,13 @@ variable "github_repo" {
 variable "github_org_id" {
   type        = string
   default     = ""
-  description = "Numeric organisation id for the immutable subject (gh api orgs/ORG --jq .id). Empty: classic subject only."
+  description = "Numeric id of the repository's owner (organisation or user) for the immutable subject (gh api repos/OWNER/REPO --jq .owner.id). Empty: classic subject only."
 }
 
 variable "github_repo_id" {
   type        = string
   default     = ""
-  description = "Numeric repository id for the immutable subject (gh api repos/ORG/REPO --jq .id)."
+  description = "Numeric repository id for the immutable subject (gh api repos/OWNER/REPO --jq .id)."
 }
 
 variable "github_branch" {
@@ -81,7 +82,11 @@ variable "member_role_name" {
 variable "organization_id" {
   type        = string
   default     = ""
-  description = "With fan-out, your organisation id (o-...); restricts the assumable member roles to it."
+  description = "Required with fan-out, your organisation id (o-...); restricts the assumable member roles to it."
+  validation {
+    condition     = can(regex("^(o-[a-z0-9]{10,32})?$", var.organization_id))
+    error_message = "organization_id must be an organisation id (o-...)."
+  }
 }
 
 data "aws_partition" "current" {}
@@ -97,7 +102,8 @@ resource "aws_iam_openid_connect_provider" "github" {
 locals {
   oidc_provider_arn = var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/token.actions.githubusercontent.com"
   subject_context   = var.github_environment != "" ? "environment:${var.github_environment}" : "ref:refs/heads/${var.github_branch}"
-  # Classic form, and the immutable form emitted by repositories created on/after 2026-07-15.
+  # Classic form, and the immutable form emitted by repositories created or renamed on/after
+  # 2026-07-15.
   # Remove the classic one once your repository emits the immutable form (it matches by name).
   subjects = concat(
     ["repo:${var.github_org}/${var.github_repo}:${local.subject_context}"],
@@ -147,13 +153,10 @@ data "aws_iam_policy_document" "fan_out" {
     effect    = "Allow"
     actions   = ["sts:AssumeRole"]
     resources = ["arn:${data.aws_partition.current.partition}:iam::*:role/${var.member_role_name}"]
-    dynamic "condition" {
-      for_each = var.organization_id != "" ? [var.organization_id] : []
-      content {
-        test     = "StringEquals"
-        variable = "aws:ResourceOrgID"
-        values   = [condition.value]
-      }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceOrgID"
+      values   = [var.organization_id]
     }
   }
   # Works only in the management account or a delegated administrator; elsewhere use --accounts.
@@ -170,6 +173,13 @@ resource "aws_iam_role_policy" "fan_out" {
   name   = "aws-audit-fan-out"
   role   = aws_iam_role.scanner.id
   policy = data.aws_iam_policy_document.fan_out.json
+  lifecycle {
+    # Without it the scanner could assume member_role_name in ANY account whose owner trusts it.
+    precondition {
+      condition     = var.organization_id != ""
+      error_message = "organizations_fan_out = true needs organization_id (o-...), which limits the member roles to your organisation."
+    }
+  }
 }
 
 output "role_arn" {

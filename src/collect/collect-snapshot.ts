@@ -28,6 +28,8 @@ export interface CollectSnapshotOptions {
   profile?: string;
   roleArn?: string;
   externalId?: string;
+  /** STS session name for `roleArn` (CloudTrail shows it); default `aws-audit`. */
+  roleSessionName?: string;
   /** Use these credentials instead of resolving them (tests, Organizations fan-out). */
   credentials?: CredentialsInput;
   endpoint?: string;
@@ -68,6 +70,7 @@ export async function collectSnapshot(options: CollectSnapshotOptions): Promise<
       ...(options.profile ? { profile: options.profile } : {}),
       ...(options.roleArn ? { roleArn: options.roleArn } : {}),
       ...(options.externalId ? { externalId: options.externalId } : {}),
+      ...(options.roleSessionName ? { roleSessionName: options.roleSessionName } : {}),
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     });
   const clients: ClientSettings = {

@@ -8,6 +8,7 @@ import { summarise, type Summary } from './summary.js';
 import type { Finding, Rule } from './types.js';
 import type { BaselineReport } from './baseline.js';
 import type { WaiverReport } from './waivers.js';
+import { fullScope, type ScanScope } from './scan-scope.js';
 
 export type ScanSource = { kind: 'snapshot'; file: string } | { kind: 'live' };
 
@@ -19,6 +20,8 @@ export interface ScanResult {
   rules: readonly Rule[];
   findings: Finding[];
   coverage: Coverage;
+  /** What the scan was asked to cover (engine/scan-scope.ts). */
+  scope: ScanScope;
   summary: Summary;
   /** Set by `--waivers` (engine/waivers.ts). */
   waivers?: WaiverReport;
@@ -31,6 +34,7 @@ export function evaluateSnapshot(
   rules: readonly Rule[],
   source: ScanSource,
   startedAt: Date = new Date(),
+  scope: ScanScope = fullScope(rules),
 ): ScanResult {
   const view = new SnapshotView(snapshot);
   const { findings, ruleErrors } = evaluateRules(view, rules);
@@ -44,6 +48,7 @@ export function evaluateSnapshot(
     rules,
     findings,
     coverage,
+    scope,
     summary: summarise(findings, ruleIds),
   };
 }

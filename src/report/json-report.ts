@@ -6,6 +6,7 @@ import type { ScanResult } from '../engine/scan.js';
 import type { Summary } from '../engine/summary.js';
 import type { BaselineReport } from '../engine/baseline.js';
 import type { WaiverReport } from '../engine/waivers.js';
+import type { ScanScope } from '../engine/scan-scope.js';
 import type { Finding, RuleReferences, Severity } from '../engine/types.js';
 import { TOOL_NAME, TOOL_VERSION, PROJECT_URL, ruleDocUrl } from '../tool-info.js';
 
@@ -38,6 +39,8 @@ export interface JsonReport {
     accounts: { accountId: string; partition: string; regions: string[] }[];
     rules: string[];
     complete: boolean;
+    /** Regions and rules asked for against the full scope: only a full scan stands for the account. */
+    scope: ScanScope;
   };
   coverage: Coverage;
   rules: ReportRule[];
@@ -63,6 +66,7 @@ export function buildJsonReport(result: ScanResult): JsonReport {
     })),
     rules: result.rules.map((rule) => rule.meta.id),
     complete: result.coverage.complete,
+    scope: result.scope,
   };
   if (result.source.kind === 'snapshot') scan.snapshotFile = result.source.file;
   const report: JsonReport = {

@@ -60,7 +60,16 @@ export const reportSchema: Schema = {
         rules: strArr,
         complete: { type: 'boolean' },
       },
-      { snapshotFile: str },
+      {
+        snapshotFile: str,
+        // Optional so that reports written before it still read as baselines and merge inputs.
+        scope: obj({
+          full: { type: 'boolean' },
+          regions: { oneOf: [{ const: 'all' }, { ...strArr, minItems: 1 }] },
+          rules: { oneOf: [{ const: 'all' }, { ...strArr, minItems: 1 }] },
+          rulesInPack: int,
+        }),
+      },
     ),
     coverage: obj({
       complete: { type: 'boolean' },

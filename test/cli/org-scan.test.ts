@@ -401,6 +401,16 @@ describe('collect --org-role-name', () => {
     expect(snapshot.accounts.map((a) => a.accountId)).toEqual([MEMBER]);
     expect(result.stderr).toContain(`account ${DENIED} failed: assume-role AccessDenied`);
   });
+
+  it('names each member-account session --role-session-name, so CloudTrail tells runs apart', async () => {
+    const out = await tempDir();
+    const args = ['collect', '--org-role-name', 'aws-audit-member', '--accounts', MEMBER, '--out-dir', out];
+    await runCli([...args, '--role-session-name', 'aws-audit-4242-2', '--quiet', ...live()]);
+    const snapshot = await readSnapshotFile(join(out, `${MEMBER}.json`));
+    expect(snapshot.accounts[0]?.identity?.arn).toBe(
+      `arn:aws:sts::${MEMBER}:assumed-role/aws-audit-member/aws-audit-4242-2`,
+    );
+  });
 });
 
 describe('usage errors (exit 2, one line naming the flags)', () => {

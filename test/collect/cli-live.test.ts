@@ -72,6 +72,7 @@ describe('live flags', () => {
     [['--role-arn', 'audit'], '--role-arn'],
     [['--endpoint-url', 'ftp://x'], '--endpoint-url'],
     [['--concurrency', '0'], '--concurrency'],
+    [['--role-session-name', 'run 42'], '--role-session-name'],
   ])('collect %j is a usage error naming the flag', async (flags, name) => {
     const result = await runCli(['collect', '--out', join(await tempDir(), 's.json'), ...flags]);
     expect(result.code).toBe(2);

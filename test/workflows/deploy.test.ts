@@ -10,6 +10,7 @@ const DEPLOY = join(process.cwd(), 'docs/deploy');
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Template = {
   Parameters: Record<string, { Default?: string }>;
+  Rules?: Record<string, { RuleCondition?: Json; Assertions: { Assert: Json; AssertDescription: string }[] }>;
   Conditions?: Record<string, Json>;
   Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, Json> }>;
 };
@@ -242,6 +243,45 @@ describe('scanner-role.cfn.yaml: GitHub OIDC trust (aws-facts §7.2)', () => {
     };
     expect(without.Policies.map((p) => p.PolicyName)).toEqual(['aws-audit-read']);
   });
+
+  // Defect 9 of issue 21: with fan-out and no OrganizationId the role could assume
+  // aws-audit-member in any AWS account whose owner trusts it.
+  /** The stack's Rules as CloudFormation checks them: the first failing assertion, or undefined. */
+  function ruleFailure(overrides: Record<string, string>): string | undefined {
+    const { resolve } = resolver(tpl, overrides);
+    for (const rule of Object.values(tpl.Rules ?? {})) {
+      if (rule.RuleCondition !== undefined && resolve(rule.RuleCondition) !== true) continue;
+      for (const { Assert, AssertDescription } of rule.Assertions)
+        if (resolve(Assert) !== true) return AssertDescription;
+    }
+    return undefined;
+  }
+
+  it('refuses fan-out without an OrganizationId, and never grants member roles outside it', () => {
+    expect(ruleFailure({ ...repo, OrganizationsFanOut: 'true' })).toMatch(/needs OrganizationId/);
+    expect(
+      ruleFailure({ ...repo, OrganizationsFanOut: 'true', OrganizationId: 'o-abcdefghij' }),
+    ).toBeUndefined();
+    expect(ruleFailure(repo)).toBeUndefined();
+    expect(tpl.Conditions).not.toHaveProperty('HasOrganizationId');
+  });
+});
+
+describe('Terraform: fan-out needs the organisation, provider versions are bounded', () => {
+  it('scanner-role.tf refuses fan-out without organization_id and always conditions on it', async () => {
+    const text = await readFile(join(DEPLOY, 'scanner-role.tf'), 'utf8');
+    expect(text).toMatch(/precondition \{\s*condition\s*=\s*var\.organization_id != ""/);
+    expect(text).not.toMatch(/for_each = var\.organization_id/);
+    expect(text).toMatch(/variable\s*=\s*"aws:ResourceOrgID"\s*values\s*=\s*\[var\.organization_id\]/);
+  });
+
+  it.each(['scanner-role.tf', 'member-role/member-role.tf'])(
+    '%s bounds the AWS provider major version',
+    async (file) => {
+      const text = await readFile(join(DEPLOY, file), 'utf8');
+      expect(text).toMatch(/aws = \{ source = "hashicorp\/aws", version = ">= [0-9.]+, < [0-9.]+" \}/);
+    },
+  );
 });
 
 describe('scanner-role.tf: the same trust in Terraform', () => {
@@ -272,5 +312,64 @@ describe('member-role.cfn.yaml', () => {
       Principal: { AWS: 'arn:aws:iam::111111111111:role/aws-audit-scanner' },
       Action: 'sts:AssumeRole',
     });
+  });
+});
+
+// "Usability of the GitHub setup" of issue 21: the README section and docs/deploy must work from
+// zero for a user-owned and an organisation-owned repository alike.
+describe('README "Nightly scan in GitHub Actions" and docs/deploy, from zero', () => {
+  let section: string;
+  let deploy: string;
+  beforeAll(async () => {
+    const readme = await readFile(join(process.cwd(), 'README.md'), 'utf8');
+    section = readme.slice(
+      readme.indexOf('## Nightly scan in GitHub Actions'),
+      readme.indexOf('## Scanning an organisation'),
+    );
+    deploy = await readFile(join(DEPLOY, 'README.md'), 'utf8');
+  });
+
+  it('says to create a new private repository, not to fork', () => {
+    expect(section).toMatch(/Create a new private repository/);
+    expect(section).not.toMatch(/this one, or a fork/);
+  });
+
+  it('finds the owner id with repos/OWNER/REPO (works for users), never orgs/…', async () => {
+    const files = [
+      section,
+      deploy,
+      await readFile(join(DEPLOY, 'scanner-role.cfn.yaml'), 'utf8'),
+      await readFile(join(DEPLOY, 'scanner-role.tf'), 'utf8'),
+    ];
+    for (const text of files) {
+      expect(text).not.toMatch(/gh api orgs\//);
+    }
+    expect(section).toMatch(/gh api "repos\/\$repo" --jq \.owner\.id/);
+    expect(deploy).toMatch(/gh api repos\/my-org\/infra-audit --jq \.owner\.id/);
+  });
+
+  it('explains turning on code scanning, the default branch, and actions: read in the snippet', () => {
+    expect(section).toMatch(/GitHub\s+Code Security/);
+    expect(section).toMatch(/\*\*default branch\*\*/);
+    const snippet = section.slice(section.indexOf('```yaml'));
+    expect(snippet).toMatch(/^\s+actions: read/m);
+    expect(snippet).toMatch(/security-events: write/);
+  });
+
+  it('says immutable subjects come with repositories created or renamed on or after 15 July 2026', () => {
+    expect(section).toMatch(/created\s+or renamed on or after 15 July 2026/);
+    expect(deploy).toMatch(/created or renamed on or after 15 July 2026/);
+    expect(deploy).not.toMatch(/Repositories created on or after/);
+  });
+
+  it.each([
+    'action.yml',
+    '.github/workflows/nightly-scan.yml',
+    'docs/deploy/README.md',
+    'docs/deploy/scanner-role.cfn.yaml',
+    'docs/deploy/scanner-role.tf',
+  ])('%s cites only documents of this repository', async (file) => {
+    const text = await readFile(join(process.cwd(), file), 'utf8');
+    expect(text).not.toMatch(/aws-facts|sarif-github\.md/);
   });
 });

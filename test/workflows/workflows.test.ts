@@ -1,9 +1,10 @@
 // The GitHub Actions files: every workflow and action.yml pass action-validator (schema of
 // workflows and actions), and the nightly scan keeps the properties that make it safe: OIDC only,
-// no stored keys, SARIF uploaded only for a complete scan, one code scanning category per account,
-// stable workflow and job ids.
+// no stored keys, SARIF uploaded only for a complete full-scope scan, one code scanning category
+// per account, stable workflow and job ids, pinned actions, no install scripts and no persisted
+// token beside the credentials, pipefail, no run of a cancelled night.
 import { execFile } from 'node:child_process';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { sarifCategory } from '../../src/report/sarif.js';
@@ -18,12 +19,14 @@ interface Step {
   name?: string;
   uses?: string;
   run?: string;
+  shell?: string;
   if?: string;
   with?: Record<string, unknown>;
   env?: Record<string, unknown>;
 }
 interface Job {
   name?: string;
+  if?: string;
   needs?: string | string[];
   permissions?: Record<string, string>;
   strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> };
@@ -218,6 +221,9 @@ describe('nightly-scan.yml', () => {
     expect(String(inputs['account-role-arn'])).toContain('matrix.account');
     expect(inputs.baseline).toBe('previous-run');
     expect(inputs['baseline-run-id']).toBe('${{ needs.plan.outputs.previous-run }}');
+    // A dispatch may narrow the regions; the variable stays the full scope (defect 1 of issue 21).
+    expect(inputs.regions).toBe('${{ inputs.regions || vars.AWS_AUDIT_REGIONS }}');
+    expect(inputs['full-scope-regions']).toBe('${{ vars.AWS_AUDIT_REGIONS }}');
     // Every input the workflow passes exists in action.yml.
     expect(Object.keys(action.inputs as Yaml)).toEqual(expect.arrayContaining(Object.keys(inputs)));
   });
@@ -233,19 +239,21 @@ describe('nightly-scan.yml', () => {
     );
   });
 
-  describe('the SARIF upload is gated on a complete scan', () => {
+  describe('the SARIF upload is gated on a complete, full-scope scan', () => {
     let upload: Step;
     beforeAll(() => {
       const steps = (action.runs as { steps: Step[] }).steps;
-      const uploads = steps.filter((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'));
+      const uploads = steps.filter((step) => step.id === 'upload-sarif');
       expect(uploads).toHaveLength(1);
       upload = uploads[0]!;
     });
 
-    it('uploads the SARIF the scan wrote, under the requested category', () => {
-      expect(upload.with).toEqual({
-        sarif_file: '${{ steps.scan.outputs.sarif-report }}',
-        category: '${{ inputs.sarif-category }}',
+    it('uploads each SARIF file run-scan.sh cleared, with its category, through upload-sarif.sh', () => {
+      expect(upload.run).toBe('bash "$GITHUB_ACTION_PATH/docs/deploy/github/upload-sarif.sh"');
+      expect(upload.env).toEqual({
+        SARIF_DIR: '${{ steps.scan.outputs.sarif-report }}',
+        SARIF_CATEGORY: '${{ inputs.sarif-category }}',
+        GH_TOKEN: '${{ inputs.github-token }}',
       });
       expect(upload.if).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)/);
     });
@@ -317,6 +325,7 @@ describe('nightly-scan.yml', () => {
       expect(verdict.env).toEqual({
         EXIT_CODE: '${{ steps.scan.outputs.exit-code }}',
         COMPLETE: '${{ steps.scan.outputs.complete }}',
+        FULL_SCOPE: '${{ steps.scan.outputs.full-scope }}',
         SARIF_UPLOADED: "${{ steps.upload-sarif.outcome == 'success' }}",
       });
     });
@@ -336,5 +345,122 @@ describe('nightly-scan.yml', () => {
     const merge = summary.steps.find((step) => step.run?.includes(' merge '));
     expect(merge?.run).toContain('--expect-accounts');
     expect(merge?.env).toEqual({ ACCOUNTS: '${{ needs.plan.outputs.accounts }}' });
+  });
+});
+
+/** Every step of the action and of each workflow's jobs, with where it is. */
+async function allSteps(): Promise<{ file: string; step: Step }[]> {
+  const found: { file: string; step: Step }[] = [];
+  const action = await loadYaml('action.yml');
+  for (const step of (action.runs as { steps: Step[] }).steps) found.push({ file: 'action.yml', step });
+  for (const file of await workflowFiles()) {
+    const jobs = (await loadYaml(file)).jobs as Record<string, Job>;
+    for (const job of Object.values(jobs)) for (const step of job.steps) found.push({ file, step });
+  }
+  return found;
+}
+
+// Defect 3 of issue 21: the job that can mint AWS credentials ran install scripts, kept the
+// checkout token, and followed movable tags.
+describe('supply chain of the jobs that hold credentials (action.yml, nightly-scan.yml)', () => {
+  const files = ['action.yml', '.github/workflows/nightly-scan.yml'];
+
+  it.each(files)('%s pins every third-party action by commit SHA, the tag in a comment', async (file) => {
+    const text = await readFile(join(ROOT, file), 'utf8');
+    const uses = [...text.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/gm)].filter(
+      ([, ref]) => !ref!.startsWith('./'),
+    );
+    expect(uses.length).toBeGreaterThan(0);
+    for (const [line, ref, comment] of uses) {
+      expect({ line, pinned: /@[0-9a-f]{40}$/.test(ref!) }).toEqual({ line, pinned: true });
+      expect({ line, tag: /^\s+# v\d+(\.\d+)*$/.test(comment!) }).toEqual({ line, tag: true });
+    }
+  });
+
+  it.each(files)('%s installs with npm ci --ignore-scripts', async (file) => {
+    const steps = (await allSteps()).filter((s) => s.file === file && s.step.run?.includes('npm '));
+    expect(steps.length).toBeGreaterThan(0);
+    for (const { step } of steps) {
+      expect(step.run).toMatch(/npm ci --ignore-scripts/);
+      expect(step.run).not.toMatch(/npm (install|i) /);
+    }
+  });
+
+  it('every checkout keeps no token in .git/config (persist-credentials: false)', async () => {
+    const checkouts = (await allSteps()).filter(
+      (s) => s.file !== '.github/workflows/ci.yml' && s.step.uses?.startsWith('actions/checkout@'),
+    );
+    expect(checkouts.length).toBeGreaterThanOrEqual(3);
+    for (const { step } of checkouts) expect(step.with?.['persist-credentials']).toBe(false);
+  });
+
+  it('the action names each member-account session after the run (CloudTrail tells runs apart)', async () => {
+    const action = await loadYaml('action.yml');
+    const scan = (action.runs as { steps: Step[] }).steps.find((step) => step.id === 'scan')!;
+    expect(scan.env?.ROLE_SESSION_NAME).toBe('aws-audit-${{ github.run_id }}-${{ github.run_attempt }}');
+  });
+});
+
+describe('re-runs and cancellations', () => {
+  // Defect 7 of issue 21: upload-artifact v4+ answers 409 to a repeated name within a run.
+  it('every artifact upload overwrites, so re-running a failed job still uploads', async () => {
+    const uploads = (await allSteps()).filter(
+      (s) => s.file !== '.github/workflows/ci.yml' && s.step.uses?.startsWith('actions/upload-artifact@'),
+    );
+    expect(uploads.length).toBeGreaterThanOrEqual(2);
+    for (const { step } of uploads) expect(step.with?.overwrite).toBe(true);
+  });
+
+  // Defect 8 of issue 21: always() also runs on cancellation.
+  it('nothing in the action or the nightly scan runs on always(); the summary skips a cancelled night', async () => {
+    const onAlways = (await allSteps())
+      .filter(({ file, step }) => file !== '.github/workflows/ci.yml' && /always\(\)/.test(step.if ?? ''))
+      .map(({ file, step }) => `${file}: ${step.name ?? step.uses ?? step.run}`);
+    expect(onAlways).toEqual([]);
+    const jobs = (await loadYaml('.github/workflows/nightly-scan.yml')).jobs as Record<string, Job>;
+    expect(jobs.summary!.if).toBe("${{ !cancelled() && needs.plan.result == 'success' }}");
+    for (const job of Object.values(jobs)) expect(job.if ?? '').not.toMatch(/always\(\)/);
+  });
+});
+
+// Defect 8 of issue 21: `merge … | tee` ran under `bash -e` without pipefail.
+describe('nightly-scan.yml summary merge, run as GitHub would run it', () => {
+  /** The command line GitHub uses for a `run:` step: `shell: bash` adds pipefail, the default not. */
+  function shellFor(workflow: Yaml, step: Step): string[] {
+    const shell = step.shell ?? (workflow.defaults as { run?: { shell?: string } } | undefined)?.run?.shell;
+    return shell === 'bash' ? ['--noprofile', '--norc', '-eo', 'pipefail'] : ['-e'];
+  }
+
+  it('fails the step when merge fails, even though its output goes through tee', async () => {
+    const workflow = await loadYaml('.github/workflows/nightly-scan.yml');
+    const summary = (workflow.jobs as Record<string, Job>).summary!;
+    const merge = summary.steps.find((step) => step.run?.includes(' merge '))!;
+    const dir = await tempDir();
+    await writeFile(join(dir, 'merge.sh'), merge.run!);
+    await mkdir(join(dir, 'all-reports/aws-audit-111111111111'), { recursive: true });
+    await writeFile(join(dir, 'all-reports/aws-audit-111111111111/aws-audit-report.json'), '{}');
+    // A `node` that fails as `merge` does on a bad input (exit 2, one line on stderr).
+    await mkdir(join(dir, 'bin'));
+    await writeFile(
+      join(dir, 'bin/node'),
+      '#!/usr/bin/env bash\necho "aws-audit merge: bad input" >&2\nexit 2\n',
+    );
+    await chmod(join(dir, 'bin/node'), 0o755);
+    const code = await new Promise<number>((resolve) =>
+      execFile(
+        'bash',
+        [...shellFor(workflow, merge), join(dir, 'merge.sh')],
+        {
+          cwd: dir,
+          env: {
+            PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+            ACCOUNTS: '["111111111111"]',
+            GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+          },
+        },
+        (error) => resolve(error ? (typeof error.code === 'number' ? error.code : 1) : 0),
+      ),
+    );
+    expect(code).toBe(2);
   });
 });

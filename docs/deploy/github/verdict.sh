@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Fails the job for anything but a complete scan without gated findings (action.yml "Verdict").
-# Annotations (::error) make the reason visible on the run page, not only in the log.
+# Annotations (::error) make the reason visible on the run page, not only in the log. A complete
+# scan narrowed below the configured full scope (FULL_SCOPE=false) passes or fails on its findings
+# like any other, and says that it went neither to code scanning nor into the baselines.
 set -euo pipefail
 
 code="${EXIT_CODE:-}"
@@ -17,10 +19,16 @@ if [ "${COMPLETE:-}" != "true" ] || [ "$code" = "3" ]; then
   echo "::error title=aws-audit: scan incomplete::The scan could not cover everything it was asked to (exit ${code:-none}). $uploaded The coverage section of the JSON report or summary (reports artifact) says what is missing."
   exit 1
 fi
+where="the reports artifact and code scanning"
+narrowed=""
+if [ "${FULL_SCOPE:-}" = "false" ]; then
+  where="the reports artifact (a narrowed scan is not uploaded to code scanning)"
+  narrowed=" (narrowed scan: not uploaded to code scanning, not a baseline)"
+fi
 case "$code" in
-  0) echo "aws-audit: scan complete, no finding at or above the gate." ;;
+  0) echo "aws-audit: scan complete, no finding at or above the gate$narrowed." ;;
   1)
-    echo "::error title=aws-audit: failing findings::Failing findings at or above fail-on / fail-on-new. They are in the reports artifact and code scanning."
+    echo "::error title=aws-audit: failing findings::Failing findings at or above fail-on / fail-on-new. They are in $where."
     exit 1
     ;;
   *)

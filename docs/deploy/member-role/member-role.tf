@@ -5,7 +5,7 @@
 terraform {
   required_version = ">= 1.3"
   required_providers {
-    aws = { source = "hashicorp/aws", version = ">= 5.0" }
+    aws = { source = "hashicorp/aws", version = ">= 5.0, < 7.0" }
   }
 }
 

@@ -19,6 +19,7 @@ export interface LiveOptions {
   profile?: string;
   roleArn?: string;
   externalId?: string;
+  roleSessionName?: string;
   endpointUrl?: string;
   skipUserData?: boolean;
   concurrency?: number;
@@ -31,6 +32,7 @@ const LIVE_FLAGS: readonly [keyof LiveOptions, string][] = [
   ['profile', '--profile'],
   ['roleArn', '--role-arn'],
   ['externalId', '--external-id'],
+  ['roleSessionName', '--role-session-name'],
   ['endpointUrl', '--endpoint-url'],
   ['skipUserData', '--skip-user-data'],
   ['concurrency', '--concurrency'],
@@ -47,6 +49,13 @@ function parseRegion(value: string, previous: string[] | undefined): string[] {
 function parseRoleArn(value: string): string {
   if (!/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/.+$/.test(value))
     throw new InvalidArgumentError('expected an IAM role ARN (arn:aws:iam::123456789012:role/name).');
+  return value;
+}
+
+/** STS AssumeRole's RoleSessionName: 2–64 of letters, digits and `_+=,.@-`. */
+function parseRoleSessionName(value: string): string {
+  if (!/^[\w+=,.@-]{2,64}$/.test(value))
+    throw new InvalidArgumentError('expected 2-64 characters of letters, digits and _+=,.@-');
   return value;
 }
 
@@ -74,6 +83,12 @@ export function withLiveOptions(command: Command): Command {
     .option('--profile <name>', 'shared config/credentials profile (default: the SDK default chain)')
     .addOption(new Option('--role-arn <arn>', 'IAM role to assume for the scan').argParser(parseRoleArn))
     .option('--external-id <id>', 'external id for --role-arn')
+    .addOption(
+      new Option(
+        '--role-session-name <name>',
+        'session name for --role-arn and each --org-role-name account, shown in CloudTrail (default aws-audit)',
+      ).argParser(parseRoleSessionName),
+    )
     .addOption(
       new Option(
         '--endpoint-url <url>',
@@ -139,6 +154,7 @@ export async function collectLive(
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.roleArn ? { roleArn: options.roleArn } : {}),
     ...(options.externalId ? { externalId: options.externalId } : {}),
+    ...(options.roleSessionName ? { roleSessionName: options.roleSessionName } : {}),
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     skipUserData: options.skipUserData === true,

@@ -33,6 +33,7 @@ import { readBaselineFile } from '../../report/read-baseline.js';
 import { exitCodeFor } from '../../engine/gate.js';
 import { evaluateSnapshot, type ScanResult } from '../../engine/scan.js';
 import { selectRules } from '../../engine/select-rules.js';
+import { requestedScope } from '../../engine/scan-scope.js';
 import { accountsInShard, formatShard, type Shard } from '../../engine/shard.js';
 import type { Rule } from '../../engine/types.js';
 import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
@@ -243,6 +244,7 @@ function fanOutOptions(
     roleName: options.orgRoleName as string,
     partition: targets.partition,
     ...(options.externalId ? { externalId: options.externalId } : {}),
+    ...(options.roleSessionName ? { roleSessionName: options.roleSessionName } : {}),
     baseCredentials: targets.baseCredentials,
     collect: {
       kinds,
@@ -377,6 +379,7 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
   checkOrgFlags(options, 'scan');
   const startedAt = new Date();
   const rules: readonly Rule[] = selectRules(ruleRegistry, options.rules);
+  const scope = requestedScope(options.region, options.rules, ruleRegistry);
   const { review, baselineDir } = await reviewInputs(options, startedAt);
   const targets = await resolveTargets(io, options);
   const say = (text: string): void => {
@@ -397,7 +400,7 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
     if (outcome.kind === 'failed') return;
     const accountReviewInputs = await accountReview(review, baselineDir, outcome.accountId);
     const result = reviewScan(
-      evaluateSnapshot(outcome.snapshot, rules, { kind: 'live' }, startedAt),
+      evaluateSnapshot(outcome.snapshot, rules, { kind: 'live' }, startedAt, scope),
       accountReviewInputs,
     );
     // Never hand code scanning a partial account: its upload would close alerts it simply did

@@ -4,6 +4,7 @@ import { ruleRegistry } from '../../../rules/index.js';
 import { exitCodeFor } from '../../engine/gate.js';
 import { evaluateSnapshot, type ScanSource } from '../../engine/scan.js';
 import { selectRules } from '../../engine/select-rules.js';
+import { requestedScope } from '../../engine/scan-scope.js';
 import { readBaselineFile } from '../../report/read-baseline.js';
 import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
 import { readWaiversFile } from '../../engine/waivers.js';
@@ -124,7 +125,8 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     io.stderr(
       `aws-audit: shard ${formatShard(options.shard)} holds none of the accounts; nothing to scan.\n`,
     );
-  const result = reviewScan(evaluateSnapshot(snapshot, rules, source, startedAt), review);
+  const scope = requestedScope(options.region, options.rules, ruleRegistry);
+  const result = reviewScan(evaluateSnapshot(snapshot, rules, source, startedAt, scope), review);
   const reportPaths = await writeReports(result, options.format, options.outDir);
   if (options.format.includes('console') && !options.quiet) {
     io.stdout(renderConsoleSummary(result, { color: useColor(io, io.stdoutIsTty), reportPaths }));
