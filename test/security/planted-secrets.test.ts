@@ -69,11 +69,12 @@ function forbiddenWindows(): Map<number, Map<string, string>> {
     [SECRET_WINDOW, new Map()],
     [BASE64_WINDOW, new Map()],
   ]);
-  for (const [name, secret] of [
+  const secrets: [string, string][] = [
     ...Object.entries(PLANTED),
     ['signingKeyId', SIGNING.keyId],
     ['signingSecret', SIGNING.secret],
-  ])
+  ];
+  for (const [name, secret] of secrets)
     for (const piece of windows(secret, SECRET_WINDOW)) bySize.get(SECRET_WINDOW)!.set(piece, name);
   for (const [id, payload] of [
     ...Object.entries(SERVED_USER_DATA.instances),
