@@ -77,8 +77,55 @@ function expectOnlyDependentRulesUnknown(result: ScanResult): Set<string> {
   return dependent;
 }
 
+/**
+ * `answered` requests (those not throttled or broken by the fault) equal the unfaulted run's
+ * exactly when no call gave up (`errors` 0); when one did, they are fewer (its answer and the
+ * follow-up calls it made unnecessary are missing); never more. One assertion for both cases.
+ */
+function expectAnsweredAsBaseline(answered: number, errors: number): void {
+  expect({ equal: answered === baselineRequests, fewer: answered < baselineRequests }).toEqual({
+    equal: errors === 0,
+    fewer: errors > 0,
+  });
+}
+
 // Every API the collectors call (the IAM actions they declare), as fake-endpoint operations.
 const COLLECTOR_APIS = actionsFor(ALL_KINDS).map((action) => action.split(':') as [string, string]);
+
+describe('changedFindings, the comparison every test below relies on', () => {
+  const aFail = () => baseline.findings.find((f) => f.status === 'fail' && f.resource.region !== 'global')!;
+
+  it('catches a baseline fail that vanishes from the faulted run', () => {
+    const gone = aFail();
+    const faulted = { ...baseline, findings: baseline.findings.filter((f) => f !== gone) };
+    expect(() => changedFindings(baseline, faulted)).toThrow(/verdict vanished under a fault/);
+  });
+
+  it("accepts a vanished finding when its rule says unknown for the finding's region, and returns it", () => {
+    const gone = aFail();
+    const scopeUnknown = {
+      ...gone,
+      status: 'unknown' as const,
+      fingerprint: 'scope',
+      resource: { ...gone.resource, type: 'AWS::EC2::Region', id: gone.resource.region },
+    };
+    const faulted = {
+      ...baseline,
+      findings: [...baseline.findings.filter((f) => f !== gone), scopeUnknown],
+    };
+    expect(changedFindings(baseline, faulted)).toEqual([scopeUnknown, gone]);
+  });
+
+  it('catches a flipped verdict, and returns nothing for an identical run', () => {
+    const flipped = aFail();
+    const faulted = {
+      ...baseline,
+      findings: baseline.findings.map((f) => (f === flipped ? { ...f, status: 'pass' as const } : f)),
+    };
+    expect(() => changedFindings(baseline, faulted)).toThrow(/wrong verdict under a fault/);
+    expect(changedFindings(baseline, baseline)).toEqual([]);
+  });
+});
 
 describe('throttling storms', () => {
   it('every API throttled on its first two calls (about half of all calls): identical findings, one retry per throttle', async () => {
@@ -109,13 +156,19 @@ describe('throttling storms', () => {
     expect(stats.requests).toBeLessThanOrEqual(baselineRequests + 40);
     // A call throttled on all of its 5 attempts (p = 1/32 per call) is recorded as throttled and
     // its rules say unknown; every other verdict is the unfaulted one.
-    for (const error of errorsOf(result))
+    const errors = errorsOf(result);
+    for (const error of errors)
       expect([error.operation, error.category]).toEqual([error.operation, 'throttled']);
-    expectOnlyDependentRulesUnknown(result);
-    if (errorsOf(result).length === 0) {
-      expect(verdicts(result.findings)).toEqual(verdicts(baseline.findings));
-      expect(stats.requests).toBe(baselineRequests + 40);
-    }
+    // Checked whether or not a call gave up: every rule that needs no failed kind (every rule, when
+    // nothing failed) has exactly its unfaulted findings.
+    const dependent = expectOnlyDependentRulesUnknown(result);
+    const independent = (findings: ScanResult['findings']) =>
+      verdicts(findings.filter((f) => !dependent.has(f.ruleId)));
+    expect(independent(result.findings)).toEqual(independent(baseline.findings));
+    // Requests that were answered (not throttled) are the unfaulted run's exactly when no call gave
+    // up (each throttle then cost one retry: baseline + 40 requests); fewer when one did (its own
+    // answer and the follow-up calls it made unnecessary are missing), never more.
+    expectAnsweredAsBaseline(stats.requests - stats.throttled, errors.length);
   }, 120_000);
 });
 
@@ -338,6 +391,15 @@ describe('a region that is not opted in, expired credentials, broken bodies', ()
     '%s: recorded errors or retried, no crash, no wrong verdict',
     async (_name, fault) => {
       const result = await scanWith([fault], { maxAttempts: 3 });
+      // The fault did fire: bodies answered 200 and then broken (a malformed body is a complete
+      // 200; a truncated one is cut off, which the fake counts as a dropped connection).
+      const fired = fake.requests.filter((r) => r.fault === fault.kind && r.status === 200);
+      expect(fired.length).toBeGreaterThan(0);
+      if (fault.kind === 'truncated') expect(fake.stats().dropped).toBe(fired.length);
+      // Each broken body was detected, never read as an answer: retried (one more request) or, on
+      // the last attempt, recorded as an error. Without errors, the requests that were not broken
+      // are exactly the unfaulted run's.
+      expectAnsweredAsBaseline(fake.stats().requests - fired.length, errorsOf(result).length);
       for (const error of errorsOf(result)) {
         expect(error.message.length).toBeGreaterThan(0);
         expect(error.kinds?.length ?? 0).toBeGreaterThan(0);
