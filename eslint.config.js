@@ -6,7 +6,15 @@ import { layerRules } from './eslint.layers.js';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'coverage/', 'reports/', 'node_modules/', '.stryker-tmp/', 'eslint.config.js', 'eslint.layers.js'],
+    ignores: [
+      'dist/',
+      'coverage/',
+      'reports/',
+      'node_modules/',
+      '.stryker-tmp/',
+      'eslint.config.js',
+      'eslint.layers.js',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
