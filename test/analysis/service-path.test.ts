@@ -118,6 +118,26 @@ describe('servicePath (aws-facts §5.6)', () => {
     expect(messages(result)).toContain('sg-i has no egress rule at all');
   });
 
+  it('a NACL allowing exactly the Linux reply range 32768-60999 passes (aws-facts §3.6, issue 20 item 12)', () => {
+    const result = path({
+      nat: true,
+      tweak: (r) =>
+        r.networkAcl('acl-app', 'vpc-1', {
+          subnetIds: ['subnet-app'],
+          entries: [
+            naclEntry(100, true, 'allow', '0.0.0.0/0', '6', [443, 443]),
+            naclEntry(100, false, 'allow', '0.0.0.0/0', '6', [32768, 60999]),
+            naclEntry(32767, true, 'deny', '0.0.0.0/0'),
+            naclEntry(32767, false, 'deny', '0.0.0.0/0'),
+          ],
+        }),
+    });
+    expect(result.verdict).toBe('reachable');
+    expect(result.evidence.map((e) => e.summary)).toContain(
+      'acl-app inbound rule 100: allow protocol 6 ports 32768-60999 from 0.0.0.0/0',
+    );
+  });
+
   it("a NACL that blocks the stateless reply on the instance's ephemeral ports breaks the path", () => {
     const result = path({
       tweak: (r) =>
@@ -134,7 +154,7 @@ describe('servicePath (aws-facts §5.6)', () => {
     // The explicit association replaces the default ACL for subnet-app.
     expect(result.verdict).toBe('unreachable');
     expect(messages(result)).toContain(
-      'network ACL of subnet-app (stateless reply on ephemeral ports): acl-app denies tcp 32768-61000',
+      'network ACL of subnet-app (stateless reply on ephemeral ports): acl-app denies tcp 32768-60999',
     );
   });
 
