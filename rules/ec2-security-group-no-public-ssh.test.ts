@@ -21,6 +21,19 @@ ruleTester.run(rule, {
       snapshot: withGroup([sgRule.udp(22, '0.0.0.0/0')]),
       resourceId: 'sg-1',
     },
+    {
+      // aws-facts §3.4 as corrected (issue 20 item 1): protocol 50 allows all ESP traffic, no TCP port.
+      name: 'an IPsec appliance: ESP (protocol 50) and GRE (47) from the world on a public instance',
+      snapshot: withGroup(
+        [
+          { protocol: '50', peer: { kind: 'cidr-ipv4', cidr: '0.0.0.0/0' } },
+          { protocol: '47', fromPort: -1, toPort: -1, peer: { kind: 'cidr-ipv6', cidr: '::/0' } },
+        ],
+        { subnet: 'subnet-pub', publicIp: '54.0.0.9' },
+      ),
+      resourceId: 'sg-1',
+      message: 'does not allow SSH from 0.0.0.0/0 or ::/0',
+    },
     { name: 'HTTPS from the world', snapshot: withGroup([sgRule.tcp(443, '0.0.0.0/0')]), resourceId: 'sg-1' },
     {
       name: 'range 23-25 does not include 22',

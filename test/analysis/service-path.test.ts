@@ -112,6 +112,16 @@ describe('servicePath (aws-facts §5.6)', () => {
     expect(result.services.every((s) => s.via === 'nat-gateway')).toBe(true);
   });
 
+  it('an instance whose only egress is protocol 50 (ESP) has no 443 path (issue 20 item 1)', () => {
+    const result = path({
+      nat: true,
+      endpoints: false,
+      instanceEgress: [{ protocol: '50', peer: { kind: 'cidr-ipv4', cidr: '0.0.0.0/0' } }],
+    });
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain('no rule of sg-i allows tcp 443 to the internet (0.0.0.0/0)');
+  });
+
   it('an instance whose group has no egress rule cannot reach anything', () => {
     const result = path({ instanceEgress: [] });
     expect(result.verdict).toBe('unreachable');
