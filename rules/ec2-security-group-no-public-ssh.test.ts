@@ -46,6 +46,21 @@ ruleTester.run(rule, {
       resourceId: 'sg-1',
     },
     {
+      name: 'two halves that leave a gap are not the whole internet',
+      snapshot: withGroup([sgRule.tcp(22, '0.0.0.0/1'), sgRule.tcp(22, '128.0.0.0/2')]),
+      resourceId: 'sg-1',
+    },
+    {
+      name: 'halves on different ports do not add up for port 22',
+      snapshot: withGroup([sgRule.tcp(22, '0.0.0.0/1'), sgRule.tcp(23, '128.0.0.0/1')]),
+      resourceId: 'sg-1',
+    },
+    {
+      name: 'an IPv4 half and an IPv6 half are two families, neither whole',
+      snapshot: withGroup([sgRule.tcp(22, '0.0.0.0/1'), sgRule.tcp(22, '8000::/1')]),
+      resourceId: 'sg-1',
+    },
+    {
       name: 'a customer prefix list without 0.0.0.0/0',
       snapshot: singleRegionSnapshot((r) => {
         r.vpc('vpc-1');
@@ -111,6 +126,59 @@ ruleTester.run(rule, {
       }),
       resourceId: 'sg-1',
       message: 'via prefix list pl-1',
+    },
+    {
+      // issue 20 item 4: the union per group and port is the whole internet.
+      name: '0.0.0.0/1 + 128.0.0.0/1 is the whole IPv4 internet; evidence names both rules',
+      snapshot: withGroup(
+        [
+          { ...sgRule.tcp(22, '0.0.0.0/1'), ruleId: 'sgr-low' },
+          { ...sgRule.tcp([20, 25], '128.0.0.0/1'), ruleId: 'sgr-high' },
+        ],
+        { subnet: 'subnet-pub', publicIp: '54.0.0.1' },
+      ),
+      resourceId: 'sg-1',
+      severity: 'critical',
+      message:
+        'Security group sg-1 (test) allows SSH (port 22) from all of IPv4 (0.0.0.0/1 + 128.0.0.0/1) and is attached',
+      evidenceKinds: ['security-group-rules', 'network-interface', 'route'],
+      check: (finding) => {
+        expect(finding.evidence[0]?.summary).toBe(
+          'sg-1 ingress from 0.0.0.0/1 (tcp 22, sgr-low) + 128.0.0.0/1 (tcp 20-25, sgr-high): together all of IPv4',
+        );
+        expect(finding.evidence[0]?.details).toMatchObject({
+          ports: [22],
+          rules: [
+            { ruleId: 'sgr-low', source: '0.0.0.0/1' },
+            { ruleId: 'sgr-high', source: '128.0.0.0/1' },
+          ],
+        });
+      },
+    },
+    {
+      name: 'a CIDR and prefix-list entries together cover all of IPv6',
+      snapshot: singleRegionSnapshot((r) => {
+        r.vpc('vpc-1');
+        r.prefixList('pl-1', 'partners', ['8000::/2', 'c000::/2']);
+        r.securityGroup('sg-1', 'vpc-1', {
+          ingress: [sgRule.tcp(22, '::/1'), sgRule.fromPrefixList('tcp', 22, 'pl-1')],
+        });
+      }),
+      resourceId: 'sg-1',
+      message: 'from all of IPv6 (::/1 + 8000::/2 via prefix list pl-1 + c000::/2 via prefix list pl-1)',
+    },
+    {
+      name: 'an exact 0.0.0.0/0 is still reported as such, next to a split IPv6 world',
+      snapshot: withGroup([
+        sgRule.tcp(22, '0.0.0.0/0'),
+        sgRule.tcp(22, '0.0.0.0/1'),
+        sgRule.tcp(22, '128.0.0.0/1'),
+        sgRule.tcp(22, '::/1'),
+        sgRule.tcp(22, '8000::/1'),
+      ]),
+      resourceId: 'sg-1',
+      message: 'from 0.0.0.0/0 and all of IPv6 (::/1 + 8000::/1)',
+      evidenceKinds: ['security-group-rule', 'security-group-rules', 'attachment'],
     },
   ],
   unknown: [
