@@ -203,6 +203,12 @@ export interface ServiceReach {
   service: string;
   verdict: PathVerdict;
   via?: 'interface-endpoint' | 'internet-gateway' | 'nat-gateway' | 'nat-instance';
+  /**
+   * Which way the service name leads: `endpoint` when an interface endpoint takes it, `internet`
+   * when the public endpoint does (then every such service shares one internet path); absent when
+   * that is itself undecided (e.g. the VPC's DNS attributes are unknown).
+   */
+  route?: 'endpoint' | 'internet';
   endpointId?: string;
   /** For `reachable`: one phrase describing the path. */
   summary: string;
@@ -682,6 +688,7 @@ function reachService(
         return {
           service,
           verdict: 'indeterminate',
+          route: 'endpoint',
           summary: '',
           problems: [],
           doubts: [
@@ -709,6 +716,7 @@ function reachService(
           service,
           verdict: 'reachable',
           via: 'interface-endpoint',
+          route: 'endpoint',
           endpointId: endpoint.id,
           summary: `interface endpoint ${endpoint.id}`,
           problems: [],
@@ -723,6 +731,7 @@ function reachService(
       return {
         service,
         verdict: allBroken ? 'unreachable' : 'indeterminate',
+        route: 'endpoint',
         endpointId: endpoint.id,
         summary: '',
         problems: problems.map((p) => ({ ...p, evidence: [evidence, ...p.evidence] })),
@@ -755,10 +764,12 @@ function reachService(
     if (checks.length > 0 && !anyOk) endpointIssues.push(...dedupe(checks.flatMap((c) => c.problems)));
   }
   const path = internet();
+  const route: Pick<ServiceReach, 'route'> = endpointDoubts.length === 0 ? { route: 'internet' } : {};
   if (path.verdict === 'reachable' && endpointDoubts.length === 0) {
     return {
       service,
       verdict: 'reachable',
+      ...route,
       via: path.via ?? 'nat-gateway',
       summary: path.summary,
       problems: [],
@@ -783,6 +794,7 @@ function reachService(
   return {
     service,
     verdict: path.verdict === 'unreachable' && endpointDoubts.length === 0 ? 'unreachable' : 'indeterminate',
+    ...route,
     summary: '',
     problems: [...endpointIssues, ...missingEndpoint, ...path.problems],
     doubts: [...endpointDoubts, ...path.doubts],
