@@ -80,6 +80,34 @@ ruleTester.run(rule, {
       evidenceKinds: ['security-group-rule', 'network-interface', 'route'],
     },
     {
+      // issue 20 item 11: a prefix-list destination to the IGW makes the subnet public.
+      name: 'a subnet routing only a prefix list to the internet gateway is public: critical',
+      snapshot: singleRegionSnapshot((r) => {
+        r.vpc('vpc-1');
+        r.subnet('subnet-pl', 'vpc-1');
+        r.prefixList('pl-office', 'offices', ['198.51.100.0/24']);
+        r.routeTable('rtb-pl', 'vpc-1', {
+          subnets: ['subnet-pl'],
+          routes: [
+            {
+              destinationPrefixListId: 'pl-office',
+              target: { kind: 'internet-gateway', id: 'igw-1' },
+              state: 'active',
+            },
+          ],
+        });
+        r.securityGroup('sg-1', 'vpc-1', { ingress: [sgRule.tcp(22, '0.0.0.0/0')] });
+        r.instance('i-1', 'subnet-pl', { securityGroupIds: ['sg-1'], publicIpAddress: '54.0.0.1' });
+      }),
+      resourceId: 'sg-1',
+      severity: 'critical',
+      message: 'public address in a public subnet',
+      check: (finding) =>
+        expect(finding.evidence.map((e) => e.summary)).toContain(
+          'route table rtb-pl (explicit association) routes pl-office to igw-1',
+        ),
+    },
+    {
       name: 'a public IP in a private subnet is not internet-reachable: high',
       snapshot: withGroup([sgRule.tcp(22, '0.0.0.0/0')], { subnet: 'subnet-priv', publicIp: '54.0.0.1' }),
       resourceId: 'sg-1',

@@ -31,7 +31,7 @@ import {
   type FlowPeer,
   type SecurityGroupDecision,
 } from './security-groups.js';
-import { classifySubnet, type SubnetClass } from './subnet-class.js';
+import { arrow, classifySubnet, type SubnetClass } from './subnet-class.js';
 import { getOrCreate } from '../util/memo.js';
 
 const HTTPS = 443;
@@ -361,6 +361,30 @@ function subnetRouteEvidence(region: RegionView, subnet: Subnet, classes: Subnet
   });
 }
 
+/**
+ * An internet path needs the internet-gateway routes (CIDRs and prefix lists together) to cover all
+ * public address space: `52.0.0.0/8 → igw` reaches only some AWS endpoints (aws-facts §1.2). A
+ * narrower set, or a prefix list whose entries are unknown, is a doubt naming every such route.
+ */
+function narrowIgwDoubt(region: RegionView, subnet: Subnet, classes: SubnetClass): PathProblem | undefined {
+  const egress = classes.ipv4;
+  const coverage = egress.igwCoverage;
+  if (!coverage || coverage.status === 'all') return undefined;
+  const routes = egress.igwRoutes ?? [];
+  const table = classes.routeTable.table;
+  const listed = routes.map((r) => arrow(r, 'ipv4')).join(', ');
+  return {
+    message:
+      coverage.status === 'partial'
+        ? `the internet-gateway routes of ${subnet.id} (${listed}) do not cover all public address space, so whether the AWS service endpoints are reached through them is unknown`
+        : `the internet-gateway routes of ${subnet.id} (${listed}) cannot be sized: ${coverage.reason}`,
+    evidence: [
+      associationEvidence(subnet, classes.routeTable),
+      ...routes.map((r) => routeEvidence(table, r)),
+    ],
+  };
+}
+
 function internetPath(
   region: RegionView,
   instance: Instance,
@@ -409,6 +433,9 @@ function internetPath(
         evidence: [],
       };
     case 'public': {
+      const narrow = narrowIgwDoubt(region, subnet, classes);
+      if (narrow)
+        return { verdict: 'indeterminate', summary: '', problems: [], doubts: [narrow], evidence: [] };
       const publicIp = instance.publicIpAddress ?? self.eni?.publicIp;
       if (publicIp === undefined) {
         return {
@@ -448,6 +475,12 @@ function internetPath(
             message: `NAT gateway ${egress.natGateway.id} sits in ${natSubnet.id}, which has no route to an internet gateway`,
             evidence: natClass ? [associationEvidence(natSubnet, natClass.routeTable)] : [],
           });
+        } else {
+          const narrow = narrowIgwDoubt(region, natSubnet, natClass);
+          if (narrow) {
+            check.ok = false;
+            check.doubts.push(narrow);
+          }
         }
         if (natSubnet.id !== subnet.id) {
           // The NAT gateway's subnet ACL sees the request from the instance, the request to the

@@ -205,6 +205,59 @@ describe('servicePath (aws-facts §5.6)', () => {
     expect(withIp.services[0]?.via).toBe('internet-gateway');
   });
 
+  const igwPrefixRoute = (prefixListId: string) => ({
+    destinationPrefixListId: prefixListId,
+    target: { kind: 'internet-gateway' as const, id: 'igw-1' },
+    state: 'active',
+  });
+
+  it('a narrow internet-gateway route (52.0.0.0/8) is no internet path: indeterminate with the route (item 10)', () => {
+    const result = path({
+      endpoints: false,
+      appRoutes: { routes: [route.igw('52.0.0.0/8', 'igw-1')] },
+      instance: { publicIpAddress: '54.0.0.9' },
+    });
+    expect(result.verdict).toBe('indeterminate');
+    expect(messages(result, 'doubts')).toContain(
+      'the internet-gateway routes of subnet-app (52.0.0.0/8 → igw-1) do not cover all public address space',
+    );
+    const evidence = result.doubts.flatMap((d) => d.evidence).map((e) => e.summary);
+    expect(evidence).toContain('route table rtb-app routes 52.0.0.0/8 to igw-1');
+  });
+
+  it('CIDRs and a prefix list to the internet gateway that together cover public space are a path (items 10, 11)', () => {
+    const result = path({
+      endpoints: false,
+      appRoutes: { routes: [route.igw('0.0.0.0/1', 'igw-1'), igwPrefixRoute('pl-upper')] },
+      instance: { publicIpAddress: '54.0.0.9' },
+      tweak: (r) => r.prefixList('pl-upper', 'upper-half', ['128.0.0.0/1']),
+    });
+    expect(result.verdict).toBe('reachable');
+    expect(result.services.every((s) => s.via === 'internet-gateway')).toBe(true);
+  });
+
+  it('a prefix list alone to the internet gateway makes the subnet public: without a public IP it is unreachable (item 11)', () => {
+    const result = path({
+      endpoints: false,
+      appRoutes: { routes: [igwPrefixRoute('pl-all')] },
+      tweak: (r) => r.prefixList('pl-all', 'everything', ['0.0.0.0/0']),
+    });
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain('routes to an internet gateway (pl-all → igw-1');
+    expect(messages(result)).toContain('has no public IPv4 address');
+  });
+
+  it('a prefix list to the internet gateway whose entries were not read leaves the path unknown', () => {
+    const result = path({
+      endpoints: false,
+      appRoutes: { routes: [igwPrefixRoute('pl-x')] },
+      instance: { publicIpAddress: '54.0.0.9' },
+      tweak: (r) => r.prefixList('pl-x', 'unread', undefined),
+    });
+    expect(result.verdict).toBe('indeterminate');
+    expect(messages(result, 'doubts')).toContain('the entries of prefix list pl-x (unread) were not read');
+  });
+
   it('transit-gateway egress is indeterminate, with the route as the reason', () => {
     const result = path({
       endpoints: false,
