@@ -385,6 +385,62 @@ function narrowIgwDoubt(region: RegionView, subnet: Subnet, classes: SubnetClass
   };
 }
 
+/**
+ * A NAT instance forwards to the internet only through its own internet path: a public IPv4
+ * address on its interface and a subnet whose internet-gateway routes cover public space (aws-facts
+ * §1.3, VPC_NAT_Instance.md). Followed once: a NAT instance behind another NAT device is a doubt.
+ */
+function natInstanceEgress(region: RegionView, eni: NetworkInterface): Check {
+  const name = `NAT instance ${eni.attachedInstanceId ? `${eni.attachedInstanceId} (${eni.id})` : eni.id}`;
+  const fail = (message: string, evidence: Evidence[], doubt = false): Check => ({
+    ok: false,
+    problems: doubt ? [] : [{ message, evidence }],
+    doubts: doubt ? [{ message, evidence }] : [],
+    evidence: [],
+  });
+  const natSubnet = region.subnet(eni.subnetId);
+  const natClass = natSubnet ? classifySubnet(region, natSubnet) : undefined;
+  if (!natSubnet || !natClass)
+    return fail(`the subnet or route table of ${name} (${eni.subnetId}) is not visible`, [], true);
+  const own = natClass.ipv4;
+  const evidence = [
+    associationEvidence(natSubnet, natClass.routeTable),
+    ...(own.route ? [routeEvidence(natClass.routeTable.table, own.route)] : []),
+  ];
+  if (own.class === 'isolated' || own.class === 'egress-only')
+    return fail(
+      `${name} sits in ${natSubnet.id}, which has no internet route of its own (${own.reason})`,
+      evidence,
+    );
+  if (own.class !== 'public')
+    return fail(
+      `${name} sits in ${natSubnet.id}, whose internet egress goes via ${own.reason}; a NAT chain is not followed further`,
+      evidence,
+      true,
+    );
+  const narrow = narrowIgwDoubt(region, natSubnet, natClass);
+  if (narrow) return { ok: false, problems: [], doubts: [narrow], evidence: [] };
+  if (eni.publicIp === undefined)
+    return fail(
+      `${name} has no public IPv4 address, so it cannot forward to the internet through ${own.route?.target.id ?? 'the internet gateway'}`,
+      evidence,
+    );
+  return {
+    ok: true,
+    problems: [],
+    doubts: [],
+    evidence: [
+      {
+        kind: 'network-interface',
+        summary: `${name} has public address ${eni.publicIp} in ${natSubnet.id}, which routes ${own.reason}`,
+        resourceId: eni.id,
+        details: { subnetId: natSubnet.id, address: eni.publicIp, sourceDestCheck: eni.sourceDestCheck },
+      },
+      ...evidence,
+    ],
+  };
+}
+
 function internetPath(
   region: RegionView,
   instance: Instance,
@@ -501,6 +557,7 @@ function internetPath(
       } else {
         via = 'nat-instance';
         summary = `NAT instance ${egress.natInterface?.attachedInstanceId ?? egress.natInterface?.id ?? '?'}`;
+        if (egress.natInterface) merge(check, natInstanceEgress(region, egress.natInterface));
       }
       break;
     }

@@ -258,6 +258,46 @@ describe('servicePath (aws-facts §5.6)', () => {
     expect(messages(result, 'doubts')).toContain('the entries of prefix list pl-x (unread) were not read');
   });
 
+  // issue 20 item 9: a NAT instance is an internet path only when it has one itself.
+  const natInstance = (subnet: string, publicIp?: string) =>
+    path({
+      endpoints: false,
+      appRoutes: { routes: [route.to('0.0.0.0/0', 'network-interface', 'eni-nat')] },
+      tweak: (r) => {
+        r.subnet('subnet-nat-priv', 'vpc-1', { cidrBlock: '10.0.3.0/24' });
+        r.networkAcl('acl-nat', 'vpc-1', { isDefault: false, subnetIds: ['subnet-nat-priv'] });
+        r.networkInterface('eni-nat', subnet, {
+          sourceDestCheck: false,
+          attachedInstanceId: 'i-nat',
+          privateIpAddresses: ['10.0.0.50'],
+          ...(publicIp ? { publicIp } : {}),
+        });
+      },
+    });
+
+  it('a NAT instance with a public IP in a public subnet is a path', () => {
+    const result = natInstance('subnet-pub', '54.0.0.50');
+    expect(result.verdict).toBe('reachable');
+    expect(result.services.every((s) => s.via === 'nat-instance')).toBe(true);
+    expect(result.evidence.map((e) => e.summary)).toContain(
+      'NAT instance i-nat (eni-nat) has public address 54.0.0.50 in subnet-pub, which routes 0.0.0.0/0 → igw-1 (internet gateway)',
+    );
+  });
+
+  it('a NAT instance without a public IP is no path', () => {
+    const result = natInstance('subnet-pub');
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain('NAT instance i-nat (eni-nat) has no public IPv4 address');
+  });
+
+  it('a NAT instance whose own subnet has no internet route is no path', () => {
+    const result = natInstance('subnet-nat-priv', '54.0.0.50');
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain(
+      'NAT instance i-nat (eni-nat) sits in subnet-nat-priv, which has no internet route of its own',
+    );
+  });
+
   it('transit-gateway egress is indeterminate, with the route as the reason', () => {
     const result = path({
       endpoints: false,
