@@ -86,6 +86,20 @@ function account(s: Setup = {}) {
   });
 }
 
+/** An interface endpoint for `ssm` only (no ssmmessages endpoint), in subnet-ep. */
+function ssmEndpointOnly(r: RegionBuilder): void {
+  r.networkInterface('eni-ssm', 'subnet-ep', {
+    interfaceType: 'vpc_endpoint',
+    securityGroupIds: ['sg-ep'],
+    privateIpAddresses: ['10.0.2.10'],
+  });
+  r.vpcEndpoint('vpce-ssm', 'vpc-1', 'ssm', {
+    subnetIds: ['subnet-ep'],
+    securityGroupIds: ['sg-ep'],
+    networkInterfaceIds: ['eni-ssm'],
+  });
+}
+
 function withoutProfile(s: Setup) {
   const snapshot = account(s);
   const instance = snapshot.accounts[0]!.regions[0]!.instances[0]!;
@@ -271,18 +285,7 @@ ruleTester.run(rule, {
       snapshot: account({
         ping: 'Online',
         endpoints: false,
-        extra: (r) => {
-          r.networkInterface('eni-ssm', 'subnet-ep', {
-            interfaceType: 'vpc_endpoint',
-            securityGroupIds: ['sg-ep'],
-            privateIpAddresses: ['10.0.2.10'],
-          });
-          r.vpcEndpoint('vpce-ssm', 'vpc-1', 'ssm', {
-            subnetIds: ['subnet-ep'],
-            securityGroupIds: ['sg-ep'],
-            networkInterfaceIds: ['eni-ssm'],
-          });
-        },
+        extra: ssmEndpointOnly,
       }),
       resourceId: 'i-1',
       message: [
@@ -319,18 +322,7 @@ ruleTester.run(rule, {
         ping: 'Online',
         endpoints: false,
         appRoutes: [route.to('0.0.0.0/0', 'transit-gateway', 'tgw-1')],
-        extra: (r) => {
-          r.networkInterface('eni-ssm', 'subnet-ep', {
-            interfaceType: 'vpc_endpoint',
-            securityGroupIds: ['sg-ep'],
-            privateIpAddresses: ['10.0.2.10'],
-          });
-          r.vpcEndpoint('vpce-ssm', 'vpc-1', 'ssm', {
-            subnetIds: ['subnet-ep'],
-            securityGroupIds: ['sg-ep'],
-            networkInterfaceIds: ['eni-ssm'],
-          });
-        },
+        extra: ssmEndpointOnly,
       }),
       resourceId: 'i-1',
       message: ['tgw-1', 'SSM reports Online'],
