@@ -117,6 +117,24 @@ ruleTester.run(rule, {
       resourceId: 'i-1',
       message: 'IAM roles could not be read',
     },
+    {
+      // issue 20 item 14: a complete IAM read that lacks the profile's role is inconsistent data.
+      name: 'a profile naming a role that the complete role list does not contain',
+      snapshot: withInstance({ iamInstanceProfileArn: profileArn('app') }, (g) => {
+        g.role('other-role');
+        g.instanceProfile('app', ['ghost-role']);
+      }),
+      resourceId: 'i-1',
+      message: [
+        'Instance i-1 (web) uses instance profile app, whose role ghost-role is not in the complete IAM role list',
+        'inconsistent data',
+      ],
+      evidenceKinds: ['instance-profile', 'iam-role'],
+      check: (finding) =>
+        expect(finding.evidence[1]?.summary).toBe(
+          'role ghost-role is named by profile app but absent from the IAM role list, which was read completely',
+        ),
+    },
   ],
 });
 

@@ -38,7 +38,7 @@ export default defineRegionalRule({
     service: 'ec2',
     resourceType: 'AWS::EC2::Instance',
     description:
-      'Fails when an instance (running or stopped) has no IAM instance profile, or its profile contains no role or no longer exists. The profile is resolved by ARN, not only tested for presence.',
+      'Fails when an instance (running or stopped) has no IAM instance profile, or its profile contains no role or no longer exists. The profile is resolved by ARN, not only tested for presence; a profile naming a role that a complete IAM read does not contain is unknown (inconsistent data).',
     risk: 'An instance without role credentials cannot be managed by Systems Manager through its profile and pushes teams to put long-lived access keys on the instance, where user data, AMIs and backups leak them.',
     remediation:
       'Create a role for EC2 with the permissions the workload needs (plus AmazonSSMManagedInstanceCore for Session Manager), add it to an instance profile, and associate the profile with the instance.',
@@ -89,11 +89,23 @@ export default defineRegionalRule({
           const roleNames = resolution.profile.roleNames.join(', ');
           const evidence: Evidence[] = [...resolution.evidence];
           for (const role of resolution.roles) evidence.push(roleEvidence(role));
-          for (const name of resolution.missingRoleNames) {
-            evidence.push({
-              kind: 'iam-role',
-              summary: `role ${name} is named by the profile but absent from the role list`,
-            });
+          if (resolution.missingRoleNames.length > 0) {
+            // The role list was read completely yet lacks the profile's role: the two reads
+            // disagree (a role deleted between them, or a partial answer), so nothing is decided.
+            const missing = resolution.missingRoleNames.join(', ');
+            for (const name of resolution.missingRoleNames) {
+              evidence.push({
+                kind: 'iam-role',
+                summary: `role ${name} is named by profile ${resolution.profile.name} but absent from the IAM role list, which was read completely`,
+                details: { roleName: name, profileArn: resolution.profile.arn },
+              });
+            }
+            yield unknown(
+              ref,
+              `${label} uses instance profile ${resolution.profile.name}, whose role ${missing} is not in the complete IAM role list: inconsistent data (deleted between the two reads?), so whether it has role credentials is not decided.`,
+              evidence,
+            );
+            break;
           }
           yield pass(
             ref,

@@ -27,10 +27,10 @@ ruleTester.run(rule, {
       evidenceKinds: ['metadata-options'],
     },
     {
-      name: 'metadata endpoint disabled',
-      snapshot: withInstance({ metadataOptions: imds('optional', 'disabled') }),
+      name: 'metadata endpoint disabled with tokens required',
+      snapshot: withInstance({ metadataOptions: imds('required', 'disabled') }),
       resourceId: 'i-1',
-      message: 'endpoint disabled',
+      message: 'Instance i-1 (api) has its instance metadata endpoint disabled and requires IMDSv2 tokens.',
     },
   ],
   fail: [
@@ -49,8 +49,38 @@ ruleTester.run(rule, {
       severity: 'medium',
       message: 'Stopped instance i-1 (api) allows IMDSv1 (HttpTokens is optional) and will when started.',
     },
+    {
+      // Security Hub EC2.8 / Config ec2-imdsv2-check judge HttpTokens alone (issue 20 item 16).
+      name: 'metadata endpoint disabled but tokens optional fails (EC2.8), at low, saying why',
+      snapshot: withInstance({ metadataOptions: imds('optional', 'disabled') }),
+      resourceId: 'i-1',
+      severity: 'low',
+      message: [
+        'Instance i-1 (api) has its instance metadata endpoint disabled but HttpTokens optional',
+        'IMDSv1 answers as soon as the endpoint is enabled',
+        'Security Hub EC2.8',
+      ],
+      check: (finding) =>
+        expect(finding.evidence[0]?.details).toMatchObject({
+          httpEndpoint: 'disabled',
+          httpTokens: 'optional',
+        }),
+    },
   ],
   unknown: [
+    {
+      name: 'an unrecognised HttpTokens value with the endpoint enabled',
+      snapshot: withInstance({ metadataOptions: imds('v2-only') }),
+      resourceId: 'i-1',
+      message: 'Instance i-1 (api) reports an unrecognised HttpTokens value "v2-only".',
+      evidenceKinds: ['metadata-options'],
+    },
+    {
+      name: 'an unrecognised HttpTokens value with the endpoint disabled is not a pass',
+      snapshot: withInstance({ metadataOptions: imds('Required', 'disabled') }),
+      resourceId: 'i-1',
+      message: 'unrecognised HttpTokens value "Required"',
+    },
     {
       name: 'metadata options absent',
       snapshot: singleRegionSnapshot((r) => {

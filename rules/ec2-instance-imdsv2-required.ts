@@ -29,7 +29,7 @@ export default defineRegionalRule({
     service: 'ec2',
     resourceType: 'AWS::EC2::Instance',
     description:
-      'Fails when an instance (running or stopped) has its instance metadata service enabled with HttpTokens "optional", which still answers IMDSv1 requests. An instance whose metadata endpoint is disabled passes.',
+      'Fails when an instance (running or stopped) has HttpTokens "optional", which answers IMDSv1 requests: high when running, medium when stopped, low when its metadata endpoint is disabled (Security Hub EC2.8 judges HttpTokens alone; enabling the endpoint brings IMDSv1 back). An unrecognised HttpTokens value is unknown.',
     risk: 'IMDSv1 answers plain GET requests, so a server-side request forgery or an open proxy on the instance hands out its role credentials. IMDSv2 requires a PUT-issued session token that such requests cannot obtain. Default Host Management also refuses IMDSv1 instances.',
     remediation:
       'Require tokens: `aws ec2 modify-instance-metadata-options --instance-id i-0abc --http-tokens required --http-endpoint enabled`. Set HttpTokens=required in launch templates and AMIs (ImdsSupport v2.0), after checking that SDKs and agents on the instance are recent enough for IMDSv2.',
@@ -54,20 +54,31 @@ export default defineRegionalRule({
         yield unknown(ref, `${label} has no metadata options in the snapshot.`, [metadataEvidence(instance)]);
         continue;
       }
-      if (options.httpEndpoint === 'disabled') {
-        yield pass(ref, `${label} has its instance metadata endpoint disabled.`, [
-          metadataEvidence(instance),
-        ]);
-        continue;
-      }
+      const disabled = options.httpEndpoint === 'disabled';
       if (options.httpTokens === 'required') {
-        yield pass(ref, `${label} requires IMDSv2 tokens.`, [metadataEvidence(instance)]);
+        yield pass(
+          ref,
+          `${label} ${disabled ? 'has its instance metadata endpoint disabled and requires' : 'requires'} IMDSv2 tokens.`,
+          [metadataEvidence(instance)],
+        );
         continue;
       }
       if (options.httpTokens !== 'optional') {
+        // Never a pass on a value we cannot read, even behind a disabled endpoint.
         yield unknown(ref, `${label} reports an unrecognised HttpTokens value "${options.httpTokens}".`, [
           metadataEvidence(instance),
         ]);
+        continue;
+      }
+      if (disabled) {
+        // Security Hub EC2.8 and Config ec2-imdsv2-check judge HttpTokens alone: a disabled
+        // endpoint is one API call from answering IMDSv1 (aws-facts §5.5). Low: nothing answers now.
+        yield fail(
+          ref,
+          `${label} has its instance metadata endpoint disabled but HttpTokens optional: IMDSv1 answers as soon as the endpoint is enabled, so Security Hub EC2.8 (Config ec2-imdsv2-check) counts it non-compliant.`,
+          [metadataEvidence(instance)],
+          'low',
+        );
         continue;
       }
       // A stopped instance answers nothing until started, and starts with the same setting.

@@ -30,7 +30,7 @@ export default definePublicIngressRule({
     title: 'Security groups do not allow database ports from the whole internet',
     severity: 'high',
     description:
-      'Fails when a security group ingress rule (tcp or all protocols) whose port range includes a database port (MySQL 3306, PostgreSQL 5432, SQL Server 1433/1434, Oracle 1521/2483, MongoDB 27017/27018, Redis 6379, Memcached 11211, Cassandra 7199/9160/8888, Elasticsearch 9200/9300, Kibana 5601, Kafka 9092) is open to 0.0.0.0/0 or ::/0, directly or through a prefix list.',
+      'Fails when a security group ingress rule (tcp or all protocols) whose port range includes a database port (MySQL 3306, PostgreSQL 5432, SQL Server 1433/1434, Oracle 1521/2483, MongoDB 27017/27018, Redis 6379, Memcached 11211, Cassandra 7199/9160/8888, Elasticsearch 9200/9300, Kibana 5601, Kafka 9092) is open to the whole internet: 0.0.0.0/0 or ::/0, directly or through a prefix list, or sources (CIDRs and prefix-list entries of the group, for the same port) that together cover all of IPv4 or IPv6.',
     risk: 'Data stores reachable from the internet are found by mass scanners within hours; exposed Redis, MongoDB and Elasticsearch instances are routinely wiped or ransomed, and SQL engines face credential brute force.',
     remediation:
       'Remove the 0.0.0.0/0 and ::/0 sources for the database ports. Allow only the application security groups (a security-group reference) or private CIDRs that need the database.',

@@ -17,8 +17,13 @@ ruleTester.run(rule, {
       resourceId: 'sg-1',
     },
     {
-      name: 'UDP 3389 from the world is not the TCP check',
-      snapshot: withGroup([sgRule.udp(3389, '0.0.0.0/0')]),
+      name: 'UDP 3389 from an office CIDR',
+      snapshot: withGroup([sgRule.udp(3389, '203.0.113.0/24')]),
+      resourceId: 'sg-1',
+    },
+    {
+      name: 'UDP 3390 from the world is not RDP',
+      snapshot: withGroup([sgRule.udp(3390, '0.0.0.0/0')]),
       resourceId: 'sg-1',
     },
     {
@@ -72,6 +77,30 @@ ruleTester.run(rule, {
       snapshot: withGroup([sgRule.tcp(3389, '::/0')]),
       resourceId: 'sg-1',
       message: 'from ::/0',
+    },
+    {
+      // issue 20 item 13: EC2.53/54 and CIS 5.3/5.4 fail UDP 3389 (RDP's UDP transport) too.
+      name: 'UDP 3389 from the world fails, with its own evidence',
+      snapshot: withGroup([sgRule.udp(3389, '0.0.0.0/0')], { subnet: 'subnet-pub', publicIp: '54.0.0.9' }),
+      resourceId: 'sg-1',
+      severity: 'critical',
+      message: 'Security group sg-1 (jump) allows RDP (udp 3389) from 0.0.0.0/0',
+      evidenceKinds: ['security-group-rule', 'network-interface', 'route'],
+      check: (finding) => {
+        expect(finding.evidence[0]?.summary).toBe('sg-1 ingress udp 3389 from 0.0.0.0/0 (udp 3389)');
+        expect(finding.evidence[0]?.details).toMatchObject({ protocol: 'udp', ports: [3389] });
+      },
+    },
+    {
+      name: 'an all-traffic rule opens RDP over tcp and udp, each with its evidence',
+      snapshot: withGroup([sgRule.all('::/0')]),
+      resourceId: 'sg-1',
+      message: 'allows RDP (port 3389 and udp 3389) from ::/0',
+      check: (finding) =>
+        expect(finding.evidence.map((e) => e.summary).slice(0, 2)).toEqual([
+          'sg-1 ingress all traffic from ::/0',
+          'sg-1 ingress all traffic from ::/0 (udp 3389)',
+        ]),
     },
   ],
   unknown: [

@@ -1,14 +1,15 @@
 import { definePublicIngressRule } from './support/public-ingress.js';
 
-// aws-facts §3.4: exact 0.0.0.0/0 or ::/0; tcp or -1; ranges covering 3389; UDP 3389 passes
-// (Config `restricted-common-ports` and EC2.14 check TCP; EC2.53/54 also UDP — see the doc page).
+// aws-facts §3.4: the whole internet (exact 0.0.0.0/0 or ::/0, or sources covering all of either);
+// tcp or -1 over ranges covering 3389, and udp 3389 too: RDP uses UDP 3389 for transport, and
+// EC2.53/54 (`protocolType` ALL) and CIS 5.3/5.4 fail it.
 export default definePublicIngressRule({
   meta: {
     id: 'ec2-security-group-no-public-rdp',
     title: 'Security groups do not allow RDP from the whole internet',
     severity: 'high',
     description:
-      'Fails when a security group ingress rule (tcp or all protocols) whose port range includes 3389 is open to 0.0.0.0/0 or ::/0, directly or through a prefix list.',
+      'Fails when a security group ingress rule (tcp, udp or all protocols) whose port range includes 3389 is open to the whole internet: 0.0.0.0/0 or ::/0, directly or through a prefix list, or sources that together cover all of IPv4 or IPv6.',
     risk: 'RDP open to the internet is brute-forced within minutes of exposure and has a history of pre-authentication exploits. Session Manager and Fleet Manager reach Windows instances without any inbound port.',
     remediation:
       'Remove the 0.0.0.0/0 and ::/0 sources for port 3389. Reach instances through Session Manager port forwarding or Fleet Manager, or restrict RDP to known administrative CIDRs.',
@@ -22,5 +23,6 @@ export default definePublicIngressRule({
   },
   label: 'RDP',
   ports: [3389],
+  udpPorts: [3389],
   severityByExposure: { internet: 'critical', attached: 'high', unattached: 'low' },
 });

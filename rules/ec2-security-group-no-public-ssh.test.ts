@@ -21,6 +21,19 @@ ruleTester.run(rule, {
       snapshot: withGroup([sgRule.udp(22, '0.0.0.0/0')]),
       resourceId: 'sg-1',
     },
+    {
+      // aws-facts §3.4 as corrected (issue 20 item 1): protocol 50 allows all ESP traffic, no TCP port.
+      name: 'an IPsec appliance: ESP (protocol 50) and GRE (47) from the world on a public instance',
+      snapshot: withGroup(
+        [
+          { protocol: '50', peer: { kind: 'cidr-ipv4', cidr: '0.0.0.0/0' } },
+          { protocol: '47', fromPort: -1, toPort: -1, peer: { kind: 'cidr-ipv6', cidr: '::/0' } },
+        ],
+        { subnet: 'subnet-pub', publicIp: '54.0.0.9' },
+      ),
+      resourceId: 'sg-1',
+      message: 'does not allow SSH from 0.0.0.0/0 or ::/0',
+    },
     { name: 'HTTPS from the world', snapshot: withGroup([sgRule.tcp(443, '0.0.0.0/0')]), resourceId: 'sg-1' },
     {
       name: 'range 23-25 does not include 22',
@@ -30,6 +43,21 @@ ruleTester.run(rule, {
     {
       name: 'all traffic from another security group',
       snapshot: withGroup([sgRule.fromGroup('-1', undefined, 'sg-other')]),
+      resourceId: 'sg-1',
+    },
+    {
+      name: 'two halves that leave a gap are not the whole internet',
+      snapshot: withGroup([sgRule.tcp(22, '0.0.0.0/1'), sgRule.tcp(22, '128.0.0.0/2')]),
+      resourceId: 'sg-1',
+    },
+    {
+      name: 'halves on different ports do not add up for port 22',
+      snapshot: withGroup([sgRule.tcp(22, '0.0.0.0/1'), sgRule.tcp(23, '128.0.0.0/1')]),
+      resourceId: 'sg-1',
+    },
+    {
+      name: 'an IPv4 half and an IPv6 half are two families, neither whole',
+      snapshot: withGroup([sgRule.tcp(22, '0.0.0.0/1'), sgRule.tcp(22, '8000::/1')]),
       resourceId: 'sg-1',
     },
     {
@@ -50,6 +78,34 @@ ruleTester.run(rule, {
       severity: 'critical',
       message: ['sg-1', 'public address in a public subnet'],
       evidenceKinds: ['security-group-rule', 'network-interface', 'route'],
+    },
+    {
+      // issue 20 item 11: a prefix-list destination to the IGW makes the subnet public.
+      name: 'a subnet routing only a prefix list to the internet gateway is public: critical',
+      snapshot: singleRegionSnapshot((r) => {
+        r.vpc('vpc-1');
+        r.subnet('subnet-pl', 'vpc-1');
+        r.prefixList('pl-office', 'offices', ['198.51.100.0/24']);
+        r.routeTable('rtb-pl', 'vpc-1', {
+          subnets: ['subnet-pl'],
+          routes: [
+            {
+              destinationPrefixListId: 'pl-office',
+              target: { kind: 'internet-gateway', id: 'igw-1' },
+              state: 'active',
+            },
+          ],
+        });
+        r.securityGroup('sg-1', 'vpc-1', { ingress: [sgRule.tcp(22, '0.0.0.0/0')] });
+        r.instance('i-1', 'subnet-pl', { securityGroupIds: ['sg-1'], publicIpAddress: '54.0.0.1' });
+      }),
+      resourceId: 'sg-1',
+      severity: 'critical',
+      message: 'public address in a public subnet',
+      check: (finding) =>
+        expect(finding.evidence.map((e) => e.summary)).toContain(
+          'route table rtb-pl (explicit association) routes pl-office to igw-1',
+        ),
     },
     {
       name: 'a public IP in a private subnet is not internet-reachable: high',
@@ -98,6 +154,59 @@ ruleTester.run(rule, {
       }),
       resourceId: 'sg-1',
       message: 'via prefix list pl-1',
+    },
+    {
+      // issue 20 item 4: the union per group and port is the whole internet.
+      name: '0.0.0.0/1 + 128.0.0.0/1 is the whole IPv4 internet; evidence names both rules',
+      snapshot: withGroup(
+        [
+          { ...sgRule.tcp(22, '0.0.0.0/1'), ruleId: 'sgr-low' },
+          { ...sgRule.tcp([20, 25], '128.0.0.0/1'), ruleId: 'sgr-high' },
+        ],
+        { subnet: 'subnet-pub', publicIp: '54.0.0.1' },
+      ),
+      resourceId: 'sg-1',
+      severity: 'critical',
+      message:
+        'Security group sg-1 (test) allows SSH (port 22) from all of IPv4 (0.0.0.0/1 + 128.0.0.0/1) and is attached',
+      evidenceKinds: ['security-group-rules', 'network-interface', 'route'],
+      check: (finding) => {
+        expect(finding.evidence[0]?.summary).toBe(
+          'sg-1 ingress from 0.0.0.0/1 (tcp 22, sgr-low) + 128.0.0.0/1 (tcp 20-25, sgr-high): together all of IPv4',
+        );
+        expect(finding.evidence[0]?.details).toMatchObject({
+          ports: [22],
+          rules: [
+            { ruleId: 'sgr-low', source: '0.0.0.0/1' },
+            { ruleId: 'sgr-high', source: '128.0.0.0/1' },
+          ],
+        });
+      },
+    },
+    {
+      name: 'a CIDR and prefix-list entries together cover all of IPv6',
+      snapshot: singleRegionSnapshot((r) => {
+        r.vpc('vpc-1');
+        r.prefixList('pl-1', 'partners', ['8000::/2', 'c000::/2']);
+        r.securityGroup('sg-1', 'vpc-1', {
+          ingress: [sgRule.tcp(22, '::/1'), sgRule.fromPrefixList('tcp', 22, 'pl-1')],
+        });
+      }),
+      resourceId: 'sg-1',
+      message: 'from all of IPv6 (::/1 + 8000::/2 via prefix list pl-1 + c000::/2 via prefix list pl-1)',
+    },
+    {
+      name: 'an exact 0.0.0.0/0 is still reported as such, next to a split IPv6 world',
+      snapshot: withGroup([
+        sgRule.tcp(22, '0.0.0.0/0'),
+        sgRule.tcp(22, '0.0.0.0/1'),
+        sgRule.tcp(22, '128.0.0.0/1'),
+        sgRule.tcp(22, '::/1'),
+        sgRule.tcp(22, '8000::/1'),
+      ]),
+      resourceId: 'sg-1',
+      message: 'from 0.0.0.0/0 and all of IPv6 (::/1 + 8000::/1)',
+      evidenceKinds: ['security-group-rule', 'security-group-rules', 'attachment'],
     },
   ],
   unknown: [

@@ -86,6 +86,20 @@ function account(s: Setup = {}) {
   });
 }
 
+/** An interface endpoint for `ssm` only (no ssmmessages endpoint), in subnet-ep. */
+function ssmEndpointOnly(r: RegionBuilder): void {
+  r.networkInterface('eni-ssm', 'subnet-ep', {
+    interfaceType: 'vpc_endpoint',
+    securityGroupIds: ['sg-ep'],
+    privateIpAddresses: ['10.0.2.10'],
+  });
+  r.vpcEndpoint('vpce-ssm', 'vpc-1', 'ssm', {
+    subnetIds: ['subnet-ep'],
+    securityGroupIds: ['sg-ep'],
+    networkInterfaceIds: ['eni-ssm'],
+  });
+}
+
 function withoutProfile(s: Setup) {
   const snapshot = account(s);
   const instance = snapshot.accounts[0]!.regions[0]!.instances[0]!;
@@ -130,7 +144,8 @@ ruleTester.run(rule, {
         appRoutes: [route.to('0.0.0.0/0', 'transit-gateway', 'tgw-1')],
       }),
       resourceId: 'i-1',
-      message: ['Online', 'tgw-1'],
+      message: ['Online', 'tgw-1', 'the Online ping proves that internet path'],
+      evidenceKinds: ['ssm-ping', 'instance-profile', 'route-table-association', 'route'],
     },
     {
       name: 'stopped and terminated instances are not evaluated',
@@ -236,6 +251,51 @@ ruleTester.run(rule, {
       message: ['ConnectionLost', 'check that the agent is installed and running'],
     },
     {
+      // issue 20 item 2: Online proves ssm:UpdateInstanceInformation, not Session Manager.
+      name: 'Online, but the role lacks the ssmmessages actions Session Manager needs',
+      snapshot: account({
+        ping: 'Online',
+        instance: { iamInstanceProfileArn: 'arn:aws:iam::111111111111:instance-profile/ping-profile' },
+        extra: (_r, g) => {
+          g.role('ping-role', {
+            inlinePolicies: [
+              {
+                name: 'ping-only',
+                document: {
+                  statements: [
+                    {
+                      effect: 'Allow',
+                      action: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations'],
+                      resource: ['*'],
+                    },
+                  ],
+                },
+              },
+            ],
+          });
+          g.instanceProfile('ping-profile', ['ping-role']);
+        },
+      }),
+      resourceId: 'i-1',
+      message: ['no identity', 'ssmmessages:', 'although SSM reports its agent Online'],
+      evidenceKinds: ['ssm-ping'],
+    },
+    {
+      name: 'Online through an ssm endpoint, but ssmmessages has no endpoint and no route out',
+      snapshot: account({
+        ping: 'Online',
+        endpoints: false,
+        extra: ssmEndpointOnly,
+      }),
+      resourceId: 'i-1',
+      message: [
+        'no path to ssm and ssmmessages',
+        'vpc-1 has no interface endpoint for ssmmessages',
+        'although SSM reports its agent Online',
+      ],
+      evidenceKinds: ['broken-prerequisite', 'ssm-ping'],
+    },
+    {
       name: 'IMDS disabled: the agent gets no credentials',
       snapshot: account({
         ping: null,
@@ -255,6 +315,17 @@ ruleTester.run(rule, {
       }),
       resourceId: 'i-1',
       message: ['tgw-1', 'SSM reports ConnectionLost'],
+    },
+    {
+      name: 'Online via an ssm endpoint proves nothing about the transit-gateway path of ssmmessages',
+      snapshot: account({
+        ping: 'Online',
+        endpoints: false,
+        appRoutes: [route.to('0.0.0.0/0', 'transit-gateway', 'tgw-1')],
+        extra: ssmEndpointOnly,
+      }),
+      resourceId: 'i-1',
+      message: ['tgw-1', 'SSM reports Online'],
     },
     {
       name: 'security groups not collected',

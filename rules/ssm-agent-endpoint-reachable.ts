@@ -14,7 +14,7 @@ import {
 import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/types.js';
 import type { Instance, RegionalKind, SsmManagedInstance } from '../src/snapshot/types.js';
 import { ssmReachability } from '../src/analysis/ssm-reachability.js';
-import type { PathProblem } from '../src/analysis/service-path.js';
+import type { PathProblem, ServicePathResult, ServiceReach } from '../src/analysis/service-path.js';
 
 const RESOURCE_TYPE = 'AWS::EC2::Instance';
 /** Without these the network path cannot be judged at all. */
@@ -61,6 +61,36 @@ function pingEvidence(
   ];
 }
 
+/**
+ * Online proves the instance's path to `ssm`. When `ssm` goes out the internet path (no endpoint
+ * takes its name), every other service going that way shares the very same path — same route,
+ * groups and ACLs towards 0.0.0.0/0 on 443 — so the ping settles what the snapshot cannot see
+ * beyond the VPC (a transit gateway, an appliance). Services through endpoints are not helped.
+ */
+function withOnlineProof(path: ServicePathResult): { path: ServicePathResult; settled: string[] } {
+  const ssm = path.services.find((s) => s.service === 'ssm');
+  if (ssm?.route !== 'internet' || ssm.verdict !== 'indeterminate') return { path, settled: [] };
+  const proven = (s: ServiceReach): boolean => s.route === 'internet' && s.verdict === 'indeterminate';
+  const settled = new Set<string>();
+  const services = path.services.map((s): ServiceReach => {
+    if (!proven(s)) return s;
+    for (const doubt of s.doubts) settled.add(doubt.message);
+    return { ...s, verdict: 'reachable', summary: 'the internet path', doubts: [] };
+  });
+  const verdict = services.some((s) => s.verdict === 'unreachable')
+    ? 'unreachable'
+    : services.every((s) => s.verdict === 'reachable')
+      ? 'reachable'
+      : 'indeterminate';
+  const doubts = path.doubts.filter((d) => !settled.has(d.message));
+  // The route that the snapshot cannot see past is the evidence of the path the ping proves.
+  const evidence = [
+    ...path.evidence,
+    ...path.doubts.filter((d) => settled.has(d.message)).flatMap((d) => d.evidence),
+  ];
+  return { path: { ...path, verdict, services, doubts, evidence }, settled: [...settled] };
+}
+
 function phrase(problems: readonly PathProblem[]): string {
   const listed = problems.slice(0, MAX_LISTED).map((p) => p.message);
   const more = problems.length - listed.length;
@@ -89,25 +119,17 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
     if (instance.state !== 'running') continue;
     const ref = regionalRef(region, RESOURCE_TYPE, instance);
     const label = instanceLabel(instance);
-    const { identity, path, services, ping } = ssmReachability(region, account, instance);
+    const { identity, path: rawPath, services, ping } = ssmReachability(region, account, instance);
     const pingEv = pingEvidence(instance, ping, pingCollected);
     const servicesPhrase = listPhrase(services);
-
-    if (ping?.pingStatus === 'Online') {
-      // Ground truth (§5.4): the agent is talking to SSM right now, whatever our model says.
-      const detail =
-        path.verdict === 'reachable'
-          ? ` (path: ${path.services.map((s) => `${s.service} via ${s.summary}`).join(', ')})`
-          : path.verdict === 'unreachable'
-            ? `, although the snapshot shows: ${phrase(path.problems)}`
-            : `; the snapshot alone cannot show the path: ${phrase(path.doubts)}`;
-      yield pass(ref, `${label}: SSM reports its agent Online${detail}.`, [
-        ...pingEv,
-        ...identity.evidence,
-        ...path.evidence,
-      ]);
-      continue;
-    }
+    // SSM's ping is evidence, not a verdict (§5.4): Online proves only that the agent calls
+    // ssm:UpdateInstanceInformation over its path to `ssm`. Session Manager also needs the
+    // ssmmessages actions and a path to ssmmessages, so identity and every path are still judged.
+    const online = ping?.pingStatus === 'Online';
+    const onlineNote = online
+      ? ', although SSM reports its agent Online (the ping needs only ssm:UpdateInstanceInformation and a path to ssm)'
+      : '';
+    const { path, settled } = online ? withOnlineProof(rawPath) : { path: rawPath, settled: [] };
 
     if (identity.verdict === 'not-granted') {
       const pathPart =
@@ -116,7 +138,7 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
           : '';
       yield fail(
         ref,
-        `${label}: Session Manager cannot reach its agent: no identity — ${identity.reason}${pathPart}.`,
+        `${label}: Session Manager cannot reach its agent: no identity — ${identity.reason}${pathPart}${onlineNote}.`,
         [...identity.evidence, ...(pathPart ? problemEvidence(path.problems) : []), ...pingEv],
       );
       continue;
@@ -132,7 +154,7 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
     if (path.verdict === 'unreachable') {
       yield fail(
         ref,
-        `${label}: Session Manager cannot reach its agent: no path to ${servicesPhrase} on 443 — ${phrase(path.problems)}.`,
+        `${label}: Session Manager cannot reach its agent: no path to ${servicesPhrase} on 443 — ${phrase(path.problems)}${onlineNote}.`,
         [...problemEvidence(path.problems), ...identity.evidence, ...pingEv],
       );
       continue;
@@ -152,6 +174,14 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
       continue;
     }
     const route = path.services.map((s) => `${s.service} via ${s.summary}`).join(', ');
+    if (online) {
+      yield pass(
+        ref,
+        `${label}: SSM reports its agent Online, and it has an identity (${identity.reason}) and a path to ${servicesPhrase} (${route})${settled.length > 0 ? `; the snapshot cannot see past ${settled.join('; ')}, but the Online ping proves that internet path works` : ''}.`,
+        [...pingEv, ...identity.evidence, ...path.evidence],
+      );
+      continue;
+    }
     if (pingCollected && ping?.pingStatus !== 'Online') {
       // Identity and path look complete, yet SSM does not hear from the agent: the agent itself
       // (not installed, stopped, proxy, custom DNS) is what remains (§5.1).
@@ -178,7 +208,7 @@ export default defineRegionalRule({
     service: 'ssm',
     resourceType: RESOURCE_TYPE,
     description:
-      'Fails for a running instance when the agent has no identity (no instance-profile role with the SSM core actions and no Default Host Management with IMDSv2), or no path on tcp 443 to ssm and ssmmessages (and ec2messages for agents older than 3.3.40.0): neither NAT / internet-gateway egress nor interface endpoints that are available, private-DNS enabled in a VPC with DNS support and hostnames, and allowed through both security groups and both network ACLs including the stateless reply. Transit-gateway or peering egress is unknown unless SSM reports the agent Online.',
+      'Fails for a running instance when the agent has no identity (no instance-profile role with the SSM core actions and no Default Host Management with IMDSv2), or no path on tcp 443 to ssm and ssmmessages (and ec2messages for agents older than 3.3.40.0): neither NAT / internet-gateway egress nor interface endpoints that are available, private-DNS enabled in a VPC with DNS support and hostnames, and allowed through both security groups and both network ACLs including the stateless reply. Transit-gateway or peering egress is unknown unless SSM reports the agent Online, which proves that internet path for every service using it. An Online ping is evidence, not a verdict: identity and every path are judged even then.',
     risk: 'An instance Session Manager cannot reach cannot be patched, inventoried or accessed without opening SSH or RDP, which is what teams then do. Findings of this rule name every broken prerequisite, so the fix is not trial and error.',
     remediation:
       'Attach an instance profile whose role has AmazonSSMManagedInstanceCore (or enable Default Host Management and require IMDSv2), then give the subnet a path: interface endpoints for ssm and ssmmessages with private DNS, their security group allowing tcp 443 from the instances, the instances allowing 443 out, and network ACLs allowing 443 and the ephemeral reply ports — or a NAT gateway route.',

@@ -1,6 +1,7 @@
 // Shared evaluation for "no world-open ingress to port(s) X" rules (SSH, RDP, database ports):
-// exact 0.0.0.0/0 or ::/0 (directly or in a prefix list), tcp or -1, ranges that cover the port;
-// severity raised or lowered by where the group is attached (aws-facts §3.4, §3.5).
+// the whole internet — exact 0.0.0.0/0 or ::/0, or sources that together cover all of IPv4 or IPv6
+// (directly or in prefix lists) — over tcp or -1, ranges that cover the port, and optionally udp
+// ports too (RDP); severity raised or lowered by where the group is attached (aws-facts §3.4, §3.5).
 import {
   defineRegionalRule,
   fail,
@@ -19,6 +20,8 @@ export interface PublicIngressRuleSpec {
   /** Human name of what the ports carry, e.g. "SSH". */
   label: string;
   ports: readonly number[];
+  /** UDP ports the protocol also uses (RDP's UDP transport on 3389, aws-facts §3.4). */
+  udpPorts?: readonly number[];
   /** What each port carries, named in messages (e.g. `5432` → `PostgreSQL`). */
   portNames?: Readonly<Record<number, string>>;
   /** Severity by exposure; `attached` is normally the rule default. */
@@ -45,13 +48,18 @@ export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRu
       const canJudgeExposure = region.missing(['networkInterfaces', 'subnets', 'routeTables']).length === 0;
       for (const group of region.data.securityGroups) {
         const ref = regionalRef(region, 'AWS::EC2::SecurityGroup', group);
-        const open = worldOpenIngress(region, group, spec.ports);
+        const tcp = worldOpenIngress(region, group, spec.ports);
+        const udp = spec.udpPorts ? worldOpenIngress(region, group, spec.udpPorts, 'udp') : undefined;
+        const matches = udp ? [...tcp.matches, ...udp.matches] : tcp.matches;
+        const unresolvedLists = [
+          ...new Set([...tcp.unresolvedPrefixLists, ...(udp?.unresolvedPrefixLists ?? [])]),
+        ];
         const groupLabel = `Security group ${group.id} (${group.name})`;
-        if (open.matches.length === 0) {
-          if (open.unresolvedPrefixLists.length > 0) {
+        if (matches.length === 0) {
+          if (unresolvedLists.length > 0) {
             yield unknown(
               ref,
-              `${groupLabel} allows ${spec.label} from prefix list(s) ${open.unresolvedPrefixLists.join(', ')} whose entries could not be read.`,
+              `${groupLabel} allows ${spec.label} from prefix list(s) ${unresolvedLists.join(', ')} whose entries could not be read.`,
               [...missingDataEvidence(region, ['prefixLists'])],
             );
           } else {
@@ -60,22 +68,28 @@ export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRu
           continue;
         }
         // Every port of a multi-port rule (an all-traffic rule, say) is summed up, not listed.
-        const ports =
-          spec.ports.length > 1 && open.openPorts.length === spec.ports.length
-            ? `all ${spec.ports.length}`
-            : (open.openPorts.length > 1 ? 'ports ' : 'port ') +
-              open.openPorts
-                .map((port) => (spec.portNames?.[port] ? `${port} ${spec.portNames[port]}` : `${port}`))
-                .join(', ');
+        const tcpPorts =
+          tcp.openPorts.length === 0
+            ? []
+            : spec.ports.length > 1 && tcp.openPorts.length === spec.ports.length
+              ? [`all ${spec.ports.length}`]
+              : [
+                  (tcp.openPorts.length > 1 ? 'ports ' : 'port ') +
+                    tcp.openPorts
+                      .map((port) => (spec.portNames?.[port] ? `${port} ${spec.portNames[port]}` : `${port}`))
+                      .join(', '),
+                ];
+        const udpPorts = udp && udp.openPorts.length > 0 ? [`udp ${udp.openPorts.join(', ')}`] : [];
+        const ports = [...tcpPorts, ...udpPorts].join(' and ');
         const sources = [
-          ...new Set(open.matches.map((m) => m.details?.source).filter((s) => typeof s === 'string')),
+          ...new Set(matches.map((m) => m.details?.source).filter((s) => typeof s === 'string')),
         ].join(' and ');
         if (!canJudgeExposure) {
           yield fail(
             ref,
             `${groupLabel} allows ${spec.label} (${ports}) from ${sources}; its attachments could not be read.`,
             [
-              ...open.matches,
+              ...matches,
               ...missingDataEvidence(region, region.missing(['networkInterfaces', 'subnets', 'routeTables'])),
             ],
             spec.severityByExposure.attached,
@@ -86,7 +100,7 @@ export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRu
         yield fail(
           ref,
           `${groupLabel} allows ${spec.label} (${ports}) from ${sources} ${EXPOSURE_PHRASE[exposure.level]}.`,
-          [...open.matches, ...exposure.evidence],
+          [...matches, ...exposure.evidence],
           spec.severityByExposure[exposure.level],
         );
       }

@@ -202,3 +202,54 @@ const NON_PUBLIC: readonly Cidr[] = [
 export function isNonPublic(cidr: Cidr): boolean {
   return NON_PUBLIC.some((range) => cidrContains(range, cidr));
 }
+
+/** The first and last address of a range. */
+function bounds(cidr: Cidr): [bigint, bigint] {
+  const size = 1n << BigInt(BITS[cidr.family] - cidr.prefix);
+  return [cidr.network, cidr.network + size - 1n];
+}
+
+/**
+ * True when the union of `pieces` (plus `alsoCovered`, e.g. space that does not matter) contains
+ * every address of `target`. Pieces of the other family are ignored. O(n log n): sort the ranges
+ * by first address and sweep once.
+ */
+export function unionCovers(
+  pieces: readonly Cidr[],
+  target: Cidr,
+  alsoCovered: readonly Cidr[] = [],
+): boolean {
+  const [start, end] = bounds(target);
+  const ranges: [bigint, bigint][] = [];
+  for (const cidr of [...pieces, ...alsoCovered]) {
+    if (cidr.family !== target.family || !cidrOverlaps(cidr, target)) continue;
+    // Two CIDRs either nest or are disjoint, so the overlap with the target is the smaller one.
+    ranges.push(bounds(cidrContains(cidr, target) ? target : cidr));
+  }
+  ranges.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let next = start;
+  for (const [from, to] of ranges) {
+    if (from > next) return false;
+    if (to >= next) next = to + 1n;
+    if (next > end) return true;
+  }
+  return next > end;
+}
+
+// Space no public endpoint lives in, beyond NON_PUBLIC: IPv4 "this network", multicast and reserved
+// (224.0.0.0/3); in IPv6 only global unicast (2000::/3) is public.
+const NOT_UNICAST_PUBLIC_IPV4: readonly Cidr[] = ['0.0.0.0/8', '224.0.0.0/3'].map(
+  (text) => parseCidr(text) as Cidr,
+);
+const GLOBAL_UNICAST_IPV6 = parseCidr('2000::/3') as Cidr;
+
+/**
+ * True when the pieces together cover all public address space of the family: every public IPv4
+ * unicast address, or all of IPv6 global unicast (2000::/3). Private and non-unicast space may be
+ * missing (aws-facts §1.2: an internet gateway carries public traffic only).
+ */
+export function unionCoversPublicSpace(pieces: readonly Cidr[], family: AddressFamily): boolean {
+  return family === 'ipv4'
+    ? unionCovers(pieces, ANY_IPV4, [...NON_PUBLIC, ...NOT_UNICAST_PUBLIC_IPV4])
+    : unionCovers(pieces, GLOBAL_UNICAST_IPV6);
+}

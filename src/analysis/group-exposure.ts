@@ -4,6 +4,7 @@ import type { NetworkInterface } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
 import type { Evidence } from '../findings/types.js';
 import { subnetPublicity } from './subnet-class.js';
+import { describeDestination } from './route-tables.js';
 import { getOrCreate } from '../util/memo.js';
 
 export type ExposureLevel = 'internet' | 'attached' | 'unattached';
@@ -64,7 +65,7 @@ function computeGroupExposure(region: RegionView, groupId: string): GroupExposur
             kind: 'route',
             summary:
               `route table ${publicity.routeTable?.table.id ?? '?'} (${publicity.routeTable?.via ?? '?'} association) ` +
-              `routes ${route?.destinationCidrBlock ?? route?.destinationIpv6CidrBlock ?? '?'} to ${route?.target.id ?? '?'}`,
+              `routes ${route ? describeDestination(route) : '?'} to ${route?.target.id ?? '?'}`,
             resourceId: publicity.routeTable?.table.id ?? eni.subnetId,
           },
         ],

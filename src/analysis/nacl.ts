@@ -13,11 +13,13 @@ import { getOrCreate } from '../util/memo.js';
 export type PortRange = readonly [number, number];
 
 /**
- * Ephemeral (client) ports by OS (aws-facts §3.6): Linux 32768–61000, Windows 2008+ 49152–65535;
+ * Ephemeral (client) ports by OS (aws-facts §3.6, as corrected): Linux 32768–60999 (the kernel's
+ * `ip_local_port_range` default on Amazon Linux 2023 and Ubuntu; the AWS page's 61000 is one port
+ * too many, so a NACL allowing exactly 32768–60999 serves them), Windows 2008+ 49152–65535;
  * NAT gateways and ELB use 1024–65535. A reply must be allowed on the whole range the client uses.
  */
 export const EPHEMERAL_PORTS = {
-  linux: [32768, 61000] as PortRange,
+  linux: [32768, 60999] as PortRange,
   windows: [49152, 65535] as PortRange,
   natGateway: [1024, 65535] as PortRange,
   any: [1024, 65535] as PortRange,

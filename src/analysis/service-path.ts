@@ -31,7 +31,7 @@ import {
   type FlowPeer,
   type SecurityGroupDecision,
 } from './security-groups.js';
-import { classifySubnet, type SubnetClass } from './subnet-class.js';
+import { arrow, classifySubnet, type SubnetClass } from './subnet-class.js';
 import { getOrCreate } from '../util/memo.js';
 
 const HTTPS = 443;
@@ -203,6 +203,12 @@ export interface ServiceReach {
   service: string;
   verdict: PathVerdict;
   via?: 'interface-endpoint' | 'internet-gateway' | 'nat-gateway' | 'nat-instance';
+  /**
+   * Which way the service name leads: `endpoint` when an interface endpoint takes it, `internet`
+   * when the public endpoint does (then every such service shares one internet path); absent when
+   * that is itself undecided (e.g. the VPC's DNS attributes are unknown).
+   */
+  route?: 'endpoint' | 'internet';
   endpointId?: string;
   /** For `reachable`: one phrase describing the path. */
   summary: string;
@@ -355,6 +361,86 @@ function subnetRouteEvidence(region: RegionView, subnet: Subnet, classes: Subnet
   });
 }
 
+/**
+ * An internet path needs the internet-gateway routes (CIDRs and prefix lists together) to cover all
+ * public address space: `52.0.0.0/8 → igw` reaches only some AWS endpoints (aws-facts §1.2). A
+ * narrower set, or a prefix list whose entries are unknown, is a doubt naming every such route.
+ */
+function narrowIgwDoubt(region: RegionView, subnet: Subnet, classes: SubnetClass): PathProblem | undefined {
+  const egress = classes.ipv4;
+  const coverage = egress.igwCoverage;
+  if (!coverage || coverage.status === 'all') return undefined;
+  const routes = egress.igwRoutes ?? [];
+  const table = classes.routeTable.table;
+  const listed = routes.map((r) => arrow(r, 'ipv4')).join(', ');
+  return {
+    message:
+      coverage.status === 'partial'
+        ? `the internet-gateway routes of ${subnet.id} (${listed}) do not cover all public address space, so whether the AWS service endpoints are reached through them is unknown`
+        : `the internet-gateway routes of ${subnet.id} (${listed}) cannot be sized: ${coverage.reason}`,
+    evidence: [
+      associationEvidence(subnet, classes.routeTable),
+      ...routes.map((r) => routeEvidence(table, r)),
+    ],
+  };
+}
+
+/**
+ * A NAT instance forwards to the internet only through its own internet path: a public IPv4
+ * address on its interface and a subnet whose internet-gateway routes cover public space (aws-facts
+ * §1.3, VPC_NAT_Instance.md). Followed once: a NAT instance behind another NAT device is a doubt.
+ */
+function natInstanceEgress(region: RegionView, eni: NetworkInterface): Check {
+  const name = `NAT instance ${eni.attachedInstanceId ? `${eni.attachedInstanceId} (${eni.id})` : eni.id}`;
+  const fail = (message: string, evidence: Evidence[], doubt = false): Check => ({
+    ok: false,
+    problems: doubt ? [] : [{ message, evidence }],
+    doubts: doubt ? [{ message, evidence }] : [],
+    evidence: [],
+  });
+  const natSubnet = region.subnet(eni.subnetId);
+  const natClass = natSubnet ? classifySubnet(region, natSubnet) : undefined;
+  if (!natSubnet || !natClass)
+    return fail(`the subnet or route table of ${name} (${eni.subnetId}) is not visible`, [], true);
+  const own = natClass.ipv4;
+  const evidence = [
+    associationEvidence(natSubnet, natClass.routeTable),
+    ...(own.route ? [routeEvidence(natClass.routeTable.table, own.route)] : []),
+  ];
+  if (own.class === 'isolated' || own.class === 'egress-only')
+    return fail(
+      `${name} sits in ${natSubnet.id}, which has no internet route of its own (${own.reason})`,
+      evidence,
+    );
+  if (own.class !== 'public')
+    return fail(
+      `${name} sits in ${natSubnet.id}, whose internet egress goes via ${own.reason}; a NAT chain is not followed further`,
+      evidence,
+      true,
+    );
+  const narrow = narrowIgwDoubt(region, natSubnet, natClass);
+  if (narrow) return { ok: false, problems: [], doubts: [narrow], evidence: [] };
+  if (eni.publicIp === undefined)
+    return fail(
+      `${name} has no public IPv4 address, so it cannot forward to the internet through ${own.route?.target.id ?? 'the internet gateway'}`,
+      evidence,
+    );
+  return {
+    ok: true,
+    problems: [],
+    doubts: [],
+    evidence: [
+      {
+        kind: 'network-interface',
+        summary: `${name} has public address ${eni.publicIp} in ${natSubnet.id}, which routes ${own.reason}`,
+        resourceId: eni.id,
+        details: { subnetId: natSubnet.id, address: eni.publicIp, sourceDestCheck: eni.sourceDestCheck },
+      },
+      ...evidence,
+    ],
+  };
+}
+
 function internetPath(
   region: RegionView,
   instance: Instance,
@@ -403,6 +489,9 @@ function internetPath(
         evidence: [],
       };
     case 'public': {
+      const narrow = narrowIgwDoubt(region, subnet, classes);
+      if (narrow)
+        return { verdict: 'indeterminate', summary: '', problems: [], doubts: [narrow], evidence: [] };
       const publicIp = instance.publicIpAddress ?? self.eni?.publicIp;
       if (publicIp === undefined) {
         return {
@@ -442,6 +531,12 @@ function internetPath(
             message: `NAT gateway ${egress.natGateway.id} sits in ${natSubnet.id}, which has no route to an internet gateway`,
             evidence: natClass ? [associationEvidence(natSubnet, natClass.routeTable)] : [],
           });
+        } else {
+          const narrow = narrowIgwDoubt(region, natSubnet, natClass);
+          if (narrow) {
+            check.ok = false;
+            check.doubts.push(narrow);
+          }
         }
         if (natSubnet.id !== subnet.id) {
           // The NAT gateway's subnet ACL sees the request from the instance, the request to the
@@ -462,6 +557,7 @@ function internetPath(
       } else {
         via = 'nat-instance';
         summary = `NAT instance ${egress.natInterface?.attachedInstanceId ?? egress.natInterface?.id ?? '?'}`;
+        if (egress.natInterface) merge(check, natInstanceEgress(region, egress.natInterface));
       }
       break;
     }
@@ -682,6 +778,7 @@ function reachService(
         return {
           service,
           verdict: 'indeterminate',
+          route: 'endpoint',
           summary: '',
           problems: [],
           doubts: [
@@ -709,6 +806,7 @@ function reachService(
           service,
           verdict: 'reachable',
           via: 'interface-endpoint',
+          route: 'endpoint',
           endpointId: endpoint.id,
           summary: `interface endpoint ${endpoint.id}`,
           problems: [],
@@ -723,6 +821,7 @@ function reachService(
       return {
         service,
         verdict: allBroken ? 'unreachable' : 'indeterminate',
+        route: 'endpoint',
         endpointId: endpoint.id,
         summary: '',
         problems: problems.map((p) => ({ ...p, evidence: [evidence, ...p.evidence] })),
@@ -755,10 +854,12 @@ function reachService(
     if (checks.length > 0 && !anyOk) endpointIssues.push(...dedupe(checks.flatMap((c) => c.problems)));
   }
   const path = internet();
+  const route: Pick<ServiceReach, 'route'> = endpointDoubts.length === 0 ? { route: 'internet' } : {};
   if (path.verdict === 'reachable' && endpointDoubts.length === 0) {
     return {
       service,
       verdict: 'reachable',
+      ...route,
       via: path.via ?? 'nat-gateway',
       summary: path.summary,
       problems: [],
@@ -783,6 +884,7 @@ function reachService(
   return {
     service,
     verdict: path.verdict === 'unreachable' && endpointDoubts.length === 0 ? 'unreachable' : 'indeterminate',
+    ...route,
     summary: '',
     problems: [...endpointIssues, ...missingEndpoint, ...path.problems],
     doubts: [...endpointDoubts, ...path.doubts],

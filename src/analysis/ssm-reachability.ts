@@ -2,7 +2,7 @@
 // an identity (an instance-profile role with the SSM core actions, or Default Host Management
 // with IMDSv2 required, §5.3), IMDS reachable so the agent can get credentials (§5.5), and a
 // network path on 443 to `ssm` and `ssmmessages` (plus `ec2messages` for agents older than
-// 3.3.40.0, §5.2). SSM's own ping status (§5.4) is the ground truth the verdict is checked against.
+// 3.3.40.0, §5.2). SSM's own ping status (§5.4) is evidence: Online proves the agent reaches `ssm` only.
 import type { Evidence } from '../findings/types.js';
 import type { Instance, SsmDefaultHostManagement, SsmManagedInstance } from '../snapshot/types.js';
 import { getOrCreate } from '../util/memo.js';

@@ -1,6 +1,9 @@
 // What a subnet's effective route table says about internet egress, per address family
 // (aws-facts §1.2–§1.4). IPv4 and IPv6 are classified separately: `0.0.0.0/0` never covers IPv6.
-//   public                 an active route to an internet gateway (any destination width, §1.2)
+//   public                 an active route to an internet gateway (any destination width, §1.2; a
+//                          prefix-list destination counts like a CIDR). Whether those routes cover
+//                          all public address space — needed for an internet *path* — is in
+//                          `igwCoverage`.
 //   private-nat            internet-bound traffic goes to an available NAT gateway or a NAT instance
 //   private-indeterminate  it goes to a transit gateway, peering, VGW, core network, appliance, …:
 //                          egress is decided outside this VPC's view
@@ -8,7 +11,8 @@
 //   isolated               nothing routes to public address space (or the route's target is gone)
 import type { NatGateway, NetworkInterface, Route, Subnet } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
-import { isNonPublic, parseCidr, type AddressFamily } from './cidr.js';
+import { isNonPublic, parseCidr, unionCoversPublicSpace, type AddressFamily, type Cidr } from './cidr.js';
+import { expandPrefixList } from './prefix-lists.js';
 import { effectiveRouteTable, isActiveRoute, type EffectiveRouteTable } from './route-tables.js';
 import { getOrCreate } from '../util/memo.js';
 
@@ -23,19 +27,56 @@ export interface SubnetPublicity {
 /** Kept for callers of the first version; same as `isActiveRoute`. */
 export const isActive = isActiveRoute;
 
+/** The family a route's destination belongs to; a prefix list's by its address family. */
+function routeFamily(region: RegionView, route: Route): AddressFamily | undefined {
+  if (route.destinationCidrBlock !== undefined) return 'ipv4';
+  if (route.destinationIpv6CidrBlock !== undefined) return 'ipv6';
+  if (route.destinationPrefixListId === undefined) return undefined;
+  const list = region.prefixList(route.destinationPrefixListId);
+  // An unseen list is assumed IPv4, the family nearly every customer list holds.
+  return list?.addressFamily === 'IPv6' ? 'ipv6' : 'ipv4';
+}
+
+/** Active internet-gateway routes of one family, CIDR and prefix-list destinations alike (item 11). */
+function igwRoutesOf(region: RegionView, routes: readonly Route[], family: AddressFamily): Route[] {
+  return routes.filter(
+    (r) => isActiveRoute(r) && r.target.kind === 'internet-gateway' && routeFamily(region, r) === family,
+  );
+}
+
 /** Public per family: an active route to an internet gateway (used for exposure grading). */
 export function subnetPublicity(region: RegionView, subnet: Subnet): SubnetPublicity | undefined {
   const routeTable = effectiveRouteTable(region, subnet);
   if (!routeTable) return undefined;
-  const igwRoutes = routeTable.table.routes.filter(
-    (r) => isActiveRoute(r) && r.target.kind === 'internet-gateway',
-  );
+  const ipv4 = igwRoutesOf(region, routeTable.table.routes, 'ipv4');
+  const ipv6 = igwRoutesOf(region, routeTable.table.routes, 'ipv6');
   return {
-    ipv4: igwRoutes.some((r) => r.destinationCidrBlock !== undefined),
-    ipv6: igwRoutes.some((r) => r.destinationIpv6CidrBlock !== undefined),
-    routes: igwRoutes,
+    ipv4: ipv4.length > 0,
+    ipv6: ipv6.length > 0,
+    routes: [...ipv4, ...ipv6],
     routeTable,
   };
+}
+
+/** Whether internet-gateway routes reach every public address of the family (aws-facts §1.2). */
+export type IgwCoverage = { status: 'all' } | { status: 'partial' } | { status: 'unknown'; reason: string };
+
+function igwCoverage(region: RegionView, routes: readonly Route[], family: AddressFamily): IgwCoverage {
+  const pieces: Cidr[] = [];
+  const unknown: string[] = [];
+  for (const route of routes) {
+    const text = familyDestination(route, family);
+    if (text !== undefined) {
+      const cidr = parseCidr(text);
+      if (cidr) pieces.push(cidr);
+    } else if (route.destinationPrefixListId !== undefined) {
+      const expansion = expandPrefixList(region, route.destinationPrefixListId);
+      if (expansion.status === 'known') pieces.push(...expansion.cidrs);
+      else unknown.push(expansion.reason);
+    }
+  }
+  if (unionCoversPublicSpace(pieces, family)) return { status: 'all' };
+  return unknown.length > 0 ? { status: 'unknown', reason: unknown.join('; ') } : { status: 'partial' };
 }
 
 export type EgressClass = 'public' | 'private-nat' | 'private-indeterminate' | 'egress-only' | 'isolated';
@@ -50,6 +91,9 @@ export interface FamilyEgress {
   natGateway?: NatGateway;
   /** For `private-nat` through a NAT instance. */
   natInterface?: NetworkInterface;
+  /** For `public`: every active internet-gateway route of the family, and whether they cover public space. */
+  igwRoutes?: Route[];
+  igwCoverage?: IgwCoverage;
 }
 
 export interface SubnetClass {
@@ -73,7 +117,7 @@ function familyDestination(route: Route, family: AddressFamily): string | undefi
   return family === 'ipv4' ? route.destinationCidrBlock : route.destinationIpv6CidrBlock;
 }
 
-function arrow(route: Route, family: AddressFamily): string {
+export function arrow(route: Route, family: AddressFamily): string {
   return `${familyDestination(route, family) ?? route.destinationPrefixListId ?? '?'} → ${route.target.id}`;
 }
 
@@ -83,7 +127,11 @@ function arrow(route: Route, family: AddressFamily): string {
  * Customer prefix-list destinations are considered only when no CIDR route qualifies, since their
  * contents decide what they cover.
  */
-function internetBoundRoute(routes: readonly Route[], family: AddressFamily): Route | undefined {
+function internetBoundRoute(
+  region: RegionView,
+  routes: readonly Route[],
+  family: AddressFamily,
+): Route | undefined {
   let best: { route: Route; prefix: number } | undefined;
   for (const route of routes) {
     const destination = familyDestination(route, family);
@@ -98,7 +146,7 @@ function internetBoundRoute(routes: readonly Route[], family: AddressFamily): Ro
       r.destinationPrefixListId !== undefined &&
       r.target.kind !== 'gateway-endpoint' &&
       r.target.kind !== 'local' &&
-      family === 'ipv4',
+      routeFamily(region, r) === family,
   );
 }
 
@@ -166,15 +214,23 @@ function applianceEgress(region: RegionView, route: Route, family: AddressFamily
 
 function classifyFamily(region: RegionView, routes: readonly Route[], family: AddressFamily): FamilyEgress {
   const active = routes.filter(isActiveRoute);
-  const igw = active
-    .filter((r) => r.target.kind === 'internet-gateway' && familyDestination(r, family) !== undefined)
-    .sort(
-      (a, b) =>
-        (parseCidr(familyDestination(a, family) ?? '')?.prefix ?? 999) -
-        (parseCidr(familyDestination(b, family) ?? '')?.prefix ?? 999),
-    )[0];
-  if (igw) return { class: 'public', route: igw, reason: `${arrow(igw, family)} (internet gateway)` };
-  const route = internetBoundRoute(active, family);
+  const igwRoutes = igwRoutesOf(region, active, family);
+  // The widest CIDR route names the gateway; a prefix-list destination sorts after every CIDR.
+  const igw = [...igwRoutes].sort(
+    (a, b) =>
+      (parseCidr(familyDestination(a, family) ?? '')?.prefix ?? 999) -
+      (parseCidr(familyDestination(b, family) ?? '')?.prefix ?? 999),
+  )[0];
+  if (igw) {
+    return {
+      class: 'public',
+      route: igw,
+      reason: `${arrow(igw, family)} (internet gateway)`,
+      igwRoutes,
+      igwCoverage: igwCoverage(region, igwRoutes, family),
+    };
+  }
+  const route = internetBoundRoute(region, active, family);
   if (!route) {
     return {
       class: 'isolated',

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import {
+  ANY_IPV4,
+  ANY_IPV6,
   canonicalCidr,
   cidrContains,
   cidrOverlaps,
@@ -8,6 +10,8 @@ import {
   isNonPublic,
   parseAddress,
   parseCidr,
+  unionCovers,
+  unionCoversPublicSpace,
   type Cidr,
 } from '../../src/analysis/cidr.js';
 
@@ -94,5 +98,86 @@ describe('containment and overlap', () => {
     expect(isNonPublic(c('0.0.0.0/0'))).toBe(false);
     expect(isNonPublic(c('52.94.0.0/16'))).toBe(false);
     expect(isNonPublic(c('172.32.0.0/16'))).toBe(false);
+  });
+});
+
+describe('unionCovers / unionCoversPublicSpace', () => {
+  const cidrs = (...texts: string[]) => texts.map(c);
+  it('two halves cover the whole family; a gap does not', () => {
+    expect(unionCovers(cidrs('0.0.0.0/1', '128.0.0.0/1'), ANY_IPV4)).toBe(true);
+    expect(unionCovers(cidrs('128.0.0.0/1', '0.0.0.0/2', '64.0.0.0/2'), ANY_IPV4)).toBe(true);
+    expect(unionCovers(cidrs('0.0.0.0/1', '128.0.0.0/2'), ANY_IPV4)).toBe(false);
+    expect(unionCovers(cidrs('0.0.0.0/1', '0.0.0.0/1'), ANY_IPV4)).toBe(false);
+    expect(unionCovers(cidrs('::/1', '8000::/1'), ANY_IPV6)).toBe(true);
+    expect(unionCovers(cidrs('0.0.0.0/1', '128.0.0.0/1'), ANY_IPV6)).toBe(false);
+    expect(unionCovers([], c('10.0.0.0/8'), cidrs('10.0.0.0/8'))).toBe(true);
+  });
+
+  it('public space: private and non-unicast ranges may be missing, public ones may not', () => {
+    // Everything but 10/8, 172.16/12, 192.168/16, 100.64/10, 127/8, 169.254/16, 0/8 and 224/3.
+    const publicOnly = cidrs(
+      '1.0.0.0/8',
+      '2.0.0.0/7',
+      '4.0.0.0/6',
+      '8.0.0.0/7',
+      '11.0.0.0/8',
+      '12.0.0.0/6',
+      '16.0.0.0/4',
+      '32.0.0.0/3',
+      '64.0.0.0/3',
+      '96.0.0.0/6',
+      '100.0.0.0/10',
+      '100.128.0.0/9',
+      '101.0.0.0/8',
+      '102.0.0.0/7',
+      '104.0.0.0/5',
+      '112.0.0.0/5',
+      '120.0.0.0/6',
+      '124.0.0.0/7',
+      '126.0.0.0/8',
+      '128.0.0.0/3',
+      '160.0.0.0/5',
+      '168.0.0.0/8',
+      '169.0.0.0/9',
+      '169.128.0.0/10',
+      '169.192.0.0/11',
+      '169.224.0.0/12',
+      '169.240.0.0/13',
+      '169.248.0.0/14',
+      '169.252.0.0/15',
+      '169.255.0.0/16',
+      '170.0.0.0/7',
+      '172.0.0.0/12',
+      '172.32.0.0/11',
+      '172.64.0.0/10',
+      '172.128.0.0/9',
+      '173.0.0.0/8',
+      '174.0.0.0/7',
+      '176.0.0.0/4',
+      '192.0.0.0/9',
+      '192.128.0.0/11',
+      '192.160.0.0/13',
+      '192.169.0.0/16',
+      '192.170.0.0/15',
+      '192.172.0.0/14',
+      '192.176.0.0/12',
+      '192.192.0.0/10',
+      '193.0.0.0/8',
+      '194.0.0.0/7',
+      '196.0.0.0/6',
+      '200.0.0.0/5',
+      '208.0.0.0/4',
+    );
+    expect(unionCoversPublicSpace(publicOnly, 'ipv4')).toBe(true);
+    expect(
+      unionCoversPublicSpace(
+        publicOnly.filter((piece) => formatCidr(piece) !== '32.0.0.0/3'),
+        'ipv4',
+      ),
+    ).toBe(false);
+    expect(unionCoversPublicSpace(cidrs('52.0.0.0/8'), 'ipv4')).toBe(false);
+    expect(unionCoversPublicSpace(cidrs('0.0.0.0/0'), 'ipv4')).toBe(true);
+    expect(unionCoversPublicSpace(cidrs('2000::/3'), 'ipv6')).toBe(true);
+    expect(unionCoversPublicSpace(cidrs('2600::/8'), 'ipv6')).toBe(false);
   });
 });

@@ -32,6 +32,19 @@ describe('effectiveRouteTable (aws-facts §1.1, §1.4)', () => {
     ]);
   });
 
+  it("ignores an explicit association from another VPC's table (odd input): the own VPC's main table decides", () => {
+    const region = regionView((r) => {
+      r.vpc('vpc-a');
+      r.vpc('vpc-b', { cidrBlocks: ['10.1.0.0/16'] });
+      r.subnet('subnet-a', 'vpc-a');
+      r.routeTable('rtb-a-main', 'vpc-a', { main: true });
+      // A table of vpc-b claims subnet-a: AWS never allows it, so the association is not followed.
+      r.routeTable('rtb-b', 'vpc-b', { subnets: ['subnet-a'], routes: [route.igw('0.0.0.0/0', 'igw-b')] });
+    });
+    const effective = effectiveRouteTable(region, region.subnet('subnet-a')!);
+    expect([effective?.table.id, effective?.via]).toEqual(['rtb-a-main', 'main']);
+  });
+
   it('ignores disassociated explicit associations and gateway (edge) associations', () => {
     const region = regionView((r) => {
       r.vpc('vpc-a');

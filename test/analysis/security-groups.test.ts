@@ -90,6 +90,22 @@ describe('securityGroupsAllow (aws-facts §3.1, §3.3)', () => {
     expect(viaList(undefined, 'com.amazonaws.us-east-1.s3').verdict).toBe('denied');
   });
 
+  it('an AWS-managed prefix list whose entries were not read is unknown for a public peer', () => {
+    const d = decide({ egress: [sgRule.fromPrefixList('tcp', 443, 'pl-s3')] }, 'egress', 443, internet, (r) =>
+      r.prefixList('pl-s3', 'com.amazonaws.us-east-1.s3', undefined),
+    );
+    expect(d.verdict).toBe('unknown');
+    expect(d.reason).toContain('the entries of prefix list pl-s3 (com.amazonaws.us-east-1.s3) were not read');
+    const publicHost = decide(
+      { ingress: [sgRule.fromPrefixList('tcp', 443, 'pl-s3')] },
+      'ingress',
+      443,
+      host('52.216.0.9'),
+      (r) => r.prefixList('pl-s3', 'com.amazonaws.us-east-1.s3', undefined),
+    );
+    expect(publicHost.verdict).toBe('unknown');
+  });
+
   it('a group missing from the snapshot is unknown', () => {
     const region = regionView((r) => r.vpc('vpc-1'));
     expect(securityGroupsAllow(region, ['sg-gone'], 'egress', 'tcp', 443, internet).verdict).toBe('unknown');

@@ -112,10 +112,40 @@ describe('servicePath (aws-facts §5.6)', () => {
     expect(result.services.every((s) => s.via === 'nat-gateway')).toBe(true);
   });
 
+  it('an instance whose only egress is protocol 50 (ESP) has no 443 path (issue 20 item 1)', () => {
+    const result = path({
+      nat: true,
+      endpoints: false,
+      instanceEgress: [{ protocol: '50', peer: { kind: 'cidr-ipv4', cidr: '0.0.0.0/0' } }],
+    });
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain('no rule of sg-i allows tcp 443 to the internet (0.0.0.0/0)');
+  });
+
   it('an instance whose group has no egress rule cannot reach anything', () => {
     const result = path({ instanceEgress: [] });
     expect(result.verdict).toBe('unreachable');
     expect(messages(result)).toContain('sg-i has no egress rule at all');
+  });
+
+  it('a NACL allowing exactly the Linux reply range 32768-60999 passes (aws-facts §3.6, issue 20 item 12)', () => {
+    const result = path({
+      nat: true,
+      tweak: (r) =>
+        r.networkAcl('acl-app', 'vpc-1', {
+          subnetIds: ['subnet-app'],
+          entries: [
+            naclEntry(100, true, 'allow', '0.0.0.0/0', '6', [443, 443]),
+            naclEntry(100, false, 'allow', '0.0.0.0/0', '6', [32768, 60999]),
+            naclEntry(32767, true, 'deny', '0.0.0.0/0'),
+            naclEntry(32767, false, 'deny', '0.0.0.0/0'),
+          ],
+        }),
+    });
+    expect(result.verdict).toBe('reachable');
+    expect(result.evidence.map((e) => e.summary)).toContain(
+      'acl-app inbound rule 100: allow protocol 6 ports 32768-60999 from 0.0.0.0/0',
+    );
   });
 
   it("a NACL that blocks the stateless reply on the instance's ephemeral ports breaks the path", () => {
@@ -134,7 +164,7 @@ describe('servicePath (aws-facts §5.6)', () => {
     // The explicit association replaces the default ACL for subnet-app.
     expect(result.verdict).toBe('unreachable');
     expect(messages(result)).toContain(
-      'network ACL of subnet-app (stateless reply on ephemeral ports): acl-app denies tcp 32768-61000',
+      'network ACL of subnet-app (stateless reply on ephemeral ports): acl-app denies tcp 32768-60999',
     );
   });
 
@@ -173,6 +203,99 @@ describe('servicePath (aws-facts §5.6)', () => {
     });
     expect(withIp.verdict).toBe('reachable');
     expect(withIp.services[0]?.via).toBe('internet-gateway');
+  });
+
+  const igwPrefixRoute = (prefixListId: string) => ({
+    destinationPrefixListId: prefixListId,
+    target: { kind: 'internet-gateway' as const, id: 'igw-1' },
+    state: 'active',
+  });
+
+  it('a narrow internet-gateway route (52.0.0.0/8) is no internet path: indeterminate with the route (item 10)', () => {
+    const result = path({
+      endpoints: false,
+      appRoutes: { routes: [route.igw('52.0.0.0/8', 'igw-1')] },
+      instance: { publicIpAddress: '54.0.0.9' },
+    });
+    expect(result.verdict).toBe('indeterminate');
+    expect(messages(result, 'doubts')).toContain(
+      'the internet-gateway routes of subnet-app (52.0.0.0/8 → igw-1) do not cover all public address space',
+    );
+    const evidence = result.doubts.flatMap((d) => d.evidence).map((e) => e.summary);
+    expect(evidence).toContain('route table rtb-app routes 52.0.0.0/8 to igw-1');
+  });
+
+  it('CIDRs and a prefix list to the internet gateway that together cover public space are a path (items 10, 11)', () => {
+    const result = path({
+      endpoints: false,
+      appRoutes: { routes: [route.igw('0.0.0.0/1', 'igw-1'), igwPrefixRoute('pl-upper')] },
+      instance: { publicIpAddress: '54.0.0.9' },
+      tweak: (r) => r.prefixList('pl-upper', 'upper-half', ['128.0.0.0/1']),
+    });
+    expect(result.verdict).toBe('reachable');
+    expect(result.services.every((s) => s.via === 'internet-gateway')).toBe(true);
+  });
+
+  it('a prefix list alone to the internet gateway makes the subnet public: without a public IP it is unreachable (item 11)', () => {
+    const result = path({
+      endpoints: false,
+      appRoutes: { routes: [igwPrefixRoute('pl-all')] },
+      tweak: (r) => r.prefixList('pl-all', 'everything', ['0.0.0.0/0']),
+    });
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain('routes to an internet gateway (pl-all → igw-1');
+    expect(messages(result)).toContain('has no public IPv4 address');
+  });
+
+  it('a prefix list to the internet gateway whose entries were not read leaves the path unknown', () => {
+    const result = path({
+      endpoints: false,
+      appRoutes: { routes: [igwPrefixRoute('pl-x')] },
+      instance: { publicIpAddress: '54.0.0.9' },
+      tweak: (r) => r.prefixList('pl-x', 'unread', undefined),
+    });
+    expect(result.verdict).toBe('indeterminate');
+    expect(messages(result, 'doubts')).toContain('the entries of prefix list pl-x (unread) were not read');
+  });
+
+  // issue 20 item 9: a NAT instance is an internet path only when it has one itself.
+  const natInstance = (subnet: string, publicIp?: string) =>
+    path({
+      endpoints: false,
+      appRoutes: { routes: [route.to('0.0.0.0/0', 'network-interface', 'eni-nat')] },
+      tweak: (r) => {
+        r.subnet('subnet-nat-priv', 'vpc-1', { cidrBlock: '10.0.3.0/24' });
+        r.networkAcl('acl-nat', 'vpc-1', { isDefault: false, subnetIds: ['subnet-nat-priv'] });
+        r.networkInterface('eni-nat', subnet, {
+          sourceDestCheck: false,
+          attachedInstanceId: 'i-nat',
+          privateIpAddresses: ['10.0.0.50'],
+          ...(publicIp ? { publicIp } : {}),
+        });
+      },
+    });
+
+  it('a NAT instance with a public IP in a public subnet is a path', () => {
+    const result = natInstance('subnet-pub', '54.0.0.50');
+    expect(result.verdict).toBe('reachable');
+    expect(result.services.every((s) => s.via === 'nat-instance')).toBe(true);
+    expect(result.evidence.map((e) => e.summary)).toContain(
+      'NAT instance i-nat (eni-nat) has public address 54.0.0.50 in subnet-pub, which routes 0.0.0.0/0 → igw-1 (internet gateway)',
+    );
+  });
+
+  it('a NAT instance without a public IP is no path', () => {
+    const result = natInstance('subnet-pub');
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain('NAT instance i-nat (eni-nat) has no public IPv4 address');
+  });
+
+  it('a NAT instance whose own subnet has no internet route is no path', () => {
+    const result = natInstance('subnet-nat-priv', '54.0.0.50');
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain(
+      'NAT instance i-nat (eni-nat) sits in subnet-nat-priv, which has no internet route of its own',
+    );
   });
 
   it('transit-gateway egress is indeterminate, with the route as the reason', () => {

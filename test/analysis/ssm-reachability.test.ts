@@ -41,6 +41,17 @@ describe('ssmIdentity', () => {
     expect(identity({ dhmc: true, agent: '3.2.500.0' }).reason).toContain('older than 3.2.582.0');
   });
 
+  it('the minimum agent version 3.2.582.0 itself qualifies; one build below does not', () => {
+    expect(identity({ dhmc: true, agent: '3.2.582.0' })).toMatchObject({
+      verdict: 'granted',
+      source: 'default-host-management',
+    });
+    expect(identity({ dhmc: true, agent: '3.2.581.9' })).toMatchObject({ verdict: 'not-granted' });
+    expect(identity({ dhmc: true, agent: '3.2.581.9' }).reason).toContain(
+      'agent 3.2.581.9 is older than 3.2.582.0',
+    );
+  });
+
   it('no profile and no Default Host Management is no identity; an unread setting is undecided', () => {
     expect(identity({ dhmc: false }).verdict).toBe('not-granted');
     expect(identity({ dhmcCollected: false }).verdict).toBe('indeterminate');

@@ -34,6 +34,35 @@ describe('classifySubnet (aws-facts §1.2–§1.4)', () => {
     expect(classOf([route.igw('198.51.100.0/24', 'igw-1')]).ipv4.class).toBe('public');
   });
 
+  const igwList = (id: string): Route => ({
+    destinationPrefixListId: id,
+    target: { kind: 'internet-gateway', id: 'igw-1' },
+    state: 'active',
+  });
+
+  it('a prefix-list destination to the IGW makes the family public, by the list family (item 11)', () => {
+    const v4 = classOf([igwList('pl-1')], (r) => r.prefixList('pl-1', 'partners', ['198.51.100.0/24']));
+    expect([v4.ipv4.class, v4.ipv6.class]).toEqual(['public', 'isolated']);
+    expect(v4.ipv4.route?.destinationPrefixListId).toBe('pl-1');
+    expect(v4.ipv4.igwCoverage).toEqual({ status: 'partial' });
+    const v6 = classOf([igwList('pl-6')], (r) => r.prefixList('pl-6', 'partners6', ['::/0']));
+    expect([v6.ipv4.class, v6.ipv6.class]).toEqual(['isolated', 'public']);
+    expect(v6.ipv6.igwCoverage).toEqual({ status: 'all' });
+  });
+
+  it('IGW coverage: CIDRs and prefix lists together; unread entries make it unknown (item 10)', () => {
+    const whole = classOf([route.igw('0.0.0.0/1', 'igw-1'), igwList('pl-1')], (r) =>
+      r.prefixList('pl-1', 'upper', ['128.0.0.0/1']),
+    );
+    expect(whole.ipv4.igwCoverage).toEqual({ status: 'all' });
+    expect(whole.ipv4.igwRoutes).toHaveLength(2);
+    const unread = classOf([route.igw('0.0.0.0/1', 'igw-1'), igwList('pl-1')], (r) =>
+      r.prefixList('pl-1', 'upper', undefined),
+    );
+    expect(unread.ipv4.igwCoverage).toMatchObject({ status: 'unknown' });
+    expect(classOf([route.igw('52.0.0.0/8', 'igw-1')]).ipv4.igwCoverage).toEqual({ status: 'partial' });
+  });
+
   it('a blackhole IGW route does not count (§1.3)', () => {
     const c = classOf([{ ...route.igw('0.0.0.0/0', 'igw-1'), state: 'blackhole' }]);
     expect(c.ipv4.class).toBe('isolated');

@@ -9,6 +9,7 @@ import { validateRuleMeta } from '../support/rule-meta.js';
 const RULES_DIR = new URL('../../rules/', import.meta.url);
 const REQUIRED_HEADINGS = [
   'What it checks',
+  'Not modelled',
   'Why it matters',
   'Remediation',
   'Examples',
