@@ -42,7 +42,7 @@ const leakedUserData: UserDataScan = {
     },
     {
       type: 'aws-secret-access-key',
-      redacted: 'wJal…(40 chars)',
+      redacted: '[redacted, 40 chars]',
       length: 40,
       sha256: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
       line: 13,

@@ -47,7 +47,7 @@ const userDataScan: Schema = obj(
   {
     present: bool,
     bytes: int,
-    encoding: { enum: ['plain', 'gzip', 'binary'] },
+    encoding: { enum: ['plain', 'gzip', 'utf-16', 'binary'] },
     secrets: arr(
       obj({
         type: { enum: ['aws-access-key-id', 'aws-secret-access-key'] },

@@ -261,7 +261,7 @@ export interface UserDataScan {
   present: boolean;
   /** Size of the decoded (and decompressed) text in bytes. */
   bytes: number;
-  encoding: 'plain' | 'gzip' | 'binary';
+  encoding: 'plain' | 'gzip' | 'utf-16' | 'binary';
   sha256?: string;
   secrets: SecretMatch[];
 }
