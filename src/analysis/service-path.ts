@@ -6,7 +6,8 @@
 //   - a usable interface endpoint is the *only* path for that service: its security group must
 //     allow 443 in from the instance, the instance's groups 443 out to the endpoint's interfaces,
 //     and both subnets' network ACLs the request and the reply (stateless, on the instance's
-//     ephemeral ports) — a NAT gateway elsewhere does not help;
+//     ephemeral ports) — a NAT gateway elsewhere does not help — and its policy must allow the
+//     actions sent to that service (endpoint-policy.ts);
 //   - otherwise the path is the internet: an IGW route plus a public IPv4 address, or a NAT
 //     gateway / NAT instance; the instance's groups must allow 443 out to 0.0.0.0/0 and the
 //     network ACLs on the way (the instance's subnet, and the NAT gateway's) the request and reply;
@@ -32,6 +33,7 @@ import {
   type SecurityGroupDecision,
 } from './security-groups.js';
 import { classifySubnet, type SubnetClass } from './subnet-class.js';
+import { endpointPolicyAllows } from './endpoint-policy.js';
 import { getOrCreate } from '../util/memo.js';
 
 const HTTPS = 443;
@@ -653,6 +655,18 @@ function endpointFlow(
   return check;
 }
 
+/** The endpoint policy's answer for what the agent sends to `service`, as a check. */
+function policyCheck(endpoint: VpcEndpoint, service: string, instance: Instance): Check {
+  const decision = endpointPolicyAllows(endpoint, service, instance);
+  if (!decision) return emptyCheck();
+  if (decision.verdict === 'allowed')
+    return { ok: true, problems: [], doubts: [], evidence: [decision.evidence] };
+  const finding = { message: `endpoint ${endpoint.id}: ${decision.reason}`, evidence: [decision.evidence] };
+  return decision.verdict === 'denied'
+    ? { ok: false, problems: [finding], doubts: [], evidence: [] }
+    : { ok: false, problems: [], doubts: [finding], evidence: [] };
+}
+
 function dedupe(problems: PathProblem[]): PathProblem[] {
   if (problems.length < 2) return [...problems];
   const seen = new Map<string, PathProblem>();
@@ -704,7 +718,9 @@ function reachService(
           break;
         }
       }
-      if (good) {
+      // The network path is half of it: the endpoint's policy must allow what the agent sends.
+      const policy = policyCheck(endpoint, service, instance);
+      if (good && policy.ok) {
         return {
           service,
           verdict: 'reachable',
@@ -713,13 +729,13 @@ function reachService(
           summary: `interface endpoint ${endpoint.id}`,
           problems: [],
           doubts: [],
-          evidence: [evidence, ...good.check.evidence],
+          evidence: [evidence, ...good.check.evidence, ...policy.evidence],
         };
       }
-      const problems = dedupe(checks.flatMap((c) => c.check.problems));
-      const doubts = dedupe(checks.flatMap((c) => c.check.doubts));
-      // Only when every interface is blocked for sure is the service unreachable.
-      const allBroken = checks.every((c) => c.check.problems.length > 0);
+      const problems = dedupe([...policy.problems, ...(good ? [] : checks.flatMap((c) => c.check.problems))]);
+      const doubts = dedupe([...policy.doubts, ...(good ? [] : checks.flatMap((c) => c.check.doubts))]);
+      // Only when the policy or every interface is blocked for sure is the service unreachable.
+      const allBroken = policy.problems.length > 0 || checks.every((c) => c.check.problems.length > 0);
       return {
         service,
         verdict: allBroken ? 'unreachable' : 'indeterminate',
@@ -753,6 +769,7 @@ function reachService(
       checks.push(c);
     }
     if (checks.length > 0 && !anyOk) endpointIssues.push(...dedupe(checks.flatMap((c) => c.problems)));
+    endpointIssues.push(...policyCheck(endpoint, service, instance).problems);
   }
   const path = internet();
   if (path.verdict === 'reachable' && endpointDoubts.length === 0) {

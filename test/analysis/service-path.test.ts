@@ -1,5 +1,5 @@
 import { naclEntry, route, sgRule, type RegionBuilder } from '../../src/snapshot/builders.js';
-import type { Instance } from '../../src/snapshot/types.js';
+import type { Instance, VpcEndpoint } from '../../src/snapshot/types.js';
 import { servicePath } from '../../src/analysis/service-path.js';
 import { regionView } from './helpers.js';
 
@@ -213,5 +213,73 @@ describe('servicePath (aws-facts §5.6)', () => {
     const result = path({ tweak: (r) => r.setCollection('vpcAttributes', 'failed') });
     expect(result.verdict).toBe('indeterminate');
     expect(messages(result, 'doubts')).toContain('DNS attributes of vpc-1 were not collected');
+  });
+});
+
+describe('servicePath: endpoint policies (issue 20 item 3)', () => {
+  const withPolicy =
+    (service: string, statements: NonNullable<VpcEndpoint['policyDocument']>['statements']) =>
+    (r: RegionBuilder) => {
+      const endpoint = r.data.vpcEndpoints.find((e) => e.id === `vpce-${service}`)!;
+      endpoint.policyDocument = { statements };
+    };
+
+  it('an endpoint whose policy denies everything gives no path, even with a NAT gateway', () => {
+    const result = path({
+      nat: true,
+      tweak: withPolicy('ssmmessages', [
+        { sid: 'DenyAll', effect: 'Deny', action: ['*'], resource: ['*'], principal: '*' },
+      ]),
+    });
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain(
+      'endpoint vpce-ssmmessages: its policy denies ssmmessages:CreateControlChannel (the policy of vpce-ssmmessages (statement DenyAll))',
+    );
+    expect(result.services.find((s) => s.service === 'ssm')?.verdict).toBe('reachable');
+  });
+
+  it('an Allow list that omits the agent actions gives no path', () => {
+    const result = path({
+      tweak: withPolicy('ssm', [
+        { effect: 'Allow', action: ['ssm:GetParameter'], resource: ['*'], principal: '*' },
+      ]),
+    });
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain(
+      'endpoint vpce-ssm: its policy allows none of ssm:UpdateInstanceInformation',
+    );
+  });
+
+  it('a conditional Allow leaves the path indeterminate; the default policy is evidence of a path', () => {
+    const conditional = path({
+      tweak: withPolicy('ssm', [
+        {
+          effect: 'Allow',
+          action: ['*'],
+          resource: ['*'],
+          principal: '*',
+          condition: { StringEquals: { 'aws:PrincipalAccount': ['123456789012'] } },
+        },
+      ]),
+    });
+    expect(conditional.verdict).toBe('indeterminate');
+    expect(messages(conditional, 'doubts')).toContain(
+      'endpoint vpce-ssm: its policy decides ssm:UpdateInstanceInformation',
+    );
+    const open = path({
+      tweak: withPolicy('ssm', [{ effect: 'Allow', action: ['*'], resource: ['*'], principal: '*' }]),
+    });
+    expect(open.verdict).toBe('reachable');
+    expect(open.evidence.map((e) => e.summary)).toContain(
+      'vpce-ssm: its policy allows ssm:UpdateInstanceInformation',
+    );
+  });
+
+  it('with DNS off, a denying policy is listed among what else blocks the endpoint', () => {
+    const result = path({
+      dnsHostnames: false,
+      tweak: withPolicy('ssm', [{ effect: 'Deny', action: ['ssm:*'], resource: ['*'], principal: '*' }]),
+    });
+    expect(messages(result)).toContain('endpoint vpce-ssm: its policy denies ssm:UpdateInstanceInformation');
   });
 });
