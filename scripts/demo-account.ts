@@ -285,6 +285,7 @@ function usEast1(): RegionBuilder {
     endpointAddress: 'reporting.c0abcdefgh.us-east-1.rds.amazonaws.com',
     vpcId: 'vpc-0a11prod',
     dbSubnetGroupName: 'reporting-public',
+    subnetIds: ['subnet-0a11pub1'],
     securityGroupIds: ['sg-0a11dbpub'],
   });
   r.networkInterface('eni-0a11rdspub', 'subnet-0a11pub1', {
@@ -301,9 +302,11 @@ function usEast1(): RegionBuilder {
     port: 3306,
     vpcId: 'vpc-0a11prod',
     dbSubnetGroupName: 'prod-db',
+    subnetIds: ['subnet-0a11db01', 'subnet-0a11db02'],
     securityGroupIds: ['sg-0a11dbprv'],
   });
-  // Publicly accessible, but its group admits only the app tier: fails at a lower severity.
+  // Publicly accessible, but its group admits only the app tier and its subnets have no route to
+  // the internet gateway: fails at the lowest severity.
   r.dbInstance('orders-replica', {
     engine: 'mysql',
     engineVersion: '8.0.39',
@@ -311,6 +314,7 @@ function usEast1(): RegionBuilder {
     publiclyAccessible: true,
     vpcId: 'vpc-0a11prod',
     dbSubnetGroupName: 'prod-db',
+    subnetIds: ['subnet-0a11db01', 'subnet-0a11db02'],
     securityGroupIds: ['sg-0a11dbprv'],
   });
 

@@ -248,6 +248,7 @@ const region: Schema = obj({
         port: int,
         vpcId: str,
         dbSubnetGroupName: str,
+        subnetIds: strArr,
         storageEncrypted: bool,
       },
     ),

@@ -347,6 +347,8 @@ export interface DbInstance extends Resource {
   port?: number;
   vpcId?: string;
   dbSubnetGroupName?: string;
+  /** The subnets of its DB subnet group, as DescribeDBInstances returns them; absent when not returned. */
+  subnetIds?: string[];
   securityGroupIds: string[];
   storageEncrypted?: boolean;
 }
