@@ -500,6 +500,12 @@ function iam(): GlobalBuilder {
   });
   g.role('AWSSystemsManagerDefaultEC2InstanceManagementRole', {
     path: '/service-role/',
+    trustPolicy: {
+      version: '2012-10-17',
+      statements: [
+        { effect: 'Allow', principal: { Service: ['ssm.amazonaws.com'] }, action: ['sts:AssumeRole'] },
+      ],
+    },
     attachedPolicies: [
       {
         name: 'AmazonSSMManagedEC2InstanceDefaultPolicy',

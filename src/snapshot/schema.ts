@@ -285,7 +285,7 @@ const globalPart: Schema = obj({
         attachedPolicies: arr(obj({ name: str, arn: str })),
         inlinePolicies: arr(obj({ name: str }, { document: policyDocument })),
       },
-      { path: str, createDate: str, roleLastUsed: str },
+      { path: str, createDate: str, roleLastUsed: str, trustPolicy: policyDocument },
     ),
   ),
   instanceProfiles: arr(resource({ name: nonEmpty, roleNames: strArr }, { path: str })),

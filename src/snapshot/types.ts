@@ -416,6 +416,8 @@ export interface IamRole extends Resource {
   attachedPolicies: AttachedPolicy[];
   inlinePolicies: InlinePolicy[];
   roleLastUsed?: string;
+  /** Its trust policy (AssumeRolePolicyDocument); absent in snapshots from before it was kept. */
+  trustPolicy?: PolicyDocument;
 }
 
 export interface IamInstanceProfile extends Resource {

@@ -204,6 +204,9 @@ describe('IAM collectors', () => {
               },
             ],
             RolePolicyList: [{ PolicyName: 'inline', PolicyDocument: ROLE_POLICY }],
+            AssumeRolePolicyDocument: encodeURIComponent(
+              '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
+            ),
           },
         ],
         IsTruncated: true,
@@ -285,6 +288,14 @@ describe('IAM collectors', () => {
         },
       ],
     });
+    // The trust policy is kept (the Default Host Management role must trust ssm.amazonaws.com).
+    expect(global.roles[0]!.trustPolicy).toEqual({
+      version: '2012-10-17',
+      statements: [
+        { effect: 'Allow', principal: { Service: ['ssm.amazonaws.com'] }, action: ['sts:AssumeRole'] },
+      ],
+    });
+    expect(global.roles[1]!.trustPolicy).toBeUndefined();
     expect(global.policies[0]!.document).toEqual({
       statements: [{ effect: 'Allow', action: ['s3:GetObject'], resource: ['*'] }],
     });
