@@ -197,6 +197,7 @@ export default defineRegionalRule({
       'subnets',
       'vpcs',
       'vpcAttributes',
+      'dhcpOptions',
       'routeTables',
       'natGateways',
       'vpcEndpoints',

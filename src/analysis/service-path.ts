@@ -572,6 +572,22 @@ function dnsProblems(
   return { problems, doubts };
 }
 
+/**
+ * Why the instance may not resolve the endpoint's private DNS name: its VPC's DHCP options hand
+ * out DNS servers other than the Amazon-provided resolver (issue 20 item 8). A custom resolver may
+ * forward to it, or not; the snapshot cannot tell, so the endpoint path is undecided.
+ */
+function customDnsDoubt(vpc: Vpc, optionsCollected: boolean): string | undefined {
+  if (!optionsCollected) return `the DHCP options (DNS servers) of ${vpc.id} were not collected`;
+  const servers = vpc.domainNameServers;
+  if (servers === undefined)
+    return `the DHCP options set ${vpc.dhcpOptionsId ?? '?'} of ${vpc.id} is not in the snapshot`;
+  if (servers.length === 1 && servers[0]?.toLowerCase() === 'amazonprovideddns') return undefined;
+  if (servers.length === 0)
+    return `${vpc.id} hands out no DNS servers (DHCP options ${vpc.dhcpOptionsId ?? '?'}), so whether the endpoint's private DNS name resolves is unknown`;
+  return `${vpc.id} uses custom DNS servers ${servers.join(', ')} (DHCP options ${vpc.dhcpOptionsId ?? '?'}), which may not resolve the endpoint's private DNS name`;
+}
+
 function endpointTargets(region: RegionView, endpoint: VpcEndpoint): Endpoint[] {
   const cache = pathCache(region).targets;
   const targets = getOrCreate(cache, endpoint, () => buildEndpointTargets(region, endpoint));
@@ -689,6 +705,8 @@ function reachService(
   if (endpoint) {
     const evidence = cachedEndpointEvidence(region, endpoint, vpc);
     const dns = dnsProblems(endpoint, vpc, region.isCollected('vpcAttributes'));
+    const resolver = customDnsDoubt(vpc, region.isCollected('dhcpOptions'));
+    if (resolver) dns.doubts.push(resolver);
     if (dns.problems.length === 0 && dns.doubts.length === 0) {
       // The service name resolves to this endpoint: it is the only path for this service.
       const targets = endpointTargets(region, endpoint);

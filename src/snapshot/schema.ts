@@ -101,7 +101,13 @@ const region: Schema = obj({
   vpcs: arr(
     resource(
       { cidrBlocks: strArr, ipv6CidrBlocks: strArr, isDefault: bool },
-      { state: str, enableDnsSupport: bool, enableDnsHostnames: bool, dhcpOptionsId: str },
+      {
+        state: str,
+        enableDnsSupport: bool,
+        enableDnsHostnames: bool,
+        dhcpOptionsId: str,
+        domainNameServers: strArr,
+      },
     ),
   ),
   subnets: arr(

@@ -9,6 +9,7 @@ export const SNAPSHOT_SCHEMA_VERSION = 1;
 export const REGIONAL_KINDS = [
   'vpcs',
   'vpcAttributes',
+  'dhcpOptions',
   'subnets',
   'routeTables',
   'internetGateways',
@@ -94,6 +95,11 @@ export interface Vpc extends Resource {
   enableDnsSupport?: boolean;
   enableDnsHostnames?: boolean;
   dhcpOptionsId?: string;
+  /**
+   * `domain-name-servers` of its DHCP options set (`AmazonProvidedDNS` or addresses); empty when
+   * the set has none or the VPC uses no set. Absent when not known (kind `dhcpOptions`).
+   */
+  domainNameServers?: string[];
 }
 
 export interface Subnet extends Resource {

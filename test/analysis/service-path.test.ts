@@ -283,3 +283,40 @@ describe('servicePath: endpoint policies (issue 20 item 3)', () => {
     expect(messages(result)).toContain('endpoint vpce-ssm: its policy denies ssm:UpdateInstanceInformation');
   });
 });
+
+describe('servicePath: custom DNS servers in the DHCP options (issue 20 item 8)', () => {
+  const dns = (servers: string[] | undefined) => (r: RegionBuilder) => {
+    const vpc = r.data.vpcs.find((v) => v.id === 'vpc-1')!;
+    vpc.dhcpOptionsId = 'dopt-corp';
+    if (servers) vpc.domainNameServers = servers;
+    else delete vpc.domainNameServers;
+  };
+
+  it('custom DNS servers make the endpoint path unknown, naming the servers', () => {
+    const result = path({ tweak: dns(['10.0.0.53', '10.1.0.53']) });
+    expect(result.verdict).toBe('indeterminate');
+    expect(messages(result, 'doubts')).toContain(
+      "vpc-1 uses custom DNS servers 10.0.0.53, 10.1.0.53 (DHCP options dopt-corp), which may not resolve the endpoint's private DNS name",
+    );
+  });
+
+  it('AmazonProvidedDNS alongside a custom server is still custom', () => {
+    expect(path({ tweak: dns(['AmazonProvidedDNS', '10.0.0.53']) }).verdict).toBe('indeterminate');
+  });
+
+  it('no servers, an options set not in the snapshot, or options not collected: unknown, with the reason', () => {
+    expect(messages(path({ tweak: dns([]) }), 'doubts')).toContain('vpc-1 hands out no DNS servers');
+    expect(messages(path({ tweak: dns(undefined) }), 'doubts')).toContain(
+      'the DHCP options set dopt-corp of vpc-1 is not in the snapshot',
+    );
+    const uncollected = path({ tweak: (r) => r.setCollection('dhcpOptions', 'failed') });
+    expect(uncollected.verdict).toBe('indeterminate');
+    expect(messages(uncollected, 'doubts')).toContain(
+      'the DHCP options (DNS servers) of vpc-1 were not collected',
+    );
+  });
+
+  it('AmazonProvidedDNS (any case) leaves the endpoint path as it was', () => {
+    expect(path({ tweak: dns(['amazonprovideddns']) }).verdict).toBe('reachable');
+  });
+});
