@@ -338,7 +338,7 @@ function userDataScan(pick: Picker): UserDataScan {
       },
       {
         type: 'aws-secret-access-key',
-        redacted: 'wJal…(40 chars)',
+        redacted: '[redacted, 40 chars]',
         length: 40,
         sha256: pick.hex(64),
         line: line + 1,

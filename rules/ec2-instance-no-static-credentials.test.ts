@@ -18,7 +18,7 @@ const KEY_ID: SecretMatch = {
 };
 const SECRET: SecretMatch = {
   type: 'aws-secret-access-key',
-  redacted: 'wJal…(40 chars)',
+  redacted: '[redacted, 40 chars]',
   length: 40,
   sha256: hash('b'),
   line: 4,

@@ -1,17 +1,32 @@
-import { sgRule, singleRegionSnapshot, type RegionBuilder } from '../src/snapshot/builders.js';
+import { route, sgRule, singleRegionSnapshot, type RegionBuilder } from '../src/snapshot/builders.js';
 import type { DbInstance, SecurityGroupRule } from '../src/snapshot/types.js';
 import { ruleTester } from '../test/support/rule-tester.js';
 import rule, { dbPort } from './rds-instance-not-publicly-accessible.js';
 
+/** Fields of the DB instance; `subnetIds: undefined` drops the default subnets. */
+type DbFields = { [K in keyof DbInstance]?: DbInstance[K] | undefined };
+
 function withDb(
-  fields: Partial<DbInstance>,
+  fields: DbFields,
   ingress: SecurityGroupRule[] = [],
   more: (r: RegionBuilder) => void = () => undefined,
 ) {
   return singleRegionSnapshot((r) => {
     r.vpc('vpc-1');
+    // subnet-pub routes to the internet gateway, subnet-a and subnet-b do not.
+    r.subnet('subnet-pub', 'vpc-1', { cidrBlock: '10.0.0.0/24' });
+    r.subnet('subnet-a', 'vpc-1', { cidrBlock: '10.0.1.0/24' });
+    r.subnet('subnet-b', 'vpc-1', { cidrBlock: '10.0.2.0/24' });
+    r.routeTable('rtb-main', 'vpc-1', { main: true });
+    r.routeTable('rtb-pub', 'vpc-1', { subnets: ['subnet-pub'], routes: [route.igw('0.0.0.0/0', 'igw-1')] });
     r.securityGroup('sg-db', 'vpc-1', { name: 'db', ingress });
-    r.dbInstance('reports', { vpcId: 'vpc-1', securityGroupIds: ['sg-db'], ...fields });
+    const db = r.dbInstance('reports', {
+      vpcId: 'vpc-1',
+      securityGroupIds: ['sg-db'],
+      subnetIds: ['subnet-a', 'subnet-pub'],
+    });
+    Object.assign(db, fields);
+    if (db.subnetIds === undefined) delete db.subnetIds;
     more(r);
   });
 }
@@ -58,6 +73,73 @@ ruleTester.run(rule, {
       snapshot: withDb({ publiclyAccessible: true, port: 6543 }, [sgRule.tcp(5432, '0.0.0.0/0')]),
       resourceId: 'reports',
       severity: 'medium',
+    },
+    {
+      name: 'public and world-open, but no subnet of its DB subnet group routes to the internet: medium (issue 20 item 15)',
+      snapshot: withDb({ publiclyAccessible: true, subnetIds: ['subnet-a', 'subnet-b'] }, [
+        sgRule.tcp(5432, '0.0.0.0/0'),
+      ]),
+      resourceId: 'reports',
+      severity: 'medium',
+      message:
+        'DB instance reports (postgres) is publicly accessible and its security groups allow port 5432 from the whole internet, but no subnet of its DB subnet group routes to an internet gateway.',
+      check: (finding) => {
+        expect(finding.evidence.map((e) => e.summary)).toContain(
+          "no subnet of reports's DB subnet group (subnet-a, subnet-b) has an active route to an internet gateway",
+        );
+      },
+    },
+    {
+      name: 'public, closed group, no internet route: low',
+      snapshot: withDb({ publiclyAccessible: true, subnetIds: ['subnet-a', 'subnet-b'] }, [
+        sgRule.fromGroup('tcp', 5432, 'sg-app'),
+      ]),
+      resourceId: 'reports',
+      severity: 'low',
+    },
+    {
+      name: 'subnets from the DB subnet group kind when the instance record has none (older snapshots)',
+      snapshot: withDb(
+        { publiclyAccessible: true, subnetIds: undefined, dbSubnetGroupName: 'db' },
+        [sgRule.tcp(5432, '0.0.0.0/0')],
+        (r) => {
+          r.dbSubnetGroup('db', 'vpc-1', ['subnet-a', 'subnet-b']);
+        },
+      ),
+      resourceId: 'reports',
+      severity: 'medium',
+    },
+    {
+      name: 'one subnet of the group routes to the internet: stays critical, the route is evidence',
+      snapshot: withDb({ publiclyAccessible: true }, [sgRule.tcp(5432, '0.0.0.0/0')]),
+      resourceId: 'reports',
+      severity: 'critical',
+      check: (finding) => {
+        expect(finding.evidence.map((e) => e.summary)).toContain(
+          "subnet subnet-pub of reports's DB subnet group routes 0.0.0.0/0 to internet gateway igw-1 (route table rtb-pub)",
+        );
+      },
+    },
+    {
+      name: 'subnets unknown: severity as before (critical), the message says the route is unknown',
+      snapshot: withDb({ publiclyAccessible: true, subnetIds: undefined }, [sgRule.tcp(5432, '0.0.0.0/0')]),
+      resourceId: 'reports',
+      severity: 'critical',
+      message:
+        'whether its subnets route to the internet is unknown: the subnets of its DB subnet group are not known',
+    },
+    {
+      name: 'route tables not collected: severity as before, says why',
+      snapshot: withDb(
+        { publiclyAccessible: true, subnetIds: ['subnet-a'] },
+        [sgRule.tcp(5432, '0.0.0.0/0')],
+        (r) => {
+          r.setCollection('routeTables', 'failed');
+        },
+      ),
+      resourceId: 'reports',
+      severity: 'critical',
+      message: 'routeTables could not be read',
     },
     {
       name: 'public with security groups not collected: default severity, says why',

@@ -1,6 +1,7 @@
 // RDS `PubliclyAccessible` (Security Hub RDS.2, `rds-instance-public-access-check`, aws-facts §8.1),
 // with the exposure measured from the instance's security groups: world-open on the DB port is
-// critical, closed groups lower the severity (aws-facts §3.4 "open to the world").
+// critical, closed groups lower the severity (aws-facts §3.4 "open to the world"), and so does a
+// DB subnet group without an internet-gateway route (issue 20 item 15).
 import {
   defineRegionalRule,
   fail,
@@ -12,6 +13,7 @@ import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/ty
 import type { DbInstance } from '../src/snapshot/types.js';
 import type { RegionView } from '../src/snapshot/view.js';
 import { worldOpenIngress } from '../src/analysis/world-open.js';
+import { dbInternetRoute, type DbInternetRoute } from '../src/analysis/db-reachability.js';
 
 /** Engine default ports, for the rare record without an endpoint port (RDS user guide). */
 const DEFAULT_PORTS: ReadonlyArray<[RegExp, number]> = [
@@ -82,6 +84,18 @@ function securityGroupExposure(region: RegionView, db: DbInstance, port: number 
   };
 }
 
+/** `dbInternetRoute`, or unknown when the subnets or route tables were not read. */
+function internetRoute(region: RegionView, db: DbInstance): DbInternetRoute {
+  const missing = region.missing(['subnets', 'routeTables']);
+  if (missing.length > 0)
+    return {
+      verdict: 'unknown',
+      why: `${missing.join(' and ')} could not be read`,
+      evidence: missingDataEvidence(region, missing),
+    };
+  return dbInternetRoute(region, db);
+}
+
 export default defineRegionalRule({
   meta: {
     id: 'rds-instance-not-publicly-accessible',
@@ -90,7 +104,7 @@ export default defineRegionalRule({
     service: 'rds',
     resourceType: 'AWS::RDS::DBInstance',
     description:
-      'Fails when an RDS DB instance has PubliclyAccessible set, so its endpoint resolves to a public address. Critical when one of its security groups also opens the DB port to 0.0.0.0/0 or ::/0; medium when its groups are closed to the world.',
+      'Fails when an RDS DB instance has PubliclyAccessible set, so its endpoint resolves to a public address. Critical when one of its security groups also opens the DB port to 0.0.0.0/0 or ::/0; medium when its groups are closed to the world. One step lower (medium, low) when no subnet of its DB subnet group routes to an internet gateway, so its public address cannot be reached.',
     risk: 'A publicly accessible database is one security-group edit away from the internet, and with a world-open group it is exposed to credential brute force and engine exploits right now.',
     remediation:
       'Turn public access off: `aws rds modify-db-instance --db-instance-identifier mydb --no-publicly-accessible --apply-immediately`. Keep databases in private subnets and reach them from the application tier or through Session Manager port forwarding.',
@@ -102,7 +116,7 @@ export default defineRegionalRule({
     },
     scope: 'regional',
     resourceKind: 'dbInstances',
-    requires: ['dbInstances', 'securityGroups', 'prefixLists'],
+    requires: ['dbInstances', 'securityGroups', 'prefixLists', 'subnets', 'routeTables'],
     precision: 'very-high',
   },
   *evaluate({ region }: RegionalRuleContext): Iterable<RuleResult> {
@@ -121,29 +135,39 @@ export default defineRegionalRule({
       }
       const port = dbPort(db);
       const exposure = securityGroupExposure(region, db, port);
+      const reach = internetRoute(region, db);
+      // Without an internet-gateway route from its subnets the address is unreachable: one step lower.
+      const lower = reach.verdict === 'not-routable';
+      const routeNote = lower
+        ? ', but no subnet of its DB subnet group routes to an internet gateway'
+        : reach.verdict === 'unknown'
+          ? ` (whether its subnets route to the internet is unknown: ${reach.why})`
+          : '';
       switch (exposure.kind) {
         case 'open':
           yield fail(
             ref,
-            `${label} is publicly accessible and its security groups allow port ${port ?? '?'} from the whole internet.`,
-            [setting, ...exposure.evidence],
-            'critical',
+            `${label} is publicly accessible and its security groups allow port ${port ?? '?'} from the whole internet${routeNote}.`,
+            [setting, ...exposure.evidence, ...reach.evidence],
+            lower ? 'medium' : 'critical',
           );
           break;
         case 'closed':
           yield fail(
             ref,
-            `${label} is publicly accessible, though its security groups do not open port ${port ?? '?'} to the whole internet.`,
-            [setting, ...exposure.evidence],
-            'medium',
+            `${label} is publicly accessible, though its security groups do not open port ${port ?? '?'} to the whole internet${routeNote.replace(', but no', ', and no')}.`,
+            [setting, ...exposure.evidence, ...reach.evidence],
+            lower ? 'low' : 'medium',
           );
           break;
         case 'unknown':
           // The flag alone decides the verdict; only the severity's raise depends on the groups.
-          yield fail(ref, `${label} is publicly accessible; ${exposure.why}.`, [
-            setting,
-            ...exposure.evidence,
-          ]);
+          yield fail(
+            ref,
+            `${label} is publicly accessible; ${exposure.why}${routeNote}.`,
+            [setting, ...exposure.evidence, ...reach.evidence],
+            lower ? 'medium' : undefined,
+          );
           break;
       }
     }

@@ -79,6 +79,20 @@ function account(s: Setup = {}) {
     );
     g.role('ssm-role', { attachedPolicies: [SSM_CORE] });
     g.role('plain-role', { attachedPolicies: [] });
+    g.role('AWSSystemsManagerDefaultEC2InstanceManagementRole', {
+      path: '/service-role/',
+      attachedPolicies: [
+        {
+          name: 'AmazonSSMManagedEC2InstanceDefaultPolicy',
+          arn: 'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy',
+        },
+      ],
+      trustPolicy: {
+        statements: [
+          { effect: 'Allow', principal: { Service: ['ssm.amazonaws.com'] }, action: ['sts:AssumeRole'] },
+        ],
+      },
+    });
     g.instanceProfile('ssm-profile', ['ssm-role']);
     g.instanceProfile('plain-profile', ['plain-role']);
     g.instanceProfile('empty-profile', []);
@@ -165,6 +179,29 @@ ruleTester.run(rule, {
     },
   ],
   fail: [
+    {
+      name: 'Default Host Management whose role trusts only ec2.amazonaws.com is no identity (issue 20 item 7)',
+      snapshot: (() => {
+        const snapshot = withoutProfile({
+          dhmc: true,
+          endpoints: false,
+          appRoutes: [route.nat('0.0.0.0/0', 'nat-1')],
+        });
+        const role = snapshot.accounts[0]!.global.roles.find(
+          (r) => r.name === 'AWSSystemsManagerDefaultEC2InstanceManagementRole',
+        )!;
+        role.trustPolicy = {
+          statements: [
+            { effect: 'Allow', principal: { Service: ['ec2.amazonaws.com'] }, action: ['sts:AssumeRole'] },
+          ],
+        };
+        return snapshot;
+      })(),
+      resourceId: 'i-1',
+      message: [
+        'Default Host Management role AWSSystemsManagerDefaultEC2InstanceManagementRole: its trust policy does not let ssm.amazonaws.com assume it',
+      ],
+    },
     {
       name: 'no instance profile and Default Host Management off',
       snapshot: withoutProfile({ ping: null }),

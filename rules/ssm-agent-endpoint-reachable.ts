@@ -227,6 +227,7 @@ export default defineRegionalRule({
       'subnets',
       'vpcs',
       'vpcAttributes',
+      'dhcpOptions',
       'routeTables',
       'natGateways',
       'vpcEndpoints',

@@ -1,5 +1,5 @@
 import { route, singleRegionSnapshot, type RegionBuilder } from '../src/snapshot/builders.js';
-import type { Route } from '../src/snapshot/types.js';
+import type { PolicyStatement, Route } from '../src/snapshot/types.js';
 import { ruleTester } from '../test/support/rule-tester.js';
 import rule from './vpc-private-subnet-s3-gateway-endpoint.js';
 
@@ -28,17 +28,46 @@ function account({ routes, mainRoutes = [], extra }: Setup) {
   });
 }
 
-const gateway = (r: RegionBuilder, tables: string[], fields: { state?: string; vpcId?: string } = {}) =>
+const gateway = (
+  r: RegionBuilder,
+  tables: string[],
+  fields: { state?: string; vpcId?: string; policy?: PolicyStatement[] } = {},
+) =>
   r.vpcEndpoint('vpce-s3gw', fields.vpcId ?? 'vpc-1', 's3', {
     type: 'Gateway',
     routeTableIds: tables,
     state: fields.state ?? 'available',
+    ...(fields.policy ? { policyDocument: { statements: fields.policy } } : {}),
   });
 const natRoute = route.nat('0.0.0.0/0', 'nat-1');
 const s3Route = route.gatewayEndpoint(S3_PL, 'vpce-s3gw');
 
 ruleTester.run(rule, {
   pass: [
+    {
+      name: 'a gateway endpoint whose policy allows S3 only for some buckets still carries S3 traffic',
+      snapshot: account({
+        routes: [natRoute, s3Route],
+        extra: (r) =>
+          gateway(r, ['rtb-1'], {
+            policy: [
+              {
+                effect: 'Allow',
+                action: ['s3:GetObject'],
+                resource: ['arn:aws:s3:::amazonlinux-2-repos-us-east-1/*'],
+                principal: '*',
+              },
+            ],
+          }),
+      }),
+      resourceId: 'subnet-1',
+      message: ['vpce-s3gw'],
+      check: (finding) => {
+        expect(finding.evidence.map((e) => e.summary)).toContain(
+          'vpce-s3gw (Gateway com.amazonaws.us-east-1.s3) is available and lists rtb-1; its policy allows S3 requests',
+        );
+      },
+    },
     {
       name: 'a NAT-private subnet whose explicit table is on an available S3 gateway endpoint',
       snapshot: account({ routes: [natRoute, s3Route], extra: (r) => gateway(r, ['rtb-1']) }),
@@ -76,6 +105,40 @@ ruleTester.run(rule, {
     },
   ],
   fail: [
+    {
+      name: 'an S3 gateway endpoint whose policy denies every S3 action is no S3 endpoint (issue 20 item 3)',
+      snapshot: account({
+        routes: [natRoute, s3Route],
+        extra: (r) =>
+          gateway(r, ['rtb-1'], {
+            policy: [
+              { effect: 'Allow', action: ['*'], resource: ['*'], principal: '*' },
+              { sid: 'NoS3', effect: 'Deny', action: ['s3:*'], resource: ['*'], principal: '*' },
+            ],
+          }),
+      }),
+      resourceId: 'subnet-1',
+      message: [
+        'S3 gateway endpoint vpce-s3gw carries no S3 traffic: its policy (statement NoS3) denies every S3 action on every resource',
+      ],
+      check: (finding) => {
+        expect(finding.evidence.map((e) => e.summary)).toContain(
+          'vpce-s3gw (Gateway com.amazonaws.us-east-1.s3) is available; its policy (statement NoS3) denies every S3 action on every resource',
+        );
+      },
+    },
+    {
+      name: 'an S3 gateway endpoint whose policy allows only DynamoDB actions is no S3 endpoint',
+      snapshot: account({
+        routes: [natRoute, s3Route],
+        extra: (r) =>
+          gateway(r, ['rtb-1'], {
+            policy: [{ effect: 'Allow', action: ['dynamodb:*'], resource: ['*'], principal: '*' }],
+          }),
+      }),
+      resourceId: 'subnet-1',
+      message: ['its policy allows no S3 action'],
+    },
     {
       name: "trap: the subnet uses its own VPC's main table while another VPC's main table has an IGW route",
       snapshot: account({

@@ -2,6 +2,7 @@
 // for com.amazonaws.<region>.s3 of the subnet's own VPC lists the subnet's *effective* route table
 // (explicit association, else its VPC's main table, §1.1) — cross-checked with the `pl-` → `vpce-`
 // route that the association adds. An S3 interface endpoint does not put S3 on the route table.
+// An endpoint whose policy allows no S3 request at all (§2.3) covers nothing.
 import {
   defineRegionalRule,
   fail,
@@ -15,6 +16,7 @@ import type { Route, Subnet, VpcEndpoint } from '../src/snapshot/types.js';
 import type { RegionView } from '../src/snapshot/view.js';
 import { associationEvidence, isActiveRoute, routeEvidence } from '../src/analysis/route-tables.js';
 import { classifySubnet, type EgressClass } from '../src/analysis/subnet-class.js';
+import { s3EndpointPolicy } from '../src/analysis/endpoint-policy.js';
 
 const RESOURCE_TYPE = 'AWS::EC2::Subnet';
 const NEEDED = ['routeTables', 'vpcEndpoints'] as const;
@@ -106,9 +108,10 @@ function* evaluate({ region }: RegionalRuleContext): Iterable<RuleResult> {
       endpointRoutes.find((r) => r.target.id === endpoint.id);
     const context = `${label} (${CLASS_PHRASE[egress.class]}; ${egress.reason}) uses route table ${table.id}${classes.routeTable.via === 'main' ? ` (the main table of ${subnet.vpcId})` : ''}`;
 
+    // An endpoint whose policy lets no S3 request through is no S3 endpoint (issue 20 item 3).
     const covering = gateways.find((e) => {
       const r = routeTo(e);
-      return isAvailable(e) && r !== undefined && isActiveRoute(r);
+      return isAvailable(e) && r !== undefined && isActiveRoute(r) && s3EndpointPolicy(e).verdict === 'some';
     });
     if (covering) {
       const r = routeTo(covering) as Route;
@@ -121,9 +124,11 @@ function* evaluate({ region }: RegionalRuleContext): Iterable<RuleResult> {
           routeEvidence(table, r),
           endpointEvidence(
             covering,
-            listed
-              ? ` and lists ${table.id}`
-              : ` (its RouteTableIds do not list ${table.id}, but the route is active)`,
+            `${
+              listed
+                ? ` and lists ${table.id}`
+                : ` (its RouteTableIds do not list ${table.id}, but the route is active)`
+            }; ${s3EndpointPolicy(covering).reason}`,
           ),
           ...egressEvidence,
         ],
@@ -136,11 +141,13 @@ function* evaluate({ region }: RegionalRuleContext): Iterable<RuleResult> {
     const onTable = gateways.filter((e) => e.routeTableIds.includes(table.id) || routeTo(e) !== undefined);
     for (const e of onTable) {
       const r = routeTo(e);
+      const policy = s3EndpointPolicy(e);
       if (!isAvailable(e)) reasons.push(`S3 gateway endpoint ${e.id} is ${e.state}, not available`);
       else if (!r)
         reasons.push(`S3 gateway endpoint ${e.id} lists ${table.id} but the table has no route to it`);
-      else reasons.push(`its route to S3 gateway endpoint ${e.id} is ${r.state}`);
-      evidence.push(endpointEvidence(e, ''));
+      else if (!isActiveRoute(r)) reasons.push(`its route to S3 gateway endpoint ${e.id} is ${r.state}`);
+      else reasons.push(`S3 gateway endpoint ${e.id} carries no S3 traffic: ${policy.reason}`);
+      evidence.push(endpointEvidence(e, policy.verdict === 'none' ? `; ${policy.reason}` : ''));
       if (r) evidence.push(routeEvidence(table, r));
     }
     if (onTable.length === 0) {
@@ -179,7 +186,7 @@ export default defineRegionalRule({
     service: 'vpc',
     resourceType: RESOURCE_TYPE,
     description:
-      "Fails when a non-public subnet's effective route table (its explicit association, else its own VPC's main table) is not associated with an available S3 gateway endpoint of that VPC, cross-checked with the prefix-list route the association adds. An S3 interface endpoint alone still fails, and the message says so. Public subnets pass as not applicable.",
+      "Fails when a non-public subnet's effective route table (its explicit association, else its own VPC's main table) is not associated with an available S3 gateway endpoint of that VPC, cross-checked with the prefix-list route the association adds, and whose endpoint policy lets some S3 request through. An S3 interface endpoint alone still fails, and the message says so. Public subnets pass as not applicable.",
     risk: 'Without the gateway endpoint, S3 traffic from private subnets crosses a NAT device (paid per GB, and on the internet path) or fails outright in isolated subnets; endpoint policies and aws:SourceVpce bucket conditions cannot apply to it. SSM Agent updates and patching read AWS-owned S3 buckets.',
     remediation:
       'Create a Gateway endpoint for com.amazonaws.<region>.s3 in the VPC (free of charge) and associate it with the route table of every private subnet, including the main table when subnets use it implicitly: aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-… --add-route-table-ids rtb-….',

@@ -42,7 +42,7 @@ const leakedUserData: UserDataScan = {
     },
     {
       type: 'aws-secret-access-key',
-      redacted: 'wJal…(40 chars)',
+      redacted: '[redacted, 40 chars]',
       length: 40,
       sha256: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
       line: 13,
@@ -285,6 +285,7 @@ function usEast1(): RegionBuilder {
     endpointAddress: 'reporting.c0abcdefgh.us-east-1.rds.amazonaws.com',
     vpcId: 'vpc-0a11prod',
     dbSubnetGroupName: 'reporting-public',
+    subnetIds: ['subnet-0a11pub1'],
     securityGroupIds: ['sg-0a11dbpub'],
   });
   r.networkInterface('eni-0a11rdspub', 'subnet-0a11pub1', {
@@ -301,9 +302,11 @@ function usEast1(): RegionBuilder {
     port: 3306,
     vpcId: 'vpc-0a11prod',
     dbSubnetGroupName: 'prod-db',
+    subnetIds: ['subnet-0a11db01', 'subnet-0a11db02'],
     securityGroupIds: ['sg-0a11dbprv'],
   });
-  // Publicly accessible, but its group admits only the app tier: fails at a lower severity.
+  // Publicly accessible, but its group admits only the app tier and its subnets have no route to
+  // the internet gateway: fails at the lowest severity.
   r.dbInstance('orders-replica', {
     engine: 'mysql',
     engineVersion: '8.0.39',
@@ -311,6 +314,7 @@ function usEast1(): RegionBuilder {
     publiclyAccessible: true,
     vpcId: 'vpc-0a11prod',
     dbSubnetGroupName: 'prod-db',
+    subnetIds: ['subnet-0a11db01', 'subnet-0a11db02'],
     securityGroupIds: ['sg-0a11dbprv'],
   });
 
@@ -496,6 +500,12 @@ function iam(): GlobalBuilder {
   });
   g.role('AWSSystemsManagerDefaultEC2InstanceManagementRole', {
     path: '/service-role/',
+    trustPolicy: {
+      version: '2012-10-17',
+      statements: [
+        { effect: 'Allow', principal: { Service: ['ssm.amazonaws.com'] }, action: ['sts:AssumeRole'] },
+      ],
+    },
     attachedPolicies: [
       {
         name: 'AmazonSSMManagedEC2InstanceDefaultPolicy',

@@ -6,7 +6,8 @@
 //   - a usable interface endpoint is the *only* path for that service: its security group must
 //     allow 443 in from the instance, the instance's groups 443 out to the endpoint's interfaces,
 //     and both subnets' network ACLs the request and the reply (stateless, on the instance's
-//     ephemeral ports) — a NAT gateway elsewhere does not help;
+//     ephemeral ports) — a NAT gateway elsewhere does not help — and its policy must allow the
+//     actions sent to that service (endpoint-policy.ts);
 //   - otherwise the path is the internet: an IGW route plus a public IPv4 address, or a NAT
 //     gateway / NAT instance; the instance's groups must allow 443 out to 0.0.0.0/0 and the
 //     network ACLs on the way (the instance's subnet, and the NAT gateway's) the request and reply;
@@ -32,6 +33,7 @@ import {
   type SecurityGroupDecision,
 } from './security-groups.js';
 import { arrow, classifySubnet, type SubnetClass } from './subnet-class.js';
+import { endpointPolicyAllows } from './endpoint-policy.js';
 import { getOrCreate } from '../util/memo.js';
 
 const HTTPS = 443;
@@ -666,6 +668,22 @@ function dnsProblems(
   return { problems, doubts };
 }
 
+/**
+ * Why the instance may not resolve the endpoint's private DNS name: its VPC's DHCP options hand
+ * out DNS servers other than the Amazon-provided resolver (issue 20 item 8). A custom resolver may
+ * forward to it, or not; the snapshot cannot tell, so the endpoint path is undecided.
+ */
+function customDnsDoubt(vpc: Vpc, optionsCollected: boolean): string | undefined {
+  if (!optionsCollected) return `the DHCP options (DNS servers) of ${vpc.id} were not collected`;
+  const servers = vpc.domainNameServers;
+  if (servers === undefined)
+    return `the DHCP options set ${vpc.dhcpOptionsId ?? '?'} of ${vpc.id} is not in the snapshot`;
+  if (servers.length === 1 && servers[0]?.toLowerCase() === 'amazonprovideddns') return undefined;
+  if (servers.length === 0)
+    return `${vpc.id} hands out no DNS servers (DHCP options ${vpc.dhcpOptionsId ?? '?'}), so whether the endpoint's private DNS name resolves is unknown`;
+  return `${vpc.id} uses custom DNS servers ${servers.join(', ')} (DHCP options ${vpc.dhcpOptionsId ?? '?'}), which may not resolve the endpoint's private DNS name`;
+}
+
 function endpointTargets(region: RegionView, endpoint: VpcEndpoint): Endpoint[] {
   const cache = pathCache(region).targets;
   const targets = getOrCreate(cache, endpoint, () => buildEndpointTargets(region, endpoint));
@@ -749,6 +767,18 @@ function endpointFlow(
   return check;
 }
 
+/** The endpoint policy's answer for what the agent sends to `service`, as a check. */
+function policyCheck(endpoint: VpcEndpoint, service: string, instance: Instance): Check {
+  const decision = endpointPolicyAllows(endpoint, service, instance);
+  if (!decision) return emptyCheck();
+  if (decision.verdict === 'allowed')
+    return { ok: true, problems: [], doubts: [], evidence: [decision.evidence] };
+  const finding = { message: `endpoint ${endpoint.id}: ${decision.reason}`, evidence: [decision.evidence] };
+  return decision.verdict === 'denied'
+    ? { ok: false, problems: [finding], doubts: [], evidence: [] }
+    : { ok: false, problems: [], doubts: [finding], evidence: [] };
+}
+
 function dedupe(problems: PathProblem[]): PathProblem[] {
   if (problems.length < 2) return [...problems];
   const seen = new Map<string, PathProblem>();
@@ -771,6 +801,8 @@ function reachService(
   if (endpoint) {
     const evidence = cachedEndpointEvidence(region, endpoint, vpc);
     const dns = dnsProblems(endpoint, vpc, region.isCollected('vpcAttributes'));
+    const resolver = customDnsDoubt(vpc, region.isCollected('dhcpOptions'));
+    if (resolver) dns.doubts.push(resolver);
     if (dns.problems.length === 0 && dns.doubts.length === 0) {
       // The service name resolves to this endpoint: it is the only path for this service.
       const targets = endpointTargets(region, endpoint);
@@ -801,7 +833,9 @@ function reachService(
           break;
         }
       }
-      if (good) {
+      // The network path is half of it: the endpoint's policy must allow what the agent sends.
+      const policy = policyCheck(endpoint, service, instance);
+      if (good && policy.ok) {
         return {
           service,
           verdict: 'reachable',
@@ -811,13 +845,13 @@ function reachService(
           summary: `interface endpoint ${endpoint.id}`,
           problems: [],
           doubts: [],
-          evidence: [evidence, ...good.check.evidence],
+          evidence: [evidence, ...good.check.evidence, ...policy.evidence],
         };
       }
-      const problems = dedupe(checks.flatMap((c) => c.check.problems));
-      const doubts = dedupe(checks.flatMap((c) => c.check.doubts));
-      // Only when every interface is blocked for sure is the service unreachable.
-      const allBroken = checks.every((c) => c.check.problems.length > 0);
+      const problems = dedupe([...policy.problems, ...(good ? [] : checks.flatMap((c) => c.check.problems))]);
+      const doubts = dedupe([...policy.doubts, ...(good ? [] : checks.flatMap((c) => c.check.doubts))]);
+      // Only when the policy or every interface is blocked for sure is the service unreachable.
+      const allBroken = policy.problems.length > 0 || checks.every((c) => c.check.problems.length > 0);
       return {
         service,
         verdict: allBroken ? 'unreachable' : 'indeterminate',
@@ -852,6 +886,7 @@ function reachService(
       checks.push(c);
     }
     if (checks.length > 0 && !anyOk) endpointIssues.push(...dedupe(checks.flatMap((c) => c.problems)));
+    endpointIssues.push(...policyCheck(endpoint, service, instance).problems);
   }
   const path = internet();
   const route: Pick<ServiceReach, 'route'> = endpointDoubts.length === 0 ? { route: 'internet' } : {};

@@ -1,13 +1,13 @@
 // Can Session Manager reach an instance's SSM Agent? (aws-facts §5). Three things must hold:
 // an identity (an instance-profile role with the SSM core actions, or Default Host Management
-// with IMDSv2 required, §5.3), IMDS reachable so the agent can get credentials (§5.5), and a
+// with IMDSv2 required and a role that exists, trusts ssm.amazonaws.com and allows those actions, §5.3), IMDS reachable so the agent can get credentials (§5.5), and a
 // network path on 443 to `ssm` and `ssmmessages` (plus `ec2messages` for agents older than
 // 3.3.40.0, §5.2). SSM's own ping status (§5.4) is evidence: Online proves the agent reaches `ssm` only.
 import type { Evidence } from '../findings/types.js';
 import type { Instance, SsmDefaultHostManagement, SsmManagedInstance } from '../snapshot/types.js';
 import { getOrCreate } from '../util/memo.js';
 import type { AccountView, RegionView } from '../snapshot/view.js';
-import { instanceSsmIdentity } from './roles.js';
+import { defaultHostManagementRole, instanceSsmIdentity } from './roles.js';
 import { servicePath, type ServicePathResult } from './service-path.js';
 
 /** aws-facts §5.2: from 3.3.40.0 the agent uses ssmmessages instead of ec2messages. */
@@ -94,12 +94,23 @@ export function ssmIdentity(
       details: { httpTokens: tokens ?? null },
     };
     if (tokens === 'required' && !oldAgent) {
-      return {
-        verdict: 'granted',
-        source: 'default-host-management',
-        reason: 'Default Host Management applies (IMDSv2 required)',
-        evidence: [...dhmcEvidence, imdsEvidence],
-      };
+      // The setting is only as good as its role: checked like an instance role (issue 20 item 7).
+      const dhmcRole = defaultHostManagementRole(account, dhmc.roleName, instance.arn);
+      if (dhmcRole.verdict === 'granted') {
+        return {
+          verdict: 'granted',
+          source: 'default-host-management',
+          reason: 'Default Host Management applies (IMDSv2 required)',
+          evidence: [...dhmcEvidence, imdsEvidence, ...dhmcRole.evidence],
+        };
+      }
+      if (role.verdict === 'not-granted' || dhmcRole.verdict === 'indeterminate') {
+        return {
+          verdict: role.verdict === 'not-granted' ? dhmcRole.verdict : 'indeterminate',
+          reason: `${role.reason}, and ${dhmcRole.reason}`,
+          evidence: [...role.evidence, ...dhmcEvidence, ...dhmcRole.evidence],
+        };
+      }
     }
     if (tokens === undefined && role.verdict === 'not-granted') {
       return {

@@ -192,6 +192,8 @@ export class RegionBuilder {
       state: 'available',
       enableDnsSupport: true,
       enableDnsHostnames: true,
+      dhcpOptionsId: 'dopt-amazon',
+      domainNameServers: ['AmazonProvidedDNS'],
       ...fields,
     };
     this.data.vpcs.push(vpc);

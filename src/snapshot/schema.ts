@@ -47,7 +47,7 @@ const userDataScan: Schema = obj(
   {
     present: bool,
     bytes: int,
-    encoding: { enum: ['plain', 'gzip', 'binary'] },
+    encoding: { enum: ['plain', 'gzip', 'utf-16', 'binary'] },
     secrets: arr(
       obj({
         type: { enum: ['aws-access-key-id', 'aws-secret-access-key'] },
@@ -101,7 +101,13 @@ const region: Schema = obj({
   vpcs: arr(
     resource(
       { cidrBlocks: strArr, ipv6CidrBlocks: strArr, isDefault: bool },
-      { state: str, enableDnsSupport: bool, enableDnsHostnames: bool, dhcpOptionsId: str },
+      {
+        state: str,
+        enableDnsSupport: bool,
+        enableDnsHostnames: bool,
+        dhcpOptionsId: str,
+        domainNameServers: strArr,
+      },
     ),
   ),
   subnets: arr(
@@ -248,6 +254,7 @@ const region: Schema = obj({
         port: int,
         vpcId: str,
         dbSubnetGroupName: str,
+        subnetIds: strArr,
         storageEncrypted: bool,
       },
     ),
@@ -284,7 +291,7 @@ const globalPart: Schema = obj({
         attachedPolicies: arr(obj({ name: str, arn: str })),
         inlinePolicies: arr(obj({ name: str }, { document: policyDocument })),
       },
-      { path: str, createDate: str, roleLastUsed: str },
+      { path: str, createDate: str, roleLastUsed: str, trustPolicy: policyDocument },
     ),
   ),
   instanceProfiles: arr(resource({ name: nonEmpty, roleNames: strArr }, { path: str })),

@@ -9,6 +9,7 @@ export const SNAPSHOT_SCHEMA_VERSION = 1;
 export const REGIONAL_KINDS = [
   'vpcs',
   'vpcAttributes',
+  'dhcpOptions',
   'subnets',
   'routeTables',
   'internetGateways',
@@ -94,6 +95,11 @@ export interface Vpc extends Resource {
   enableDnsSupport?: boolean;
   enableDnsHostnames?: boolean;
   dhcpOptionsId?: string;
+  /**
+   * `domain-name-servers` of its DHCP options set (`AmazonProvidedDNS` or addresses); empty when
+   * the set has none or the VPC uses no set. Absent when not known (kind `dhcpOptions`).
+   */
+  domainNameServers?: string[];
 }
 
 export interface Subnet extends Resource {
@@ -261,7 +267,7 @@ export interface UserDataScan {
   present: boolean;
   /** Size of the decoded (and decompressed) text in bytes. */
   bytes: number;
-  encoding: 'plain' | 'gzip' | 'binary';
+  encoding: 'plain' | 'gzip' | 'utf-16' | 'binary';
   sha256?: string;
   secrets: SecretMatch[];
 }
@@ -347,6 +353,8 @@ export interface DbInstance extends Resource {
   port?: number;
   vpcId?: string;
   dbSubnetGroupName?: string;
+  /** The subnets of its DB subnet group, as DescribeDBInstances returns them; absent when not returned. */
+  subnetIds?: string[];
   securityGroupIds: string[];
   storageEncrypted?: boolean;
 }
@@ -414,6 +422,8 @@ export interface IamRole extends Resource {
   attachedPolicies: AttachedPolicy[];
   inlinePolicies: InlinePolicy[];
   roleLastUsed?: string;
+  /** Its trust policy (AssumeRolePolicyDocument); absent in snapshots from before it was kept. */
+  trustPolicy?: PolicyDocument;
 }
 
 export interface IamInstanceProfile extends Resource {

@@ -1,5 +1,5 @@
 import { naclEntry, route, sgRule, type RegionBuilder } from '../../src/snapshot/builders.js';
-import type { Instance } from '../../src/snapshot/types.js';
+import type { Instance, VpcEndpoint } from '../../src/snapshot/types.js';
 import { servicePath } from '../../src/analysis/service-path.js';
 import { regionView } from './helpers.js';
 
@@ -336,5 +336,110 @@ describe('servicePath (aws-facts §5.6)', () => {
     const result = path({ tweak: (r) => r.setCollection('vpcAttributes', 'failed') });
     expect(result.verdict).toBe('indeterminate');
     expect(messages(result, 'doubts')).toContain('DNS attributes of vpc-1 were not collected');
+  });
+});
+
+describe('servicePath: endpoint policies (issue 20 item 3)', () => {
+  const withPolicy =
+    (service: string, statements: NonNullable<VpcEndpoint['policyDocument']>['statements']) =>
+    (r: RegionBuilder) => {
+      const endpoint = r.data.vpcEndpoints.find((e) => e.id === `vpce-${service}`)!;
+      endpoint.policyDocument = { statements };
+    };
+
+  it('an endpoint whose policy denies everything gives no path, even with a NAT gateway', () => {
+    const result = path({
+      nat: true,
+      tweak: withPolicy('ssmmessages', [
+        { sid: 'DenyAll', effect: 'Deny', action: ['*'], resource: ['*'], principal: '*' },
+      ]),
+    });
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain(
+      'endpoint vpce-ssmmessages: its policy denies ssmmessages:CreateControlChannel (the policy of vpce-ssmmessages (statement DenyAll))',
+    );
+    expect(result.services.find((s) => s.service === 'ssm')?.verdict).toBe('reachable');
+  });
+
+  it('an Allow list that omits the agent actions gives no path', () => {
+    const result = path({
+      tweak: withPolicy('ssm', [
+        { effect: 'Allow', action: ['ssm:GetParameter'], resource: ['*'], principal: '*' },
+      ]),
+    });
+    expect(result.verdict).toBe('unreachable');
+    expect(messages(result)).toContain(
+      'endpoint vpce-ssm: its policy allows none of ssm:UpdateInstanceInformation',
+    );
+  });
+
+  it('a conditional Allow leaves the path indeterminate; the default policy is evidence of a path', () => {
+    const conditional = path({
+      tweak: withPolicy('ssm', [
+        {
+          effect: 'Allow',
+          action: ['*'],
+          resource: ['*'],
+          principal: '*',
+          condition: { StringEquals: { 'aws:PrincipalAccount': ['123456789012'] } },
+        },
+      ]),
+    });
+    expect(conditional.verdict).toBe('indeterminate');
+    expect(messages(conditional, 'doubts')).toContain(
+      'endpoint vpce-ssm: its policy decides ssm:UpdateInstanceInformation',
+    );
+    const open = path({
+      tweak: withPolicy('ssm', [{ effect: 'Allow', action: ['*'], resource: ['*'], principal: '*' }]),
+    });
+    expect(open.verdict).toBe('reachable');
+    expect(open.evidence.map((e) => e.summary)).toContain(
+      'vpce-ssm: its policy allows ssm:UpdateInstanceInformation',
+    );
+  });
+
+  it('with DNS off, a denying policy is listed among what else blocks the endpoint', () => {
+    const result = path({
+      dnsHostnames: false,
+      tweak: withPolicy('ssm', [{ effect: 'Deny', action: ['ssm:*'], resource: ['*'], principal: '*' }]),
+    });
+    expect(messages(result)).toContain('endpoint vpce-ssm: its policy denies ssm:UpdateInstanceInformation');
+  });
+});
+
+describe('servicePath: custom DNS servers in the DHCP options (issue 20 item 8)', () => {
+  const dns = (servers: string[] | undefined) => (r: RegionBuilder) => {
+    const vpc = r.data.vpcs.find((v) => v.id === 'vpc-1')!;
+    vpc.dhcpOptionsId = 'dopt-corp';
+    if (servers) vpc.domainNameServers = servers;
+    else delete vpc.domainNameServers;
+  };
+
+  it('custom DNS servers make the endpoint path unknown, naming the servers', () => {
+    const result = path({ tweak: dns(['10.0.0.53', '10.1.0.53']) });
+    expect(result.verdict).toBe('indeterminate');
+    expect(messages(result, 'doubts')).toContain(
+      "vpc-1 uses custom DNS servers 10.0.0.53, 10.1.0.53 (DHCP options dopt-corp), which may not resolve the endpoint's private DNS name",
+    );
+  });
+
+  it('AmazonProvidedDNS alongside a custom server is still custom', () => {
+    expect(path({ tweak: dns(['AmazonProvidedDNS', '10.0.0.53']) }).verdict).toBe('indeterminate');
+  });
+
+  it('no servers, an options set not in the snapshot, or options not collected: unknown, with the reason', () => {
+    expect(messages(path({ tweak: dns([]) }), 'doubts')).toContain('vpc-1 hands out no DNS servers');
+    expect(messages(path({ tweak: dns(undefined) }), 'doubts')).toContain(
+      'the DHCP options set dopt-corp of vpc-1 is not in the snapshot',
+    );
+    const uncollected = path({ tweak: (r) => r.setCollection('dhcpOptions', 'failed') });
+    expect(uncollected.verdict).toBe('indeterminate');
+    expect(messages(uncollected, 'doubts')).toContain(
+      'the DHCP options (DNS servers) of vpc-1 were not collected',
+    );
+  });
+
+  it('AmazonProvidedDNS (any case) leaves the endpoint path as it was', () => {
+    expect(path({ tweak: dns(['amazonprovideddns']) }).verdict).toBe('reachable');
   });
 });

@@ -16,8 +16,51 @@ describe('SSM agent needs (aws-facts §5.2, §5.3)', () => {
 });
 
 describe('ssmIdentity', () => {
-  function identity(options: { dhmc?: boolean; tokens?: string; agent?: string; dhmcCollected?: boolean }) {
-    const { region, account } = viewOf((r) => {
+  type DhmcRole = 'valid' | 'missing' | 'trusts-ec2' | 'no-policy' | 'conditional-trust' | 'no-trust-policy';
+  const SSM_TRUST = {
+    statements: [
+      { effect: 'Allow' as const, principal: { Service: ['ssm.amazonaws.com'] }, action: ['sts:AssumeRole'] },
+    ],
+  };
+  const DHMC_POLICY = {
+    name: 'AmazonSSMManagedEC2InstanceDefaultPolicy',
+    arn: 'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy',
+  };
+  function identity(options: {
+    dhmc?: boolean;
+    tokens?: string;
+    agent?: string;
+    dhmcCollected?: boolean;
+    dhmcRole?: DhmcRole;
+  }) {
+    const { region, account } = viewOf((r, g) => {
+      const kind = options.dhmcRole ?? 'valid';
+      if (kind !== 'missing')
+        g.role('dhmc-role', {
+          path: '/service-role/',
+          attachedPolicies: kind === 'no-policy' ? [] : [DHMC_POLICY],
+          ...(kind === 'no-trust-policy'
+            ? {}
+            : {
+                trustPolicy:
+                  kind === 'trusts-ec2'
+                    ? {
+                        statements: [
+                          { ...SSM_TRUST.statements[0]!, principal: { Service: ['ec2.amazonaws.com'] } },
+                        ],
+                      }
+                    : kind === 'conditional-trust'
+                      ? {
+                          statements: [
+                            {
+                              ...SSM_TRUST.statements[0]!,
+                              condition: { StringEquals: { 'aws:SourceAccount': ['123456789012'] } },
+                            },
+                          ],
+                        }
+                      : SSM_TRUST,
+              }),
+        });
       r.vpc('vpc-1');
       r.subnet('subnet-1', 'vpc-1');
       r.instance('i-1', 'subnet-1', {
@@ -55,5 +98,51 @@ describe('ssmIdentity', () => {
   it('no profile and no Default Host Management is no identity; an unread setting is undecided', () => {
     expect(identity({ dhmc: false }).verdict).toBe('not-granted');
     expect(identity({ dhmcCollected: false }).verdict).toBe('indeterminate');
+  });
+
+  describe('the Default Host Management role is checked like an instance role (issue 20 item 7)', () => {
+    it('a valid role (exists, trusts ssm.amazonaws.com, the default policy) grants, named in the evidence', () => {
+      const result = identity({ dhmc: true });
+      expect(result.verdict).toBe('granted');
+      expect(result.evidence.map((e) => e.summary)).toEqual(
+        expect.arrayContaining([
+          'Default Host Management role dhmc-role: its trust policy lets ssm.amazonaws.com assume it',
+          'role dhmc-role: AmazonSSMManagedEC2InstanceDefaultPolicy allows ssm:UpdateInstanceInformation, ssmmessages:CreateControlChannel, ssmmessages:CreateDataChannel, ssmmessages:OpenControlChannel, ssmmessages:OpenDataChannel',
+        ]),
+      );
+    });
+
+    it('a role that does not exist is no identity', () => {
+      const result = identity({ dhmc: true, dhmcRole: 'missing' });
+      expect(result.verdict).toBe('not-granted');
+      expect(result.reason).toBe(
+        'it has no instance profile, and Default Host Management role dhmc-role does not exist',
+      );
+    });
+
+    it('a role that does not trust ssm.amazonaws.com is no identity', () => {
+      const result = identity({ dhmc: true, dhmcRole: 'trusts-ec2' });
+      expect(result.verdict).toBe('not-granted');
+      expect(result.reason).toContain(
+        'Default Host Management role dhmc-role: its trust policy does not let ssm.amazonaws.com assume it',
+      );
+    });
+
+    it('a role without the SSM core permissions is no identity', () => {
+      const result = identity({ dhmc: true, dhmcRole: 'no-policy' });
+      expect(result.verdict).toBe('not-granted');
+      expect(result.reason).toContain(
+        'Default Host Management role dhmc-role: no attached or inline policy allows',
+      );
+    });
+
+    it('a conditional trust, or a trust policy not in the snapshot, is undecided', () => {
+      const conditional = identity({ dhmc: true, dhmcRole: 'conditional-trust' });
+      expect(conditional.verdict).toBe('indeterminate');
+      expect(conditional.reason).toContain('lets ssm.amazonaws.com assume it only under a Condition');
+      const absent = identity({ dhmc: true, dhmcRole: 'no-trust-policy' });
+      expect(absent.verdict).toBe('indeterminate');
+      expect(absent.reason).toContain('the trust policy of dhmc-role is not in the snapshot');
+    });
   });
 });

@@ -122,7 +122,7 @@ describe('EC2 compute collectors', () => {
     expect(scan).toMatchObject({ present: true, encoding: 'gzip', bytes: Buffer.byteLength(script) });
     expect(scan.secrets.map((s) => [s.type, s.redacted, s.line])).toEqual([
       ['aws-access-key-id', 'AKIA…WXYZ', 2],
-      ['aws-secret-access-key', 'wJal…(40 chars)', 3],
+      ['aws-secret-access-key', '[redacted, 40 chars]', 3],
     ]);
     const text = JSON.stringify(snapshot);
     expect(text).not.toContain(KEY_ID);

@@ -5,6 +5,7 @@ import {
   DescribeSubnetsCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
+  DescribeDhcpOptionsCommand,
   DescribeVpcAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -304,5 +305,71 @@ describe('EC2 network collectors', () => {
       },
     ]);
     expect(m.ec2.commandCalls(DescribeVpcAttributeCommand)).toHaveLength(4);
+  });
+
+  it('reads DHCP options in one sweep and joins their DNS servers to each VPC (issue 20 item 8)', async () => {
+    m.ec2.on(DescribeVpcsCommand).resolves({
+      Vpcs: [
+        { VpcId: 'vpc-1', DhcpOptionsId: 'dopt-amazon' },
+        { VpcId: 'vpc-2', DhcpOptionsId: 'dopt-corp' },
+        { VpcId: 'vpc-3', DhcpOptionsId: 'default' },
+        { VpcId: 'vpc-4', DhcpOptionsId: 'dopt-gone' },
+        { VpcId: 'vpc-5', DhcpOptionsId: 'dopt-ntp-only' },
+      ],
+    });
+    m.ec2
+      .on(DescribeDhcpOptionsCommand)
+      .resolvesOnce({
+        DhcpOptions: [
+          {
+            DhcpOptionsId: 'dopt-amazon',
+            DhcpConfigurations: [
+              { Key: 'domain-name', Values: [{ Value: 'ec2.internal' }] },
+              { Key: 'domain-name-servers', Values: [{ Value: 'AmazonProvidedDNS' }] },
+            ],
+          },
+        ],
+        NextToken: 't1',
+      })
+      .resolvesOnce({
+        DhcpOptions: [
+          {
+            DhcpOptionsId: 'dopt-corp',
+            DhcpConfigurations: [
+              { Key: 'domain-name-servers', Values: [{ Value: '10.0.0.53' }, { Value: '10.1.0.53' }] },
+            ],
+          },
+          {
+            DhcpOptionsId: 'dopt-ntp-only',
+            DhcpConfigurations: [{ Key: 'ntp-servers', Values: [{ Value: '10.0.0.1' }] }],
+          },
+        ],
+      });
+    const snapshot = await collect(['dhcpOptions']);
+    const region = snapshot.accounts[0]!.regions[0]!;
+    expect(region.collection).toEqual({ vpcs: 'collected', dhcpOptions: 'collected' });
+    expect(region.vpcs.map((v) => [v.id, v.domainNameServers])).toEqual([
+      ['vpc-1', ['AmazonProvidedDNS']],
+      ['vpc-2', ['10.0.0.53', '10.1.0.53']],
+      ['vpc-3', []],
+      ['vpc-4', undefined],
+      ['vpc-5', []],
+    ]);
+    const calls = m.ec2.commandCalls(DescribeDhcpOptionsCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]).toMatchObject({ MaxResults: 1000, NextToken: 't1' });
+    expect(() => parseSnapshot(JSON.parse(JSON.stringify(snapshot)), 'collected')).not.toThrow();
+  });
+
+  it('a denied DescribeDhcpOptions marks only dhcpOptions failed', async () => {
+    m.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1', DhcpOptionsId: 'dopt-1' }] });
+    m.ec2.on(DescribeDhcpOptionsCommand).rejects(awsError('UnauthorizedOperation', 'not authorized', 403));
+    const snapshot = await collect(['dhcpOptions']);
+    const region = snapshot.accounts[0]!.regions[0]!;
+    expect(region.collection).toEqual({ vpcs: 'collected', dhcpOptions: 'failed' });
+    expect(region.vpcs[0]!.domainNameServers).toBeUndefined();
+    expect(snapshot.accounts[0]!.errors.map((e) => [e.operation, e.category, e.kinds])).toEqual([
+      ['DescribeDhcpOptions', 'access-denied', ['dhcpOptions']],
+    ]);
   });
 });

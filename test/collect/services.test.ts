@@ -119,7 +119,11 @@ describe('SSM and RDS collectors', () => {
           DBInstanceStatus: 'available',
           PubliclyAccessible: true,
           Endpoint: { Address: 'orders.x.rds.amazonaws.com', Port: 5432 },
-          DBSubnetGroup: { DBSubnetGroupName: 'db', VpcId: 'vpc-1' },
+          DBSubnetGroup: {
+            DBSubnetGroupName: 'db',
+            VpcId: 'vpc-1',
+            Subnets: [{ SubnetIdentifier: 'subnet-1' }, { SubnetIdentifier: 'subnet-2' }],
+          },
           VpcSecurityGroups: [{ VpcSecurityGroupId: 'sg-db', Status: 'active' }],
           StorageEncrypted: false,
         },
@@ -150,6 +154,7 @@ describe('SSM and RDS collectors', () => {
         port: 5432,
         vpcId: 'vpc-1',
         dbSubnetGroupName: 'db',
+        subnetIds: ['subnet-1', 'subnet-2'],
         securityGroupIds: ['sg-db'],
         storageEncrypted: false,
       },
@@ -199,6 +204,9 @@ describe('IAM collectors', () => {
               },
             ],
             RolePolicyList: [{ PolicyName: 'inline', PolicyDocument: ROLE_POLICY }],
+            AssumeRolePolicyDocument: encodeURIComponent(
+              '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
+            ),
           },
         ],
         IsTruncated: true,
@@ -280,6 +288,14 @@ describe('IAM collectors', () => {
         },
       ],
     });
+    // The trust policy is kept (the Default Host Management role must trust ssm.amazonaws.com).
+    expect(global.roles[0]!.trustPolicy).toEqual({
+      version: '2012-10-17',
+      statements: [
+        { effect: 'Allow', principal: { Service: ['ssm.amazonaws.com'] }, action: ['sts:AssumeRole'] },
+      ],
+    });
+    expect(global.roles[1]!.trustPolicy).toBeUndefined();
     expect(global.policies[0]!.document).toEqual({
       statements: [{ effect: 'Allow', action: ['s3:GetObject'], resource: ['*'] }],
     });

@@ -261,3 +261,22 @@ describe('collection against the fake AWS endpoint', () => {
     expect(server.requests.filter((x) => x.operation === 'DescribeVpcAttribute')).toHaveLength(302);
   }, 30_000);
 });
+
+describe('DHCP options on the wire (issue 20 item 8)', () => {
+  it('DescribeDhcpOptions is served in EC2 XML and joined to each VPC by the real collector', async () => {
+    const r = new RegionBuilder('us-east-1', ACCOUNT);
+    r.vpc('vpc-0amazon');
+    r.vpc('vpc-0corp', { dhcpOptionsId: 'dopt-0corp', domainNameServers: ['10.0.0.53', '10.1.0.53'] });
+    r.vpc('vpc-0none', { dhcpOptionsId: 'default' });
+    const server = await start([r]);
+    const snapshot = await collect(server, ['dhcpOptions']);
+    const region = snapshot.accounts[0]!.regions[0]!;
+    expect(region.collection.dhcpOptions).toBe('collected');
+    expect(region.vpcs.map((v) => [v.id, v.dhcpOptionsId, v.domainNameServers])).toEqual([
+      ['vpc-0amazon', 'dopt-amazon', ['AmazonProvidedDNS']],
+      ['vpc-0corp', 'dopt-0corp', ['10.0.0.53', '10.1.0.53']],
+      ['vpc-0none', 'default', []],
+    ]);
+    expect(() => parseSnapshot(JSON.parse(JSON.stringify(snapshot)), 'collected')).not.toThrow();
+  });
+});

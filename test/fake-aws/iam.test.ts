@@ -276,3 +276,16 @@ test('GetPolicy and GetPolicyVersion serve customer-managed policies only', asyn
   );
   expect(managed.name).toBe('NoSuchEntityException');
 });
+
+test("GetAccountAuthorizationDetails serves a role's own trust policy (the Default Host Management role trusts ssm)", async () => {
+  const details = await demoIam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
+  const dhmc = details.RoleDetailList?.find(
+    (r) => r.RoleName === 'AWSSystemsManagerDefaultEC2InstanceManagementRole',
+  );
+  expect(decodedPolicy(dhmc?.AssumeRolePolicyDocument).Statement).toEqual([
+    { Effect: 'Allow', Principal: { Service: ['ssm.amazonaws.com'] }, Action: ['sts:AssumeRole'] },
+  ]);
+  // Roles without one in the snapshot keep the EC2 trust policy instance roles have.
+  const app = details.RoleDetailList?.find((r) => r.RoleName === 'app-role');
+  expect(decodeURIComponent(app!.AssumeRolePolicyDocument!)).toContain('ec2.amazonaws.com');
+});

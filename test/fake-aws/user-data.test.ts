@@ -36,31 +36,32 @@ test('gzip user data from the demo decodes to keys of the redacted shape on the 
       expect(key).toHaveLength(20);
     } else {
       const value = SECRET_LINE.exec(line)![1]!;
-      expect(`${value.slice(0, 4)}…(40 chars)`).toBe(secret.redacted);
+      expect(value).toMatch(/^[A-Za-z0-9/+]{40}$/);
+      expect(secret.redacted).toBe('[redacted, 40 chars]');
     }
   }
   // Launch templates get the same treatment.
   const template = fakeAccountFromSnapshot(account).launchTemplateUserData!['lt-0a11web']!;
-  expect(gunzipSync(template).toString()).toContain('aws_secret_access_key = wJal');
+  expect(gunzipSync(template).toString()).toMatch(/aws_secret_access_key = [A-Za-z0-9/+]{40}/);
 });
 
 test('plain user data is cloud-init text of the scanned size, keys on their lines', () => {
-  const raw = synthesiseUserData(leak(4, 'ASIA…WXYZ', 9, 'abcd…(40 chars)'), 'i-1') as string;
+  const raw = synthesiseUserData(leak(4, 'ASIA…WXYZ', 9, '[redacted, 40 chars]'), 'i-1') as string;
   expect(typeof raw).toBe('string');
   const lines = raw.split('\n');
   expect(lines[0]).toBe('#cloud-config');
   expect(lines[3]).toMatch(/^aws_access_key_id = ASIA[A-Z2-7]{12}WXYZ$/);
-  expect(lines[8]).toMatch(/^aws_secret_access_key = abcd[A-Za-z0-9/+]{36}$/);
+  expect(lines[8]).toMatch(/^aws_secret_access_key = [A-Za-z0-9/+]{40}$/);
   expect(Buffer.byteLength(raw)).toBe(900);
   // Nothing else in the text looks like a key.
   expect(lines.filter((l) => ACCESS_KEY_ID.test(l))).toHaveLength(1);
 });
 
 test('two findings on one line share it; the output is deterministic per resource', () => {
-  const scan = leak(3, 'AKIA…AAAA', 3, 'zzzz…(40 chars)');
+  const scan = leak(3, 'AKIA…AAAA', 3, '[redacted, 40 chars]');
   const raw = synthesiseUserData(scan, 'lt-1') as string;
   expect(raw.split('\n')[2]).toMatch(
-    /^aws_access_key_id = AKIA[A-Z2-7]{12}AAAA aws_secret_access_key = zzzz/,
+    /^aws_access_key_id = AKIA[A-Z2-7]{12}AAAA aws_secret_access_key = [A-Za-z0-9/+]{40}$/,
   );
   expect(synthesiseUserData(scan, 'lt-1')).toBe(raw);
   expect(synthesiseUserData(scan, 'lt-2')).not.toBe(raw);

@@ -10,8 +10,9 @@ import type { FakeAwsAccount } from './types.js';
 const KEY_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+';
 
-/** `AKIA…Q7XZ` → `{ head: 'AKIA', tail: 'Q7XZ' }`; `wJal…(40 chars)` → `{ head: 'wJal', tail: '' }`. */
+/** `AKIA…Q7XZ` → `{ head: 'AKIA', tail: 'Q7XZ' }`; `[redacted, 40 chars]` → nothing shown. */
 function redactedParts(redacted: string): { head: string; tail: string } {
+  if (!redacted.includes('…')) return { head: '', tail: '' };
   const [head = '', rest = ''] = redacted.split('…');
   return { head, tail: rest.startsWith('(') ? '' : rest };
 }
@@ -25,7 +26,7 @@ function fakeAccessKeyId(match: SecretMatch, seed: string): string {
   return `${prefix}${filler}${tail}`;
 }
 
-/** A fake secret access key: 40 characters of `[A-Za-z0-9/+]` starting with the shown prefix. */
+/** A fake secret access key: 40 characters of `[A-Za-z0-9/+]` (a redacted secret shows none of them). */
 function fakeSecretKey(match: SecretMatch, seed: string): string {
   const { head, tail } = redactedParts(match.redacted);
   const length = match.length || 40;
@@ -40,7 +41,8 @@ function secretLine(match: SecretMatch, seed: string): string {
 
 /**
  * The raw user data a scan result describes: cloud-init text with each secret on its line, padded
- * to the scanned size when that is larger; gzip-compressed when the scan saw gzip. `undefined`
+ * to the scanned size when that is larger; gzip-compressed when the scan saw gzip, UTF-16LE when
+ * it saw UTF-16 (then the size is that of the UTF-8 text). `undefined`
  * when the scan says there was none.
  */
 export function synthesiseUserData(
@@ -72,6 +74,7 @@ export function synthesiseUserData(
   const missing = scan.bytes - Buffer.byteLength(text);
   if (missing >= 2) text += `#${'-'.repeat(missing - 2)}\n`;
   else if (missing === 1) text += '\n';
+  if (scan.encoding === 'utf-16') return Buffer.from(text, 'utf16le');
   return scan.encoding === 'gzip' ? gzipSync(Buffer.from(text)) : text;
 }
 

@@ -55,6 +55,8 @@ export const iamRolesCollector: GlobalCollector = {
               path: role.Path,
               createDate: isoDate(role.CreateDate),
               roleLastUsed: isoDate(role.RoleLastUsed?.LastUsedDate),
+              // Who may assume it: the Default Host Management role must trust ssm.amazonaws.com.
+              trustPolicy: parsePolicyDocument(role.AssumeRolePolicyDocument),
             }),
             attachedPolicies: (role.AttachedManagedPolicies ?? []).map((p) => ({
               name: p.PolicyName ?? '',

@@ -29,6 +29,7 @@ import {
   iamRolesCollector,
   type IamUsersOptions,
 } from './iam.js';
+import { dhcpOptionsCollector } from './dhcp-options.js';
 import {
   dbInstancesCollector,
   dbSubnetGroupsCollector,
@@ -39,6 +40,7 @@ import {
 export const REGIONAL_COLLECTORS: Readonly<Record<RegionalKind, RegionalCollector>> = {
   vpcs: vpcsCollector,
   vpcAttributes: vpcAttributesCollector,
+  dhcpOptions: dhcpOptionsCollector,
   subnets: subnetsCollector,
   routeTables: routeTablesCollector,
   internetGateways: internetGatewaysCollector,

@@ -142,6 +142,11 @@ export const dbInstancesCollector = defineListCollector({
           port: db.Endpoint?.Port,
           vpcId: db.DBSubnetGroup?.VpcId,
           dbSubnetGroupName: db.DBSubnetGroup?.DBSubnetGroupName,
+          // Returned inline, so reachability needs no DescribeDBSubnetGroups (issue 20 item 15).
+          subnetIds:
+            db.DBSubnetGroup?.Subnets && db.DBSubnetGroup.Subnets.length > 0
+              ? ids(db.DBSubnetGroup.Subnets, (s) => s.SubnetIdentifier)
+              : undefined,
           storageEncrypted: db.StorageEncrypted,
         }),
       };

@@ -28,6 +28,9 @@ function stableSuffix(text: string): string {
   return Buffer.from(text).toString('hex').slice(-17).padStart(17, '0');
 }
 
+/** The DHCP options set a VPC without one in the snapshot is served with (AmazonProvidedDNS). */
+export const FAKE_DHCP_OPTIONS_ID = 'dopt-0fake0000000000';
+
 export function vpcToAws(vpc: snap.Vpc): EC2.Vpc {
   return {
     VpcId: vpc.id,
@@ -47,7 +50,7 @@ export function vpcToAws(vpc: snap.Vpc): EC2.Vpc {
         }))
       : undefined,
     IsDefault: vpc.isDefault,
-    DhcpOptionsId: vpc.dhcpOptionsId ?? 'dopt-0fake0000000000',
+    DhcpOptionsId: vpc.dhcpOptionsId ?? FAKE_DHCP_OPTIONS_ID,
     InstanceTenancy: 'default',
     Tags: awsTags(vpc),
   };

@@ -1,6 +1,7 @@
 // EC2 (ec2Query protocol): the describes the collectors use, served from the account snapshot.
 import type * as snap from '../../../src/snapshot/types.js';
 import {
+  DescribeDhcpOptionsResult$,
   DescribeEgressOnlyInternetGatewaysResult$,
   DescribeIamInstanceProfileAssociationsResult$,
   DescribeInstancesResult$,
@@ -31,6 +32,7 @@ import type { ListSpec } from './list-runner.js';
 import { runList, selectByIdsAndFilters } from './list-runner.js';
 import type { RegionLookup } from './ec2-mappers.js';
 import {
+  FAKE_DHCP_OPTIONS_ID,
   associationId,
   egressOnlyToAws,
   internetGatewayToAws,
@@ -130,7 +132,44 @@ const tagFilter = <R extends { name?: string; tags?: snap.Tags }>(): Filters<R> 
   'tag:Name': (r) => [r.tags?.Name ?? r.name],
 });
 
+/** One DHCP options set per distinct `dhcpOptionsId` of the region's VPCs ("default" is no set). */
+interface DhcpSet {
+  id: string;
+  servers: string[];
+}
+
+function dhcpSets(region: snap.RegionSnapshot): DhcpSet[] {
+  const sets = new Map<string, DhcpSet>();
+  for (const vpc of region.vpcs) {
+    const id = vpc.dhcpOptionsId ?? FAKE_DHCP_OPTIONS_ID;
+    if (id === 'default' || sets.has(id)) continue;
+    sets.set(id, { id, servers: vpc.domainNameServers ?? ['AmazonProvidedDNS'] });
+  }
+  return [...sets.values()];
+}
+
+function dhcpToAws(set: DhcpSet): EC2.DhcpOptions {
+  return {
+    DhcpOptionsId: set.id,
+    DhcpConfigurations:
+      set.servers.length > 0
+        ? [{ Key: 'domain-name-servers', Values: set.servers.map((Value) => ({ Value })) }]
+        : [],
+  };
+}
+
 const SPECS = {
+  DescribeDhcpOptions: describe<DhcpSet>({
+    operation: 'DescribeDhcpOptions',
+    output: DescribeDhcpOptionsResult$,
+    member: 'DhcpOptions',
+    page: ec2Page(5, 1000),
+    records: dhcpSets,
+    toAws: dhcpToAws,
+    idParam: 'DhcpOptionsId',
+    id: (d) => d.id,
+    notFound: 'InvalidDhcpOptionID.NotFound',
+  }),
   DescribeVpcs: describe<snap.Vpc>({
     operation: 'DescribeVpcs',
     output: DescribeVpcsResult$,
@@ -529,6 +568,7 @@ export const ec2Handlers: HandlerTable = {
   GetManagedPrefixListEntries: getManagedPrefixListEntries,
   DescribeInstances: instancesHandler,
   DescribeVpcs: (ctx) => runList(SPECS.DescribeVpcs, ctx),
+  DescribeDhcpOptions: (ctx) => runList(SPECS.DescribeDhcpOptions, ctx),
   DescribeSubnets: (ctx) => runList(SPECS.DescribeSubnets, ctx),
   DescribeRouteTables: (ctx) => runList(SPECS.DescribeRouteTables, ctx),
   DescribeInternetGateways: (ctx) => runList(SPECS.DescribeInternetGateways, ctx),

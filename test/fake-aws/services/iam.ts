@@ -78,7 +78,9 @@ function roleToAws(role: snap.IamRole): IAM.Role {
     RoleId: role.id,
     Arn: role.arn,
     CreateDate: new Date(role.createDate ?? DEFAULT_DATE),
-    AssumeRolePolicyDocument: rfc3986(JSON.stringify(TRUST_POLICY)),
+    AssumeRolePolicyDocument: role.trustPolicy
+      ? rfc3986(policyJson(role.trustPolicy))
+      : rfc3986(JSON.stringify(TRUST_POLICY)),
   };
 }
 

@@ -50,7 +50,11 @@ function dbInstanceToAws(db: snap.DbInstance, ctx: CallContext): RDS.DBInstance 
     DBSubnetGroup: group
       ? subnetGroupToAws(group, region)
       : db.vpcId
-        ? { DBSubnetGroupName: db.dbSubnetGroupName, VpcId: db.vpcId, Subnets: [] }
+        ? {
+            DBSubnetGroupName: db.dbSubnetGroupName,
+            VpcId: db.vpcId,
+            Subnets: (db.subnetIds ?? []).map((id) => ({ SubnetIdentifier: id, SubnetStatus: 'Active' })),
+          }
         : undefined,
     VpcSecurityGroups: db.securityGroupIds.map((id) => ({ VpcSecurityGroupId: id, Status: 'active' })),
     StorageEncrypted: db.storageEncrypted ?? false,
