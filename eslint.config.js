@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'reports/', 'node_modules/', 'eslint.config.js'] },
+  { ignores: ['dist/', 'coverage/', 'reports/', 'node_modules/', 'eslint.config.js', 'src/generated/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
