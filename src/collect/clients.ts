@@ -4,11 +4,10 @@
 // Endpoints: an explicit `endpoint` (`--endpoint-url`) wins; otherwise the SDK itself honours
 // AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> and `endpoint_url` in the shared config
 // (@smithy/core endpoints `getEndpointFromConfig`, read in the installed 3.41.0).
-import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { STSClient } from '@aws-sdk/client-sts';
+// Start-up (issue 18): each SDK client package is imported only when the first client of its service
+// is created (`import()` below), so commands that read no AWS account never load the SDK.
+import type { EC2Client, EC2ClientConfig } from '@aws-sdk/client-ec2';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { classifyError } from './error-classifier.js';
 import type { RequestPacer } from './limits.js';
 import type { CollectLog, GlobalClients, RegionClients, ServiceName } from './types.js';
@@ -113,13 +112,31 @@ function baseConfig(region: string, settings: ClientSettings) {
   };
 }
 
-export function createEc2Client(region: string, settings: ClientSettings): EC2Client {
+/**
+ * The SDK's warning that releases after January 2027 need Node 22 (8 lines on stderr, once per
+ * process) is for the people who choose the Node version, not for scan users; package.json states
+ * the engines. Off wherever clients are made (here) and once at CLI start-up (cli/main.ts), so the
+ * Organizations fan-out's own STS clients are covered too. An explicit setting is respected.
+ */
+export function silenceSdkNodeVersionWarning(env: NodeJS.ProcessEnv = process.env): void {
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
+export async function createEc2Client(region: string, settings: ClientSettings): Promise<EC2Client> {
+  silenceSdkNodeVersionWarning();
+  const { EC2Client } = await import('@aws-sdk/client-ec2');
   return instrument(new EC2Client(baseConfig(region, settings)), 'ec2', region, settings);
 }
 
-export function createRegionClients(region: string, settings: ClientSettings): RegionClients {
+export async function createRegionClients(region: string, settings: ClientSettings): Promise<RegionClients> {
+  silenceSdkNodeVersionWarning();
+  const [ec2, { SSMClient }, { RDSClient }] = await Promise.all([
+    createEc2Client(region, settings),
+    import('@aws-sdk/client-ssm'),
+    import('@aws-sdk/client-rds'),
+  ]);
   return {
-    ec2: createEc2Client(region, settings),
+    ec2,
     ssm: instrument(new SSMClient(baseConfig(region, settings)), 'ssm', region, settings),
     rds: instrument(new RDSClient(baseConfig(region, settings)), 'rds', region, settings),
   };
@@ -139,16 +156,20 @@ export function iamRegionFor(partition: string, fallback: string): string {
   }
 }
 
-export function createGlobalClients(
+export async function createGlobalClients(
   partition: string,
   homeRegion: string,
   settings: ClientSettings,
-): GlobalClients {
+): Promise<GlobalClients> {
+  silenceSdkNodeVersionWarning();
+  const { IAMClient } = await import('@aws-sdk/client-iam');
   const region = iamRegionFor(partition, homeRegion);
   return { iam: instrument(new IAMClient(baseConfig(region, settings)), 'iam', 'global', settings) };
 }
 
 /** Regional STS: in opt-in regions the global endpoint is served from us-east-1 (aws-facts §6.5). */
-export function createStsClient(region: string, settings: ClientSettings): STSClient {
+export async function createStsClient(region: string, settings: ClientSettings): Promise<STSClient> {
+  silenceSdkNodeVersionWarning();
+  const { STSClient } = await import('@aws-sdk/client-sts');
   return instrument(new STSClient(baseConfig(region, settings)), 'sts', region, settings);
 }

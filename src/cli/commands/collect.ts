@@ -2,8 +2,8 @@
 // Also home of the live-collection flags `scan` shares, and the terminal side of progress/debug.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
-import { collectSnapshot, type CallRecord, type CollectLog } from '../../collect/index.js';
 import { isRegionName } from '../../collect/regions.js';
+import type { CallRecord, CollectLog } from '../../collect/types.js';
 import { selectRules } from '../../engine/select-rules.js';
 import { writeSnapshotFile } from '../../snapshot/io.js';
 import { ALL_KINDS, type ResourceKind, type Snapshot } from '../../snapshot/types.js';
@@ -128,9 +128,9 @@ export async function collectLive(
   options: LiveOptions & { quiet?: boolean },
   kinds: readonly ResourceKind[],
 ): Promise<Snapshot> {
-  // The SDK warns on every Node 20 run that future releases will need Node 22; package.json already
-  // states the supported engines, and the warning would break the one-line error contract.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // The collection layer (and with it the AWS SDK) loads when a live read starts, never for
+  // --help, `rules` or a snapshot scan (start-up, issue 18).
+  const { collectSnapshot } = await import('../../collect/collect-snapshot.js');
   const homeRegion = options.region?.[0] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   return collectSnapshot({
     kinds,
