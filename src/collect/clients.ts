@@ -9,6 +9,8 @@
 import type { EC2Client, EC2ClientConfig } from '@aws-sdk/client-ec2';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { classifyError } from './error-classifier.js';
+import { isForeignErrorResponse, malformedResponseError } from './foreign-response.js';
+import { applyRetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
 import type { RequestPacer } from './limits.js';
 import type { CollectLog, GlobalClients, RegionClients, ServiceName } from './types.js';
 
@@ -31,6 +33,8 @@ export interface ClientSettings {
   retryMode: 'standard' | 'adaptive';
   /** Replaces the SDK retry strategy (tests use a fast, deterministic one). */
   retryStrategy?: EC2ClientConfig['retryStrategy'];
+  /** Attempts by error class and the retry-time cap (retry-policy.ts); defaults when absent. */
+  retryPolicy?: RetryPolicyOptions;
   requestTimeoutMs: number;
   connectionTimeoutMs: number;
   pacer: RequestPacer;
@@ -41,10 +45,14 @@ interface Instrumentable {
   middlewareStack: {
     add: (
       middleware: (
-        next: (args: unknown) => Promise<{ output: unknown }>,
+        next: (args: unknown) => Promise<{ output: unknown; response?: unknown }>,
         context: { commandName?: string },
-      ) => (args: unknown) => Promise<{ output: unknown }>,
-      options: { step: 'initialize' | 'finalizeRequest'; name: string; priority?: 'high' | 'normal' | 'low' },
+      ) => (args: unknown) => Promise<{ output: unknown; response?: unknown }>,
+      options: {
+        step: 'initialize' | 'finalizeRequest' | 'deserialize';
+        name: string;
+        priority?: 'high' | 'normal' | 'low';
+      },
     ) => void;
   };
 }
@@ -57,6 +65,7 @@ function firstArrayLength(output: unknown): number | undefined {
 }
 
 function instrument<C>(client: C, service: ServiceName, region: string, settings: ClientSettings): C {
+  applyRetryPolicy(client, settings.retryPolicy);
   const stack = (client as unknown as Instrumentable).middlewareStack;
   // Outermost: one timing record per logical call (retries included), never a body.
   stack.add(
@@ -82,6 +91,17 @@ function instrument<C>(client: C, service: ServiceName, region: string, settings
       }
     },
     { step: 'initialize', name: 'awsAuditCallLog', priority: 'high' },
+  );
+  // Between the HTTP answer and the SDK's deserialiser (low priority runs innermost in the step): an
+  // error page that is not an AWS document becomes a MalformedResponseError (foreign-response.ts).
+  stack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const response = result.response as Parameters<typeof isForeignErrorResponse>[0] | undefined;
+      if (response && isForeignErrorResponse(response)) throw await malformedResponseError(response);
+      return result;
+    },
+    { step: 'deserialize', name: 'awsAuditForeignResponse', priority: 'low' },
   );
   // Inside the retry loop: every attempt waits for a token and a slot.
   stack.add(
