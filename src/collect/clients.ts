@@ -39,6 +39,8 @@ export interface ClientSettings {
   connectionTimeoutMs: number;
   pacer: RequestPacer;
   log: CollectLog;
+  /** Ctrl-C / SIGTERM: given to every `send`, so calls in flight are cancelled (issue 19 bug 7). */
+  abortSignal?: AbortSignal;
 }
 
 interface Instrumentable {
@@ -64,8 +66,18 @@ function firstArrayLength(output: unknown): number | undefined {
   return undefined;
 }
 
+/** Every `send` (paginators' too) carries the run's AbortSignal unless the caller gave one. */
+function withAbortSignal<C>(client: C, signal: AbortSignal | undefined): C {
+  if (!signal) return client;
+  const target = client as unknown as { send: (command: unknown, options?: object) => Promise<unknown> };
+  const send = target.send.bind(target);
+  target.send = (command, options) => send(command, { abortSignal: signal, ...options });
+  return client;
+}
+
 function instrument<C>(client: C, service: ServiceName, region: string, settings: ClientSettings): C {
   applyRetryPolicy(client, settings.retryPolicy);
+  withAbortSignal(client, settings.abortSignal);
   const stack = (client as unknown as Instrumentable).middlewareStack;
   // Outermost: one timing record per logical call (retries included), never a body.
   stack.add(

@@ -43,6 +43,8 @@ export interface CollectSnapshotOptions {
   iam?: IamUsersOptions;
   /** Fixed time for reproducible snapshots (tests). */
   now?: Date;
+  /** Aborts every AWS call in flight and not yet sent (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export { DEFAULT_HOME_REGION, validateRegions };
@@ -72,6 +74,7 @@ export async function collectSnapshot(options: CollectSnapshotOptions): Promise<
     log,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
+    ...(options.signal ? { abortSignal: options.signal } : {}),
   };
   const collectedAt = (options.now ?? new Date()).toISOString();
   const account = await collectAccount({

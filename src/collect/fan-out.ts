@@ -159,6 +159,7 @@ async function collectOne(accountId: string, options: FanOutOptions): Promise<Ac
       homeRegion,
       credentials,
       ...(log ? { log } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
     // collectAccount throws (a CredentialError) only before collecting, and identity was just

@@ -107,17 +107,20 @@ function formatCall(call: CallRecord): string {
 /** Progress on stderr for terminal runs only; `--debug` lines whenever asked for. */
 export function terminalLog(io: CliIo, options: { quiet?: boolean; debug?: boolean }): CollectLog {
   const progress = io.stderrIsTty && !options.quiet;
+  // After Ctrl-C the "interrupted" line is the last word: cancelled calls finishing as failed
+  // kinds print nothing more (issue 19 bug 7).
+  const stopped = (): boolean => io.abortSignal?.aborted === true;
   return {
     progress: (event) => {
-      if (!progress) return;
+      if (!progress || stopped()) return;
       const state = event.state === 'collected' ? String(event.count) : event.state;
       io.stderr(`aws-audit: ${event.region} ${event.service} ${event.kind}: ${state}\n`);
     },
     call: (call) => {
-      if (options.debug) io.stderr(formatCall(call));
+      if (options.debug && !stopped()) io.stderr(formatCall(call));
     },
     note: (message) => {
-      if (progress || options.debug) io.stderr(`aws-audit: ${message}\n`);
+      if ((progress || options.debug) && !stopped()) io.stderr(`aws-audit: ${message}\n`);
     },
   };
 }
@@ -132,7 +135,7 @@ export async function collectLive(
   // --help, `rules` or a snapshot scan (start-up, issue 18).
   const { collectSnapshot } = await import('../../collect/collect-snapshot.js');
   const homeRegion = options.region?.[0] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-  return collectSnapshot({
+  const snapshot = await collectSnapshot({
     kinds,
     ...(options.region ? { regions: options.region } : {}),
     ...(homeRegion ? { homeRegion } : {}),
@@ -143,7 +146,12 @@ export async function collectLive(
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     skipUserData: options.skipUserData === true,
     log: terminalLog(io, options),
+    ...(io.abortSignal ? { signal: io.abortSignal } : {}),
   });
+  // Interrupted: the cancelled calls came back as failures; nothing of this run is evaluated or
+  // written (program.ts turns the abort into exit 130 / 143).
+  io.abortSignal?.throwIfAborted();
+  return snapshot;
 }
 
 export function failedKindCount(snapshot: Snapshot): number {
