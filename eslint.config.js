@@ -12,6 +12,7 @@ export default tseslint.config(
       'reports/',
       'node_modules/',
       '.stryker-tmp/',
+      'src/generated/',
       'eslint.config.js',
       'eslint.layers.js',
     ],

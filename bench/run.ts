@@ -1,6 +1,7 @@
 // `npm run bench`: runs each measurement in its own child process and prints one table.
 //   --quick               10k and 100k evaluation, 5,000-finding reports, no scan (about a minute)
-//   --only a,b            benchmarks to run: evaluate, report, scan, scavenge (default: all)
+//   --only a,b            benchmarks to run: startup, evaluate, report, scan, scavenge (default: all;
+//                         startup times the built CLI: run `npm run build` first)
 //   --sizes 10k,100k,huge evaluation sizes (default: 10k,100k,huge)
 //   --rules a,b           evaluate only these rules (ids as `aws-audit rules` lists them)
 //   --skip-rules a,b      evaluate every rule but these
@@ -25,8 +26,9 @@ import { ruleRegistry } from '../rules/index.js';
 import { benchRuleIds } from './rule-choice.js';
 import { perRuleSummary, usPerFinding } from './per-rule.js';
 import { UserError } from '../src/util/errors.js';
+import { startupRows } from './startup.js';
 
-const BENCHMARKS = ['evaluate', 'report', 'scan', 'scavenge'] as const;
+const BENCHMARKS = ['startup', 'evaluate', 'report', 'scan', 'scavenge'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 interface Options {
@@ -531,6 +533,12 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
+  if (options.only.includes('startup')) {
+    process.stderr.write('bench: start-up of the built CLI…\n');
+    const startup = await startupRows();
+    raw.push({ startup: startup.raw });
+    rows.push(...startup.rows);
+  }
   if (options.only.includes('evaluate')) rows.push(...(await evaluateRows(options, raw)));
   if (options.only.includes('report')) rows.push(...(await reportRows(options, raw)));
   if (options.only.includes('scan')) rows.push(...(await scanRows(options, raw)));

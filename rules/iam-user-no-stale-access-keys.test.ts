@@ -1,3 +1,4 @@
+import { keysFromReport } from '../src/collect/collectors/iam.js';
 import { singleRegionSnapshot, type GlobalBuilder } from '../src/snapshot/builders.js';
 import type { AccessKey } from '../src/snapshot/types.js';
 import { ruleTester } from '../test/support/rule-tester.js';
@@ -20,6 +21,17 @@ const key = (fields: Partial<AccessKey>): AccessKey => ({
   ...fields,
 });
 
+/** The keys the IAM collector builds from one credential-report row (no ListAccessKeys). */
+function fromReport(slots: { active: string; rotated: string; lastUsed?: string }[]): AccessKey[] {
+  const row: Record<string, string> = { user: 'deploy' };
+  slots.forEach((slot, i) => {
+    row[`access_key_${i + 1}_active`] = slot.active;
+    row[`access_key_${i + 1}_last_rotated`] = slot.rotated;
+    row[`access_key_${i + 1}_last_used_date`] = slot.lastUsed ?? 'N/A';
+  });
+  return keysFromReport(row);
+}
+
 ruleTester.run(rule, {
   pass: [
     { name: 'no keys', snapshot: withUser([]), resourceId: 'AIDADEPLOYXXXXXXXXXX' },
@@ -32,6 +44,30 @@ ruleTester.run(rule, {
     {
       name: 'an inactive old key passes',
       snapshot: withUser([key({ status: 'Inactive', createDate: daysBefore(900) })]),
+      resourceId: 'AIDADEPLOYXXXXXXXXXX',
+      message: 'has no active access key',
+    },
+    {
+      name: 'credential report: a young key used yesterday, the second slot empty',
+      snapshot: withUser(
+        fromReport([
+          { active: 'true', rotated: daysBefore(30), lastUsed: daysBefore(1) },
+          { active: 'false', rotated: 'N/A' },
+        ]),
+      ),
+      resourceId: 'AIDADEPLOYXXXXXXXXXX',
+      check: (finding) => {
+        expect(finding.message).toBe(
+          "IAM user deploy's active access key is at most 90 days old and used within 45 days.",
+        );
+        expect(finding.evidence.map((e) => e.resourceId)).toEqual(['access_key_1']);
+      },
+    },
+    {
+      name: 'credential report: an old key in an inactive slot passes',
+      snapshot: withUser(
+        fromReport([{ active: 'false', rotated: daysBefore(900), lastUsed: 'no_information' }]),
+      ),
       resourceId: 'AIDADEPLOYXXXXXXXXXX',
       message: 'has no active access key',
     },
@@ -71,6 +107,26 @@ ruleTester.run(rule, {
       message: 'is 400 days old and has not been used for 200 days',
     },
     {
+      name: 'credential report: slot 2 old and unused is high, named by its slot',
+      snapshot: withUser(
+        fromReport([
+          { active: 'true', rotated: daysBefore(10), lastUsed: daysBefore(1) },
+          { active: 'true', rotated: daysBefore(974), lastUsed: daysBefore(182) },
+        ]),
+      ),
+      resourceId: 'AIDADEPLOYXXXXXXXXXX',
+      severity: 'high',
+      message:
+        "IAM user deploy's active access key access_key_2 is 974 days old and has not been used for 182 days.",
+    },
+    {
+      name: 'credential report: never used counts from the rotation date',
+      snapshot: withUser(fromReport([{ active: 'true', rotated: daysBefore(60), lastUsed: 'N/A' }])),
+      resourceId: 'AIDADEPLOYXXXXXXXXXX',
+      severity: 'medium',
+      message: 'access_key_1 has never been used in the 60 days since its creation',
+    },
+    {
       name: 'only the stale one of two active keys is named',
       snapshot: withUser([
         key({ accessKeyId: 'AKIAAAAAAAAAAAAFRESH', createDate: daysBefore(5), lastUsedDate: daysBefore(1) }),
@@ -88,6 +144,12 @@ ruleTester.run(rule, {
     },
   ],
   unknown: [
+    {
+      name: 'credential report: an active slot without a rotation date is not a verdict',
+      snapshot: withUser(fromReport([{ active: 'true', rotated: 'N/A' }])),
+      resourceId: 'AIDADEPLOYXXXXXXXXXX',
+      message: 'access_key_1 with an unreadable creation or last-used date',
+    },
     {
       name: 'IAM users not collected',
       snapshot: withUser([], (g) => g.setCollection('iamUsers', 'failed')),

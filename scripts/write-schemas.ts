@@ -1,8 +1,10 @@
-// Writes the published JSON Schemas (schemas/*.json) from their TypeScript sources (`npm run schemas`).
+// Writes the published JSON Schemas (schemas/*.json) from their TypeScript sources, and the
+// validators compiled from them (src/generated/schema-validators.ts), with `npm run schemas`.
 import { writeFile } from 'node:fs/promises';
 import { snapshotSchema } from '../src/snapshot/schema.js';
 import { reportSchema } from '../src/report/report-schema.js';
 import { mergedReportSchema } from '../src/report/merge-schema.js';
+import { VALIDATORS_PATH, renderValidators } from './write-validators.js';
 
 export const PUBLISHED_SCHEMAS: Record<string, unknown> = {
   'schemas/snapshot.schema.json': snapshotSchema,
@@ -19,4 +21,7 @@ if (process.argv[1]?.endsWith('write-schemas.ts') || process.argv[1]?.endsWith('
     await writeFile(path, renderSchema(schema));
     console.log(`wrote ${path}`);
   }
+  // The same schemas compiled to standalone validators (scripts/write-validators.ts).
+  await writeFile(VALIDATORS_PATH, renderValidators());
+  console.log(`wrote ${VALIDATORS_PATH}`);
 }

@@ -8,6 +8,9 @@ const interrupts = installInterruptHandling({
   stderr: (text) => process.stderr.write(text),
   exit: (code) => process.exit(code),
 });
+// Once for the whole run, wherever clients are made later (single account or fan-out).
+const { silenceSdkNodeVersionWarning } = await import('../collect/clients.js');
+silenceSdkNodeVersionWarning();
 const { processIo } = await import('./io.js');
 const { run } = await import('./program.js');
 

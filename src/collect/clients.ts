@@ -4,12 +4,13 @@
 // Endpoints: an explicit `endpoint` (`--endpoint-url`) wins; otherwise the SDK itself honours
 // AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> and `endpoint_url` in the shared config
 // (@smithy/core endpoints `getEndpointFromConfig`, read in the installed 3.41.0).
-import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { STSClient } from '@aws-sdk/client-sts';
+// Start-up (issue 18): each SDK client package is imported only when the first client of its service
+// is created (`import()` below), so commands that read no AWS account never load the SDK.
+import type { EC2Client, EC2ClientConfig } from '@aws-sdk/client-ec2';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { classifyError } from './error-classifier.js';
+import { isForeignErrorResponse, malformedResponseError } from './foreign-response.js';
+import { applyRetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
 import type { RequestPacer } from './limits.js';
 import type { CollectLog, GlobalClients, RegionClients, ServiceName } from './types.js';
 
@@ -32,20 +33,28 @@ export interface ClientSettings {
   retryMode: 'standard' | 'adaptive';
   /** Replaces the SDK retry strategy (tests use a fast, deterministic one). */
   retryStrategy?: EC2ClientConfig['retryStrategy'];
+  /** Attempts by error class and the retry-time cap (retry-policy.ts); defaults when absent. */
+  retryPolicy?: RetryPolicyOptions;
   requestTimeoutMs: number;
   connectionTimeoutMs: number;
   pacer: RequestPacer;
   log: CollectLog;
+  /** Ctrl-C / SIGTERM: given to every `send`, so calls in flight are cancelled (issue 19 bug 7). */
+  abortSignal?: AbortSignal;
 }
 
 interface Instrumentable {
   middlewareStack: {
     add: (
       middleware: (
-        next: (args: unknown) => Promise<{ output: unknown }>,
+        next: (args: unknown) => Promise<{ output: unknown; response?: unknown }>,
         context: { commandName?: string },
-      ) => (args: unknown) => Promise<{ output: unknown }>,
-      options: { step: 'initialize' | 'finalizeRequest'; name: string; priority?: 'high' | 'normal' | 'low' },
+      ) => (args: unknown) => Promise<{ output: unknown; response?: unknown }>,
+      options: {
+        step: 'initialize' | 'finalizeRequest' | 'deserialize';
+        name: string;
+        priority?: 'high' | 'normal' | 'low';
+      },
     ) => void;
   };
 }
@@ -57,7 +66,18 @@ function firstArrayLength(output: unknown): number | undefined {
   return undefined;
 }
 
+/** Every `send` (paginators' too) carries the run's AbortSignal unless the caller gave one. */
+function withAbortSignal<C>(client: C, signal: AbortSignal | undefined): C {
+  if (!signal) return client;
+  const target = client as unknown as { send: (command: unknown, options?: object) => Promise<unknown> };
+  const send = target.send.bind(target);
+  target.send = (command, options) => send(command, { abortSignal: signal, ...options });
+  return client;
+}
+
 function instrument<C>(client: C, service: ServiceName, region: string, settings: ClientSettings): C {
+  applyRetryPolicy(client, settings.retryPolicy);
+  withAbortSignal(client, settings.abortSignal);
   const stack = (client as unknown as Instrumentable).middlewareStack;
   // Outermost: one timing record per logical call (retries included), never a body.
   stack.add(
@@ -83,6 +103,17 @@ function instrument<C>(client: C, service: ServiceName, region: string, settings
       }
     },
     { step: 'initialize', name: 'awsAuditCallLog', priority: 'high' },
+  );
+  // Between the HTTP answer and the SDK's deserialiser (low priority runs innermost in the step): an
+  // error page that is not an AWS document becomes a MalformedResponseError (foreign-response.ts).
+  stack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const response = result.response as Parameters<typeof isForeignErrorResponse>[0] | undefined;
+      if (response && isForeignErrorResponse(response)) throw await malformedResponseError(response);
+      return result;
+    },
+    { step: 'deserialize', name: 'awsAuditForeignResponse', priority: 'low' },
   );
   // Inside the retry loop: every attempt waits for a token and a slot.
   stack.add(
@@ -113,13 +144,31 @@ function baseConfig(region: string, settings: ClientSettings) {
   };
 }
 
-export function createEc2Client(region: string, settings: ClientSettings): EC2Client {
+/**
+ * The SDK's warning that releases after January 2027 need Node 22 (8 lines on stderr, once per
+ * process) is for the people who choose the Node version, not for scan users; package.json states
+ * the engines. Off wherever clients are made (here) and once at CLI start-up (cli/main.ts), so the
+ * Organizations fan-out's own STS clients are covered too. An explicit setting is respected.
+ */
+export function silenceSdkNodeVersionWarning(env: NodeJS.ProcessEnv = process.env): void {
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
+export async function createEc2Client(region: string, settings: ClientSettings): Promise<EC2Client> {
+  silenceSdkNodeVersionWarning();
+  const { EC2Client } = await import('@aws-sdk/client-ec2');
   return instrument(new EC2Client(baseConfig(region, settings)), 'ec2', region, settings);
 }
 
-export function createRegionClients(region: string, settings: ClientSettings): RegionClients {
+export async function createRegionClients(region: string, settings: ClientSettings): Promise<RegionClients> {
+  silenceSdkNodeVersionWarning();
+  const [ec2, { SSMClient }, { RDSClient }] = await Promise.all([
+    createEc2Client(region, settings),
+    import('@aws-sdk/client-ssm'),
+    import('@aws-sdk/client-rds'),
+  ]);
   return {
-    ec2: createEc2Client(region, settings),
+    ec2,
     ssm: instrument(new SSMClient(baseConfig(region, settings)), 'ssm', region, settings),
     rds: instrument(new RDSClient(baseConfig(region, settings)), 'rds', region, settings),
   };
@@ -139,16 +188,20 @@ export function iamRegionFor(partition: string, fallback: string): string {
   }
 }
 
-export function createGlobalClients(
+export async function createGlobalClients(
   partition: string,
   homeRegion: string,
   settings: ClientSettings,
-): GlobalClients {
+): Promise<GlobalClients> {
+  silenceSdkNodeVersionWarning();
+  const { IAMClient } = await import('@aws-sdk/client-iam');
   const region = iamRegionFor(partition, homeRegion);
   return { iam: instrument(new IAMClient(baseConfig(region, settings)), 'iam', 'global', settings) };
 }
 
 /** Regional STS: in opt-in regions the global endpoint is served from us-east-1 (aws-facts §6.5). */
-export function createStsClient(region: string, settings: ClientSettings): STSClient {
+export async function createStsClient(region: string, settings: ClientSettings): Promise<STSClient> {
+  silenceSdkNodeVersionWarning();
+  const { STSClient } = await import('@aws-sdk/client-sts');
   return instrument(new STSClient(baseConfig(region, settings)), 'sts', region, settings);
 }

@@ -2,7 +2,6 @@
 // `aws-audit collect` and live `aws-audit scan` call this; so can other tools (CONTRIBUTING.md).
 import { SNAPSHOT_SCHEMA_VERSION, type ResourceKind, type Snapshot } from '../snapshot/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../tool-info.js';
-import { UserError } from '../util/errors.js';
 import { DEFAULT_MAX_ATTEMPTS, type ClientSettings, type CredentialsInput } from './clients.js';
 import { collectAccount } from './collect-account.js';
 import type { IamUsersOptions } from './collectors/iam.js';
@@ -15,7 +14,7 @@ import {
   type CollectLimits,
 } from './limits.js';
 import { planFor } from './plan.js';
-import { isRegionName } from './regions.js';
+import { DEFAULT_HOME_REGION, validateRegions } from './regions.js';
 import { silentLog, type CollectLog } from './types.js';
 
 export interface CollectSnapshotOptions {
@@ -46,16 +45,11 @@ export interface CollectSnapshotOptions {
   iam?: IamUsersOptions;
   /** Fixed time for reproducible snapshots (tests). */
   now?: Date;
+  /** Aborts every AWS call in flight and not yet sent (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
-export const DEFAULT_HOME_REGION = 'us-east-1';
-
-export function validateRegions(regions: readonly string[] | undefined, flag = '--region'): void {
-  for (const region of regions ?? []) {
-    if (!isRegionName(region))
-      throw new UserError(`${flag}: '${region}' is not a region name (expected e.g. us-east-1)`);
-  }
-}
+export { DEFAULT_HOME_REGION, validateRegions };
 
 export async function collectSnapshot(options: CollectSnapshotOptions): Promise<Snapshot> {
   validateRegions(options.regions);
@@ -83,6 +77,7 @@ export async function collectSnapshot(options: CollectSnapshotOptions): Promise<
     log,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
+    ...(options.signal ? { abortSignal: options.signal } : {}),
   };
   const collectedAt = (options.now ?? new Date()).toISOString();
   const account = await collectAccount({

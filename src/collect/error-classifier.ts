@@ -1,6 +1,7 @@
 // The one place that decides what a failed AWS call means. Every collector's failure passes
 // through `classifyError`, so the snapshot's error categories mean the same thing everywhere.
 import type { ErrorCategory } from '../snapshot/types.js';
+import { redactAccessKeyId, redactSecretKey } from './user-data-scan.js';
 
 export interface ClassifiedError {
   category: ErrorCategory;
@@ -98,6 +99,40 @@ function errorCode(error: unknown): string {
   return 'Error';
 }
 
+/** The response's content type, from the SDK's (non-enumerable) `$response`. */
+function contentType(error: unknown): string | undefined {
+  const headers = field(field(error, '$response'), 'headers');
+  const value = field(headers, 'content-type') ?? field(headers, 'Content-Type');
+  return typeof value === 'string' ? value.split(';')[0]?.trim() : undefined;
+}
+
+/**
+ * An error answer that is not an AWS error document (XML or JSON): a proxy's or emulator's HTML
+ * page, an unknown content type, or HTTP 501, which no AWS API answers for a supported call.
+ */
+function isNotAwsErrorDocument(error: unknown, status: number | undefined): boolean {
+  if (status === 501) return true;
+  const type = contentType(error);
+  return status !== undefined && status >= 400 && type !== undefined && !/xml|json/i.test(type);
+}
+
+// The SDK's advice to programmers, appended to deserialisation errors; never shown to users.
+const SDK_ADVICE =
+  /\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/g;
+const EXCERPT = 120;
+
+/** A short, one-line, redacted piece of what the server said, for a malformed response. */
+function bodyExcerpt(message: string): string {
+  const text = message
+    .replace(SDK_ADVICE, '')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\b(?:AKIA|ASIA)[A-Z2-7]{16}\b/g, (id) => redactAccessKeyId(id))
+    .replace(/(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g, (secret) => redactSecretKey(secret));
+  return text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text;
+}
+
 function isDeserialisationFailure(error: unknown, message: string): boolean {
   return (
     message.startsWith('Deserialization error') ||
@@ -125,10 +160,21 @@ export function classifyError(error: unknown, context: ClassifyContext = {}): Cl
     code = wrapped[1] ?? code;
     rawMessage = wrapped[2] ?? rawMessage;
   }
-  const message = cleanMessage(rawMessage || code);
   const status = httpStatus(error);
   const category = categorise(code, status, rawMessage, error, context);
-  return { category, code, message };
+  if (category === 'malformed-response') {
+    // Say what came back (status, content type, a redacted excerpt), never a JavaScript error
+    // name (`SyntaxError`) or the SDK's advice to programmers (issue 19 bug 4).
+    const type = stringField(error, 'contentType') ?? contentType(error);
+    const excerpt = bodyExcerpt(rawMessage === code || rawMessage === 'Unknown' ? '' : rawMessage);
+    const what = `${status === undefined ? 'a response' : `HTTP ${status}`}${type ? ` (${type})` : ''}`;
+    return {
+      category,
+      code: status === undefined ? 'MalformedResponse' : `HTTP ${status}`,
+      message: `${what} that is not an AWS response document${excerpt ? `: ${excerpt}` : ''}`,
+    };
+  }
+  return { category, code, message: cleanMessage((rawMessage || code).replace(SDK_ADVICE, '')) };
 }
 
 function categorise(
@@ -138,6 +184,8 @@ function categorise(
   error: unknown,
   context: ClassifyContext,
 ): ErrorCategory {
+  // First: an HTML page's text ("Gateway Timeout", "Access Denied") says nothing about AWS.
+  if (code === 'MalformedResponse' || isNotAwsErrorDocument(error, status)) return 'malformed-response';
   if (EXPIRED.has(code)) return 'expired-credentials';
   if (OPT_IN.has(code)) return 'opt-in-required';
   if (DISABLED_REGION_CODES.has(code))

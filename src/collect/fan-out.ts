@@ -16,11 +16,10 @@ import { DEFAULT_MAX_ATTEMPTS, type CredentialsInput } from './clients.js';
 import { collectSnapshot, DEFAULT_HOME_REGION, type CollectSnapshotOptions } from './collect-snapshot.js';
 import { CredentialError } from './credentials.js';
 import { classifyError } from './error-classifier.js';
-import { memberRoleArn } from './organization.js';
+import { DEFAULT_ACCOUNT_CONCURRENCY, memberRoleArn } from './organization.js';
 import type { CollectLog } from './types.js';
 
-/** Default accounts in flight: each brings its own per-region EC2 buckets (README "Scanning an organisation"). */
-export const DEFAULT_ACCOUNT_CONCURRENCY = 4;
+export { DEFAULT_ACCOUNT_CONCURRENCY } from './organization.js';
 
 /** Where an account failed: entering it, confirming who we are in it, or collecting it. */
 export type AccountFailureStage = 'assume-role' | 'identity' | 'collect';
@@ -160,6 +159,7 @@ async function collectOne(accountId: string, options: FanOutOptions): Promise<Ac
       homeRegion,
       credentials,
       ...(log ? { log } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
     // collectAccount throws (a CredentialError) only before collecting, and identity was just

@@ -1,9 +1,11 @@
 // Which accounts an Organizations fan-out scans: the organisation's account list (read with the
 // management or delegated-administrator credentials), or an explicit list of ids, and the role
 // assumed in each of them.
-import { OrganizationsClient, paginateListAccounts, type Account } from '@aws-sdk/client-organizations';
+// The SDK package is imported when a client is made (start-up, issue 18): the flag parsing below
+// (isRoleName, parseAccountIds) is loaded by every `scan` and `collect`.
+import type { Account, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { UserError } from '../util/errors.js';
-import type { ClientSettings } from './clients.js';
+import { silenceSdkNodeVersionWarning, type ClientSettings } from './clients.js';
 
 /** An account the fan-out will not scan, and why (suspended, closing, not yet active). */
 export interface SkippedAccount {
@@ -37,6 +39,7 @@ export function accountState(account: Pick<Account, 'State' | 'Status'>): string
 
 /** `organizations:ListAccounts`, every page (at most 20 accounts each, aws-facts §6.1). */
 export async function listOrganizationAccounts(client: OrganizationsClient): Promise<OrganizationAccounts> {
+  const { paginateListAccounts } = await import('@aws-sdk/client-organizations');
   const active: OrganizationAccounts['active'] = [];
   const skipped: SkippedAccount[] = [];
   for await (const page of paginateListAccounts({ client, pageSize: 20 }, {})) {
@@ -57,10 +60,12 @@ export async function listOrganizationAccounts(client: OrganizationsClient): Pro
  * Organizations is a global service with one endpoint per partition; the SDK resolves it from any
  * region of the partition (us-east-1 for `aws`), so the home region is enough.
  */
-export function createOrganizationsClient(
+export async function createOrganizationsClient(
   region: string,
   settings: Pick<ClientSettings, 'credentials' | 'endpoint' | 'maxAttempts'>,
-): OrganizationsClient {
+): Promise<OrganizationsClient> {
+  silenceSdkNodeVersionWarning();
+  const { OrganizationsClient } = await import('@aws-sdk/client-organizations');
   return new OrganizationsClient({
     region,
     credentials: settings.credentials,
@@ -68,6 +73,9 @@ export function createOrganizationsClient(
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
   });
 }
+
+/** Default accounts in flight: each brings its own per-region EC2 buckets (README "Scanning an organisation"). */
+export const DEFAULT_ACCOUNT_CONCURRENCY = 4;
 
 /** IAM role names (optionally with a path): letters, digits and `+=,.@_-`, at most 64 (IAM limits). */
 const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;

@@ -1,6 +1,6 @@
 // Which regions to read: the ones asked for, or every region the account has enabled
 // (DescribeRegions with AllRegions, opt-in aware: aws-facts §6.5).
-import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { UserError } from '../util/errors.js';
 import { runSweep } from './collector.js';
 import { classifyError } from './error-classifier.js';
@@ -11,6 +11,15 @@ const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/;
 
 export function isRegionName(value: string): boolean {
   return REGION_PATTERN.test(value);
+}
+
+export const DEFAULT_HOME_REGION = 'us-east-1';
+
+export function validateRegions(regions: readonly string[] | undefined, flag = '--region'): void {
+  for (const region of regions ?? []) {
+    if (!isRegionName(region))
+      throw new UserError(`${flag}: '${region}' is not a region name (expected e.g. us-east-1)`);
+  }
 }
 
 export interface RegionTarget {
@@ -28,6 +37,8 @@ export async function resolveRegions(
   if (requested && requested.length > 0) {
     return [...new Set(requested)].map((region) => ({ region, optIn: 'unknown' }));
   }
+  // Imported here, not at the top: isRegionName is loaded by every command's flag parsing.
+  const { DescribeRegionsCommand } = await import('@aws-sdk/client-ec2');
   let regions: { name: string; status: string }[];
   try {
     regions = await runSweep(

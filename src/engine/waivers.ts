@@ -3,7 +3,8 @@
 // An expired waiver stops applying and is listed; a waiver that matches nothing is listed as stale
 // so the file does not silently rot.
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type { parse as ParseYaml } from 'yaml';
 import { describeFsError } from '../util/atomic-file.js';
 import { UserError, errorMessage } from '../util/errors.js';
 import type { Finding, ResourceRef } from './types.js';
@@ -128,6 +129,12 @@ function parseEntry(entry: unknown, index: number, file: string, knownRuleIds: R
     else waiver.expires = expires;
   }
   return waiver;
+}
+
+// The YAML parser (70-odd modules) loads on the first waivers file, not at every CLI start (issue 18).
+const require = createRequire(import.meta.url);
+function parseYaml(text: string): unknown {
+  return (require('yaml') as { parse: typeof ParseYaml }).parse(text);
 }
 
 /** Parses a waivers document (YAML or JSON: a list, or `{ waivers: [...] }`). */

@@ -1,19 +1,13 @@
 // Validates a JSON report against the published report schema: used by tests on real output, and
 // by `--baseline` and `merge`, which read reports back.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { validateFinding, validateReport as validate } from '../generated/schema-validators.js';
 import { formatSchemaError } from '../util/schema-errors.js';
 import type { Finding } from '../engine/types.js';
 import { UserError } from '../util/errors.js';
 import { inUserWords, readJsonFile, type JsonFileWords } from '../util/large-json.js';
 import { REPORT_FINDING_DEPTH, type JsonReport } from './json-report.js';
-import { findingSchema, reportSchema } from './report-schema.js';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true });
-addFormats(ajv);
-const validate = ajv.compile<JsonReport>(reportSchema);
-const validateFinding = ajv.compile(findingSchema);
+// The validators are compiled from ./report-schema.ts at build time (`npm run schemas`).
 
 /** Returns undefined when valid, else the first problem as `path: message`. */
 export function reportProblem(document: unknown): string | undefined {

@@ -2,20 +2,13 @@
 // offending path (exit 2); nothing downstream ever sees an unvalidated snapshot.
 import { jsonFilePieces } from '../util/json-pieces.js';
 import { inUserWords, readJsonFile } from '../util/large-json.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { validateSnapshot } from '../generated/schema-validators.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { UserError } from '../util/errors.js';
 import { formatSchemaError } from '../util/schema-errors.js';
-import { snapshotSchema } from './schema.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.js';
 
-// ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-
-const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true });
-addFormats(ajv);
-const validateSnapshot = ajv.compile<Snapshot>(snapshotSchema);
+// validateSnapshot is compiled from ./schema.ts at build time (`npm run schemas`), not at import.
 
 /**
  * accounts[] → account → regions[] → region → a kind's list → one resource: level 6. Snapshots are
@@ -37,7 +30,7 @@ export function parseSnapshot(document: unknown, source: string): Snapshot {
   if (!validateSnapshot(document)) {
     throw new UserError(`snapshot ${source}: ${formatSchemaError(validateSnapshot.errors?.[0])}`);
   }
-  return document;
+  return document as Snapshot;
 }
 
 export async function readSnapshotFile(path: string): Promise<Snapshot> {

@@ -118,6 +118,16 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           return fail(throttled(service), true);
         case 'expired-token':
           return fail(expiredToken(service));
+        case 'html-error': {
+          // What a proxy, load balancer or emulator answers: an HTML page, not an AWS error document.
+          const status = fault.status ?? 500;
+          const body = `<!DOCTYPE html><html><head><title>${status} Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>${fault.message ?? 'The server encountered an internal error.'}</p></body></html>`;
+          return {
+            kind: 'respond',
+            response: { status, headers: { 'content-type': 'text/html; charset=utf-8' }, body },
+            throttled: false,
+          };
+        }
         case 'error': {
           const principal =
             ctx.account.snapshot.identity?.arn ?? `arn:aws:iam::${ctx.account.id}:user/fake-aws`;

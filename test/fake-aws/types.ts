@@ -11,7 +11,16 @@ export interface FakeAwsAccount {
   launchTemplateUserData?: Record<string, string | Uint8Array>;
 }
 
-export type FaultKind = 'error' | 'throttle' | 'delay' | 'drop' | 'malformed' | 'truncated' | 'expired-token';
+export type FaultKind =
+  | 'error'
+  | 'throttle'
+  | 'delay'
+  | 'drop'
+  | 'malformed'
+  | 'truncated'
+  | 'expired-token'
+  /** An error page that is not an AWS error document: `status` (default 500), `text/html` body. */
+  | 'html-error';
 
 /** One injected failure. Rules are matched in order; the first that applies fires. */
 export interface FaultRule {
@@ -22,7 +31,7 @@ export interface FaultRule {
   region?: string;
   accountId?: string;
   kind: FaultKind;
-  /** `error`: HTTP status (default: the protocol's access-denied status). */
+  /** `error`: HTTP status (default: the protocol's access-denied status); `html-error`: default 500. */
   status?: number;
   /** `error`: error code (default: the protocol's access-denied code). */
   code?: string;

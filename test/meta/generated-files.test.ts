@@ -1,7 +1,8 @@
-// Files generated from sources must match them: the published schemas, the demo account, and the
-// version in package.json.
+// Files generated from sources must match them: the published schemas, the validators compiled from
+// them, the demo account, and the version in package.json.
 import { readFile } from 'node:fs/promises';
 import { PUBLISHED_SCHEMAS, renderSchema } from '../../scripts/write-schemas.js';
+import { VALIDATORS_PATH, renderValidators } from '../../scripts/write-validators.js';
 import { buildDemoSnapshot } from '../../scripts/demo-account.js';
 import { TOOL_VERSION } from '../../src/tool-info.js';
 
@@ -10,6 +11,10 @@ const root = new URL('../../', import.meta.url);
 describe('generated files', () => {
   it.each(Object.keys(PUBLISHED_SCHEMAS))('%s matches its source (run `npm run schemas`)', async (path) => {
     expect(await readFile(new URL(path, root), 'utf8')).toBe(renderSchema(PUBLISHED_SCHEMAS[path]));
+  });
+
+  it(`${VALIDATORS_PATH} is the schemas compiled by ajv standalone (run \`npm run schemas\`)`, async () => {
+    expect(await readFile(new URL(VALIDATORS_PATH, root), 'utf8')).toBe(renderValidators());
   });
 
   it('examples/demo-account.json matches scripts/demo-account.ts (run `npm run demo:build`)', async () => {

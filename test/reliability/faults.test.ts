@@ -173,7 +173,9 @@ describe('throttling storms', () => {
 });
 
 describe('5xx errors and dropped connections', () => {
-  it('on random calls: retried, identical findings', async () => {
+  // 5xx and dropped connections get the SDK's standard 3 attempts (src/collect/retry-policy.ts): a
+  // call that draws three faults in a row is recorded, never guessed.
+  it('on random calls: retried up to 3 attempts; what is left is recorded, never a wrong verdict', async () => {
     const result = await scanWith([
       {
         kind: 'error',
@@ -195,9 +197,11 @@ describe('5xx errors and dropped connections', () => {
     ]);
     const stats = fake.stats();
     expect(stats.errors + stats.dropped).toBe(26);
-    expect(errorsOf(result)).toEqual([]);
-    expect(verdicts(result.findings)).toEqual(verdicts(baseline.findings));
-    expect(stats.requests).toBe(baselineRequests + 26);
+    const errors = errorsOf(result);
+    for (const error of errors) expect(['unknown', 'network', 'timeout']).toContain(error.category);
+    // Every fault was retried (one more request each) unless its call had used its 3 attempts.
+    expect(stats.requests).toBe(baselineRequests + 26 - errors.length);
+    expectOnlyDependentRulesUnknown(result);
   }, 60_000);
 
   it.each<[string, FaultRule, string]>([
@@ -273,7 +277,7 @@ describe('AccessDenied, one API at a time, for every API the collectors use', ()
   // for --region (tested below); with --region it is never called.
   const apis = COLLECTOR_APIS.filter(([, operation]) => operation !== 'DescribeRegions');
   // Denials the collectors work around without losing data: the credential report is replaced by
-  // one GetAccessKeyLastUsed per key, so nothing is missing and nothing is recorded.
+  // ListAccessKeys per user and GetAccessKeyLastUsed per key, so nothing is missing or recorded.
   const WORKED_AROUND: Record<string, string> = {
     GenerateCredentialReport: 'GetAccessKeyLastUsed',
     GetCredentialReport: 'GetAccessKeyLastUsed',
@@ -287,7 +291,14 @@ describe('AccessDenied, one API at a time, for every API the collectors use', ()
     async (service, operation) => {
       const result = await scanWith([{ service, operation, kind: 'error' }]);
       expect(errorsOf(result)).toEqual([]);
-      expect(verdicts(result.findings)).toEqual(verdicts(baseline.findings));
+      // Without the report, keys are listed and named by id instead of report slot (README "IAM
+      // access keys"); every verdict is the same.
+      const keyNamesAside = (findings: ScanResult['findings']) =>
+        verdicts(findings).map((v) => ({
+          ...v,
+          message: v.message.replace(/\b(?:access_key_[12]|AKIA[A-Z0-9]{16})\b/g, '<key>'),
+        }));
+      expect(keyNamesAside(result.findings)).toEqual(keyNamesAside(baseline.findings));
       const fallback = fake.stats().byOperation.filter((o) => o.operation === WORKED_AROUND[operation]);
       expect(fallback.reduce((n, o) => n + o.ok, 0)).toBeGreaterThan(0);
     },
@@ -296,9 +307,11 @@ describe('AccessDenied, one API at a time, for every API the collectors use', ()
 
   const table = apis.filter(([, operation]) => WORKED_AROUND[operation] === undefined);
   const deniedOneAtATime = async (service: string, operation: string): Promise<void> => {
-    // GetAccessKeyLastUsed is only called when the credential report is unavailable; deny the
-    // report too so it is called (the report's denial itself is worked around, see above).
-    const alsoDenied = operation === 'GetAccessKeyLastUsed' ? ['GetCredentialReport'] : [];
+    // ListAccessKeys and GetAccessKeyLastUsed are only called when the credential report is
+    // unavailable; deny the report too so they are called (its denial is worked around, above).
+    const alsoDenied = ['GetAccessKeyLastUsed', 'ListAccessKeys'].includes(operation)
+      ? ['GetCredentialReport']
+      : [];
     const result = await scanWith(
       [operation, ...alsoDenied].map((op) => ({ service, operation: op, kind: 'error' as const })),
     );

@@ -2,8 +2,8 @@
 // Also home of the live-collection flags `scan` shares, and the terminal side of progress/debug.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
-import { collectSnapshot, type CallRecord, type CollectLog } from '../../collect/index.js';
 import { isRegionName } from '../../collect/regions.js';
+import type { CallRecord, CollectLog } from '../../collect/types.js';
 import { selectRules } from '../../engine/select-rules.js';
 import { writeSnapshotFile } from '../../snapshot/io.js';
 import { ALL_KINDS, type ResourceKind, type Snapshot } from '../../snapshot/types.js';
@@ -122,17 +122,20 @@ function formatCall(call: CallRecord): string {
 /** Progress on stderr for terminal runs only; `--debug` lines whenever asked for. */
 export function terminalLog(io: CliIo, options: { quiet?: boolean; debug?: boolean }): CollectLog {
   const progress = io.stderrIsTty && !options.quiet;
+  // After Ctrl-C the "interrupted" line is the last word: cancelled calls finishing as failed
+  // kinds print nothing more (issue 19 bug 7).
+  const stopped = (): boolean => io.abortSignal?.aborted === true;
   return {
     progress: (event) => {
-      if (!progress) return;
+      if (!progress || stopped()) return;
       const state = event.state === 'collected' ? String(event.count) : event.state;
       io.stderr(`aws-audit: ${event.region} ${event.service} ${event.kind}: ${state}\n`);
     },
     call: (call) => {
-      if (options.debug) io.stderr(formatCall(call));
+      if (options.debug && !stopped()) io.stderr(formatCall(call));
     },
     note: (message) => {
-      if (progress || options.debug) io.stderr(`aws-audit: ${message}\n`);
+      if ((progress || options.debug) && !stopped()) io.stderr(`aws-audit: ${message}\n`);
     },
   };
 }
@@ -143,11 +146,11 @@ export async function collectLive(
   options: LiveOptions & { quiet?: boolean },
   kinds: readonly ResourceKind[],
 ): Promise<Snapshot> {
-  // The SDK warns on every Node 20 run that future releases will need Node 22; package.json already
-  // states the supported engines, and the warning would break the one-line error contract.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // The collection layer (and with it the AWS SDK) loads when a live read starts, never for
+  // --help, `rules` or a snapshot scan (start-up, issue 18).
+  const { collectSnapshot } = await import('../../collect/collect-snapshot.js');
   const homeRegion = options.region?.[0] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-  return collectSnapshot({
+  const snapshot = await collectSnapshot({
     kinds,
     ...(options.region ? { regions: options.region } : {}),
     ...(homeRegion ? { homeRegion } : {}),
@@ -159,7 +162,12 @@ export async function collectLive(
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     skipUserData: options.skipUserData === true,
     log: terminalLog(io, options),
+    ...(io.abortSignal ? { signal: io.abortSignal } : {}),
   });
+  // Interrupted: the cancelled calls came back as failures; nothing of this run is evaluated or
+  // written (program.ts turns the abort into exit 130 / 143).
+  io.abortSignal?.throwIfAborted();
+  return snapshot;
 }
 
 export function failedKindCount(snapshot: Snapshot): number {

@@ -7,22 +7,19 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
 import { DEFAULT_MAX_ATTEMPTS, type CredentialsInput } from '../../collect/clients.js';
-import { validateRegions, DEFAULT_HOME_REGION } from '../../collect/collect-snapshot.js';
-import { credentialProvider } from '../../collect/credentials.js';
 import { classifyError } from '../../collect/error-classifier.js';
-import {
-  DEFAULT_ACCOUNT_CONCURRENCY,
-  fanOut,
-  sharedCredentials,
-  type AccountFailure,
-  type AccountOutcome,
-  type FanOutOptions,
+// The fan-out itself (the SDK, credential providers, the collectors) is imported when a fan-out
+// runs, not when `scan` and `collect` are defined (start-up, issue 18).
+import type {
+  AccountFailure,
+  AccountOutcome,
+  FanOutOptions,
 } from '../../collect/fan-out.js';
 import {
+  DEFAULT_ACCOUNT_CONCURRENCY,
   createOrganizationsClient,
   isRoleName,
   listOrganizationAccounts,
@@ -49,6 +46,7 @@ import {
 import { REPORT_BASENAME, writeReports } from '../../report/write-reports.js';
 import { writeSnapshotFile } from '../../snapshot/io.js';
 import { ALL_KINDS, type ResourceKind } from '../../snapshot/types.js';
+import { DEFAULT_HOME_REGION, validateRegions } from '../../collect/regions.js';
 import { describeFsError, ensureDirectory, writeFileAtomic } from '../../util/atomic-file.js';
 import { ExitCode, UserError, type ExitCodeValue } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
@@ -164,6 +162,12 @@ async function resolveTargets(
   const explicit =
     options.accounts !== undefined ? await readAccountsOption(options.accounts, io.cwd) : undefined;
   const endpoint = options.endpointUrl ? { endpoint: options.endpointUrl } : {};
+  const [{ sharedCredentials }, { credentialProvider }, { GetCallerIdentityCommand, STSClient }] =
+    await Promise.all([
+      import('../../collect/fan-out.js'),
+      import('../../collect/credentials.js'),
+      import('@aws-sdk/client-sts'),
+    ]);
   const baseCredentials = sharedCredentials(async () => {
     const provider = credentialProvider({
       region: homeRegion,
@@ -201,7 +205,7 @@ async function resolveTargets(
     all = explicit;
     source = `${explicit.length} account(s) from --accounts`;
   } else {
-    const organizations = createOrganizationsClient(homeRegion, {
+    const organizations = await createOrganizationsClient(homeRegion, {
       credentials: baseCredentials,
       maxAttempts: DEFAULT_MAX_ATTEMPTS,
       ...endpoint,
@@ -424,6 +428,7 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
     );
   };
 
+  const { fanOut } = await import('../../collect/fan-out.js');
   const outcome = await fanOut(
     fanOutOptions(
       io,
@@ -503,6 +508,7 @@ export async function runOrgCollect(
         `aws-audit: ${outcome.accountId}: wrote ${file}${failed > 0 ? ` (${failed} kinds not collected)` : ''}\n`,
       );
   };
+  const { fanOut } = await import('../../collect/fan-out.js');
   const result = await fanOut(fanOutOptions(io, options, targets, kinds, onAccount));
   for (const skipped of targets.skipped)
     if (!options.quiet) io.stderr(`aws-audit: ${skippedLine(skipped)}\n`);

@@ -1,9 +1,13 @@
 // IAM, read once per account (one control plane per partition, aws-facts §6.3).
 // Roles and local managed policies come from GetAccountAuthorizationDetails in one paginated sweep
 // each (aws-facts §4.1, §4.3); instance profiles from ListInstanceProfiles (a profile with no role
-// appears nowhere else); users from ListUsers plus the credential report, which replaces a
-// GetAccessKeyLastUsed call per key. Access key ids appear only in ListAccessKeys, read just for
-// users the report says have a key.
+// appears nowhere else); users from ListUsers plus the credential report. The report carries, per
+// access-key slot, active, last rotated (= created) and last used: everything the stale-key rule
+// judges, so with the report no per-user call is made at all (issue 18: 460 ListAccessKeys calls
+// were most of a 10k-resource scan). A key is then named by its report slot (`access_key_1`,
+// `access_key_2`): the key id (AKIA…) exists only in ListAccessKeys, which, with
+// GetAccessKeyLastUsed per key, is the fallback when the report cannot be had (rules/
+// iam-user-no-stale-access-keys.md "Key names", README "IAM access keys").
 import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
@@ -238,28 +242,34 @@ async function readCredentialReport(
   return parseCredentialReport(Buffer.from(content).toString('utf8'));
 }
 
-/** The report names keys 1 and 2 by rotation date, which equals the key's CreateDate. */
-function lastUsedFromReport(row: ReportRow, key: AccessKey): Partial<AccessKey> {
-  for (const n of [1, 2]) {
-    const rotated = reportDate(row[`access_key_${n}_last_rotated`]);
-    if (rotated && Math.abs(Date.parse(rotated) - Date.parse(key.createDate)) < 1000) {
-      return compact({
-        lastUsedDate: reportDate(row[`access_key_${n}_last_used_date`]),
-        lastUsedService: reportValue(row[`access_key_${n}_last_used_service`]),
-        lastUsedRegion: reportValue(row[`access_key_${n}_last_used_region`]),
-      });
-    }
-  }
-  return {};
+/** The name a key read from the credential report carries instead of its id: the report's slot. */
+export function reportKeySlot(n: 1 | 2): string {
+  return `access_key_${n}`;
 }
 
-function reportShowsKey(row: ReportRow | undefined): boolean {
-  if (!row) return true; // unknown: ask
-  return [1, 2].some(
-    (n) =>
-      reportDate(row[`access_key_${n}_last_rotated`]) !== undefined ||
-      reportBool(row[`access_key_${n}_active`]) === true,
-  );
+/**
+ * The keys of one report row. A slot holds a key when it has a rotation date (the key's creation)
+ * or is active; a user has at most two keys (aws-facts §4.3). An active slot without a readable
+ * date keeps createDate empty, which the rule reports as `unknown`, never as a verdict.
+ */
+export function keysFromReport(row: ReportRow): AccessKey[] {
+  return ([1, 2] as const).flatMap((n) => {
+    const rotated = reportDate(row[`access_key_${n}_last_rotated`]);
+    const active = reportBool(row[`access_key_${n}_active`]);
+    if (rotated === undefined && active !== true) return [];
+    return [
+      {
+        accessKeyId: reportKeySlot(n),
+        status: active === true ? 'Active' : active === false ? 'Inactive' : 'Unknown',
+        createDate: rotated ?? '',
+        ...compact({
+          lastUsedDate: reportDate(row[`access_key_${n}_last_used_date`]),
+          lastUsedService: reportValue(row[`access_key_${n}_last_used_service`]),
+          lastUsedRegion: reportValue(row[`access_key_${n}_last_used_region`]),
+        }),
+      },
+    ];
+  });
 }
 
 export interface IamUsersOptions {
@@ -333,7 +343,12 @@ export function createIamUsersCollector(options: IamUsersOptions = {}): GlobalCo
           const passwordLastUsed = reportDate(row.password_last_used);
           Object.assign(user, compact({ passwordEnabled, mfaActive, passwordLastUsed }));
         }
-        if (report && !reportShowsKey(row)) return;
+        if (row) {
+          user.accessKeys = keysFromReport(row);
+          return;
+        }
+        // No report, or a user newer than the report (it is regenerated at most every four hours,
+        // aws-facts §4.3): list the keys. With a report this is the bounded exception.
         user.accessKeys = await runSweep(
           iam,
           {
@@ -356,10 +371,6 @@ export function createIamUsersCollector(options: IamUsersOptions = {}): GlobalCo
           user.name,
         );
         for (const key of user.accessKeys) {
-          if (row) {
-            Object.assign(key, lastUsedFromReport(row, key));
-            continue;
-          }
           const [used] = await runSweep(
             iam,
             {
