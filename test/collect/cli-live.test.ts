@@ -139,6 +139,37 @@ describe('collect and scan against the fake AWS endpoint', () => {
     expect(ttyRun.stderr).not.toContain('debug');
   });
 
+  it('collect --out into a missing folder creates it before collecting', async () => {
+    const dir = await tempDir();
+    const out = join(dir, 'nested', 'missing', 'snap.json');
+    const result = await runCli([
+      'collect',
+      '--out',
+      out,
+      '--endpoint-url',
+      fake.url,
+      '--region',
+      'us-east-1',
+      '-q',
+    ]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect((await readSnapshotFile(out)).accounts).toHaveLength(1);
+  });
+
+  it('collect --out whose folder cannot be created fails before the first AWS call', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'file'), '');
+    const out = join(dir, 'file', 'sub', 'snap.json');
+    fake.resetStats();
+    const result = await runCli(['collect', '--out', out, '--endpoint-url', fake.url, '-q']);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `aws-audit: cannot create output directory ${join(dir, 'file', 'sub')}: a path component is not a directory\n`,
+    });
+    expect(fake.stats().requests).toBe(0);
+  });
+
   it('--debug logs each call with timing and never a body or a secret', async () => {
     const out = join(await tempDir(), 'snap.json');
     const result = await runCli([

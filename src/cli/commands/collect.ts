@@ -1,5 +1,6 @@
 // `aws-audit collect --out FILE`: read the live account into a snapshot file, written atomically.
 // Also home of the live-collection flags `scan` shares, and the terminal side of progress/debug.
+import { dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
 import { collectSnapshot, type CallRecord, type CollectLog } from '../../collect/index.js';
@@ -7,6 +8,7 @@ import { isRegionName } from '../../collect/regions.js';
 import { selectRules } from '../../engine/select-rules.js';
 import { writeSnapshotFile } from '../../snapshot/io.js';
 import { ALL_KINDS, type ResourceKind, type Snapshot } from '../../snapshot/types.js';
+import { ensureDirectory } from '../../util/atomic-file.js';
 import { ExitCode, UserError } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
 import { parseList, parsePositiveInt } from '../options.js';
@@ -200,6 +202,9 @@ export function collectCommand(io: CliIo, setExitCode: (code: number) => void): 
       const kinds = options.rules
         ? selectRules(ruleRegistry, options.rules).flatMap((rule) => rule.meta.requires)
         : [...ALL_KINDS];
+      // The destination's folder exists (or is created) before the first AWS call: a typo in --out
+      // must not cost a whole collection.
+      await ensureDirectory(dirname(options.out));
       const snapshot = await collectLive(io, options, kinds);
       await writeSnapshotFile(options.out, snapshot);
       const failed = failedKindCount(snapshot);

@@ -378,6 +378,7 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
   const startedAt = new Date();
   const rules: readonly Rule[] = selectRules(ruleRegistry, options.rules);
   const { review, baselineDir } = await reviewInputs(options, startedAt);
+  await ensureDirectory(options.outDir); // before the first AWS call
   const targets = await resolveTargets(io, options);
   const say = (text: string): void => {
     if (options.format.includes('console') && !options.quiet) io.stdout(`${text}\n`);
@@ -486,6 +487,8 @@ export async function runOrgCollect(
   const kinds = options.rules
     ? selectRules(ruleRegistry, options.rules).flatMap((rule) => rule.meta.requires)
     : [...ALL_KINDS];
+  // Before the first AWS call (listing the organisation): a bad --out-dir costs nothing.
+  await ensureDirectory(outDir);
   const targets = await resolveTargets(io, options);
   let incomplete = 0;
   const onAccount = async (outcome: AccountOutcome): Promise<void> => {

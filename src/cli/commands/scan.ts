@@ -11,6 +11,7 @@ import { formatShard, snapshotShard, type Shard } from '../../engine/shard.js';
 import type { Rule, Severity } from '../../engine/types.js';
 import { renderConsoleSummary } from '../../report/console.js';
 import { writeReports } from '../../report/write-reports.js';
+import { ensureDirectory } from '../../util/atomic-file.js';
 import { readSnapshotFile } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { useColor, type CliIo } from '../io.js';
@@ -114,6 +115,9 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
   }
   if (options.baseline !== undefined)
     review.baseline = { file: options.baseline, report: await readBaselineFile(options.baseline) };
+  // A live scan checks (and creates) the report folder before the first AWS call.
+  if (options.snapshot === undefined && options.format.some((format) => format !== 'console'))
+    await ensureDirectory(options.outDir);
   const obtained = await obtainSnapshot(io, options, rules);
   const source = obtained.source;
   const snapshot = options.shard ? snapshotShard(obtained.snapshot, options.shard) : obtained.snapshot;
