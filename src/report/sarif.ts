@@ -37,9 +37,12 @@ const PROBLEM_SEVERITY: Record<Severity, string> = {
 /** The key under which the full 64-hex fingerprint travels beside GitHub's line hash. */
 export const FULL_FINGERPRINT_KEY = 'awsAudit/v1';
 
-/** The code-scanning category of an account's run (or of one service's, once split). */
-export function sarifCategory(accountId: string, service?: string): string {
-  return service === undefined ? `${TOOL_NAME}/${accountId}/` : `${TOOL_NAME}/${accountId}/${service}/`;
+/**
+ * The code-scanning category of an account's run, or of one service's once split, or of one
+ * service in one region when a service alone is over GitHub's limits (sarif-files.ts).
+ */
+export function sarifCategory(accountId: string, service?: string, region?: string): string {
+  return [TOOL_NAME, accountId, service, region].filter((part) => part !== undefined).join('/') + '/';
 }
 
 function clip(text: string, max: number): string {
@@ -141,8 +144,10 @@ export function sarifResult(finding: Finding, ruleIndex: number): Sarif.Result {
   return result;
 }
 
-interface RunPlan {
+export interface RunPlan {
   service?: string;
+  /** Set only when one service's findings are split by region (sarif-files.ts). */
+  region?: string;
   rules: readonly Rule[];
   findings: readonly Finding[];
 }
@@ -151,24 +156,35 @@ interface RunPlan {
  * One run per account; past 5,000 results (GitHub shows no more) one run per service, each its
  * own category. A service past GitHub's hard 25,000 cannot be split further: refuse, never truncate.
  */
-function planRuns(accountId: string, rules: readonly Rule[], failing: readonly Finding[]): RunPlan[] {
+export function planRuns(accountId: string, rules: readonly Rule[], failing: readonly Finding[]): RunPlan[] {
   const L = GITHUB_SARIF_LIMITS;
   if (failing.length <= L.resultsShownPerRun) return [{ rules, findings: failing }];
+  return planServiceRuns(rules, failing).map((plan) => {
+    if (plan.findings.length > L.resultsPerRun)
+      throw new UserError(
+        `cannot write SARIF: account ${accountId} has ${plan.findings.length} failing ${plan.service} findings, ` +
+          `over GitHub's limit of ${L.resultsPerRun} results per run`,
+      );
+    return plan;
+  });
+}
+
+/** One run per service the rules cover, each with that service's rules and failing findings. */
+export function planServiceRuns(rules: readonly Rule[], failing: readonly Finding[]): RunPlan[] {
   const services = [...new Set(rules.map((rule) => rule.meta.service))];
   return services.map((service) => {
     const serviceRules = rules.filter((rule) => rule.meta.service === service);
     const ids = new Set(serviceRules.map((rule) => rule.meta.id));
-    const findings = failing.filter((f) => ids.has(f.ruleId));
-    if (findings.length > L.resultsPerRun)
-      throw new UserError(
-        `cannot write SARIF: account ${accountId} has ${findings.length} failing ${service} findings, ` +
-          `over GitHub's limit of ${L.resultsPerRun} results per run`,
-      );
-    return { service, rules: serviceRules, findings };
+    return { service, rules: serviceRules, findings: failing.filter((f) => ids.has(f.ruleId)) };
   });
 }
 
-function buildRun(result: ScanResult, accountId: string, plan: RunPlan): Sarif.Run {
+/** The failing findings of an account, the only results SARIF carries. */
+export function failingFindings(result: ScanResult, accountId: string): Finding[] {
+  return result.findings.filter((f) => f.status === 'fail' && f.resource.accountId === accountId);
+}
+
+export function buildRun(result: ScanResult, accountId: string, plan: RunPlan): Sarif.Run {
   const ruleIndex = new Map(plan.rules.map((rule, index) => [rule.meta.id, index]));
   const results = plan.findings
     .map((finding) => ({ finding, index: ruleIndex.get(finding.ruleId) ?? -1 }))
@@ -211,7 +227,7 @@ function buildRun(result: ScanResult, accountId: string, plan: RunPlan): Sarif.R
         rules: plan.rules.map((rule) => sarifRule(rule.meta)),
       },
     },
-    automationDetails: { id: sarifCategory(accountId, plan.service) },
+    automationDetails: { id: sarifCategory(accountId, plan.service, plan.region) },
     invocations: [invocation],
     results,
     columnKind: 'utf16CodeUnits',
@@ -239,10 +255,9 @@ export function buildSarifLog(result: ScanResult, accountId?: string): Sarif.Log
     .filter((id) => accountId === undefined || id === accountId);
   if (accountId !== undefined && accounts.length === 0)
     throw new UserError(`cannot write SARIF: account ${accountId} is not in this scan`);
-  const runs = accounts.flatMap((id) => {
-    const failing = result.findings.filter((f) => f.status === 'fail' && f.resource.accountId === id);
-    return planRuns(id, result.rules, failing).map((plan) => buildRun(result, id, plan));
-  });
+  const runs = accounts.flatMap((id) =>
+    planRuns(id, result.rules, failingFindings(result, id)).map((plan) => buildRun(result, id, plan)),
+  );
   if (runs.length > GITHUB_SARIF_LIMITS.runsPerFile)
     throw new UserError(
       `cannot write SARIF: ${runs.length} runs in one file, over GitHub's limit of ${GITHUB_SARIF_LIMITS.runsPerFile}; ` +
@@ -251,10 +266,15 @@ export function buildSarifLog(result: ScanResult, accountId?: string): Sarif.Log
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs };
 }
 
+/** The file's text and every reason GitHub would reject it (empty when it would take it). */
+export function checkedSarif(log: Sarif.Log): { text: string; problems: string[] } {
+  const text = `${JSON.stringify(log, null, 2)}\n`;
+  return { text, problems: githubConformanceProblems(text) };
+}
+
 /** Serialises and refuses anything GitHub would reject: no half-acceptable file is ever written. */
 export function renderSarif(log: Sarif.Log): string {
-  const text = `${JSON.stringify(log, null, 2)}\n`;
-  const problems = githubConformanceProblems(text);
+  const { text, problems } = checkedSarif(log);
   if (problems.length > 0)
     throw new UserError(
       `cannot write SARIF: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
