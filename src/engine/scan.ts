@@ -9,7 +9,14 @@ import type { Finding, Rule } from './types.js';
 import type { BaselineReport } from './baseline.js';
 import type { WaiverReport } from './waivers.js';
 
-export type ScanSource = { kind: 'snapshot'; file: string } | { kind: 'live' };
+export type ScanSource =
+  | {
+      kind: 'snapshot';
+      file: string;
+      /** The rules came from the snapshot's own `rules` (collected with `collect --rules`). */
+      rulesFromSnapshot?: boolean;
+    }
+  | { kind: 'live' };
 
 export interface ScanResult {
   startedAt: Date;

@@ -33,6 +33,8 @@ export interface JsonReport {
     finishedAt: string;
     source: 'snapshot' | 'live';
     snapshotFile?: string;
+    /** Present (true) when `scan --snapshot` without `--rules` ran only the rules the snapshot was collected for. */
+    rulesFromSnapshot?: true;
     collectedAt: string;
     partition: string;
     accounts: { accountId: string; partition: string; regions: string[] }[];
@@ -64,7 +66,10 @@ export function buildJsonReport(result: ScanResult): JsonReport {
     rules: result.rules.map((rule) => rule.meta.id),
     complete: result.coverage.complete,
   };
-  if (result.source.kind === 'snapshot') scan.snapshotFile = result.source.file;
+  if (result.source.kind === 'snapshot') {
+    scan.snapshotFile = result.source.file;
+    if (result.source.rulesFromSnapshot) scan.rulesFromSnapshot = true;
+  }
   const report: JsonReport = {
     reportVersion: REPORT_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: PROJECT_URL },

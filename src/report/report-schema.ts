@@ -60,7 +60,7 @@ export const reportSchema: Schema = {
         rules: strArr,
         complete: { type: 'boolean' },
       },
-      { snapshotFile: str },
+      { snapshotFile: str, rulesFromSnapshot: { const: true } },
     ),
     coverage: obj({
       complete: { type: 'boolean' },

@@ -14,6 +14,7 @@ import type { CliIo } from '../io.js';
 import { parseList, parsePositiveInt } from '../options.js';
 import { parseShardOption } from '../shard-option.js';
 import type { Shard } from '../../engine/shard.js';
+import type { Rule } from '../../engine/types.js';
 import { checkOrgFlags, isOrgRun, runOrgCollect, withOrgOptions, type OrgOptions } from './scan-org.js';
 
 export interface LiveOptions {
@@ -124,6 +125,16 @@ export function terminalLog(io: CliIo, options: { quiet?: boolean; debug?: boole
   };
 }
 
+/**
+ * Records which rules a `collect --rules` snapshot was gathered for (before `accounts`, where a
+ * reader looks first), so `scan --snapshot` evaluates just those rather than fail the rest.
+ */
+export function withCollectedRules(snapshot: Snapshot, rules: readonly Rule[] | undefined): Snapshot {
+  if (rules === undefined) return snapshot;
+  const { accounts, ...head } = snapshot;
+  return { ...head, rules: rules.map((rule) => rule.meta.id), accounts };
+}
+
 /** Reads the live account for the given kinds with the user's flags. */
 export async function collectLive(
   io: CliIo,
@@ -199,13 +210,12 @@ export function collectCommand(io: CliIo, setExitCode: (code: number) => void): 
         throw new UserError(
           `${options.outDir !== undefined ? '--out-dir' : '--shard'} needs --org-role-name (one snapshot per account)`,
         );
-      const kinds = options.rules
-        ? selectRules(ruleRegistry, options.rules).flatMap((rule) => rule.meta.requires)
-        : [...ALL_KINDS];
+      const selected = options.rules ? selectRules(ruleRegistry, options.rules) : undefined;
+      const kinds = selected ? selected.flatMap((rule) => rule.meta.requires) : [...ALL_KINDS];
       // The destination's folder exists (or is created) before the first AWS call: a typo in --out
       // must not cost a whole collection.
       await ensureDirectory(dirname(options.out));
-      const snapshot = await collectLive(io, options, kinds);
+      const snapshot = withCollectedRules(await collectLive(io, options, kinds), selected);
       await writeSnapshotFile(options.out, snapshot);
       const failed = failedKindCount(snapshot);
       const errors = snapshot.accounts.reduce((n, a) => n + a.errors.length, 0);

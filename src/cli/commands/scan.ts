@@ -12,6 +12,7 @@ import type { Rule, Severity } from '../../engine/types.js';
 import { renderConsoleSummary } from '../../report/console.js';
 import { writeReports } from '../../report/write-reports.js';
 import { ensureDirectory } from '../../util/atomic-file.js';
+import { UserError } from '../../util/errors.js';
 import { readSnapshotFile } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { useColor, type CliIo } from '../io.js';
@@ -101,13 +102,39 @@ async function obtainSnapshot(
   return { snapshot, source: { kind: 'live' } };
 }
 
+/**
+ * A snapshot collected with `collect --rules` holds data for those rules only: without `--rules`,
+ * the scan runs just those and says so (the rest would all be `unknown` and the scan incomplete).
+ * Ids this version no longer knows are named and left out.
+ */
+function rulesCollectedFor(io: CliIo, options: ScanOptions, ids: readonly string[]): Rule[] {
+  const known = new Set(ruleRegistry.map((rule) => rule.meta.id));
+  const dropped = ids.filter((id) => !known.has(id));
+  if (dropped.length === ids.length)
+    throw new UserError(
+      `${options.snapshot} was collected for rules this version does not know (${dropped.join(', ')}); pass --rules`,
+    );
+  const rules = selectRules(
+    ruleRegistry,
+    ids.filter((id) => known.has(id)),
+  );
+  if (!options.quiet) {
+    const unknown = dropped.length > 0 ? `; not known to this version: ${dropped.join(', ')}` : '';
+    io.stderr(
+      `aws-audit: ${options.snapshot} was collected for ${rules.length} of ${ruleRegistry.length} rules ` +
+        `(collect --rules); evaluating only those: ${rules.map((rule) => rule.meta.id).join(', ')}${unknown}\n`,
+    );
+  }
+  return rules;
+}
+
 export async function runScan(io: CliIo, options: ScanOptions): Promise<number> {
   // Organizations fan-out (scan-org.ts): many accounts, one report folder each.
   checkOrgFlags(options, 'scan');
   if (isOrgRun(options)) return runOrgScan(io, options);
   const startedAt = new Date();
   // Everything the user typed is checked before any work, so a mistake costs nothing.
-  const rules = selectRules(ruleRegistry, options.rules);
+  let rules = selectRules(ruleRegistry, options.rules);
   const review: ReviewInputs = { now: startedAt };
   if (options.waivers !== undefined) {
     const knownRuleIds = new Set(ruleRegistry.map((rule) => rule.meta.id));
@@ -119,7 +146,12 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
   if (options.snapshot === undefined && options.format.some((format) => format !== 'console'))
     await ensureDirectory(options.outDir);
   const obtained = await obtainSnapshot(io, options, rules);
-  const source = obtained.source;
+  let source = obtained.source;
+  const collectedFor = options.rules === undefined ? obtained.snapshot.rules : undefined;
+  if (collectedFor !== undefined && source.kind === 'snapshot') {
+    rules = rulesCollectedFor(io, options, collectedFor);
+    source = { ...source, rulesFromSnapshot: true };
+  }
   const snapshot = options.shard ? snapshotShard(obtained.snapshot, options.shard) : obtained.snapshot;
   if (options.shard && snapshot.accounts.length === 0)
     io.stderr(
