@@ -4,10 +4,11 @@
 // `githubConformanceProblems` before it is written, so a file GitHub would reject never lands.
 import type * as Sarif from 'sarif';
 import type { ScanResult } from '../engine/scan.js';
-import type { Finding, Rule, RuleMeta, Severity } from '../engine/types.js';
+import { severityRank, type Finding, type Rule, type RuleMeta, type Severity } from '../engine/types.js';
 import { PROJECT_URL, TOOL_NAME, TOOL_VERSION, ruleDocUrl } from '../tool-info.js';
 import { UserError } from '../util/errors.js';
 import { GITHUB_SARIF_LIMITS, githubConformanceProblems } from './github-conformance.js';
+import { evidenceLocations } from './sarif-evidence.js';
 import { resourcePseudoPath } from './sarif-location.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -33,6 +34,9 @@ const PROBLEM_SEVERITY: Record<Severity, string> = {
   medium: 'warning',
   low: 'recommendation',
 };
+
+/** Evidence items listed in a result's markdown message; the JSON report has them all. */
+const EVIDENCE_SHOWN = 5;
 
 /** The key under which the full 64-hex fingerprint travels beside GitHub's line hash. */
 export const FULL_FINGERPRINT_KEY = 'awsAudit/v1';
@@ -77,27 +81,48 @@ function helpMarkdown(meta: RuleMeta): string {
   ].filter((part) => part !== '');
   if (ids.length > 0) lines.push('', `**References.** ${ids.join('; ')}.`);
   for (const link of refs.links ?? []) lines.push(`- <${link}>`);
-  lines.push('', `[Rule documentation](${ruleDocUrl(meta.id)})`);
+  const page = ruleDocUrl(meta.id);
+  if (page !== undefined) lines.push('', `[Rule documentation](${page})`);
   return lines.join('\n');
 }
 
-export function sarifRule(meta: RuleMeta): Sarif.ReportingDescriptor {
+/**
+ * The rule as code scanning sees it. GitHub ranks every alert of a rule by the rule's
+ * `security-severity`, not the result's, so `severity` is the worst severity among the rule's
+ * failing findings in this run (the rule's own when none): a critical bastion shows Critical. The
+ * rule id, path and fingerprint never carry severity, so an alert keeps its identity when its
+ * finding's severity changes; only its rank moves (README "SARIF and GitHub code scanning").
+ */
+export function sarifRule(meta: RuleMeta, severity: Severity = meta.severity): Sarif.ReportingDescriptor {
   const L = GITHUB_SARIF_LIMITS;
-  return {
+  const rule: Sarif.ReportingDescriptor = {
     id: meta.id,
     name: clip(pascalCase(meta.id), L.ruleNameChars),
     shortDescription: { text: clip(meta.title, L.descriptionChars) },
     fullDescription: { text: clip(meta.description, L.descriptionChars) },
     help: { text: `${meta.remediation}\n\nRisk: ${meta.risk}`, markdown: helpMarkdown(meta) },
-    helpUri: ruleDocUrl(meta.id),
-    defaultConfiguration: { level: LEVEL[meta.severity] },
+    defaultConfiguration: { level: LEVEL[severity] },
     properties: {
       tags: ruleTags(meta),
       precision: meta.precision,
-      'security-severity': SECURITY_SEVERITY[meta.severity],
-      'problem.severity': PROBLEM_SEVERITY[meta.severity],
+      'security-severity': SECURITY_SEVERITY[severity],
+      'problem.severity': PROBLEM_SEVERITY[severity],
     },
   };
+  const helpUri = ruleDocUrl(meta.id);
+  if (helpUri !== undefined) rule.helpUri = helpUri;
+  return rule;
+}
+
+/** The worst severity among `findings` of each rule id. */
+function worstSeverities(findings: readonly Finding[]): Map<string, Severity> {
+  const worst = new Map<string, Severity>();
+  for (const finding of findings) {
+    const known = worst.get(finding.ruleId);
+    if (known === undefined || severityRank(finding.severity) > severityRank(known))
+      worst.set(finding.ruleId, finding.severity);
+  }
+  return worst;
 }
 
 function withPeriod(text: string): string {
@@ -105,19 +130,42 @@ function withPeriod(text: string): string {
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
+/**
+ * The first sentence is what GitHub shows when space is tight: scope, resource, problem. Rule
+ * messages already name their resource ("Security group sg-1 (web) allows…"); only one that does
+ * not gets the `<type> <id>` prefix, so the resource is never named twice.
+ */
+export function sarifMessageText(finding: Finding): string {
+  const { resource } = finding;
+  const scope = `${resource.accountId}/${resource.region}`;
+  const head = finding.message.includes(resource.id)
+    ? `${scope}: ${withPeriod(finding.message)}`
+    : `${resource.type} ${resource.id} (${scope}): ${withPeriod(finding.message)}`;
+  return `${head} Resource ARN: ${resource.arn}.`;
+}
+
+function markdownText(text: string): string {
+  return text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
+}
+
+/** The message with a short evidence list: what decided the finding, at most `EVIDENCE_SHOWN` items. */
+function sarifMessageMarkdown(finding: Finding, text: string): string {
+  if (finding.evidence.length === 0) return markdownText(text);
+  const shown = finding.evidence.slice(0, EVIDENCE_SHOWN).map((e) => `- ${markdownText(e.summary)}`);
+  const more = finding.evidence.length - shown.length;
+  if (more > 0) shown.push(`- and ${more} more (see the JSON report)`);
+  return [markdownText(text), '', `**Severity: ${finding.severity}.** Evidence:`, ...shown].join('\n');
+}
+
 export function sarifResult(finding: Finding, ruleIndex: number): Sarif.Result {
   const { resource } = finding;
   const lineHash = finding.fingerprint.slice(0, 16);
+  const text = sarifMessageText(finding);
   const result: Sarif.Result = {
     ruleId: finding.ruleId,
     ruleIndex,
     level: LEVEL[finding.severity],
-    // The first sentence is what GitHub shows when space is tight: resource, scope, problem.
-    message: {
-      text:
-        `${resource.type} ${resource.id} (${resource.accountId}/${resource.region}): ` +
-        `${withPeriod(finding.message)} Resource ARN: ${resource.arn}.`,
-    },
+    message: { text, markdown: sarifMessageMarkdown(finding, text) },
     locations: [
       {
         physicalLocation: {
@@ -133,6 +181,8 @@ export function sarifResult(finding: Finding, ruleIndex: number): Sarif.Result {
     },
     properties: { severity: finding.severity, 'security-severity': SECURITY_SEVERITY[finding.severity] },
   };
+  const related = evidenceLocations(finding);
+  if (related.length > 0) result.relatedLocations = related;
   if (finding.baseline !== undefined) result.baselineState = finding.baseline;
   if (finding.waiver !== undefined) {
     const { reason, owner, expires, waiverIndex } = finding.waiver;
@@ -186,6 +236,7 @@ export function failingFindings(result: ScanResult, accountId: string): Finding[
 
 export function buildRun(result: ScanResult, accountId: string, plan: RunPlan): Sarif.Run {
   const ruleIndex = new Map(plan.rules.map((rule, index) => [rule.meta.id, index]));
+  const worst = worstSeverities(plan.findings);
   const results = plan.findings
     .map((finding) => ({ finding, index: ruleIndex.get(finding.ruleId) ?? -1 }))
     .filter(({ index }) => index >= 0)
@@ -224,7 +275,7 @@ export function buildRun(result: ScanResult, accountId: string, plan: RunPlan): 
         version: TOOL_VERSION,
         semanticVersion: TOOL_VERSION,
         informationUri: PROJECT_URL,
-        rules: plan.rules.map((rule) => sarifRule(rule.meta)),
+        rules: plan.rules.map((rule) => sarifRule(rule.meta, worst.get(rule.meta.id))),
       },
     },
     automationDetails: { id: sarifCategory(accountId, plan.service, plan.region) },

@@ -7,6 +7,8 @@ import { buildJsonReport } from '../../src/report/json-report.js';
 import { buildSarifLog, renderSarif, sarifCategory } from '../../src/report/sarif.js';
 import { fileRenderers, writeReports } from '../../src/report/write-reports.js';
 import { UserError } from '../../src/util/errors.js';
+import { reportProblem } from '../../src/report/validate-report.js';
+import { ruleDocUrl } from '../../src/tool-info.js';
 import {
   demoScan,
   fakeMeta,
@@ -44,6 +46,22 @@ describe('writeReports', () => {
     const withFingerprint = pieces.filter((piece) => piece.includes('"fingerprint"'));
     expect(withFingerprint).toHaveLength(result.findings.length);
     for (const piece of withFingerprint) expect(piece.match(/"fingerprint"/g)).toHaveLength(1);
+  });
+});
+
+describe("JSON findings carry their rule's guidance", () => {
+  it('copies remediation (and helpUri only when the project declares a repository) into every finding', async () => {
+    const result = await demoScan();
+    const report = buildJsonReport(result);
+    const rules = new Map(result.rules.map((rule) => [rule.meta.id, rule.meta]));
+    expect(report.findings.length).toBeGreaterThan(50);
+    for (const finding of report.findings) {
+      expect(finding.remediation).toBe(rules.get(finding.ruleId)!.remediation);
+      expect(finding.helpUri).toBe(ruleDocUrl(finding.ruleId));
+    }
+    expect(reportProblem(JSON.parse(JSON.stringify(report)))).toBeUndefined();
+    // The engine's findings are not changed (they are shared with the other reports).
+    expect(result.findings[0]).not.toHaveProperty('remediation');
   });
 });
 
