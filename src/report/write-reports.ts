@@ -91,12 +91,12 @@ export async function writeReports(
   baseName: string = REPORT_BASENAME,
 ): Promise<string[]> {
   const rendered: RenderedReport[] = [];
-  let refused: unknown;
+  let refused: Error | undefined;
   for (const format of formats.filter((f) => fileRenderers[f] !== undefined)) {
     try {
       rendered.push(...renderFiles(result, format));
     } catch (error) {
-      refused ??= error;
+      refused ??= error instanceof Error ? error : new Error(String(error));
     }
   }
   const sarifRequested = formats.includes('sarif');
