@@ -7,6 +7,7 @@ import type { ScanResult } from '../engine/scan.js';
 import { buildJsonReport, jsonReportPieces } from './json-report.js';
 import { buildSarifLog, renderSarif } from './sarif.js';
 import { sarifFiles } from './sarif-files.js';
+import { csvReportPieces } from './csv.js';
 
 export type FileFormat = 'json' | 'sarif';
 
@@ -26,6 +27,7 @@ export const fileRenderers: Record<string, ReportRenderer> = {
     extension: 'json',
     content: jsonReportPieces(buildJsonReport(result)),
   }),
+  csv: (result) => ({ format: 'csv', extension: 'csv', content: csvReportPieces(result) }),
   // The combined file (one run per account, sarif-github.md). writeReports writes sarifFiles
   // instead, which falls back to one file per category when this one is over GitHub's limits.
   sarif: (result) => ({
