@@ -6,7 +6,7 @@ import { evaluateSnapshot, type ScanSource } from '../../engine/scan.js';
 import { selectRules } from '../../engine/select-rules.js';
 import { readBaselineFile } from '../../engine/baseline.js';
 import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
-import { readWaiversFile } from '../../engine/waivers.js';
+import { readWaiversFile, waiverWarnings } from '../../engine/waivers.js';
 import { formatShard, snapshotShard, type Shard } from '../../engine/shard.js';
 import type { Rule, Severity } from '../../engine/types.js';
 import { renderConsoleSummary } from '../../report/console.js';
@@ -139,6 +139,9 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
   if (options.waivers !== undefined) {
     const knownRuleIds = new Set(ruleRegistry.map((rule) => rule.meta.id));
     review.waivers = { file: options.waivers, entries: await readWaiversFile(options.waivers, knownRuleIds) };
+    if (!options.quiet)
+      for (const warning of waiverWarnings(review.waivers.entries, options.waivers))
+        io.stderr(`aws-audit: warning: ${warning}\n`);
   }
   if (options.baseline !== undefined)
     review.baseline = { file: options.baseline, report: await readBaselineFile(options.baseline) };
