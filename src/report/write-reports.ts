@@ -80,6 +80,24 @@ async function removeStaleSarif(outDir: string, baseName: string, written: reado
 }
 
 /**
+ * Keeps the timestamped copies of the `keep` most recent runs (every format of a run shares its
+ * stamp) and removes older ones; stable names are never touched.
+ */
+export async function pruneTimestampedCopies(
+  outDir: string,
+  baseName: string,
+  keep: number,
+): Promise<string[]> {
+  const stamped = new RegExp(`^${baseName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d{8}T\\d{6}Z)\\.`);
+  const names = await readdir(outDir).catch(() => [] as string[]);
+  const stamps = [...new Set(names.flatMap((name) => stamped.exec(name)?.[1] ?? []))].sort().reverse();
+  const dropped = new Set(stamps.slice(keep));
+  const removed = names.filter((name) => dropped.has(stamped.exec(name)?.[1] ?? ''));
+  await Promise.all(removed.map((name) => rm(join(outDir, name), { force: true })));
+  return removed.map((name) => join(outDir, name));
+}
+
+/**
  * Writes every timestamped copy first, then the stable names, each atomically. If any write fails,
  * this run's timestamped copies are removed again, so a run that exits 2 leaves no report of its
  * own behind and the previous stable reports stay as they were. A format that cannot be rendered
@@ -91,6 +109,7 @@ export async function writeReports(
   formats: readonly string[],
   outDir: string,
   baseName: string = REPORT_BASENAME,
+  options: { keep?: number } = {},
 ): Promise<string[]> {
   const rendered: RenderedReport[] = [];
   let refused: Error | undefined;
@@ -124,6 +143,7 @@ export async function writeReports(
   }
   const stable = files.map((file) => file.stable);
   if (sarifRequested) await removeStaleSarif(outDir, baseName, stable);
+  if (options.keep !== undefined) await pruneTimestampedCopies(outDir, baseName, options.keep);
   if (refused !== undefined) throw refused;
   return stable;
 }

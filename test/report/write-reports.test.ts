@@ -8,6 +8,7 @@ import { buildSarifLog, renderSarif, sarifCategory } from '../../src/report/sari
 import { fileRenderers, writeReports } from '../../src/report/write-reports.js';
 import { UserError } from '../../src/util/errors.js';
 import { reportProblem } from '../../src/report/validate-report.js';
+import { runCli } from '../support/cli.js';
 import { ruleDocUrl } from '../../src/tool-info.js';
 import {
   demoScan,
@@ -162,4 +163,43 @@ describe('SARIF over GitHub limits: one file per code-scanning category', () => 
     expect(names.filter((name) => name.endsWith('.sarif'))).toEqual([]);
     expect(names).toContain('aws-audit-report.json');
   }, 120_000);
+});
+
+describe('--keep N', () => {
+  it('keeps the timestamped copies of the N most recent runs, every format, and never the stable names', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aws-audit-keep-'));
+    const runs = ['2026-11-20T21:00:00Z', '2026-11-21T21:00:00Z', '2026-11-22T21:00:00Z'];
+    for (const startedAt of runs)
+      await writeReports(await demoScan(new Date(startedAt)), ['json', 'csv'], dir);
+    await writeFile(join(dir, 'notes.txt'), 'mine\n');
+    const result = await runCli([
+      'scan',
+      '--snapshot',
+      'examples/demo-account.json',
+      '--out-dir',
+      dir,
+      '--format',
+      'json,csv',
+      '--keep',
+      '2',
+    ]);
+    expect(result.code).toBe(0);
+    const names = (await readdir(dir)).sort();
+    const stamps = [...new Set(names.flatMap((n) => /-(\d{8}T\d{6}Z)\./.exec(n)?.[1] ?? []))];
+    expect(stamps).toHaveLength(2);
+    expect(stamps).toContain('20261122T210000Z'); // the newest of the earlier runs, beside today's
+    expect(names.filter((n) => n.includes('20261122T210000Z'))).toEqual([
+      'aws-audit-report-20261122T210000Z.csv',
+      'aws-audit-report-20261122T210000Z.json',
+    ]);
+    expect(names).toEqual(
+      expect.arrayContaining(['aws-audit-report.json', 'aws-audit-report.csv', 'notes.txt']),
+    );
+  });
+
+  it('rejects --keep 0 as a usage error naming the flag', async () => {
+    const result = await runCli(['scan', '--snapshot', 'examples/demo-account.json', '--keep', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--keep <n>.*whole number greater than 0/);
+  });
 });

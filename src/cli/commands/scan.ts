@@ -16,7 +16,7 @@ import { UserError } from '../../util/errors.js';
 import { readSnapshotFile } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { useColor, type CliIo } from '../io.js';
-import { listParserFor, parseList, parseSeverity } from '../options.js';
+import { listParserFor, parseList, parsePositiveInt, parseSeverity } from '../options.js';
 import { collectLive, rejectLiveFlags, withLiveOptions, type LiveOptions } from './collect.js';
 import { parseShardOption } from '../shard-option.js';
 import { checkOrgFlags, isOrgRun, runOrgScan, withOrgOptions, type OrgOptions } from './scan-org.js';
@@ -34,6 +34,8 @@ export interface ScanOptions extends LiveOptions, OrgOptions {
   baseline?: string;
   allowIncomplete?: boolean;
   quiet?: boolean;
+  /** Keep only the timestamped report copies of the N most recent runs. */
+  keep?: number;
   /** Scan only this shard's accounts (engine/shard.ts). */
   shard?: Shard;
 }
@@ -70,6 +72,12 @@ export function scanCommand(io: CliIo, setExitCode: (code: number) => void): Com
     .option('--baseline <file>', 'a previous JSON report: mark findings new/unchanged and list fixed ones')
     .option('--allow-incomplete', 'exit 0/1 even when the scan is incomplete (the report still says so)')
     .option('-q, --quiet', 'print nothing on stdout except errors')
+    .addOption(
+      new Option(
+        '--keep <n>',
+        'keep the timestamped report copies of only the N most recent runs (default: all)',
+      ).argParser(parsePositiveInt),
+    )
     .addOption(
       new Option(
         '--shard <k/n>',
@@ -161,7 +169,13 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
       `aws-audit: shard ${formatShard(options.shard)} holds none of the accounts; nothing to scan.\n`,
     );
   const result = reviewScan(evaluateSnapshot(snapshot, rules, source, startedAt), review);
-  const reportPaths = await writeReports(result, options.format, options.outDir);
+  const reportPaths = await writeReports(
+    result,
+    options.format,
+    options.outDir,
+    undefined,
+    options.keep !== undefined ? { keep: options.keep } : {},
+  );
   if (options.format.includes('console') && !options.quiet) {
     io.stdout(renderConsoleSummary(result, { color: useColor(io, io.stdoutIsTty), reportPaths }));
   }
