@@ -145,7 +145,10 @@ export function yamlProblem(error: unknown, text: string): string {
 /** Whether a waiver matches every resource: `resource: "*"`, or a scope of `*` globs only. */
 function matchesEverything(match: string | WaiverScope): boolean {
   if (typeof match === 'string') return /^\*+$/.test(match);
-  return Object.values(match).every((glob) => glob === undefined || /^\*+$/.test(glob));
+  return SCOPE_FIELDS.every((key) => {
+    const glob = match[key];
+    return glob === undefined || /^\*+$/.test(glob);
+  });
 }
 
 /**
