@@ -132,6 +132,23 @@ export async function validateWithMultitool(
   }
 }
 
+/**
+ * What the script prints for one file: each error (stderr) and each warning (stdout) on its own
+ * line, then a count. Warnings do not fail the check, but hiding them hid what to improve.
+ */
+export function issueReport(
+  file: string,
+  issues: readonly MultitoolIssue[],
+): { errors: string[]; out: string[] } {
+  const line = (issue: MultitoolIssue): string => `${file}: ${issue.level} ${issue.ruleId}: ${issue.message}`;
+  const errors = issues.filter((issue) => issue.level === 'error');
+  const warnings = issues.filter((issue) => issue.level === 'warning');
+  return {
+    errors: errors.map(line),
+    out: [...warnings.map(line), `${file}: ${errors.length} error(s), ${warnings.length} warning(s)`],
+  };
+}
+
 async function main(files: string[]): Promise<number> {
   if (files.length === 0) {
     console.error('usage: tsx scripts/validate-sarif.ts FILE.sarif [FILE.sarif …]');
@@ -146,11 +163,10 @@ async function main(files: string[]): Promise<number> {
       console.error(`validate-sarif: ${file}: ${error instanceof Error ? error.message : String(error)}`);
       return 2;
     }
-    const fileErrors = issues.filter((issue) => issue.level === 'error');
-    const warnings = issues.filter((issue) => issue.level === 'warning').length;
-    for (const issue of fileErrors) console.error(`${file}: error ${issue.ruleId}: ${issue.message}`);
-    console.log(`${file}: ${fileErrors.length} error(s), ${warnings} warning(s)`);
-    errors += fileErrors.length;
+    const report = issueReport(file, issues);
+    for (const line of report.errors) console.error(line);
+    for (const line of report.out) console.log(line);
+    errors += report.errors.length;
   }
   return errors > 0 ? 1 : 0;
 }

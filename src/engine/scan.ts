@@ -10,7 +10,14 @@ import type { BaselineReport } from './baseline.js';
 import type { WaiverReport } from './waivers.js';
 import { fullScope, type ScanScope } from './scan-scope.js';
 
-export type ScanSource = { kind: 'snapshot'; file: string } | { kind: 'live' };
+export type ScanSource =
+  | {
+      kind: 'snapshot';
+      file: string;
+      /** The rules came from the snapshot's own `rules` (collected with `collect --rules`). */
+      rulesFromSnapshot?: boolean;
+    }
+  | { kind: 'live' };
 
 export interface ScanResult {
   startedAt: Date;

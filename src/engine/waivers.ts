@@ -124,8 +124,9 @@ function parseEntry(entry: unknown, index: number, file: string, knownRuleIds: R
     else waiver.owner = owner;
   }
   if (expires !== undefined) {
-    if (typeof expires !== 'string' || !isIsoDate(expires))
+    if (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires))
       fail('expires', 'must be a date written YYYY-MM-DD');
+    else if (!isIsoDate(expires)) fail('expires', `${expires} is not a date that exists`);
     else waiver.expires = expires;
   }
   return waiver;
@@ -137,15 +138,48 @@ function parseYaml(text: string): unknown {
   return (require('yaml') as { parse: typeof ParseYaml }).parse(text);
 }
 
+/**
+ * The YAML library's first line ends "at line 3, column 1:" and shows the line below it; one line
+ * of ours ends with that line itself, quoted (JSON escapes keep it one line).
+ */
+export function yamlProblem(error: unknown, text: string): string {
+  const head = (errorMessage(error).split('\n')[0] ?? '').replace(/:\s*$/, '');
+  const line = (error as { linePos?: { line: number }[] } | undefined)?.linePos?.[0]?.line;
+  const source = line === undefined ? undefined : text.split(/\r?\n/)[line - 1];
+  return source === undefined || source.trim() === '' ? head : `${head}: ${JSON.stringify(source.trim())}`;
+}
+
+/** Whether a waiver matches every resource: `resource: "*"`, or a scope of `*` globs only. */
+function matchesEverything(match: string | WaiverScope): boolean {
+  if (typeof match === 'string') return /^\*+$/.test(match);
+  return SCOPE_FIELDS.every((key) => {
+    const glob = match[key];
+    return glob === undefined || /^\*+$/.test(glob);
+  });
+}
+
+/**
+ * Warnings for waivers that are valid but risky: one that waives a rule for every resource with no
+ * owner or no expiry silences the rule for good, with no one to ask.
+ */
+export function waiverWarnings(waivers: readonly Waiver[], file: string): string[] {
+  return waivers
+    .filter((w) => matchesEverything(w.resource) && (w.owner === undefined || w.expires === undefined))
+    .map((w) => {
+      const missing = [w.owner === undefined ? 'owner' : '', w.expires === undefined ? 'expires' : '']
+        .filter((part) => part !== '')
+        .join(' and ');
+      return `waivers ${file}: waivers[${w.index}] waives ${w.ruleId} for every resource without ${missing}; add them so the exception is reviewed`;
+    });
+}
+
 /** Parses a waivers document (YAML or JSON: a list, or `{ waivers: [...] }`). */
 export function parseWaivers(text: string, file: string, knownRuleIds: ReadonlySet<string>): Waiver[] {
   let document: unknown;
   try {
     document = parseYaml(text);
   } catch (error) {
-    throw new UserError(
-      `waivers ${file} is not valid YAML or JSON: ${errorMessage(error).split('\n')[0] ?? ''}`,
-    );
+    throw new UserError(`waivers ${file} is not valid YAML or JSON: ${yamlProblem(error, text)}`);
   }
   let entries: unknown;
   if (Array.isArray(document)) entries = document;

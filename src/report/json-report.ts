@@ -7,7 +7,7 @@ import type { Summary } from '../engine/summary.js';
 import type { BaselineReport } from '../engine/baseline.js';
 import type { WaiverReport } from '../engine/waivers.js';
 import type { ScanScope } from '../engine/scan-scope.js';
-import type { Finding, RuleReferences, Severity } from '../engine/types.js';
+import type { Finding, RuleMeta, RuleReferences, Severity } from '../engine/types.js';
 import { TOOL_NAME, TOOL_VERSION, PROJECT_URL, ruleDocUrl } from '../tool-info.js';
 
 export const REPORT_VERSION = 1;
@@ -23,8 +23,12 @@ export interface ReportRule {
   remediation: string;
   references: RuleReferences;
   precision: string;
-  helpUri: string;
+  /** The rule's page in the repository package.json declares; absent while it declares none. */
+  helpUri?: string;
 }
+
+/** A finding as the JSON report writes it: the rule's remediation and page copied in, so no join is needed. */
+export type ReportFinding = Finding & { remediation: string; helpUri?: string };
 
 export interface JsonReport {
   reportVersion: typeof REPORT_VERSION;
@@ -34,6 +38,8 @@ export interface JsonReport {
     finishedAt: string;
     source: 'snapshot' | 'live';
     snapshotFile?: string;
+    /** Present (true) when `scan --snapshot` without `--rules` ran only the rules the snapshot was collected for. */
+    rulesFromSnapshot?: true;
     collectedAt: string;
     partition: string;
     accounts: { accountId: string; partition: string; regions: string[] }[];
@@ -49,10 +55,40 @@ export interface JsonReport {
   waivers?: WaiverReport;
   /** Present with `--baseline`: new/unchanged counts and the findings fixed since. */
   baseline?: BaselineReport;
-  findings: Finding[];
+  findings: ReportFinding[];
+}
+
+function reportRule(meta: RuleMeta): ReportRule {
+  const rule: ReportRule = {
+    id: meta.id,
+    title: meta.title,
+    severity: meta.severity,
+    service: meta.service,
+    resourceType: meta.resourceType,
+    description: meta.description,
+    risk: meta.risk,
+    remediation: meta.remediation,
+    references: meta.references,
+    precision: meta.precision,
+  };
+  const helpUri = ruleDocUrl(meta.id);
+  if (helpUri !== undefined) rule.helpUri = helpUri;
+  return rule;
+}
+
+/** Each finding with its rule's remediation and page (a shallow copy: the engine's stay frozen). */
+function withRuleGuidance(findings: readonly Finding[], rules: readonly ReportRule[]): ReportFinding[] {
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  return findings.map((finding) => {
+    const rule = byId.get(finding.ruleId);
+    const guidance: { remediation: string; helpUri?: string } = { remediation: rule?.remediation ?? '' };
+    if (rule?.helpUri !== undefined) guidance.helpUri = rule.helpUri;
+    return { ...finding, ...guidance };
+  });
 }
 
 export function buildJsonReport(result: ScanResult): JsonReport {
+  const reportRules = result.rules.map(({ meta }) => reportRule(meta));
   const scan: JsonReport['scan'] = {
     startedAt: result.startedAt.toISOString(),
     finishedAt: result.finishedAt.toISOString(),
@@ -68,27 +104,18 @@ export function buildJsonReport(result: ScanResult): JsonReport {
     complete: result.coverage.complete,
     scope: result.scope,
   };
-  if (result.source.kind === 'snapshot') scan.snapshotFile = result.source.file;
+  if (result.source.kind === 'snapshot') {
+    scan.snapshotFile = result.source.file;
+    if (result.source.rulesFromSnapshot) scan.rulesFromSnapshot = true;
+  }
   const report: JsonReport = {
     reportVersion: REPORT_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: PROJECT_URL },
     scan,
     coverage: result.coverage,
-    rules: result.rules.map(({ meta }) => ({
-      id: meta.id,
-      title: meta.title,
-      severity: meta.severity,
-      service: meta.service,
-      resourceType: meta.resourceType,
-      description: meta.description,
-      risk: meta.risk,
-      remediation: meta.remediation,
-      references: meta.references,
-      precision: meta.precision,
-      helpUri: ruleDocUrl(meta.id),
-    })),
+    rules: reportRules,
     summary: result.summary,
-    findings: result.findings,
+    findings: withRuleGuidance(result.findings, reportRules),
   };
   if (result.waivers === undefined && result.baseline === undefined) return report;
   // The optional sections go before `findings`, where a reader looks first.

@@ -39,6 +39,9 @@ export const findingSchema: Schema = obj(
   {
     waiver: obj({ reason: nonEmpty, waiverIndex: int }, { owner: str, expires: str }),
     baseline: { enum: ['new', 'unchanged'] },
+    // Copied from the rule (reports before them lack both).
+    remediation: nonEmpty,
+    helpUri: nonEmpty,
   },
 );
 
@@ -62,6 +65,7 @@ export const reportSchema: Schema = {
       },
       {
         snapshotFile: str,
+        rulesFromSnapshot: { const: true },
         // Optional so that reports written before it still read as baselines and merge inputs.
         scope: obj({
           full: { type: 'boolean' },
@@ -101,19 +105,21 @@ export const reportSchema: Schema = {
       regionsNotEnabled: arr(obj({ accountId: nonEmpty, region: nonEmpty })),
     }),
     rules: arr(
-      obj({
-        id: nonEmpty,
-        title: nonEmpty,
-        severity,
-        service: nonEmpty,
-        resourceType: nonEmpty,
-        description: nonEmpty,
-        risk: nonEmpty,
-        remediation: nonEmpty,
-        references: obj({}, { securityHub: strArr, cis: strArr, awsConfig: strArr, links: strArr }),
-        precision: nonEmpty,
-        helpUri: nonEmpty,
-      }),
+      obj(
+        {
+          id: nonEmpty,
+          title: nonEmpty,
+          severity,
+          service: nonEmpty,
+          resourceType: nonEmpty,
+          description: nonEmpty,
+          risk: nonEmpty,
+          remediation: nonEmpty,
+          references: obj({}, { securityHub: strArr, cis: strArr, awsConfig: strArr, links: strArr }),
+          precision: nonEmpty,
+        },
+        { helpUri: nonEmpty },
+      ),
     ),
     summary: obj({
       total: int,

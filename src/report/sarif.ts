@@ -4,10 +4,11 @@
 // `githubConformanceProblems` before it is written, so a file GitHub would reject never lands.
 import type * as Sarif from 'sarif';
 import type { ScanResult } from '../engine/scan.js';
-import type { Finding, Rule, RuleMeta, Severity } from '../engine/types.js';
+import { severityRank, type Finding, type Rule, type RuleMeta, type Severity } from '../engine/types.js';
 import { PROJECT_URL, TOOL_NAME, TOOL_VERSION, ruleDocUrl } from '../tool-info.js';
 import { UserError } from '../util/errors.js';
 import { GITHUB_SARIF_LIMITS, githubConformanceProblems } from './github-conformance.js';
+import { evidenceLocations } from './sarif-evidence.js';
 import { resourcePseudoPath } from './sarif-location.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -34,12 +35,18 @@ const PROBLEM_SEVERITY: Record<Severity, string> = {
   low: 'recommendation',
 };
 
+/** Evidence items listed in a result's markdown message; the JSON report has them all. */
+const EVIDENCE_SHOWN = 5;
+
 /** The key under which the full 64-hex fingerprint travels beside GitHub's line hash. */
 export const FULL_FINGERPRINT_KEY = 'awsAudit/v1';
 
-/** The code-scanning category of an account's run (or of one service's, once split). */
-export function sarifCategory(accountId: string, service?: string): string {
-  return service === undefined ? `${TOOL_NAME}/${accountId}/` : `${TOOL_NAME}/${accountId}/${service}/`;
+/**
+ * The code-scanning category of an account's run, or of one service's once split, or of one
+ * service in one region when a service alone is over GitHub's limits (sarif-files.ts).
+ */
+export function sarifCategory(accountId: string, service?: string, region?: string): string {
+  return [TOOL_NAME, accountId, service, region].filter((part) => part !== undefined).join('/') + '/';
 }
 
 function clip(text: string, max: number): string {
@@ -74,27 +81,48 @@ function helpMarkdown(meta: RuleMeta): string {
   ].filter((part) => part !== '');
   if (ids.length > 0) lines.push('', `**References.** ${ids.join('; ')}.`);
   for (const link of refs.links ?? []) lines.push(`- <${link}>`);
-  lines.push('', `[Rule documentation](${ruleDocUrl(meta.id)})`);
+  const page = ruleDocUrl(meta.id);
+  if (page !== undefined) lines.push('', `[Rule documentation](${page})`);
   return lines.join('\n');
 }
 
-export function sarifRule(meta: RuleMeta): Sarif.ReportingDescriptor {
+/**
+ * The rule as code scanning sees it. GitHub ranks every alert of a rule by the rule's
+ * `security-severity`, not the result's, so `severity` is the worst severity among the rule's
+ * failing findings in this run (the rule's own when none): a critical bastion shows Critical. The
+ * rule id, path and fingerprint never carry severity, so an alert keeps its identity when its
+ * finding's severity changes; only its rank moves (README "SARIF and GitHub code scanning").
+ */
+export function sarifRule(meta: RuleMeta, severity: Severity = meta.severity): Sarif.ReportingDescriptor {
   const L = GITHUB_SARIF_LIMITS;
-  return {
+  const rule: Sarif.ReportingDescriptor = {
     id: meta.id,
     name: clip(pascalCase(meta.id), L.ruleNameChars),
     shortDescription: { text: clip(meta.title, L.descriptionChars) },
     fullDescription: { text: clip(meta.description, L.descriptionChars) },
     help: { text: `${meta.remediation}\n\nRisk: ${meta.risk}`, markdown: helpMarkdown(meta) },
-    helpUri: ruleDocUrl(meta.id),
-    defaultConfiguration: { level: LEVEL[meta.severity] },
+    defaultConfiguration: { level: LEVEL[severity] },
     properties: {
       tags: ruleTags(meta),
       precision: meta.precision,
-      'security-severity': SECURITY_SEVERITY[meta.severity],
-      'problem.severity': PROBLEM_SEVERITY[meta.severity],
+      'security-severity': SECURITY_SEVERITY[severity],
+      'problem.severity': PROBLEM_SEVERITY[severity],
     },
   };
+  const helpUri = ruleDocUrl(meta.id);
+  if (helpUri !== undefined) rule.helpUri = helpUri;
+  return rule;
+}
+
+/** The worst severity among `findings` of each rule id. */
+function worstSeverities(findings: readonly Finding[]): Map<string, Severity> {
+  const worst = new Map<string, Severity>();
+  for (const finding of findings) {
+    const known = worst.get(finding.ruleId);
+    if (known === undefined || severityRank(finding.severity) > severityRank(known))
+      worst.set(finding.ruleId, finding.severity);
+  }
+  return worst;
 }
 
 function withPeriod(text: string): string {
@@ -102,19 +130,42 @@ function withPeriod(text: string): string {
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
+/**
+ * The first sentence is what GitHub shows when space is tight: scope, resource, problem. Rule
+ * messages already name their resource ("Security group sg-1 (web) allows…"); only one that does
+ * not gets the `<type> <id>` prefix, so the resource is never named twice.
+ */
+export function sarifMessageText(finding: Finding): string {
+  const { resource } = finding;
+  const scope = `${resource.accountId}/${resource.region}`;
+  const head = finding.message.includes(resource.id)
+    ? `${scope}: ${withPeriod(finding.message)}`
+    : `${resource.type} ${resource.id} (${scope}): ${withPeriod(finding.message)}`;
+  return `${head} Resource ARN: ${resource.arn}.`;
+}
+
+function markdownText(text: string): string {
+  return text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
+}
+
+/** The message with a short evidence list: what decided the finding, at most `EVIDENCE_SHOWN` items. */
+function sarifMessageMarkdown(finding: Finding, text: string): string {
+  if (finding.evidence.length === 0) return markdownText(text);
+  const shown = finding.evidence.slice(0, EVIDENCE_SHOWN).map((e) => `- ${markdownText(e.summary)}`);
+  const more = finding.evidence.length - shown.length;
+  if (more > 0) shown.push(`- and ${more} more (see the JSON report)`);
+  return [markdownText(text), '', `**Severity: ${finding.severity}.** Evidence:`, ...shown].join('\n');
+}
+
 export function sarifResult(finding: Finding, ruleIndex: number): Sarif.Result {
   const { resource } = finding;
   const lineHash = finding.fingerprint.slice(0, 16);
+  const text = sarifMessageText(finding);
   const result: Sarif.Result = {
     ruleId: finding.ruleId,
     ruleIndex,
     level: LEVEL[finding.severity],
-    // The first sentence is what GitHub shows when space is tight: resource, scope, problem.
-    message: {
-      text:
-        `${resource.type} ${resource.id} (${resource.accountId}/${resource.region}): ` +
-        `${withPeriod(finding.message)} Resource ARN: ${resource.arn}.`,
-    },
+    message: { text, markdown: sarifMessageMarkdown(finding, text) },
     locations: [
       {
         physicalLocation: {
@@ -130,6 +181,8 @@ export function sarifResult(finding: Finding, ruleIndex: number): Sarif.Result {
     },
     properties: { severity: finding.severity, 'security-severity': SECURITY_SEVERITY[finding.severity] },
   };
+  const related = evidenceLocations(finding);
+  if (related.length > 0) result.relatedLocations = related;
   if (finding.baseline !== undefined) result.baselineState = finding.baseline;
   if (finding.waiver !== undefined) {
     const { reason, owner, expires, waiverIndex } = finding.waiver;
@@ -141,8 +194,10 @@ export function sarifResult(finding: Finding, ruleIndex: number): Sarif.Result {
   return result;
 }
 
-interface RunPlan {
+export interface RunPlan {
   service?: string;
+  /** Set only when one service's findings are split by region (sarif-files.ts). */
+  region?: string;
   rules: readonly Rule[];
   findings: readonly Finding[];
 }
@@ -151,25 +206,37 @@ interface RunPlan {
  * One run per account; past 5,000 results (GitHub shows no more) one run per service, each its
  * own category. A service past GitHub's hard 25,000 cannot be split further: refuse, never truncate.
  */
-function planRuns(accountId: string, rules: readonly Rule[], failing: readonly Finding[]): RunPlan[] {
+export function planRuns(accountId: string, rules: readonly Rule[], failing: readonly Finding[]): RunPlan[] {
   const L = GITHUB_SARIF_LIMITS;
   if (failing.length <= L.resultsShownPerRun) return [{ rules, findings: failing }];
+  return planServiceRuns(rules, failing).map((plan) => {
+    if (plan.findings.length > L.resultsPerRun)
+      throw new UserError(
+        `cannot write SARIF: account ${accountId} has ${plan.findings.length} failing ${plan.service} findings, ` +
+          `over GitHub's limit of ${L.resultsPerRun} results per run`,
+      );
+    return plan;
+  });
+}
+
+/** One run per service the rules cover, each with that service's rules and failing findings. */
+export function planServiceRuns(rules: readonly Rule[], failing: readonly Finding[]): RunPlan[] {
   const services = [...new Set(rules.map((rule) => rule.meta.service))];
   return services.map((service) => {
     const serviceRules = rules.filter((rule) => rule.meta.service === service);
     const ids = new Set(serviceRules.map((rule) => rule.meta.id));
-    const findings = failing.filter((f) => ids.has(f.ruleId));
-    if (findings.length > L.resultsPerRun)
-      throw new UserError(
-        `cannot write SARIF: account ${accountId} has ${findings.length} failing ${service} findings, ` +
-          `over GitHub's limit of ${L.resultsPerRun} results per run`,
-      );
-    return { service, rules: serviceRules, findings };
+    return { service, rules: serviceRules, findings: failing.filter((f) => ids.has(f.ruleId)) };
   });
 }
 
-function buildRun(result: ScanResult, accountId: string, plan: RunPlan): Sarif.Run {
+/** The failing findings of an account, the only results SARIF carries. */
+export function failingFindings(result: ScanResult, accountId: string): Finding[] {
+  return result.findings.filter((f) => f.status === 'fail' && f.resource.accountId === accountId);
+}
+
+export function buildRun(result: ScanResult, accountId: string, plan: RunPlan): Sarif.Run {
   const ruleIndex = new Map(plan.rules.map((rule, index) => [rule.meta.id, index]));
+  const worst = worstSeverities(plan.findings);
   const results = plan.findings
     .map((finding) => ({ finding, index: ruleIndex.get(finding.ruleId) ?? -1 }))
     .filter(({ index }) => index >= 0)
@@ -208,10 +275,10 @@ function buildRun(result: ScanResult, accountId: string, plan: RunPlan): Sarif.R
         version: TOOL_VERSION,
         semanticVersion: TOOL_VERSION,
         informationUri: PROJECT_URL,
-        rules: plan.rules.map((rule) => sarifRule(rule.meta)),
+        rules: plan.rules.map((rule) => sarifRule(rule.meta, worst.get(rule.meta.id))),
       },
     },
-    automationDetails: { id: sarifCategory(accountId, plan.service) },
+    automationDetails: { id: sarifCategory(accountId, plan.service, plan.region) },
     invocations: [invocation],
     results,
     columnKind: 'utf16CodeUnits',
@@ -239,10 +306,9 @@ export function buildSarifLog(result: ScanResult, accountId?: string): Sarif.Log
     .filter((id) => accountId === undefined || id === accountId);
   if (accountId !== undefined && accounts.length === 0)
     throw new UserError(`cannot write SARIF: account ${accountId} is not in this scan`);
-  const runs = accounts.flatMap((id) => {
-    const failing = result.findings.filter((f) => f.status === 'fail' && f.resource.accountId === id);
-    return planRuns(id, result.rules, failing).map((plan) => buildRun(result, id, plan));
-  });
+  const runs = accounts.flatMap((id) =>
+    planRuns(id, result.rules, failingFindings(result, id)).map((plan) => buildRun(result, id, plan)),
+  );
   if (runs.length > GITHUB_SARIF_LIMITS.runsPerFile)
     throw new UserError(
       `cannot write SARIF: ${runs.length} runs in one file, over GitHub's limit of ${GITHUB_SARIF_LIMITS.runsPerFile}; ` +
@@ -251,10 +317,15 @@ export function buildSarifLog(result: ScanResult, accountId?: string): Sarif.Log
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs };
 }
 
+/** The file's text and every reason GitHub would reject it (empty when it would take it). */
+export function checkedSarif(log: Sarif.Log): { text: string; problems: string[] } {
+  const text = `${JSON.stringify(log, null, 2)}\n`;
+  return { text, problems: githubConformanceProblems(text) };
+}
+
 /** Serialises and refuses anything GitHub would reject: no half-acceptable file is ever written. */
 export function renderSarif(log: Sarif.Log): string {
-  const text = `${JSON.stringify(log, null, 2)}\n`;
-  const problems = githubConformanceProblems(text);
+  const { text, problems } = checkedSarif(log);
   if (problems.length > 0)
     throw new UserError(
       `cannot write SARIF: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,

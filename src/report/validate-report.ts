@@ -48,6 +48,14 @@ export interface ReportReadErrors extends JsonFileWords {
  * is read and keeping only those `keep` accepts, so a million-finding report never sits whole in
  * memory (`--baseline` keeps the failures, `merge` counts them all and keeps none).
  */
+function isSarifLog(document: unknown): boolean {
+  if (typeof document !== 'object' || document === null) return false;
+  const { $schema, version, runs } = document as { $schema?: unknown; version?: unknown; runs?: unknown };
+  return (
+    (typeof $schema === 'string' && /sarif/i.test($schema)) || (version === '2.1.0' && Array.isArray(runs))
+  );
+}
+
 export async function readCheckedReport(
   file: string,
   keep: (finding: Finding) => boolean,
@@ -63,6 +71,11 @@ export async function readCheckedReport(
     if (error instanceof ReportShapeError) throw new UserError(errors.shape(error.message));
     throw inUserWords(error, errors);
   }
+  // The SARIF file sits beside the JSON report and is an easy mistake: say which file is wanted.
+  if (isSarifLog(document))
+    throw new UserError(
+      errors.shape('is a SARIF log; this command expects aws-audit JSON reports (aws-audit-report.json)'),
+    );
   const problem = reportProblem(document);
   if (problem !== undefined) throw new UserError(errors.shape(problem));
   return document as JsonReport;

@@ -1,11 +1,13 @@
 // Writes the requested report files atomically, each under a stable name plus a timestamped copy,
 // so a nightly job can always read `aws-audit-report.json` and history is kept beside it.
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyFileAtomic, ensureDirectory, writeFileAtomic, type FileContent } from '../util/atomic-file.js';
 import type { ScanResult } from '../engine/scan.js';
 import { buildJsonReport, jsonReportPieces } from './json-report.js';
 import { buildSarifLog, renderSarif } from './sarif.js';
+import { sarifFiles } from './sarif-files.js';
+import { csvReportPieces } from './csv.js';
 
 export type FileFormat = 'json' | 'sarif';
 
@@ -25,8 +27,9 @@ export const fileRenderers: Record<string, ReportRenderer> = {
     extension: 'json',
     content: jsonReportPieces(buildJsonReport(result)),
   }),
-  // One file for the scan, one run per account (sarif-github.md); multi-account writers can call
-  // buildSarifLog(result, accountId) for one file per account.
+  csv: (result) => ({ format: 'csv', extension: 'csv', content: csvReportPieces(result) }),
+  // The combined file (one run per account, sarif-github.md). writeReports writes sarifFiles
+  // instead, which falls back to one file per category when this one is over GitHub's limits.
   sarif: (result) => ({
     format: 'sarif',
     extension: 'sarif',
@@ -45,23 +48,80 @@ export function timestampForFileName(date: Date): string {
 }
 
 /**
+ * The files of one format: JSON is one file; SARIF is one file when the scan fits GitHub's limits,
+ * else one file per code-scanning category (sarif-files.ts), `<base>.<slug>.sarif`.
+ */
+function renderFiles(result: ScanResult, format: string): RenderedReport[] {
+  if (format !== 'sarif') return [(fileRenderers[format] as ReportRenderer)(result)];
+  return sarifFiles(result).map((file) => ({
+    format: 'sarif',
+    extension: file.slug === undefined ? 'sarif' : `${file.slug}.sarif`,
+    content: file.text,
+  }));
+}
+
+/** A stable SARIF name of this base: the combined file or a per-category one (never a stamped copy). */
+function isStableSarifName(name: string, baseName: string): boolean {
+  return name === `${baseName}.sarif` || (name.startsWith(`${baseName}.`) && name.endsWith('.sarif'));
+}
+
+/**
+ * Stable SARIF files a previous run left that this run did not write (the combined file after a
+ * split, a category that no longer exists): left in place, an upload would send stale results.
+ */
+async function removeStaleSarif(outDir: string, baseName: string, written: readonly string[]): Promise<void> {
+  const keep = new Set(written);
+  const names = await readdir(outDir).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => isStableSarifName(name, baseName) && !keep.has(join(outDir, name)))
+      .map((name) => rm(join(outDir, name), { force: true })),
+  );
+}
+
+/**
+ * Keeps the timestamped copies of the `keep` most recent runs (every format of a run shares its
+ * stamp) and removes older ones; stable names are never touched.
+ */
+export async function pruneTimestampedCopies(
+  outDir: string,
+  baseName: string,
+  keep: number,
+): Promise<string[]> {
+  const stamped = new RegExp(`^${baseName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d{8}T\\d{6}Z)\\.`);
+  const names = await readdir(outDir).catch(() => [] as string[]);
+  const stamps = [...new Set(names.flatMap((name) => stamped.exec(name)?.[1] ?? []))].sort().reverse();
+  const dropped = new Set(stamps.slice(keep));
+  const removed = names.filter((name) => dropped.has(stamped.exec(name)?.[1] ?? ''));
+  await Promise.all(removed.map((name) => rm(join(outDir, name), { force: true })));
+  return removed.map((name) => join(outDir, name));
+}
+
+/**
  * Writes every timestamped copy first, then the stable names, each atomically. If any write fails,
  * this run's timestamped copies are removed again, so a run that exits 2 leaves no report of its
- * own behind and the previous stable reports stay as they were.
+ * own behind and the previous stable reports stay as they were. A format that cannot be rendered
+ * (SARIF over GitHub's limits even split by category) does not stop the others: the JSON report is
+ * always written, then the refusal is thrown.
  */
 export async function writeReports(
   result: ScanResult,
   formats: readonly string[],
   outDir: string,
   baseName: string = REPORT_BASENAME,
+  options: { keep?: number } = {},
 ): Promise<string[]> {
-  const rendered = formats
-    .filter((format) => fileRenderers[format] !== undefined)
-    // SARIF holds one run per account: with no account (an empty shard) there is nothing to upload,
-    // and an empty log would be rejected, so no SARIF file is written at all.
-    .filter((format) => format !== 'sarif' || result.snapshot.accounts.length > 0)
-    .map((format) => (fileRenderers[format] as ReportRenderer)(result));
-  if (rendered.length === 0) return [];
+  const rendered: RenderedReport[] = [];
+  let refused: Error | undefined;
+  for (const format of formats.filter((f) => fileRenderers[f] !== undefined)) {
+    try {
+      rendered.push(...renderFiles(result, format));
+    } catch (error) {
+      refused ??= error instanceof Error ? error : new Error(String(error));
+    }
+  }
+  const sarifRequested = formats.includes('sarif');
+  if (rendered.length === 0 && refused === undefined) return [];
   await ensureDirectory(outDir);
   const stamp = timestampForFileName(result.startedAt);
   const files = rendered.map((report) => ({
@@ -81,5 +141,9 @@ export async function writeReports(
     await Promise.all(stampedWritten.map((path) => rm(path, { force: true }).catch(() => undefined)));
     throw error;
   }
-  return files.map((file) => file.stable);
+  const stable = files.map((file) => file.stable);
+  if (sarifRequested) await removeStaleSarif(outDir, baseName, stable);
+  if (options.keep !== undefined) await pruneTimestampedCopies(outDir, baseName, options.keep);
+  if (refused !== undefined) throw refused;
+  return stable;
 }

@@ -326,22 +326,25 @@ export const snapshotSchema: Schema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://aws-audit.dev/schemas/snapshot-v1.json',
   title: 'aws-audit snapshot',
-  ...obj({
-    schemaVersion: { const: SNAPSHOT_SCHEMA_VERSION },
-    tool: obj({ name: nonEmpty, version: nonEmpty }),
-    collectedAt: { type: 'string', format: 'date-time' },
-    partition: nonEmpty,
-    accounts: arr(
-      obj(
-        {
-          accountId: { type: 'string', pattern: '^[0-9]{12}$' },
-          partition: nonEmpty,
-          regions: arr(region),
-          global: globalPart,
-          errors: arr(collectionError),
-        },
-        { identity: obj({ arn: str }, { userId: str }) },
+  ...obj(
+    {
+      schemaVersion: { const: SNAPSHOT_SCHEMA_VERSION },
+      tool: obj({ name: nonEmpty, version: nonEmpty }),
+      collectedAt: { type: 'string', format: 'date-time' },
+      partition: nonEmpty,
+      accounts: arr(
+        obj(
+          {
+            accountId: { type: 'string', pattern: '^[0-9]{12}$' },
+            partition: nonEmpty,
+            regions: arr(region),
+            global: globalPart,
+            errors: arr(collectionError),
+          },
+          { identity: obj({ arn: str }, { userId: str }) },
+        ),
       ),
-    ),
-  }),
+    },
+    { rules: { type: 'array', items: nonEmpty, minItems: 1, uniqueItems: true } },
+  ),
 };

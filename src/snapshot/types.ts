@@ -486,6 +486,11 @@ export interface Snapshot {
   tool: { name: string; version: string };
   collectedAt: string;
   partition: string;
+  /**
+   * The rule ids `collect --rules` gathered data for; absent when every kind was collected. A
+   * `scan --snapshot` without `--rules` evaluates only these (the others would all be unknown).
+   */
+  rules?: string[];
   accounts: AccountSnapshot[];
 }
 

@@ -1,9 +1,9 @@
 // Reports and snapshots are written atomically: a temp file in the same directory, fsync, then
 // rename. A crash or a signal never leaves a half file that a later upload takes for the truth.
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { constants as fsConstants, createReadStream } from 'node:fs';
+import { access, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UserError, errorMessage } from './errors.js';
 
 /** Owner-only by default: snapshots and reports inventory an account (README "Security"). */
@@ -31,16 +31,56 @@ export function pendingTemporaryFiles(): readonly string[] {
   return [...pendingTempFiles];
 }
 
+function fsCode(error: unknown): unknown {
+  return (error as { code?: unknown } | undefined)?.code;
+}
+
+/**
+ * `mkdir -p` done by hand: walk up to the nearest existing ancestor, check it is a directory we may
+ * write, then create the missing levels one at a time. Node 20's `mkdir({ recursive: true })` loops
+ * forever on file systems that answer ENOENT for a folder whose parent exists (`/proc/nope`).
+ */
 export async function ensureDirectory(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    // mkdir -p reports a plain file in the way as EEXIST, which would read as "already exists".
-    const reason =
-      (error as { code?: unknown } | undefined)?.code === 'EEXIST'
+  const fail = (reason: string): UserError =>
+    new UserError(`cannot create output directory ${dir}: ${reason}`);
+  const target = resolve(dir);
+  const missing: string[] = [];
+  let ancestor = target;
+  for (;;) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(ancestor)).isDirectory();
+    } catch (error) {
+      const parent = dirname(ancestor);
+      if (fsCode(error) !== 'ENOENT' || parent === ancestor) throw fail(describeFsError(error));
+      missing.unshift(ancestor);
+      ancestor = parent;
+      continue;
+    }
+    if (isDirectory) break;
+    throw fail(
+      ancestor === target
         ? 'a file with that name exists and is not a directory'
-        : describeFsError(error);
-    throw new UserError(`cannot create output directory ${dir}: ${reason}`);
+        : 'a path component is not a directory',
+    );
+  }
+  if (missing.length === 0) return;
+  try {
+    await access(ancestor, fsConstants.W_OK | fsConstants.X_OK);
+  } catch (error) {
+    throw fail(describeFsError(error));
+  }
+  for (const level of missing) {
+    try {
+      await mkdir(level, { mode: 0o700 });
+    } catch (error) {
+      const code = fsCode(error);
+      // Created meanwhile by someone else (a parallel run): fine if it is a directory.
+      if (code === 'EEXIST' && (await stat(level).catch(() => undefined))?.isDirectory()) continue;
+      if (code === 'ENOENT')
+        throw fail(`${dirname(level)} does not accept new folders (no such file or directory)`);
+      throw fail(describeFsError(error));
+    }
   }
 }
 

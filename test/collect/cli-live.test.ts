@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ruleRegistry } from '../../rules/index.js';
 import { readSnapshotFile } from '../../src/snapshot/io.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { fakeAccountFromSnapshot, startFakeAws, type FakeAws } from '../fake-aws/index.js';
@@ -138,6 +139,85 @@ describe('collect and scan against the fake AWS endpoint', () => {
     expect(ttyRun.stderr).toMatch(/aws-audit: us-east-1 ec2 securityGroups: \d+\n/);
     expect(ttyRun.stderr).toMatch(/aws-audit: global iam iamRoles: \d+\n/);
     expect(ttyRun.stderr).not.toContain('debug');
+  });
+
+  it('collect --out into a missing folder creates it before collecting', async () => {
+    const dir = await tempDir();
+    const out = join(dir, 'nested', 'missing', 'snap.json');
+    const result = await runCli([
+      'collect',
+      '--out',
+      out,
+      '--endpoint-url',
+      fake.url,
+      '--region',
+      'us-east-1',
+      '-q',
+    ]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect((await readSnapshotFile(out)).accounts).toHaveLength(1);
+  });
+
+  it('collect --out whose folder cannot be created fails before the first AWS call', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'file'), '');
+    const out = join(dir, 'file', 'sub', 'snap.json');
+    fake.resetStats();
+    const result = await runCli(['collect', '--out', out, '--endpoint-url', fake.url, '-q']);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `aws-audit: cannot create output directory ${join(dir, 'file', 'sub')}: a path component is not a directory\n`,
+    });
+    expect(fake.stats().requests).toBe(0);
+  });
+
+  it('a snapshot collected with --rules records them, and scan --snapshot evaluates only those, saying so', async () => {
+    const dir = await tempDir();
+    const snapFile = join(dir, 'snap.json');
+    const ids = ['ec2-security-group-no-public-ssh', 'ec2-instance-imdsv2-required']; // registry order
+    const collected = await runCli([
+      'collect',
+      '--out',
+      snapFile,
+      '--endpoint-url',
+      fake.url,
+      '--region',
+      'us-east-1',
+      '--rules',
+      ids.join(','),
+      '-q',
+    ]);
+    expect(collected.code).toBe(0);
+    expect((await readSnapshotFile(snapFile)).rules).toEqual(ids);
+    const outDir = join(dir, 'out');
+    const scan = await runCli(['scan', '--snapshot', snapFile, '--out-dir', outDir, '--format', 'json']);
+    expect(scan.code).toBe(0);
+    expect(scan.stderr).toBe(
+      `aws-audit: ${snapFile} was collected for 2 of ${ruleRegistry.length} rules (collect --rules); ` +
+        `evaluating only those: ${ids.join(', ')}\n`,
+    );
+    const written = (await report(outDir)) as Report & {
+      scan: { rules: string[]; rulesFromSnapshot?: boolean };
+    };
+    expect(written.scan.rules).toEqual(ids);
+    expect(written.scan.rulesFromSnapshot).toBe(true);
+    expect(written.coverage.complete).toBe(true);
+    expect(new Set(written.findings.map((f) => f.ruleId))).toEqual(new Set(ids));
+    // --rules still wins: asking for a rule the snapshot lacks data for is unknown, exit 3.
+    const explicit = await runCli([
+      'scan',
+      '--snapshot',
+      snapFile,
+      '--out-dir',
+      outDir,
+      '--format',
+      'json',
+      '--rules',
+      'rds-instance-not-publicly-accessible',
+    ]);
+    expect(explicit.code).toBe(3);
+    expect(explicit.stderr).toBe('');
   });
 
   it('--debug logs each call with timing and never a body or a secret', async () => {

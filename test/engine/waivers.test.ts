@@ -8,6 +8,7 @@ import {
   isIsoDate,
   parseWaivers,
   readWaiversFile,
+  waiverWarnings,
   type Waiver,
 } from '../../src/engine/waivers.js';
 import { tempDir } from '../support/cli.js';
@@ -216,8 +217,13 @@ waivers:
       /^waivers w\.yaml: waivers\[0\]\.ruleId: required/,
     ],
     [
-      'a bad date',
-      `- { ruleId: ${RULE}, resource: '*', reason: x, expires: 2026-02-30 }`,
+      'a date that does not exist',
+      `- { ruleId: ${RULE}, resource: '*', reason: x, expires: 2027-02-30 }`,
+      /^waivers w\.yaml: waivers\[0\]\.expires: 2027-02-30 is not a date that exists$/,
+    ],
+    [
+      'a date in another format',
+      `- { ruleId: ${RULE}, resource: '*', reason: x, expires: 30.02.2027 }`,
       /^waivers w\.yaml: waivers\[0\]\.expires: must be a date written YYYY-MM-DD$/,
     ],
     [
@@ -256,6 +262,11 @@ waivers:
       /^waivers w\.yaml: the document must be a list of waivers/,
     ],
     ['broken YAML', `- { ruleId: [`, /^waivers w\.yaml is not valid YAML or JSON: /],
+    [
+      'a YAML error: ends with the offending line, not a dangling "column 1:"',
+      `- ruleId: ${RULE}\n  resource: '*'\nreason bad: [x\n`,
+      /^waivers w\.yaml is not valid YAML or JSON: .* at line \d+, column \d+: "[^"]+"$/,
+    ],
   ];
   it.each(bad)('rejects %s with one line naming file, entry and field', (_name, text, expected) => {
     let message = '';
@@ -267,6 +278,23 @@ waivers:
     }
     expect(message).toMatch(expected);
     expect(message).not.toContain('\n');
+  });
+
+  it('warns about a waiver of every resource without owner or expiry', () => {
+    const waivers = parseWaivers(
+      [
+        `- { ruleId: ${RULE}, resource: '*', reason: accepted }`,
+        `- { ruleId: ${RULE}, resource: '*', reason: accepted, owner: sec, expires: 2027-01-01 }`,
+        `- { ruleId: ${RULE}, resource: { accountId: '*', id: '*' }, reason: x, owner: sec }`,
+        `- { ruleId: ${RULE}, resource: 'arn:aws:ec2:*:*:security-group/sg-1', reason: x }`,
+      ].join('\n'),
+      'w.yaml',
+      KNOWN,
+    );
+    expect(waiverWarnings(waivers, 'w.yaml')).toEqual([
+      `waivers w.yaml: waivers[0] waives ${RULE} for every resource without owner and expires; add them so the exception is reviewed`,
+      `waivers w.yaml: waivers[2] waives ${RULE} for every resource without expires; add them so the exception is reviewed`,
+    ]);
   });
 
   it('reports a missing file as one line', async () => {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { PUBLISHED_SCHEMAS, renderSchema } from '../../scripts/write-schemas.js';
 import { VALIDATORS_PATH, renderValidators } from '../../scripts/write-validators.js';
 import { buildDemoSnapshot } from '../../scripts/demo-account.js';
-import { TOOL_VERSION } from '../../src/tool-info.js';
+import { REPOSITORY_URL, TOOL_VERSION, ruleDocUrl } from '../../src/tool-info.js';
 
 const root = new URL('../../', import.meta.url);
 
@@ -22,6 +22,23 @@ describe('generated files', () => {
       await readFile(new URL('examples/demo-account.json', root), 'utf8'),
     ) as unknown;
     expect(committed).toEqual(buildDemoSnapshot());
+  });
+
+  it('REPOSITORY_URL is the repository package.json declares (none: no rule links)', async () => {
+    const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as {
+      repository?: string | { url?: string };
+    };
+    const declared = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+    const browsable = declared
+      ?.replace(/^git\+/, '')
+      .replace(/^github:/, 'https://github.com/')
+      .replace(/\.git$/, '');
+    expect(REPOSITORY_URL).toBe(browsable);
+    expect(ruleDocUrl('ec2-security-group-no-public-ssh')).toBe(
+      browsable === undefined
+        ? undefined
+        : `${browsable}/blob/main/rules/ec2-security-group-no-public-ssh.md`,
+    );
   });
 
   it('TOOL_VERSION equals the package version', async () => {

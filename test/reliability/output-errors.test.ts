@@ -52,6 +52,15 @@ describe('output directory shapes', () => {
     expect(await readdir(dir)).toEqual(['file']);
   });
 
+  it('an output directory on a special file system that refuses new folders (/proc): no hang', async () => {
+    // Node 20's mkdir({ recursive: true }) loops forever on /proc/nope; the CLI must not.
+    const result = await runBuiltCli(scanArgs('/proc/nope/reports'), {}, { timeoutMs: 20_000 });
+    expectOneLineError(
+      result,
+      'cannot create output directory /proc/nope/reports: /proc does not accept new folders (no such file or directory)',
+    );
+  }, 30_000);
+
   it('a report name taken by a directory (EISDIR): no temp file, no report of the failed run left', async () => {
     const out = await tempDir();
     await mkdir(join(out, 'aws-audit-report.json'));

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildJsonReport } from '../../src/report/json-report.js';
 import { loadedReport, mergeReports, readReportFile } from '../../src/report/merge.js';
+import { buildSarifLog, renderSarif } from '../../src/report/sarif.js';
 import { UserError } from '../../src/util/errors.js';
 import { tempDir } from '../support/cli.js';
 import { demoScan } from './sarif-fixtures.js';
@@ -29,6 +30,16 @@ describe('readReportFile', () => {
     await expect(reading).rejects.toThrow(UserError);
     await expect(reading).rejects.toThrow(
       /^report .*bad\.json: \/findings\/57\/severity: must be equal to one of the allowed values/,
+    );
+  });
+
+  it('given the SARIF file instead of the JSON report, says it expects JSON reports', async () => {
+    const path = join(await tempDir(), 'aws-audit-report.sarif');
+    await writeFile(path, renderSarif(buildSarifLog(await demoScan())));
+    await expect(readReportFile(path)).rejects.toThrow(
+      new UserError(
+        `report ${path}: is a SARIF log; this command expects aws-audit JSON reports (aws-audit-report.json)`,
+      ),
     );
   });
 

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as Sarif from 'sarif';
-import { multitoolBinary, validateWithMultitool } from '../../scripts/validate-sarif.js';
+import { issueReport, multitoolBinary, validateWithMultitool } from '../../scripts/validate-sarif.js';
 import { PSEUDO_PATH_ROOT } from '../../src/report/sarif-location.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { evaluateSnapshot } from '../../src/engine/scan.js';
@@ -83,5 +83,19 @@ describe('pseudo-path root', () => {
   it(`has no top-level ${PSEUDO_PATH_ROOT}/ in the repository (upload-sarif would fingerprint real files)`, () => {
     expect(existsSync(join(process.cwd(), PSEUDO_PATH_ROOT))).toBe(false);
     expect(existsSync(join(process.cwd(), 'package.json'))).toBe(true);
+  });
+});
+
+describe('npm run sarif:validate output', () => {
+  it('prints each warning as well as each error, then the counts', () => {
+    const report = issueReport('a.sarif', [
+      { level: 'error', ruleId: 'GH1005', message: 'bad uri' },
+      { level: 'warning', ruleId: 'SARIF2012', message: 'add a helpUri' },
+      { level: 'note', ruleId: 'SARIF2005', message: 'fine' },
+    ]);
+    expect(report).toEqual({
+      errors: ['a.sarif: error GH1005: bad uri'],
+      out: ['a.sarif: warning SARIF2012: add a helpUri', 'a.sarif: 1 error(s), 1 warning(s)'],
+    });
   });
 });

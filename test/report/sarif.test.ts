@@ -122,8 +122,24 @@ describe('buildSarifLog on the demo account', () => {
       ],
     });
     expect(sarif.locations).toHaveLength(1);
+    // The rule's message names the resource: no `<type> <id>` prefix repeats it.
     expect(sarif.message.text).toMatch(
-      /^AWS::EC2::SecurityGroup sg-0a11bast \(123456789012\/us-east-1\): Security group sg-0a11bast \(prod-bastion\) allows SSH .*\. Resource ARN: arn:aws:ec2:us-east-1:123456789012:security-group\/sg-0a11bast\.$/,
+      /^123456789012\/us-east-1: Security group sg-0a11bast \(prod-bastion\) allows SSH .*\. Resource ARN: arn:aws:ec2:us-east-1:123456789012:security-group\/sg-0a11bast\.$/,
+    );
+    expect((sarif.message.text ?? '').match(/sg-0a11bast/g)).toHaveLength(2); // the sentence and the ARN
+    // The evidence travels: a short list in the markdown, the related resources as locations.
+    expect(sarif.message.markdown).toContain(
+      '**Severity: critical.** Evidence:\n- sg-0a11bast ingress tcp 22 from 0.0.0.0/0',
+    );
+    expect(sarif.message.markdown).toContain(
+      '- route table rtb-0a11pub (explicit association) routes 0.0.0.0/0 to igw-0a11prod',
+    );
+    expect(sarif.relatedLocations?.map((l) => [l.id, l.physicalLocation?.artifactLocation?.uri])).toEqual([
+      [1, 'aws/123456789012/us-east-1/ec2/network-interface/eni-0a11bastion01'],
+      [2, 'aws/123456789012/us-east-1/ec2/route-table/rtb-0a11pub'],
+    ]);
+    expect(sarif.relatedLocations?.[1]?.message?.text).toBe(
+      'route table rtb-0a11pub (explicit association) routes 0.0.0.0/0 to igw-0a11prod',
     );
     // The fingerprint is the documented hash, so GitHub alerts follow the resource.
     expect(bastion.fingerprint).toBe(
@@ -143,16 +159,41 @@ describe('buildSarifLog on the demo account', () => {
     expect(ssh).toMatchObject({
       name: 'Ec2SecurityGroupNoPublicSsh',
       shortDescription: { text: 'Security groups do not allow SSH from the whole internet' },
-      helpUri: 'https://github.com/aws-audit/aws-audit/blob/main/rules/ec2-security-group-no-public-ssh.md',
       defaultConfiguration: { level: 'error' },
-      properties: { precision: 'very-high', 'security-severity': '8.0' },
+      // The demo's bastion is a critical finding of this high rule: the rule ranks as its worst.
+      properties: { precision: 'very-high', 'security-severity': '9.5' },
     });
+    // package.json declares no repository: no link that would lead to a 404.
+    expect(ssh.helpUri).toBeUndefined();
+    expect(ssh.help?.markdown).not.toContain('Rule documentation');
     expect(ssh.help?.text).toContain('Session Manager');
     expect(ssh.help?.markdown).toContain('**Remediation.**');
     const tags = ssh.properties?.tags as string[];
     expect(tags[0]).toBe('security');
     expect(tags).toEqual(expect.arrayContaining(['ec2', 'EC2.13', 'CIS v5.0.0 5.3']));
     expect(tags.length).toBeLessThanOrEqual(10);
+  });
+
+  it("ranks a rule by its worst finding and keeps each alert's identity when a finding's severity changes", () => {
+    const rule = (bastion: 'critical' | 'low') =>
+      plannedRegionalRule(fakeMeta('ec2-thing-is-fine'), () => [
+        { status: 'fail', id: 'sg-bastion', severity: bastion },
+        { status: 'fail', id: 'sg-unused', severity: 'low' },
+      ]);
+    const account = [{ accountId: '111111111111', regions: ['us-east-1'] }];
+    const before = onlyRun(buildSarifLog(syntheticScan(account, [rule('critical')])));
+    const after = onlyRun(buildSarifLog(syntheticScan(account, [rule('low')])));
+    expect(before.tool.driver.rules![0]!.properties!['security-severity']).toBe('9.5');
+    expect(after.tool.driver.rules![0]!.properties!['security-severity']).toBe('2.0');
+    const identity = (run: Sarif.Run) =>
+      run.results!.map((r) => [
+        r.ruleId,
+        r.locations![0]!.physicalLocation!.artifactLocation!.uri,
+        r.partialFingerprints!.primaryLocationLineHash,
+        run.automationDetails!.id,
+      ]);
+    expect(identity(after)).toEqual(identity(before));
+    expect(after.results!.map((r) => r.level)).toEqual(['note', 'note']);
   });
 
   it('is identical for two scans of the same snapshot, apart from timestamps', async () => {
@@ -217,7 +258,8 @@ describe('buildSarifLog on synthetic scans', () => {
     const run = onlyRun(buildSarifLog(syntheticScan([accounts[0]!], [noisy, quiet])));
     expect(run.tool.driver.rules?.map((r): unknown[] => [r.id, r.properties?.['security-severity']])).toEqual(
       [
-        ['ec2-thing-is-fine', '8.0'],
+        // Worst failing finding of the rule (critical), else the rule's own severity.
+        ['ec2-thing-is-fine', '9.5'],
         ['ec2-other-is-fine', '5.5'],
       ],
     );

@@ -33,19 +33,36 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, tty = 
 
 export const BUILT_CLI = join(process.cwd(), 'dist/src/cli/main.js');
 
-export function runBuiltCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  return runBuiltScript(BUILT_CLI, args, env);
+export function runBuiltCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  options: { timeoutMs?: number } = {},
+): Promise<CliRun> {
+  return runBuiltScript(BUILT_CLI, args, env, options);
 }
 
 /** Runs a script of `dist/` (the CLI, a bench script) in a child Node with only PATH and `env`. */
-export function runBuiltScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+export function runBuiltScript(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  options: { timeoutMs?: number } = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [script, ...args],
-      { env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      {
+        env: { PATH: process.env.PATH, ...env },
+        maxBuffer: 64 * 1024 * 1024,
+        // A hang becomes a killed child (code -1 below) and a failing assertion, not a stuck suite.
+        ...(options.timeoutMs !== undefined && {
+          timeout: options.timeoutMs,
+          killSignal: 'SIGKILL' as const,
+        }),
+      },
       (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        const code = error ? (typeof error.code === 'number' ? error.code : error.killed ? -1 : 1) : 0;
         resolve({ code, stdout, stderr });
       },
     );

@@ -1,5 +1,6 @@
 // `aws-audit collect --out FILE`: read the live account into a snapshot file, written atomically.
 // Also home of the live-collection flags `scan` shares, and the terminal side of progress/debug.
+import { dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
 import { isRegionName } from '../../collect/regions.js';
@@ -7,11 +8,13 @@ import type { CallRecord, CollectLog } from '../../collect/types.js';
 import { selectRules } from '../../engine/select-rules.js';
 import { writeSnapshotFile } from '../../snapshot/io.js';
 import { ALL_KINDS, type ResourceKind, type Snapshot } from '../../snapshot/types.js';
+import { ensureDirectory } from '../../util/atomic-file.js';
 import { ExitCode, UserError } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
 import { parseList, parsePositiveInt } from '../options.js';
 import { parseShardOption } from '../shard-option.js';
 import type { Shard } from '../../engine/shard.js';
+import type { Rule } from '../../engine/types.js';
 import { checkOrgFlags, isOrgRun, runOrgCollect, withOrgOptions, type OrgOptions } from './scan-org.js';
 
 export interface LiveOptions {
@@ -140,6 +143,16 @@ export function terminalLog(io: CliIo, options: { quiet?: boolean; debug?: boole
   };
 }
 
+/**
+ * Records which rules a `collect --rules` snapshot was gathered for (before `accounts`, where a
+ * reader looks first), so `scan --snapshot` evaluates just those rather than fail the rest.
+ */
+export function withCollectedRules(snapshot: Snapshot, rules: readonly Rule[] | undefined): Snapshot {
+  if (rules === undefined) return snapshot;
+  const { accounts, ...head } = snapshot;
+  return { ...head, rules: rules.map((rule) => rule.meta.id), accounts };
+}
+
 /** Reads the live account for the given kinds with the user's flags. */
 export async function collectLive(
   io: CliIo,
@@ -221,10 +234,12 @@ export function collectCommand(io: CliIo, setExitCode: (code: number) => void): 
         throw new UserError(
           `${options.outDir !== undefined ? '--out-dir' : '--shard'} needs --org-role-name (one snapshot per account)`,
         );
-      const kinds = options.rules
-        ? selectRules(ruleRegistry, options.rules).flatMap((rule) => rule.meta.requires)
-        : [...ALL_KINDS];
-      const snapshot = await collectLive(io, options, kinds);
+      const selected = options.rules ? selectRules(ruleRegistry, options.rules) : undefined;
+      const kinds = selected ? selected.flatMap((rule) => rule.meta.requires) : [...ALL_KINDS];
+      // The destination's folder exists (or is created) before the first AWS call: a typo in --out
+      // must not cost a whole collection.
+      await ensureDirectory(dirname(options.out));
+      const snapshot = withCollectedRules(await collectLive(io, options, kinds), selected);
       await writeSnapshotFile(options.out, snapshot);
       const failed = failedKindCount(snapshot);
       const errors = snapshot.accounts.reduce((n, a) => n + a.errors.length, 0);

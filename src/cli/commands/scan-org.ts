@@ -51,7 +51,7 @@ import { describeFsError, ensureDirectory, writeFileAtomic } from '../../util/at
 import { ExitCode, UserError, type ExitCodeValue } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
 import { parsePositiveInt } from '../options.js';
-import { failedKindCount, terminalLog, type LiveOptions } from './collect.js';
+import { failedKindCount, terminalLog, withCollectedRules, type LiveOptions } from './collect.js';
 import type { ScanOptions } from './scan.js';
 
 export interface OrgOptions {
@@ -385,6 +385,7 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
   const rules: readonly Rule[] = selectRules(ruleRegistry, options.rules);
   const scope = requestedScope(options.region, options.rules, ruleRegistry);
   const { review, baselineDir } = await reviewInputs(options, startedAt);
+  await ensureDirectory(options.outDir); // before the first AWS call
   const targets = await resolveTargets(io, options);
   const say = (text: string): void => {
     if (options.format.includes('console') && !options.quiet) io.stdout(`${text}\n`);
@@ -491,16 +492,17 @@ export async function runOrgCollect(
 ): Promise<number> {
   checkOrgFlags(options, 'collect');
   const outDir = options.outDir as string;
-  const kinds = options.rules
-    ? selectRules(ruleRegistry, options.rules).flatMap((rule) => rule.meta.requires)
-    : [...ALL_KINDS];
+  const selected = options.rules ? selectRules(ruleRegistry, options.rules) : undefined;
+  const kinds = selected ? selected.flatMap((rule) => rule.meta.requires) : [...ALL_KINDS];
+  // Before the first AWS call (listing the organisation): a bad --out-dir costs nothing.
+  await ensureDirectory(outDir);
   const targets = await resolveTargets(io, options);
   let incomplete = 0;
   const onAccount = async (outcome: AccountOutcome): Promise<void> => {
     if (outcome.kind === 'failed') return;
     await ensureDirectory(outDir);
     const file = join(outDir, `${outcome.accountId}.json`);
-    await writeSnapshotFile(file, outcome.snapshot);
+    await writeSnapshotFile(file, withCollectedRules(outcome.snapshot, selected));
     const failed = failedKindCount(outcome.snapshot);
     if (failed > 0) incomplete += 1;
     if (!options.quiet)

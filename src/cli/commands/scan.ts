@@ -7,20 +7,22 @@ import { selectRules } from '../../engine/select-rules.js';
 import { requestedScope } from '../../engine/scan-scope.js';
 import { readBaselineFile } from '../../report/read-baseline.js';
 import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
-import { readWaiversFile } from '../../engine/waivers.js';
+import { readWaiversFile, waiverWarnings } from '../../engine/waivers.js';
 import { formatShard, snapshotShard, type Shard } from '../../engine/shard.js';
 import type { Rule, Severity } from '../../engine/types.js';
 import { renderConsoleSummary } from '../../report/console.js';
 import { writeReports } from '../../report/write-reports.js';
+import { ensureDirectory } from '../../util/atomic-file.js';
+import { UserError } from '../../util/errors.js';
 import { readSnapshotFile } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { useColor, type CliIo } from '../io.js';
-import { listParserFor, parseList, parseSeverity } from '../options.js';
+import { listParserFor, parseList, parsePositiveInt, parseSeverity } from '../options.js';
 import { collectLive, rejectLiveFlags, withLiveOptions, type LiveOptions } from './collect.js';
 import { parseShardOption } from '../shard-option.js';
 import { checkOrgFlags, isOrgRun, runOrgScan, withOrgOptions, type OrgOptions } from './scan-org.js';
 
-export const REPORT_FORMATS = ['json', 'sarif', 'console'] as const;
+export const REPORT_FORMATS = ['json', 'sarif', 'csv', 'console'] as const;
 
 export interface ScanOptions extends LiveOptions, OrgOptions {
   snapshot?: string;
@@ -33,6 +35,8 @@ export interface ScanOptions extends LiveOptions, OrgOptions {
   baseline?: string;
   allowIncomplete?: boolean;
   quiet?: boolean;
+  /** Keep only the timestamped report copies of the N most recent runs. */
+  keep?: number;
   /** Scan only this shard's accounts (engine/shard.ts). */
   shard?: Shard;
 }
@@ -71,6 +75,12 @@ export function scanCommand(io: CliIo, setExitCode: (code: number) => void): Com
     .option('-q, --quiet', 'print nothing on stdout except errors')
     .addOption(
       new Option(
+        '--keep <n>',
+        'keep the timestamped report copies of only the N most recent runs (default: all)',
+      ).argParser(parsePositiveInt),
+    )
+    .addOption(
+      new Option(
         '--shard <k/n>',
         'scan only shard K of N of the account list (deterministic split)',
       ).argParser(parseShardOption),
@@ -101,33 +111,81 @@ async function obtainSnapshot(
   return { snapshot, source: { kind: 'live' } };
 }
 
+/**
+ * A snapshot collected with `collect --rules` holds data for those rules only: without `--rules`,
+ * the scan runs just those and says so (the rest would all be `unknown` and the scan incomplete).
+ * Ids this version no longer knows are named and left out.
+ */
+function rulesCollectedFor(io: CliIo, options: ScanOptions, ids: readonly string[]): Rule[] {
+  const known = new Set(ruleRegistry.map((rule) => rule.meta.id));
+  const dropped = ids.filter((id) => !known.has(id));
+  if (dropped.length === ids.length)
+    throw new UserError(
+      `${options.snapshot} was collected for rules this version does not know (${dropped.join(', ')}); pass --rules`,
+    );
+  const rules = selectRules(
+    ruleRegistry,
+    ids.filter((id) => known.has(id)),
+  );
+  if (!options.quiet) {
+    const unknown = dropped.length > 0 ? `; not known to this version: ${dropped.join(', ')}` : '';
+    io.stderr(
+      `aws-audit: ${options.snapshot} was collected for ${rules.length} of ${ruleRegistry.length} rules ` +
+        `(collect --rules); evaluating only those: ${rules.map((rule) => rule.meta.id).join(', ')}${unknown}\n`,
+    );
+  }
+  return rules;
+}
+
 export async function runScan(io: CliIo, options: ScanOptions): Promise<number> {
   // Organizations fan-out (scan-org.ts): many accounts, one report folder each.
   checkOrgFlags(options, 'scan');
   if (isOrgRun(options)) return runOrgScan(io, options);
   const startedAt = new Date();
   // Everything the user typed is checked before any work, so a mistake costs nothing.
-  const rules = selectRules(ruleRegistry, options.rules);
+  let rules = selectRules(ruleRegistry, options.rules);
   const review: ReviewInputs = { now: startedAt };
   if (options.waivers !== undefined) {
     const knownRuleIds = new Set(ruleRegistry.map((rule) => rule.meta.id));
     review.waivers = { file: options.waivers, entries: await readWaiversFile(options.waivers, knownRuleIds) };
+    if (!options.quiet)
+      for (const warning of waiverWarnings(review.waivers.entries, options.waivers))
+        io.stderr(`aws-audit: warning: ${warning}\n`);
   }
   if (options.baseline !== undefined)
     review.baseline = {
       file: options.baseline,
       findings: (await readBaselineFile(options.baseline)).findings,
     };
+  // A live scan checks (and creates) the report folder before the first AWS call.
+  if (options.snapshot === undefined && options.format.some((format) => format !== 'console'))
+    await ensureDirectory(options.outDir);
   const obtained = await obtainSnapshot(io, options, rules);
-  const source = obtained.source;
+  let source = obtained.source;
+  const collectedFor = options.rules === undefined ? obtained.snapshot.rules : undefined;
+  if (collectedFor !== undefined && source.kind === 'snapshot') {
+    rules = rulesCollectedFor(io, options, collectedFor);
+    source = { ...source, rulesFromSnapshot: true };
+  }
   const snapshot = options.shard ? snapshotShard(obtained.snapshot, options.shard) : obtained.snapshot;
   if (options.shard && snapshot.accounts.length === 0)
     io.stderr(
       `aws-audit: shard ${formatShard(options.shard)} holds none of the accounts; nothing to scan.\n`,
     );
-  const scope = requestedScope(options.region, options.rules, ruleRegistry);
+  // A snapshot collected for some rules is evaluated for those: the scope says so (not full).
+  const askedRules =
+    source.kind === 'snapshot' && source.rulesFromSnapshot === true
+      ? rules.map((rule) => rule.meta.id)
+      : options.rules;
+  const scope = requestedScope(options.region, askedRules, ruleRegistry);
   const result = reviewScan(evaluateSnapshot(snapshot, rules, source, startedAt, scope), review);
-  const reportPaths = await writeReports(result, options.format, options.outDir);
+  const reportPaths = await writeReports(
+    result,
+    options.format,
+    options.outDir,
+    undefined,
+    options.keep !== undefined ? { keep: options.keep } : {},
+  );
   if (options.format.includes('console') && !options.quiet) {
     io.stdout(renderConsoleSummary(result, { color: useColor(io, io.stdoutIsTty), reportPaths }));
   }
