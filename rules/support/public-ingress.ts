@@ -12,6 +12,7 @@ import {
 import type { RegionalRule, RuleMeta, RuleResult, Severity } from '../../src/engine/types.js';
 import { groupExposure, type ExposureLevel } from '../../src/analysis/group-exposure.js';
 import { worldOpenIngress } from '../../src/analysis/world-open.js';
+import { getOrCreate } from '../../src/util/memo.js';
 import type { RegionalRuleContext } from '../../src/engine/types.js';
 
 export interface PublicIngressRuleSpec {
@@ -59,14 +60,7 @@ export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRu
           }
           continue;
         }
-        // Every port of a multi-port rule (an all-traffic rule, say) is summed up, not listed.
-        const ports =
-          spec.ports.length > 1 && open.openPorts.length === spec.ports.length
-            ? `all ${spec.ports.length}`
-            : (open.openPorts.length > 1 ? 'ports ' : 'port ') +
-              open.openPorts
-                .map((port) => (spec.portNames?.[port] ? `${port} ${spec.portNames[port]}` : `${port}`))
-                .join(', ');
+        const ports = openPortsPhrase(spec, open.openPorts);
         const sources = [
           ...new Set(open.matches.map((m) => m.details?.source).filter((s) => typeof s === 'string')),
         ].join(' and ');
@@ -92,4 +86,23 @@ export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRu
       }
     },
   });
+}
+
+/**
+ * The open ports in words. Named ports are always named, grouped by what listens there (`all 17:
+ * 1433 SQL Server, 1521/2483 Oracle, …`), so the reader knows which engines to look at; unnamed
+ * ports of an all-open multi-port rule are summed up (`all 3`).
+ */
+function openPortsPhrase(spec: PublicIngressRuleSpec, openPorts: readonly number[]): string {
+  const all = spec.ports.length > 1 && openPorts.length === spec.ports.length;
+  const names = spec.portNames;
+  if (!names)
+    return all
+      ? `all ${spec.ports.length}`
+      : `${openPorts.length > 1 ? 'ports' : 'port'} ${openPorts.join(', ')}`;
+  const byName = new Map<string, number[]>();
+  for (const port of openPorts) getOrCreate(byName, names[port] ?? '', () => []).push(port);
+  const listed = [...byName].map(([name, list]) => `${list.join('/')}${name ? ` ${name}` : ''}`).join(', ');
+  if (all) return `all ${spec.ports.length}: ${listed}`;
+  return `${openPorts.length > 1 ? 'ports' : 'port'} ${listed}`;
 }
