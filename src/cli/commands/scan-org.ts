@@ -30,11 +30,18 @@ import {
   type SkippedAccount,
 } from '../../collect/organization.js';
 import { readBaselineFile } from '../../engine/baseline.js';
-import { exitCodeFor } from '../../engine/gate.js';
+import {
+  accountGate,
+  exitLine,
+  organisationExitDecision,
+  type AccountGate,
+  type ExitDecision,
+  type GateOptions,
+} from '../../engine/gate.js';
 import { evaluateSnapshot, type ScanResult } from '../../engine/scan.js';
 import { selectRules } from '../../engine/select-rules.js';
 import { accountsInShard, formatShard, type Shard } from '../../engine/shard.js';
-import type { Rule } from '../../engine/types.js';
+import type { Rule, Severity } from '../../engine/types.js';
 import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
 import { readWaiversFile } from '../../engine/waivers.js';
 import { buildJsonReport } from '../../report/json-report.js';
@@ -49,7 +56,7 @@ import { REPORT_BASENAME, writeReports } from '../../report/write-reports.js';
 import { writeSnapshotFile } from '../../snapshot/io.js';
 import { ALL_KINDS, type ResourceKind } from '../../snapshot/types.js';
 import { describeFsError, ensureDirectory, writeFileAtomic } from '../../util/atomic-file.js';
-import { ExitCode, UserError, type ExitCodeValue } from '../../util/errors.js';
+import { ExitCode, UserError } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
 import { parsePositiveInt } from '../options.js';
 import { failedKindCount, terminalLog, type LiveOptions } from './collect.js';
@@ -366,12 +373,6 @@ async function accountReview(
   return { ...review, baseline: { file, report: await readBaselineFile(file) } };
 }
 
-function combineExitCodes(codes: readonly ExitCodeValue[]): ExitCodeValue {
-  if (codes.includes(ExitCode.Incomplete)) return ExitCode.Incomplete;
-  if (codes.includes(ExitCode.Findings)) return ExitCode.Findings;
-  return ExitCode.Ok;
-}
-
 /** `aws-audit scan --org-role-name …`. */
 export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): Promise<number> {
   checkOrgFlags(options, 'scan');
@@ -388,10 +389,11 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
   const formats = [...new Set(['json', ...options.format.filter((f) => f !== 'console')])];
   const loaded: LoadedReport[] = [];
   const scanned: ScannedAccount[] = [];
-  const gate: Parameters<typeof exitCodeFor>[1] = {};
+  const gate: GateOptions = {};
   if (options.failOn) gate.failOn = options.failOn;
   if (options.failOnNew) gate.failOnNew = options.failOnNew;
-  const codes: ExitCodeValue[] = [];
+  if (options.allowIncomplete) gate.allowIncomplete = true;
+  const gates: AccountGate[] = [];
 
   const onAccount = async (outcome: AccountOutcome): Promise<void> => {
     if (outcome.kind === 'failed') return;
@@ -416,9 +418,7 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
       paths,
       sarifWithheld,
     });
-    codes.push(
-      exitCodeFor(result, { ...gate, ...(options.allowIncomplete ? { allowIncomplete: true } : {}) }),
-    );
+    gates.push(accountGate(result, gate));
   };
 
   const outcome = await fanOut(
@@ -445,6 +445,16 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
     await writeFileAtomic(summaryPath, renderMergedReport(merged));
   }
 
+  const exit: ExitDecision =
+    targets.accountIds.length === 0
+      ? { code: ExitCode.Ok, reason: `no account to scan (${targets.source})` }
+      : organisationExitDecision({
+          accounts: gates,
+          failed: outcome.failed.length,
+          notStarted: outcome.notStarted.length,
+          gate,
+          failingBySeverity: merged?.summary.failingBySeverity ?? emptyFailing(),
+        });
   if (options.format.includes('console') && !options.quiet) {
     const lines: string[] = [];
     const byId = new Map<string, string>();
@@ -454,19 +464,19 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
     for (const id of outcome.notStarted) byId.set(id, `${id}  not started (interrupted)`);
     for (const id of [...byId.keys()].sort()) lines.push(byId.get(id) as string);
     lines.push('', ...totalsLines(merged, outcome.failed.length, targets.skipped.length, summaryPath));
+    lines.push('', exitLine(exit));
     io.stdout(`${lines.join('\n')}\n`);
   }
   // Failures also go to stderr, so a job log that hides stdout still says which account and why.
   for (const failure of outcome.failed)
     io.stderr(`aws-audit: account ${failureLine(failure).replace(/\s+FAILED\s+/, ' failed: ')}\n`);
 
-  if (targets.accountIds.length === 0) {
-    io.stderr(`aws-audit: no account to scan (${targets.source}).\n`);
-    return ExitCode.Ok;
-  }
-  if ((outcome.failed.length > 0 || outcome.notStarted.length > 0) && !options.allowIncomplete)
-    return ExitCode.Incomplete;
-  return combineExitCodes(codes);
+  if (targets.accountIds.length === 0) io.stderr(`aws-audit: no account to scan (${targets.source}).\n`);
+  return exit.code;
+}
+
+function emptyFailing(): Record<Severity, number> {
+  return { low: 0, medium: 0, high: 0, critical: 0 };
 }
 
 /** `aws-audit collect --org-role-name … --out-dir DIR`: one snapshot per account, `DIR/<account>.json`. */

@@ -1,7 +1,7 @@
 // `aws-audit scan`: obtain a snapshot (a file, or the live account), evaluate, write reports, gate.
 import { Command, Option } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
-import { exitCodeFor } from '../../engine/gate.js';
+import { exitDecision, type GateOptions } from '../../engine/gate.js';
 import { evaluateSnapshot, type ScanSource } from '../../engine/scan.js';
 import { selectRules } from '../../engine/select-rules.js';
 import { readBaselineFile } from '../../engine/baseline.js';
@@ -13,7 +13,7 @@ import { renderConsoleSummary } from '../../report/console.js';
 import { writeReports } from '../../report/write-reports.js';
 import { readSnapshotFile } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/types.js';
-import { useColor, type CliIo } from '../io.js';
+import { terminalWidth, useColor, type CliIo } from '../io.js';
 import { listParserFor, parseList, parseSeverity } from '../options.js';
 import { collectLive, rejectLiveFlags, withLiveOptions, type LiveOptions } from './collect.js';
 import { parseShardOption } from '../shard-option.js';
@@ -123,12 +123,20 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     );
   const result = reviewScan(evaluateSnapshot(snapshot, rules, source, startedAt), review);
   const reportPaths = await writeReports(result, options.format, options.outDir);
-  if (options.format.includes('console') && !options.quiet) {
-    io.stdout(renderConsoleSummary(result, { color: useColor(io, io.stdoutIsTty), reportPaths }));
-  }
-  const gate: Parameters<typeof exitCodeFor>[1] = {};
+  const gate: GateOptions = {};
   if (options.failOn) gate.failOn = options.failOn;
   if (options.failOnNew) gate.failOnNew = options.failOnNew;
   if (options.allowIncomplete) gate.allowIncomplete = true;
-  return exitCodeFor(result, gate);
+  const exit = exitDecision(result, gate);
+  if (options.format.includes('console') && !options.quiet) {
+    io.stdout(
+      renderConsoleSummary(result, {
+        color: useColor(io, io.stdoutIsTty),
+        width: terminalWidth(io),
+        reportPaths,
+        exit,
+      }),
+    );
+  }
+  return exit.code;
 }
