@@ -60,9 +60,11 @@ function severityTag(layout: Layout, finding: Finding): string[] {
   return findingLines(layout, paint(layout.chalk, finding.severity, text), text, finding);
 }
 
-function header(result: ScanResult, chalk: ChalkInstance): string[] {
+function header(result: ScanResult, layout: Layout): string[] {
+  const { chalk, width } = layout;
   const source = result.source.kind === 'snapshot' ? `snapshot ${result.source.file}` : 'live account';
-  const lines = [chalk.bold(`aws-audit: ${source}, collected ${result.snapshot.collectedAt}`)];
+  const title = `aws-audit: ${source}, collected ${result.snapshot.collectedAt}`;
+  const lines = wrapHanging('', 2, title, width).map((line) => chalk.bold(line));
   for (const account of result.snapshot.accounts) {
     const regions = account.regions.filter((r) => r.availability !== 'not-opted-in').map((r) => r.region);
     lines.push(
@@ -300,7 +302,7 @@ export function renderConsoleSummary(result: ScanResult, options: ConsoleOptions
     perRule: options.perRule ?? DEFAULT_PER_RULE,
   };
   return joinSections([
-    header(result, chalk),
+    header(result, layout),
     waiverLines(result, layout),
     baselineLines(result, layout),
     countLines(result, chalk),
