@@ -32,8 +32,18 @@ const EXPOSURE_PHRASE: Record<ExposureLevel, string> = {
   unattached: 'but is attached to no network interface',
 };
 
+const EXPOSURE_GRADE: Record<ExposureLevel, string> = {
+  internet: 'attached to an interface with a public address in a public subnet',
+  attached: 'attached only to interfaces not reachable from the internet',
+  unattached: 'attached to no network interface',
+};
+
 export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRule {
   return defineRegionalRule({
+    grading: (['internet', 'attached', 'unattached'] as const).map((level) => ({
+      severity: spec.severityByExposure[level],
+      when: EXPOSURE_GRADE[level],
+    })),
     meta: {
       ...spec.meta,
       service: 'ec2',

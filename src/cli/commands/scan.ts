@@ -14,7 +14,7 @@ import { writeReports } from '../../report/write-reports.js';
 import { readSnapshotFile } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { terminalWidth, useColor, type CliIo } from '../io.js';
-import { listParserFor, parseList, parseSeverity } from '../options.js';
+import { listParserFor, parseList, severityOption } from '../options.js';
 import { collectLive, rejectLiveFlags, withLiveOptions, type LiveOptions } from './collect.js';
 import { parseShardOption } from '../shard-option.js';
 import { checkOrgFlags, isOrgRun, runOrgScan, withOrgOptions, type OrgOptions } from './scan-org.js';
@@ -49,17 +49,12 @@ export function scanCommand(io: CliIo, setExitCode: (code: number) => void): Com
     )
     .option('--out-dir <dir>', 'directory for report files', 'reports')
     .option('--rules <ids>', 'comma-separated rule ids to run (default: all)', parseList)
+    .addOption(severityOption('--fail-on', 'exit 1 when a failing finding is at or above this severity'))
     .addOption(
-      new Option(
-        '--fail-on <severity>',
-        'exit 1 when a failing finding is at or above this severity',
-      ).argParser(parseSeverity),
-    )
-    .addOption(
-      new Option(
-        '--fail-on-new <severity>',
+      severityOption(
+        '--fail-on-new',
         'exit 1 when a failing finding not failing in --baseline is at or above this severity',
-      ).argParser(parseSeverity),
+      ),
     )
     .option(
       '--waivers <file>',
