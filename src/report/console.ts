@@ -156,7 +156,14 @@ function countLines(result: ScanResult, chalk: ChalkInstance): string[] {
     .reverse()
     .map((s) => paint(chalk, s, `${s} ${summary.failingBySeverity[s]}`))
     .join('  ');
+  const hidden = result.belowMinimum
+    ? [
+        `Left out: ${pluralise(result.belowMinimum.hidden, 'result')} below ${result.belowMinimum.minSeverity} ` +
+          `(--min-severity ${result.belowMinimum.minSeverity})`,
+      ]
+    : [];
   return [
+    ...hidden,
     `${pluralise(result.rules.length, 'rule')}, ${pluralise(summary.total, 'result')}: ` +
       `${chalk.green(`${summary.byStatus.pass} pass`)}, ${chalk.red(`${open} fail`)}, ` +
       `${summary.waived} waived, ${chalk.yellow(`${summary.byStatus.unknown} unknown`)}`,

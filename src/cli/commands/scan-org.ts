@@ -43,6 +43,7 @@ import { selectRules } from '../../engine/select-rules.js';
 import { accountsInShard, formatShard, type Shard } from '../../engine/shard.js';
 import type { Rule, Severity } from '../../engine/types.js';
 import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
+import { atOrAbove } from '../../engine/min-severity.js';
 import { readWaiversFile } from '../../engine/waivers.js';
 import { buildJsonReport } from '../../report/json-report.js';
 import {
@@ -61,6 +62,7 @@ import type { CliIo } from '../io.js';
 import { parsePositiveInt } from '../options.js';
 import { failedKindCount, terminalLog, type LiveOptions } from './collect.js';
 import type { ScanOptions } from './scan.js';
+import { scanRules } from '../filter-options.js';
 
 export interface OrgOptions {
   orgRoleName?: string;
@@ -377,7 +379,7 @@ async function accountReview(
 export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): Promise<number> {
   checkOrgFlags(options, 'scan');
   const startedAt = new Date();
-  const rules: readonly Rule[] = selectRules(ruleRegistry, options.rules);
+  const rules: readonly Rule[] = scanRules(options);
   const { review, baselineDir } = await reviewInputs(options, startedAt);
   const targets = await resolveTargets(io, options);
   const say = (text: string): void => {
@@ -398,9 +400,9 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
   const onAccount = async (outcome: AccountOutcome): Promise<void> => {
     if (outcome.kind === 'failed') return;
     const accountReviewInputs = await accountReview(review, baselineDir, outcome.accountId);
-    const result = reviewScan(
-      evaluateSnapshot(outcome.snapshot, rules, { kind: 'live' }, startedAt),
-      accountReviewInputs,
+    const result = atOrAbove(
+      reviewScan(evaluateSnapshot(outcome.snapshot, rules, { kind: 'live' }, startedAt), accountReviewInputs),
+      options.minSeverity,
     );
     // Never hand code scanning a partial account: its upload would close alerts it simply did
     // not see (sarif-github.md "Never upload a failed or partial scan").

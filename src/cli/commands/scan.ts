@@ -3,7 +3,8 @@ import { Command, Option } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
 import { exitDecision, type GateOptions } from '../../engine/gate.js';
 import { evaluateSnapshot, type ScanSource } from '../../engine/scan.js';
-import { selectRules } from '../../engine/select-rules.js';
+import { atOrAbove } from '../../engine/min-severity.js';
+import { scanRules, withFilterOptions, type FilterOptions } from '../filter-options.js';
 import { readBaselineFile } from '../../engine/baseline.js';
 import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
 import { readWaiversFile } from '../../engine/waivers.js';
@@ -21,7 +22,7 @@ import { checkOrgFlags, isOrgRun, runOrgScan, withOrgOptions, type OrgOptions } 
 
 export const REPORT_FORMATS = ['json', 'sarif', 'console'] as const;
 
-export interface ScanOptions extends LiveOptions, OrgOptions {
+export interface ScanOptions extends LiveOptions, OrgOptions, FilterOptions {
   snapshot?: string;
   format: string[];
   outDir: string;
@@ -37,7 +38,7 @@ export interface ScanOptions extends LiveOptions, OrgOptions {
 }
 
 export function scanCommand(io: CliIo, setExitCode: (code: number) => void): Command {
-  return withOrgOptions(withLiveOptions(new Command('scan')))
+  return withFilterOptions(io, withOrgOptions(withLiveOptions(new Command('scan'))))
     .description(
       'evaluate the rule pack over a saved snapshot (--snapshot) or the live account, and write reports',
     )
@@ -101,7 +102,7 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
   if (isOrgRun(options)) return runOrgScan(io, options);
   const startedAt = new Date();
   // Everything the user typed is checked before any work, so a mistake costs nothing.
-  const rules = selectRules(ruleRegistry, options.rules);
+  const rules = scanRules(options);
   const review: ReviewInputs = { now: startedAt };
   if (options.waivers !== undefined) {
     const knownRuleIds = new Set(ruleRegistry.map((rule) => rule.meta.id));
@@ -116,7 +117,10 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     io.stderr(
       `aws-audit: shard ${formatShard(options.shard)} holds none of the accounts; nothing to scan.\n`,
     );
-  const result = reviewScan(evaluateSnapshot(snapshot, rules, source, startedAt), review);
+  const result = atOrAbove(
+    reviewScan(evaluateSnapshot(snapshot, rules, source, startedAt), review),
+    options.minSeverity,
+  );
   const reportPaths = await writeReports(result, options.format, options.outDir);
   const gate: GateOptions = {};
   if (options.failOn) gate.failOn = options.failOn;
