@@ -4,7 +4,7 @@
 // "expected one of …" as the flag, prefixed with the file and key: one line, exit 2.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command, type Option } from 'commander';
 import { parseDocument } from 'yaml';
 import { UserError, errorMessage } from '../util/errors.js';
@@ -12,6 +12,9 @@ import { describeFsError } from '../util/atomic-file.js';
 import type { CliIo } from './io.js';
 
 export const CONFIG_FILE = 'aws-audit.config.yaml';
+
+/** Flags whose value is a path: resolved against the config file's folder, not the caller's. */
+const PATH_KEYS = new Set(['waivers', 'baseline', 'out-dir', 'snapshot']);
 
 /** Flags that make no sense in a file. */
 const NOT_IN_CONFIG = new Set(['config', 'help', 'version']);
@@ -109,7 +112,9 @@ export async function applyConfigFile(io: CliIo, command: Command): Promise<stri
       );
     const name = option.attributeName();
     if (command.getOptionValueSource(name) === 'cli') continue;
-    command.setOptionValueWithSource(name, parseValue(option, raw, `config ${shown}: ${key}`), 'config');
+    const value = parseValue(option, raw, `config ${shown}: ${key}`);
+    const resolved = PATH_KEYS.has(key) && typeof value === 'string' ? resolve(dirname(file), value) : value;
+    command.setOptionValueWithSource(name, resolved, 'config');
   }
   return shown;
 }
