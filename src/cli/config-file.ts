@@ -79,13 +79,13 @@ async function readConfig(file: string, shown: string): Promise<Record<string, u
   } catch (error) {
     throw new UserError(`cannot read config ${shown}: ${describeFsError(error)}`);
   }
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text);
   const [first] = document.errors;
   if (first) {
     const line = first.linePos?.[0]?.line;
-    throw new UserError(
-      `config ${shown}${line ? ` line ${line}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`,
-    );
+    // The parser's first line, without its trailing " at line N, column M:" (said up front).
+    const what = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new UserError(`config ${shown}${line ? ` line ${line}` : ''}: not valid YAML: ${what}`);
   }
   const value: unknown = document.toJS();
   if (value === null || value === undefined) return {};

@@ -29,10 +29,7 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     ],
     exitCodes: [
       [ExitCode.Ok, 'complete, and no failing finding reached --fail-on / --fail-on-new'],
-      [
-        ExitCode.Findings,
-        'a failing, unwaived finding at or above --fail-on (or a new one at --fail-on-new)',
-      ],
+      [ExitCode.Findings, 'an unwaived failing finding at or above --fail-on (or new, at --fail-on-new)'],
       USAGE,
       [ExitCode.Incomplete, 'incomplete: data a rule needs was not collected, or a rule failed'],
       INTERRUPTED,

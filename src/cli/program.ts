@@ -60,6 +60,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       outputError: (text, write) => write(`aws-audit ${command.name()}: ${text.replace(/^error: /, '')}`),
     });
     command.showHelpAfterError(`(run 'aws-audit ${command.name()} --help' for usage)`);
+    // Long flag names leave ~35 columns for descriptions at 80: wrap them there rather than not at all.
+    command.configureHelp({ minWidthToWrap: 30 });
     program.addCommand(addCommandHelp(command));
   }
   return program;
