@@ -29,7 +29,7 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     ],
     exitCodes: [
       [ExitCode.Ok, 'complete, and no failing finding reached --fail-on / --fail-on-new'],
-      [ExitCode.Findings, 'an unwaived failing finding at or above --fail-on (or new, at --fail-on-new)'],
+      [ExitCode.Findings, 'a failing finding at or above --fail-on (new ones only: --fail-on-new)'],
       USAGE,
       [ExitCode.Incomplete, 'incomplete: data a rule needs was not collected, or a rule failed'],
       INTERRUPTED,
