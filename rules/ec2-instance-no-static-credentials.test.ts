@@ -123,7 +123,7 @@ ruleTester.run(rule, {
       resourceId: 'i-1',
       severity: 'critical',
       message:
-        'Instance i-1 (worker): user data of i-1 holds an AWS access key id (AKIA…Q7XZ) and a secret access key.',
+        'Instance i-1 (worker): its user data holds an AWS access key id (AKIA…Q7XZ) and a secret access key.',
       evidenceKinds: ['user-data-secret'],
       check: (finding) => {
         expect(finding.evidence[0]?.details).toMatchObject({

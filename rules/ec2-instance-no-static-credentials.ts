@@ -138,7 +138,9 @@ function evaluateInstance(region: RegionView, instance: Instance, index: RegionI
 
   const unique = dedupe(found);
   if (unique.length > 0) {
-    const sources = [...new Set(unique.map((f) => f.source))];
+    // The label already names the instance: the message says "its user data", not its id again.
+    const ownUserData = `user data of ${instance.id}`;
+    const sources = [...new Set(unique.map((f) => (f.source === ownUserData ? 'its user data' : f.source)))];
     return fail(
       ref,
       `${label}: ${listSources(sources)} ${sources.length > 1 ? 'hold' : 'holds'} ${describeFound(unique)}.`,

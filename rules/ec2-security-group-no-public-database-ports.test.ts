@@ -57,7 +57,8 @@ ruleTester.run(rule, {
       snapshot: withGroup([sgRule.all('::/0')]),
       resourceId: 'sg-1',
       severity: 'low',
-      message: 'allows database ports (all 17) from ::/0',
+      message:
+        'allows database ports (all 17: 1433 SQL Server, 1434 SQL Server browser, 1521/2483 Oracle, 3306 MySQL, 5432 PostgreSQL, 5601 Kibana, 6379 Redis, 7199/9160 Cassandra, 8888 Cassandra OpsCenter, 9092 Kafka, 9200/9300 Elasticsearch, 11211 Memcached, 27017/27018 MongoDB) from ::/0',
       check: (finding) =>
         expect(finding.evidence[0]?.details?.['ports']).toEqual([
           1433, 1434, 1521, 2483, 3306, 5432, 5601, 6379, 7199, 8888, 9092, 9160, 9200, 9300, 11211, 27017,

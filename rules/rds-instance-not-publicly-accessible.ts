@@ -97,6 +97,17 @@ function internetRoute(region: RegionView, db: DbInstance): DbInternetRoute {
 }
 
 export default defineRegionalRule({
+  grading: [
+    {
+      severity: 'critical',
+      when: 'publicly accessible and its security groups allow its port from the whole internet',
+    },
+    { severity: 'high', when: 'publicly accessible and its security groups could not be judged' },
+    {
+      severity: 'medium',
+      when: 'publicly accessible but its security groups do not open its port to the internet',
+    },
+  ],
   meta: {
     id: 'rds-instance-not-publicly-accessible',
     title: 'RDS DB instances are not publicly accessible',

@@ -15,6 +15,7 @@ import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/ty
 import type { Instance, RegionalKind, SsmManagedInstance } from '../src/snapshot/types.js';
 import { ssmReachability } from '../src/analysis/ssm-reachability.js';
 import type { PathProblem, ServicePathResult, ServiceReach } from '../src/analysis/service-path.js';
+import { mergeParallelClauses } from './support/merge-clauses.js';
 
 const RESOURCE_TYPE = 'AWS::EC2::Instance';
 /** Without these the network path cannot be judged at all. */
@@ -92,8 +93,9 @@ function withOnlineProof(path: ServicePathResult): { path: ServicePathResult; se
 }
 
 function phrase(problems: readonly PathProblem[]): string {
-  const listed = problems.slice(0, MAX_LISTED).map((p) => p.message);
-  const more = problems.length - listed.length;
+  const clauses = mergeParallelClauses(problems.map((p) => p.message));
+  const listed = clauses.slice(0, MAX_LISTED);
+  const more = clauses.length - listed.length;
   return listed.join('; ') + (more > 0 ? `; and ${more} more (see evidence)` : '');
 }
 

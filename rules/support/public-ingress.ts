@@ -13,6 +13,7 @@ import {
 import type { RegionalRule, RuleMeta, RuleResult, Severity } from '../../src/engine/types.js';
 import { groupExposure, type ExposureLevel } from '../../src/analysis/group-exposure.js';
 import { worldOpenIngress } from '../../src/analysis/world-open.js';
+import { getOrCreate } from '../../src/util/memo.js';
 import type { RegionalRuleContext } from '../../src/engine/types.js';
 
 export interface PublicIngressRuleSpec {
@@ -34,8 +35,18 @@ const EXPOSURE_PHRASE: Record<ExposureLevel, string> = {
   unattached: 'but is attached to no network interface',
 };
 
+const EXPOSURE_GRADE: Record<ExposureLevel, string> = {
+  internet: 'attached to an interface with a public address in a public subnet',
+  attached: 'attached only to interfaces not reachable from the internet',
+  unattached: 'attached to no network interface',
+};
+
 export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRule {
   return defineRegionalRule({
+    grading: (['internet', 'attached', 'unattached'] as const).map((level) => ({
+      severity: spec.severityByExposure[level],
+      when: EXPOSURE_GRADE[level],
+    })),
     meta: {
       ...spec.meta,
       service: 'ec2',
@@ -67,18 +78,7 @@ export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRu
           }
           continue;
         }
-        // Every port of a multi-port rule (an all-traffic rule, say) is summed up, not listed.
-        const tcpPorts =
-          tcp.openPorts.length === 0
-            ? []
-            : spec.ports.length > 1 && tcp.openPorts.length === spec.ports.length
-              ? [`all ${spec.ports.length}`]
-              : [
-                  (tcp.openPorts.length > 1 ? 'ports ' : 'port ') +
-                    tcp.openPorts
-                      .map((port) => (spec.portNames?.[port] ? `${port} ${spec.portNames[port]}` : `${port}`))
-                      .join(', '),
-                ];
+        const tcpPorts = tcp.openPorts.length === 0 ? [] : [openPortsPhrase(spec, tcp.openPorts)];
         const udpPorts = udp && udp.openPorts.length > 0 ? [`udp ${udp.openPorts.join(', ')}`] : [];
         const ports = [...tcpPorts, ...udpPorts].join(' and ');
         const sources = [
@@ -106,4 +106,23 @@ export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRu
       }
     },
   });
+}
+
+/**
+ * The open ports in words. Named ports are always named, grouped by what listens there (`all 17:
+ * 1433 SQL Server, 1521/2483 Oracle, …`), so the reader knows which engines to look at; unnamed
+ * ports of an all-open multi-port rule are summed up (`all 3`).
+ */
+function openPortsPhrase(spec: PublicIngressRuleSpec, openPorts: readonly number[]): string {
+  const all = spec.ports.length > 1 && openPorts.length === spec.ports.length;
+  const names = spec.portNames;
+  if (!names)
+    return all
+      ? `all ${spec.ports.length}`
+      : `${openPorts.length > 1 ? 'ports' : 'port'} ${openPorts.join(', ')}`;
+  const byName = new Map<string, number[]>();
+  for (const port of openPorts) getOrCreate(byName, names[port] ?? '', () => []).push(port);
+  const listed = [...byName].map(([name, list]) => `${list.join('/')}${name ? ` ${name}` : ''}`).join(', ');
+  if (all) return `all ${spec.ports.length}: ${listed}`;
+  return `${openPorts.length > 1 ? 'ports' : 'port'} ${listed}`;
 }

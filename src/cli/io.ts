@@ -5,6 +5,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   stdoutIsTty: boolean;
   stderrIsTty: boolean;
+  /** Columns of the terminal stdout writes to (undefined when it is not a terminal). */
+  stdoutColumns?: number;
   env: NodeJS.ProcessEnv;
   cwd: string;
   /**
@@ -20,6 +22,7 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
+    ...(process.stdout.isTTY && process.stdout.columns > 0 ? { stdoutColumns: process.stdout.columns } : {}),
     env: process.env,
     cwd: process.cwd(),
   };
@@ -30,4 +33,14 @@ export function useColor(io: CliIo, isTty: boolean): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
   return isTty;
+}
+
+/**
+ * Where the console summary wraps: the terminal's width, else `COLUMNS` (set by some CI runners
+ * and by users who want a width in logs), else 100.
+ */
+export function terminalWidth(io: CliIo): number {
+  if (io.stdoutColumns !== undefined) return io.stdoutColumns;
+  const fromEnv = Number(io.env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv >= 40 ? fromEnv : 100;
 }

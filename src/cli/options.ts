@@ -1,12 +1,17 @@
 // Parsers for flag values. Each throws InvalidArgumentError, which commander reports naming the
 // flag, and the CLI turns into exit 2.
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { SEVERITIES, isSeverity, type Severity } from '../engine/types.js';
 
 export function parseSeverity(value: string): Severity {
   const lower = value.toLowerCase();
   if (!isSeverity(lower)) throw new InvalidArgumentError(`expected one of ${SEVERITIES.join(', ')}.`);
   return lower;
+}
+
+/** A severity flag whose --help shows the allowed values: `--fail-on <low|medium|high|critical>`. */
+export function severityOption(flag: string, description: string): Option {
+  return new Option(`${flag} <${SEVERITIES.join('|')}>`, description).argParser(parseSeverity);
 }
 
 /** Comma-separated, repeatable: `--rules a,b --rules c`. */

@@ -4,12 +4,32 @@ import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../tool-info.js';
 import { ExitCode, UserError, errorMessage } from '../util/errors.js';
 import { collectCommand } from './commands/collect.js';
+import { initCommand } from './commands/init.js';
 import { mergeCommand } from './commands/merge.js';
 import { policyCommand } from './commands/policy.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
-import type { CliIo } from './io.js';
+import { terminalWidth, type CliIo } from './io.js';
+import { addCommandHelp, helpEpilogue } from './help.js';
 import { interruptExitCode } from './signals.js';
+
+const ROOT_HELP = {
+  examples: [
+    ['aws-audit scan --snapshot examples/demo-account.json', 'scan the demo account offline'],
+    ['aws-audit scan --profile audit --fail-on high', 'scan the live account; exit 1 on high or critical'],
+  ] as [string, string][],
+  exitCodes: [
+    [ExitCode.Ok, 'done; nothing reached the --fail-on gate'],
+    [ExitCode.Findings, 'findings at or above --fail-on'],
+    [ExitCode.Usage, 'usage or input error (also: no command given)'],
+    [ExitCode.Incomplete, 'incomplete scan or collection'],
+  ] as [number, string][],
+};
+
+/** Help wraps at the terminal's width (or COLUMNS), like the console summary. */
+function helpWidth(io: CliIo): { getOutHelpWidth: () => number; getErrHelpWidth: () => number } {
+  return { getOutHelpWidth: () => terminalWidth(io), getErrHelpWidth: () => terminalWidth(io) };
+}
 
 export function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('aws-audit')
@@ -18,25 +38,31 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
+      ...helpWidth(io),
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
       outputError: (text, write) => write(`aws-audit: ${text.replace(/^error: /, '')}`),
-    });
+    })
+    .addHelpText('after', helpEpilogue(ROOT_HELP));
   const subcommands = [
     scanCommand(io, setExitCode),
     rulesCommand(io),
     mergeCommand(io, setExitCode),
     collectCommand(io, setExitCode),
     policyCommand(io),
+    initCommand(io),
   ];
   for (const command of subcommands) {
     command.exitOverride().configureOutput({
+      ...helpWidth(io),
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
       outputError: (text, write) => write(`aws-audit ${command.name()}: ${text.replace(/^error: /, '')}`),
     });
     command.showHelpAfterError(`(run 'aws-audit ${command.name()} --help' for usage)`);
-    program.addCommand(command);
+    // Long flag names leave ~35 columns for descriptions at 80: wrap them there rather than not at all.
+    command.configureHelp({ minWidthToWrap: 30 });
+    program.addCommand(addCommandHelp(command));
   }
   return program;
 }
@@ -55,8 +81,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (interrupted !== undefined) return interrupted;
     if (error instanceof CommanderError) {
       // Help and version are successes; every other parse error is a usage error.
-      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code))
-        return ExitCode.Ok;
+      // `--help`, `help` and `--version` succeed. Bare `aws-audit` (no command) prints the help on
+      // stderr and is a usage error: a script that forgot its command must not pass.
+      if (['commander.helpDisplayed', 'commander.version'].includes(error.code)) return ExitCode.Ok;
+      if (error.code === 'commander.help') return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
       if (error.code === 'commander.executeSubCommandAsync') return ExitCode.Ok;
       return ExitCode.Usage;
     }

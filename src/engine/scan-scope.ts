@@ -3,7 +3,7 @@
 // uploaded under the account's code scanning category it would close the alerts of every rule and
 // region it left out, and as tomorrow's baseline it would make them all look new
 // (README "Nightly scan in GitHub Actions").
-import type { Rule } from './types.js';
+import type { Rule, Severity } from './types.js';
 
 export interface ScanScope {
   /** True when neither the regions nor the rules were narrowed. */
@@ -14,6 +14,8 @@ export interface ScanScope {
   rules: 'all' | string[];
   /** Rules in the whole pack, to read `rules` against. */
   rulesInPack: number;
+  /** `--min-severity`: results below it were left out, so the scan is not full. */
+  minSeverity?: Severity;
 }
 
 /** The scope of a caller that evaluates everything it holds with the pack it was given. */
@@ -25,6 +27,7 @@ export function requestedScope(
   regions: readonly string[] | undefined,
   rules: readonly string[] | undefined,
   pack: readonly Rule[],
+  minSeverity?: Severity,
 ): ScanScope {
   const asked = new Set(rules ?? []);
   const everyRule = rules === undefined || pack.every((rule) => asked.has(rule.meta.id));
@@ -34,6 +37,7 @@ export function requestedScope(
     rules: everyRule ? 'all' : [...asked].sort(),
     rulesInPack: pack.length,
   };
-  scope.full = scope.regions === 'all' && scope.rules === 'all';
+  if (minSeverity !== undefined) scope.minSeverity = minSeverity;
+  scope.full = scope.regions === 'all' && scope.rules === 'all' && minSeverity === undefined;
   return scope;
 }

@@ -5,7 +5,7 @@ import { SnapshotView } from '../snapshot/view.js';
 import { computeCoverage, type Coverage } from './coverage.js';
 import { evaluateRules } from './run.js';
 import { summarise, type Summary } from './summary.js';
-import type { Finding, Rule } from './types.js';
+import type { Finding, Rule, Severity } from './types.js';
 import type { BaselineReport } from './baseline.js';
 import type { WaiverReport } from './waivers.js';
 import { fullScope, type ScanScope } from './scan-scope.js';
@@ -34,6 +34,8 @@ export interface ScanResult {
   waivers?: WaiverReport;
   /** Set by `--baseline` (engine/baseline.ts). */
   baseline?: BaselineReport;
+  /** Set by `--min-severity` (engine/min-severity.ts): how many results were left out. */
+  belowMinimum?: { minSeverity: Severity; hidden: number };
 }
 
 export function evaluateSnapshot(

@@ -70,13 +70,22 @@ export interface GlobalRuleContext {
   now: Date;
 }
 
+/** One step of a rule's severity grading: the severity a finding gets, and when. */
+export interface SeverityGrade {
+  severity: Severity;
+  when: string;
+}
+
 export interface RegionalRule {
   meta: RuleMeta & { scope: 'regional' };
+  /** For rules whose severity follows measured exposure: each level and when it applies. */
+  grading?: readonly SeverityGrade[];
   evaluate(context: RegionalRuleContext): Iterable<RuleResult>;
 }
 
 export interface GlobalRule {
   meta: RuleMeta & { scope: 'global' };
+  grading?: readonly SeverityGrade[];
   evaluate(context: GlobalRuleContext): Iterable<RuleResult>;
 }
 

@@ -10014,7 +10014,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const validateReportCode = validate21;
-const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aws-audit.dev/schemas/report-v1.json","title":"aws-audit JSON report","type":"object","required":["reportVersion","tool","scan","coverage","rules","summary","findings"],"properties":{"reportVersion":{"const":1},"tool":{"type":"object","required":["name","version","informationUri"],"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"informationUri":{"type":"string","minLength":1}},"additionalProperties":false},"scan":{"type":"object","required":["startedAt","finishedAt","source","collectedAt","partition","accounts","rules","complete"],"properties":{"startedAt":{"type":"string","format":"date-time"},"finishedAt":{"type":"string","format":"date-time"},"source":{"enum":["snapshot","live"]},"collectedAt":{"type":"string","format":"date-time"},"partition":{"type":"string","minLength":1},"accounts":{"type":"array","items":{"type":"object","required":["accountId","partition","regions"],"properties":{"accountId":{"type":"string","minLength":1},"partition":{"type":"string","minLength":1},"regions":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"rules":{"type":"array","items":{"type":"string"}},"complete":{"type":"boolean"},"snapshotFile":{"type":"string"},"rulesFromSnapshot":{"const":true},"scope":{"type":"object","required":["full","regions","rules","rulesInPack"],"properties":{"full":{"type":"boolean"},"regions":{"oneOf":[{"const":"all"},{"type":"array","items":{"type":"string"},"minItems":1}]},"rules":{"oneOf":[{"const":"all"},{"type":"array","items":{"type":"string"},"minItems":1}]},"rulesInPack":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false},"coverage":{"type":"object","required":["complete","gaps","collectionErrors","ruleErrors","regionsNotEnabled"],"properties":{"complete":{"type":"boolean"},"gaps":{"type":"array","items":{"type":"object","required":["accountId","region","kind","state","rules"],"properties":{"accountId":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1},"state":{"enum":["failed","skipped","not-collected"]},"rules":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"collectionErrors":{"type":"array","items":{"type":"object","required":["accountId","service","operation","region","category","code","message","kinds"],"properties":{"accountId":{"type":"string","minLength":1},"service":{"type":"string","minLength":1},"operation":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"category":{"type":"string","minLength":1},"code":{"type":"string"},"message":{"type":"string"},"kinds":{"type":"array","items":{"type":"string"}},"resourceId":{"type":"string"}},"additionalProperties":false}},"ruleErrors":{"type":"array","items":{"type":"object","required":["ruleId","accountId","region","message"],"properties":{"ruleId":{"type":"string","minLength":1},"accountId":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"message":{"type":"string"}},"additionalProperties":false}},"regionsNotEnabled":{"type":"array","items":{"type":"object","required":["accountId","region"],"properties":{"accountId":{"type":"string","minLength":1},"region":{"type":"string","minLength":1}},"additionalProperties":false}}},"additionalProperties":false},"rules":{"type":"array","items":{"type":"object","required":["id","title","severity","service","resourceType","description","risk","remediation","references","precision"],"properties":{"id":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"severity":{"enum":["low","medium","high","critical"]},"service":{"type":"string","minLength":1},"resourceType":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"risk":{"type":"string","minLength":1},"remediation":{"type":"string","minLength":1},"references":{"type":"object","required":[],"properties":{"securityHub":{"type":"array","items":{"type":"string"}},"cis":{"type":"array","items":{"type":"string"}},"awsConfig":{"type":"array","items":{"type":"string"}},"links":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"precision":{"type":"string","minLength":1},"helpUri":{"type":"string","minLength":1}},"additionalProperties":false}},"summary":{"type":"object","required":["total","byStatus","failingBySeverity","byRule","waived"],"properties":{"total":{"type":"integer","minimum":0},"byStatus":{"type":"object","required":["pass","fail","unknown"],"properties":{"pass":{"type":"integer","minimum":0},"fail":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false},"failingBySeverity":{"type":"object","required":["low","medium","high","critical"],"properties":{"low":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0}},"additionalProperties":false},"byRule":{"type":"object","additionalProperties":{"type":"object","required":["pass","fail","unknown"],"properties":{"pass":{"type":"integer","minimum":0},"fail":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false}},"waived":{"type":"integer","minimum":0}},"additionalProperties":false},"findings":{"type":"array","items":{"type":"object","required":["ruleId","status","severity","resource","message","evidence","fingerprint"],"properties":{"ruleId":{"type":"string","minLength":1},"status":{"enum":["pass","fail","unknown"]},"severity":{"enum":["low","medium","high","critical"]},"resource":{"type":"object","required":["arn","id","type","accountId","region"],"properties":{"arn":{"type":"string","minLength":1},"id":{"type":"string","minLength":1},"type":{"type":"string","minLength":1},"accountId":{"type":"string","pattern":"^[0-9]{12}$"},"region":{"type":"string","minLength":1},"name":{"type":"string"}},"additionalProperties":false},"message":{"type":"string","minLength":1},"evidence":{"type":"array","items":{"type":"object","required":["kind","summary"],"properties":{"kind":{"type":"string","minLength":1},"summary":{"type":"string","minLength":1},"resourceId":{"type":"string"},"details":{"type":"object","additionalProperties":{}}},"additionalProperties":false}},"fingerprint":{"type":"string","pattern":"^[0-9a-f]{64}$"},"waiver":{"type":"object","required":["reason","waiverIndex"],"properties":{"reason":{"type":"string","minLength":1},"waiverIndex":{"type":"integer","minimum":0},"owner":{"type":"string"},"expires":{"type":"string"}},"additionalProperties":false},"baseline":{"enum":["new","unchanged"]},"remediation":{"type":"string","minLength":1},"helpUri":{"type":"string","minLength":1}},"additionalProperties":false}},"waivers":{"type":"object","required":["file","applied","expired","stale"],"properties":{"file":{"type":"string","minLength":1},"applied":{"type":"array","items":{"type":"object","required":["waiverIndex","ruleId","resource","reason","matched"],"properties":{"waiverIndex":{"type":"integer","minimum":0},"ruleId":{"type":"string","minLength":1},"resource":{"oneOf":[{"type":"string","minLength":1},{"type":"object","required":[],"properties":{"accountId":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}},"additionalProperties":false}]},"reason":{"type":"string","minLength":1},"matched":{"type":"integer","minimum":0},"owner":{"type":"string"},"expires":{"type":"string"}},"additionalProperties":false}},"expired":{"type":"array","items":{"type":"object","required":["waiverIndex","ruleId","resource","reason","matched"],"properties":{"waiverIndex":{"type":"integer","minimum":0},"ruleId":{"type":"string","minLength":1},"resource":{"oneOf":[{"type":"string","minLength":1},{"type":"object","required":[],"properties":{"accountId":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}},"additionalProperties":false}]},"reason":{"type":"string","minLength":1},"matched":{"type":"integer","minimum":0},"owner":{"type":"string"},"expires":{"type":"string"}},"additionalProperties":false}},"stale":{"type":"array","items":{"type":"object","required":["waiverIndex","ruleId","resource","reason","matched"],"properties":{"waiverIndex":{"type":"integer","minimum":0},"ruleId":{"type":"string","minLength":1},"resource":{"oneOf":[{"type":"string","minLength":1},{"type":"object","required":[],"properties":{"accountId":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}},"additionalProperties":false}]},"reason":{"type":"string","minLength":1},"matched":{"type":"integer","minimum":0},"owner":{"type":"string"},"expires":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"baseline":{"type":"object","required":["file","new","unchanged","fixed","unverified"],"properties":{"file":{"type":"string","minLength":1},"new":{"type":"integer","minimum":0},"unchanged":{"type":"integer","minimum":0},"fixed":{"type":"array","items":{"type":"object","required":["fingerprint","ruleId","severity","resource","message"],"properties":{"fingerprint":{"type":"string","pattern":"^[0-9a-f]{64}$"},"ruleId":{"type":"string","minLength":1},"severity":{"enum":["low","medium","high","critical"]},"resource":{"type":"object","required":["arn","id","type","accountId","region"],"properties":{"arn":{"type":"string","minLength":1},"id":{"type":"string","minLength":1},"type":{"type":"string","minLength":1},"accountId":{"type":"string","pattern":"^[0-9]{12}$"},"region":{"type":"string","minLength":1},"name":{"type":"string"}},"additionalProperties":false},"message":{"type":"string"}},"additionalProperties":false}},"unverified":{"type":"array","items":{"type":"object","required":["fingerprint","ruleId","severity","resource","message"],"properties":{"fingerprint":{"type":"string","pattern":"^[0-9a-f]{64}$"},"ruleId":{"type":"string","minLength":1},"severity":{"enum":["low","medium","high","critical"]},"resource":{"type":"object","required":["arn","id","type","accountId","region"],"properties":{"arn":{"type":"string","minLength":1},"id":{"type":"string","minLength":1},"type":{"type":"string","minLength":1},"accountId":{"type":"string","pattern":"^[0-9]{12}$"},"region":{"type":"string","minLength":1},"name":{"type":"string"}},"additionalProperties":false},"message":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false}},"additionalProperties":false};
+const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aws-audit.dev/schemas/report-v1.json","title":"aws-audit JSON report","type":"object","required":["reportVersion","tool","scan","coverage","rules","summary","findings"],"properties":{"reportVersion":{"const":1},"tool":{"type":"object","required":["name","version","informationUri"],"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"informationUri":{"type":"string","minLength":1}},"additionalProperties":false},"scan":{"type":"object","required":["startedAt","finishedAt","source","collectedAt","partition","accounts","rules","complete"],"properties":{"startedAt":{"type":"string","format":"date-time"},"finishedAt":{"type":"string","format":"date-time"},"source":{"enum":["snapshot","live"]},"collectedAt":{"type":"string","format":"date-time"},"partition":{"type":"string","minLength":1},"accounts":{"type":"array","items":{"type":"object","required":["accountId","partition","regions"],"properties":{"accountId":{"type":"string","minLength":1},"partition":{"type":"string","minLength":1},"regions":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"rules":{"type":"array","items":{"type":"string"}},"complete":{"type":"boolean"},"snapshotFile":{"type":"string"},"rulesFromSnapshot":{"const":true},"scope":{"type":"object","required":["full","regions","rules","rulesInPack"],"properties":{"full":{"type":"boolean"},"regions":{"oneOf":[{"const":"all"},{"type":"array","items":{"type":"string"},"minItems":1}]},"rules":{"oneOf":[{"const":"all"},{"type":"array","items":{"type":"string"},"minItems":1}]},"rulesInPack":{"type":"integer","minimum":0},"minSeverity":{"enum":["low","medium","high","critical"]}},"additionalProperties":false}},"additionalProperties":false},"coverage":{"type":"object","required":["complete","gaps","collectionErrors","ruleErrors","regionsNotEnabled"],"properties":{"complete":{"type":"boolean"},"gaps":{"type":"array","items":{"type":"object","required":["accountId","region","kind","state","rules"],"properties":{"accountId":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1},"state":{"enum":["failed","skipped","not-collected"]},"rules":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"collectionErrors":{"type":"array","items":{"type":"object","required":["accountId","service","operation","region","category","code","message","kinds"],"properties":{"accountId":{"type":"string","minLength":1},"service":{"type":"string","minLength":1},"operation":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"category":{"type":"string","minLength":1},"code":{"type":"string"},"message":{"type":"string"},"kinds":{"type":"array","items":{"type":"string"}},"resourceId":{"type":"string"}},"additionalProperties":false}},"ruleErrors":{"type":"array","items":{"type":"object","required":["ruleId","accountId","region","message"],"properties":{"ruleId":{"type":"string","minLength":1},"accountId":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"message":{"type":"string"}},"additionalProperties":false}},"regionsNotEnabled":{"type":"array","items":{"type":"object","required":["accountId","region"],"properties":{"accountId":{"type":"string","minLength":1},"region":{"type":"string","minLength":1}},"additionalProperties":false}}},"additionalProperties":false},"rules":{"type":"array","items":{"type":"object","required":["id","title","severity","service","resourceType","description","risk","remediation","references","precision"],"properties":{"id":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"severity":{"enum":["low","medium","high","critical"]},"service":{"type":"string","minLength":1},"resourceType":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"risk":{"type":"string","minLength":1},"remediation":{"type":"string","minLength":1},"references":{"type":"object","required":[],"properties":{"securityHub":{"type":"array","items":{"type":"string"}},"cis":{"type":"array","items":{"type":"string"}},"awsConfig":{"type":"array","items":{"type":"string"}},"links":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"precision":{"type":"string","minLength":1},"helpUri":{"type":"string","minLength":1}},"additionalProperties":false}},"summary":{"type":"object","required":["total","byStatus","failingBySeverity","byRule","waived"],"properties":{"total":{"type":"integer","minimum":0},"byStatus":{"type":"object","required":["pass","fail","unknown"],"properties":{"pass":{"type":"integer","minimum":0},"fail":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false},"failingBySeverity":{"type":"object","required":["low","medium","high","critical"],"properties":{"low":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0}},"additionalProperties":false},"byRule":{"type":"object","additionalProperties":{"type":"object","required":["pass","fail","unknown"],"properties":{"pass":{"type":"integer","minimum":0},"fail":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false}},"waived":{"type":"integer","minimum":0}},"additionalProperties":false},"findings":{"type":"array","items":{"type":"object","required":["ruleId","status","severity","resource","message","evidence","fingerprint"],"properties":{"ruleId":{"type":"string","minLength":1},"status":{"enum":["pass","fail","unknown"]},"severity":{"enum":["low","medium","high","critical"]},"resource":{"type":"object","required":["arn","id","type","accountId","region"],"properties":{"arn":{"type":"string","minLength":1},"id":{"type":"string","minLength":1},"type":{"type":"string","minLength":1},"accountId":{"type":"string","pattern":"^[0-9]{12}$"},"region":{"type":"string","minLength":1},"name":{"type":"string"}},"additionalProperties":false},"message":{"type":"string","minLength":1},"evidence":{"type":"array","items":{"type":"object","required":["kind","summary"],"properties":{"kind":{"type":"string","minLength":1},"summary":{"type":"string","minLength":1},"resourceId":{"type":"string"},"details":{"type":"object","additionalProperties":{}}},"additionalProperties":false}},"fingerprint":{"type":"string","pattern":"^[0-9a-f]{64}$"},"waiver":{"type":"object","required":["reason","waiverIndex"],"properties":{"reason":{"type":"string","minLength":1},"waiverIndex":{"type":"integer","minimum":0},"owner":{"type":"string"},"expires":{"type":"string"}},"additionalProperties":false},"baseline":{"enum":["new","unchanged"]},"remediation":{"type":"string","minLength":1},"helpUri":{"type":"string","minLength":1}},"additionalProperties":false}},"waivers":{"type":"object","required":["file","applied","expired","stale"],"properties":{"file":{"type":"string","minLength":1},"applied":{"type":"array","items":{"type":"object","required":["waiverIndex","ruleId","resource","reason","matched"],"properties":{"waiverIndex":{"type":"integer","minimum":0},"ruleId":{"type":"string","minLength":1},"resource":{"oneOf":[{"type":"string","minLength":1},{"type":"object","required":[],"properties":{"accountId":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}},"additionalProperties":false}]},"reason":{"type":"string","minLength":1},"matched":{"type":"integer","minimum":0},"owner":{"type":"string"},"expires":{"type":"string"}},"additionalProperties":false}},"expired":{"type":"array","items":{"type":"object","required":["waiverIndex","ruleId","resource","reason","matched"],"properties":{"waiverIndex":{"type":"integer","minimum":0},"ruleId":{"type":"string","minLength":1},"resource":{"oneOf":[{"type":"string","minLength":1},{"type":"object","required":[],"properties":{"accountId":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}},"additionalProperties":false}]},"reason":{"type":"string","minLength":1},"matched":{"type":"integer","minimum":0},"owner":{"type":"string"},"expires":{"type":"string"}},"additionalProperties":false}},"stale":{"type":"array","items":{"type":"object","required":["waiverIndex","ruleId","resource","reason","matched"],"properties":{"waiverIndex":{"type":"integer","minimum":0},"ruleId":{"type":"string","minLength":1},"resource":{"oneOf":[{"type":"string","minLength":1},{"type":"object","required":[],"properties":{"accountId":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}},"additionalProperties":false}]},"reason":{"type":"string","minLength":1},"matched":{"type":"integer","minimum":0},"owner":{"type":"string"},"expires":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"baseline":{"type":"object","required":["file","new","unchanged","fixed","unverified"],"properties":{"file":{"type":"string","minLength":1},"new":{"type":"integer","minimum":0},"unchanged":{"type":"integer","minimum":0},"fixed":{"type":"array","items":{"type":"object","required":["fingerprint","ruleId","severity","resource","message"],"properties":{"fingerprint":{"type":"string","pattern":"^[0-9a-f]{64}$"},"ruleId":{"type":"string","minLength":1},"severity":{"enum":["low","medium","high","critical"]},"resource":{"type":"object","required":["arn","id","type","accountId","region"],"properties":{"arn":{"type":"string","minLength":1},"id":{"type":"string","minLength":1},"type":{"type":"string","minLength":1},"accountId":{"type":"string","pattern":"^[0-9]{12}$"},"region":{"type":"string","minLength":1},"name":{"type":"string"}},"additionalProperties":false},"message":{"type":"string"}},"additionalProperties":false}},"unverified":{"type":"array","items":{"type":"object","required":["fingerprint","ruleId","severity","resource","message"],"properties":{"fingerprint":{"type":"string","pattern":"^[0-9a-f]{64}$"},"ruleId":{"type":"string","minLength":1},"severity":{"enum":["low","medium","high","critical"]},"resource":{"type":"object","required":["arn","id","type","accountId","region"],"properties":{"arn":{"type":"string","minLength":1},"id":{"type":"string","minLength":1},"type":{"type":"string","minLength":1},"accountId":{"type":"string","pattern":"^[0-9]{12}$"},"region":{"type":"string","minLength":1},"name":{"type":"string"}},"additionalProperties":false},"message":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false}},"additionalProperties":false};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://aws-audit.dev/schemas/report-v1.json" */;
@@ -10481,7 +10481,7 @@ return false;
 else {
 const _errs48 = errors;
 for(const key4 in data22){
-if(!((((key4 === "full") || (key4 === "regions")) || (key4 === "rules")) || (key4 === "rulesInPack"))){
+if(!(((((key4 === "full") || (key4 === "regions")) || (key4 === "rules")) || (key4 === "rulesInPack")) || (key4 === "minSeverity"))){
 validate21.errors = [{instancePath:instancePath+"/scan/scope",schemaPath:"#/properties/scan/properties/scope/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -10736,6 +10736,20 @@ var valid7 = _errs65 === errors;
 else {
 var valid7 = true;
 }
+if(valid7){
+if(data22.minSeverity !== undefined){
+let data29 = data22.minSeverity;
+const _errs67 = errors;
+if(!((((data29 === "low") || (data29 === "medium")) || (data29 === "high")) || (data29 === "critical"))){
+validate21.errors = [{instancePath:instancePath+"/scan/scope/minSeverity",schemaPath:"#/properties/scan/properties/scope/properties/minSeverity/enum",keyword:"enum",params:{allowedValues: schema32.properties.scan.properties.scope.properties.minSeverity.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid7 = _errs67 === errors;
+}
+else {
+var valid7 = true;
+}
+}
 }
 }
 }
@@ -10777,70 +10791,70 @@ var valid0 = true;
 }
 if(valid0){
 if(data.coverage !== undefined){
-let data29 = data.coverage;
-const _errs67 = errors;
-if(errors === _errs67){
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+let data30 = data.coverage;
+const _errs68 = errors;
+if(errors === _errs68){
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
 let missing5;
-if((((((data29.complete === undefined) && (missing5 = "complete")) || ((data29.gaps === undefined) && (missing5 = "gaps"))) || ((data29.collectionErrors === undefined) && (missing5 = "collectionErrors"))) || ((data29.ruleErrors === undefined) && (missing5 = "ruleErrors"))) || ((data29.regionsNotEnabled === undefined) && (missing5 = "regionsNotEnabled"))){
+if((((((data30.complete === undefined) && (missing5 = "complete")) || ((data30.gaps === undefined) && (missing5 = "gaps"))) || ((data30.collectionErrors === undefined) && (missing5 = "collectionErrors"))) || ((data30.ruleErrors === undefined) && (missing5 = "ruleErrors"))) || ((data30.regionsNotEnabled === undefined) && (missing5 = "regionsNotEnabled"))){
 validate21.errors = [{instancePath:instancePath+"/coverage",schemaPath:"#/properties/coverage/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
-const _errs69 = errors;
-for(const key5 in data29){
+const _errs70 = errors;
+for(const key5 in data30){
 if(!(((((key5 === "complete") || (key5 === "gaps")) || (key5 === "collectionErrors")) || (key5 === "ruleErrors")) || (key5 === "regionsNotEnabled"))){
 validate21.errors = [{instancePath:instancePath+"/coverage",schemaPath:"#/properties/coverage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs69 === errors){
-if(data29.complete !== undefined){
-const _errs70 = errors;
-if(typeof data29.complete !== "boolean"){
+if(_errs70 === errors){
+if(data30.complete !== undefined){
+const _errs71 = errors;
+if(typeof data30.complete !== "boolean"){
 validate21.errors = [{instancePath:instancePath+"/coverage/complete",schemaPath:"#/properties/coverage/properties/complete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid12 = _errs70 === errors;
+var valid12 = _errs71 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
-if(data29.gaps !== undefined){
-let data31 = data29.gaps;
-const _errs72 = errors;
-if(errors === _errs72){
-if(Array.isArray(data31)){
+if(data30.gaps !== undefined){
+let data32 = data30.gaps;
+const _errs73 = errors;
+if(errors === _errs73){
+if(Array.isArray(data32)){
 var valid13 = true;
-const len5 = data31.length;
+const len5 = data32.length;
 for(let i5=0; i5<len5; i5++){
-let data32 = data31[i5];
-const _errs74 = errors;
-if(errors === _errs74){
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+let data33 = data32[i5];
+const _errs75 = errors;
+if(errors === _errs75){
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
 let missing6;
-if((((((data32.accountId === undefined) && (missing6 = "accountId")) || ((data32.region === undefined) && (missing6 = "region"))) || ((data32.kind === undefined) && (missing6 = "kind"))) || ((data32.state === undefined) && (missing6 = "state"))) || ((data32.rules === undefined) && (missing6 = "rules"))){
+if((((((data33.accountId === undefined) && (missing6 = "accountId")) || ((data33.region === undefined) && (missing6 = "region"))) || ((data33.kind === undefined) && (missing6 = "kind"))) || ((data33.state === undefined) && (missing6 = "state"))) || ((data33.rules === undefined) && (missing6 = "rules"))){
 validate21.errors = [{instancePath:instancePath+"/coverage/gaps/" + i5,schemaPath:"#/properties/coverage/properties/gaps/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs76 = errors;
-for(const key6 in data32){
+const _errs77 = errors;
+for(const key6 in data33){
 if(!(((((key6 === "accountId") || (key6 === "region")) || (key6 === "kind")) || (key6 === "state")) || (key6 === "rules"))){
 validate21.errors = [{instancePath:instancePath+"/coverage/gaps/" + i5,schemaPath:"#/properties/coverage/properties/gaps/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs76 === errors){
-if(data32.accountId !== undefined){
-let data33 = data32.accountId;
-const _errs77 = errors;
-if(errors === _errs77){
-if(typeof data33 === "string"){
-if(func1(data33) < 1){
+if(_errs77 === errors){
+if(data33.accountId !== undefined){
+let data34 = data33.accountId;
+const _errs78 = errors;
+if(errors === _errs78){
+if(typeof data34 === "string"){
+if(func1(data34) < 1){
 validate21.errors = [{instancePath:instancePath+"/coverage/gaps/" + i5+"/accountId",schemaPath:"#/properties/coverage/properties/gaps/items/properties/accountId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -10850,18 +10864,18 @@ validate21.errors = [{instancePath:instancePath+"/coverage/gaps/" + i5+"/account
 return false;
 }
 }
-var valid14 = _errs77 === errors;
+var valid14 = _errs78 === errors;
 }
 else {
 var valid14 = true;
 }
 if(valid14){
-if(data32.region !== undefined){
-let data34 = data32.region;
-const _errs79 = errors;
-if(errors === _errs79){
-if(typeof data34 === "string"){
-if(func1(data34) < 1){
+if(data33.region !== undefined){
+let data35 = data33.region;
+const _errs80 = errors;
+if(errors === _errs80){
+if(typeof data35 === "string"){
+if(func1(data35) < 1){
 validate21.errors = [{instancePath:instancePath+"/coverage/gaps/" + i5+"/region",schemaPath:"#/properties/coverage/properties/gaps/items/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -10871,18 +10885,18 @@ validate21.errors = [{instancePath:instancePath+"/coverage/gaps/" + i5+"/region"
 return false;
 }
 }
-var valid14 = _errs79 === errors;
+var valid14 = _errs80 === errors;
 }
 else {
 var valid14 = true;
 }
 if(valid14){
-if(data32.kind !== undefined){
-let data35 = data32.kind;
-const _errs81 = errors;
-if(errors === _errs81){
-if(typeof data35 === "string"){
-if(func1(data35) < 1){
+if(data33.kind !== undefined){
+let data36 = data33.kind;
+const _errs82 = errors;
+if(errors === _errs82){
+if(typeof data36 === "string"){
+if(func1(data36) < 1){
 validate21.errors = [{instancePath:instancePath+"/coverage/gaps/" + i5+"/kind",schemaPath:"#/properties/coverage/properties/gaps/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -10892,39 +10906,39 @@ validate21.errors = [{instancePath:instancePath+"/coverage/gaps/" + i5+"/kind",s
 return false;
 }
 }
-var valid14 = _errs81 === errors;
+var valid14 = _errs82 === errors;
 }
 else {
 var valid14 = true;
 }
 if(valid14){
-if(data32.state !== undefined){
-let data36 = data32.state;
-const _errs83 = errors;
-if(!(((data36 === "failed") || (data36 === "skipped")) || (data36 === "not-collected"))){
+if(data33.state !== undefined){
+let data37 = data33.state;
+const _errs84 = errors;
+if(!(((data37 === "failed") || (data37 === "skipped")) || (data37 === "not-collected"))){
 validate21.errors = [{instancePath:instancePath+"/coverage/gaps/" + i5+"/state",schemaPath:"#/properties/coverage/properties/gaps/items/properties/state/enum",keyword:"enum",params:{allowedValues: schema32.properties.coverage.properties.gaps.items.properties.state.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid14 = _errs83 === errors;
+var valid14 = _errs84 === errors;
 }
 else {
 var valid14 = true;
 }
 if(valid14){
-if(data32.rules !== undefined){
-let data37 = data32.rules;
-const _errs84 = errors;
-if(errors === _errs84){
-if(Array.isArray(data37)){
+if(data33.rules !== undefined){
+let data38 = data33.rules;
+const _errs85 = errors;
+if(errors === _errs85){
+if(Array.isArray(data38)){
 var valid15 = true;
-const len6 = data37.length;
+const len6 = data38.length;
 for(let i6=0; i6<len6; i6++){
-const _errs86 = errors;
-if(typeof data37[i6] !== "string"){
+const _errs87 = errors;
+if(typeof data38[i6] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/coverage/gaps/" + i5+"/rules/" + i6,schemaPath:"#/properties/coverage/properties/gaps/items/properties/rules/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid15 = _errs86 === errors;
+var valid15 = _errs87 === errors;
 if(!valid15){
 break;
 }
@@ -10935,7 +10949,7 @@ validate21.errors = [{instancePath:instancePath+"/coverage/gaps/" + i5+"/rules",
 return false;
 }
 }
-var valid14 = _errs84 === errors;
+var valid14 = _errs85 === errors;
 }
 else {
 var valid14 = true;
@@ -10952,7 +10966,7 @@ validate21.errors = [{instancePath:instancePath+"/coverage/gaps/" + i5,schemaPat
 return false;
 }
 }
-var valid13 = _errs74 === errors;
+var valid13 = _errs75 === errors;
 if(!valid13){
 break;
 }
@@ -10963,45 +10977,45 @@ validate21.errors = [{instancePath:instancePath+"/coverage/gaps",schemaPath:"#/p
 return false;
 }
 }
-var valid12 = _errs72 === errors;
+var valid12 = _errs73 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
-if(data29.collectionErrors !== undefined){
-let data39 = data29.collectionErrors;
-const _errs88 = errors;
-if(errors === _errs88){
-if(Array.isArray(data39)){
+if(data30.collectionErrors !== undefined){
+let data40 = data30.collectionErrors;
+const _errs89 = errors;
+if(errors === _errs89){
+if(Array.isArray(data40)){
 var valid16 = true;
-const len7 = data39.length;
+const len7 = data40.length;
 for(let i7=0; i7<len7; i7++){
-let data40 = data39[i7];
-const _errs90 = errors;
-if(errors === _errs90){
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+let data41 = data40[i7];
+const _errs91 = errors;
+if(errors === _errs91){
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
 let missing7;
-if(((((((((data40.accountId === undefined) && (missing7 = "accountId")) || ((data40.service === undefined) && (missing7 = "service"))) || ((data40.operation === undefined) && (missing7 = "operation"))) || ((data40.region === undefined) && (missing7 = "region"))) || ((data40.category === undefined) && (missing7 = "category"))) || ((data40.code === undefined) && (missing7 = "code"))) || ((data40.message === undefined) && (missing7 = "message"))) || ((data40.kinds === undefined) && (missing7 = "kinds"))){
+if(((((((((data41.accountId === undefined) && (missing7 = "accountId")) || ((data41.service === undefined) && (missing7 = "service"))) || ((data41.operation === undefined) && (missing7 = "operation"))) || ((data41.region === undefined) && (missing7 = "region"))) || ((data41.category === undefined) && (missing7 = "category"))) || ((data41.code === undefined) && (missing7 = "code"))) || ((data41.message === undefined) && (missing7 = "message"))) || ((data41.kinds === undefined) && (missing7 = "kinds"))){
 validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + i7,schemaPath:"#/properties/coverage/properties/collectionErrors/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-const _errs92 = errors;
-for(const key7 in data40){
+const _errs93 = errors;
+for(const key7 in data41){
 if(!(func5.call(schema32.properties.coverage.properties.collectionErrors.items.properties, key7))){
 validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + i7,schemaPath:"#/properties/coverage/properties/collectionErrors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs92 === errors){
-if(data40.accountId !== undefined){
-let data41 = data40.accountId;
-const _errs93 = errors;
-if(errors === _errs93){
-if(typeof data41 === "string"){
-if(func1(data41) < 1){
+if(_errs93 === errors){
+if(data41.accountId !== undefined){
+let data42 = data41.accountId;
+const _errs94 = errors;
+if(errors === _errs94){
+if(typeof data42 === "string"){
+if(func1(data42) < 1){
 validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + i7+"/accountId",schemaPath:"#/properties/coverage/properties/collectionErrors/items/properties/accountId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11011,18 +11025,18 @@ validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + 
 return false;
 }
 }
-var valid17 = _errs93 === errors;
+var valid17 = _errs94 === errors;
 }
 else {
 var valid17 = true;
 }
 if(valid17){
-if(data40.service !== undefined){
-let data42 = data40.service;
-const _errs95 = errors;
-if(errors === _errs95){
-if(typeof data42 === "string"){
-if(func1(data42) < 1){
+if(data41.service !== undefined){
+let data43 = data41.service;
+const _errs96 = errors;
+if(errors === _errs96){
+if(typeof data43 === "string"){
+if(func1(data43) < 1){
 validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + i7+"/service",schemaPath:"#/properties/coverage/properties/collectionErrors/items/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11032,18 +11046,18 @@ validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + 
 return false;
 }
 }
-var valid17 = _errs95 === errors;
+var valid17 = _errs96 === errors;
 }
 else {
 var valid17 = true;
 }
 if(valid17){
-if(data40.operation !== undefined){
-let data43 = data40.operation;
-const _errs97 = errors;
-if(errors === _errs97){
-if(typeof data43 === "string"){
-if(func1(data43) < 1){
+if(data41.operation !== undefined){
+let data44 = data41.operation;
+const _errs98 = errors;
+if(errors === _errs98){
+if(typeof data44 === "string"){
+if(func1(data44) < 1){
 validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + i7+"/operation",schemaPath:"#/properties/coverage/properties/collectionErrors/items/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11053,18 +11067,18 @@ validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + 
 return false;
 }
 }
-var valid17 = _errs97 === errors;
+var valid17 = _errs98 === errors;
 }
 else {
 var valid17 = true;
 }
 if(valid17){
-if(data40.region !== undefined){
-let data44 = data40.region;
-const _errs99 = errors;
-if(errors === _errs99){
-if(typeof data44 === "string"){
-if(func1(data44) < 1){
+if(data41.region !== undefined){
+let data45 = data41.region;
+const _errs100 = errors;
+if(errors === _errs100){
+if(typeof data45 === "string"){
+if(func1(data45) < 1){
 validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + i7+"/region",schemaPath:"#/properties/coverage/properties/collectionErrors/items/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11074,18 +11088,18 @@ validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + 
 return false;
 }
 }
-var valid17 = _errs99 === errors;
+var valid17 = _errs100 === errors;
 }
 else {
 var valid17 = true;
 }
 if(valid17){
-if(data40.category !== undefined){
-let data45 = data40.category;
-const _errs101 = errors;
-if(errors === _errs101){
-if(typeof data45 === "string"){
-if(func1(data45) < 1){
+if(data41.category !== undefined){
+let data46 = data41.category;
+const _errs102 = errors;
+if(errors === _errs102){
+if(typeof data46 === "string"){
+if(func1(data46) < 1){
 validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + i7+"/category",schemaPath:"#/properties/coverage/properties/collectionErrors/items/properties/category/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11095,50 +11109,50 @@ validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + 
 return false;
 }
 }
-var valid17 = _errs101 === errors;
+var valid17 = _errs102 === errors;
 }
 else {
 var valid17 = true;
 }
 if(valid17){
-if(data40.code !== undefined){
-const _errs103 = errors;
-if(typeof data40.code !== "string"){
+if(data41.code !== undefined){
+const _errs104 = errors;
+if(typeof data41.code !== "string"){
 validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + i7+"/code",schemaPath:"#/properties/coverage/properties/collectionErrors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid17 = _errs103 === errors;
+var valid17 = _errs104 === errors;
 }
 else {
 var valid17 = true;
 }
 if(valid17){
-if(data40.message !== undefined){
-const _errs105 = errors;
-if(typeof data40.message !== "string"){
+if(data41.message !== undefined){
+const _errs106 = errors;
+if(typeof data41.message !== "string"){
 validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + i7+"/message",schemaPath:"#/properties/coverage/properties/collectionErrors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid17 = _errs105 === errors;
+var valid17 = _errs106 === errors;
 }
 else {
 var valid17 = true;
 }
 if(valid17){
-if(data40.kinds !== undefined){
-let data48 = data40.kinds;
-const _errs107 = errors;
-if(errors === _errs107){
-if(Array.isArray(data48)){
+if(data41.kinds !== undefined){
+let data49 = data41.kinds;
+const _errs108 = errors;
+if(errors === _errs108){
+if(Array.isArray(data49)){
 var valid18 = true;
-const len8 = data48.length;
+const len8 = data49.length;
 for(let i8=0; i8<len8; i8++){
-const _errs109 = errors;
-if(typeof data48[i8] !== "string"){
+const _errs110 = errors;
+if(typeof data49[i8] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + i7+"/kinds/" + i8,schemaPath:"#/properties/coverage/properties/collectionErrors/items/properties/kinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs109 === errors;
+var valid18 = _errs110 === errors;
 if(!valid18){
 break;
 }
@@ -11149,19 +11163,19 @@ validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + 
 return false;
 }
 }
-var valid17 = _errs107 === errors;
+var valid17 = _errs108 === errors;
 }
 else {
 var valid17 = true;
 }
 if(valid17){
-if(data40.resourceId !== undefined){
-const _errs111 = errors;
-if(typeof data40.resourceId !== "string"){
+if(data41.resourceId !== undefined){
+const _errs112 = errors;
+if(typeof data41.resourceId !== "string"){
 validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + i7+"/resourceId",schemaPath:"#/properties/coverage/properties/collectionErrors/items/properties/resourceId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid17 = _errs111 === errors;
+var valid17 = _errs112 === errors;
 }
 else {
 var valid17 = true;
@@ -11182,7 +11196,7 @@ validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors/" + 
 return false;
 }
 }
-var valid16 = _errs90 === errors;
+var valid16 = _errs91 === errors;
 if(!valid16){
 break;
 }
@@ -11193,45 +11207,45 @@ validate21.errors = [{instancePath:instancePath+"/coverage/collectionErrors",sch
 return false;
 }
 }
-var valid12 = _errs88 === errors;
+var valid12 = _errs89 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
-if(data29.ruleErrors !== undefined){
-let data51 = data29.ruleErrors;
-const _errs113 = errors;
-if(errors === _errs113){
-if(Array.isArray(data51)){
+if(data30.ruleErrors !== undefined){
+let data52 = data30.ruleErrors;
+const _errs114 = errors;
+if(errors === _errs114){
+if(Array.isArray(data52)){
 var valid19 = true;
-const len9 = data51.length;
+const len9 = data52.length;
 for(let i9=0; i9<len9; i9++){
-let data52 = data51[i9];
-const _errs115 = errors;
-if(errors === _errs115){
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+let data53 = data52[i9];
+const _errs116 = errors;
+if(errors === _errs116){
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 let missing8;
-if(((((data52.ruleId === undefined) && (missing8 = "ruleId")) || ((data52.accountId === undefined) && (missing8 = "accountId"))) || ((data52.region === undefined) && (missing8 = "region"))) || ((data52.message === undefined) && (missing8 = "message"))){
+if(((((data53.ruleId === undefined) && (missing8 = "ruleId")) || ((data53.accountId === undefined) && (missing8 = "accountId"))) || ((data53.region === undefined) && (missing8 = "region"))) || ((data53.message === undefined) && (missing8 = "message"))){
 validate21.errors = [{instancePath:instancePath+"/coverage/ruleErrors/" + i9,schemaPath:"#/properties/coverage/properties/ruleErrors/items/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
-const _errs117 = errors;
-for(const key8 in data52){
+const _errs118 = errors;
+for(const key8 in data53){
 if(!((((key8 === "ruleId") || (key8 === "accountId")) || (key8 === "region")) || (key8 === "message"))){
 validate21.errors = [{instancePath:instancePath+"/coverage/ruleErrors/" + i9,schemaPath:"#/properties/coverage/properties/ruleErrors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs117 === errors){
-if(data52.ruleId !== undefined){
-let data53 = data52.ruleId;
-const _errs118 = errors;
-if(errors === _errs118){
-if(typeof data53 === "string"){
-if(func1(data53) < 1){
+if(_errs118 === errors){
+if(data53.ruleId !== undefined){
+let data54 = data53.ruleId;
+const _errs119 = errors;
+if(errors === _errs119){
+if(typeof data54 === "string"){
+if(func1(data54) < 1){
 validate21.errors = [{instancePath:instancePath+"/coverage/ruleErrors/" + i9+"/ruleId",schemaPath:"#/properties/coverage/properties/ruleErrors/items/properties/ruleId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11241,18 +11255,18 @@ validate21.errors = [{instancePath:instancePath+"/coverage/ruleErrors/" + i9+"/r
 return false;
 }
 }
-var valid20 = _errs118 === errors;
+var valid20 = _errs119 === errors;
 }
 else {
 var valid20 = true;
 }
 if(valid20){
-if(data52.accountId !== undefined){
-let data54 = data52.accountId;
-const _errs120 = errors;
-if(errors === _errs120){
-if(typeof data54 === "string"){
-if(func1(data54) < 1){
+if(data53.accountId !== undefined){
+let data55 = data53.accountId;
+const _errs121 = errors;
+if(errors === _errs121){
+if(typeof data55 === "string"){
+if(func1(data55) < 1){
 validate21.errors = [{instancePath:instancePath+"/coverage/ruleErrors/" + i9+"/accountId",schemaPath:"#/properties/coverage/properties/ruleErrors/items/properties/accountId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11262,18 +11276,18 @@ validate21.errors = [{instancePath:instancePath+"/coverage/ruleErrors/" + i9+"/a
 return false;
 }
 }
-var valid20 = _errs120 === errors;
+var valid20 = _errs121 === errors;
 }
 else {
 var valid20 = true;
 }
 if(valid20){
-if(data52.region !== undefined){
-let data55 = data52.region;
-const _errs122 = errors;
-if(errors === _errs122){
-if(typeof data55 === "string"){
-if(func1(data55) < 1){
+if(data53.region !== undefined){
+let data56 = data53.region;
+const _errs123 = errors;
+if(errors === _errs123){
+if(typeof data56 === "string"){
+if(func1(data56) < 1){
 validate21.errors = [{instancePath:instancePath+"/coverage/ruleErrors/" + i9+"/region",schemaPath:"#/properties/coverage/properties/ruleErrors/items/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11283,19 +11297,19 @@ validate21.errors = [{instancePath:instancePath+"/coverage/ruleErrors/" + i9+"/r
 return false;
 }
 }
-var valid20 = _errs122 === errors;
+var valid20 = _errs123 === errors;
 }
 else {
 var valid20 = true;
 }
 if(valid20){
-if(data52.message !== undefined){
-const _errs124 = errors;
-if(typeof data52.message !== "string"){
+if(data53.message !== undefined){
+const _errs125 = errors;
+if(typeof data53.message !== "string"){
 validate21.errors = [{instancePath:instancePath+"/coverage/ruleErrors/" + i9+"/message",schemaPath:"#/properties/coverage/properties/ruleErrors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid20 = _errs124 === errors;
+var valid20 = _errs125 === errors;
 }
 else {
 var valid20 = true;
@@ -11311,7 +11325,7 @@ validate21.errors = [{instancePath:instancePath+"/coverage/ruleErrors/" + i9,sch
 return false;
 }
 }
-var valid19 = _errs115 === errors;
+var valid19 = _errs116 === errors;
 if(!valid19){
 break;
 }
@@ -11322,45 +11336,45 @@ validate21.errors = [{instancePath:instancePath+"/coverage/ruleErrors",schemaPat
 return false;
 }
 }
-var valid12 = _errs113 === errors;
+var valid12 = _errs114 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
-if(data29.regionsNotEnabled !== undefined){
-let data57 = data29.regionsNotEnabled;
-const _errs126 = errors;
-if(errors === _errs126){
-if(Array.isArray(data57)){
+if(data30.regionsNotEnabled !== undefined){
+let data58 = data30.regionsNotEnabled;
+const _errs127 = errors;
+if(errors === _errs127){
+if(Array.isArray(data58)){
 var valid21 = true;
-const len10 = data57.length;
+const len10 = data58.length;
 for(let i10=0; i10<len10; i10++){
-let data58 = data57[i10];
-const _errs128 = errors;
-if(errors === _errs128){
-if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+let data59 = data58[i10];
+const _errs129 = errors;
+if(errors === _errs129){
+if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
 let missing9;
-if(((data58.accountId === undefined) && (missing9 = "accountId")) || ((data58.region === undefined) && (missing9 = "region"))){
+if(((data59.accountId === undefined) && (missing9 = "accountId")) || ((data59.region === undefined) && (missing9 = "region"))){
 validate21.errors = [{instancePath:instancePath+"/coverage/regionsNotEnabled/" + i10,schemaPath:"#/properties/coverage/properties/regionsNotEnabled/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
-const _errs130 = errors;
-for(const key9 in data58){
+const _errs131 = errors;
+for(const key9 in data59){
 if(!((key9 === "accountId") || (key9 === "region"))){
 validate21.errors = [{instancePath:instancePath+"/coverage/regionsNotEnabled/" + i10,schemaPath:"#/properties/coverage/properties/regionsNotEnabled/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs130 === errors){
-if(data58.accountId !== undefined){
-let data59 = data58.accountId;
-const _errs131 = errors;
-if(errors === _errs131){
-if(typeof data59 === "string"){
-if(func1(data59) < 1){
+if(_errs131 === errors){
+if(data59.accountId !== undefined){
+let data60 = data59.accountId;
+const _errs132 = errors;
+if(errors === _errs132){
+if(typeof data60 === "string"){
+if(func1(data60) < 1){
 validate21.errors = [{instancePath:instancePath+"/coverage/regionsNotEnabled/" + i10+"/accountId",schemaPath:"#/properties/coverage/properties/regionsNotEnabled/items/properties/accountId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11370,18 +11384,18 @@ validate21.errors = [{instancePath:instancePath+"/coverage/regionsNotEnabled/" +
 return false;
 }
 }
-var valid22 = _errs131 === errors;
+var valid22 = _errs132 === errors;
 }
 else {
 var valid22 = true;
 }
 if(valid22){
-if(data58.region !== undefined){
-let data60 = data58.region;
-const _errs133 = errors;
-if(errors === _errs133){
-if(typeof data60 === "string"){
-if(func1(data60) < 1){
+if(data59.region !== undefined){
+let data61 = data59.region;
+const _errs134 = errors;
+if(errors === _errs134){
+if(typeof data61 === "string"){
+if(func1(data61) < 1){
 validate21.errors = [{instancePath:instancePath+"/coverage/regionsNotEnabled/" + i10+"/region",schemaPath:"#/properties/coverage/properties/regionsNotEnabled/items/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11391,7 +11405,7 @@ validate21.errors = [{instancePath:instancePath+"/coverage/regionsNotEnabled/" +
 return false;
 }
 }
-var valid22 = _errs133 === errors;
+var valid22 = _errs134 === errors;
 }
 else {
 var valid22 = true;
@@ -11405,7 +11419,7 @@ validate21.errors = [{instancePath:instancePath+"/coverage/regionsNotEnabled/" +
 return false;
 }
 }
-var valid21 = _errs128 === errors;
+var valid21 = _errs129 === errors;
 if(!valid21){
 break;
 }
@@ -11416,7 +11430,7 @@ validate21.errors = [{instancePath:instancePath+"/coverage/regionsNotEnabled",sc
 return false;
 }
 }
-var valid12 = _errs126 === errors;
+var valid12 = _errs127 === errors;
 }
 else {
 var valid12 = true;
@@ -11433,45 +11447,45 @@ validate21.errors = [{instancePath:instancePath+"/coverage",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs67 === errors;
+var valid0 = _errs68 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.rules !== undefined){
-let data61 = data.rules;
-const _errs135 = errors;
-if(errors === _errs135){
-if(Array.isArray(data61)){
+let data62 = data.rules;
+const _errs136 = errors;
+if(errors === _errs136){
+if(Array.isArray(data62)){
 var valid23 = true;
-const len11 = data61.length;
+const len11 = data62.length;
 for(let i11=0; i11<len11; i11++){
-let data62 = data61[i11];
-const _errs137 = errors;
-if(errors === _errs137){
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+let data63 = data62[i11];
+const _errs138 = errors;
+if(errors === _errs138){
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
 let missing10;
-if(((((((((((data62.id === undefined) && (missing10 = "id")) || ((data62.title === undefined) && (missing10 = "title"))) || ((data62.severity === undefined) && (missing10 = "severity"))) || ((data62.service === undefined) && (missing10 = "service"))) || ((data62.resourceType === undefined) && (missing10 = "resourceType"))) || ((data62.description === undefined) && (missing10 = "description"))) || ((data62.risk === undefined) && (missing10 = "risk"))) || ((data62.remediation === undefined) && (missing10 = "remediation"))) || ((data62.references === undefined) && (missing10 = "references"))) || ((data62.precision === undefined) && (missing10 = "precision"))){
+if(((((((((((data63.id === undefined) && (missing10 = "id")) || ((data63.title === undefined) && (missing10 = "title"))) || ((data63.severity === undefined) && (missing10 = "severity"))) || ((data63.service === undefined) && (missing10 = "service"))) || ((data63.resourceType === undefined) && (missing10 = "resourceType"))) || ((data63.description === undefined) && (missing10 = "description"))) || ((data63.risk === undefined) && (missing10 = "risk"))) || ((data63.remediation === undefined) && (missing10 = "remediation"))) || ((data63.references === undefined) && (missing10 = "references"))) || ((data63.precision === undefined) && (missing10 = "precision"))){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
 return false;
 }
 else {
-const _errs139 = errors;
-for(const key10 in data62){
+const _errs140 = errors;
+for(const key10 in data63){
 if(!(func5.call(schema32.properties.rules.items.properties, key10))){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs139 === errors){
-if(data62.id !== undefined){
-let data63 = data62.id;
-const _errs140 = errors;
-if(errors === _errs140){
-if(typeof data63 === "string"){
-if(func1(data63) < 1){
+if(_errs140 === errors){
+if(data63.id !== undefined){
+let data64 = data63.id;
+const _errs141 = errors;
+if(errors === _errs141){
+if(typeof data64 === "string"){
+if(func1(data64) < 1){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/id",schemaPath:"#/properties/rules/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11481,18 +11495,18 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/id",schemaPath
 return false;
 }
 }
-var valid24 = _errs140 === errors;
+var valid24 = _errs141 === errors;
 }
 else {
 var valid24 = true;
 }
 if(valid24){
-if(data62.title !== undefined){
-let data64 = data62.title;
-const _errs142 = errors;
-if(errors === _errs142){
-if(typeof data64 === "string"){
-if(func1(data64) < 1){
+if(data63.title !== undefined){
+let data65 = data63.title;
+const _errs143 = errors;
+if(errors === _errs143){
+if(typeof data65 === "string"){
+if(func1(data65) < 1){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/title",schemaPath:"#/properties/rules/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11502,31 +11516,31 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/title",schemaP
 return false;
 }
 }
-var valid24 = _errs142 === errors;
+var valid24 = _errs143 === errors;
 }
 else {
 var valid24 = true;
 }
 if(valid24){
-if(data62.severity !== undefined){
-let data65 = data62.severity;
-const _errs144 = errors;
-if(!((((data65 === "low") || (data65 === "medium")) || (data65 === "high")) || (data65 === "critical"))){
+if(data63.severity !== undefined){
+let data66 = data63.severity;
+const _errs145 = errors;
+if(!((((data66 === "low") || (data66 === "medium")) || (data66 === "high")) || (data66 === "critical"))){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/severity",schemaPath:"#/properties/rules/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema32.properties.rules.items.properties.severity.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid24 = _errs144 === errors;
+var valid24 = _errs145 === errors;
 }
 else {
 var valid24 = true;
 }
 if(valid24){
-if(data62.service !== undefined){
-let data66 = data62.service;
-const _errs145 = errors;
-if(errors === _errs145){
-if(typeof data66 === "string"){
-if(func1(data66) < 1){
+if(data63.service !== undefined){
+let data67 = data63.service;
+const _errs146 = errors;
+if(errors === _errs146){
+if(typeof data67 === "string"){
+if(func1(data67) < 1){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/service",schemaPath:"#/properties/rules/items/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11536,18 +11550,18 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/service",schem
 return false;
 }
 }
-var valid24 = _errs145 === errors;
+var valid24 = _errs146 === errors;
 }
 else {
 var valid24 = true;
 }
 if(valid24){
-if(data62.resourceType !== undefined){
-let data67 = data62.resourceType;
-const _errs147 = errors;
-if(errors === _errs147){
-if(typeof data67 === "string"){
-if(func1(data67) < 1){
+if(data63.resourceType !== undefined){
+let data68 = data63.resourceType;
+const _errs148 = errors;
+if(errors === _errs148){
+if(typeof data68 === "string"){
+if(func1(data68) < 1){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/resourceType",schemaPath:"#/properties/rules/items/properties/resourceType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11557,18 +11571,18 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/resourceType",
 return false;
 }
 }
-var valid24 = _errs147 === errors;
+var valid24 = _errs148 === errors;
 }
 else {
 var valid24 = true;
 }
 if(valid24){
-if(data62.description !== undefined){
-let data68 = data62.description;
-const _errs149 = errors;
-if(errors === _errs149){
-if(typeof data68 === "string"){
-if(func1(data68) < 1){
+if(data63.description !== undefined){
+let data69 = data63.description;
+const _errs150 = errors;
+if(errors === _errs150){
+if(typeof data69 === "string"){
+if(func1(data69) < 1){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/description",schemaPath:"#/properties/rules/items/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11578,18 +11592,18 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/description",s
 return false;
 }
 }
-var valid24 = _errs149 === errors;
+var valid24 = _errs150 === errors;
 }
 else {
 var valid24 = true;
 }
 if(valid24){
-if(data62.risk !== undefined){
-let data69 = data62.risk;
-const _errs151 = errors;
-if(errors === _errs151){
-if(typeof data69 === "string"){
-if(func1(data69) < 1){
+if(data63.risk !== undefined){
+let data70 = data63.risk;
+const _errs152 = errors;
+if(errors === _errs152){
+if(typeof data70 === "string"){
+if(func1(data70) < 1){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/risk",schemaPath:"#/properties/rules/items/properties/risk/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11599,18 +11613,18 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/risk",schemaPa
 return false;
 }
 }
-var valid24 = _errs151 === errors;
+var valid24 = _errs152 === errors;
 }
 else {
 var valid24 = true;
 }
 if(valid24){
-if(data62.remediation !== undefined){
-let data70 = data62.remediation;
-const _errs153 = errors;
-if(errors === _errs153){
-if(typeof data70 === "string"){
-if(func1(data70) < 1){
+if(data63.remediation !== undefined){
+let data71 = data63.remediation;
+const _errs154 = errors;
+if(errors === _errs154){
+if(typeof data71 === "string"){
+if(func1(data71) < 1){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/remediation",schemaPath:"#/properties/rules/items/properties/remediation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11620,40 +11634,40 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/remediation",s
 return false;
 }
 }
-var valid24 = _errs153 === errors;
+var valid24 = _errs154 === errors;
 }
 else {
 var valid24 = true;
 }
 if(valid24){
-if(data62.references !== undefined){
-let data71 = data62.references;
-const _errs155 = errors;
-if(errors === _errs155){
-if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
-const _errs157 = errors;
-for(const key11 in data71){
+if(data63.references !== undefined){
+let data72 = data63.references;
+const _errs156 = errors;
+if(errors === _errs156){
+if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
+const _errs158 = errors;
+for(const key11 in data72){
 if(!((((key11 === "securityHub") || (key11 === "cis")) || (key11 === "awsConfig")) || (key11 === "links"))){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/references",schemaPath:"#/properties/rules/items/properties/references/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs157 === errors){
-if(data71.securityHub !== undefined){
-let data72 = data71.securityHub;
-const _errs158 = errors;
-if(errors === _errs158){
-if(Array.isArray(data72)){
+if(_errs158 === errors){
+if(data72.securityHub !== undefined){
+let data73 = data72.securityHub;
+const _errs159 = errors;
+if(errors === _errs159){
+if(Array.isArray(data73)){
 var valid26 = true;
-const len12 = data72.length;
+const len12 = data73.length;
 for(let i12=0; i12<len12; i12++){
-const _errs160 = errors;
-if(typeof data72[i12] !== "string"){
+const _errs161 = errors;
+if(typeof data73[i12] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/references/securityHub/" + i12,schemaPath:"#/properties/rules/items/properties/references/properties/securityHub/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid26 = _errs160 === errors;
+var valid26 = _errs161 === errors;
 if(!valid26){
 break;
 }
@@ -11664,26 +11678,26 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/references/sec
 return false;
 }
 }
-var valid25 = _errs158 === errors;
+var valid25 = _errs159 === errors;
 }
 else {
 var valid25 = true;
 }
 if(valid25){
-if(data71.cis !== undefined){
-let data74 = data71.cis;
-const _errs162 = errors;
-if(errors === _errs162){
-if(Array.isArray(data74)){
+if(data72.cis !== undefined){
+let data75 = data72.cis;
+const _errs163 = errors;
+if(errors === _errs163){
+if(Array.isArray(data75)){
 var valid27 = true;
-const len13 = data74.length;
+const len13 = data75.length;
 for(let i13=0; i13<len13; i13++){
-const _errs164 = errors;
-if(typeof data74[i13] !== "string"){
+const _errs165 = errors;
+if(typeof data75[i13] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/references/cis/" + i13,schemaPath:"#/properties/rules/items/properties/references/properties/cis/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid27 = _errs164 === errors;
+var valid27 = _errs165 === errors;
 if(!valid27){
 break;
 }
@@ -11694,26 +11708,26 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/references/cis
 return false;
 }
 }
-var valid25 = _errs162 === errors;
+var valid25 = _errs163 === errors;
 }
 else {
 var valid25 = true;
 }
 if(valid25){
-if(data71.awsConfig !== undefined){
-let data76 = data71.awsConfig;
-const _errs166 = errors;
-if(errors === _errs166){
-if(Array.isArray(data76)){
+if(data72.awsConfig !== undefined){
+let data77 = data72.awsConfig;
+const _errs167 = errors;
+if(errors === _errs167){
+if(Array.isArray(data77)){
 var valid28 = true;
-const len14 = data76.length;
+const len14 = data77.length;
 for(let i14=0; i14<len14; i14++){
-const _errs168 = errors;
-if(typeof data76[i14] !== "string"){
+const _errs169 = errors;
+if(typeof data77[i14] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/references/awsConfig/" + i14,schemaPath:"#/properties/rules/items/properties/references/properties/awsConfig/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid28 = _errs168 === errors;
+var valid28 = _errs169 === errors;
 if(!valid28){
 break;
 }
@@ -11724,26 +11738,26 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/references/aws
 return false;
 }
 }
-var valid25 = _errs166 === errors;
+var valid25 = _errs167 === errors;
 }
 else {
 var valid25 = true;
 }
 if(valid25){
-if(data71.links !== undefined){
-let data78 = data71.links;
-const _errs170 = errors;
-if(errors === _errs170){
-if(Array.isArray(data78)){
+if(data72.links !== undefined){
+let data79 = data72.links;
+const _errs171 = errors;
+if(errors === _errs171){
+if(Array.isArray(data79)){
 var valid29 = true;
-const len15 = data78.length;
+const len15 = data79.length;
 for(let i15=0; i15<len15; i15++){
-const _errs172 = errors;
-if(typeof data78[i15] !== "string"){
+const _errs173 = errors;
+if(typeof data79[i15] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/references/links/" + i15,schemaPath:"#/properties/rules/items/properties/references/properties/links/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid29 = _errs172 === errors;
+var valid29 = _errs173 === errors;
 if(!valid29){
 break;
 }
@@ -11754,7 +11768,7 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/references/lin
 return false;
 }
 }
-var valid25 = _errs170 === errors;
+var valid25 = _errs171 === errors;
 }
 else {
 var valid25 = true;
@@ -11769,18 +11783,18 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/references",sc
 return false;
 }
 }
-var valid24 = _errs155 === errors;
+var valid24 = _errs156 === errors;
 }
 else {
 var valid24 = true;
 }
 if(valid24){
-if(data62.precision !== undefined){
-let data80 = data62.precision;
-const _errs174 = errors;
-if(errors === _errs174){
-if(typeof data80 === "string"){
-if(func1(data80) < 1){
+if(data63.precision !== undefined){
+let data81 = data63.precision;
+const _errs175 = errors;
+if(errors === _errs175){
+if(typeof data81 === "string"){
+if(func1(data81) < 1){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/precision",schemaPath:"#/properties/rules/items/properties/precision/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11790,18 +11804,18 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/precision",sch
 return false;
 }
 }
-var valid24 = _errs174 === errors;
+var valid24 = _errs175 === errors;
 }
 else {
 var valid24 = true;
 }
 if(valid24){
-if(data62.helpUri !== undefined){
-let data81 = data62.helpUri;
-const _errs176 = errors;
-if(errors === _errs176){
-if(typeof data81 === "string"){
-if(func1(data81) < 1){
+if(data63.helpUri !== undefined){
+let data82 = data63.helpUri;
+const _errs177 = errors;
+if(errors === _errs177){
+if(typeof data82 === "string"){
+if(func1(data82) < 1){
 validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/helpUri",schemaPath:"#/properties/rules/items/properties/helpUri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -11811,7 +11825,7 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11+"/helpUri",schem
 return false;
 }
 }
-var valid24 = _errs176 === errors;
+var valid24 = _errs177 === errors;
 }
 else {
 var valid24 = true;
@@ -11834,7 +11848,7 @@ validate21.errors = [{instancePath:instancePath+"/rules/" + i11,schemaPath:"#/pr
 return false;
 }
 }
-var valid23 = _errs137 === errors;
+var valid23 = _errs138 === errors;
 if(!valid23){
 break;
 }
@@ -11845,131 +11859,131 @@ validate21.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs135 === errors;
+var valid0 = _errs136 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.summary !== undefined){
-let data82 = data.summary;
-const _errs178 = errors;
-if(errors === _errs178){
-if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
+let data83 = data.summary;
+const _errs179 = errors;
+if(errors === _errs179){
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
 let missing11;
-if((((((data82.total === undefined) && (missing11 = "total")) || ((data82.byStatus === undefined) && (missing11 = "byStatus"))) || ((data82.failingBySeverity === undefined) && (missing11 = "failingBySeverity"))) || ((data82.byRule === undefined) && (missing11 = "byRule"))) || ((data82.waived === undefined) && (missing11 = "waived"))){
+if((((((data83.total === undefined) && (missing11 = "total")) || ((data83.byStatus === undefined) && (missing11 = "byStatus"))) || ((data83.failingBySeverity === undefined) && (missing11 = "failingBySeverity"))) || ((data83.byRule === undefined) && (missing11 = "byRule"))) || ((data83.waived === undefined) && (missing11 = "waived"))){
 validate21.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
 return false;
 }
 else {
-const _errs180 = errors;
-for(const key12 in data82){
+const _errs181 = errors;
+for(const key12 in data83){
 if(!(((((key12 === "total") || (key12 === "byStatus")) || (key12 === "failingBySeverity")) || (key12 === "byRule")) || (key12 === "waived"))){
 validate21.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs180 === errors){
-if(data82.total !== undefined){
-let data83 = data82.total;
-const _errs181 = errors;
-if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
+if(_errs181 === errors){
+if(data83.total !== undefined){
+let data84 = data83.total;
+const _errs182 = errors;
+if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
 validate21.errors = [{instancePath:instancePath+"/summary/total",schemaPath:"#/properties/summary/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs181){
-if((typeof data83 == "number") && (isFinite(data83))){
-if(data83 < 0 || isNaN(data83)){
+if(errors === _errs182){
+if((typeof data84 == "number") && (isFinite(data84))){
+if(data84 < 0 || isNaN(data84)){
 validate21.errors = [{instancePath:instancePath+"/summary/total",schemaPath:"#/properties/summary/properties/total/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid30 = _errs181 === errors;
+var valid30 = _errs182 === errors;
 }
 else {
 var valid30 = true;
 }
 if(valid30){
-if(data82.byStatus !== undefined){
-let data84 = data82.byStatus;
-const _errs183 = errors;
-if(errors === _errs183){
-if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
+if(data83.byStatus !== undefined){
+let data85 = data83.byStatus;
+const _errs184 = errors;
+if(errors === _errs184){
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
 let missing12;
-if((((data84.pass === undefined) && (missing12 = "pass")) || ((data84.fail === undefined) && (missing12 = "fail"))) || ((data84.unknown === undefined) && (missing12 = "unknown"))){
+if((((data85.pass === undefined) && (missing12 = "pass")) || ((data85.fail === undefined) && (missing12 = "fail"))) || ((data85.unknown === undefined) && (missing12 = "unknown"))){
 validate21.errors = [{instancePath:instancePath+"/summary/byStatus",schemaPath:"#/properties/summary/properties/byStatus/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"}];
 return false;
 }
 else {
-const _errs185 = errors;
-for(const key13 in data84){
+const _errs186 = errors;
+for(const key13 in data85){
 if(!(((key13 === "pass") || (key13 === "fail")) || (key13 === "unknown"))){
 validate21.errors = [{instancePath:instancePath+"/summary/byStatus",schemaPath:"#/properties/summary/properties/byStatus/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs185 === errors){
-if(data84.pass !== undefined){
-let data85 = data84.pass;
-const _errs186 = errors;
-if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
+if(_errs186 === errors){
+if(data85.pass !== undefined){
+let data86 = data85.pass;
+const _errs187 = errors;
+if(!(((typeof data86 == "number") && (!(data86 % 1) && !isNaN(data86))) && (isFinite(data86)))){
 validate21.errors = [{instancePath:instancePath+"/summary/byStatus/pass",schemaPath:"#/properties/summary/properties/byStatus/properties/pass/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs186){
-if((typeof data85 == "number") && (isFinite(data85))){
-if(data85 < 0 || isNaN(data85)){
+if(errors === _errs187){
+if((typeof data86 == "number") && (isFinite(data86))){
+if(data86 < 0 || isNaN(data86)){
 validate21.errors = [{instancePath:instancePath+"/summary/byStatus/pass",schemaPath:"#/properties/summary/properties/byStatus/properties/pass/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid31 = _errs186 === errors;
+var valid31 = _errs187 === errors;
 }
 else {
 var valid31 = true;
 }
 if(valid31){
-if(data84.fail !== undefined){
-let data86 = data84.fail;
-const _errs188 = errors;
-if(!(((typeof data86 == "number") && (!(data86 % 1) && !isNaN(data86))) && (isFinite(data86)))){
+if(data85.fail !== undefined){
+let data87 = data85.fail;
+const _errs189 = errors;
+if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
 validate21.errors = [{instancePath:instancePath+"/summary/byStatus/fail",schemaPath:"#/properties/summary/properties/byStatus/properties/fail/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs188){
-if((typeof data86 == "number") && (isFinite(data86))){
-if(data86 < 0 || isNaN(data86)){
+if(errors === _errs189){
+if((typeof data87 == "number") && (isFinite(data87))){
+if(data87 < 0 || isNaN(data87)){
 validate21.errors = [{instancePath:instancePath+"/summary/byStatus/fail",schemaPath:"#/properties/summary/properties/byStatus/properties/fail/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid31 = _errs188 === errors;
+var valid31 = _errs189 === errors;
 }
 else {
 var valid31 = true;
 }
 if(valid31){
-if(data84.unknown !== undefined){
-let data87 = data84.unknown;
-const _errs190 = errors;
-if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
+if(data85.unknown !== undefined){
+let data88 = data85.unknown;
+const _errs191 = errors;
+if(!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))){
 validate21.errors = [{instancePath:instancePath+"/summary/byStatus/unknown",schemaPath:"#/properties/summary/properties/byStatus/properties/unknown/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs190){
-if((typeof data87 == "number") && (isFinite(data87))){
-if(data87 < 0 || isNaN(data87)){
+if(errors === _errs191){
+if((typeof data88 == "number") && (isFinite(data88))){
+if(data88 < 0 || isNaN(data88)){
 validate21.errors = [{instancePath:instancePath+"/summary/byStatus/unknown",schemaPath:"#/properties/summary/properties/byStatus/properties/unknown/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid31 = _errs190 === errors;
+var valid31 = _errs191 === errors;
 }
 else {
 var valid31 = true;
@@ -11984,111 +11998,111 @@ validate21.errors = [{instancePath:instancePath+"/summary/byStatus",schemaPath:"
 return false;
 }
 }
-var valid30 = _errs183 === errors;
+var valid30 = _errs184 === errors;
 }
 else {
 var valid30 = true;
 }
 if(valid30){
-if(data82.failingBySeverity !== undefined){
-let data88 = data82.failingBySeverity;
-const _errs192 = errors;
-if(errors === _errs192){
-if(data88 && typeof data88 == "object" && !Array.isArray(data88)){
+if(data83.failingBySeverity !== undefined){
+let data89 = data83.failingBySeverity;
+const _errs193 = errors;
+if(errors === _errs193){
+if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
 let missing13;
-if(((((data88.low === undefined) && (missing13 = "low")) || ((data88.medium === undefined) && (missing13 = "medium"))) || ((data88.high === undefined) && (missing13 = "high"))) || ((data88.critical === undefined) && (missing13 = "critical"))){
+if(((((data89.low === undefined) && (missing13 = "low")) || ((data89.medium === undefined) && (missing13 = "medium"))) || ((data89.high === undefined) && (missing13 = "high"))) || ((data89.critical === undefined) && (missing13 = "critical"))){
 validate21.errors = [{instancePath:instancePath+"/summary/failingBySeverity",schemaPath:"#/properties/summary/properties/failingBySeverity/required",keyword:"required",params:{missingProperty: missing13},message:"must have required property '"+missing13+"'"}];
 return false;
 }
 else {
-const _errs194 = errors;
-for(const key14 in data88){
+const _errs195 = errors;
+for(const key14 in data89){
 if(!((((key14 === "low") || (key14 === "medium")) || (key14 === "high")) || (key14 === "critical"))){
 validate21.errors = [{instancePath:instancePath+"/summary/failingBySeverity",schemaPath:"#/properties/summary/properties/failingBySeverity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs194 === errors){
-if(data88.low !== undefined){
-let data89 = data88.low;
-const _errs195 = errors;
-if(!(((typeof data89 == "number") && (!(data89 % 1) && !isNaN(data89))) && (isFinite(data89)))){
+if(_errs195 === errors){
+if(data89.low !== undefined){
+let data90 = data89.low;
+const _errs196 = errors;
+if(!(((typeof data90 == "number") && (!(data90 % 1) && !isNaN(data90))) && (isFinite(data90)))){
 validate21.errors = [{instancePath:instancePath+"/summary/failingBySeverity/low",schemaPath:"#/properties/summary/properties/failingBySeverity/properties/low/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs195){
-if((typeof data89 == "number") && (isFinite(data89))){
-if(data89 < 0 || isNaN(data89)){
+if(errors === _errs196){
+if((typeof data90 == "number") && (isFinite(data90))){
+if(data90 < 0 || isNaN(data90)){
 validate21.errors = [{instancePath:instancePath+"/summary/failingBySeverity/low",schemaPath:"#/properties/summary/properties/failingBySeverity/properties/low/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid32 = _errs195 === errors;
+var valid32 = _errs196 === errors;
 }
 else {
 var valid32 = true;
 }
 if(valid32){
-if(data88.medium !== undefined){
-let data90 = data88.medium;
-const _errs197 = errors;
-if(!(((typeof data90 == "number") && (!(data90 % 1) && !isNaN(data90))) && (isFinite(data90)))){
+if(data89.medium !== undefined){
+let data91 = data89.medium;
+const _errs198 = errors;
+if(!(((typeof data91 == "number") && (!(data91 % 1) && !isNaN(data91))) && (isFinite(data91)))){
 validate21.errors = [{instancePath:instancePath+"/summary/failingBySeverity/medium",schemaPath:"#/properties/summary/properties/failingBySeverity/properties/medium/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs197){
-if((typeof data90 == "number") && (isFinite(data90))){
-if(data90 < 0 || isNaN(data90)){
+if(errors === _errs198){
+if((typeof data91 == "number") && (isFinite(data91))){
+if(data91 < 0 || isNaN(data91)){
 validate21.errors = [{instancePath:instancePath+"/summary/failingBySeverity/medium",schemaPath:"#/properties/summary/properties/failingBySeverity/properties/medium/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid32 = _errs197 === errors;
+var valid32 = _errs198 === errors;
 }
 else {
 var valid32 = true;
 }
 if(valid32){
-if(data88.high !== undefined){
-let data91 = data88.high;
-const _errs199 = errors;
-if(!(((typeof data91 == "number") && (!(data91 % 1) && !isNaN(data91))) && (isFinite(data91)))){
+if(data89.high !== undefined){
+let data92 = data89.high;
+const _errs200 = errors;
+if(!(((typeof data92 == "number") && (!(data92 % 1) && !isNaN(data92))) && (isFinite(data92)))){
 validate21.errors = [{instancePath:instancePath+"/summary/failingBySeverity/high",schemaPath:"#/properties/summary/properties/failingBySeverity/properties/high/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs199){
-if((typeof data91 == "number") && (isFinite(data91))){
-if(data91 < 0 || isNaN(data91)){
+if(errors === _errs200){
+if((typeof data92 == "number") && (isFinite(data92))){
+if(data92 < 0 || isNaN(data92)){
 validate21.errors = [{instancePath:instancePath+"/summary/failingBySeverity/high",schemaPath:"#/properties/summary/properties/failingBySeverity/properties/high/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid32 = _errs199 === errors;
+var valid32 = _errs200 === errors;
 }
 else {
 var valid32 = true;
 }
 if(valid32){
-if(data88.critical !== undefined){
-let data92 = data88.critical;
-const _errs201 = errors;
-if(!(((typeof data92 == "number") && (!(data92 % 1) && !isNaN(data92))) && (isFinite(data92)))){
+if(data89.critical !== undefined){
+let data93 = data89.critical;
+const _errs202 = errors;
+if(!(((typeof data93 == "number") && (!(data93 % 1) && !isNaN(data93))) && (isFinite(data93)))){
 validate21.errors = [{instancePath:instancePath+"/summary/failingBySeverity/critical",schemaPath:"#/properties/summary/properties/failingBySeverity/properties/critical/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs201){
-if((typeof data92 == "number") && (isFinite(data92))){
-if(data92 < 0 || isNaN(data92)){
+if(errors === _errs202){
+if((typeof data93 == "number") && (isFinite(data93))){
+if(data93 < 0 || isNaN(data93)){
 validate21.errors = [{instancePath:instancePath+"/summary/failingBySeverity/critical",schemaPath:"#/properties/summary/properties/failingBySeverity/properties/critical/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid32 = _errs201 === errors;
+var valid32 = _errs202 === errors;
 }
 else {
 var valid32 = true;
@@ -12104,95 +12118,95 @@ validate21.errors = [{instancePath:instancePath+"/summary/failingBySeverity",sch
 return false;
 }
 }
-var valid30 = _errs192 === errors;
+var valid30 = _errs193 === errors;
 }
 else {
 var valid30 = true;
 }
 if(valid30){
-if(data82.byRule !== undefined){
-let data93 = data82.byRule;
-const _errs203 = errors;
-if(errors === _errs203){
-if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
-for(const key15 in data93){
-let data94 = data93[key15];
-const _errs206 = errors;
-if(errors === _errs206){
+if(data83.byRule !== undefined){
+let data94 = data83.byRule;
+const _errs204 = errors;
+if(errors === _errs204){
 if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+for(const key15 in data94){
+let data95 = data94[key15];
+const _errs207 = errors;
+if(errors === _errs207){
+if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
 let missing14;
-if((((data94.pass === undefined) && (missing14 = "pass")) || ((data94.fail === undefined) && (missing14 = "fail"))) || ((data94.unknown === undefined) && (missing14 = "unknown"))){
+if((((data95.pass === undefined) && (missing14 = "pass")) || ((data95.fail === undefined) && (missing14 = "fail"))) || ((data95.unknown === undefined) && (missing14 = "unknown"))){
 validate21.errors = [{instancePath:instancePath+"/summary/byRule/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/summary/properties/byRule/additionalProperties/required",keyword:"required",params:{missingProperty: missing14},message:"must have required property '"+missing14+"'"}];
 return false;
 }
 else {
-const _errs208 = errors;
-for(const key16 in data94){
+const _errs209 = errors;
+for(const key16 in data95){
 if(!(((key16 === "pass") || (key16 === "fail")) || (key16 === "unknown"))){
 validate21.errors = [{instancePath:instancePath+"/summary/byRule/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/summary/properties/byRule/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs208 === errors){
-if(data94.pass !== undefined){
-let data95 = data94.pass;
-const _errs209 = errors;
-if(!(((typeof data95 == "number") && (!(data95 % 1) && !isNaN(data95))) && (isFinite(data95)))){
+if(_errs209 === errors){
+if(data95.pass !== undefined){
+let data96 = data95.pass;
+const _errs210 = errors;
+if(!(((typeof data96 == "number") && (!(data96 % 1) && !isNaN(data96))) && (isFinite(data96)))){
 validate21.errors = [{instancePath:instancePath+"/summary/byRule/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/pass",schemaPath:"#/properties/summary/properties/byRule/additionalProperties/properties/pass/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs209){
-if((typeof data95 == "number") && (isFinite(data95))){
-if(data95 < 0 || isNaN(data95)){
+if(errors === _errs210){
+if((typeof data96 == "number") && (isFinite(data96))){
+if(data96 < 0 || isNaN(data96)){
 validate21.errors = [{instancePath:instancePath+"/summary/byRule/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/pass",schemaPath:"#/properties/summary/properties/byRule/additionalProperties/properties/pass/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid34 = _errs209 === errors;
+var valid34 = _errs210 === errors;
 }
 else {
 var valid34 = true;
 }
 if(valid34){
-if(data94.fail !== undefined){
-let data96 = data94.fail;
-const _errs211 = errors;
-if(!(((typeof data96 == "number") && (!(data96 % 1) && !isNaN(data96))) && (isFinite(data96)))){
+if(data95.fail !== undefined){
+let data97 = data95.fail;
+const _errs212 = errors;
+if(!(((typeof data97 == "number") && (!(data97 % 1) && !isNaN(data97))) && (isFinite(data97)))){
 validate21.errors = [{instancePath:instancePath+"/summary/byRule/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/fail",schemaPath:"#/properties/summary/properties/byRule/additionalProperties/properties/fail/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs211){
-if((typeof data96 == "number") && (isFinite(data96))){
-if(data96 < 0 || isNaN(data96)){
+if(errors === _errs212){
+if((typeof data97 == "number") && (isFinite(data97))){
+if(data97 < 0 || isNaN(data97)){
 validate21.errors = [{instancePath:instancePath+"/summary/byRule/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/fail",schemaPath:"#/properties/summary/properties/byRule/additionalProperties/properties/fail/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid34 = _errs211 === errors;
+var valid34 = _errs212 === errors;
 }
 else {
 var valid34 = true;
 }
 if(valid34){
-if(data94.unknown !== undefined){
-let data97 = data94.unknown;
-const _errs213 = errors;
-if(!(((typeof data97 == "number") && (!(data97 % 1) && !isNaN(data97))) && (isFinite(data97)))){
+if(data95.unknown !== undefined){
+let data98 = data95.unknown;
+const _errs214 = errors;
+if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
 validate21.errors = [{instancePath:instancePath+"/summary/byRule/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/unknown",schemaPath:"#/properties/summary/properties/byRule/additionalProperties/properties/unknown/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs213){
-if((typeof data97 == "number") && (isFinite(data97))){
-if(data97 < 0 || isNaN(data97)){
+if(errors === _errs214){
+if((typeof data98 == "number") && (isFinite(data98))){
+if(data98 < 0 || isNaN(data98)){
 validate21.errors = [{instancePath:instancePath+"/summary/byRule/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/unknown",schemaPath:"#/properties/summary/properties/byRule/additionalProperties/properties/unknown/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid34 = _errs213 === errors;
+var valid34 = _errs214 === errors;
 }
 else {
 var valid34 = true;
@@ -12207,7 +12221,7 @@ validate21.errors = [{instancePath:instancePath+"/summary/byRule/" + key15.repla
 return false;
 }
 }
-var valid33 = _errs206 === errors;
+var valid33 = _errs207 === errors;
 if(!valid33){
 break;
 }
@@ -12218,28 +12232,28 @@ validate21.errors = [{instancePath:instancePath+"/summary/byRule",schemaPath:"#/
 return false;
 }
 }
-var valid30 = _errs203 === errors;
+var valid30 = _errs204 === errors;
 }
 else {
 var valid30 = true;
 }
 if(valid30){
-if(data82.waived !== undefined){
-let data98 = data82.waived;
-const _errs215 = errors;
-if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
+if(data83.waived !== undefined){
+let data99 = data83.waived;
+const _errs216 = errors;
+if(!(((typeof data99 == "number") && (!(data99 % 1) && !isNaN(data99))) && (isFinite(data99)))){
 validate21.errors = [{instancePath:instancePath+"/summary/waived",schemaPath:"#/properties/summary/properties/waived/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs215){
-if((typeof data98 == "number") && (isFinite(data98))){
-if(data98 < 0 || isNaN(data98)){
+if(errors === _errs216){
+if((typeof data99 == "number") && (isFinite(data99))){
+if(data99 < 0 || isNaN(data99)){
 validate21.errors = [{instancePath:instancePath+"/summary/waived",schemaPath:"#/properties/summary/properties/waived/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid30 = _errs215 === errors;
+var valid30 = _errs216 === errors;
 }
 else {
 var valid30 = true;
@@ -12256,45 +12270,45 @@ validate21.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs178 === errors;
+var valid0 = _errs179 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.findings !== undefined){
-let data99 = data.findings;
-const _errs217 = errors;
-if(errors === _errs217){
-if(Array.isArray(data99)){
+let data100 = data.findings;
+const _errs218 = errors;
+if(errors === _errs218){
+if(Array.isArray(data100)){
 var valid35 = true;
-const len16 = data99.length;
+const len16 = data100.length;
 for(let i16=0; i16<len16; i16++){
-let data100 = data99[i16];
-const _errs219 = errors;
-if(errors === _errs219){
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
+let data101 = data100[i16];
+const _errs220 = errors;
+if(errors === _errs220){
+if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
 let missing15;
-if((((((((data100.ruleId === undefined) && (missing15 = "ruleId")) || ((data100.status === undefined) && (missing15 = "status"))) || ((data100.severity === undefined) && (missing15 = "severity"))) || ((data100.resource === undefined) && (missing15 = "resource"))) || ((data100.message === undefined) && (missing15 = "message"))) || ((data100.evidence === undefined) && (missing15 = "evidence"))) || ((data100.fingerprint === undefined) && (missing15 = "fingerprint"))){
+if((((((((data101.ruleId === undefined) && (missing15 = "ruleId")) || ((data101.status === undefined) && (missing15 = "status"))) || ((data101.severity === undefined) && (missing15 = "severity"))) || ((data101.resource === undefined) && (missing15 = "resource"))) || ((data101.message === undefined) && (missing15 = "message"))) || ((data101.evidence === undefined) && (missing15 = "evidence"))) || ((data101.fingerprint === undefined) && (missing15 = "fingerprint"))){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16,schemaPath:"#/properties/findings/items/required",keyword:"required",params:{missingProperty: missing15},message:"must have required property '"+missing15+"'"}];
 return false;
 }
 else {
-const _errs221 = errors;
-for(const key17 in data100){
+const _errs222 = errors;
+for(const key17 in data101){
 if(!(func5.call(schema32.properties.findings.items.properties, key17))){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16,schemaPath:"#/properties/findings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs221 === errors){
-if(data100.ruleId !== undefined){
-let data101 = data100.ruleId;
-const _errs222 = errors;
-if(errors === _errs222){
-if(typeof data101 === "string"){
-if(func1(data101) < 1){
+if(_errs222 === errors){
+if(data101.ruleId !== undefined){
+let data102 = data101.ruleId;
+const _errs223 = errors;
+if(errors === _errs223){
+if(typeof data102 === "string"){
+if(func1(data102) < 1){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/ruleId",schemaPath:"#/properties/findings/items/properties/ruleId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -12304,30 +12318,17 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/ruleId",sch
 return false;
 }
 }
-var valid36 = _errs222 === errors;
+var valid36 = _errs223 === errors;
 }
 else {
 var valid36 = true;
 }
 if(valid36){
-if(data100.status !== undefined){
-let data102 = data100.status;
-const _errs224 = errors;
-if(!(((data102 === "pass") || (data102 === "fail")) || (data102 === "unknown"))){
-validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/status",schemaPath:"#/properties/findings/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.findings.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid36 = _errs224 === errors;
-}
-else {
-var valid36 = true;
-}
-if(valid36){
-if(data100.severity !== undefined){
-let data103 = data100.severity;
+if(data101.status !== undefined){
+let data103 = data101.status;
 const _errs225 = errors;
-if(!((((data103 === "low") || (data103 === "medium")) || (data103 === "high")) || (data103 === "critical"))){
-validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/severity",schemaPath:"#/properties/findings/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema32.properties.findings.items.properties.severity.enum},message:"must be equal to one of the allowed values"}];
+if(!(((data103 === "pass") || (data103 === "fail")) || (data103 === "unknown"))){
+validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/status",schemaPath:"#/properties/findings/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.findings.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid36 = _errs225 === errors;
@@ -12336,32 +12337,45 @@ else {
 var valid36 = true;
 }
 if(valid36){
-if(data100.resource !== undefined){
-let data104 = data100.resource;
+if(data101.severity !== undefined){
+let data104 = data101.severity;
 const _errs226 = errors;
-if(errors === _errs226){
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if(!((((data104 === "low") || (data104 === "medium")) || (data104 === "high")) || (data104 === "critical"))){
+validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/severity",schemaPath:"#/properties/findings/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema32.properties.findings.items.properties.severity.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid36 = _errs226 === errors;
+}
+else {
+var valid36 = true;
+}
+if(valid36){
+if(data101.resource !== undefined){
+let data105 = data101.resource;
+const _errs227 = errors;
+if(errors === _errs227){
+if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
 let missing16;
-if((((((data104.arn === undefined) && (missing16 = "arn")) || ((data104.id === undefined) && (missing16 = "id"))) || ((data104.type === undefined) && (missing16 = "type"))) || ((data104.accountId === undefined) && (missing16 = "accountId"))) || ((data104.region === undefined) && (missing16 = "region"))){
+if((((((data105.arn === undefined) && (missing16 = "arn")) || ((data105.id === undefined) && (missing16 = "id"))) || ((data105.type === undefined) && (missing16 = "type"))) || ((data105.accountId === undefined) && (missing16 = "accountId"))) || ((data105.region === undefined) && (missing16 = "region"))){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource",schemaPath:"#/properties/findings/items/properties/resource/required",keyword:"required",params:{missingProperty: missing16},message:"must have required property '"+missing16+"'"}];
 return false;
 }
 else {
-const _errs228 = errors;
-for(const key18 in data104){
+const _errs229 = errors;
+for(const key18 in data105){
 if(!((((((key18 === "arn") || (key18 === "id")) || (key18 === "type")) || (key18 === "accountId")) || (key18 === "region")) || (key18 === "name"))){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource",schemaPath:"#/properties/findings/items/properties/resource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs228 === errors){
-if(data104.arn !== undefined){
-let data105 = data104.arn;
-const _errs229 = errors;
-if(errors === _errs229){
-if(typeof data105 === "string"){
-if(func1(data105) < 1){
+if(_errs229 === errors){
+if(data105.arn !== undefined){
+let data106 = data105.arn;
+const _errs230 = errors;
+if(errors === _errs230){
+if(typeof data106 === "string"){
+if(func1(data106) < 1){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource/arn",schemaPath:"#/properties/findings/items/properties/resource/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -12371,18 +12385,18 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource/ar
 return false;
 }
 }
-var valid37 = _errs229 === errors;
+var valid37 = _errs230 === errors;
 }
 else {
 var valid37 = true;
 }
 if(valid37){
-if(data104.id !== undefined){
-let data106 = data104.id;
-const _errs231 = errors;
-if(errors === _errs231){
-if(typeof data106 === "string"){
-if(func1(data106) < 1){
+if(data105.id !== undefined){
+let data107 = data105.id;
+const _errs232 = errors;
+if(errors === _errs232){
+if(typeof data107 === "string"){
+if(func1(data107) < 1){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource/id",schemaPath:"#/properties/findings/items/properties/resource/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -12392,18 +12406,18 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource/id
 return false;
 }
 }
-var valid37 = _errs231 === errors;
+var valid37 = _errs232 === errors;
 }
 else {
 var valid37 = true;
 }
 if(valid37){
-if(data104.type !== undefined){
-let data107 = data104.type;
-const _errs233 = errors;
-if(errors === _errs233){
-if(typeof data107 === "string"){
-if(func1(data107) < 1){
+if(data105.type !== undefined){
+let data108 = data105.type;
+const _errs234 = errors;
+if(errors === _errs234){
+if(typeof data108 === "string"){
+if(func1(data108) < 1){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource/type",schemaPath:"#/properties/findings/items/properties/resource/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -12413,18 +12427,18 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource/ty
 return false;
 }
 }
-var valid37 = _errs233 === errors;
+var valid37 = _errs234 === errors;
 }
 else {
 var valid37 = true;
 }
 if(valid37){
-if(data104.accountId !== undefined){
-let data108 = data104.accountId;
-const _errs235 = errors;
-if(errors === _errs235){
-if(typeof data108 === "string"){
-if(!pattern4.test(data108)){
+if(data105.accountId !== undefined){
+let data109 = data105.accountId;
+const _errs236 = errors;
+if(errors === _errs236){
+if(typeof data109 === "string"){
+if(!pattern4.test(data109)){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource/accountId",schemaPath:"#/properties/findings/items/properties/resource/properties/accountId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\""}];
 return false;
 }
@@ -12434,18 +12448,18 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource/ac
 return false;
 }
 }
-var valid37 = _errs235 === errors;
+var valid37 = _errs236 === errors;
 }
 else {
 var valid37 = true;
 }
 if(valid37){
-if(data104.region !== undefined){
-let data109 = data104.region;
-const _errs237 = errors;
-if(errors === _errs237){
-if(typeof data109 === "string"){
-if(func1(data109) < 1){
+if(data105.region !== undefined){
+let data110 = data105.region;
+const _errs238 = errors;
+if(errors === _errs238){
+if(typeof data110 === "string"){
+if(func1(data110) < 1){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource/region",schemaPath:"#/properties/findings/items/properties/resource/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -12455,19 +12469,19 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource/re
 return false;
 }
 }
-var valid37 = _errs237 === errors;
+var valid37 = _errs238 === errors;
 }
 else {
 var valid37 = true;
 }
 if(valid37){
-if(data104.name !== undefined){
-const _errs239 = errors;
-if(typeof data104.name !== "string"){
+if(data105.name !== undefined){
+const _errs240 = errors;
+if(typeof data105.name !== "string"){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource/name",schemaPath:"#/properties/findings/items/properties/resource/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid37 = _errs239 === errors;
+var valid37 = _errs240 === errors;
 }
 else {
 var valid37 = true;
@@ -12485,18 +12499,18 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/resource",s
 return false;
 }
 }
-var valid36 = _errs226 === errors;
+var valid36 = _errs227 === errors;
 }
 else {
 var valid36 = true;
 }
 if(valid36){
-if(data100.message !== undefined){
-let data111 = data100.message;
-const _errs241 = errors;
-if(errors === _errs241){
-if(typeof data111 === "string"){
-if(func1(data111) < 1){
+if(data101.message !== undefined){
+let data112 = data101.message;
+const _errs242 = errors;
+if(errors === _errs242){
+if(typeof data112 === "string"){
+if(func1(data112) < 1){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/message",schemaPath:"#/properties/findings/items/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -12506,45 +12520,45 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/message",sc
 return false;
 }
 }
-var valid36 = _errs241 === errors;
+var valid36 = _errs242 === errors;
 }
 else {
 var valid36 = true;
 }
 if(valid36){
-if(data100.evidence !== undefined){
-let data112 = data100.evidence;
-const _errs243 = errors;
-if(errors === _errs243){
-if(Array.isArray(data112)){
+if(data101.evidence !== undefined){
+let data113 = data101.evidence;
+const _errs244 = errors;
+if(errors === _errs244){
+if(Array.isArray(data113)){
 var valid38 = true;
-const len17 = data112.length;
+const len17 = data113.length;
 for(let i17=0; i17<len17; i17++){
-let data113 = data112[i17];
-const _errs245 = errors;
-if(errors === _errs245){
-if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
+let data114 = data113[i17];
+const _errs246 = errors;
+if(errors === _errs246){
+if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
 let missing17;
-if(((data113.kind === undefined) && (missing17 = "kind")) || ((data113.summary === undefined) && (missing17 = "summary"))){
+if(((data114.kind === undefined) && (missing17 = "kind")) || ((data114.summary === undefined) && (missing17 = "summary"))){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/evidence/" + i17,schemaPath:"#/properties/findings/items/properties/evidence/items/required",keyword:"required",params:{missingProperty: missing17},message:"must have required property '"+missing17+"'"}];
 return false;
 }
 else {
-const _errs247 = errors;
-for(const key19 in data113){
+const _errs248 = errors;
+for(const key19 in data114){
 if(!((((key19 === "kind") || (key19 === "summary")) || (key19 === "resourceId")) || (key19 === "details"))){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/evidence/" + i17,schemaPath:"#/properties/findings/items/properties/evidence/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs247 === errors){
-if(data113.kind !== undefined){
-let data114 = data113.kind;
-const _errs248 = errors;
-if(errors === _errs248){
-if(typeof data114 === "string"){
-if(func1(data114) < 1){
+if(_errs248 === errors){
+if(data114.kind !== undefined){
+let data115 = data114.kind;
+const _errs249 = errors;
+if(errors === _errs249){
+if(typeof data115 === "string"){
+if(func1(data115) < 1){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/evidence/" + i17+"/kind",schemaPath:"#/properties/findings/items/properties/evidence/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -12554,18 +12568,18 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/evidence/" 
 return false;
 }
 }
-var valid39 = _errs248 === errors;
+var valid39 = _errs249 === errors;
 }
 else {
 var valid39 = true;
 }
 if(valid39){
-if(data113.summary !== undefined){
-let data115 = data113.summary;
-const _errs250 = errors;
-if(errors === _errs250){
-if(typeof data115 === "string"){
-if(func1(data115) < 1){
+if(data114.summary !== undefined){
+let data116 = data114.summary;
+const _errs251 = errors;
+if(errors === _errs251){
+if(typeof data116 === "string"){
+if(func1(data116) < 1){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/evidence/" + i17+"/summary",schemaPath:"#/properties/findings/items/properties/evidence/items/properties/summary/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -12575,36 +12589,36 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/evidence/" 
 return false;
 }
 }
-var valid39 = _errs250 === errors;
+var valid39 = _errs251 === errors;
 }
 else {
 var valid39 = true;
 }
 if(valid39){
-if(data113.resourceId !== undefined){
-const _errs252 = errors;
-if(typeof data113.resourceId !== "string"){
+if(data114.resourceId !== undefined){
+const _errs253 = errors;
+if(typeof data114.resourceId !== "string"){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/evidence/" + i17+"/resourceId",schemaPath:"#/properties/findings/items/properties/evidence/items/properties/resourceId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid39 = _errs252 === errors;
+var valid39 = _errs253 === errors;
 }
 else {
 var valid39 = true;
 }
 if(valid39){
-if(data113.details !== undefined){
-let data117 = data113.details;
-const _errs254 = errors;
-if(errors === _errs254){
-if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
+if(data114.details !== undefined){
+let data118 = data114.details;
+const _errs255 = errors;
+if(errors === _errs255){
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
 }
 else {
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/evidence/" + i17+"/details",schemaPath:"#/properties/findings/items/properties/evidence/items/properties/details/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid39 = _errs254 === errors;
+var valid39 = _errs255 === errors;
 }
 else {
 var valid39 = true;
@@ -12620,7 +12634,7 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/evidence/" 
 return false;
 }
 }
-var valid38 = _errs245 === errors;
+var valid38 = _errs246 === errors;
 if(!valid38){
 break;
 }
@@ -12631,18 +12645,18 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/evidence",s
 return false;
 }
 }
-var valid36 = _errs243 === errors;
+var valid36 = _errs244 === errors;
 }
 else {
 var valid36 = true;
 }
 if(valid36){
-if(data100.fingerprint !== undefined){
-let data118 = data100.fingerprint;
-const _errs257 = errors;
-if(errors === _errs257){
-if(typeof data118 === "string"){
-if(!pattern5.test(data118)){
+if(data101.fingerprint !== undefined){
+let data119 = data101.fingerprint;
+const _errs258 = errors;
+if(errors === _errs258){
+if(typeof data119 === "string"){
+if(!pattern5.test(data119)){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/fingerprint",schemaPath:"#/properties/findings/items/properties/fingerprint/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
 return false;
 }
@@ -12652,38 +12666,38 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/fingerprint
 return false;
 }
 }
-var valid36 = _errs257 === errors;
+var valid36 = _errs258 === errors;
 }
 else {
 var valid36 = true;
 }
 if(valid36){
-if(data100.waiver !== undefined){
-let data119 = data100.waiver;
-const _errs259 = errors;
-if(errors === _errs259){
-if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
+if(data101.waiver !== undefined){
+let data120 = data101.waiver;
+const _errs260 = errors;
+if(errors === _errs260){
+if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
 let missing18;
-if(((data119.reason === undefined) && (missing18 = "reason")) || ((data119.waiverIndex === undefined) && (missing18 = "waiverIndex"))){
+if(((data120.reason === undefined) && (missing18 = "reason")) || ((data120.waiverIndex === undefined) && (missing18 = "waiverIndex"))){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/waiver",schemaPath:"#/properties/findings/items/properties/waiver/required",keyword:"required",params:{missingProperty: missing18},message:"must have required property '"+missing18+"'"}];
 return false;
 }
 else {
-const _errs261 = errors;
-for(const key20 in data119){
+const _errs262 = errors;
+for(const key20 in data120){
 if(!((((key20 === "reason") || (key20 === "waiverIndex")) || (key20 === "owner")) || (key20 === "expires"))){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/waiver",schemaPath:"#/properties/findings/items/properties/waiver/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs261 === errors){
-if(data119.reason !== undefined){
-let data120 = data119.reason;
-const _errs262 = errors;
-if(errors === _errs262){
-if(typeof data120 === "string"){
-if(func1(data120) < 1){
+if(_errs262 === errors){
+if(data120.reason !== undefined){
+let data121 = data120.reason;
+const _errs263 = errors;
+if(errors === _errs263){
+if(typeof data121 === "string"){
+if(func1(data121) < 1){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/waiver/reason",schemaPath:"#/properties/findings/items/properties/waiver/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -12693,52 +12707,52 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/waiver/reas
 return false;
 }
 }
-var valid40 = _errs262 === errors;
+var valid40 = _errs263 === errors;
 }
 else {
 var valid40 = true;
 }
 if(valid40){
-if(data119.waiverIndex !== undefined){
-let data121 = data119.waiverIndex;
-const _errs264 = errors;
-if(!(((typeof data121 == "number") && (!(data121 % 1) && !isNaN(data121))) && (isFinite(data121)))){
+if(data120.waiverIndex !== undefined){
+let data122 = data120.waiverIndex;
+const _errs265 = errors;
+if(!(((typeof data122 == "number") && (!(data122 % 1) && !isNaN(data122))) && (isFinite(data122)))){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/waiver/waiverIndex",schemaPath:"#/properties/findings/items/properties/waiver/properties/waiverIndex/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs264){
-if((typeof data121 == "number") && (isFinite(data121))){
-if(data121 < 0 || isNaN(data121)){
+if(errors === _errs265){
+if((typeof data122 == "number") && (isFinite(data122))){
+if(data122 < 0 || isNaN(data122)){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/waiver/waiverIndex",schemaPath:"#/properties/findings/items/properties/waiver/properties/waiverIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid40 = _errs264 === errors;
+var valid40 = _errs265 === errors;
 }
 else {
 var valid40 = true;
 }
 if(valid40){
-if(data119.owner !== undefined){
-const _errs266 = errors;
-if(typeof data119.owner !== "string"){
+if(data120.owner !== undefined){
+const _errs267 = errors;
+if(typeof data120.owner !== "string"){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/waiver/owner",schemaPath:"#/properties/findings/items/properties/waiver/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid40 = _errs266 === errors;
+var valid40 = _errs267 === errors;
 }
 else {
 var valid40 = true;
 }
 if(valid40){
-if(data119.expires !== undefined){
-const _errs268 = errors;
-if(typeof data119.expires !== "string"){
+if(data120.expires !== undefined){
+const _errs269 = errors;
+if(typeof data120.expires !== "string"){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/waiver/expires",schemaPath:"#/properties/findings/items/properties/waiver/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid40 = _errs268 === errors;
+var valid40 = _errs269 === errors;
 }
 else {
 var valid40 = true;
@@ -12754,31 +12768,31 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/waiver",sch
 return false;
 }
 }
-var valid36 = _errs259 === errors;
+var valid36 = _errs260 === errors;
 }
 else {
 var valid36 = true;
 }
 if(valid36){
-if(data100.baseline !== undefined){
-let data124 = data100.baseline;
-const _errs270 = errors;
-if(!((data124 === "new") || (data124 === "unchanged"))){
+if(data101.baseline !== undefined){
+let data125 = data101.baseline;
+const _errs271 = errors;
+if(!((data125 === "new") || (data125 === "unchanged"))){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/baseline",schemaPath:"#/properties/findings/items/properties/baseline/enum",keyword:"enum",params:{allowedValues: schema32.properties.findings.items.properties.baseline.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid36 = _errs270 === errors;
+var valid36 = _errs271 === errors;
 }
 else {
 var valid36 = true;
 }
 if(valid36){
-if(data100.remediation !== undefined){
-let data125 = data100.remediation;
-const _errs271 = errors;
-if(errors === _errs271){
-if(typeof data125 === "string"){
-if(func1(data125) < 1){
+if(data101.remediation !== undefined){
+let data126 = data101.remediation;
+const _errs272 = errors;
+if(errors === _errs272){
+if(typeof data126 === "string"){
+if(func1(data126) < 1){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/remediation",schemaPath:"#/properties/findings/items/properties/remediation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -12788,18 +12802,18 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/remediation
 return false;
 }
 }
-var valid36 = _errs271 === errors;
+var valid36 = _errs272 === errors;
 }
 else {
 var valid36 = true;
 }
 if(valid36){
-if(data100.helpUri !== undefined){
-let data126 = data100.helpUri;
-const _errs273 = errors;
-if(errors === _errs273){
-if(typeof data126 === "string"){
-if(func1(data126) < 1){
+if(data101.helpUri !== undefined){
+let data127 = data101.helpUri;
+const _errs274 = errors;
+if(errors === _errs274){
+if(typeof data127 === "string"){
+if(func1(data127) < 1){
 validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/helpUri",schemaPath:"#/properties/findings/items/properties/helpUri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -12809,7 +12823,7 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16+"/helpUri",sc
 return false;
 }
 }
-var valid36 = _errs273 === errors;
+var valid36 = _errs274 === errors;
 }
 else {
 var valid36 = true;
@@ -12832,7 +12846,7 @@ validate21.errors = [{instancePath:instancePath+"/findings/" + i16,schemaPath:"#
 return false;
 }
 }
-var valid35 = _errs219 === errors;
+var valid35 = _errs220 === errors;
 if(!valid35){
 break;
 }
@@ -12843,38 +12857,38 @@ validate21.errors = [{instancePath:instancePath+"/findings",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs217 === errors;
+var valid0 = _errs218 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.waivers !== undefined){
-let data127 = data.waivers;
-const _errs275 = errors;
-if(errors === _errs275){
-if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
+let data128 = data.waivers;
+const _errs276 = errors;
+if(errors === _errs276){
+if(data128 && typeof data128 == "object" && !Array.isArray(data128)){
 let missing19;
-if(((((data127.file === undefined) && (missing19 = "file")) || ((data127.applied === undefined) && (missing19 = "applied"))) || ((data127.expired === undefined) && (missing19 = "expired"))) || ((data127.stale === undefined) && (missing19 = "stale"))){
+if(((((data128.file === undefined) && (missing19 = "file")) || ((data128.applied === undefined) && (missing19 = "applied"))) || ((data128.expired === undefined) && (missing19 = "expired"))) || ((data128.stale === undefined) && (missing19 = "stale"))){
 validate21.errors = [{instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/required",keyword:"required",params:{missingProperty: missing19},message:"must have required property '"+missing19+"'"}];
 return false;
 }
 else {
-const _errs277 = errors;
-for(const key21 in data127){
+const _errs278 = errors;
+for(const key21 in data128){
 if(!((((key21 === "file") || (key21 === "applied")) || (key21 === "expired")) || (key21 === "stale"))){
 validate21.errors = [{instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs277 === errors){
-if(data127.file !== undefined){
-let data128 = data127.file;
-const _errs278 = errors;
-if(errors === _errs278){
-if(typeof data128 === "string"){
-if(func1(data128) < 1){
+if(_errs278 === errors){
+if(data128.file !== undefined){
+let data129 = data128.file;
+const _errs279 = errors;
+if(errors === _errs279){
+if(typeof data129 === "string"){
+if(func1(data129) < 1){
 validate21.errors = [{instancePath:instancePath+"/waivers/file",schemaPath:"#/properties/waivers/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -12884,66 +12898,66 @@ validate21.errors = [{instancePath:instancePath+"/waivers/file",schemaPath:"#/pr
 return false;
 }
 }
-var valid41 = _errs278 === errors;
+var valid41 = _errs279 === errors;
 }
 else {
 var valid41 = true;
 }
 if(valid41){
-if(data127.applied !== undefined){
-let data129 = data127.applied;
-const _errs280 = errors;
-if(errors === _errs280){
-if(Array.isArray(data129)){
+if(data128.applied !== undefined){
+let data130 = data128.applied;
+const _errs281 = errors;
+if(errors === _errs281){
+if(Array.isArray(data130)){
 var valid42 = true;
-const len18 = data129.length;
+const len18 = data130.length;
 for(let i18=0; i18<len18; i18++){
-let data130 = data129[i18];
-const _errs282 = errors;
-if(errors === _errs282){
-if(data130 && typeof data130 == "object" && !Array.isArray(data130)){
+let data131 = data130[i18];
+const _errs283 = errors;
+if(errors === _errs283){
+if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
 let missing20;
-if((((((data130.waiverIndex === undefined) && (missing20 = "waiverIndex")) || ((data130.ruleId === undefined) && (missing20 = "ruleId"))) || ((data130.resource === undefined) && (missing20 = "resource"))) || ((data130.reason === undefined) && (missing20 = "reason"))) || ((data130.matched === undefined) && (missing20 = "matched"))){
+if((((((data131.waiverIndex === undefined) && (missing20 = "waiverIndex")) || ((data131.ruleId === undefined) && (missing20 = "ruleId"))) || ((data131.resource === undefined) && (missing20 = "resource"))) || ((data131.reason === undefined) && (missing20 = "reason"))) || ((data131.matched === undefined) && (missing20 = "matched"))){
 validate21.errors = [{instancePath:instancePath+"/waivers/applied/" + i18,schemaPath:"#/properties/waivers/properties/applied/items/required",keyword:"required",params:{missingProperty: missing20},message:"must have required property '"+missing20+"'"}];
 return false;
 }
 else {
-const _errs284 = errors;
-for(const key22 in data130){
+const _errs285 = errors;
+for(const key22 in data131){
 if(!(((((((key22 === "waiverIndex") || (key22 === "ruleId")) || (key22 === "resource")) || (key22 === "reason")) || (key22 === "matched")) || (key22 === "owner")) || (key22 === "expires"))){
 validate21.errors = [{instancePath:instancePath+"/waivers/applied/" + i18,schemaPath:"#/properties/waivers/properties/applied/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs284 === errors){
-if(data130.waiverIndex !== undefined){
-let data131 = data130.waiverIndex;
-const _errs285 = errors;
-if(!(((typeof data131 == "number") && (!(data131 % 1) && !isNaN(data131))) && (isFinite(data131)))){
+if(_errs285 === errors){
+if(data131.waiverIndex !== undefined){
+let data132 = data131.waiverIndex;
+const _errs286 = errors;
+if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
 validate21.errors = [{instancePath:instancePath+"/waivers/applied/" + i18+"/waiverIndex",schemaPath:"#/properties/waivers/properties/applied/items/properties/waiverIndex/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs285){
-if((typeof data131 == "number") && (isFinite(data131))){
-if(data131 < 0 || isNaN(data131)){
+if(errors === _errs286){
+if((typeof data132 == "number") && (isFinite(data132))){
+if(data132 < 0 || isNaN(data132)){
 validate21.errors = [{instancePath:instancePath+"/waivers/applied/" + i18+"/waiverIndex",schemaPath:"#/properties/waivers/properties/applied/items/properties/waiverIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid43 = _errs285 === errors;
+var valid43 = _errs286 === errors;
 }
 else {
 var valid43 = true;
 }
 if(valid43){
-if(data130.ruleId !== undefined){
-let data132 = data130.ruleId;
-const _errs287 = errors;
-if(errors === _errs287){
-if(typeof data132 === "string"){
-if(func1(data132) < 1){
+if(data131.ruleId !== undefined){
+let data133 = data131.ruleId;
+const _errs288 = errors;
+if(errors === _errs288){
+if(typeof data133 === "string"){
+if(func1(data133) < 1){
 validate21.errors = [{instancePath:instancePath+"/waivers/applied/" + i18+"/ruleId",schemaPath:"#/properties/waivers/properties/applied/items/properties/ruleId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -12953,22 +12967,22 @@ validate21.errors = [{instancePath:instancePath+"/waivers/applied/" + i18+"/rule
 return false;
 }
 }
-var valid43 = _errs287 === errors;
+var valid43 = _errs288 === errors;
 }
 else {
 var valid43 = true;
 }
 if(valid43){
-if(data130.resource !== undefined){
-let data133 = data130.resource;
-const _errs289 = errors;
+if(data131.resource !== undefined){
+let data134 = data131.resource;
 const _errs290 = errors;
+const _errs291 = errors;
 let valid44 = false;
 let passing2 = null;
-const _errs291 = errors;
-if(errors === _errs291){
-if(typeof data133 === "string"){
-if(func1(data133) < 1){
+const _errs292 = errors;
+if(errors === _errs292){
+if(typeof data134 === "string"){
+if(func1(data134) < 1){
 const err10 = {instancePath:instancePath+"/waivers/applied/" + i18+"/resource",schemaPath:"#/properties/waivers/properties/applied/items/properties/resource/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -12990,16 +13004,16 @@ vErrors.push(err11);
 errors++;
 }
 }
-var _valid2 = _errs291 === errors;
+var _valid2 = _errs292 === errors;
 if(_valid2){
 valid44 = true;
 passing2 = 0;
 }
-const _errs293 = errors;
-if(errors === _errs293){
-if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
-const _errs295 = errors;
-for(const key23 in data133){
+const _errs294 = errors;
+if(errors === _errs294){
+if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
+const _errs296 = errors;
+for(const key23 in data134){
 if(!(((key23 === "accountId") || (key23 === "region")) || (key23 === "id"))){
 const err12 = {instancePath:instancePath+"/waivers/applied/" + i18+"/resource",schemaPath:"#/properties/waivers/properties/applied/items/properties/resource/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -13012,13 +13026,13 @@ errors++;
 break;
 }
 }
-if(_errs295 === errors){
-if(data133.accountId !== undefined){
-let data134 = data133.accountId;
-const _errs296 = errors;
-if(errors === _errs296){
-if(typeof data134 === "string"){
-if(func1(data134) < 1){
+if(_errs296 === errors){
+if(data134.accountId !== undefined){
+let data135 = data134.accountId;
+const _errs297 = errors;
+if(errors === _errs297){
+if(typeof data135 === "string"){
+if(func1(data135) < 1){
 const err13 = {instancePath:instancePath+"/waivers/applied/" + i18+"/resource/accountId",schemaPath:"#/properties/waivers/properties/applied/items/properties/resource/oneOf/1/properties/accountId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err13];
@@ -13040,18 +13054,18 @@ vErrors.push(err14);
 errors++;
 }
 }
-var valid45 = _errs296 === errors;
+var valid45 = _errs297 === errors;
 }
 else {
 var valid45 = true;
 }
 if(valid45){
-if(data133.region !== undefined){
-let data135 = data133.region;
-const _errs298 = errors;
-if(errors === _errs298){
-if(typeof data135 === "string"){
-if(func1(data135) < 1){
+if(data134.region !== undefined){
+let data136 = data134.region;
+const _errs299 = errors;
+if(errors === _errs299){
+if(typeof data136 === "string"){
+if(func1(data136) < 1){
 const err15 = {instancePath:instancePath+"/waivers/applied/" + i18+"/resource/region",schemaPath:"#/properties/waivers/properties/applied/items/properties/resource/oneOf/1/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err15];
@@ -13073,18 +13087,18 @@ vErrors.push(err16);
 errors++;
 }
 }
-var valid45 = _errs298 === errors;
+var valid45 = _errs299 === errors;
 }
 else {
 var valid45 = true;
 }
 if(valid45){
-if(data133.id !== undefined){
-let data136 = data133.id;
-const _errs300 = errors;
-if(errors === _errs300){
-if(typeof data136 === "string"){
-if(func1(data136) < 1){
+if(data134.id !== undefined){
+let data137 = data134.id;
+const _errs301 = errors;
+if(errors === _errs301){
+if(typeof data137 === "string"){
+if(func1(data137) < 1){
 const err17 = {instancePath:instancePath+"/waivers/applied/" + i18+"/resource/id",schemaPath:"#/properties/waivers/properties/applied/items/properties/resource/oneOf/1/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err17];
@@ -13106,7 +13120,7 @@ vErrors.push(err18);
 errors++;
 }
 }
-var valid45 = _errs300 === errors;
+var valid45 = _errs301 === errors;
 }
 else {
 var valid45 = true;
@@ -13126,7 +13140,7 @@ vErrors.push(err19);
 errors++;
 }
 }
-var _valid2 = _errs293 === errors;
+var _valid2 = _errs294 === errors;
 if(_valid2 && valid44){
 valid44 = false;
 passing2 = [passing2, 1];
@@ -13150,28 +13164,28 @@ validate21.errors = vErrors;
 return false;
 }
 else {
-errors = _errs290;
+errors = _errs291;
 if(vErrors !== null){
-if(_errs290){
-vErrors.length = _errs290;
+if(_errs291){
+vErrors.length = _errs291;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid43 = _errs289 === errors;
+var valid43 = _errs290 === errors;
 }
 else {
 var valid43 = true;
 }
 if(valid43){
-if(data130.reason !== undefined){
-let data137 = data130.reason;
-const _errs302 = errors;
-if(errors === _errs302){
-if(typeof data137 === "string"){
-if(func1(data137) < 1){
+if(data131.reason !== undefined){
+let data138 = data131.reason;
+const _errs303 = errors;
+if(errors === _errs303){
+if(typeof data138 === "string"){
+if(func1(data138) < 1){
 validate21.errors = [{instancePath:instancePath+"/waivers/applied/" + i18+"/reason",schemaPath:"#/properties/waivers/properties/applied/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -13181,52 +13195,52 @@ validate21.errors = [{instancePath:instancePath+"/waivers/applied/" + i18+"/reas
 return false;
 }
 }
-var valid43 = _errs302 === errors;
+var valid43 = _errs303 === errors;
 }
 else {
 var valid43 = true;
 }
 if(valid43){
-if(data130.matched !== undefined){
-let data138 = data130.matched;
-const _errs304 = errors;
-if(!(((typeof data138 == "number") && (!(data138 % 1) && !isNaN(data138))) && (isFinite(data138)))){
+if(data131.matched !== undefined){
+let data139 = data131.matched;
+const _errs305 = errors;
+if(!(((typeof data139 == "number") && (!(data139 % 1) && !isNaN(data139))) && (isFinite(data139)))){
 validate21.errors = [{instancePath:instancePath+"/waivers/applied/" + i18+"/matched",schemaPath:"#/properties/waivers/properties/applied/items/properties/matched/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs304){
-if((typeof data138 == "number") && (isFinite(data138))){
-if(data138 < 0 || isNaN(data138)){
+if(errors === _errs305){
+if((typeof data139 == "number") && (isFinite(data139))){
+if(data139 < 0 || isNaN(data139)){
 validate21.errors = [{instancePath:instancePath+"/waivers/applied/" + i18+"/matched",schemaPath:"#/properties/waivers/properties/applied/items/properties/matched/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid43 = _errs304 === errors;
+var valid43 = _errs305 === errors;
 }
 else {
 var valid43 = true;
 }
 if(valid43){
-if(data130.owner !== undefined){
-const _errs306 = errors;
-if(typeof data130.owner !== "string"){
+if(data131.owner !== undefined){
+const _errs307 = errors;
+if(typeof data131.owner !== "string"){
 validate21.errors = [{instancePath:instancePath+"/waivers/applied/" + i18+"/owner",schemaPath:"#/properties/waivers/properties/applied/items/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid43 = _errs306 === errors;
+var valid43 = _errs307 === errors;
 }
 else {
 var valid43 = true;
 }
 if(valid43){
-if(data130.expires !== undefined){
-const _errs308 = errors;
-if(typeof data130.expires !== "string"){
+if(data131.expires !== undefined){
+const _errs309 = errors;
+if(typeof data131.expires !== "string"){
 validate21.errors = [{instancePath:instancePath+"/waivers/applied/" + i18+"/expires",schemaPath:"#/properties/waivers/properties/applied/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid43 = _errs308 === errors;
+var valid43 = _errs309 === errors;
 }
 else {
 var valid43 = true;
@@ -13245,7 +13259,7 @@ validate21.errors = [{instancePath:instancePath+"/waivers/applied/" + i18,schema
 return false;
 }
 }
-var valid42 = _errs282 === errors;
+var valid42 = _errs283 === errors;
 if(!valid42){
 break;
 }
@@ -13256,66 +13270,66 @@ validate21.errors = [{instancePath:instancePath+"/waivers/applied",schemaPath:"#
 return false;
 }
 }
-var valid41 = _errs280 === errors;
+var valid41 = _errs281 === errors;
 }
 else {
 var valid41 = true;
 }
 if(valid41){
-if(data127.expired !== undefined){
-let data141 = data127.expired;
-const _errs310 = errors;
-if(errors === _errs310){
-if(Array.isArray(data141)){
+if(data128.expired !== undefined){
+let data142 = data128.expired;
+const _errs311 = errors;
+if(errors === _errs311){
+if(Array.isArray(data142)){
 var valid46 = true;
-const len19 = data141.length;
+const len19 = data142.length;
 for(let i19=0; i19<len19; i19++){
-let data142 = data141[i19];
-const _errs312 = errors;
-if(errors === _errs312){
-if(data142 && typeof data142 == "object" && !Array.isArray(data142)){
+let data143 = data142[i19];
+const _errs313 = errors;
+if(errors === _errs313){
+if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
 let missing21;
-if((((((data142.waiverIndex === undefined) && (missing21 = "waiverIndex")) || ((data142.ruleId === undefined) && (missing21 = "ruleId"))) || ((data142.resource === undefined) && (missing21 = "resource"))) || ((data142.reason === undefined) && (missing21 = "reason"))) || ((data142.matched === undefined) && (missing21 = "matched"))){
+if((((((data143.waiverIndex === undefined) && (missing21 = "waiverIndex")) || ((data143.ruleId === undefined) && (missing21 = "ruleId"))) || ((data143.resource === undefined) && (missing21 = "resource"))) || ((data143.reason === undefined) && (missing21 = "reason"))) || ((data143.matched === undefined) && (missing21 = "matched"))){
 validate21.errors = [{instancePath:instancePath+"/waivers/expired/" + i19,schemaPath:"#/properties/waivers/properties/expired/items/required",keyword:"required",params:{missingProperty: missing21},message:"must have required property '"+missing21+"'"}];
 return false;
 }
 else {
-const _errs314 = errors;
-for(const key24 in data142){
+const _errs315 = errors;
+for(const key24 in data143){
 if(!(((((((key24 === "waiverIndex") || (key24 === "ruleId")) || (key24 === "resource")) || (key24 === "reason")) || (key24 === "matched")) || (key24 === "owner")) || (key24 === "expires"))){
 validate21.errors = [{instancePath:instancePath+"/waivers/expired/" + i19,schemaPath:"#/properties/waivers/properties/expired/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs314 === errors){
-if(data142.waiverIndex !== undefined){
-let data143 = data142.waiverIndex;
-const _errs315 = errors;
-if(!(((typeof data143 == "number") && (!(data143 % 1) && !isNaN(data143))) && (isFinite(data143)))){
+if(_errs315 === errors){
+if(data143.waiverIndex !== undefined){
+let data144 = data143.waiverIndex;
+const _errs316 = errors;
+if(!(((typeof data144 == "number") && (!(data144 % 1) && !isNaN(data144))) && (isFinite(data144)))){
 validate21.errors = [{instancePath:instancePath+"/waivers/expired/" + i19+"/waiverIndex",schemaPath:"#/properties/waivers/properties/expired/items/properties/waiverIndex/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs315){
-if((typeof data143 == "number") && (isFinite(data143))){
-if(data143 < 0 || isNaN(data143)){
+if(errors === _errs316){
+if((typeof data144 == "number") && (isFinite(data144))){
+if(data144 < 0 || isNaN(data144)){
 validate21.errors = [{instancePath:instancePath+"/waivers/expired/" + i19+"/waiverIndex",schemaPath:"#/properties/waivers/properties/expired/items/properties/waiverIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid47 = _errs315 === errors;
+var valid47 = _errs316 === errors;
 }
 else {
 var valid47 = true;
 }
 if(valid47){
-if(data142.ruleId !== undefined){
-let data144 = data142.ruleId;
-const _errs317 = errors;
-if(errors === _errs317){
-if(typeof data144 === "string"){
-if(func1(data144) < 1){
+if(data143.ruleId !== undefined){
+let data145 = data143.ruleId;
+const _errs318 = errors;
+if(errors === _errs318){
+if(typeof data145 === "string"){
+if(func1(data145) < 1){
 validate21.errors = [{instancePath:instancePath+"/waivers/expired/" + i19+"/ruleId",schemaPath:"#/properties/waivers/properties/expired/items/properties/ruleId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -13325,22 +13339,22 @@ validate21.errors = [{instancePath:instancePath+"/waivers/expired/" + i19+"/rule
 return false;
 }
 }
-var valid47 = _errs317 === errors;
+var valid47 = _errs318 === errors;
 }
 else {
 var valid47 = true;
 }
 if(valid47){
-if(data142.resource !== undefined){
-let data145 = data142.resource;
-const _errs319 = errors;
+if(data143.resource !== undefined){
+let data146 = data143.resource;
 const _errs320 = errors;
+const _errs321 = errors;
 let valid48 = false;
 let passing3 = null;
-const _errs321 = errors;
-if(errors === _errs321){
-if(typeof data145 === "string"){
-if(func1(data145) < 1){
+const _errs322 = errors;
+if(errors === _errs322){
+if(typeof data146 === "string"){
+if(func1(data146) < 1){
 const err21 = {instancePath:instancePath+"/waivers/expired/" + i19+"/resource",schemaPath:"#/properties/waivers/properties/expired/items/properties/resource/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err21];
@@ -13362,16 +13376,16 @@ vErrors.push(err22);
 errors++;
 }
 }
-var _valid3 = _errs321 === errors;
+var _valid3 = _errs322 === errors;
 if(_valid3){
 valid48 = true;
 passing3 = 0;
 }
-const _errs323 = errors;
-if(errors === _errs323){
-if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
-const _errs325 = errors;
-for(const key25 in data145){
+const _errs324 = errors;
+if(errors === _errs324){
+if(data146 && typeof data146 == "object" && !Array.isArray(data146)){
+const _errs326 = errors;
+for(const key25 in data146){
 if(!(((key25 === "accountId") || (key25 === "region")) || (key25 === "id"))){
 const err23 = {instancePath:instancePath+"/waivers/expired/" + i19+"/resource",schemaPath:"#/properties/waivers/properties/expired/items/properties/resource/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -13384,13 +13398,13 @@ errors++;
 break;
 }
 }
-if(_errs325 === errors){
-if(data145.accountId !== undefined){
-let data146 = data145.accountId;
-const _errs326 = errors;
-if(errors === _errs326){
-if(typeof data146 === "string"){
-if(func1(data146) < 1){
+if(_errs326 === errors){
+if(data146.accountId !== undefined){
+let data147 = data146.accountId;
+const _errs327 = errors;
+if(errors === _errs327){
+if(typeof data147 === "string"){
+if(func1(data147) < 1){
 const err24 = {instancePath:instancePath+"/waivers/expired/" + i19+"/resource/accountId",schemaPath:"#/properties/waivers/properties/expired/items/properties/resource/oneOf/1/properties/accountId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err24];
@@ -13412,18 +13426,18 @@ vErrors.push(err25);
 errors++;
 }
 }
-var valid49 = _errs326 === errors;
+var valid49 = _errs327 === errors;
 }
 else {
 var valid49 = true;
 }
 if(valid49){
-if(data145.region !== undefined){
-let data147 = data145.region;
-const _errs328 = errors;
-if(errors === _errs328){
-if(typeof data147 === "string"){
-if(func1(data147) < 1){
+if(data146.region !== undefined){
+let data148 = data146.region;
+const _errs329 = errors;
+if(errors === _errs329){
+if(typeof data148 === "string"){
+if(func1(data148) < 1){
 const err26 = {instancePath:instancePath+"/waivers/expired/" + i19+"/resource/region",schemaPath:"#/properties/waivers/properties/expired/items/properties/resource/oneOf/1/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
@@ -13445,18 +13459,18 @@ vErrors.push(err27);
 errors++;
 }
 }
-var valid49 = _errs328 === errors;
+var valid49 = _errs329 === errors;
 }
 else {
 var valid49 = true;
 }
 if(valid49){
-if(data145.id !== undefined){
-let data148 = data145.id;
-const _errs330 = errors;
-if(errors === _errs330){
-if(typeof data148 === "string"){
-if(func1(data148) < 1){
+if(data146.id !== undefined){
+let data149 = data146.id;
+const _errs331 = errors;
+if(errors === _errs331){
+if(typeof data149 === "string"){
+if(func1(data149) < 1){
 const err28 = {instancePath:instancePath+"/waivers/expired/" + i19+"/resource/id",schemaPath:"#/properties/waivers/properties/expired/items/properties/resource/oneOf/1/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err28];
@@ -13478,7 +13492,7 @@ vErrors.push(err29);
 errors++;
 }
 }
-var valid49 = _errs330 === errors;
+var valid49 = _errs331 === errors;
 }
 else {
 var valid49 = true;
@@ -13498,7 +13512,7 @@ vErrors.push(err30);
 errors++;
 }
 }
-var _valid3 = _errs323 === errors;
+var _valid3 = _errs324 === errors;
 if(_valid3 && valid48){
 valid48 = false;
 passing3 = [passing3, 1];
@@ -13522,28 +13536,28 @@ validate21.errors = vErrors;
 return false;
 }
 else {
-errors = _errs320;
+errors = _errs321;
 if(vErrors !== null){
-if(_errs320){
-vErrors.length = _errs320;
+if(_errs321){
+vErrors.length = _errs321;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid47 = _errs319 === errors;
+var valid47 = _errs320 === errors;
 }
 else {
 var valid47 = true;
 }
 if(valid47){
-if(data142.reason !== undefined){
-let data149 = data142.reason;
-const _errs332 = errors;
-if(errors === _errs332){
-if(typeof data149 === "string"){
-if(func1(data149) < 1){
+if(data143.reason !== undefined){
+let data150 = data143.reason;
+const _errs333 = errors;
+if(errors === _errs333){
+if(typeof data150 === "string"){
+if(func1(data150) < 1){
 validate21.errors = [{instancePath:instancePath+"/waivers/expired/" + i19+"/reason",schemaPath:"#/properties/waivers/properties/expired/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -13553,52 +13567,52 @@ validate21.errors = [{instancePath:instancePath+"/waivers/expired/" + i19+"/reas
 return false;
 }
 }
-var valid47 = _errs332 === errors;
+var valid47 = _errs333 === errors;
 }
 else {
 var valid47 = true;
 }
 if(valid47){
-if(data142.matched !== undefined){
-let data150 = data142.matched;
-const _errs334 = errors;
-if(!(((typeof data150 == "number") && (!(data150 % 1) && !isNaN(data150))) && (isFinite(data150)))){
+if(data143.matched !== undefined){
+let data151 = data143.matched;
+const _errs335 = errors;
+if(!(((typeof data151 == "number") && (!(data151 % 1) && !isNaN(data151))) && (isFinite(data151)))){
 validate21.errors = [{instancePath:instancePath+"/waivers/expired/" + i19+"/matched",schemaPath:"#/properties/waivers/properties/expired/items/properties/matched/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs334){
-if((typeof data150 == "number") && (isFinite(data150))){
-if(data150 < 0 || isNaN(data150)){
+if(errors === _errs335){
+if((typeof data151 == "number") && (isFinite(data151))){
+if(data151 < 0 || isNaN(data151)){
 validate21.errors = [{instancePath:instancePath+"/waivers/expired/" + i19+"/matched",schemaPath:"#/properties/waivers/properties/expired/items/properties/matched/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid47 = _errs334 === errors;
+var valid47 = _errs335 === errors;
 }
 else {
 var valid47 = true;
 }
 if(valid47){
-if(data142.owner !== undefined){
-const _errs336 = errors;
-if(typeof data142.owner !== "string"){
+if(data143.owner !== undefined){
+const _errs337 = errors;
+if(typeof data143.owner !== "string"){
 validate21.errors = [{instancePath:instancePath+"/waivers/expired/" + i19+"/owner",schemaPath:"#/properties/waivers/properties/expired/items/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid47 = _errs336 === errors;
+var valid47 = _errs337 === errors;
 }
 else {
 var valid47 = true;
 }
 if(valid47){
-if(data142.expires !== undefined){
-const _errs338 = errors;
-if(typeof data142.expires !== "string"){
+if(data143.expires !== undefined){
+const _errs339 = errors;
+if(typeof data143.expires !== "string"){
 validate21.errors = [{instancePath:instancePath+"/waivers/expired/" + i19+"/expires",schemaPath:"#/properties/waivers/properties/expired/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid47 = _errs338 === errors;
+var valid47 = _errs339 === errors;
 }
 else {
 var valid47 = true;
@@ -13617,7 +13631,7 @@ validate21.errors = [{instancePath:instancePath+"/waivers/expired/" + i19,schema
 return false;
 }
 }
-var valid46 = _errs312 === errors;
+var valid46 = _errs313 === errors;
 if(!valid46){
 break;
 }
@@ -13628,66 +13642,66 @@ validate21.errors = [{instancePath:instancePath+"/waivers/expired",schemaPath:"#
 return false;
 }
 }
-var valid41 = _errs310 === errors;
+var valid41 = _errs311 === errors;
 }
 else {
 var valid41 = true;
 }
 if(valid41){
-if(data127.stale !== undefined){
-let data153 = data127.stale;
-const _errs340 = errors;
-if(errors === _errs340){
-if(Array.isArray(data153)){
+if(data128.stale !== undefined){
+let data154 = data128.stale;
+const _errs341 = errors;
+if(errors === _errs341){
+if(Array.isArray(data154)){
 var valid50 = true;
-const len20 = data153.length;
+const len20 = data154.length;
 for(let i20=0; i20<len20; i20++){
-let data154 = data153[i20];
-const _errs342 = errors;
-if(errors === _errs342){
-if(data154 && typeof data154 == "object" && !Array.isArray(data154)){
+let data155 = data154[i20];
+const _errs343 = errors;
+if(errors === _errs343){
+if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
 let missing22;
-if((((((data154.waiverIndex === undefined) && (missing22 = "waiverIndex")) || ((data154.ruleId === undefined) && (missing22 = "ruleId"))) || ((data154.resource === undefined) && (missing22 = "resource"))) || ((data154.reason === undefined) && (missing22 = "reason"))) || ((data154.matched === undefined) && (missing22 = "matched"))){
+if((((((data155.waiverIndex === undefined) && (missing22 = "waiverIndex")) || ((data155.ruleId === undefined) && (missing22 = "ruleId"))) || ((data155.resource === undefined) && (missing22 = "resource"))) || ((data155.reason === undefined) && (missing22 = "reason"))) || ((data155.matched === undefined) && (missing22 = "matched"))){
 validate21.errors = [{instancePath:instancePath+"/waivers/stale/" + i20,schemaPath:"#/properties/waivers/properties/stale/items/required",keyword:"required",params:{missingProperty: missing22},message:"must have required property '"+missing22+"'"}];
 return false;
 }
 else {
-const _errs344 = errors;
-for(const key26 in data154){
+const _errs345 = errors;
+for(const key26 in data155){
 if(!(((((((key26 === "waiverIndex") || (key26 === "ruleId")) || (key26 === "resource")) || (key26 === "reason")) || (key26 === "matched")) || (key26 === "owner")) || (key26 === "expires"))){
 validate21.errors = [{instancePath:instancePath+"/waivers/stale/" + i20,schemaPath:"#/properties/waivers/properties/stale/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs344 === errors){
-if(data154.waiverIndex !== undefined){
-let data155 = data154.waiverIndex;
-const _errs345 = errors;
-if(!(((typeof data155 == "number") && (!(data155 % 1) && !isNaN(data155))) && (isFinite(data155)))){
+if(_errs345 === errors){
+if(data155.waiverIndex !== undefined){
+let data156 = data155.waiverIndex;
+const _errs346 = errors;
+if(!(((typeof data156 == "number") && (!(data156 % 1) && !isNaN(data156))) && (isFinite(data156)))){
 validate21.errors = [{instancePath:instancePath+"/waivers/stale/" + i20+"/waiverIndex",schemaPath:"#/properties/waivers/properties/stale/items/properties/waiverIndex/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs345){
-if((typeof data155 == "number") && (isFinite(data155))){
-if(data155 < 0 || isNaN(data155)){
+if(errors === _errs346){
+if((typeof data156 == "number") && (isFinite(data156))){
+if(data156 < 0 || isNaN(data156)){
 validate21.errors = [{instancePath:instancePath+"/waivers/stale/" + i20+"/waiverIndex",schemaPath:"#/properties/waivers/properties/stale/items/properties/waiverIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid51 = _errs345 === errors;
+var valid51 = _errs346 === errors;
 }
 else {
 var valid51 = true;
 }
 if(valid51){
-if(data154.ruleId !== undefined){
-let data156 = data154.ruleId;
-const _errs347 = errors;
-if(errors === _errs347){
-if(typeof data156 === "string"){
-if(func1(data156) < 1){
+if(data155.ruleId !== undefined){
+let data157 = data155.ruleId;
+const _errs348 = errors;
+if(errors === _errs348){
+if(typeof data157 === "string"){
+if(func1(data157) < 1){
 validate21.errors = [{instancePath:instancePath+"/waivers/stale/" + i20+"/ruleId",schemaPath:"#/properties/waivers/properties/stale/items/properties/ruleId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -13697,22 +13711,22 @@ validate21.errors = [{instancePath:instancePath+"/waivers/stale/" + i20+"/ruleId
 return false;
 }
 }
-var valid51 = _errs347 === errors;
+var valid51 = _errs348 === errors;
 }
 else {
 var valid51 = true;
 }
 if(valid51){
-if(data154.resource !== undefined){
-let data157 = data154.resource;
-const _errs349 = errors;
+if(data155.resource !== undefined){
+let data158 = data155.resource;
 const _errs350 = errors;
+const _errs351 = errors;
 let valid52 = false;
 let passing4 = null;
-const _errs351 = errors;
-if(errors === _errs351){
-if(typeof data157 === "string"){
-if(func1(data157) < 1){
+const _errs352 = errors;
+if(errors === _errs352){
+if(typeof data158 === "string"){
+if(func1(data158) < 1){
 const err32 = {instancePath:instancePath+"/waivers/stale/" + i20+"/resource",schemaPath:"#/properties/waivers/properties/stale/items/properties/resource/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err32];
@@ -13734,16 +13748,16 @@ vErrors.push(err33);
 errors++;
 }
 }
-var _valid4 = _errs351 === errors;
+var _valid4 = _errs352 === errors;
 if(_valid4){
 valid52 = true;
 passing4 = 0;
 }
-const _errs353 = errors;
-if(errors === _errs353){
-if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
-const _errs355 = errors;
-for(const key27 in data157){
+const _errs354 = errors;
+if(errors === _errs354){
+if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
+const _errs356 = errors;
+for(const key27 in data158){
 if(!(((key27 === "accountId") || (key27 === "region")) || (key27 === "id"))){
 const err34 = {instancePath:instancePath+"/waivers/stale/" + i20+"/resource",schemaPath:"#/properties/waivers/properties/stale/items/properties/resource/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -13756,13 +13770,13 @@ errors++;
 break;
 }
 }
-if(_errs355 === errors){
-if(data157.accountId !== undefined){
-let data158 = data157.accountId;
-const _errs356 = errors;
-if(errors === _errs356){
-if(typeof data158 === "string"){
-if(func1(data158) < 1){
+if(_errs356 === errors){
+if(data158.accountId !== undefined){
+let data159 = data158.accountId;
+const _errs357 = errors;
+if(errors === _errs357){
+if(typeof data159 === "string"){
+if(func1(data159) < 1){
 const err35 = {instancePath:instancePath+"/waivers/stale/" + i20+"/resource/accountId",schemaPath:"#/properties/waivers/properties/stale/items/properties/resource/oneOf/1/properties/accountId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err35];
@@ -13784,18 +13798,18 @@ vErrors.push(err36);
 errors++;
 }
 }
-var valid53 = _errs356 === errors;
+var valid53 = _errs357 === errors;
 }
 else {
 var valid53 = true;
 }
 if(valid53){
-if(data157.region !== undefined){
-let data159 = data157.region;
-const _errs358 = errors;
-if(errors === _errs358){
-if(typeof data159 === "string"){
-if(func1(data159) < 1){
+if(data158.region !== undefined){
+let data160 = data158.region;
+const _errs359 = errors;
+if(errors === _errs359){
+if(typeof data160 === "string"){
+if(func1(data160) < 1){
 const err37 = {instancePath:instancePath+"/waivers/stale/" + i20+"/resource/region",schemaPath:"#/properties/waivers/properties/stale/items/properties/resource/oneOf/1/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err37];
@@ -13817,18 +13831,18 @@ vErrors.push(err38);
 errors++;
 }
 }
-var valid53 = _errs358 === errors;
+var valid53 = _errs359 === errors;
 }
 else {
 var valid53 = true;
 }
 if(valid53){
-if(data157.id !== undefined){
-let data160 = data157.id;
-const _errs360 = errors;
-if(errors === _errs360){
-if(typeof data160 === "string"){
-if(func1(data160) < 1){
+if(data158.id !== undefined){
+let data161 = data158.id;
+const _errs361 = errors;
+if(errors === _errs361){
+if(typeof data161 === "string"){
+if(func1(data161) < 1){
 const err39 = {instancePath:instancePath+"/waivers/stale/" + i20+"/resource/id",schemaPath:"#/properties/waivers/properties/stale/items/properties/resource/oneOf/1/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err39];
@@ -13850,7 +13864,7 @@ vErrors.push(err40);
 errors++;
 }
 }
-var valid53 = _errs360 === errors;
+var valid53 = _errs361 === errors;
 }
 else {
 var valid53 = true;
@@ -13870,7 +13884,7 @@ vErrors.push(err41);
 errors++;
 }
 }
-var _valid4 = _errs353 === errors;
+var _valid4 = _errs354 === errors;
 if(_valid4 && valid52){
 valid52 = false;
 passing4 = [passing4, 1];
@@ -13894,28 +13908,28 @@ validate21.errors = vErrors;
 return false;
 }
 else {
-errors = _errs350;
+errors = _errs351;
 if(vErrors !== null){
-if(_errs350){
-vErrors.length = _errs350;
+if(_errs351){
+vErrors.length = _errs351;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid51 = _errs349 === errors;
+var valid51 = _errs350 === errors;
 }
 else {
 var valid51 = true;
 }
 if(valid51){
-if(data154.reason !== undefined){
-let data161 = data154.reason;
-const _errs362 = errors;
-if(errors === _errs362){
-if(typeof data161 === "string"){
-if(func1(data161) < 1){
+if(data155.reason !== undefined){
+let data162 = data155.reason;
+const _errs363 = errors;
+if(errors === _errs363){
+if(typeof data162 === "string"){
+if(func1(data162) < 1){
 validate21.errors = [{instancePath:instancePath+"/waivers/stale/" + i20+"/reason",schemaPath:"#/properties/waivers/properties/stale/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -13925,52 +13939,52 @@ validate21.errors = [{instancePath:instancePath+"/waivers/stale/" + i20+"/reason
 return false;
 }
 }
-var valid51 = _errs362 === errors;
+var valid51 = _errs363 === errors;
 }
 else {
 var valid51 = true;
 }
 if(valid51){
-if(data154.matched !== undefined){
-let data162 = data154.matched;
-const _errs364 = errors;
-if(!(((typeof data162 == "number") && (!(data162 % 1) && !isNaN(data162))) && (isFinite(data162)))){
+if(data155.matched !== undefined){
+let data163 = data155.matched;
+const _errs365 = errors;
+if(!(((typeof data163 == "number") && (!(data163 % 1) && !isNaN(data163))) && (isFinite(data163)))){
 validate21.errors = [{instancePath:instancePath+"/waivers/stale/" + i20+"/matched",schemaPath:"#/properties/waivers/properties/stale/items/properties/matched/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs364){
-if((typeof data162 == "number") && (isFinite(data162))){
-if(data162 < 0 || isNaN(data162)){
+if(errors === _errs365){
+if((typeof data163 == "number") && (isFinite(data163))){
+if(data163 < 0 || isNaN(data163)){
 validate21.errors = [{instancePath:instancePath+"/waivers/stale/" + i20+"/matched",schemaPath:"#/properties/waivers/properties/stale/items/properties/matched/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid51 = _errs364 === errors;
+var valid51 = _errs365 === errors;
 }
 else {
 var valid51 = true;
 }
 if(valid51){
-if(data154.owner !== undefined){
-const _errs366 = errors;
-if(typeof data154.owner !== "string"){
+if(data155.owner !== undefined){
+const _errs367 = errors;
+if(typeof data155.owner !== "string"){
 validate21.errors = [{instancePath:instancePath+"/waivers/stale/" + i20+"/owner",schemaPath:"#/properties/waivers/properties/stale/items/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid51 = _errs366 === errors;
+var valid51 = _errs367 === errors;
 }
 else {
 var valid51 = true;
 }
 if(valid51){
-if(data154.expires !== undefined){
-const _errs368 = errors;
-if(typeof data154.expires !== "string"){
+if(data155.expires !== undefined){
+const _errs369 = errors;
+if(typeof data155.expires !== "string"){
 validate21.errors = [{instancePath:instancePath+"/waivers/stale/" + i20+"/expires",schemaPath:"#/properties/waivers/properties/stale/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid51 = _errs368 === errors;
+var valid51 = _errs369 === errors;
 }
 else {
 var valid51 = true;
@@ -13989,7 +14003,7 @@ validate21.errors = [{instancePath:instancePath+"/waivers/stale/" + i20,schemaPa
 return false;
 }
 }
-var valid50 = _errs342 === errors;
+var valid50 = _errs343 === errors;
 if(!valid50){
 break;
 }
@@ -14000,7 +14014,7 @@ validate21.errors = [{instancePath:instancePath+"/waivers/stale",schemaPath:"#/p
 return false;
 }
 }
-var valid41 = _errs340 === errors;
+var valid41 = _errs341 === errors;
 }
 else {
 var valid41 = true;
@@ -14016,38 +14030,38 @@ validate21.errors = [{instancePath:instancePath+"/waivers",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs275 === errors;
+var valid0 = _errs276 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.baseline !== undefined){
-let data165 = data.baseline;
-const _errs370 = errors;
-if(errors === _errs370){
-if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
+let data166 = data.baseline;
+const _errs371 = errors;
+if(errors === _errs371){
+if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
 let missing23;
-if((((((data165.file === undefined) && (missing23 = "file")) || ((data165.new === undefined) && (missing23 = "new"))) || ((data165.unchanged === undefined) && (missing23 = "unchanged"))) || ((data165.fixed === undefined) && (missing23 = "fixed"))) || ((data165.unverified === undefined) && (missing23 = "unverified"))){
+if((((((data166.file === undefined) && (missing23 = "file")) || ((data166.new === undefined) && (missing23 = "new"))) || ((data166.unchanged === undefined) && (missing23 = "unchanged"))) || ((data166.fixed === undefined) && (missing23 = "fixed"))) || ((data166.unverified === undefined) && (missing23 = "unverified"))){
 validate21.errors = [{instancePath:instancePath+"/baseline",schemaPath:"#/properties/baseline/required",keyword:"required",params:{missingProperty: missing23},message:"must have required property '"+missing23+"'"}];
 return false;
 }
 else {
-const _errs372 = errors;
-for(const key28 in data165){
+const _errs373 = errors;
+for(const key28 in data166){
 if(!(((((key28 === "file") || (key28 === "new")) || (key28 === "unchanged")) || (key28 === "fixed")) || (key28 === "unverified"))){
 validate21.errors = [{instancePath:instancePath+"/baseline",schemaPath:"#/properties/baseline/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs372 === errors){
-if(data165.file !== undefined){
-let data166 = data165.file;
-const _errs373 = errors;
-if(errors === _errs373){
-if(typeof data166 === "string"){
-if(func1(data166) < 1){
+if(_errs373 === errors){
+if(data166.file !== undefined){
+let data167 = data166.file;
+const _errs374 = errors;
+if(errors === _errs374){
+if(typeof data167 === "string"){
+if(func1(data167) < 1){
 validate21.errors = [{instancePath:instancePath+"/baseline/file",schemaPath:"#/properties/baseline/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -14057,87 +14071,87 @@ validate21.errors = [{instancePath:instancePath+"/baseline/file",schemaPath:"#/p
 return false;
 }
 }
-var valid54 = _errs373 === errors;
+var valid54 = _errs374 === errors;
 }
 else {
 var valid54 = true;
 }
 if(valid54){
-if(data165.new !== undefined){
-let data167 = data165.new;
-const _errs375 = errors;
-if(!(((typeof data167 == "number") && (!(data167 % 1) && !isNaN(data167))) && (isFinite(data167)))){
+if(data166.new !== undefined){
+let data168 = data166.new;
+const _errs376 = errors;
+if(!(((typeof data168 == "number") && (!(data168 % 1) && !isNaN(data168))) && (isFinite(data168)))){
 validate21.errors = [{instancePath:instancePath+"/baseline/new",schemaPath:"#/properties/baseline/properties/new/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs375){
-if((typeof data167 == "number") && (isFinite(data167))){
-if(data167 < 0 || isNaN(data167)){
+if(errors === _errs376){
+if((typeof data168 == "number") && (isFinite(data168))){
+if(data168 < 0 || isNaN(data168)){
 validate21.errors = [{instancePath:instancePath+"/baseline/new",schemaPath:"#/properties/baseline/properties/new/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid54 = _errs375 === errors;
+var valid54 = _errs376 === errors;
 }
 else {
 var valid54 = true;
 }
 if(valid54){
-if(data165.unchanged !== undefined){
-let data168 = data165.unchanged;
-const _errs377 = errors;
-if(!(((typeof data168 == "number") && (!(data168 % 1) && !isNaN(data168))) && (isFinite(data168)))){
+if(data166.unchanged !== undefined){
+let data169 = data166.unchanged;
+const _errs378 = errors;
+if(!(((typeof data169 == "number") && (!(data169 % 1) && !isNaN(data169))) && (isFinite(data169)))){
 validate21.errors = [{instancePath:instancePath+"/baseline/unchanged",schemaPath:"#/properties/baseline/properties/unchanged/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs377){
-if((typeof data168 == "number") && (isFinite(data168))){
-if(data168 < 0 || isNaN(data168)){
+if(errors === _errs378){
+if((typeof data169 == "number") && (isFinite(data169))){
+if(data169 < 0 || isNaN(data169)){
 validate21.errors = [{instancePath:instancePath+"/baseline/unchanged",schemaPath:"#/properties/baseline/properties/unchanged/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid54 = _errs377 === errors;
+var valid54 = _errs378 === errors;
 }
 else {
 var valid54 = true;
 }
 if(valid54){
-if(data165.fixed !== undefined){
-let data169 = data165.fixed;
-const _errs379 = errors;
-if(errors === _errs379){
-if(Array.isArray(data169)){
+if(data166.fixed !== undefined){
+let data170 = data166.fixed;
+const _errs380 = errors;
+if(errors === _errs380){
+if(Array.isArray(data170)){
 var valid55 = true;
-const len21 = data169.length;
+const len21 = data170.length;
 for(let i21=0; i21<len21; i21++){
-let data170 = data169[i21];
-const _errs381 = errors;
-if(errors === _errs381){
-if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
+let data171 = data170[i21];
+const _errs382 = errors;
+if(errors === _errs382){
+if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
 let missing24;
-if((((((data170.fingerprint === undefined) && (missing24 = "fingerprint")) || ((data170.ruleId === undefined) && (missing24 = "ruleId"))) || ((data170.severity === undefined) && (missing24 = "severity"))) || ((data170.resource === undefined) && (missing24 = "resource"))) || ((data170.message === undefined) && (missing24 = "message"))){
+if((((((data171.fingerprint === undefined) && (missing24 = "fingerprint")) || ((data171.ruleId === undefined) && (missing24 = "ruleId"))) || ((data171.severity === undefined) && (missing24 = "severity"))) || ((data171.resource === undefined) && (missing24 = "resource"))) || ((data171.message === undefined) && (missing24 = "message"))){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21,schemaPath:"#/properties/baseline/properties/fixed/items/required",keyword:"required",params:{missingProperty: missing24},message:"must have required property '"+missing24+"'"}];
 return false;
 }
 else {
-const _errs383 = errors;
-for(const key29 in data170){
+const _errs384 = errors;
+for(const key29 in data171){
 if(!(((((key29 === "fingerprint") || (key29 === "ruleId")) || (key29 === "severity")) || (key29 === "resource")) || (key29 === "message"))){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21,schemaPath:"#/properties/baseline/properties/fixed/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs383 === errors){
-if(data170.fingerprint !== undefined){
-let data171 = data170.fingerprint;
-const _errs384 = errors;
-if(errors === _errs384){
-if(typeof data171 === "string"){
-if(!pattern5.test(data171)){
+if(_errs384 === errors){
+if(data171.fingerprint !== undefined){
+let data172 = data171.fingerprint;
+const _errs385 = errors;
+if(errors === _errs385){
+if(typeof data172 === "string"){
+if(!pattern5.test(data172)){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/fingerprint",schemaPath:"#/properties/baseline/properties/fixed/items/properties/fingerprint/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
 return false;
 }
@@ -14147,18 +14161,18 @@ validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/finge
 return false;
 }
 }
-var valid56 = _errs384 === errors;
+var valid56 = _errs385 === errors;
 }
 else {
 var valid56 = true;
 }
 if(valid56){
-if(data170.ruleId !== undefined){
-let data172 = data170.ruleId;
-const _errs386 = errors;
-if(errors === _errs386){
-if(typeof data172 === "string"){
-if(func1(data172) < 1){
+if(data171.ruleId !== undefined){
+let data173 = data171.ruleId;
+const _errs387 = errors;
+if(errors === _errs387){
+if(typeof data173 === "string"){
+if(func1(data173) < 1){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/ruleId",schemaPath:"#/properties/baseline/properties/fixed/items/properties/ruleId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -14168,51 +14182,51 @@ validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/ruleI
 return false;
 }
 }
-var valid56 = _errs386 === errors;
+var valid56 = _errs387 === errors;
 }
 else {
 var valid56 = true;
 }
 if(valid56){
-if(data170.severity !== undefined){
-let data173 = data170.severity;
-const _errs388 = errors;
-if(!((((data173 === "low") || (data173 === "medium")) || (data173 === "high")) || (data173 === "critical"))){
+if(data171.severity !== undefined){
+let data174 = data171.severity;
+const _errs389 = errors;
+if(!((((data174 === "low") || (data174 === "medium")) || (data174 === "high")) || (data174 === "critical"))){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/severity",schemaPath:"#/properties/baseline/properties/fixed/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema32.properties.baseline.properties.fixed.items.properties.severity.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid56 = _errs388 === errors;
+var valid56 = _errs389 === errors;
 }
 else {
 var valid56 = true;
 }
 if(valid56){
-if(data170.resource !== undefined){
-let data174 = data170.resource;
-const _errs389 = errors;
-if(errors === _errs389){
-if(data174 && typeof data174 == "object" && !Array.isArray(data174)){
+if(data171.resource !== undefined){
+let data175 = data171.resource;
+const _errs390 = errors;
+if(errors === _errs390){
+if(data175 && typeof data175 == "object" && !Array.isArray(data175)){
 let missing25;
-if((((((data174.arn === undefined) && (missing25 = "arn")) || ((data174.id === undefined) && (missing25 = "id"))) || ((data174.type === undefined) && (missing25 = "type"))) || ((data174.accountId === undefined) && (missing25 = "accountId"))) || ((data174.region === undefined) && (missing25 = "region"))){
+if((((((data175.arn === undefined) && (missing25 = "arn")) || ((data175.id === undefined) && (missing25 = "id"))) || ((data175.type === undefined) && (missing25 = "type"))) || ((data175.accountId === undefined) && (missing25 = "accountId"))) || ((data175.region === undefined) && (missing25 = "region"))){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resource",schemaPath:"#/properties/baseline/properties/fixed/items/properties/resource/required",keyword:"required",params:{missingProperty: missing25},message:"must have required property '"+missing25+"'"}];
 return false;
 }
 else {
-const _errs391 = errors;
-for(const key30 in data174){
+const _errs392 = errors;
+for(const key30 in data175){
 if(!((((((key30 === "arn") || (key30 === "id")) || (key30 === "type")) || (key30 === "accountId")) || (key30 === "region")) || (key30 === "name"))){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resource",schemaPath:"#/properties/baseline/properties/fixed/items/properties/resource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs391 === errors){
-if(data174.arn !== undefined){
-let data175 = data174.arn;
-const _errs392 = errors;
-if(errors === _errs392){
-if(typeof data175 === "string"){
-if(func1(data175) < 1){
+if(_errs392 === errors){
+if(data175.arn !== undefined){
+let data176 = data175.arn;
+const _errs393 = errors;
+if(errors === _errs393){
+if(typeof data176 === "string"){
+if(func1(data176) < 1){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resource/arn",schemaPath:"#/properties/baseline/properties/fixed/items/properties/resource/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -14222,18 +14236,18 @@ validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resou
 return false;
 }
 }
-var valid57 = _errs392 === errors;
+var valid57 = _errs393 === errors;
 }
 else {
 var valid57 = true;
 }
 if(valid57){
-if(data174.id !== undefined){
-let data176 = data174.id;
-const _errs394 = errors;
-if(errors === _errs394){
-if(typeof data176 === "string"){
-if(func1(data176) < 1){
+if(data175.id !== undefined){
+let data177 = data175.id;
+const _errs395 = errors;
+if(errors === _errs395){
+if(typeof data177 === "string"){
+if(func1(data177) < 1){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resource/id",schemaPath:"#/properties/baseline/properties/fixed/items/properties/resource/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -14243,18 +14257,18 @@ validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resou
 return false;
 }
 }
-var valid57 = _errs394 === errors;
+var valid57 = _errs395 === errors;
 }
 else {
 var valid57 = true;
 }
 if(valid57){
-if(data174.type !== undefined){
-let data177 = data174.type;
-const _errs396 = errors;
-if(errors === _errs396){
-if(typeof data177 === "string"){
-if(func1(data177) < 1){
+if(data175.type !== undefined){
+let data178 = data175.type;
+const _errs397 = errors;
+if(errors === _errs397){
+if(typeof data178 === "string"){
+if(func1(data178) < 1){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resource/type",schemaPath:"#/properties/baseline/properties/fixed/items/properties/resource/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -14264,18 +14278,18 @@ validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resou
 return false;
 }
 }
-var valid57 = _errs396 === errors;
+var valid57 = _errs397 === errors;
 }
 else {
 var valid57 = true;
 }
 if(valid57){
-if(data174.accountId !== undefined){
-let data178 = data174.accountId;
-const _errs398 = errors;
-if(errors === _errs398){
-if(typeof data178 === "string"){
-if(!pattern4.test(data178)){
+if(data175.accountId !== undefined){
+let data179 = data175.accountId;
+const _errs399 = errors;
+if(errors === _errs399){
+if(typeof data179 === "string"){
+if(!pattern4.test(data179)){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resource/accountId",schemaPath:"#/properties/baseline/properties/fixed/items/properties/resource/properties/accountId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\""}];
 return false;
 }
@@ -14285,18 +14299,18 @@ validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resou
 return false;
 }
 }
-var valid57 = _errs398 === errors;
+var valid57 = _errs399 === errors;
 }
 else {
 var valid57 = true;
 }
 if(valid57){
-if(data174.region !== undefined){
-let data179 = data174.region;
-const _errs400 = errors;
-if(errors === _errs400){
-if(typeof data179 === "string"){
-if(func1(data179) < 1){
+if(data175.region !== undefined){
+let data180 = data175.region;
+const _errs401 = errors;
+if(errors === _errs401){
+if(typeof data180 === "string"){
+if(func1(data180) < 1){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resource/region",schemaPath:"#/properties/baseline/properties/fixed/items/properties/resource/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -14306,19 +14320,19 @@ validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resou
 return false;
 }
 }
-var valid57 = _errs400 === errors;
+var valid57 = _errs401 === errors;
 }
 else {
 var valid57 = true;
 }
 if(valid57){
-if(data174.name !== undefined){
-const _errs402 = errors;
-if(typeof data174.name !== "string"){
+if(data175.name !== undefined){
+const _errs403 = errors;
+if(typeof data175.name !== "string"){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resource/name",schemaPath:"#/properties/baseline/properties/fixed/items/properties/resource/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid57 = _errs402 === errors;
+var valid57 = _errs403 === errors;
 }
 else {
 var valid57 = true;
@@ -14336,19 +14350,19 @@ validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/resou
 return false;
 }
 }
-var valid56 = _errs389 === errors;
+var valid56 = _errs390 === errors;
 }
 else {
 var valid56 = true;
 }
 if(valid56){
-if(data170.message !== undefined){
-const _errs404 = errors;
-if(typeof data170.message !== "string"){
+if(data171.message !== undefined){
+const _errs405 = errors;
+if(typeof data171.message !== "string"){
 validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21+"/message",schemaPath:"#/properties/baseline/properties/fixed/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid56 = _errs404 === errors;
+var valid56 = _errs405 === errors;
 }
 else {
 var valid56 = true;
@@ -14365,7 +14379,7 @@ validate21.errors = [{instancePath:instancePath+"/baseline/fixed/" + i21,schemaP
 return false;
 }
 }
-var valid55 = _errs381 === errors;
+var valid55 = _errs382 === errors;
 if(!valid55){
 break;
 }
@@ -14376,45 +14390,45 @@ validate21.errors = [{instancePath:instancePath+"/baseline/fixed",schemaPath:"#/
 return false;
 }
 }
-var valid54 = _errs379 === errors;
+var valid54 = _errs380 === errors;
 }
 else {
 var valid54 = true;
 }
 if(valid54){
-if(data165.unverified !== undefined){
-let data182 = data165.unverified;
-const _errs406 = errors;
-if(errors === _errs406){
-if(Array.isArray(data182)){
+if(data166.unverified !== undefined){
+let data183 = data166.unverified;
+const _errs407 = errors;
+if(errors === _errs407){
+if(Array.isArray(data183)){
 var valid58 = true;
-const len22 = data182.length;
+const len22 = data183.length;
 for(let i22=0; i22<len22; i22++){
-let data183 = data182[i22];
-const _errs408 = errors;
-if(errors === _errs408){
-if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
+let data184 = data183[i22];
+const _errs409 = errors;
+if(errors === _errs409){
+if(data184 && typeof data184 == "object" && !Array.isArray(data184)){
 let missing26;
-if((((((data183.fingerprint === undefined) && (missing26 = "fingerprint")) || ((data183.ruleId === undefined) && (missing26 = "ruleId"))) || ((data183.severity === undefined) && (missing26 = "severity"))) || ((data183.resource === undefined) && (missing26 = "resource"))) || ((data183.message === undefined) && (missing26 = "message"))){
+if((((((data184.fingerprint === undefined) && (missing26 = "fingerprint")) || ((data184.ruleId === undefined) && (missing26 = "ruleId"))) || ((data184.severity === undefined) && (missing26 = "severity"))) || ((data184.resource === undefined) && (missing26 = "resource"))) || ((data184.message === undefined) && (missing26 = "message"))){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22,schemaPath:"#/properties/baseline/properties/unverified/items/required",keyword:"required",params:{missingProperty: missing26},message:"must have required property '"+missing26+"'"}];
 return false;
 }
 else {
-const _errs410 = errors;
-for(const key31 in data183){
+const _errs411 = errors;
+for(const key31 in data184){
 if(!(((((key31 === "fingerprint") || (key31 === "ruleId")) || (key31 === "severity")) || (key31 === "resource")) || (key31 === "message"))){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22,schemaPath:"#/properties/baseline/properties/unverified/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs410 === errors){
-if(data183.fingerprint !== undefined){
-let data184 = data183.fingerprint;
-const _errs411 = errors;
-if(errors === _errs411){
-if(typeof data184 === "string"){
-if(!pattern5.test(data184)){
+if(_errs411 === errors){
+if(data184.fingerprint !== undefined){
+let data185 = data184.fingerprint;
+const _errs412 = errors;
+if(errors === _errs412){
+if(typeof data185 === "string"){
+if(!pattern5.test(data185)){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/fingerprint",schemaPath:"#/properties/baseline/properties/unverified/items/properties/fingerprint/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
 return false;
 }
@@ -14424,18 +14438,18 @@ validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/
 return false;
 }
 }
-var valid59 = _errs411 === errors;
+var valid59 = _errs412 === errors;
 }
 else {
 var valid59 = true;
 }
 if(valid59){
-if(data183.ruleId !== undefined){
-let data185 = data183.ruleId;
-const _errs413 = errors;
-if(errors === _errs413){
-if(typeof data185 === "string"){
-if(func1(data185) < 1){
+if(data184.ruleId !== undefined){
+let data186 = data184.ruleId;
+const _errs414 = errors;
+if(errors === _errs414){
+if(typeof data186 === "string"){
+if(func1(data186) < 1){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/ruleId",schemaPath:"#/properties/baseline/properties/unverified/items/properties/ruleId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -14445,51 +14459,51 @@ validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/
 return false;
 }
 }
-var valid59 = _errs413 === errors;
+var valid59 = _errs414 === errors;
 }
 else {
 var valid59 = true;
 }
 if(valid59){
-if(data183.severity !== undefined){
-let data186 = data183.severity;
-const _errs415 = errors;
-if(!((((data186 === "low") || (data186 === "medium")) || (data186 === "high")) || (data186 === "critical"))){
+if(data184.severity !== undefined){
+let data187 = data184.severity;
+const _errs416 = errors;
+if(!((((data187 === "low") || (data187 === "medium")) || (data187 === "high")) || (data187 === "critical"))){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/severity",schemaPath:"#/properties/baseline/properties/unverified/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema32.properties.baseline.properties.unverified.items.properties.severity.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid59 = _errs415 === errors;
+var valid59 = _errs416 === errors;
 }
 else {
 var valid59 = true;
 }
 if(valid59){
-if(data183.resource !== undefined){
-let data187 = data183.resource;
-const _errs416 = errors;
-if(errors === _errs416){
-if(data187 && typeof data187 == "object" && !Array.isArray(data187)){
+if(data184.resource !== undefined){
+let data188 = data184.resource;
+const _errs417 = errors;
+if(errors === _errs417){
+if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
 let missing27;
-if((((((data187.arn === undefined) && (missing27 = "arn")) || ((data187.id === undefined) && (missing27 = "id"))) || ((data187.type === undefined) && (missing27 = "type"))) || ((data187.accountId === undefined) && (missing27 = "accountId"))) || ((data187.region === undefined) && (missing27 = "region"))){
+if((((((data188.arn === undefined) && (missing27 = "arn")) || ((data188.id === undefined) && (missing27 = "id"))) || ((data188.type === undefined) && (missing27 = "type"))) || ((data188.accountId === undefined) && (missing27 = "accountId"))) || ((data188.region === undefined) && (missing27 = "region"))){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/resource",schemaPath:"#/properties/baseline/properties/unverified/items/properties/resource/required",keyword:"required",params:{missingProperty: missing27},message:"must have required property '"+missing27+"'"}];
 return false;
 }
 else {
-const _errs418 = errors;
-for(const key32 in data187){
+const _errs419 = errors;
+for(const key32 in data188){
 if(!((((((key32 === "arn") || (key32 === "id")) || (key32 === "type")) || (key32 === "accountId")) || (key32 === "region")) || (key32 === "name"))){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/resource",schemaPath:"#/properties/baseline/properties/unverified/items/properties/resource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs418 === errors){
-if(data187.arn !== undefined){
-let data188 = data187.arn;
-const _errs419 = errors;
-if(errors === _errs419){
-if(typeof data188 === "string"){
-if(func1(data188) < 1){
+if(_errs419 === errors){
+if(data188.arn !== undefined){
+let data189 = data188.arn;
+const _errs420 = errors;
+if(errors === _errs420){
+if(typeof data189 === "string"){
+if(func1(data189) < 1){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/resource/arn",schemaPath:"#/properties/baseline/properties/unverified/items/properties/resource/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -14499,18 +14513,18 @@ validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/
 return false;
 }
 }
-var valid60 = _errs419 === errors;
+var valid60 = _errs420 === errors;
 }
 else {
 var valid60 = true;
 }
 if(valid60){
-if(data187.id !== undefined){
-let data189 = data187.id;
-const _errs421 = errors;
-if(errors === _errs421){
-if(typeof data189 === "string"){
-if(func1(data189) < 1){
+if(data188.id !== undefined){
+let data190 = data188.id;
+const _errs422 = errors;
+if(errors === _errs422){
+if(typeof data190 === "string"){
+if(func1(data190) < 1){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/resource/id",schemaPath:"#/properties/baseline/properties/unverified/items/properties/resource/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -14520,18 +14534,18 @@ validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/
 return false;
 }
 }
-var valid60 = _errs421 === errors;
+var valid60 = _errs422 === errors;
 }
 else {
 var valid60 = true;
 }
 if(valid60){
-if(data187.type !== undefined){
-let data190 = data187.type;
-const _errs423 = errors;
-if(errors === _errs423){
-if(typeof data190 === "string"){
-if(func1(data190) < 1){
+if(data188.type !== undefined){
+let data191 = data188.type;
+const _errs424 = errors;
+if(errors === _errs424){
+if(typeof data191 === "string"){
+if(func1(data191) < 1){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/resource/type",schemaPath:"#/properties/baseline/properties/unverified/items/properties/resource/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -14541,18 +14555,18 @@ validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/
 return false;
 }
 }
-var valid60 = _errs423 === errors;
+var valid60 = _errs424 === errors;
 }
 else {
 var valid60 = true;
 }
 if(valid60){
-if(data187.accountId !== undefined){
-let data191 = data187.accountId;
-const _errs425 = errors;
-if(errors === _errs425){
-if(typeof data191 === "string"){
-if(!pattern4.test(data191)){
+if(data188.accountId !== undefined){
+let data192 = data188.accountId;
+const _errs426 = errors;
+if(errors === _errs426){
+if(typeof data192 === "string"){
+if(!pattern4.test(data192)){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/resource/accountId",schemaPath:"#/properties/baseline/properties/unverified/items/properties/resource/properties/accountId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\""}];
 return false;
 }
@@ -14562,18 +14576,18 @@ validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/
 return false;
 }
 }
-var valid60 = _errs425 === errors;
+var valid60 = _errs426 === errors;
 }
 else {
 var valid60 = true;
 }
 if(valid60){
-if(data187.region !== undefined){
-let data192 = data187.region;
-const _errs427 = errors;
-if(errors === _errs427){
-if(typeof data192 === "string"){
-if(func1(data192) < 1){
+if(data188.region !== undefined){
+let data193 = data188.region;
+const _errs428 = errors;
+if(errors === _errs428){
+if(typeof data193 === "string"){
+if(func1(data193) < 1){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/resource/region",schemaPath:"#/properties/baseline/properties/unverified/items/properties/resource/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -14583,19 +14597,19 @@ validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/
 return false;
 }
 }
-var valid60 = _errs427 === errors;
+var valid60 = _errs428 === errors;
 }
 else {
 var valid60 = true;
 }
 if(valid60){
-if(data187.name !== undefined){
-const _errs429 = errors;
-if(typeof data187.name !== "string"){
+if(data188.name !== undefined){
+const _errs430 = errors;
+if(typeof data188.name !== "string"){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/resource/name",schemaPath:"#/properties/baseline/properties/unverified/items/properties/resource/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid60 = _errs429 === errors;
+var valid60 = _errs430 === errors;
 }
 else {
 var valid60 = true;
@@ -14613,19 +14627,19 @@ validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/
 return false;
 }
 }
-var valid59 = _errs416 === errors;
+var valid59 = _errs417 === errors;
 }
 else {
 var valid59 = true;
 }
 if(valid59){
-if(data183.message !== undefined){
-const _errs431 = errors;
-if(typeof data183.message !== "string"){
+if(data184.message !== undefined){
+const _errs432 = errors;
+if(typeof data184.message !== "string"){
 validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22+"/message",schemaPath:"#/properties/baseline/properties/unverified/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid59 = _errs431 === errors;
+var valid59 = _errs432 === errors;
 }
 else {
 var valid59 = true;
@@ -14642,7 +14656,7 @@ validate21.errors = [{instancePath:instancePath+"/baseline/unverified/" + i22,sc
 return false;
 }
 }
-var valid58 = _errs408 === errors;
+var valid58 = _errs409 === errors;
 if(!valid58){
 break;
 }
@@ -14653,7 +14667,7 @@ validate21.errors = [{instancePath:instancePath+"/baseline/unverified",schemaPat
 return false;
 }
 }
-var valid54 = _errs406 === errors;
+var valid54 = _errs407 === errors;
 }
 else {
 var valid54 = true;
@@ -14670,7 +14684,7 @@ validate21.errors = [{instancePath:instancePath+"/baseline",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs370 === errors;
+var valid0 = _errs371 === errors;
 }
 else {
 var valid0 = true;

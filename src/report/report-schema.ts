@@ -67,12 +67,15 @@ export const reportSchema: Schema = {
         snapshotFile: str,
         rulesFromSnapshot: { const: true },
         // Optional so that reports written before it still read as baselines and merge inputs.
-        scope: obj({
-          full: { type: 'boolean' },
-          regions: { oneOf: [{ const: 'all' }, { ...strArr, minItems: 1 }] },
-          rules: { oneOf: [{ const: 'all' }, { ...strArr, minItems: 1 }] },
-          rulesInPack: int,
-        }),
+        scope: obj(
+          {
+            full: { type: 'boolean' },
+            regions: { oneOf: [{ const: 'all' }, { ...strArr, minItems: 1 }] },
+            rules: { oneOf: [{ const: 'all' }, { ...strArr, minItems: 1 }] },
+            rulesInPack: int,
+          },
+          { minSeverity: severity },
+        ),
       },
     ),
     coverage: obj({

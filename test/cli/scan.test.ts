@@ -37,7 +37,7 @@ describe('aws-audit scan --snapshot', () => {
       },
     });
     expect(report.summary.byStatus.fail).toBe(report.findings.filter((f) => f.status === 'fail').length);
-    expect(result.stdout).toContain('Worst findings:');
+    expect(result.stdout).toContain('Failing findings, worst first, by rule:');
     expect(result.stdout).toContain('CRITICAL');
     expect(result.stdout).toContain('Coverage: complete.');
     expect((await stat(join(out, 'aws-audit-report.json'))).mode & 0o777).toBe(0o600);

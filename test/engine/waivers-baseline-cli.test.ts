@@ -45,8 +45,8 @@ describe('scan --baseline', () => {
     expect(
       second.report.findings.filter((f) => f.status === 'fail').every((f) => f.baseline === 'unchanged'),
     ).toBe(true);
-    // The diff comes first on the console.
-    expect(second.run.stdout.split('\n')[0]).toBe(`Since ${previous}: 0 new, ${failing} unchanged, 0 fixed`);
+    // The diff comes right after the header (what was scanned) on the console.
+    expect(second.run.stdout.split('\n')[3]).toBe(`Since ${previous}: 0 new, ${failing} unchanged, 0 fixed`);
     // Known debt still fails the absolute gate.
     expect((await scanTo(join(dir, 'c'), ['--baseline', previous, '--fail-on', 'critical'])).run.code).toBe(
       1,
@@ -78,11 +78,17 @@ describe('scan --baseline', () => {
     });
     expect(today.findings.find((f) => f.resource.id === 'sg-0a11bast')?.baseline).toBe('new');
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toMatch(/^Since .*yesterday\.json: 1 new, \d+ unchanged, 1 fixed$/);
-    expect(lines[1]).toMatch(
-      /^ {2}NEW {3}CRITICAL ec2-security-group-no-public-ssh: Security group sg-0a11bast/,
+    expect(lines[0]).toMatch(/^aws-audit: snapshot /);
+    expect(lines[3]).toMatch(/^Since .*yesterday\.json: 1 new, \d+ unchanged, 1 fixed$/);
+    expect(lines[4]).toBe(
+      '  NEW CRITICAL  ec2-security-group-no-public-ssh 123456789012/us-east-1: Security group sg-0a11bast',
     );
-    expect(lines[2]).toBe(`  FIXED HIGH     ${SSH}: ${web.message}`);
+    expect(lines[5]).toMatch(/^ {16}\(prod-bastion\) allows SSH/);
+    const fixed = lines.findIndex((line) => line.startsWith('  FIXED'));
+    // Wrapped at 100 columns with a hanging indent under the text.
+    expect(`${lines[fixed]}\n${lines[fixed + 1]}`).toBe(
+      `  FIXED HIGH    ${SSH}: Security group sg-0a11web (prod-web) allowed SSH\n${' '.repeat(16)}yesterday.`,
+    );
     // Below the threshold the same regression passes.
     expect(
       (
@@ -151,8 +157,19 @@ describe('scan --waivers', () => {
     });
     expect(report.findings.find((f) => f.resource.id === 'sg-0d44wiz')?.waiver).toBeUndefined();
     expect(report.summary.waived).toBe(1);
-    expect(run.stdout).toContain(`Waivers ${waivers}: 1 applied, 1 expired, 1 stale`);
+    expect(run.stdout).toContain(`Waivers ${waivers}: 1 applied, 1 expired, 1 stale; 1 finding waived`);
     expect(run.stdout).toContain('expired waivers[1]');
+    // The counts add up: pass + fail + waived + unknown = results, per rule and in total.
+    const { pass, fail, unknown } = report.summary.byStatus;
+    expect(run.stdout).toContain(
+      `1 rule, ${report.summary.total} results: ${pass} pass, ${fail - 1} fail, 1 waived, ${unknown} unknown`,
+    );
+    expect(run.stdout).toMatch(/^RULE +PASS +FAIL +WAIVED +UNKNOWN$/m);
+    expect(run.stdout).toMatch(new RegExp(`^${SSH} +${pass} +${fail - 1} +1 +${unknown}$`, 'm'));
+    // The waived bastion is not among the failing findings listed.
+    expect(run.stdout).not.toMatch(/CRITICAL .*sg-0a11bast/);
+    // The waivers block follows the header.
+    expect(run.stdout.split('\n')[3]).toMatch(/^Waivers /);
   });
 
   it('applies examples/waivers.yaml to the demo as its comments say (clock injected)', async () => {

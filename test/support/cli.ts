@@ -12,7 +12,12 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, tty = false): Promise<CliRun> {
+export async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  tty = false,
+  cwd = process.cwd(),
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -25,7 +30,7 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, tty = 
     stdoutIsTty: tty,
     stderrIsTty: tty,
     env: { ...env },
-    cwd: process.cwd(),
+    cwd,
   };
   const code = await run(args, io);
   return { code, stdout, stderr };

@@ -11,5 +11,6 @@ def scope_asked: if type == "array" then sort | unique else . end;
 def full_scope($regions; $rules):
   (.scan.scope // null) as $scope
   | $scope != null
+    and ($scope.minSeverity == null)
     and ($scope.regions | scope_asked) == scope_list($regions)
     and ($scope.rules | scope_asked) == scope_list($rules);

@@ -1,6 +1,6 @@
 // `aws-audit merge`: combine per-shard or per-account JSON reports into one merged summary, and
 // gate on it like `scan` does: incomplete (3) beats failing findings (1) (README "Exit codes").
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { dirname } from 'node:path';
 import type { Severity } from '../../engine/types.js';
 import { severityRank } from '../../engine/types.js';
@@ -14,7 +14,7 @@ import {
 import { ensureDirectory, writeFileAtomic } from '../../util/atomic-file.js';
 import { ExitCode, type ExitCodeValue } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
-import { parseList, parseSeverity } from '../options.js';
+import { parseList, severityOption } from '../options.js';
 
 export interface MergeCommandOptions {
   out: string;
@@ -41,12 +41,7 @@ export function mergeCommand(io: CliIo, setExitCode: (code: number) => void): Co
       'comma-separated account ids the run was asked to scan; any without a report makes the merge incomplete',
       parseAccountList,
     )
-    .addOption(
-      new Option(
-        '--fail-on <severity>',
-        'exit 1 when a failing finding is at or above this severity',
-      ).argParser(parseSeverity),
-    )
+    .addOption(severityOption('--fail-on', 'exit 1 when a failing finding is at or above this severity'))
     .option('--allow-incomplete', 'exit 0/1 even when the merged coverage is incomplete')
     .option('-q, --quiet', 'print nothing on stdout except errors')
     .action(async (files: string[], options: MergeCommandOptions) => {

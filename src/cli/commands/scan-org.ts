@@ -13,11 +13,7 @@ import { DEFAULT_MAX_ATTEMPTS, type CredentialsInput } from '../../collect/clien
 import { classifyError } from '../../collect/error-classifier.js';
 // The fan-out itself (the SDK, credential providers, the collectors) is imported when a fan-out
 // runs, not when `scan` and `collect` are defined (start-up, issue 18).
-import type {
-  AccountFailure,
-  AccountOutcome,
-  FanOutOptions,
-} from '../../collect/fan-out.js';
+import type { AccountFailure, AccountOutcome, FanOutOptions } from '../../collect/fan-out.js';
 import {
   DEFAULT_ACCOUNT_CONCURRENCY,
   createOrganizationsClient,
@@ -27,13 +23,21 @@ import {
   type SkippedAccount,
 } from '../../collect/organization.js';
 import { readBaselineFile } from '../../report/read-baseline.js';
-import { exitCodeFor } from '../../engine/gate.js';
+import {
+  accountGate,
+  exitLine,
+  organisationExitDecision,
+  type AccountGate,
+  type ExitDecision,
+  type GateOptions,
+} from '../../engine/gate.js';
 import { evaluateSnapshot, type ScanResult } from '../../engine/scan.js';
 import { selectRules } from '../../engine/select-rules.js';
 import { requestedScope } from '../../engine/scan-scope.js';
 import { accountsInShard, formatShard, type Shard } from '../../engine/shard.js';
-import type { Rule } from '../../engine/types.js';
+import type { Rule, Severity } from '../../engine/types.js';
 import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
+import { atOrAbove } from '../../engine/min-severity.js';
 import { readWaiversFile } from '../../engine/waivers.js';
 import { buildJsonReport } from '../../report/json-report.js';
 import {
@@ -48,11 +52,12 @@ import { writeSnapshotFile } from '../../snapshot/io.js';
 import { ALL_KINDS, type ResourceKind } from '../../snapshot/types.js';
 import { DEFAULT_HOME_REGION, validateRegions } from '../../collect/regions.js';
 import { describeFsError, ensureDirectory, writeFileAtomic } from '../../util/atomic-file.js';
-import { ExitCode, UserError, type ExitCodeValue } from '../../util/errors.js';
+import { ExitCode, UserError } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
 import { parsePositiveInt } from '../options.js';
 import { failedKindCount, terminalLog, withCollectedRules, type LiveOptions } from './collect.js';
 import type { ScanOptions } from './scan.js';
+import { scanRules } from '../filter-options.js';
 
 export interface OrgOptions {
   orgRoleName?: string;
@@ -372,18 +377,17 @@ async function accountReview(
   return { ...review, baseline: { file, findings: (await readBaselineFile(file)).findings } };
 }
 
-function combineExitCodes(codes: readonly ExitCodeValue[]): ExitCodeValue {
-  if (codes.includes(ExitCode.Incomplete)) return ExitCode.Incomplete;
-  if (codes.includes(ExitCode.Findings)) return ExitCode.Findings;
-  return ExitCode.Ok;
-}
-
 /** `aws-audit scan --org-role-name …`. */
 export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): Promise<number> {
   checkOrgFlags(options, 'scan');
   const startedAt = new Date();
-  const rules: readonly Rule[] = selectRules(ruleRegistry, options.rules);
-  const scope = requestedScope(options.region, options.rules, ruleRegistry);
+  const rules: readonly Rule[] = scanRules(options);
+  const scope = requestedScope(
+    options.region,
+    rules.map((rule) => rule.meta.id),
+    ruleRegistry,
+    options.minSeverity,
+  );
   const { review, baselineDir } = await reviewInputs(options, startedAt);
   await ensureDirectory(options.outDir); // before the first AWS call
   const targets = await resolveTargets(io, options);
@@ -396,17 +400,21 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
   const formats = [...new Set(['json', ...options.format.filter((f) => f !== 'console')])];
   const loaded: LoadedReport[] = [];
   const scanned: ScannedAccount[] = [];
-  const gate: Parameters<typeof exitCodeFor>[1] = {};
+  const gate: GateOptions = {};
   if (options.failOn) gate.failOn = options.failOn;
   if (options.failOnNew) gate.failOnNew = options.failOnNew;
-  const codes: ExitCodeValue[] = [];
+  if (options.allowIncomplete) gate.allowIncomplete = true;
+  const gates: AccountGate[] = [];
 
   const onAccount = async (outcome: AccountOutcome): Promise<void> => {
     if (outcome.kind === 'failed') return;
     const accountReviewInputs = await accountReview(review, baselineDir, outcome.accountId);
-    const result = reviewScan(
-      evaluateSnapshot(outcome.snapshot, rules, { kind: 'live' }, startedAt, scope),
-      accountReviewInputs,
+    const result = atOrAbove(
+      reviewScan(
+        evaluateSnapshot(outcome.snapshot, rules, { kind: 'live' }, startedAt, scope),
+        accountReviewInputs,
+      ),
+      options.minSeverity,
     );
     // Never hand code scanning a partial account: its upload would close alerts it simply did
     // not see (sarif-github.md "Never upload a failed or partial scan").
@@ -424,9 +432,7 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
       paths,
       sarifWithheld,
     });
-    codes.push(
-      exitCodeFor(result, { ...gate, ...(options.allowIncomplete ? { allowIncomplete: true } : {}) }),
-    );
+    gates.push(accountGate(result, gate));
   };
 
   const { fanOut } = await import('../../collect/fan-out.js');
@@ -454,6 +460,16 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
     await writeFileAtomic(summaryPath, renderMergedReport(merged));
   }
 
+  const exit: ExitDecision =
+    targets.accountIds.length === 0
+      ? { code: ExitCode.Ok, reason: `no account to scan (${targets.source})` }
+      : organisationExitDecision({
+          accounts: gates,
+          failed: outcome.failed.length,
+          notStarted: outcome.notStarted.length,
+          gate,
+          failingBySeverity: merged?.summary.failingBySeverity ?? emptyFailing(),
+        });
   if (options.format.includes('console') && !options.quiet) {
     const lines: string[] = [];
     const byId = new Map<string, string>();
@@ -463,19 +479,19 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
     for (const id of outcome.notStarted) byId.set(id, `${id}  not started (interrupted)`);
     for (const id of [...byId.keys()].sort()) lines.push(byId.get(id) as string);
     lines.push('', ...totalsLines(merged, outcome.failed.length, targets.skipped.length, summaryPath));
+    lines.push('', exitLine(exit));
     io.stdout(`${lines.join('\n')}\n`);
   }
   // Failures also go to stderr, so a job log that hides stdout still says which account and why.
   for (const failure of outcome.failed)
     io.stderr(`aws-audit: account ${failureLine(failure).replace(/\s+FAILED\s+/, ' failed: ')}\n`);
 
-  if (targets.accountIds.length === 0) {
-    io.stderr(`aws-audit: no account to scan (${targets.source}).\n`);
-    return ExitCode.Ok;
-  }
-  if ((outcome.failed.length > 0 || outcome.notStarted.length > 0) && !options.allowIncomplete)
-    return ExitCode.Incomplete;
-  return combineExitCodes(codes);
+  if (targets.accountIds.length === 0) io.stderr(`aws-audit: no account to scan (${targets.source}).\n`);
+  return exit.code;
+}
+
+function emptyFailing(): Record<Severity, number> {
+  return { low: 0, medium: 0, high: 0, critical: 0 };
 }
 
 /** `aws-audit collect --org-role-name … --out-dir DIR`: one snapshot per account, `DIR/<account>.json`. */

@@ -1,10 +1,12 @@
 // `aws-audit scan`: obtain a snapshot (a file, or the live account), evaluate, write reports, gate.
 import { Command, Option } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
-import { exitCodeFor } from '../../engine/gate.js';
+import { exitDecision, type GateOptions } from '../../engine/gate.js';
 import { evaluateSnapshot, type ScanSource } from '../../engine/scan.js';
-import { selectRules } from '../../engine/select-rules.js';
 import { requestedScope } from '../../engine/scan-scope.js';
+import { narrowRules, selectRules } from '../../engine/select-rules.js';
+import { atOrAbove } from '../../engine/min-severity.js';
+import { scanRules, withFilterOptions, type FilterOptions } from '../filter-options.js';
 import { readBaselineFile } from '../../report/read-baseline.js';
 import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
 import { readWaiversFile, waiverWarnings } from '../../engine/waivers.js';
@@ -16,15 +18,15 @@ import { ensureDirectory } from '../../util/atomic-file.js';
 import { UserError } from '../../util/errors.js';
 import { readSnapshotFile } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/types.js';
-import { useColor, type CliIo } from '../io.js';
-import { listParserFor, parseList, parsePositiveInt, parseSeverity } from '../options.js';
+import { terminalWidth, useColor, type CliIo } from '../io.js';
+import { listParserFor, parseList, parsePositiveInt, severityOption } from '../options.js';
 import { collectLive, rejectLiveFlags, withLiveOptions, type LiveOptions } from './collect.js';
 import { parseShardOption } from '../shard-option.js';
 import { checkOrgFlags, isOrgRun, runOrgScan, withOrgOptions, type OrgOptions } from './scan-org.js';
 
 export const REPORT_FORMATS = ['json', 'sarif', 'csv', 'console'] as const;
 
-export interface ScanOptions extends LiveOptions, OrgOptions {
+export interface ScanOptions extends LiveOptions, OrgOptions, FilterOptions {
   snapshot?: string;
   format: string[];
   outDir: string;
@@ -42,7 +44,7 @@ export interface ScanOptions extends LiveOptions, OrgOptions {
 }
 
 export function scanCommand(io: CliIo, setExitCode: (code: number) => void): Command {
-  return withOrgOptions(withLiveOptions(new Command('scan')))
+  return withFilterOptions(io, withOrgOptions(withLiveOptions(new Command('scan'))))
     .description(
       'evaluate the rule pack over a saved snapshot (--snapshot) or the live account, and write reports',
     )
@@ -54,17 +56,12 @@ export function scanCommand(io: CliIo, setExitCode: (code: number) => void): Com
     )
     .option('--out-dir <dir>', 'directory for report files', 'reports')
     .option('--rules <ids>', 'comma-separated rule ids to run (default: all)', parseList)
+    .addOption(severityOption('--fail-on', 'exit 1 when a failing finding is at or above this severity'))
     .addOption(
-      new Option(
-        '--fail-on <severity>',
-        'exit 1 when a failing finding is at or above this severity',
-      ).argParser(parseSeverity),
-    )
-    .addOption(
-      new Option(
-        '--fail-on-new <severity>',
+      severityOption(
+        '--fail-on-new',
         'exit 1 when a failing finding not failing in --baseline is at or above this severity',
-      ).argParser(parseSeverity),
+      ),
     )
     .option(
       '--waivers <file>',
@@ -123,9 +120,14 @@ function rulesCollectedFor(io: CliIo, options: ScanOptions, ids: readonly string
     throw new UserError(
       `${options.snapshot} was collected for rules this version does not know (${dropped.join(', ')}); pass --rules`,
     );
-  const rules = selectRules(
+  // --services and --skip-rules still narrow what the snapshot was collected for.
+  const rules = narrowRules(
     ruleRegistry,
-    ids.filter((id) => known.has(id)),
+    selectRules(
+      ruleRegistry,
+      ids.filter((id) => known.has(id)),
+    ),
+    options,
   );
   if (!options.quiet) {
     const unknown = dropped.length > 0 ? `; not known to this version: ${dropped.join(', ')}` : '';
@@ -143,7 +145,7 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
   if (isOrgRun(options)) return runOrgScan(io, options);
   const startedAt = new Date();
   // Everything the user typed is checked before any work, so a mistake costs nothing.
-  let rules = selectRules(ruleRegistry, options.rules);
+  let rules = scanRules(options);
   const review: ReviewInputs = { now: startedAt };
   if (options.waivers !== undefined) {
     const knownRuleIds = new Set(ruleRegistry.map((rule) => rule.meta.id));
@@ -172,13 +174,18 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     io.stderr(
       `aws-audit: shard ${formatShard(options.shard)} holds none of the accounts; nothing to scan.\n`,
     );
-  // A snapshot collected for some rules is evaluated for those: the scope says so (not full).
-  const askedRules =
-    source.kind === 'snapshot' && source.rulesFromSnapshot === true
-      ? rules.map((rule) => rule.meta.id)
-      : options.rules;
-  const scope = requestedScope(options.region, askedRules, ruleRegistry);
-  const result = reviewScan(evaluateSnapshot(snapshot, rules, source, startedAt, scope), review);
+  // The scope is what was evaluated: a snapshot collected for some rules, --rules, --services,
+  // --skip-rules and --min-severity all narrow it (not full), so it never stands in for a full scan.
+  const scope = requestedScope(
+    options.region,
+    rules.map((rule) => rule.meta.id),
+    ruleRegistry,
+    options.minSeverity,
+  );
+  const result = atOrAbove(
+    reviewScan(evaluateSnapshot(snapshot, rules, source, startedAt, scope), review),
+    options.minSeverity,
+  );
   const reportPaths = await writeReports(
     result,
     options.format,
@@ -186,12 +193,20 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     undefined,
     options.keep !== undefined ? { keep: options.keep } : {},
   );
-  if (options.format.includes('console') && !options.quiet) {
-    io.stdout(renderConsoleSummary(result, { color: useColor(io, io.stdoutIsTty), reportPaths }));
-  }
-  const gate: Parameters<typeof exitCodeFor>[1] = {};
+  const gate: GateOptions = {};
   if (options.failOn) gate.failOn = options.failOn;
   if (options.failOnNew) gate.failOnNew = options.failOnNew;
   if (options.allowIncomplete) gate.allowIncomplete = true;
-  return exitCodeFor(result, gate);
+  const exit = exitDecision(result, gate);
+  if (options.format.includes('console') && !options.quiet) {
+    io.stdout(
+      renderConsoleSummary(result, {
+        color: useColor(io, io.stdoutIsTty),
+        width: terminalWidth(io),
+        reportPaths,
+        exit,
+      }),
+    );
+  }
+  return exit.code;
 }
