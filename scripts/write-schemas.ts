@@ -3,11 +3,13 @@ import { writeFile } from 'node:fs/promises';
 import { snapshotSchema } from '../src/snapshot/schema.js';
 import { reportSchema } from '../src/report/report-schema.js';
 import { mergedReportSchema } from '../src/report/merge-schema.js';
+import { asffFindingsSchema } from '../src/report/asff-schema.js';
 
 export const PUBLISHED_SCHEMAS: Record<string, unknown> = {
   'schemas/snapshot.schema.json': snapshotSchema,
   'schemas/report.schema.json': reportSchema,
   'schemas/merged-report.schema.json': mergedReportSchema,
+  'schemas/asff-findings.schema.json': asffFindingsSchema,
 };
 
 export function renderSchema(schema: unknown): string {

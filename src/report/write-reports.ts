@@ -6,8 +6,9 @@ import { copyFileAtomic, ensureDirectory, writeFileAtomic, type FileContent } fr
 import type { ScanResult } from '../engine/scan.js';
 import { buildJsonReport, jsonReportPieces } from './json-report.js';
 import { buildSarifLog, renderSarif } from './sarif.js';
+import { asffFilePieces, buildAsffFindings } from './asff.js';
 
-export type FileFormat = 'json' | 'sarif';
+export type FileFormat = 'json' | 'sarif' | 'asff';
 
 export interface RenderedReport {
   format: string;
@@ -31,6 +32,12 @@ export const fileRenderers: Record<string, ReportRenderer> = {
     format: 'sarif',
     extension: 'sarif',
     content: renderSarif(buildSarifLog(result)),
+  }),
+  // Security Hub findings (asff.ts), ready for BatchImportFindings or `aws-audit publish`.
+  asff: (result) => ({
+    format: 'asff',
+    extension: 'asff.json',
+    content: asffFilePieces(buildAsffFindings(buildJsonReport(result))),
   }),
 };
 
