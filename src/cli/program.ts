@@ -6,6 +6,7 @@ import { ExitCode, UserError, errorMessage } from '../util/errors.js';
 import { collectCommand } from './commands/collect.js';
 import { mergeCommand } from './commands/merge.js';
 import { policyCommand } from './commands/policy.js';
+import { publishCommand } from './commands/publish.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
 import type { CliIo } from './io.js';
@@ -28,6 +29,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     mergeCommand(io, setExitCode),
     collectCommand(io, setExitCode),
     policyCommand(io),
+    publishCommand(io, setExitCode),
   ];
   for (const command of subcommands) {
     command.exitOverride().configureOutput({
