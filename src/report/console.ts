@@ -3,6 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ScanResult } from '../engine/scan.js';
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../engine/types.js';
+import { brokenPathLine } from './path-line.js';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -127,6 +128,8 @@ export function renderConsoleSummary(result: ScanResult, options: ConsoleOptions
     for (const finding of worst) {
       const tag = paint(chalk, finding.severity, finding.severity.toUpperCase().padEnd(8));
       lines.push(`  ${tag} ${finding.ruleId}: ${finding.message}`);
+      const path = brokenPathLine(finding.evidence, chalk);
+      if (path !== undefined) lines.push(`           path: ${path}`);
     }
     const more = summary.byStatus.fail - summary.waived - worst.length;
     if (more > 0) lines.push(`  … and ${more} more in the JSON report`);
