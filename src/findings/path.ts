@@ -53,7 +53,7 @@ export function pathHops(evidence: Evidence): PathHop[] | undefined {
   if (evidence.kind !== PATH_EVIDENCE_KIND) return undefined;
   const hops = evidence.details?.hops;
   if (!Array.isArray(hops) || hops.length === 0) return undefined;
-  const valid = hops.filter(isHop);
+  const valid = (hops as unknown[]).filter(isHop);
   return valid.length === hops.length ? valid : undefined;
 }
 
