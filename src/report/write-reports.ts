@@ -7,8 +7,10 @@ import type { ScanResult } from '../engine/scan.js';
 import { buildJsonReport, jsonReportPieces } from './json-report.js';
 import { buildSarifLog, renderSarif } from './sarif.js';
 import { asffFilePieces, buildAsffFindings } from './asff.js';
+import { modelFromJsonReport } from './html/model.js';
+import { htmlReportPieces } from './html/render.js';
 
-export type FileFormat = 'json' | 'sarif' | 'asff';
+export type FileFormat = 'json' | 'sarif' | 'asff' | 'html';
 
 export interface RenderedReport {
   format: string;
@@ -38,6 +40,12 @@ export const fileRenderers: Record<string, ReportRenderer> = {
     format: 'asff',
     extension: 'asff.json',
     content: asffFilePieces(buildAsffFindings(buildJsonReport(result))),
+  }),
+  // One self-contained page (html/render.ts): no network, CSP with hashes, findings paged.
+  html: (result) => ({
+    format: 'html',
+    extension: 'html',
+    content: htmlReportPieces(modelFromJsonReport(buildJsonReport(result))),
   }),
 };
 

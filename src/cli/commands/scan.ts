@@ -19,7 +19,7 @@ import { collectLive, rejectLiveFlags, withLiveOptions, type LiveOptions } from 
 import { parseShardOption } from '../shard-option.js';
 import { checkOrgFlags, isOrgRun, runOrgScan, withOrgOptions, type OrgOptions } from './scan-org.js';
 
-export const REPORT_FORMATS = ['json', 'sarif', 'console', 'asff'] as const;
+export const REPORT_FORMATS = ['json', 'sarif', 'console', 'asff', 'html'] as const;
 
 export interface ScanOptions extends LiveOptions, OrgOptions {
   snapshot?: string;
