@@ -89,7 +89,7 @@ export const HTML_SCRIPT = String.raw`
         if (state[k] && value(f, k) !== state[k]) ok = false;
       }
       if (ok && q) {
-        var hay = (f.ruleId + ' ' + f.message + ' ' + f.resource.arn + ' ' + (f.resource.name || '')).toLowerCase();
+        var hay = (f.ruleId + ' ' + f.message + ' ' + f.resource.id + ' ' + f.resource.arn + ' ' + (f.resource.name || '')).toLowerCase();
         if (hay.indexOf(q) < 0) ok = false;
       }
       if (ok) out.push(f);
