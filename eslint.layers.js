@@ -78,6 +78,15 @@ export const LAYERS = [
     sdk: true,
     why: 'src/report renders findings; it may import src/findings, engine result types and src/util',
   },
+  {
+    layer: 'src/publish',
+    files: ['src/publish/**'],
+    forbidden: ['snapshot', 'analysis', 'engine', 'cli', 'rules'],
+    // The Security Hub client and credential providers are publish's own: it is the only code that
+    // writes to AWS (design.md "src/publish").
+    sdk: false,
+    why: 'src/publish imports ASFF findings into Security Hub; it may import src/report, src/collect clients, src/findings and src/util',
+  },
 ];
 
 const restriction = (spec) => ({

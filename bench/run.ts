@@ -1,7 +1,7 @@
 // `npm run bench`: runs each measurement in its own child process and prints one table.
 //   --quick               10k and 100k evaluation, 5,000-finding reports, no scan (about a minute)
-//   --only a,b            benchmarks to run: startup, evaluate, report, scan, scavenge (default: all;
-//                         startup times the built CLI: run `npm run build` first)
+//   --only a,b            benchmarks to run: startup, evaluate, report, html, scan, scavenge (default:
+//                         all; startup times the built CLI: run `npm run build` first)
 //   --sizes 10k,100k,huge evaluation sizes (default: 10k,100k,huge)
 //   --rules a,b           evaluate only these rules (ids as `aws-audit rules` lists them)
 //   --skip-rules a,b      evaluate every rule but these
@@ -27,8 +27,9 @@ import { benchRuleIds } from './rule-choice.js';
 import { perRuleSummary, usPerFinding } from './per-rule.js';
 import { UserError } from '../src/util/errors.js';
 import { startupRows } from './startup.js';
+import { htmlRows, measureHtml } from './html.js';
 
-const BENCHMARKS = ['startup', 'evaluate', 'report', 'scan', 'scavenge'] as const;
+const BENCHMARKS = ['startup', 'evaluate', 'report', 'html', 'scan', 'scavenge'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 interface Options {
@@ -541,6 +542,12 @@ async function main(): Promise<void> {
   }
   if (options.only.includes('evaluate')) rows.push(...(await evaluateRows(options, raw)));
   if (options.only.includes('report')) rows.push(...(await reportRows(options, raw)));
+  if (options.only.includes('html')) {
+    process.stderr.write('bench: HTML report of the large account in Chromium…\n');
+    const measured = await measureHtml(options.seed);
+    raw.push({ task: 'html', ...measured });
+    rows.push(...htmlRows(measured));
+  }
   if (options.only.includes('scan')) rows.push(...(await scanRows(options, raw)));
   if (options.only.includes('scavenge')) rows.push(...(await scavengeRows(options, raw)));
   console.log(renderTable(rows));

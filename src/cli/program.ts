@@ -7,6 +7,7 @@ import { collectCommand } from './commands/collect.js';
 import { initCommand } from './commands/init.js';
 import { mergeCommand } from './commands/merge.js';
 import { policyCommand } from './commands/policy.js';
+import { publishCommand } from './commands/publish.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
 import { terminalWidth, type CliIo } from './io.js';
@@ -51,6 +52,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     collectCommand(io, setExitCode),
     policyCommand(io),
     initCommand(io),
+    publishCommand(io, setExitCode),
   ];
   for (const command of subcommands) {
     command.exitOverride().configureOutput({

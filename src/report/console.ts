@@ -7,6 +7,7 @@ import { exitLine, type ExitDecision } from '../engine/gate.js';
 import type { ScanResult } from '../engine/scan.js';
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../engine/types.js';
 import { firstSentence, pluralise, wrapHanging } from './console-text.js';
+import { brokenPathLine } from './path-line.js';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -231,7 +232,12 @@ function failingLines(result: ScanResult, layout: Layout): string[] {
     const meta = metaById.get(ruleId);
     lines.push('');
     lines.push(`${chalk.bold(ruleId)} (${severityBreakdown(findings)})`);
-    for (const finding of findings.slice(0, perRule)) lines.push(...severityTag(layout, finding));
+    for (const finding of findings.slice(0, perRule)) {
+      lines.push(...severityTag(layout, finding));
+      // A path finding shows where the path broke (src/findings/path.ts).
+      const path = brokenPathLine(finding.evidence, chalk);
+      if (path !== undefined) lines.push(...wrapHanging('    path: ', 10, path, width));
+    }
     if (findings.length > perRule) lines.push(`  … and ${findings.length - perRule} more in the JSON report`);
     if (meta) {
       lines.push(...wrapHanging(`  ${chalk.green('Fix:')}  `, 8, firstSentence(meta.remediation), width));

@@ -8,8 +8,11 @@ import { buildJsonReport, jsonReportPieces } from './json-report.js';
 import { buildSarifLog, renderSarif } from './sarif.js';
 import { sarifFiles } from './sarif-files.js';
 import { csvReportPieces } from './csv.js';
+import { asffFilePieces, buildAsffFindings } from './asff.js';
+import { modelFromJsonReport } from './html/model.js';
+import { htmlReportPieces } from './html/render.js';
 
-export type FileFormat = 'json' | 'sarif';
+export type FileFormat = 'json' | 'sarif' | 'asff' | 'html';
 
 export interface RenderedReport {
   format: string;
@@ -34,6 +37,18 @@ export const fileRenderers: Record<string, ReportRenderer> = {
     format: 'sarif',
     extension: 'sarif',
     content: renderSarif(buildSarifLog(result)),
+  }),
+  // Security Hub findings (asff.ts), ready for BatchImportFindings or `aws-audit publish`.
+  asff: (result) => ({
+    format: 'asff',
+    extension: 'asff.json',
+    content: asffFilePieces(buildAsffFindings(buildJsonReport(result))),
+  }),
+  // One self-contained page (html/render.ts): no network, CSP with hashes, findings paged.
+  html: (result) => ({
+    format: 'html',
+    extension: 'html',
+    content: htmlReportPieces(modelFromJsonReport(buildJsonReport(result))),
   }),
 };
 

@@ -19,6 +19,7 @@ import { iamHandlers } from './services/iam.js';
 import { ssmHandlers } from './services/ssm.js';
 import { rdsHandlers } from './services/rds.js';
 import { organizationsHandlers } from './services/organizations.js';
+import { SECURITY_HUB_ROUTES, securityHubHandlers } from './services/securityhub.js';
 import {
   ApiError,
   accessDenied,
@@ -40,6 +41,7 @@ const HANDLERS: Record<ServiceName, HandlerTable> = {
   ssm: ssmHandlers,
   rds: rdsHandlers,
   organizations: organizationsHandlers,
+  securityhub: securityHubHandlers,
 };
 
 /** Services whose endpoints are regional, hence refuse credentials in a region not opted in. */
@@ -75,6 +77,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     denyAssumeRole: new Set(options.denyAssumeRole ?? []),
     nextKeySerial: 1,
     startedAt: Date.now(),
+    securityHub: {
+      findings: new Map(),
+      ...(options.securityHubReject ? { reject: options.securityHubReject } : {}),
+    },
   };
   if (options.organization) state.organization = options.organization;
   const faults = new FaultInjector(options.faults, options.seed ?? 1);
@@ -100,6 +106,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     }
     if (service === 'iam') return buckets.take(`${account.id}|iam|${operation}`, limits.iam);
     if (service === 'ssm') return buckets.take(`${account.id}|${region}|ssm|${operation}`, limits.ssm);
+    if (service === 'securityhub')
+      return buckets.take(`${account.id}|${region}|securityhub|${operation}`, limits.securityHub);
     return true;
   }
 
@@ -152,7 +160,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     const handler = HANDLERS[service][operation];
     if (!handler) {
       return fail(
-        protocolOf(service) === 'json'
+        protocolOf(service) === 'json' || protocolOf(service) === 'rest-json'
           ? new ApiError(
               400,
               'UnknownOperationException',
@@ -196,14 +204,18 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       return;
     }
     const service = scope.service;
-    const json = protocolOf(service) === 'json';
+    const protocol = protocolOf(service);
+    const json = protocol === 'json' || protocol === 'rest-json';
     const target = req.headers['x-amz-target'];
     let params: CallContext['params'];
     let operation: string;
     try {
       if (json) {
         params = new JsonParams(body);
-        operation = (typeof target === 'string' ? target.split('.').pop() : undefined) ?? 'Unknown';
+        operation =
+          protocol === 'rest-json'
+            ? (SECURITY_HUB_ROUTES[`${req.method ?? ''} ${url.pathname}`] ?? 'Unknown')
+            : ((typeof target === 'string' ? target.split('.').pop() : undefined) ?? 'Unknown');
       } else {
         const query = new QueryParams(body);
         for (const [k, v] of url.searchParams) if (!query.map.has(k)) query.map.set(k, v);
@@ -298,6 +310,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       const accessKeyId = issueKey(state, { accountId, roleArn: '', roleName: '', sessionName: '' }, 'AKIA');
       return { accessKeyId, secretAccessKey: state.keys.get(accessKeyId)!.secretAccessKey };
     },
+    securityHubFindings: (accountId, region) =>
+      [...state.securityHub.findings]
+        .filter(([key]) => key.startsWith(`${accountId}|${region}|`))
+        .map(([, finding]) => finding),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -16,6 +16,8 @@ export interface ThrottlingLimits {
   iam: BucketLimits;
   /** SSM, per account, region and action: 40 burst, 10/s. */
   ssm: BucketLimits;
+  /** Security Hub, per account, region and action: 30 burst, 10/s (aws-facts §10.4). */
+  securityHub: BucketLimits;
 }
 
 export const DEFAULT_THROTTLING: ThrottlingLimits = {
@@ -23,6 +25,7 @@ export const DEFAULT_THROTTLING: ThrottlingLimits = {
   ec2Unpaged: { burst: 50, refillPerSecond: 10 },
   iam: { burst: 50, refillPerSecond: 20 },
   ssm: { burst: 40, refillPerSecond: 10 },
+  securityHub: { burst: 30, refillPerSecond: 10 },
 };
 
 /** aws-facts §6.2: the actions that draw from the small bucket when called unpaged and unfiltered. */

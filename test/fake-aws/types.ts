@@ -1,6 +1,7 @@
 // Public types of the fake AWS endpoint. See README.md in this folder.
 import type { AccountSnapshot } from '../../src/snapshot/types.js';
 import type { ThrottlingLimits } from './throttling.js';
+import type { SecurityHubRejecter, StoredFinding } from './services/securityhub.js';
 
 export interface FakeAwsAccount {
   /** What the account holds. */
@@ -69,6 +70,8 @@ export interface FakeAwsOptions {
    * once. `false`: it answers ReportNotPresent until GenerateCredentialReport (STARTED, then COMPLETE).
    */
   credentialReportPresent?: boolean;
+  /** Security Hub: refuse some findings on import (a `FailedFindings` entry each). */
+  securityHubReject?: SecurityHubRejecter;
 }
 
 export interface RequestRecord {
@@ -134,5 +137,7 @@ export interface FakeAws {
   setFaults(faults: FaultRule[]): void;
   /** Static credentials that map to `accountId` (any other key maps to the first account). */
   credentialsFor(accountId: string): FakeAwsCredentials;
+  /** Security Hub findings as stored, per account and region (Workflow as Security Hub keeps it). */
+  securityHubFindings(accountId: string, region: string): StoredFinding[];
   close(): Promise<void>;
 }

@@ -54,6 +54,9 @@ describe('layer lint rules (eslint.layers.js)', () => {
     expect(restrictedImports('src/analysis/planted.ts', '@aws-sdk/client-ec2')).toHaveLength(1);
     expect(restrictedImports('src/engine/planted.ts', '@aws-sdk/client-iam')).toHaveLength(1);
     expect(restrictedImports('src/collect/planted.ts', '@aws-sdk/client-ec2')).toEqual([]);
+    expect(restrictedImports('src/report/planted.ts', '@aws-sdk/client-securityhub')).toHaveLength(1);
+    // publish has its own client: the one place beside collection that talks to AWS.
+    expect(restrictedImports('src/publish/planted.ts', '@aws-sdk/client-securityhub')).toEqual([]);
   });
 
   it('lets rules use only the rule API of the engine', () => {
@@ -74,6 +77,10 @@ describe('layer lint rules (eslint.layers.js)', () => {
       ['src/collect/planted.ts', '../snapshot/types.js'],
       ['src/cli/planted.ts', '../engine/run.js'],
       ['rules/planted.ts', '../src/analysis/nacl.js'],
+      ['src/publish/planted.ts', '../report/asff.js'],
+      ['src/publish/planted.ts', '../collect/clients.js'],
+      ['src/publish/planted.ts', '../util/errors.js'],
+      ['src/cli/planted.ts', '../publish/security-hub.js'],
     ];
     for (const [file, specifier] of allowed)
       expect([file, restrictedImports(file, specifier)]).toEqual([file, []]);

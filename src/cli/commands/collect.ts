@@ -41,7 +41,7 @@ const LIVE_FLAGS: readonly [keyof LiveOptions, string][] = [
   ['concurrency', '--concurrency'],
 ];
 
-function parseRegion(value: string, previous: string[] | undefined): string[] {
+export function parseRegion(value: string, previous: string[] | undefined): string[] {
   const items = parseList(value, undefined);
   for (const item of items)
     if (!isRegionName(item))
@@ -49,7 +49,7 @@ function parseRegion(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...items];
 }
 
-function parseRoleArn(value: string): string {
+export function parseRoleArn(value: string): string {
   if (!/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/.+$/.test(value))
     throw new InvalidArgumentError('expected an IAM role ARN (arn:aws:iam::123456789012:role/name).');
   return value;
@@ -62,7 +62,7 @@ function parseRoleSessionName(value: string): string {
   return value;
 }
 
-function parseEndpointUrl(value: string): string {
+export function parseEndpointUrl(value: string): string {
   let url: URL;
   try {
     url = new URL(value);

@@ -11,6 +11,8 @@ import {
   type LoadedReport,
   type MergedReport,
 } from '../../report/merge.js';
+import { modelFromMergedReport } from '../../report/html/model.js';
+import { htmlReportPieces } from '../../report/html/render.js';
 import { ensureDirectory, writeFileAtomic } from '../../util/atomic-file.js';
 import { ExitCode, type ExitCodeValue } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
@@ -18,6 +20,8 @@ import { parseList, severityOption } from '../options.js';
 
 export interface MergeCommandOptions {
   out: string;
+  /** Also write the merged report as one HTML page (account filter over every failure). */
+  html?: string;
   expectAccounts?: string[];
   failOn?: Severity;
   allowIncomplete?: boolean;
@@ -36,6 +40,7 @@ export function mergeCommand(io: CliIo, setExitCode: (code: number) => void): Co
     .description('combine per-shard or per-account JSON reports into one merged summary JSON')
     .argument('<reports...>', 'JSON reports written by `aws-audit scan`')
     .requiredOption('--out <file>', 'where to write the merged summary JSON')
+    .option('--html <file>', 'also write the merged report as one self-contained HTML page')
     .option(
       '--expect-accounts <ids>',
       'comma-separated account ids the run was asked to scan; any without a report makes the merge incomplete',
@@ -63,6 +68,10 @@ export async function runMerge(
   );
   await ensureDirectory(dirname(options.out));
   await writeFileAtomic(options.out, renderMergedReport(merged));
+  if (options.html !== undefined) {
+    await ensureDirectory(dirname(options.html));
+    await writeFileAtomic(options.html, htmlReportPieces(modelFromMergedReport(merged)));
+  }
   if (!options.quiet) io.stdout(describeMerge(merged, options.out));
   return mergeExitCode(merged, options);
 }

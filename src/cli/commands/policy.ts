@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
 import { selectRules } from '../../engine/select-rules.js';
+import { PUBLISH_PERMISSIONS } from '../../publish/security-hub.js';
 import type { CliIo } from '../io.js';
 import { parseList } from '../options.js';
 
@@ -12,7 +13,15 @@ export function policyCommand(io: CliIo): Command {
       'print the IAM policy JSON the scan needs for the selected rules (AWS SecurityAudit also suffices)',
     )
     .option('--rules <ids>', 'comma-separated rule ids (default: all)', parseList)
-    .action(async (options: { rules?: string[] }) => {
+    .option(
+      '--publish',
+      'print instead the policy `aws-audit publish security-hub` needs (Security Hub writes)',
+    )
+    .action(async (options: { rules?: string[]; publish?: boolean }) => {
+      if (options.publish) {
+        io.stdout(`${JSON.stringify(publishPolicy(), null, 2)}\n`);
+        return;
+      }
       const rules = selectRules(ruleRegistry, options.rules);
       // The permissions come from the collectors, which reference the SDK's command classes: loaded
       // only for this command (start-up, issue 18).
@@ -21,4 +30,18 @@ export function policyCommand(io: CliIo): Command {
         `${JSON.stringify(leastPrivilegePolicy(rules.flatMap((rule) => rule.meta.requires)), null, 2)}\n`,
       );
     });
+}
+
+/**
+ * The publishing role's policy: the only write actions aws-audit sends, kept out of the scanner's
+ * read-only policy so the scan role never holds them. Resource `*`: the findings may go to any
+ * region the reports name.
+ */
+export function publishPolicy(): object {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'AwsAuditPublishSecurityHub', Effect: 'Allow', Action: PUBLISH_PERMISSIONS, Resource: '*' },
+    ],
+  };
 }

@@ -68,7 +68,7 @@ export interface OrgOptions {
 /** The merged summary of a fan-out, beside the per-account folders. */
 export const SUMMARY_FILE = 'aws-audit-summary.json';
 
-function parseRoleName(value: string): string {
+export function parseRoleName(value: string): string {
   if (!isRoleName(value))
     throw new InvalidArgumentError('expected an IAM role name (letters, digits, +=,.@_-; optional path/).');
   return value;

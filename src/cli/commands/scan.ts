@@ -24,7 +24,7 @@ import { collectLive, rejectLiveFlags, withLiveOptions, type LiveOptions } from 
 import { parseShardOption } from '../shard-option.js';
 import { checkOrgFlags, isOrgRun, runOrgScan, withOrgOptions, type OrgOptions } from './scan-org.js';
 
-export const REPORT_FORMATS = ['json', 'sarif', 'csv', 'console'] as const;
+export const REPORT_FORMATS = ['json', 'sarif', 'csv', 'console', 'asff', 'html'] as const;
 
 export interface ScanOptions extends LiveOptions, OrgOptions, FilterOptions {
   snapshot?: string;

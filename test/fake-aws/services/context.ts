@@ -3,6 +3,7 @@ import type { AccountState } from '../account-state.js';
 import type { Params } from '../wire/request.js';
 import type { ServiceName } from '../wire/protocols.js';
 import type { OrganizationSpec } from '../types.js';
+import type { SecurityHubState } from './securityhub.js';
 
 export interface IssuedKey {
   accountId: string;
@@ -24,6 +25,8 @@ export interface ServerState {
   nextKeySerial: number;
   /** When the server started (epoch ms): the credential report's generation time. */
   startedAt: number;
+  /** Security Hub findings imported so far, and the test's refusals. */
+  securityHub: SecurityHubState;
 }
 
 export interface CallContext {

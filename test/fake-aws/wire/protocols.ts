@@ -1,8 +1,8 @@
-// The three wire protocols the scanner's clients speak, with their success envelopes and error
+// The wire protocols the scanner's clients (and publish's Security Hub client) speak, with their success envelopes and error
 // bodies exactly as AWS writes them (and as @aws-sdk/core's deserialisers read them).
 import { escapeXml } from './schema-writers.js';
 
-export type Protocol = 'ec2' | 'query' | 'json';
+export type Protocol = 'ec2' | 'query' | 'json' | 'rest-json';
 
 export interface WireResponse {
   status: number;
@@ -18,6 +18,8 @@ export const SERVICES = {
   rds: { protocol: 'query', xmlns: 'http://rds.amazonaws.com/doc/2014-10-31/' },
   ssm: { protocol: 'json', jsonPrefix: 'AmazonSSM' },
   organizations: { protocol: 'json', jsonPrefix: 'AWSOrganizationsV20161128' },
+  // restJson1: the operation is the HTTP method and path (services/securityhub.ts routes).
+  securityhub: { protocol: 'rest-json' },
 } as const satisfies Record<string, { protocol: Protocol; xmlns?: string; jsonPrefix?: string }>;
 
 export type ServiceName = keyof typeof SERVICES;
@@ -40,10 +42,13 @@ export function successResponse(
   requestId: string,
 ): WireResponse {
   const spec = SERVICES[service];
-  if (spec.protocol === 'json') {
+  if (spec.protocol === 'json' || spec.protocol === 'rest-json') {
     return {
       status: 200,
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId },
+      headers: {
+        'content-type': spec.protocol === 'json' ? 'application/x-amz-json-1.1' : 'application/json',
+        'x-amzn-requestid': requestId,
+      },
       body: members,
     };
   }
@@ -74,11 +79,11 @@ export function errorResponse(
   requestId: string,
 ): WireResponse {
   const protocol = SERVICES[service].protocol;
-  if (protocol === 'json') {
+  if (protocol === 'json' || protocol === 'rest-json') {
     return {
       status,
       headers: {
-        'content-type': 'application/x-amz-json-1.1',
+        'content-type': protocol === 'json' ? 'application/x-amz-json-1.1' : 'application/json',
         'x-amzn-requestid': requestId,
         'x-amzn-errortype': code,
       },
@@ -125,6 +130,7 @@ export function accessDenied(service: ServiceName, operation: string, principalA
     case 'query':
       return new ApiError(403, 'AccessDenied', `User: ${who} is not authorized to perform: ${action}`);
     case 'json':
+    case 'rest-json':
       return new ApiError(
         400,
         'AccessDeniedException',
@@ -142,6 +148,9 @@ export function throttled(service: ServiceName): ApiError {
       return new ApiError(400, 'Throttling', 'Rate exceeded');
     case 'json':
       return new ApiError(400, 'ThrottlingException', 'Rate exceeded');
+    case 'rest-json':
+      // Security Hub: HTTP 429 (aws-facts §10.4: 10 TPS, burst 30).
+      return new ApiError(429, 'TooManyRequestsException', 'Rate exceeded');
   }
 }
 
@@ -153,6 +162,7 @@ export function expiredToken(service: ServiceName): ApiError {
     case 'query':
       return new ApiError(403, 'ExpiredToken', 'The security token included in the request is expired');
     case 'json':
+    case 'rest-json':
       return new ApiError(
         400,
         'ExpiredTokenException',
@@ -176,6 +186,7 @@ export function regionNotOptedIn(service: ServiceName): ApiError {
         'The security token included in the request is invalid.',
       );
     case 'json':
+    case 'rest-json':
       return new ApiError(
         400,
         'UnrecognizedClientException',

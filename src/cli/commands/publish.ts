@@ -1,0 +1,116 @@
+// `aws-audit publish security-hub`: the one command that writes to AWS. It imports the findings
+// of saved JSON reports into Security Hub (src/publish) and exits 0 only when every finding was
+// accepted; 3 when Security Hub refused any (each is listed); 2 for a usage or input error.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { isRegionName } from '../../collect/regions.js';
+import { createSecurityHubClient } from '../../publish/security-hub-client.js';
+import { credentialsPerAccount } from '../../publish/credentials.js';
+import { readPublishableFindings } from '../../publish/read-findings.js';
+import { publishToSecurityHub, type PublishOutcome } from '../../publish/security-hub.js';
+import { ExitCode, oneLine } from '../../util/errors.js';
+import type { CliIo } from '../io.js';
+import { parseList } from '../options.js';
+import { parseEndpointUrl, parseRoleArn } from './collect.js';
+import { parseRoleName } from './scan-org.js';
+
+export interface PublishOptions {
+  report: string[];
+  region?: string;
+  profile?: string;
+  roleArn?: string;
+  externalId?: string;
+  orgRoleName?: string;
+  endpointUrl?: string;
+  quiet?: boolean;
+}
+
+function parseOneRegion(value: string): string {
+  if (!isRegionName(value))
+    throw new InvalidArgumentError(`'${value}' is not a region name (expected e.g. us-east-1).`);
+  return value;
+}
+
+export function publishCommand(io: CliIo, setExitCode: (code: number) => void): Command {
+  const securityHub = new Command('security-hub')
+    .description('import the findings of aws-audit JSON reports into AWS Security Hub (BatchImportFindings)')
+    .requiredOption(
+      '--report <files>',
+      'aws-audit-report.json file(s), comma-separated or repeated',
+      parseList,
+    )
+    .addOption(
+      new Option(
+        '--region <region>',
+        'Security Hub region for every finding (default: each finding in its own region; IAM findings in the account’s first scanned region)',
+      ).argParser(parseOneRegion),
+    )
+    .option('--profile <name>', 'shared config/credentials profile (default: the SDK default chain)')
+    .addOption(new Option('--role-arn <arn>', 'IAM role to assume for the import').argParser(parseRoleArn))
+    .option('--external-id <id>', 'external id for --role-arn')
+    .addOption(
+      new Option(
+        '--org-role-name <name>',
+        'assume this role in each account the findings name (Security Hub accepts findings only from their own account)',
+      ).argParser(parseRoleName),
+    )
+    .addOption(
+      new Option('--endpoint-url <url>', 'send the calls to this endpoint').argParser(parseEndpointUrl),
+    )
+    .option('-q, --quiet', 'print nothing on stdout except errors')
+    .action(async (options: PublishOptions) => {
+      setExitCode(await runPublishSecurityHub(io, options));
+    });
+  return new Command('publish')
+    .description('send findings to another system (the only command that writes to AWS)')
+    .addCommand(securityHub);
+}
+
+export async function runPublishSecurityHub(io: CliIo, options: PublishOptions): Promise<number> {
+  const findings = await readPublishableFindings(
+    options.report,
+    options.region !== undefined ? { region: options.region } : {},
+  );
+  if (findings.length === 0) {
+    if (!options.quiet) io.stdout('No findings to publish.\n');
+    return ExitCode.Ok;
+  }
+  const accounts = [...new Set(findings.map((f) => f.AwsAccountId))];
+  const partition = findings[0]!.ProductArn.split(':')[1] ?? 'aws';
+  const credentialsFor = credentialsPerAccount(accounts, {
+    partition,
+    region: options.region ?? findings[0]!.ProductArn.split(':')[3] ?? 'us-east-1',
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.roleArn !== undefined ? { roleArn: options.roleArn } : {}),
+    ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
+    ...(options.orgRoleName !== undefined ? { orgRoleName: options.orgRoleName } : {}),
+    ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}),
+  });
+  const outcome = await publishToSecurityHub(
+    findings,
+    (target) =>
+      createSecurityHubClient({
+        region: target.region,
+        credentials: credentialsFor(target.accountId),
+        ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}),
+      }),
+    io.abortSignal,
+  );
+  for (const refused of outcome.refused)
+    io.stderr(
+      oneLine(
+        `aws-audit publish: ${refused.stage === 'import' ? 'not imported' : 'not suppressed'}: ${refused.id} (${refused.accountId} ${refused.region}): ${refused.code}: ${refused.message}`,
+      ) + '\n',
+    );
+  if (!options.quiet) io.stdout(describeOutcome(outcome));
+  return outcome.refused.length === 0 ? ExitCode.Ok : ExitCode.Incomplete;
+}
+
+function describeOutcome(outcome: PublishOutcome): string {
+  const refusedImports = outcome.refused.filter((r) => r.stage === 'import').length;
+  return (
+    `Security Hub: ${outcome.imported} of ${outcome.sent} finding(s) imported in ${outcome.calls.import} call(s)` +
+    `${outcome.archived > 0 ? `, ${outcome.archived} archived as fixed` : ''}` +
+    `${outcome.suppressed > 0 ? `, ${outcome.suppressed} waived finding(s) suppressed` : ''}` +
+    `${refusedImports > 0 ? `; ${refusedImports} refused (listed on stderr)` : ''}.\n`
+  );
+}
