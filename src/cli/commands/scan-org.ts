@@ -13,11 +13,7 @@ import { DEFAULT_MAX_ATTEMPTS, type CredentialsInput } from '../../collect/clien
 import { classifyError } from '../../collect/error-classifier.js';
 // The fan-out itself (the SDK, credential providers, the collectors) is imported when a fan-out
 // runs, not when `scan` and `collect` are defined (start-up, issue 18).
-import type {
-  AccountFailure,
-  AccountOutcome,
-  FanOutOptions,
-} from '../../collect/fan-out.js';
+import type { AccountFailure, AccountOutcome, FanOutOptions } from '../../collect/fan-out.js';
 import {
   DEFAULT_ACCOUNT_CONCURRENCY,
   createOrganizationsClient,
