@@ -12,7 +12,7 @@
 // and no call retries once it has spent MAX_RETRY_TIME_MS since its first attempt (the attempt in
 // flight still finishes, bounded by the request timeout). An emulator or proxy answering an HTML
 // 500 page cost 32 of 99 requests and 4–7 s of a small scan at 8 attempts each.
-import { classifyError } from './error-classifier.js';
+import { MalformedResponseError } from './foreign-response.js';
 
 /** Attempts for throttling: see clients.ts DEFAULT_MAX_ATTEMPTS. */
 export const THROTTLING_MAX_ATTEMPTS = 8;
@@ -44,11 +44,16 @@ export interface RetryStrategyV2 {
   mode?: string | undefined;
 }
 
+/**
+ * A foreign error page (foreign-response.ts) or a 501 is `malformed-response`; a success answer
+ * whose AWS document is cut or garbled is a transient fault like a dropped connection.
+ */
 export function retryClassOf(errorInfo: RetryErrorInfo): RetryClass {
   if (errorInfo.errorType === 'THROTTLING') return 'throttling';
-  return classifyError(errorInfo.error).category === 'malformed-response'
-    ? 'malformed-response'
-    : 'transient';
+  const error = errorInfo.error;
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata
+    ?.httpStatusCode;
+  return error instanceof MalformedResponseError || status === 501 ? 'malformed-response' : 'transient';
 }
 
 export const MAX_ATTEMPTS_BY_CLASS: Readonly<Record<RetryClass, number>> = {

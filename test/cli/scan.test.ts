@@ -129,7 +129,7 @@ describe('aws-audit scan --snapshot', () => {
       [
         'a bad --fail-on',
         () => ['--snapshot', DEMO, '--fail-on', 'severe'],
-        /--fail-on <severity>' argument 'severe' is invalid\. expected one of low, medium, high, critical/,
+        /--fail-on <low\|medium\|high\|critical>' argument 'severe' is invalid\. expected one of low, medium, high, critical/,
       ],
       [
         'a bad --format',

@@ -237,7 +237,7 @@ describe('bad --waivers / --baseline: one line, exit 2, no report written', () =
     [
       'a bad --fail-on-new',
       () => Promise.resolve(['--fail-on-new', 'severe']),
-      /--fail-on-new <severity>' argument 'severe' is invalid/,
+      /--fail-on-new <low\|medium\|high\|critical>' argument 'severe' is invalid/,
     ],
   ];
   it.each(cases)('%s', async (_name, args, expected) => {

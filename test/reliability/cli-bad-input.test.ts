@@ -26,17 +26,17 @@ const CASES: [string, string[], RegExp][] = [
   [
     'bad severity',
     [...snap, '--fail-on', 'severe'],
-    /'--fail-on <severity>' argument 'severe' is invalid\. expected one of low, medium, high, critical/,
+    /'--fail-on <low\|medium\|high\|critical>' argument 'severe' is invalid\. expected one of low, medium, high, critical/,
   ],
   [
     'bad severity for new findings',
     [...snap, '--fail-on-new', 'urgent'],
-    /'--fail-on-new <severity>' argument 'urgent' is invalid/,
+    /'--fail-on-new <low\|medium\|high\|critical>' argument 'urgent' is invalid/,
   ],
   [
     'severity flag without its value',
     [...snap, '--fail-on'],
-    /'--fail-on <severity>' argument '--out-dir' is invalid|'--fail-on <severity>' argument missing/,
+    /'--fail-on <low\|medium\|high\|critical>' argument '--out-dir' is invalid|'--fail-on <low\|medium\|high\|critical>' argument missing/,
   ],
   [
     'upper-case region',
