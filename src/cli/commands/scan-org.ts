@@ -160,12 +160,15 @@ interface Targets {
 async function resolveTargets(
   io: CliIo,
   options: LiveOptions & OrgOptions & { shard?: Shard },
+  beforeFirstCall: () => Promise<void>,
 ): Promise<Targets> {
   validateRegions(options.region);
   const homeRegion =
     options.region?.[0] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? DEFAULT_HOME_REGION;
   const explicit =
     options.accounts !== undefined ? await readAccountsOption(options.accounts, io.cwd) : undefined;
+  // Flags and files first (a usage error leaves nothing behind), then the output folder, then AWS.
+  await beforeFirstCall();
   const endpoint = options.endpointUrl ? { endpoint: options.endpointUrl } : {};
   const [{ sharedCredentials }, { credentialProvider }, { GetCallerIdentityCommand, STSClient }] =
     await Promise.all([
@@ -389,8 +392,7 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
     options.minSeverity,
   );
   const { review, baselineDir } = await reviewInputs(options, startedAt);
-  await ensureDirectory(options.outDir); // before the first AWS call
-  const targets = await resolveTargets(io, options);
+  const targets = await resolveTargets(io, options, () => ensureDirectory(options.outDir));
   const say = (text: string): void => {
     if (options.format.includes('console') && !options.quiet) io.stdout(`${text}\n`);
   };
@@ -511,8 +513,7 @@ export async function runOrgCollect(
   const selected = options.rules ? selectRules(ruleRegistry, options.rules) : undefined;
   const kinds = selected ? selected.flatMap((rule) => rule.meta.requires) : [...ALL_KINDS];
   // Before the first AWS call (listing the organisation): a bad --out-dir costs nothing.
-  await ensureDirectory(outDir);
-  const targets = await resolveTargets(io, options);
+  const targets = await resolveTargets(io, options, () => ensureDirectory(outDir));
   let incomplete = 0;
   const onAccount = async (outcome: AccountOutcome): Promise<void> => {
     if (outcome.kind === 'failed') return;
