@@ -18,7 +18,9 @@ const sha = (text: string) => `'sha256-${createHash('sha256').update(text).diges
 describe('HTML report bytes', () => {
   it('allows by hash exactly its one inline script and style, and nothing from the network', async () => {
     const html = renderHtmlReport(modelFromJsonReport(buildJsonReport(await htmlFixtureScan())));
-    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!.replaceAll('&#39;', "'");
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/
+      .exec(html)![1]!
+      .replaceAll('&#39;', "'");
     expect(csp).toContain("default-src 'none'");
     const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
     const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
@@ -83,6 +85,7 @@ describe('console path line', () => {
     );
     expect(plain).not.toContain('\u001b[');
     const coloured = renderConsoleSummary(result, { color: true, worst: 200 });
-    expect(coloured).toMatch(/\u001b\[31m.*acl-0priv \(rule 50 deny tcp 443\) ✗/);
+    expect(coloured).toContain('\u001b[31m');
+    expect(coloured).toMatch(/31m.*acl-0priv \(rule 50 deny tcp 443\) ✗/);
   });
 });
