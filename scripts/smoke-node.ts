@@ -15,11 +15,16 @@ import { join, resolve } from 'node:path';
 import { BUILT_CLI, runBuiltCli, type CliRun } from '../test/support/cli.js';
 import { fakeAccountFromSnapshot, startFakeAws } from '../test/fake-aws/index.js';
 import { readSnapshotFile } from '../src/snapshot/io.js';
+import { githubConformanceProblems } from '../src/report/github-conformance.js';
 import { issueReport, validateWithMultitool } from './validate-sarif.js';
 
 const DEMO = 'examples/demo-account.json';
 /** A critical finding of the demo account: `--fail-on critical` must turn it into exit 1. */
-const DEMO_FINDING = { ruleId: 'ec2-security-group-no-public-ssh', resourceId: 'sg-0a11bast', severity: 'critical' };
+const DEMO_FINDING = {
+  ruleId: 'ec2-security-group-no-public-ssh',
+  resourceId: 'sg-0a11bast',
+  severity: 'critical',
+};
 const TIMEOUT_MS = 120_000;
 
 interface Finding {
@@ -60,7 +65,17 @@ function checks(node: string, work: string): Check[] {
     [
       'demo scan',
       async () => {
-        const run = await cli(['scan', '--snapshot', DEMO, '--format', 'json,sarif', '--fail-on', 'critical', '--out-dir', demoDir]);
+        const run = await cli([
+          'scan',
+          '--snapshot',
+          DEMO,
+          '--format',
+          'json,sarif',
+          '--fail-on',
+          'critical',
+          '--out-dir',
+          demoDir,
+        ]);
         expectExit(run, 1, 'scan --fail-on critical');
         return `exit 1 at --fail-on critical; ${await expectDemoFinding(join(demoDir, 'aws-audit-report.json'))}`;
       },
@@ -70,7 +85,8 @@ function checks(node: string, work: string): Check[] {
       async () => {
         const run = await cli(['rules']);
         expectExit(run, 0, 'rules');
-        if (!run.stdout.includes(DEMO_FINDING.ruleId)) throw new Error(`rules does not list ${DEMO_FINDING.ruleId}`);
+        if (!run.stdout.includes(DEMO_FINDING.ruleId))
+          throw new Error(`rules does not list ${DEMO_FINDING.ruleId}`);
         return `lists ${run.stdout.split('\n').filter((line) => /^[a-z0-9]+(-[a-z0-9]+)+\s/.test(line)).length} rules`;
       },
     ],
@@ -81,37 +97,47 @@ function checks(node: string, work: string): Check[] {
         expectExit(run, 0, 'policy');
         const policy = JSON.parse(run.stdout) as { Statement: { Action: string[] }[] };
         const actions = policy.Statement.flatMap((statement) => statement.Action);
-        if (!actions.includes('ec2:DescribeSecurityGroups')) throw new Error('policy lacks ec2:DescribeSecurityGroups');
+        if (!actions.includes('ec2:DescribeSecurityGroups'))
+          throw new Error('policy lacks ec2:DescribeSecurityGroups');
         return `${actions.length} actions`;
       },
     ],
     [
       'SARIF (GitHub rules)',
       async () => {
+        // The CLI already ran the conformance check (under `node`) before writing the file; both
+        // checks again here, on the bytes it wrote, so a file written despite a problem fails.
         const sarif = join(demoDir, 'aws-audit-report.sarif');
+        const problems = githubConformanceProblems(await readFile(sarif, 'utf8'));
+        if (problems.length > 0) throw new Error(`GitHub conformance: ${problems.join('; ')}`);
         const issues = await validateWithMultitool(sarif);
         const errors = issues.filter((issue) => issue.level === 'error');
         if (errors.length > 0) throw new Error(issueReport(sarif, issues).errors.join('; '));
-        return `the demo's SARIF has no errors (${issues.length - errors.length} warnings)`;
+        return `the demo's SARIF passes the GitHub conformance check and the multitool (${issues.length} warnings)`;
       },
     ],
     [
       'live scan (fake endpoint)',
       async () => {
         const snapshot = await readSnapshotFile(DEMO);
-        const fake = await startFakeAws({ accounts: snapshot.accounts.map((a) => fakeAccountFromSnapshot(a)) });
+        const fake = await startFakeAws({
+          accounts: snapshot.accounts.map((a) => fakeAccountFromSnapshot(a)),
+        });
         try {
           const regions = [...new Set(snapshot.accounts.flatMap((a) => a.regions.map((r) => r.region)))];
           const liveDir = join(work, 'live');
-          const run = await cli(['scan', '--region', regions.join(','), '--format', 'json', '--out-dir', liveDir], {
-            AWS_ENDPOINT_URL: fake.url,
-            AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
-            AWS_SECRET_ACCESS_KEY: 'fake',
-            AWS_REGION: regions[0],
-            AWS_CONFIG_FILE: '/nonexistent/aws-audit-smoke/config',
-            AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-audit-smoke/credentials',
-            AWS_EC2_METADATA_DISABLED: 'true',
-          });
+          const run = await cli(
+            ['scan', '--region', regions.join(','), '--format', 'json', '--out-dir', liveDir],
+            {
+              AWS_ENDPOINT_URL: fake.url,
+              AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
+              AWS_SECRET_ACCESS_KEY: 'fake',
+              AWS_REGION: regions[0],
+              AWS_CONFIG_FILE: '/nonexistent/aws-audit-smoke/config',
+              AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-audit-smoke/credentials',
+              AWS_EC2_METADATA_DISABLED: 'true',
+            },
+          );
           expectExit(run, 0, 'live scan');
           return `${regions.join(',')}: ${await expectDemoFinding(join(liveDir, 'aws-audit-report.json'))}`;
         } finally {
