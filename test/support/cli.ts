@@ -41,21 +41,24 @@ export const BUILT_CLI = join(process.cwd(), 'dist/src/cli/main.js');
 export function runBuiltCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; node?: string } = {},
 ): Promise<CliRun> {
   return runBuiltScript(BUILT_CLI, args, env, options);
 }
 
-/** Runs a script of `dist/` (the CLI, a bench script) in a child Node with only PATH and `env`. */
+/**
+ * Runs a script of `dist/` (the CLI, a bench script) in a child Node with only PATH and `env`:
+ * this Node unless `options.node` names another binary (`npm run test:node22`).
+ */
 export function runBuiltScript(
   script: string,
   args: string[],
   env: NodeJS.ProcessEnv = {},
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; node?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
+      options.node ?? process.execPath,
       [script, ...args],
       {
         env: { PATH: process.env.PATH, ...env },

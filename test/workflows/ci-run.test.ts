@@ -47,9 +47,13 @@ async function runCi(fail: string): Promise<CiRun> {
 }
 
 describe('.ci/run', () => {
-  it("runs the README's two quick-start commands in order, after removing dist/", async () => {
+  it("runs the README's two quick-start commands in order, after removing dist/, then the Node 22 smoke checks", async () => {
     const run = await runCi('');
-    expect(run).toEqual({ code: 0, calls: ['--version', 'ci', 'start', 'ci', 'test'], distLeft: false });
+    expect(run).toEqual({
+      code: 0,
+      calls: ['--version', 'ci', 'start', 'ci', 'test', 'run test:node22'],
+      distLeft: false,
+    });
   });
 
   it.each([
@@ -57,6 +61,11 @@ describe('.ci/run', () => {
     ['npm start', 'start#1', ['--version', 'ci', 'start']],
     ['the second npm ci', 'ci#2', ['--version', 'ci', 'start', 'ci']],
     ['npm test', 'test#1', ['--version', 'ci', 'start', 'ci', 'test']],
+    [
+      'npm run test:node22',
+      'run test:node22#1',
+      ['--version', 'ci', 'start', 'ci', 'test', 'run test:node22'],
+    ],
   ])('fails, and stops, when %s fails', async (_name, fail, calls) => {
     const run = await runCi(fail);
     expect([run.code === 0 ? 'passed' : 'failed', run.calls]).toEqual(['failed', calls]);
