@@ -45,6 +45,12 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', process: 'readonly' } },
   },
+  {
+    // Node preload scripts (--import) for the start-up tests and bench: plain ESM, not in a tsconfig.
+    files: ['**/*.mjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
+  },
   ...layerRules,
   prettier,
 );

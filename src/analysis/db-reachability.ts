@@ -2,7 +2,7 @@
 // accessible DB instance gets a public address in one of its DB subnet group's subnets; without an
 // active internet-gateway route from any of them, nothing on the internet can reach it, whatever
 // the flag says. This grades severity only: the flag itself is what RDS.2 judges.
-import type { Evidence } from '../engine/types.js';
+import type { Evidence } from '../findings/types.js';
 import type { DbInstance } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
 import { subnetPublicity } from './subnet-class.js';

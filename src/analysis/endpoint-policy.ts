@@ -7,7 +7,7 @@
 // to the caller, so it is treated like a statement with a Condition — it can make the answer
 // indeterminate, never decide it. An endpoint without a policy document has the default policy,
 // full access (services without endpoint policies return none).
-import type { Evidence } from '../engine/types.js';
+import type { Evidence } from '../findings/types.js';
 import type { Instance, PolicyDocument, PolicyStatement, VpcEndpoint } from '../snapshot/types.js';
 import { getOrCreate } from '../util/memo.js';
 import {

@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command, type Option } from 'commander';
-import { parseDocument } from 'yaml';
 import { UserError, errorMessage } from '../util/errors.js';
 import { describeFsError } from '../util/atomic-file.js';
 import type { CliIo } from './io.js';
@@ -79,6 +78,8 @@ async function readConfig(file: string, shown: string): Promise<Record<string, u
   } catch (error) {
     throw new UserError(`cannot read config ${shown}: ${describeFsError(error)}`);
   }
+  // The YAML parser loads only when there is a config file (start-up, issue 18).
+  const { parseDocument } = await import('yaml');
   const document = parseDocument(text);
   const [first] = document.errors;
   if (first) {

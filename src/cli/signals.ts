@@ -2,6 +2,7 @@
 // (README "Failure behaviour"). The run is told through an AbortSignal (collectors pass it to the
 // SDK so in-flight AWS calls are abandoned, CONTRIBUTING "Interrupts"); atomic writes are stopped
 // so nothing new lands on disk after the signal; temp files of writes in progress are removed.
+import { setMaxListeners } from 'node:events';
 import { rmSync } from 'node:fs';
 import { pendingTemporaryFiles, stopAtomicWrites } from '../util/atomic-file.js';
 import { ExitCode } from '../util/errors.js';
@@ -77,6 +78,9 @@ export function installInterruptHandling(options: InterruptOptions): InterruptHa
   const host = options.host ?? process;
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const controller = new AbortController();
+  // Every in-flight SDK request listens on this one signal (Ctrl-C cancels them all); a scan has
+  // more than Node's default 10 in flight, which is by design, not a leak.
+  setMaxListeners(0, controller.signal);
   let exited = false;
   let graceTimer: NodeJS.Timeout | undefined;
 

@@ -13,7 +13,7 @@ import { errorMessage } from '../util/errors.js';
 import { chunks, importBatches } from './batches.js';
 
 /** The only AWS write operations aws-audit sends; `aws-audit policy --publish` prints them. */
-export const PUBLISH_PERMISSIONS = ['securityhub:BatchImportFindings', 'securityhub:BatchUpdateFindings'];
+export { PUBLISH_PERMISSIONS } from './permissions.js';
 
 /** BatchUpdateFindings: at most 100 identifiers per call; a Note's text at most 512 characters. */
 const UPDATE_IDENTIFIERS = 100;

@@ -59,10 +59,11 @@ export const asffFindingSchema: Schema = obj(
     Title: text(ASFF_LIMITS.title),
     Description: text(ASFF_LIMITS.description),
     Remediation: obj({
-      Recommendation: obj({
-        Text: text(ASFF_LIMITS.recommendationText),
-        Url: { type: 'string', format: 'uri' },
-      }),
+      // Url is optional in ASFF: it is left out while the project declares no repository to link.
+      Recommendation: obj(
+        { Text: text(ASFF_LIMITS.recommendationText) },
+        { Url: { type: 'string', format: 'uri' } },
+      ),
     }),
     ProductFields: {
       type: 'object',

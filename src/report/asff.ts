@@ -67,7 +67,7 @@ export interface AsffFinding {
   Severity: { Label: AsffSeverityLabel; Original: string };
   Title: string;
   Description: string;
-  Remediation: { Recommendation: { Text: string; Url: string } };
+  Remediation: { Recommendation: { Text: string; Url?: string } };
   ProductFields: Record<string, string>;
   Resources: AsffResource[];
   Compliance: { Status: AsffComplianceStatus; RelatedRequirements?: string[] };
@@ -203,7 +203,7 @@ function build(
     Remediation: {
       Recommendation: {
         Text: clip(rule?.remediation ?? 'See the rule page.', ASFF_LIMITS.recommendationText),
-        Url: rule?.helpUri ?? '',
+        ...(rule?.helpUri !== undefined ? { Url: rule.helpUri } : {}),
       },
     },
     ProductFields: productFields(finding, { Status: status, ...extra }),

@@ -107,7 +107,7 @@ describe('secret access key pattern (keyword, separator, 40 characters, end of s
     expect(scan(`${before}${SECRET}${after}\n`)).toEqual([
       {
         type: 'aws-secret-access-key',
-        redacted: 'Zk8p…(40 chars)',
+        redacted: '[redacted, 40 chars]',
         length: 40,
         sha256: sha256(SECRET),
         line: 1,

@@ -79,12 +79,12 @@ describe('console path line', () => {
     );
     expect(brokenPathLine([{ kind: 'route', summary: 'x' }])).toBeUndefined();
     const result = await htmlFixtureScan();
-    const plain = renderConsoleSummary(result, { color: false, worst: 200 });
+    const plain = renderConsoleSummary(result, { color: false, perRule: 200, width: 400 });
     expect(plain).toContain(
       'path: eni-0path → sg-0web (egress tcp 443 to 0.0.0.0/0 ok) → acl-0priv (rule 50 deny tcp 443) ✗',
     );
     expect(plain).not.toContain('\u001b[');
-    const coloured = renderConsoleSummary(result, { color: true, worst: 200 });
+    const coloured = renderConsoleSummary(result, { color: true, perRule: 200, width: 400 });
     expect(coloured).toContain('\u001b[31m');
     expect(coloured).toMatch(/31m.*acl-0priv \(rule 50 deny tcp 443\) ✗/);
   });

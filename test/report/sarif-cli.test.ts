@@ -62,7 +62,7 @@ describe('aws-audit scan --format sarif', () => {
 
   it('lists sarif in --help', async () => {
     expect((await runCli(['scan', '--help'])).stdout).toMatch(
-      /--format <formats>\s+comma-separated report formats: json, sarif,\s+console/,
+      /--format <formats>\s+comma-separated report formats: json, sarif,\s+csv,\s+console,\s+asff,\s+html/,
     );
   });
 });

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
 import { selectRules } from '../../engine/select-rules.js';
-import { PUBLISH_PERMISSIONS } from '../../publish/security-hub.js';
+import { PUBLISH_PERMISSIONS } from '../../publish/permissions.js';
 import type { CliIo } from '../io.js';
 import { parseList } from '../options.js';
 

@@ -3,10 +3,8 @@
 // accepted; 3 when Security Hub refused any (each is listed); 2 for a usage or input error.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isRegionName } from '../../collect/regions.js';
-import { createSecurityHubClient } from '../../publish/security-hub-client.js';
-import { credentialsPerAccount } from '../../publish/credentials.js';
 import { readPublishableFindings } from '../../publish/read-findings.js';
-import { publishToSecurityHub, type PublishOutcome } from '../../publish/security-hub.js';
+import type { PublishOutcome } from '../../publish/security-hub.js';
 import { ExitCode, oneLine } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
 import { parseList } from '../options.js';
@@ -74,6 +72,14 @@ export async function runPublishSecurityHub(io: CliIo, options: PublishOptions):
     if (!options.quiet) io.stdout('No findings to publish.\n');
     return ExitCode.Ok;
   }
+  // The Security Hub client and credential providers load only when there is something to send,
+  // so every other command starts without them (start-up, issue 18).
+  const [{ createSecurityHubClient }, { credentialsPerAccount }, { publishToSecurityHub }] =
+    await Promise.all([
+      import('../../publish/security-hub-client.js'),
+      import('../../publish/credentials.js'),
+      import('../../publish/security-hub.js'),
+    ]);
   const accounts = [...new Set(findings.map((f) => f.AwsAccountId))];
   const partition = findings[0]!.ProductArn.split(':')[1] ?? 'aws';
   const credentialsFor = credentialsPerAccount(accounts, {

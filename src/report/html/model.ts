@@ -65,7 +65,18 @@ export function modelFromJsonReport(report: JsonReport): HtmlReportModel {
         },
       ]),
     ),
-    findings: report.findings,
+    // The page keeps each rule's remediation and page once (rules above), not on every finding.
+    findings: report.findings.map((finding) => {
+      const {
+        remediation: _remediation,
+        helpUri: _helpUri,
+        ...rest
+      } = finding as Finding & {
+        remediation?: string;
+        helpUri?: string;
+      };
+      return rest;
+    }),
   };
   if (report.baseline)
     model.baseline = {
