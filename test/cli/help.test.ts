@@ -29,7 +29,9 @@ describe('--help', () => {
     for (const flag of ['--fail-on', '--fail-on-new', '--min-severity'])
       expect(scan.stdout).toContain(`${flag} ${SEVERITY_VALUES}`);
     expect((await runCli(['merge', '--help'])).stdout).toContain(`--fail-on ${SEVERITY_VALUES}`);
-    expect(scan.stdout).toMatch(/--format <formats> +comma-separated report formats: json, sarif, csv, console, asff, html/);
+    expect(scan.stdout).toMatch(
+      /--format <formats> +comma-separated report formats: json, sarif, csv, console, asff, html/,
+    );
   });
 
   it('runs the offline examples as written', async () => {
