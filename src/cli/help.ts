@@ -85,8 +85,8 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
         'per-control summary against AWS Foundational Security Best Practices',
       ],
       [
-        'aws-audit compliance --framework cis-5.0 --json reports/aws-audit-report.json',
-        'the same against CIS v5.0.0, as JSON for scripts',
+        'aws-audit compliance --framework cis-5.0 reports/aws-audit-report.json',
+        'the same against CIS AWS Foundations Benchmark v5.0.0 (--json for scripts)',
       ],
     ],
     exitCodes: [[ExitCode.Ok, 'the report was read and summarised'], USAGE],
