@@ -14,7 +14,7 @@ export interface ComplianceCommandOptions {
 
 export function complianceCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   return new Command('compliance')
-    .description('per-control summary of a JSON report against a framework, from the rules’ references')
+    .description("per-control summary of a JSON report from the rules' Security Hub and CIS references")
     .argument('<report>', 'a JSON report written by `aws-audit scan` (aws-audit-report.json)')
     .addOption(
       new Option('--framework <id>', 'the framework to summarise against')
