@@ -77,7 +77,11 @@ export async function readComplianceInput(file: string): Promise<RuleTallies> {
   return { rules: report.rules, counts };
 }
 
-function controlStatus({ passed, failed, unknown }: Omit<ControlSummary, 'status'>): ControlStatus {
+function controlStatus({
+  passed,
+  failed,
+  unknown,
+}: Pick<ControlSummary, 'passed' | 'failed' | 'unknown'>): ControlStatus {
   if (failed > 0) return 'failed';
   if (unknown > 0) return 'unknown';
   if (passed > 0) return 'passed';
@@ -114,8 +118,8 @@ export function complianceSummary(
       counts.failed += tally?.fail ?? 0;
       counts.unknown += tally?.unknown ?? 0;
     }
-    const row = { id, title: listed.get(id)?.control.title ?? null, ...counts, rules };
-    return { ...row, status: controlStatus(row) } as ControlSummary;
+    const title = listed.get(id)?.control.title ?? null;
+    return { id, title, status: controlStatus(counts), ...counts, rules };
   });
 
   const notCovered = framework.controls

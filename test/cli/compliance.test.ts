@@ -54,6 +54,15 @@ describe('aws-audit compliance', () => {
     expect(Object.keys(summary)).toEqual(['framework', 'report', 'controls', 'notCovered', 'totals']);
     expect(summary.framework).toEqual({ id: 'cis-5.0', name: 'CIS AWS Foundations Benchmark v5.0.0' });
     expect(summary.report).toBe(report);
+    expect(Object.keys(summary.controls[0]!)).toEqual([
+      'id',
+      'title',
+      'status',
+      'passed',
+      'failed',
+      'unknown',
+      'rules',
+    ]);
     expect(summary.controls.find((c) => c.id === '1.17')).toEqual({
       id: '1.17',
       title: 'IAM instance roles are used for AWS resource access from instances',
