@@ -38,6 +38,10 @@ export function renderComplianceText(summary: ComplianceSummary): string {
       ),
     );
     lines.push(`${' '.repeat(idWidth)}rules: ${control.rules.join(', ')}`);
+    if (control.waived > 0)
+      lines.push(
+        `${' '.repeat(idWidth)}${control.waived} of the ${control.failed} failures waived (still failing)`,
+      );
   }
   lines.push('');
   if (summary.notCovered.length === 0) lines.push('Not covered: none of the listed controls.');

@@ -7,7 +7,8 @@ import type { JsonReport } from './json-report.js';
 import { readCheckedReport, reportFileErrors } from './validate-report.js';
 import { FRAMEWORKS, type Framework, type FrameworkId } from './compliance-frameworks.js';
 
-export type StatusCounts = Record<Status, number>;
+/** Finding counts by status; `waived` counts the failures among them a waiver accepts. */
+export type StatusCounts = Record<Status, number> & { waived: number };
 
 /**
  * A control's verdict from its findings: any failure fails it; else any unknown leaves it unknown
@@ -23,6 +24,11 @@ export interface ControlSummary {
   passed: number;
   failed: number;
   unknown: number;
+  /**
+   * Of `failed`, those a waiver accepts. They still fail the control: a waiver is an accepted risk
+   * with an owner, not a pass.
+   */
+  waived: number;
   /** The rules of the report that name this control, sorted. */
   rules: string[];
 }
@@ -44,7 +50,7 @@ export interface RuleTallies {
 }
 
 export function tallyFindings(
-  findings: Iterable<{ ruleId: string; status: Status }>,
+  findings: Iterable<{ ruleId: string; status: Status; waiver?: unknown }>,
 ): Map<string, StatusCounts> {
   const counts = new Map<string, StatusCounts>();
   for (const finding of findings) addFinding(counts, finding);
@@ -53,14 +59,15 @@ export function tallyFindings(
 
 function addFinding(
   counts: Map<string, StatusCounts>,
-  { ruleId, status }: { ruleId: string; status: Status },
+  { ruleId, status, waiver }: { ruleId: string; status: Status; waiver?: unknown },
 ): void {
   let tally = counts.get(ruleId);
   if (tally === undefined) {
-    tally = { pass: 0, fail: 0, unknown: 0 };
+    tally = { pass: 0, fail: 0, unknown: 0, waived: 0 };
     counts.set(ruleId, tally);
   }
   tally[status] += 1;
+  if (status === 'fail' && waiver !== undefined) tally.waived += 1;
 }
 
 /** Reads and validates a JSON report (any size), keeping only its rules and per-rule counts. */
@@ -111,12 +118,13 @@ export function complianceSummary(
 
   const controls = named.map((id): ControlSummary => {
     const rules = [...(rulesByControl.get(id) ?? [])].sort();
-    const counts = { passed: 0, failed: 0, unknown: 0 };
+    const counts = { passed: 0, failed: 0, unknown: 0, waived: 0 };
     for (const rule of rules) {
       const tally = input.counts.get(rule);
       counts.passed += tally?.pass ?? 0;
       counts.failed += tally?.fail ?? 0;
       counts.unknown += tally?.unknown ?? 0;
+      counts.waived += tally?.waived ?? 0;
     }
     const title = listed.get(id)?.control.title ?? null;
     return { id, title, status: controlStatus(counts), ...counts, rules };

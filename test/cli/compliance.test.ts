@@ -61,6 +61,7 @@ describe('aws-audit compliance', () => {
       'passed',
       'failed',
       'unknown',
+      'waived',
       'rules',
     ]);
     expect(summary.controls.find((c) => c.id === '1.17')).toEqual({
@@ -70,6 +71,7 @@ describe('aws-audit compliance', () => {
       passed: 8,
       failed: 3,
       unknown: 0,
+      waived: 0,
       rules: ['ec2-instance-iam-role-attached'],
     });
     expect(summary.notCovered).toContainEqual({

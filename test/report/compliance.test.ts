@@ -116,6 +116,20 @@ describe('control status', () => {
     expect(statusOf(alsoFailing).status).toBe('failed');
     expect(counts(statusOf([]))).toEqual(['EC2.8', 'no-resources', 0, 0, 0]);
   });
+
+  it('a waived failure still fails the control, and is counted as waived', async () => {
+    const { report } = await demoReportFile();
+    const imds = report.findings.filter((f) => f.ruleId === 'ec2-instance-imdsv2-required');
+    const failing = imds.filter((f) => f.status === 'fail');
+    const waiver = { reason: 'legacy AMI', owner: 'team-a', waiverIndex: 0 };
+    const findings = imds.map((f) => (f === failing[0] ? { ...f, waiver } : f));
+    const control = complianceSummary(
+      { rules: report.rules, counts: tallyFindings(findings) },
+      FRAMEWORKS['cis-5.0'],
+      'r.json',
+    ).controls.find((c) => c.id === '5.7')!;
+    expect([control.status, control.failed, control.waived]).toEqual(['failed', failing.length, 1]);
+  });
 });
 
 describe('bad input (exit 2 wording shared with merge)', () => {
