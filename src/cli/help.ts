@@ -78,6 +78,19 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
       [ExitCode.Incomplete, 'an expected account has no report, or a report is incomplete'],
     ],
   },
+  compliance: {
+    examples: [
+      [
+        'aws-audit compliance reports/aws-audit-report.json',
+        'per-control summary against AWS Foundational Security Best Practices',
+      ],
+      [
+        'aws-audit compliance --framework cis-5.0 reports/aws-audit-report.json',
+        'the same against CIS AWS Foundations Benchmark v5.0.0 (--json for scripts)',
+      ],
+    ],
+    exitCodes: [[ExitCode.Ok, 'the report was read and summarised'], USAGE],
+  },
   policy: {
     examples: [
       ['aws-audit policy > aws-audit-policy.json', 'the least-privilege IAM policy for every rule'],

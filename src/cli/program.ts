@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../tool-info.js';
 import { ExitCode, UserError, errorMessage } from '../util/errors.js';
 import { collectCommand } from './commands/collect.js';
+import { complianceCommand } from './commands/compliance.js';
 import { initCommand } from './commands/init.js';
 import { mergeCommand } from './commands/merge.js';
 import { policyCommand } from './commands/policy.js';
@@ -49,6 +50,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     scanCommand(io, setExitCode),
     rulesCommand(io),
     mergeCommand(io, setExitCode),
+    complianceCommand(io, setExitCode),
     collectCommand(io, setExitCode),
     policyCommand(io),
     initCommand(io),

@@ -6,7 +6,7 @@ import { SEVERITIES, severityRank } from '../engine/types.js';
 import { TOOL_NAME, TOOL_VERSION, PROJECT_URL } from '../tool-info.js';
 import { UserError } from '../util/errors.js';
 import type { JsonReport } from './json-report.js';
-import { readCheckedReport } from './validate-report.js';
+import { readCheckedReport, reportFileErrors } from './validate-report.js';
 
 export const MERGED_REPORT_VERSION = 1;
 
@@ -124,11 +124,7 @@ export async function readReportFile(file: string): Promise<LoadedReport> {
       tally.add(finding);
       return false;
     },
-    {
-      read: (reason) => `report ${file}: cannot read: ${reason}`,
-      parse: (reason) => `report ${file}: not valid JSON: ${reason}`,
-      shape: (problem) => `report ${file}: ${problem}`,
-    },
+    reportFileErrors(file),
   );
   return { file, report, tally: tally.result() };
 }

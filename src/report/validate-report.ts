@@ -43,6 +43,15 @@ export interface ReportReadErrors extends JsonFileWords {
   shape(problem: string): string;
 }
 
+/** The words every command that reads a JSON report back uses for a refused file (exit 2). */
+export function reportFileErrors(file: string): ReportReadErrors {
+  return {
+    read: (reason) => `report ${file}: cannot read: ${reason}`,
+    parse: (reason) => `report ${file}: not valid JSON: ${reason}`,
+    shape: (problem) => `report ${file}: ${problem}`,
+  };
+}
+
 /**
  * Reads and validates a JSON report of any size (util/large-json.ts), checking each finding as it
  * is read and keeping only those `keep` accepts, so a million-finding report never sits whole in
