@@ -94,12 +94,14 @@ export function installInterruptHandling(options: InterruptOptions): InterruptHa
       return;
     }
     const reason = new InterruptedError(signal);
+    stopAtomicWrites(reason);
+    // Aborted before the message: a live progress line (progress.ts) erases itself on abort, so the
+    // message lands on a clean line and nothing of the progress follows it.
+    controller.abort(reason);
     options.stderr(
       `aws-audit: interrupted by ${signal}; stopping (exit ${reason.exitCode}). ` +
         'Files already written are complete; nothing is half-written.\n',
     );
-    stopAtomicWrites(reason);
-    controller.abort(reason);
     removePendingTemporaryFiles();
     // A referenced timer: the process stays up for the grace period even when nothing else would
     // keep it alive (a write parked forever must not end the process with the wrong code).
