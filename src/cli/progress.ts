@@ -83,6 +83,7 @@ export class ProgressDisplay {
   private showing = false;
   private finished = false;
   private readonly cancelTimer: () => void;
+  private readonly stopListening: () => void;
 
   constructor(options: ProgressOptions) {
     this.options = options;
@@ -91,7 +92,9 @@ export class ProgressDisplay {
     this.lastPlain = this.started;
     // The timer keeps elapsed time and the estimate moving while a slow call holds up every event.
     this.cancelTimer = this.clock.every(options.isTty ? REDRAW_MS * 5 : PLAIN_EVERY_MS, () => this.refresh());
-    options.signal?.addEventListener('abort', () => this.interrupted(), { once: true });
+    const onAbort = (): void => this.interrupted();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    this.stopListening = () => options.signal?.removeEventListener('abort', onAbort);
   }
 
   /** More units of work became known (a region's kinds, an account's rules). */
@@ -123,20 +126,30 @@ export class ProgressDisplay {
 
   /** The work ended: the live line is erased; in plain mode one last line reports the totals. */
   finish(): void {
+    this.end(true);
+  }
+
+  /** The work failed (its error is printed next): the live line is erased, no totals line. */
+  abandon(): void {
+    this.end(false);
+  }
+
+  private end(summary: boolean): void {
     if (this.finished) return;
     this.finished = true;
     this.cancelTimer();
+    this.stopListening();
     if (this.stopped()) return;
     this.erase();
-    if (!this.options.isTty && this.visible()) this.options.write(`aws-audit: ${this.status()}\n`);
+    if (summary && !this.options.isTty && this.visible() && this.total > 0)
+      this.options.write(`aws-audit: ${this.status()}\n`);
   }
 
   /** The status text, e.g. `collecting 12/45 region×kind, 130 requests, 2 throttled, 4s, ~11s left`. */
   status(): string {
     const elapsed = this.clock.now() - this.started;
     const parts = [`${this.options.label} ${this.done}/${this.total} ${this.options.unit}`];
-    if (this.options.requests)
-      parts.push(`${this.requests} requests`, `${this.throttles} throttled`);
+    if (this.options.requests) parts.push(`${this.requests} requests`, `${this.throttles} throttled`);
     parts.push(formatDuration(elapsed));
     if (this.done < this.total) {
       const left = estimateRemainingMs(this.done, this.total, elapsed);
@@ -155,6 +168,7 @@ export class ProgressDisplay {
     this.erase();
     this.finished = true;
     this.cancelTimer();
+    this.stopListening();
   }
 
   private visible(): boolean {

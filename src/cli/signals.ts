@@ -2,6 +2,7 @@
 // (README "Failure behaviour"). The run is told through an AbortSignal (collectors pass it to the
 // SDK so in-flight AWS calls are abandoned, CONTRIBUTING "Interrupts"); atomic writes are stopped
 // so nothing new lands on disk after the signal; temp files of writes in progress are removed.
+import { setMaxListeners } from 'node:events';
 import { rmSync } from 'node:fs';
 import { pendingTemporaryFiles, stopAtomicWrites } from '../util/atomic-file.js';
 import { ExitCode } from '../util/errors.js';
@@ -77,6 +78,10 @@ export function installInterruptHandling(options: InterruptOptions): InterruptHa
   const host = options.host ?? process;
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const controller = new AbortController();
+  // Every AWS call in flight listens on the signal (up to --concurrency of them) and so does the
+  // progress display: many listeners are expected, not a leak, and Node's warning at 11 would land
+  // in the user's stderr.
+  setMaxListeners(0, controller.signal);
   let exited = false;
   let graceTimer: NodeJS.Timeout | undefined;
 

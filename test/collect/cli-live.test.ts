@@ -136,9 +136,48 @@ describe('collect and scan against the fake AWS endpoint', () => {
       true,
     );
     expect(ttyRun.code).toBe(0);
-    expect(ttyRun.stderr).toMatch(/aws-audit: us-east-1 ec2 securityGroups: \d+\n/);
-    expect(ttyRun.stderr).toMatch(/aws-audit: global iam iamRoles: \d+\n/);
+    // One line redrawn in place (progress.ts), erased before the closing line: no newline inside it.
+    const [live, closing] = ttyRun.stderr.split(/\r\x1b\[2K(?=aws-audit: wrote )/);
+    expect(closing).toBe(`aws-audit: wrote ${out} (1 regions)\n`);
+    expect(live).not.toContain('\n');
+    expect(live).toMatch(
+      /^\r\x1b\[2Kaws-audit: collecting \d+\/\d+ region×kind, \d+ requests, 0 throttled, /,
+    );
     expect(ttyRun.stderr).not.toContain('debug');
+  });
+
+  it('collect on a non-terminal stderr (CI logs) prints plain progress lines: the totals at the end', async () => {
+    const out = join(await tempDir(), 'snap.json');
+    const before = fake.requests.length;
+    const result = await runCli([
+      'collect',
+      '--out',
+      out,
+      '--endpoint-url',
+      fake.url,
+      '--region',
+      'us-east-1,eu-west-1',
+    ]);
+    expect(result.code).toBe(0);
+    const match =
+      /^aws-audit: collecting done: (\d+)\/(\d+) region×kind, (\d+) requests, 0 throttled, \S+\n/.exec(
+        result.stderr,
+      );
+    expect(match).not.toBeNull();
+    const [, done, total, requests] = match!;
+    expect(done).toBe(total);
+    // Two regions' kinds plus the global (IAM) kinds, each reported once.
+    const snapshot = await readSnapshotFile(out);
+    const account = snapshot.accounts[0]!;
+    const units =
+      account.regions.reduce((n, r) => n + Object.keys(r.collection).length, 0) +
+      Object.keys(account.global.collection).length;
+    expect(Number(total)).toBe(units);
+    // Every request the fake endpoint answered for this run, but STS (its client is not instrumented)
+    const sent = fake.requests.slice(before).filter((r) => r.service !== 'sts').length;
+    expect(Number(requests)).toBe(sent);
+    expect(result.stderr.slice(match![0].length)).toBe(`aws-audit: wrote ${out} (2 regions)\n`);
+    expect(result.stderr).not.toContain('\x1b');
   });
 
   it('collect --out into a missing folder creates it before collecting', async () => {
@@ -309,8 +348,11 @@ describe('collect and scan against the fake AWS endpoint', () => {
         AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-audit-test/credentials',
       },
     );
-    // Not a terminal: no progress, no SDK warnings; the demo account has failing findings.
-    expect(result.stderr).toBe('');
+    // Not a terminal: one plain progress line with the totals (progress.ts), no SDK or Node
+    // warnings; the demo account has failing findings.
+    expect(result.stderr).toMatch(
+      /^aws-audit: collecting done: (\d+)\/\1 region×kind, \d+ requests, 0 throttled, \S+\n$/,
+    );
     const r = await report(dir);
     expect(r.scan.source).toBe('live');
     expect(r.coverage.collectionErrors).toEqual([]);

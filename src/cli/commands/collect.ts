@@ -219,7 +219,16 @@ export async function collectLive(
     skipUserData: options.skipUserData === true,
     log: terminalLog(io, options, display),
     ...(io.abortSignal ? { signal: io.abortSignal } : {}),
-  }).finally(() => display?.finish());
+  }).then(
+    (collected) => {
+      display?.finish();
+      return collected;
+    },
+    (error: unknown) => {
+      display?.abandon();
+      throw error;
+    },
+  );
   // Interrupted: the cancelled calls came back as failures; nothing of this run is evaluated or
   // written (program.ts turns the abort into exit 130 / 143).
   io.abortSignal?.throwIfAborted();

@@ -195,20 +195,15 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     unit: 'rule×scope',
     showAfterMs: 1000,
   });
-  const evaluated = (() => {
-    try {
-      return evaluateSnapshot(
-        snapshot,
-        rules,
-        source,
-        startedAt,
-        scope,
-        display && { planned: (units) => display.addTotal(units), evaluated: () => display.advance() },
-      );
-    } finally {
-      display?.finish();
-    }
-  })();
+  const evaluated = evaluateSnapshot(
+    snapshot,
+    rules,
+    source,
+    startedAt,
+    scope,
+    display && { planned: (units) => display.addTotal(units), evaluated: () => display.advance() },
+  );
+  display?.finish();
   const result = atOrAbove(reviewScan(evaluated, review), options.minSeverity);
   const reportPaths = await writeReports(
     result,
