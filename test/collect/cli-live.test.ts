@@ -173,11 +173,40 @@ describe('collect and scan against the fake AWS endpoint', () => {
       account.regions.reduce((n, r) => n + Object.keys(r.collection).length, 0) +
       Object.keys(account.global.collection).length;
     expect(Number(total)).toBe(units);
-    // Every request the fake endpoint answered for this run, but STS (its client is not instrumented)
-    const sent = fake.requests.slice(before).filter((r) => r.service !== 'sts').length;
+    // Every request the fake endpoint answered for this run (STS's identity call included).
+    const sent = fake.requests.length - before;
     expect(Number(requests)).toBe(sent);
     expect(result.stderr.slice(match![0].length)).toBe(`aws-audit: wrote ${out} (2 regions)\n`);
     expect(result.stderr).not.toContain('\x1b');
+  });
+
+  it('the progress totals count every throttled attempt the endpoint answered', async () => {
+    const throttling = await startFakeAws({
+      accounts: [fakeAccountFromSnapshot(demo.accounts[0]!)],
+      faults: [{ service: 'ec2', operation: 'DescribeVpcs', kind: 'throttle', times: 2 }],
+    });
+    try {
+      const out = join(await tempDir(), 'snap.json');
+      const result = await runCli([
+        'collect',
+        '--out',
+        out,
+        '--endpoint-url',
+        throttling.url,
+        '--region',
+        'us-east-1',
+      ]);
+      expect(result.code).toBe(0);
+      const stats = throttling.stats();
+      expect(stats.throttled).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^aws-audit: collecting done: (\\d+)/\\1 region×kind, ${stats.requests} requests, 2 throttled, `,
+        ),
+      );
+    } finally {
+      await throttling.close();
+    }
   });
 
   it('collect --out into a missing folder creates it before collecting', async () => {
