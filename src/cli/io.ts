@@ -7,6 +7,8 @@ export interface CliIo {
   stderrIsTty: boolean;
   /** Columns of the terminal stdout writes to (undefined when it is not a terminal). */
   stdoutColumns?: number;
+  /** Columns of the terminal stderr writes to: the live progress line is cut to fit (progress.ts). */
+  stderrColumns?: number;
   env: NodeJS.ProcessEnv;
   cwd: string;
   /**
@@ -23,6 +25,7 @@ export function processIo(): CliIo {
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
     ...(process.stdout.isTTY && process.stdout.columns > 0 ? { stdoutColumns: process.stdout.columns } : {}),
+    ...(process.stderr.isTTY && process.stderr.columns > 0 ? { stderrColumns: process.stderr.columns } : {}),
     env: process.env,
     cwd: process.cwd(),
   };

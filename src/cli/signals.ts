@@ -78,8 +78,9 @@ export function installInterruptHandling(options: InterruptOptions): InterruptHa
   const host = options.host ?? process;
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const controller = new AbortController();
-  // Every in-flight SDK request listens on this one signal (Ctrl-C cancels them all); a scan has
-  // more than Node's default 10 in flight, which is by design, not a leak.
+  // Every AWS call in flight listens on the signal (up to --concurrency of them) and so does the
+  // progress display: many listeners are expected, not a leak, and Node's warning at 11 would land
+  // in the user's stderr.
   setMaxListeners(0, controller.signal);
   let exited = false;
   let graceTimer: NodeJS.Timeout | undefined;
@@ -98,12 +99,14 @@ export function installInterruptHandling(options: InterruptOptions): InterruptHa
       return;
     }
     const reason = new InterruptedError(signal);
+    stopAtomicWrites(reason);
+    // Aborted before the message: a live progress line (progress.ts) erases itself on abort, so the
+    // message lands on a clean line and nothing of the progress follows it.
+    controller.abort(reason);
     options.stderr(
       `aws-audit: interrupted by ${signal}; stopping (exit ${reason.exitCode}). ` +
         'Files already written are complete; nothing is half-written.\n',
     );
-    stopAtomicWrites(reason);
-    controller.abort(reason);
     removePendingTemporaryFiles();
     // A referenced timer: the process stays up for the grace period even when nothing else would
     // keep it alive (a write parked forever must not end the process with the wrong code).

@@ -115,11 +115,21 @@ function instrument<C>(client: C, service: ServiceName, region: string, settings
     },
     { step: 'deserialize', name: 'awsAuditForeignResponse', priority: 'low' },
   );
-  // Inside the retry loop: every attempt waits for a token and a slot.
+  // Inside the retry loop: every attempt waits for a token and a slot, and is counted for progress.
   stack.add(
     (next, context) => (args) =>
       settings.pacer.run(service, region, (context.commandName ?? 'Unknown').replace(/Command$/, ''), () =>
-        next(args),
+        next(args).then(
+          (result) => {
+            settings.log.attempt?.({ service, region, throttled: false });
+            return result;
+          },
+          (error: unknown) => {
+            const throttled = classifyError(error).category === 'throttled';
+            settings.log.attempt?.({ service, region, throttled });
+            throw error;
+          },
+        ),
       ),
     { step: 'finalizeRequest', name: 'awsAuditPacer', priority: 'low' },
   );

@@ -308,6 +308,9 @@ export async function collectAccount(options: CollectAccountOptions): Promise<Ac
     home,
     options.log,
   );
+  // Every read region reports each planned kind once (collected, failed or skipped), IAM each global kind.
+  const readRegions = targets.filter((target) => target.optIn !== 'not-opted-in').length;
+  options.log.planned?.(readRegions * options.plan.regional.length + options.plan.global.length);
   const [regionResults, globalResult] = await Promise.all([
     Promise.all(targets.map((target) => collectRegion(target, account, options))),
     collectGlobal(account, options),

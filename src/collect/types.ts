@@ -46,6 +46,13 @@ export interface CollectLog {
   call(record: CallRecord): void;
   /** Region-level notes: opted out, unreachable, starting. */
   note(message: string): void;
+  /**
+   * More (region, kind) units will be reported through `progress`: called once per account when its
+   * regions are known, so a display can show done of total. Optional.
+   */
+  planned?(units: number): void;
+  /** One HTTP attempt was answered (each retry again); `throttled` when AWS refused it for rate. */
+  attempt?(outcome: { service: string; region: string; throttled: boolean }): void;
 }
 
 export const silentLog: CollectLog = {

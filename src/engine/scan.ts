@@ -3,7 +3,7 @@
 import type { Snapshot } from '../snapshot/types.js';
 import { SnapshotView } from '../snapshot/view.js';
 import { computeCoverage, type Coverage } from './coverage.js';
-import { evaluateRules } from './run.js';
+import { evaluateRules, type EvaluationProgress } from './run.js';
 import { summarise, type Summary } from './summary.js';
 import type { Finding, Rule, Severity } from './types.js';
 import type { BaselineReport } from './baseline.js';
@@ -44,9 +44,10 @@ export function evaluateSnapshot(
   source: ScanSource,
   startedAt: Date = new Date(),
   scope: ScanScope = fullScope(rules),
+  progress?: EvaluationProgress,
 ): ScanResult {
   const view = new SnapshotView(snapshot);
-  const { findings, ruleErrors } = evaluateRules(view, rules);
+  const { findings, ruleErrors } = evaluateRules(view, rules, progress);
   const coverage = computeCoverage(view, rules, ruleErrors);
   const ruleIds = rules.map((rule) => rule.meta.id);
   return {

@@ -136,9 +136,80 @@ describe('collect and scan against the fake AWS endpoint', () => {
       true,
     );
     expect(ttyRun.code).toBe(0);
-    expect(ttyRun.stderr).toMatch(/aws-audit: us-east-1 ec2 securityGroups: \d+\n/);
-    expect(ttyRun.stderr).toMatch(/aws-audit: global iam iamRoles: \d+\n/);
+    // One line redrawn in place (progress.ts), erased before the closing line: no newline inside it.
+    const erase = '\r\x1b[2K';
+    const closing = `${erase}aws-audit: wrote ${out} (1 regions)\n`;
+    expect(ttyRun.stderr.endsWith(closing)).toBe(true);
+    const live = ttyRun.stderr.slice(0, -closing.length);
+    expect(live).not.toContain('\n');
+    expect(live.startsWith(erase)).toBe(true);
+    expect(live.slice(erase.length)).toMatch(
+      /^aws-audit: collecting \d+\/\d+ region×kind, \d+ requests, 0 throttled, /,
+    );
     expect(ttyRun.stderr).not.toContain('debug');
+  });
+
+  it('collect on a non-terminal stderr (CI logs) prints plain progress lines: the totals at the end', async () => {
+    const out = join(await tempDir(), 'snap.json');
+    const before = fake.requests.length;
+    const result = await runCli([
+      'collect',
+      '--out',
+      out,
+      '--endpoint-url',
+      fake.url,
+      '--region',
+      'us-east-1,eu-west-1',
+    ]);
+    expect(result.code).toBe(0);
+    const match =
+      /^aws-audit: collecting done: (\d+)\/(\d+) region×kind, (\d+) requests, 0 throttled, \S+\n/.exec(
+        result.stderr,
+      );
+    expect(match).not.toBeNull();
+    const [, done, total, requests] = match!;
+    expect(done).toBe(total);
+    // Two regions' kinds plus the global (IAM) kinds, each reported once.
+    const snapshot = await readSnapshotFile(out);
+    const account = snapshot.accounts[0]!;
+    const units =
+      account.regions.reduce((n, r) => n + Object.keys(r.collection).length, 0) +
+      Object.keys(account.global.collection).length;
+    expect(Number(total)).toBe(units);
+    // Every request the fake endpoint answered for this run (STS's identity call included).
+    const sent = fake.requests.length - before;
+    expect(Number(requests)).toBe(sent);
+    expect(result.stderr.slice(match![0].length)).toBe(`aws-audit: wrote ${out} (2 regions)\n`);
+    expect(result.stderr).not.toContain('\x1b');
+  });
+
+  it('the progress totals count every throttled attempt the endpoint answered', async () => {
+    const throttling = await startFakeAws({
+      accounts: [fakeAccountFromSnapshot(demo.accounts[0]!)],
+      faults: [{ service: 'ec2', operation: 'DescribeVpcs', kind: 'throttle', times: 2 }],
+    });
+    try {
+      const out = join(await tempDir(), 'snap.json');
+      const result = await runCli([
+        'collect',
+        '--out',
+        out,
+        '--endpoint-url',
+        throttling.url,
+        '--region',
+        'us-east-1',
+      ]);
+      expect(result.code).toBe(0);
+      const stats = throttling.stats();
+      expect(stats.throttled).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^aws-audit: collecting done: (\\d+)/\\1 region×kind, ${stats.requests} requests, 2 throttled, `,
+        ),
+      );
+    } finally {
+      await throttling.close();
+    }
   });
 
   it('collect --out into a missing folder creates it before collecting', async () => {
@@ -309,8 +380,11 @@ describe('collect and scan against the fake AWS endpoint', () => {
         AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-audit-test/credentials',
       },
     );
-    // Not a terminal: no progress, no SDK warnings; the demo account has failing findings.
-    expect(result.stderr).toBe('');
+    // Not a terminal: one plain progress line with the totals (progress.ts), no SDK or Node
+    // warnings; the demo account has failing findings.
+    expect(result.stderr).toMatch(
+      /^aws-audit: collecting done: (\d+)\/\1 region×kind, \d+ requests, 0 throttled, \S+\n$/,
+    );
     const r = await report(dir);
     expect(r.scan.source).toBe('live');
     expect(r.coverage.collectionErrors).toEqual([]);

@@ -337,3 +337,30 @@ describe('evaluateRules', () => {
     });
   });
 });
+
+describe('evaluation progress', () => {
+  it('plans rule × readable region units (global rules once per account) and reports each once', async () => {
+    const { readSnapshotFile } = await import('../../src/snapshot/io.js');
+    const { ruleRegistry } = await import('../../rules/index.js');
+    const demo = await readSnapshotFile('examples/demo-account.json');
+    // One region the account has not opted into: nothing is evaluated there, so it is not planned.
+    const account = demo.accounts[0]!;
+    const optedOut = { ...account.regions[0]!, region: 'af-south-1', availability: 'not-opted-in' as const };
+    const snapshot = { ...demo, accounts: [{ ...account, regions: [...account.regions, optedOut] }] };
+    const planned: number[] = [];
+    let evaluated = 0;
+    const withProgress = evaluateRules(new SnapshotView(snapshot), ruleRegistry, {
+      planned: (units) => planned.push(units),
+      evaluated: () => {
+        evaluated += 1;
+      },
+    });
+    const globalRules = ruleRegistry.filter((rule) => rule.meta.scope === 'global').length;
+    const regionalRules = ruleRegistry.length - globalRules;
+    expect(globalRules).toBeGreaterThan(0);
+    expect(planned).toEqual([globalRules + account.regions.length * regionalRules]);
+    expect(evaluated).toBe(planned[0]);
+    // Reporting progress changes nothing in the result.
+    expect(withProgress).toEqual(evaluateRules(new SnapshotView(snapshot), ruleRegistry));
+  });
+});

@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
 import { isRegionName } from '../../collect/regions.js';
 import type { CallRecord, CollectLog } from '../../collect/types.js';
+import { ProgressDisplay, type ProgressOptions } from '../progress.js';
 import { selectRules } from '../../engine/select-rules.js';
 import { writeSnapshotFile } from '../../snapshot/io.js';
 import { ALL_KINDS, type ResourceKind, type Snapshot } from '../../snapshot/types.js';
@@ -122,12 +123,30 @@ function formatCall(call: CallRecord): string {
   return `aws-audit debug: ${call.service}:${call.operation} ${call.region} ${call.ms}ms${items} ${call.status}${code}\n`;
 }
 
-/** Progress on stderr for terminal runs only; `--debug` lines whenever asked for. */
-export function terminalLog(io: CliIo, options: { quiet?: boolean; debug?: boolean }): CollectLog {
+/**
+ * Progress on stderr. With a `display` (progress.ts): units, requests and throttles feed it and notes
+ * print above it. Without one (`--debug`, Organizations fan-out): one line per finished kind on a
+ * terminal, and `--debug` adds a line per call.
+ */
+export function terminalLog(
+  io: CliIo,
+  options: { quiet?: boolean; debug?: boolean },
+  display?: ProgressDisplay,
+): CollectLog {
   const progress = io.stderrIsTty && !options.quiet;
   // After Ctrl-C the "interrupted" line is the last word: cancelled calls finishing as failed
   // kinds print nothing more (issue 19 bug 7).
   const stopped = (): boolean => io.abortSignal?.aborted === true;
+  if (display)
+    return {
+      progress: () => display.advance(),
+      call: () => undefined,
+      note: (message) => {
+        if (progress && !stopped()) display.line(`aws-audit: ${message}`);
+      },
+      planned: (units) => display.addTotal(units),
+      attempt: ({ throttled }) => display.request(throttled),
+    };
   return {
     progress: (event) => {
       if (!progress || stopped()) return;
@@ -141,6 +160,25 @@ export function terminalLog(io: CliIo, options: { quiet?: boolean; debug?: boole
       if ((progress || options.debug) && !stopped()) io.stderr(`aws-audit: ${message}\n`);
     },
   };
+}
+
+/**
+ * The live display for a run (progress.ts), or none: `--quiet` shows no progress and `--debug` keeps
+ * its line-per-call log, which a redrawn line would fight with.
+ */
+export function progressDisplayFor(
+  io: CliIo,
+  options: { quiet?: boolean; debug?: boolean },
+  what: Pick<ProgressOptions, 'label' | 'unit' | 'requests' | 'showAfterMs'>,
+): ProgressDisplay | undefined {
+  if (options.quiet || options.debug) return undefined;
+  return new ProgressDisplay({
+    ...what,
+    write: io.stderr,
+    isTty: io.stderrIsTty,
+    ...(io.stderrColumns !== undefined ? { columns: io.stderrColumns } : {}),
+    ...(io.abortSignal ? { signal: io.abortSignal } : {}),
+  });
 }
 
 /**
@@ -162,6 +200,11 @@ export async function collectLive(
   // The collection layer (and with it the AWS SDK) loads when a live read starts, never for
   // --help, `rules` or a snapshot scan (start-up, issue 18).
   const { collectSnapshot } = await import('../../collect/collect-snapshot.js');
+  const display = progressDisplayFor(io, options, {
+    label: 'collecting',
+    unit: 'region×kind',
+    requests: true,
+  });
   const homeRegion = options.region?.[0] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   const snapshot = await collectSnapshot({
     kinds,
@@ -174,9 +217,18 @@ export async function collectLive(
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     skipUserData: options.skipUserData === true,
-    log: terminalLog(io, options),
+    log: terminalLog(io, options, display),
     ...(io.abortSignal ? { signal: io.abortSignal } : {}),
-  });
+  }).then(
+    (collected) => {
+      display?.finish();
+      return collected;
+    },
+    (error: unknown) => {
+      display?.abandon();
+      throw error;
+    },
+  );
   // Interrupted: the cancelled calls came back as failures; nothing of this run is evaluated or
   // written (program.ts turns the abort into exit 130 / 143).
   io.abortSignal?.throwIfAborted();

@@ -20,7 +20,13 @@ import { readSnapshotFile } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { terminalWidth, useColor, type CliIo } from '../io.js';
 import { listParserFor, parseList, parsePositiveInt, severityOption } from '../options.js';
-import { collectLive, rejectLiveFlags, withLiveOptions, type LiveOptions } from './collect.js';
+import {
+  collectLive,
+  progressDisplayFor,
+  rejectLiveFlags,
+  withLiveOptions,
+  type LiveOptions,
+} from './collect.js';
 import { parseShardOption } from '../shard-option.js';
 import { checkOrgFlags, isOrgRun, runOrgScan, withOrgOptions, type OrgOptions } from './scan-org.js';
 
@@ -182,10 +188,23 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     ruleRegistry,
     options.minSeverity,
   );
-  const result = atOrAbove(
-    reviewScan(evaluateSnapshot(snapshot, rules, source, startedAt, scope), review),
-    options.minSeverity,
+  // Evaluation is synchronous: the display redraws as units finish (stderr writes to a terminal or
+  // pipe are synchronous) and shows nothing for the usual snapshot that takes well under a second.
+  const display = progressDisplayFor(io, options, {
+    label: 'evaluating',
+    unit: 'rule×scope',
+    showAfterMs: 1000,
+  });
+  const evaluated = evaluateSnapshot(
+    snapshot,
+    rules,
+    source,
+    startedAt,
+    scope,
+    display && { planned: (units) => display.addTotal(units), evaluated: () => display.advance() },
   );
+  display?.finish();
+  const result = atOrAbove(reviewScan(evaluated, review), options.minSeverity);
   const reportPaths = await writeReports(
     result,
     options.format,
