@@ -80,7 +80,6 @@ const template = (id: string, userData: UserDataScan | undefined) => (r: RegionB
     latestVersion: userData ? { versionNumber: 4, userData } : { versionNumber: 4 },
   });
 
-
 // A template whose default version (2) is older than its latest (4), as Auto Scaling groups launch
 // `$Default` or a pinned version: each read version is judged, named by its number.
 const versioned =
@@ -93,7 +92,9 @@ const versioned =
       latestVersion: versions[4] ? { versionNumber: 4, userData: versions[4] } : { versionNumber: 4 },
       versions: Object.entries(versions)
         .filter(([n]) => Number(n) !== 4)
-        .map(([n, userData]) => (userData ? { versionNumber: Number(n), userData } : { versionNumber: Number(n) })),
+        .map(([n, userData]) =>
+          userData ? { versionNumber: Number(n), userData } : { versionNumber: Number(n) },
+        ),
     });
 
 // DescribeLaunchTemplates failed: no template is listed, the kind is `failed` with its error.
@@ -130,7 +131,7 @@ ruleTester.run(rule, {
         versioned('lt-1', { 2: scan([]), 3: scan([]), 4: scan([KEY_ID]) }),
       ),
       resourceId: 'i-1',
-      message: "its user data and version 3 of its launch template hold no AWS access key",
+      message: 'its user data and version 3 of its launch template hold no AWS access key',
     },
     {
       name: 'a template whose default, latest and used versions are all clean',
@@ -267,7 +268,7 @@ ruleTester.run(rule, {
       ),
       resourceId: 'lt-1',
       severity: 'high',
-      message: '1 instance(s) were launched from it',
+      message: '1 instance(s) were launched from the template',
       evidenceKinds: ['user-data-secret', 'launch-template-usage'],
     },
     {
@@ -275,7 +276,7 @@ ruleTester.run(rule, {
       snapshot: withInstance({}, template('lt-1', scan([KEY_ID, SECRET]))),
       resourceId: 'lt-1',
       severity: 'high',
-      message: 'no current instance uses it',
+      message: 'no current instance uses the template',
     },
     {
       name: 'keys found in the instance even when its template could not be read',
@@ -288,7 +289,7 @@ ruleTester.run(rule, {
   ],
   unknown: [
     {
-      name: "the version an instance was launched from was not read",
+      name: 'the version an instance was launched from was not read',
       snapshot: withInstance(
         { userData: scan([]), launchTemplateId: 'lt-1', launchTemplateVersion: '3' },
         versioned('lt-1', { 2: scan([]), 4: scan([]) }),
@@ -300,7 +301,8 @@ ruleTester.run(rule, {
       name: 'a template whose default version was not read, latest clean',
       snapshot: withInstance({}, versioned('lt-1', { 2: undefined, 4: scan([]) })),
       resourceId: 'lt-1',
-      message: 'version 2 (default) of launch template lt-1 (asg) could not be read',
+      message:
+        'Launch template lt-1 (asg) could not be checked for AWS keys: version 2 (default) could not be read',
     },
     {
       name: 'DescribeLaunchTemplates failed: launch templates are unknown for the region, with the error',
