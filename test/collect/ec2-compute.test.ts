@@ -295,7 +295,7 @@ describe('EC2 compute collectors', () => {
       ['i-d', 'lt-2', '1'],
     ]);
     expect(region.collection.launchTemplates).toBe('collected');
-    expect(() => parseSnapshot(JSON.stringify(snapshot), 'collected')).not.toThrow();
+    expect(() => parseSnapshot(JSON.parse(JSON.stringify(snapshot)), 'collected')).not.toThrow();
   });
 
   it('a failed pinned-version call marks the kind failed, names the template, keeps the rest', async () => {
