@@ -258,11 +258,9 @@ describe('EC2 compute collectors', () => {
       ],
     });
     // $Latest and $Default of every template in one sweep (lt-2's version 1 is both, returned twice).
-    m.ec2
-      .on(DescribeLaunchTemplateVersionsCommand, { Versions: ['$Latest', '$Default'] })
-      .resolves({
-        LaunchTemplateVersions: [clean('lt-1', 4), withKey(2), clean('lt-2', 1), clean('lt-2', 1)],
-      });
+    m.ec2.on(DescribeLaunchTemplateVersionsCommand, { Versions: ['$Latest', '$Default'] }).resolves({
+      LaunchTemplateVersions: [clean('lt-1', 4), withKey(2), clean('lt-2', 1), clean('lt-2', 1)],
+    });
   }
 
   it('reads $Default with $Latest, then the pinned versions instances use, one call per template', async () => {
