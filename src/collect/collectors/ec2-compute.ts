@@ -17,6 +17,7 @@ import {
   paginateDescribeLaunchTemplates,
   paginateDescribeManagedPrefixLists,
   paginateGetManagedPrefixListEntries,
+  type DescribeLaunchTemplateVersionsCommandInput,
   type EC2Client,
   type LaunchTemplateVersion as Ec2LaunchTemplateVersion,
 } from '@aws-sdk/client-ec2';
@@ -27,6 +28,7 @@ import {
   operationName,
   runSweep,
   type RegionalCollector,
+  type RegionalRun,
 } from '../collector.js';
 import { commonFields, compact, ec2Arn, ids, isoDate } from '../records.js';
 import { scanUserData } from '../user-data-scan.js';
@@ -278,6 +280,28 @@ function pinnedVersionsToRead(
   return [...wanted].map(([id, versions]) => [id, [...versions].sort((a, b) => a - b)]);
 }
 
+/** One paginated DescribeLaunchTemplateVersions read (200 a page, aws-facts §6.1). */
+function readVersions(
+  run: RegionalRun,
+  input: DescribeLaunchTemplateVersionsCommandInput,
+  templateId?: string,
+): Promise<ReadVersion[]> {
+  return runSweep(
+    run.clients.ec2,
+    {
+      service: 'ec2',
+      command: DescribeLaunchTemplateVersionsCommand,
+      paginate: paginateDescribeLaunchTemplateVersions,
+      pageSize: 200,
+      input,
+      items: (page) => page.LaunchTemplateVersions,
+      map: toReadVersion,
+    },
+    run,
+    templateId,
+  );
+}
+
 /**
  * Launch templates, then the versions that matter, each (template, version) read once and with the
  * fewest calls: `$Latest` and `$Default` of every template in one sweep (without a template id the
@@ -327,45 +351,12 @@ export const launchTemplatesCollector: RegionalCollector = {
     run.region.launchTemplates = templates;
     if (templates.length === 0) return 0;
     const read = new VersionsRead();
-    read.add(
-      await runSweep(
-        run.clients.ec2,
-        {
-          service: 'ec2',
-          command: DescribeLaunchTemplateVersionsCommand,
-          paginate: paginateDescribeLaunchTemplateVersions,
-          pageSize: 200,
-          input: { Versions: ['$Latest', '$Default'] },
-          items: (page) => page.LaunchTemplateVersions,
-          map: toReadVersion,
-        },
-        run,
-      ),
-    );
+    read.add(await readVersions(run, { Versions: ['$Latest', '$Default'] }));
     read.place(templates);
     const pinned = pinnedVersionsToRead(run.region.instances, new Set(templates.map((t) => t.id)), read);
-    const failures = await callEach(
-      pinned,
-      run.options.perResourceConcurrency,
-      async ([templateId, numbers]) => {
-        read.add(
-          await runSweep(
-            run.clients.ec2,
-            {
-              service: 'ec2',
-              command: DescribeLaunchTemplateVersionsCommand,
-              paginate: paginateDescribeLaunchTemplateVersions,
-              pageSize: 200,
-              input: { LaunchTemplateId: templateId, Versions: numbers.map(String) },
-              items: (page) => page.LaunchTemplateVersions,
-              map: toReadVersion,
-            },
-            run,
-            templateId,
-          ),
-        );
-      },
-    );
+    const failures = await callEach(pinned, run.options.perResourceConcurrency, async ([id, numbers]) => {
+      read.add(await readVersions(run, { LaunchTemplateId: id, Versions: numbers.map(String) }, id));
+    });
     read.place(templates);
     run.recordFailures(failures);
     return templates.length;
