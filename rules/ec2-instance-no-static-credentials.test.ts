@@ -75,12 +75,73 @@ function partlyRead(okSecrets: SecretMatch[]) {
 const template = (id: string, userData: UserDataScan | undefined) => (r: RegionBuilder) =>
   r.launchTemplate(id, {
     name: 'asg',
+    defaultVersionNumber: 4,
     latestVersionNumber: 4,
     latestVersion: userData ? { versionNumber: 4, userData } : { versionNumber: 4 },
   });
 
+// A template whose default version (2) is older than its latest (4), as Auto Scaling groups launch
+// `$Default` or a pinned version: each read version is judged, named by its number.
+const versioned =
+  (id: string, versions: Record<number, UserDataScan | undefined>, defaultVersion = 2) =>
+  (r: RegionBuilder) =>
+    r.launchTemplate(id, {
+      name: 'asg',
+      defaultVersionNumber: defaultVersion,
+      latestVersionNumber: 4,
+      latestVersion: versions[4] ? { versionNumber: 4, userData: versions[4] } : { versionNumber: 4 },
+      versions: Object.entries(versions)
+        .filter(([n]) => Number(n) !== 4)
+        .map(([n, userData]) =>
+          userData ? { versionNumber: Number(n), userData } : { versionNumber: Number(n) },
+        ),
+    });
+
+// DescribeLaunchTemplates failed: no template is listed, the kind is `failed` with its error.
+function templatesListFailed(instance: Partial<Instance> = {}) {
+  const r = new RegionBuilder('us-east-1');
+  r.vpc('vpc-1');
+  r.subnet('subnet-1', 'vpc-1');
+  r.instance('i-1', 'subnet-1', { userData: scan([]), ...instance });
+  r.setCollection('launchTemplates', 'failed');
+  return buildSnapshot([
+    buildAccount({
+      regions: [r],
+      errors: [
+        {
+          service: 'ec2',
+          operation: 'DescribeLaunchTemplates',
+          region: 'us-east-1',
+          category: 'access-denied',
+          code: 'UnauthorizedOperation',
+          message: 'not authorized',
+          kinds: ['launchTemplates'],
+        },
+      ],
+    }),
+  ]);
+}
+
 ruleTester.run(rule, {
   pass: [
+    {
+      name: 'an instance pinned to a clean version is judged on that version, not $Latest',
+      snapshot: withInstance(
+        { userData: scan([]), launchTemplateId: 'lt-1', launchTemplateVersion: '3' },
+        versioned('lt-1', { 2: scan([]), 3: scan([]), 4: scan([KEY_ID]) }),
+      ),
+      resourceId: 'i-1',
+      message: 'its user data and version 3 of its launch template hold no AWS access key',
+    },
+    {
+      name: 'a template whose default, latest and used versions are all clean',
+      snapshot: withInstance(
+        { userData: scan([]), launchTemplateId: 'lt-1', launchTemplateVersion: '3' },
+        versioned('lt-1', { 2: scan([]), 3: scan([]), 4: scan([]) }),
+      ),
+      resourceId: 'lt-1',
+      message: 'versions 2 (default), 3 and 4 (latest) of launch template lt-1 (asg) hold no AWS access key',
+    },
     { name: 'a clean instance in a partly read region', snapshot: partlyRead([]), resourceId: 'i-ok' },
     {
       name: 'no user data',
@@ -112,6 +173,39 @@ ruleTester.run(rule, {
     },
   ],
   fail: [
+    {
+      name: 'keys only in the default version fail the template, naming the version',
+      snapshot: withInstance({}, versioned('lt-1', { 2: scan([KEY_ID, SECRET]), 4: scan([]) })),
+      resourceId: 'lt-1',
+      severity: 'high',
+      message: 'Version 2 (default) of launch template lt-1 (asg) holds',
+      check: (finding) =>
+        expect(finding.evidence.find((e) => e.kind === 'user-data-secret')?.details).toMatchObject({
+          source: 'launch template lt-1 (asg) version 2 user data',
+          templateId: 'lt-1',
+          templateVersion: 2,
+        }),
+    },
+    {
+      name: 'an instance launched from a leaking pinned version fails on that version',
+      snapshot: withInstance(
+        { userData: scan([]), launchTemplateId: 'lt-1', launchTemplateVersion: '3' },
+        versioned('lt-1', { 2: scan([]), 3: scan([KEY_ID, SECRET]), 4: scan([]) }),
+      ),
+      resourceId: 'i-1',
+      severity: 'critical',
+      message: 'launch template lt-1 (asg) version 3 user data holds',
+    },
+    {
+      name: 'a used leaking version makes the template fail at full severity',
+      snapshot: withInstance(
+        { userData: scan([]), launchTemplateId: 'lt-1', launchTemplateVersion: '3' },
+        versioned('lt-1', { 2: scan([]), 3: scan([KEY_ID, SECRET]), 4: scan([]) }),
+      ),
+      resourceId: 'lt-1',
+      severity: 'critical',
+      message: 'Version 3 of launch template lt-1 (asg) holds',
+    },
     {
       name: 'user data read for this instance although the kind failed elsewhere',
       snapshot: partlyRead([KEY_ID]),
@@ -174,7 +268,7 @@ ruleTester.run(rule, {
       ),
       resourceId: 'lt-1',
       severity: 'high',
-      message: '1 instance(s) were launched from it',
+      message: '1 instance(s) were launched from the template',
       evidenceKinds: ['user-data-secret', 'launch-template-usage'],
     },
     {
@@ -182,7 +276,7 @@ ruleTester.run(rule, {
       snapshot: withInstance({}, template('lt-1', scan([KEY_ID, SECRET]))),
       resourceId: 'lt-1',
       severity: 'high',
-      message: 'no current instance uses it',
+      message: 'no current instance uses the template',
     },
     {
       name: 'keys found in the instance even when its template could not be read',
@@ -194,6 +288,30 @@ ruleTester.run(rule, {
     },
   ],
   unknown: [
+    {
+      name: 'the version an instance was launched from was not read',
+      snapshot: withInstance(
+        { userData: scan([]), launchTemplateId: 'lt-1', launchTemplateVersion: '3' },
+        versioned('lt-1', { 2: scan([]), 4: scan([]) }),
+      ),
+      resourceId: 'i-1',
+      message: 'version 3 of launch template lt-1 (asg) could not be read',
+    },
+    {
+      name: 'a template whose default version was not read, latest clean',
+      snapshot: withInstance({}, versioned('lt-1', { 2: undefined, 4: scan([]) })),
+      resourceId: 'lt-1',
+      message:
+        'Launch template lt-1 (asg) could not be checked for AWS keys: version 2 (default) could not be read',
+    },
+    {
+      name: 'DescribeLaunchTemplates failed: launch templates are unknown for the region, with the error',
+      snapshot: templatesListFailed(),
+      resourceId: 'us-east-1',
+      message: 'launch templates could not be listed',
+      evidenceKinds: ['collection-error'],
+      check: (finding) => expect(finding.resource.type).toBe('AWS::EC2::Region'),
+    },
     {
       name: 'an instance whose own user data call failed, named by its collection error',
       snapshot: partlyRead([]),

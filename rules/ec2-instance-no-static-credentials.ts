@@ -7,20 +7,29 @@ import {
   missingDataEvidence,
   pass,
   regionalRef,
+  regionScopeRef,
   unknown,
 } from '../src/engine/define-rule.js';
 import type { Evidence, RegionalRuleContext, RuleResult, Severity } from '../src/engine/types.js';
-import type { CollectionError, Instance, LaunchTemplate, SecretMatch } from '../src/snapshot/types.js';
+import type {
+  CollectionError,
+  Instance,
+  LaunchTemplate,
+  LaunchTemplateVersion,
+  SecretMatch,
+} from '../src/snapshot/types.js';
 import type { RegionView } from '../src/snapshot/view.js';
 import { instanceLabel, isEvaluatedInstance } from './support/instances.js';
 
 interface Found {
   source: string;
   match: SecretMatch;
+  /** Set when the key was found in a launch template version. */
+  template?: { id: string; version: number };
 }
 
 function secretEvidence(found: Found[]): Evidence[] {
-  return found.map(({ source, match }) => ({
+  return found.map(({ source, match, template }) => ({
     kind: 'user-data-secret',
     summary: `${match.redacted} (${match.type}, ${match.length} chars) at line ${match.line} of ${source}`,
     details: {
@@ -29,6 +38,7 @@ function secretEvidence(found: Found[]): Evidence[] {
       length: match.length,
       line: match.line,
       source,
+      ...(template ? { templateId: template.id, templateVersion: template.version } : {}),
       // A short prefix of the hash is enough to recognise the same key across resources.
       sha256Prefix: match.sha256.slice(0, 12),
     },
@@ -68,8 +78,54 @@ function templateLabel(template: LaunchTemplate): string {
   return `launch template ${template.id}${template.name && template.name !== template.id ? ` (${template.name})` : ''}`;
 }
 
-function templateSource(template: LaunchTemplate): string {
-  return `${templateLabel(template)} version ${template.latestVersion?.versionNumber ?? template.latestVersionNumber ?? '?'}`;
+function templateSource(template: LaunchTemplate, versionNumber: number): string {
+  return `${templateLabel(template)} version ${versionNumber}`;
+}
+
+/** Every version of the template the snapshot holds: the latest and the others read (each once). */
+function readVersions(template: LaunchTemplate): Map<number, LaunchTemplateVersion> {
+  const read = new Map<number, LaunchTemplateVersion>();
+  for (const version of template.versions ?? []) read.set(version.versionNumber, version);
+  if (template.latestVersion) read.set(template.latestVersion.versionNumber, template.latestVersion);
+  return read;
+}
+
+/** "2 (default)", "4 (latest)", "4 (default, latest)" or "3". */
+function versionTag(template: LaunchTemplate, n: number): string {
+  const roles = [
+    ...(n === template.defaultVersionNumber ? ['default'] : []),
+    ...(n === latestNumber(template) ? ['latest'] : []),
+  ];
+  return roles.length > 0 ? `${n} (${roles.join(', ')})` : `${n}`;
+}
+
+function latestNumber(template: LaunchTemplate): number | undefined {
+  return template.latestVersionNumber ?? template.latestVersion?.versionNumber;
+}
+
+/** "version 2 (default)" or "versions 2 (default), 3 and 4 (latest)". */
+function versionsPhrase(template: LaunchTemplate, numbers: readonly number[]): string {
+  const tags = numbers.map((n) => versionTag(template, n));
+  return `${tags.length > 1 ? 'versions' : 'version'} ${listSources(tags)}`;
+}
+
+/**
+ * The versions the template must be judged on: latest, default and every version a current
+ * instance was launched from (its `aws:ec2launchtemplate:version` tag). Auto Scaling groups launch
+ * `$Default` or a pinned version, not only `$Latest`.
+ */
+function neededVersions(template: LaunchTemplate, used: ReadonlySet<number>): number[] {
+  const needed = new Set(used);
+  const latest = latestNumber(template);
+  if (latest !== undefined) needed.add(latest);
+  if (template.defaultVersionNumber !== undefined) needed.add(template.defaultVersionNumber);
+  return [...needed].sort((a, b) => a - b);
+}
+
+/** The version number in an instance's `aws:ec2launchtemplate:version` tag, if it is one. */
+function instanceVersion(instance: Instance): number | undefined {
+  const tag = instance.launchTemplateVersion;
+  return tag !== undefined && /^[1-9][0-9]*$/.test(tag) ? Number(tag) : undefined;
 }
 
 interface RegionIndex {
@@ -123,16 +179,30 @@ function evaluateInstance(region: RegionView, instance: Instance, index: RegionI
         summary: `launch template ${instance.launchTemplateId} no longer exists`,
         resourceId: instance.launchTemplateId,
       });
-    } else if (template.latestVersion?.userData === undefined) {
-      gaps.push(`the latest version of ${templateLabel(template)} could not be read`);
-      gapEvidence.push({
-        kind: 'not-collected',
-        summary: `latest version data of ${template.id} is absent from the snapshot`,
-        resourceId: template.id,
-      });
     } else {
-      for (const match of template.latestVersion.userData.secrets)
-        found.push({ source: `${templateSource(template)} user data`, match });
+      // Without the version tag (snapshots from before it was read) the latest version stands in.
+      const pinned = instanceVersion(instance);
+      const number = pinned ?? latestNumber(template);
+      const version = number === undefined ? undefined : readVersions(template).get(number);
+      const named =
+        pinned === undefined
+          ? `the latest version of ${templateLabel(template)}`
+          : `version ${pinned} of ${templateLabel(template)}`;
+      if (number === undefined || version?.userData === undefined) {
+        gaps.push(`${named} could not be read`);
+        gapEvidence.push({
+          kind: 'not-collected',
+          summary: `${pinned === undefined ? 'latest version' : `version ${pinned}`} data of ${template.id} is absent from the snapshot`,
+          resourceId: template.id,
+        });
+      } else {
+        for (const match of version.userData.secrets)
+          found.push({
+            source: `${templateSource(template, number)} user data`,
+            match,
+            template: { id: template.id, version: number },
+          });
+      }
     }
   }
 
@@ -154,10 +224,13 @@ function evaluateInstance(region: RegionView, instance: Instance, index: RegionI
       ...notes,
     ]);
   }
+  const pinned = instanceVersion(instance);
   const checked =
-    instance.launchTemplateId !== undefined && templates.has(instance.launchTemplateId)
-      ? "its user data and its launch template's latest version hold"
-      : 'its user data holds';
+    instance.launchTemplateId === undefined || !templates.has(instance.launchTemplateId)
+      ? 'its user data holds'
+      : pinned === undefined
+        ? "its user data and its launch template's latest version hold"
+        : `its user data and version ${pinned} of its launch template hold`;
   return pass(ref, `${label}: ${checked} no AWS access key.`, [
     {
       kind: 'user-data',
@@ -176,6 +249,24 @@ function listSources(sources: string[]): string {
     : `${sources.slice(0, -1).join(', ')} and ${sources[sources.length - 1] ?? ''}`;
 }
 
+function usageEvidence(template: LaunchTemplate, users: readonly Instance[]): Evidence {
+  return users.length > 0
+    ? {
+        kind: 'launch-template-usage',
+        summary: `${template.id} launched ${users.length} current instance(s): ${users
+          .slice(0, 5)
+          .map((i) => `${i.id}${i.launchTemplateVersion ? ` (version ${i.launchTemplateVersion})` : ''}`)
+          .join(', ')}`,
+        resourceId: template.id,
+        details: { instances: users.slice(0, 20).map((i) => i.id) },
+      }
+    : {
+        kind: 'launch-template-usage',
+        summary: `no current instance was launched from ${template.id}`,
+        resourceId: template.id,
+      };
+}
+
 function evaluateTemplate(
   region: RegionView,
   template: LaunchTemplate,
@@ -183,54 +274,87 @@ function evaluateTemplate(
 ): RuleResult {
   const ref = regionalRef(region, 'AWS::EC2::LaunchTemplate', template);
   const label = templateLabel(template);
-  const scan = template.latestVersion?.userData;
-  if (scan === undefined) {
-    return unknown(
+  const used = new Set<number>();
+  for (const user of users) {
+    const n = instanceVersion(user);
+    if (n !== undefined) used.add(n);
+  }
+  const read = readVersions(template);
+  const needed = neededVersions(template, used);
+  const unread = needed.filter((n) => read.get(n)?.userData === undefined);
+  const found: Found[] = [];
+  const leaking: number[] = [];
+  for (const n of needed) {
+    const scan = read.get(n)?.userData;
+    if (scan === undefined || scan.secrets.length === 0) continue;
+    leaking.push(n);
+    const source = `${templateSource(template, n)} user data`;
+    for (const match of scan.secrets)
+      found.push({ source, match, template: { id: template.id, version: n } });
+  }
+  const gapEvidence: Evidence[] = unread.map((n) => ({
+    kind: 'not-collected',
+    summary: `version ${versionTag(template, n)} data of ${template.id} is absent from the snapshot`,
+    resourceId: template.id,
+  }));
+  if (leaking.length === 0) {
+    if (unread.length > 0 || needed.length === 0)
+      return unknown(
+        ref,
+        `${capitalise(label)} could not be checked for AWS keys: ${
+          needed.length === 0
+            ? 'its versions are unknown'
+            : `${versionsPhrase(template, unread)} could not be read`
+        }.`,
+        gapEvidence.length > 0
+          ? gapEvidence
+          : [
+              {
+                kind: 'not-collected',
+                summary: `no version of ${template.id} is in the snapshot`,
+                resourceId: template.id,
+              },
+            ],
+      );
+    return pass(
       ref,
-      `The latest version of ${label} could not be read, so its user data was not checked for AWS keys.`,
-      [
-        {
-          kind: 'not-collected',
-          summary: `latest version data of ${template.id} is absent from the snapshot`,
-          resourceId: template.id,
-        },
-      ],
+      needed.length > 1
+        ? `All of ${versionsPhrase(template, needed)} of ${label} hold no AWS access key in their user data.`
+        : `${capitalise(versionsPhrase(template, needed))} of ${label} holds no AWS access key in its user data.`,
     );
   }
-  const source = `${templateSource(template)} user data`;
-  if (scan.secrets.length === 0) {
-    return pass(ref, `The latest version of ${label} holds no AWS access key in its user data.`);
-  }
-  const found = dedupe(scan.secrets.map((match) => ({ source, match })));
-  const usage: Evidence =
-    users.length > 0
-      ? {
-          kind: 'launch-template-usage',
-          summary: `${template.id} launched ${users.length} current instance(s): ${users
-            .slice(0, 5)
-            .map((i) => i.id)
-            .join(', ')}`,
-          resourceId: template.id,
-          details: { instances: users.slice(0, 20).map((i) => i.id) },
-        }
-      : {
-          kind: 'launch-template-usage',
-          summary: `no current instance was launched from ${template.id}`,
-          resourceId: template.id,
-        };
-  // Used by instances: the keys are on running machines. Unused: one level lower, yet still
+  const unique = dedupe(found);
+  // A leaking version a current instance was launched from (or, for instances without the version
+  // tag, the latest) puts the keys on running machines. Otherwise one level lower, yet still
   // readable by anyone with ec2:DescribeLaunchTemplateVersions, and the next launch spreads them.
-  const used = severityFor(found, 'high');
-  const severity: Severity = users.length > 0 ? used : used === 'critical' ? 'high' : 'medium';
+  const latest = latestNumber(template);
+  const untagged = users.some((u) => instanceVersion(u) === undefined);
+  const inUse = leaking.some((n) => used.has(n) || (untagged && n === latest));
+  const full = severityFor(unique, 'high');
+  const severity: Severity = inUse ? full : full === 'critical' ? 'high' : 'medium';
   return fail(
     ref,
-    `The latest version of ${label} holds ${describeFound(found)} in its user data` +
+    `${capitalise(versionsPhrase(template, leaking))} of ${label} ${leaking.length > 1 ? 'hold' : 'holds'} ${describeFound(unique)} in ${leaking.length > 1 ? 'their' : 'its'} user data` +
       (users.length > 0
-        ? ` and ${users.length} instance(s) were launched from it.`
-        : ' and no current instance uses it.'),
-    [...secretEvidence(found), usage],
+        ? ` and ${users.length} instance(s) were launched from the template.`
+        : ' and no current instance uses the template.'),
+    [...secretEvidence(unique), usageEvidence(template, users), ...gapEvidence],
     severity,
   );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * DescribeLaunchTemplates did not complete (or was not run): templates no instance names are
+ * unseen, so the region as a whole is unknown for them rather than silently clean.
+ */
+function templatesListIncomplete(region: RegionView): boolean {
+  if (region.isCollected('launchTemplates')) return false;
+  if (region.data.launchTemplates.length === 0) return true;
+  return region.errorsFor(['launchTemplates']).some((e) => e.operation === 'DescribeLaunchTemplates');
 }
 
 export default defineRegionalRule({
@@ -241,7 +365,7 @@ export default defineRegionalRule({
     service: 'ec2',
     resourceType: 'AWS::EC2::Instance',
     description:
-      "Fails when an instance's user data, or the latest version of its launch template, holds an AWS access key id or a secret access key; launch templates are judged on their own too. Evidence is redacted.",
+      "Fails when an instance's user data, or the launch template version it was launched from, holds an AWS access key id or a secret access key; each launch template is judged on its latest, default and in-use versions. Evidence is redacted.",
     risk: 'User data is readable by anyone with ec2:DescribeInstanceAttribute (granted by SecurityAudit and ReadOnlyAccess) and by every process on the instance through IMDS. Keys placed there are long-lived user credentials, usually over-privileged, that roles make unnecessary.',
     remediation:
       'Deactivate and delete the exposed access key, then give the instance an IAM role through an instance profile. Replace the user data (stop the instance, modify the userData attribute) and publish a new launch template version without the keys.',
@@ -277,7 +401,14 @@ export default defineRegionalRule({
         else usersByTemplate.set(instance.launchTemplateId, [instance]);
       }
     }
-    if (!wasRead(region, 'launchTemplates')) return;
+    if (templatesListIncomplete(region)) {
+      yield unknown(
+        regionScopeRef(region),
+        `Region ${region.region}: launch templates could not be listed (ec2:DescribeLaunchTemplates), so launch templates were not checked for AWS keys.`,
+        missingDataEvidence(region, ['launchTemplates']),
+      );
+      if (!wasRead(region, 'launchTemplates')) return;
+    }
     for (const template of region.data.launchTemplates) {
       yield evaluateTemplate(region, template, usersByTemplate.get(template.id) ?? []);
     }

@@ -50,6 +50,31 @@ const leakedUserData: UserDataScan = {
   ],
 };
 
+// A key id and secret planted in an older launch template version that is still the default (what
+// Auto Scaling launches), while $Latest was cleaned: only reading $Default finds it.
+const defaultVersionLeak: UserDataScan = {
+  present: true,
+  bytes: 640,
+  encoding: 'plain',
+  sha256: '3c9d0e1f2a3b4c5d6e7f80910a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d',
+  secrets: [
+    {
+      type: 'aws-access-key-id',
+      redacted: 'AKIA…K2BD',
+      length: 20,
+      sha256: '7d8e9fa0b1c2d3e4f5061728394a5b6c7d8e9fa0b1c2d3e4f5061728394a5b6c',
+      line: 4,
+    },
+    {
+      type: 'aws-secret-access-key',
+      redacted: '[redacted, 40 chars]',
+      length: 40,
+      sha256: 'e4f5061728394a5b6c7d8e9fa0b1c2d3e4f5061728394a5b6c7d8e9fa0b1c2d3',
+      line: 5,
+    },
+  ],
+};
+
 function usEast1(): RegionBuilder {
   const r = new RegionBuilder('us-east-1', DEMO_ACCOUNT);
 
@@ -200,6 +225,7 @@ function usEast1(): RegionBuilder {
     iamInstanceProfileArn: `arn:aws:iam::${DEMO_ACCOUNT}:instance-profile/web-profile`,
     // Its own user data is clean; the keys sit in the latest version of its launch template.
     launchTemplateId: 'lt-0a11web',
+    launchTemplateVersion: '7',
     userData: cleanUserData,
   });
   r.instance('i-0a11app00001', 'subnet-0a11app1', {
@@ -275,6 +301,28 @@ function usEast1(): RegionBuilder {
       httpTokens: 'required',
       userData: cleanUserData,
     },
+  });
+
+  // Default version 2 (what its Auto Scaling group launches) still holds a key pair; $Latest (3) is
+  // clean. No current instance runs it, so the template fails one level lower (high).
+  r.launchTemplate('lt-0a11batch', {
+    name: 'batch-asg',
+    latestVersionNumber: 3,
+    defaultVersionNumber: 2,
+    latestVersion: {
+      versionNumber: 3,
+      iamInstanceProfileName: 'app-profile',
+      httpTokens: 'required',
+      userData: cleanUserData,
+    },
+    versions: [
+      {
+        versionNumber: 2,
+        iamInstanceProfileName: 'app-profile',
+        httpTokens: 'required',
+        userData: defaultVersionLeak,
+      },
+    ],
   });
 
   // RDS: one public with a world-open port, one private.

@@ -52,6 +52,17 @@ export function regionalRef(region: RegionView, type: string, resource: RefSourc
   }));
 }
 
+/** A pseudo-resource standing for a whole region of an account (for scope-level unknowns). */
+export function regionScopeRef(region: RegionView): ResourceRef {
+  return {
+    arn: `arn:${region.partition}:ec2:${region.region}:${region.accountId}:region/${region.region}`,
+    id: region.region,
+    type: 'AWS::EC2::Region',
+    accountId: region.accountId,
+    region: region.region,
+  };
+}
+
 /** A reference to a global (IAM) resource (one rule per resource today, so nothing to share). */
 export function globalRef(accountId: string, type: string, resource: RefSource): ResourceRef {
   const ref: ResourceRef = { arn: resource.arn, id: resource.id, type, accountId, region: 'global' };

@@ -3,7 +3,7 @@
 // the scan goes on (cdk-nag's lesson, style.md).
 import type { ResourceKind } from '../snapshot/types.js';
 import { RegionView, type AccountView, type SnapshotView } from '../snapshot/view.js';
-import { collectionErrorEvidence, missingDataEvidence } from './define-rule.js';
+import { collectionErrorEvidence, missingDataEvidence, regionScopeRef } from './define-rule.js';
 import { findingFingerprint } from './fingerprint.js';
 import type {
   Evidence,
@@ -21,17 +21,6 @@ import { flatString } from '../util/flat-string.js';
 export interface Evaluation {
   findings: Finding[];
   ruleErrors: RuleError[];
-}
-
-/** A pseudo-resource standing for a whole region of an account (for scope-level unknowns). */
-export function regionScopeRef(region: RegionView): ResourceRef {
-  return {
-    arn: `arn:${region.partition}:ec2:${region.region}:${region.accountId}:region/${region.region}`,
-    id: region.region,
-    type: 'AWS::EC2::Region',
-    accountId: region.accountId,
-    region: region.region,
-  };
 }
 
 /** A pseudo-resource standing for an account (for account-level unknowns). */

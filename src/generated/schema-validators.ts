@@ -16,7 +16,7 @@ export interface CompiledValidator {
 }
 
 const validateSnapshotCode = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aws-audit.dev/schemas/snapshot-v1.json","title":"aws-audit snapshot","type":"object","required":["schemaVersion","tool","collectedAt","partition","accounts"],"properties":{"schemaVersion":{"const":1},"tool":{"type":"object","required":["name","version"],"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false},"collectedAt":{"type":"string","format":"date-time"},"partition":{"type":"string","minLength":1},"accounts":{"type":"array","items":{"type":"object","required":["accountId","partition","regions","global","errors"],"properties":{"accountId":{"type":"string","pattern":"^[0-9]{12}$"},"partition":{"type":"string","minLength":1},"regions":{"type":"array","items":{"type":"object","required":["region","availability","collection","vpcs","subnets","routeTables","internetGateways","natGateways","egressOnlyInternetGateways","vpcEndpoints","securityGroups","networkAcls","networkInterfaces","instances","launchTemplates","prefixLists","ssmInstances","dbInstances","dbSubnetGroups"],"properties":{"region":{"type":"string","minLength":1},"availability":{"enum":["enabled","not-opted-in","unreachable"]},"collection":{"type":"object","propertyNames":{"enum":["vpcs","vpcAttributes","dhcpOptions","subnets","routeTables","internetGateways","natGateways","egressOnlyInternetGateways","vpcEndpoints","securityGroups","networkAcls","networkInterfaces","instances","instanceProfileAssociations","instanceUserData","launchTemplates","prefixLists","ssmInstances","ssmDefaultHostManagement","dbInstances","dbSubnetGroups"]},"additionalProperties":{"enum":["collected","failed","skipped"]}},"vpcs":{"type":"array","items":{"type":"object","required":["id","arn","cidrBlocks","ipv6CidrBlocks","isDefault"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"cidrBlocks":{"type":"array","items":{"type":"string"}},"ipv6CidrBlocks":{"type":"array","items":{"type":"string"}},"isDefault":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"state":{"type":"string"},"enableDnsSupport":{"type":"boolean"},"enableDnsHostnames":{"type":"boolean"},"dhcpOptionsId":{"type":"string"},"domainNameServers":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"subnets":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","availabilityZone","ipv6CidrBlocks","mapPublicIpOnLaunch","assignIpv6AddressOnCreation"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"availabilityZone":{"type":"string"},"ipv6CidrBlocks":{"type":"array","items":{"type":"string"}},"mapPublicIpOnLaunch":{"type":"boolean"},"assignIpv6AddressOnCreation":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"cidrBlock":{"type":"string"},"ipv6Native":{"type":"boolean"}},"additionalProperties":false}},"routeTables":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","associations","routes"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"associations":{"type":"array","items":{"type":"object","required":["id","main"],"properties":{"id":{"type":"string"},"main":{"type":"boolean"},"subnetId":{"type":"string"},"gatewayId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"routes":{"type":"array","items":{"type":"object","required":["target","state"],"properties":{"target":{"type":"object","required":["kind","id"],"properties":{"kind":{"enum":["local","internet-gateway","egress-only-internet-gateway","nat-gateway","instance","network-interface","transit-gateway","vpc-peering","virtual-private-gateway","gateway-endpoint","gateway-load-balancer-endpoint","core-network","local-gateway","carrier-gateway","unknown"]},"id":{"type":"string"}},"additionalProperties":false},"state":{"type":"string"},"destinationCidrBlock":{"type":"string"},"destinationIpv6CidrBlock":{"type":"string"},"destinationPrefixListId":{"type":"string"},"origin":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"internetGateways":{"type":"array","items":{"type":"object","required":["id","arn","attachments"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"attachments":{"type":"array","items":{"type":"object","required":["vpcId","state"],"properties":{"vpcId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"natGateways":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","state","connectivityType"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"state":{"type":"string"},"connectivityType":{"enum":["public","private"]},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"egressOnlyInternetGateways":{"type":"array","items":{"type":"object","required":["id","arn","attachments"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"attachments":{"type":"array","items":{"type":"object","required":["vpcId","state"],"properties":{"vpcId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"vpcEndpoints":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","type","serviceName","state","routeTableIds","subnetIds","securityGroupIds","networkInterfaceIds","privateDnsEnabled"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"type":{"type":"string","minLength":1},"serviceName":{"type":"string","minLength":1},"state":{"type":"string"},"routeTableIds":{"type":"array","items":{"type":"string"}},"subnetIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"privateDnsEnabled":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"policyDocument":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"securityGroups":{"type":"array","items":{"type":"object","required":["id","arn","name","ingress","egress"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ingress":{"type":"array","items":{"type":"object","required":["protocol","peer"],"properties":{"protocol":{"type":"string","minLength":1},"peer":{"oneOf":[{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv4"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv6"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","prefixListId"],"properties":{"kind":{"const":"prefix-list"},"prefixListId":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","groupId"],"properties":{"kind":{"const":"security-group"},"groupId":{"type":"string","minLength":1},"userId":{"type":"string"},"vpcId":{"type":"string"}},"additionalProperties":false}]},"fromPort":{"type":"integer"},"toPort":{"type":"integer"},"description":{"type":"string"},"ruleId":{"type":"string"}},"additionalProperties":false}},"egress":{"type":"array","items":{"type":"object","required":["protocol","peer"],"properties":{"protocol":{"type":"string","minLength":1},"peer":{"oneOf":[{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv4"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv6"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","prefixListId"],"properties":{"kind":{"const":"prefix-list"},"prefixListId":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","groupId"],"properties":{"kind":{"const":"security-group"},"groupId":{"type":"string","minLength":1},"userId":{"type":"string"},"vpcId":{"type":"string"}},"additionalProperties":false}]},"fromPort":{"type":"integer"},"toPort":{"type":"integer"},"description":{"type":"string"},"ruleId":{"type":"string"}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"vpcId":{"type":"string"},"description":{"type":"string"}},"additionalProperties":false}},"networkAcls":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","isDefault","subnetIds","entries"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"isDefault":{"type":"boolean"},"subnetIds":{"type":"array","items":{"type":"string"}},"entries":{"type":"array","items":{"type":"object","required":["ruleNumber","egress","protocol","action"],"properties":{"ruleNumber":{"type":"integer"},"egress":{"type":"boolean"},"protocol":{"type":"string","minLength":1},"action":{"enum":["allow","deny"]},"cidrBlock":{"type":"string"},"ipv6CidrBlock":{"type":"string"},"portRange":{"type":"object","required":["from","to"],"properties":{"from":{"type":"integer"},"to":{"type":"integer"}},"additionalProperties":false}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"networkInterfaces":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","interfaceType","securityGroupIds","privateIpAddresses","ipv6Addresses","requesterManaged","sourceDestCheck"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"interfaceType":{"type":"string"},"securityGroupIds":{"type":"array","items":{"type":"string"}},"privateIpAddresses":{"type":"array","items":{"type":"string"}},"ipv6Addresses":{"type":"array","items":{"type":"string"}},"requesterManaged":{"type":"boolean"},"sourceDestCheck":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"availabilityZone":{"type":"string"},"status":{"type":"string"},"publicIp":{"type":"string"},"attachedInstanceId":{"type":"string"},"description":{"type":"string"}},"additionalProperties":false}},"instances":{"type":"array","items":{"type":"object","required":["id","arn","state","ipv6Addresses","networkInterfaceIds","securityGroupIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"state":{"type":"string","minLength":1},"ipv6Addresses":{"type":"array","items":{"type":"string"}},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"instanceType":{"type":"string"},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"availabilityZone":{"type":"string"},"privateIpAddress":{"type":"string"},"publicIpAddress":{"type":"string"},"iamInstanceProfileArn":{"type":"string"},"metadataOptions":{"type":"object","required":["httpTokens","httpEndpoint"],"properties":{"httpTokens":{"type":"string"},"httpEndpoint":{"type":"string"},"httpPutResponseHopLimit":{"type":"integer"}},"additionalProperties":false},"launchTime":{"type":"string"},"launchTemplateId":{"type":"string"},"platform":{"type":"string"},"imageId":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false}},"launchTemplates":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"defaultVersionNumber":{"type":"integer"},"latestVersionNumber":{"type":"integer"},"latestVersion":{"type":"object","required":["versionNumber"],"properties":{"versionNumber":{"type":"integer"},"iamInstanceProfileArn":{"type":"string"},"iamInstanceProfileName":{"type":"string"},"httpTokens":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false}},"prefixLists":{"type":"array","items":{"type":"object","required":["id","arn","name","addressFamily","awsManaged"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"addressFamily":{"enum":["IPv4","IPv6"]},"awsManaged":{"type":"boolean"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"entries":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"ssmInstances":{"type":"array","items":{"type":"object","required":["instanceId","pingStatus"],"properties":{"instanceId":{"type":"string","minLength":1},"pingStatus":{"type":"string"},"lastPingDateTime":{"type":"string"},"agentVersion":{"type":"string"},"isLatestVersion":{"type":"boolean"},"platformType":{"type":"string"},"iamRole":{"type":"string"},"resourceType":{"type":"string"}},"additionalProperties":false}},"dbInstances":{"type":"array","items":{"type":"object","required":["id","arn","engine","status","publiclyAccessible","securityGroupIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"engine":{"type":"string"},"status":{"type":"string"},"publiclyAccessible":{"type":"boolean"},"securityGroupIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"engineVersion":{"type":"string"},"endpointAddress":{"type":"string"},"port":{"type":"integer"},"vpcId":{"type":"string"},"dbSubnetGroupName":{"type":"string"},"subnetIds":{"type":"array","items":{"type":"string"}},"storageEncrypted":{"type":"boolean"}},"additionalProperties":false}},"dbSubnetGroups":{"type":"array","items":{"type":"object","required":["id","arn","name","vpcId","subnetIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"vpcId":{"type":"string"},"subnetIds":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"status":{"type":"string"}},"additionalProperties":false}},"ssmDefaultHostManagement":{"type":"object","required":["enabled"],"properties":{"enabled":{"type":"boolean"},"roleName":{"type":"string"},"status":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"global":{"type":"object","required":["collection","users","roles","instanceProfiles","policies"],"properties":{"collection":{"type":"object","propertyNames":{"enum":["iamUsers","iamRoles","iamInstanceProfiles","iamPolicies"]},"additionalProperties":{"enum":["collected","failed","skipped"]}},"users":{"type":"array","items":{"type":"object","required":["id","arn","name","createDate","accessKeys"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"createDate":{"type":"string"},"accessKeys":{"type":"array","items":{"type":"object","required":["accessKeyId","status","createDate"],"properties":{"accessKeyId":{"type":"string","minLength":1},"status":{"type":"string"},"createDate":{"type":"string"},"lastUsedDate":{"type":"string"},"lastUsedService":{"type":"string"},"lastUsedRegion":{"type":"string"}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"},"passwordEnabled":{"type":"boolean"},"passwordLastUsed":{"type":"string"},"mfaActive":{"type":"boolean"}},"additionalProperties":false}},"roles":{"type":"array","items":{"type":"object","required":["id","arn","name","attachedPolicies","inlinePolicies"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"attachedPolicies":{"type":"array","items":{"type":"object","required":["name","arn"],"properties":{"name":{"type":"string"},"arn":{"type":"string"}},"additionalProperties":false}},"inlinePolicies":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"document":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"},"createDate":{"type":"string"},"roleLastUsed":{"type":"string"},"trustPolicy":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"instanceProfiles":{"type":"array","items":{"type":"object","required":["id","arn","name","roleNames"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"roleNames":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"}},"additionalProperties":false}},"policies":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"document":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false},"errors":{"type":"array","items":{"type":"object","required":["service","operation","region","category","code","message","kinds"],"properties":{"service":{"type":"string","minLength":1},"operation":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"category":{"enum":["access-denied","opt-in-required","throttled","network","timeout","expired-credentials","malformed-response","unknown"]},"code":{"type":"string"},"message":{"type":"string"},"kinds":{"type":"array","items":{"type":"string"}},"resourceId":{"type":"string"}},"additionalProperties":false}},"identity":{"type":"object","required":["arn"],"properties":{"arn":{"type":"string"},"userId":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"rules":{"type":"array","items":{"type":"string","minLength":1},"minItems":1,"uniqueItems":true}},"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aws-audit.dev/schemas/snapshot-v1.json","title":"aws-audit snapshot","type":"object","required":["schemaVersion","tool","collectedAt","partition","accounts"],"properties":{"schemaVersion":{"const":1},"tool":{"type":"object","required":["name","version"],"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false},"collectedAt":{"type":"string","format":"date-time"},"partition":{"type":"string","minLength":1},"accounts":{"type":"array","items":{"type":"object","required":["accountId","partition","regions","global","errors"],"properties":{"accountId":{"type":"string","pattern":"^[0-9]{12}$"},"partition":{"type":"string","minLength":1},"regions":{"type":"array","items":{"type":"object","required":["region","availability","collection","vpcs","subnets","routeTables","internetGateways","natGateways","egressOnlyInternetGateways","vpcEndpoints","securityGroups","networkAcls","networkInterfaces","instances","launchTemplates","prefixLists","ssmInstances","dbInstances","dbSubnetGroups"],"properties":{"region":{"type":"string","minLength":1},"availability":{"enum":["enabled","not-opted-in","unreachable"]},"collection":{"type":"object","propertyNames":{"enum":["vpcs","vpcAttributes","dhcpOptions","subnets","routeTables","internetGateways","natGateways","egressOnlyInternetGateways","vpcEndpoints","securityGroups","networkAcls","networkInterfaces","instances","instanceProfileAssociations","instanceUserData","launchTemplates","prefixLists","ssmInstances","ssmDefaultHostManagement","dbInstances","dbSubnetGroups"]},"additionalProperties":{"enum":["collected","failed","skipped"]}},"vpcs":{"type":"array","items":{"type":"object","required":["id","arn","cidrBlocks","ipv6CidrBlocks","isDefault"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"cidrBlocks":{"type":"array","items":{"type":"string"}},"ipv6CidrBlocks":{"type":"array","items":{"type":"string"}},"isDefault":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"state":{"type":"string"},"enableDnsSupport":{"type":"boolean"},"enableDnsHostnames":{"type":"boolean"},"dhcpOptionsId":{"type":"string"},"domainNameServers":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"subnets":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","availabilityZone","ipv6CidrBlocks","mapPublicIpOnLaunch","assignIpv6AddressOnCreation"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"availabilityZone":{"type":"string"},"ipv6CidrBlocks":{"type":"array","items":{"type":"string"}},"mapPublicIpOnLaunch":{"type":"boolean"},"assignIpv6AddressOnCreation":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"cidrBlock":{"type":"string"},"ipv6Native":{"type":"boolean"}},"additionalProperties":false}},"routeTables":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","associations","routes"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"associations":{"type":"array","items":{"type":"object","required":["id","main"],"properties":{"id":{"type":"string"},"main":{"type":"boolean"},"subnetId":{"type":"string"},"gatewayId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"routes":{"type":"array","items":{"type":"object","required":["target","state"],"properties":{"target":{"type":"object","required":["kind","id"],"properties":{"kind":{"enum":["local","internet-gateway","egress-only-internet-gateway","nat-gateway","instance","network-interface","transit-gateway","vpc-peering","virtual-private-gateway","gateway-endpoint","gateway-load-balancer-endpoint","core-network","local-gateway","carrier-gateway","unknown"]},"id":{"type":"string"}},"additionalProperties":false},"state":{"type":"string"},"destinationCidrBlock":{"type":"string"},"destinationIpv6CidrBlock":{"type":"string"},"destinationPrefixListId":{"type":"string"},"origin":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"internetGateways":{"type":"array","items":{"type":"object","required":["id","arn","attachments"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"attachments":{"type":"array","items":{"type":"object","required":["vpcId","state"],"properties":{"vpcId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"natGateways":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","state","connectivityType"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"state":{"type":"string"},"connectivityType":{"enum":["public","private"]},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"egressOnlyInternetGateways":{"type":"array","items":{"type":"object","required":["id","arn","attachments"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"attachments":{"type":"array","items":{"type":"object","required":["vpcId","state"],"properties":{"vpcId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"vpcEndpoints":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","type","serviceName","state","routeTableIds","subnetIds","securityGroupIds","networkInterfaceIds","privateDnsEnabled"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"type":{"type":"string","minLength":1},"serviceName":{"type":"string","minLength":1},"state":{"type":"string"},"routeTableIds":{"type":"array","items":{"type":"string"}},"subnetIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"privateDnsEnabled":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"policyDocument":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"securityGroups":{"type":"array","items":{"type":"object","required":["id","arn","name","ingress","egress"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ingress":{"type":"array","items":{"type":"object","required":["protocol","peer"],"properties":{"protocol":{"type":"string","minLength":1},"peer":{"oneOf":[{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv4"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv6"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","prefixListId"],"properties":{"kind":{"const":"prefix-list"},"prefixListId":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","groupId"],"properties":{"kind":{"const":"security-group"},"groupId":{"type":"string","minLength":1},"userId":{"type":"string"},"vpcId":{"type":"string"}},"additionalProperties":false}]},"fromPort":{"type":"integer"},"toPort":{"type":"integer"},"description":{"type":"string"},"ruleId":{"type":"string"}},"additionalProperties":false}},"egress":{"type":"array","items":{"type":"object","required":["protocol","peer"],"properties":{"protocol":{"type":"string","minLength":1},"peer":{"oneOf":[{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv4"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv6"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","prefixListId"],"properties":{"kind":{"const":"prefix-list"},"prefixListId":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","groupId"],"properties":{"kind":{"const":"security-group"},"groupId":{"type":"string","minLength":1},"userId":{"type":"string"},"vpcId":{"type":"string"}},"additionalProperties":false}]},"fromPort":{"type":"integer"},"toPort":{"type":"integer"},"description":{"type":"string"},"ruleId":{"type":"string"}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"vpcId":{"type":"string"},"description":{"type":"string"}},"additionalProperties":false}},"networkAcls":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","isDefault","subnetIds","entries"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"isDefault":{"type":"boolean"},"subnetIds":{"type":"array","items":{"type":"string"}},"entries":{"type":"array","items":{"type":"object","required":["ruleNumber","egress","protocol","action"],"properties":{"ruleNumber":{"type":"integer"},"egress":{"type":"boolean"},"protocol":{"type":"string","minLength":1},"action":{"enum":["allow","deny"]},"cidrBlock":{"type":"string"},"ipv6CidrBlock":{"type":"string"},"portRange":{"type":"object","required":["from","to"],"properties":{"from":{"type":"integer"},"to":{"type":"integer"}},"additionalProperties":false}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"networkInterfaces":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","interfaceType","securityGroupIds","privateIpAddresses","ipv6Addresses","requesterManaged","sourceDestCheck"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"interfaceType":{"type":"string"},"securityGroupIds":{"type":"array","items":{"type":"string"}},"privateIpAddresses":{"type":"array","items":{"type":"string"}},"ipv6Addresses":{"type":"array","items":{"type":"string"}},"requesterManaged":{"type":"boolean"},"sourceDestCheck":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"availabilityZone":{"type":"string"},"status":{"type":"string"},"publicIp":{"type":"string"},"attachedInstanceId":{"type":"string"},"description":{"type":"string"}},"additionalProperties":false}},"instances":{"type":"array","items":{"type":"object","required":["id","arn","state","ipv6Addresses","networkInterfaceIds","securityGroupIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"state":{"type":"string","minLength":1},"ipv6Addresses":{"type":"array","items":{"type":"string"}},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"instanceType":{"type":"string"},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"availabilityZone":{"type":"string"},"privateIpAddress":{"type":"string"},"publicIpAddress":{"type":"string"},"iamInstanceProfileArn":{"type":"string"},"metadataOptions":{"type":"object","required":["httpTokens","httpEndpoint"],"properties":{"httpTokens":{"type":"string"},"httpEndpoint":{"type":"string"},"httpPutResponseHopLimit":{"type":"integer"}},"additionalProperties":false},"launchTime":{"type":"string"},"launchTemplateId":{"type":"string"},"launchTemplateVersion":{"type":"string"},"platform":{"type":"string"},"imageId":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false}},"launchTemplates":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"defaultVersionNumber":{"type":"integer"},"latestVersionNumber":{"type":"integer"},"latestVersion":{"type":"object","required":["versionNumber"],"properties":{"versionNumber":{"type":"integer"},"iamInstanceProfileArn":{"type":"string"},"iamInstanceProfileName":{"type":"string"},"httpTokens":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false},"versions":{"type":"array","items":{"type":"object","required":["versionNumber"],"properties":{"versionNumber":{"type":"integer"},"iamInstanceProfileArn":{"type":"string"},"iamInstanceProfileName":{"type":"string"},"httpTokens":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false}},"prefixLists":{"type":"array","items":{"type":"object","required":["id","arn","name","addressFamily","awsManaged"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"addressFamily":{"enum":["IPv4","IPv6"]},"awsManaged":{"type":"boolean"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"entries":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"ssmInstances":{"type":"array","items":{"type":"object","required":["instanceId","pingStatus"],"properties":{"instanceId":{"type":"string","minLength":1},"pingStatus":{"type":"string"},"lastPingDateTime":{"type":"string"},"agentVersion":{"type":"string"},"isLatestVersion":{"type":"boolean"},"platformType":{"type":"string"},"iamRole":{"type":"string"},"resourceType":{"type":"string"}},"additionalProperties":false}},"dbInstances":{"type":"array","items":{"type":"object","required":["id","arn","engine","status","publiclyAccessible","securityGroupIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"engine":{"type":"string"},"status":{"type":"string"},"publiclyAccessible":{"type":"boolean"},"securityGroupIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"engineVersion":{"type":"string"},"endpointAddress":{"type":"string"},"port":{"type":"integer"},"vpcId":{"type":"string"},"dbSubnetGroupName":{"type":"string"},"subnetIds":{"type":"array","items":{"type":"string"}},"storageEncrypted":{"type":"boolean"}},"additionalProperties":false}},"dbSubnetGroups":{"type":"array","items":{"type":"object","required":["id","arn","name","vpcId","subnetIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"vpcId":{"type":"string"},"subnetIds":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"status":{"type":"string"}},"additionalProperties":false}},"ssmDefaultHostManagement":{"type":"object","required":["enabled"],"properties":{"enabled":{"type":"boolean"},"roleName":{"type":"string"},"status":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"global":{"type":"object","required":["collection","users","roles","instanceProfiles","policies"],"properties":{"collection":{"type":"object","propertyNames":{"enum":["iamUsers","iamRoles","iamInstanceProfiles","iamPolicies"]},"additionalProperties":{"enum":["collected","failed","skipped"]}},"users":{"type":"array","items":{"type":"object","required":["id","arn","name","createDate","accessKeys"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"createDate":{"type":"string"},"accessKeys":{"type":"array","items":{"type":"object","required":["accessKeyId","status","createDate"],"properties":{"accessKeyId":{"type":"string","minLength":1},"status":{"type":"string"},"createDate":{"type":"string"},"lastUsedDate":{"type":"string"},"lastUsedService":{"type":"string"},"lastUsedRegion":{"type":"string"}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"},"passwordEnabled":{"type":"boolean"},"passwordLastUsed":{"type":"string"},"mfaActive":{"type":"boolean"}},"additionalProperties":false}},"roles":{"type":"array","items":{"type":"object","required":["id","arn","name","attachedPolicies","inlinePolicies"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"attachedPolicies":{"type":"array","items":{"type":"object","required":["name","arn"],"properties":{"name":{"type":"string"},"arn":{"type":"string"}},"additionalProperties":false}},"inlinePolicies":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"document":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"},"createDate":{"type":"string"},"roleLastUsed":{"type":"string"},"trustPolicy":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"instanceProfiles":{"type":"array","items":{"type":"object","required":["id","arn","name","roleNames"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"roleNames":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"}},"additionalProperties":false}},"policies":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"document":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false},"errors":{"type":"array","items":{"type":"object","required":["service","operation","region","category","code","message","kinds"],"properties":{"service":{"type":"string","minLength":1},"operation":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"category":{"enum":["access-denied","opt-in-required","throttled","network","timeout","expired-credentials","malformed-response","unknown"]},"code":{"type":"string"},"message":{"type":"string"},"kinds":{"type":"array","items":{"type":"string"}},"resourceId":{"type":"string"}},"additionalProperties":false}},"identity":{"type":"object","required":["arn"],"properties":{"arn":{"type":"string"},"userId":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"rules":{"type":"array","items":{"type":"string","minLength":1},"minItems":1,"uniqueItems":true}},"additionalProperties":false};
 const func1 = require("ajv/dist/runtime/ucs2length").default;
 const func5 = Object.prototype.hasOwnProperty;
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
@@ -5477,10 +5477,10 @@ else {
 var valid90 = true;
 }
 if(valid90){
-if(data249.platform !== undefined){
+if(data249.launchTemplateVersion !== undefined){
 const _errs608 = errors;
-if(typeof data249.platform !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/platform",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/platform/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data249.launchTemplateVersion !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/launchTemplateVersion",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/launchTemplateVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid90 = _errs608 === errors;
@@ -5489,10 +5489,10 @@ else {
 var valid90 = true;
 }
 if(valid90){
-if(data249.imageId !== undefined){
+if(data249.platform !== undefined){
 const _errs610 = errors;
-if(typeof data249.imageId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/imageId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/imageId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data249.platform !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/platform",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/platform/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid90 = _errs610 === errors;
@@ -5501,43 +5501,42 @@ else {
 var valid90 = true;
 }
 if(valid90){
-if(data249.userData !== undefined){
-let data278 = data249.userData;
+if(data249.imageId !== undefined){
 const _errs612 = errors;
-if(errors === _errs612){
-if(data278 && typeof data278 == "object" && !Array.isArray(data278)){
+if(typeof data249.imageId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/imageId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/imageId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid90 = _errs612 === errors;
+}
+else {
+var valid90 = true;
+}
+if(valid90){
+if(data249.userData !== undefined){
+let data279 = data249.userData;
+const _errs614 = errors;
+if(errors === _errs614){
+if(data279 && typeof data279 == "object" && !Array.isArray(data279)){
 let missing35;
-if(((((data278.present === undefined) && (missing35 = "present")) || ((data278.bytes === undefined) && (missing35 = "bytes"))) || ((data278.encoding === undefined) && (missing35 = "encoding"))) || ((data278.secrets === undefined) && (missing35 = "secrets"))){
+if(((((data279.present === undefined) && (missing35 = "present")) || ((data279.bytes === undefined) && (missing35 = "bytes"))) || ((data279.encoding === undefined) && (missing35 = "encoding"))) || ((data279.secrets === undefined) && (missing35 = "secrets"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/required",keyword:"required",params:{missingProperty: missing35},message:"must have required property '"+missing35+"'"}];
 return false;
 }
 else {
-const _errs614 = errors;
-for(const key51 in data278){
+const _errs616 = errors;
+for(const key51 in data279){
 if(!(((((key51 === "present") || (key51 === "bytes")) || (key51 === "encoding")) || (key51 === "secrets")) || (key51 === "sha256"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs614 === errors){
-if(data278.present !== undefined){
-const _errs615 = errors;
-if(typeof data278.present !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/present",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid96 = _errs615 === errors;
-}
-else {
-var valid96 = true;
-}
-if(valid96){
-if(data278.bytes !== undefined){
-let data280 = data278.bytes;
+if(_errs616 === errors){
+if(data279.present !== undefined){
 const _errs617 = errors;
-if(!(((typeof data280 == "number") && (!(data280 % 1) && !isNaN(data280))) && (isFinite(data280)))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/bytes",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data279.present !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/present",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid96 = _errs617 === errors;
@@ -5546,11 +5545,11 @@ else {
 var valid96 = true;
 }
 if(valid96){
-if(data278.encoding !== undefined){
-let data281 = data278.encoding;
+if(data279.bytes !== undefined){
+let data281 = data279.bytes;
 const _errs619 = errors;
-if(!((((data281 === "plain") || (data281 === "gzip")) || (data281 === "utf-16")) || (data281 === "binary"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/encoding",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.regions.items.properties.instances.items.properties.userData.properties.encoding.enum},message:"must be equal to one of the allowed values"}];
+if(!(((typeof data281 == "number") && (!(data281 % 1) && !isNaN(data281))) && (isFinite(data281)))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/bytes",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid96 = _errs619 === errors;
@@ -5559,63 +5558,63 @@ else {
 var valid96 = true;
 }
 if(valid96){
-if(data278.secrets !== undefined){
-let data282 = data278.secrets;
-const _errs620 = errors;
-if(errors === _errs620){
-if(Array.isArray(data282)){
-var valid97 = true;
-const len42 = data282.length;
-for(let i42=0; i42<len42; i42++){
-let data283 = data282[i42];
+if(data279.encoding !== undefined){
+let data282 = data279.encoding;
+const _errs621 = errors;
+if(!((((data282 === "plain") || (data282 === "gzip")) || (data282 === "utf-16")) || (data282 === "binary"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/encoding",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.regions.items.properties.instances.items.properties.userData.properties.encoding.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid96 = _errs621 === errors;
+}
+else {
+var valid96 = true;
+}
+if(valid96){
+if(data279.secrets !== undefined){
+let data283 = data279.secrets;
 const _errs622 = errors;
 if(errors === _errs622){
-if(data283 && typeof data283 == "object" && !Array.isArray(data283)){
+if(Array.isArray(data283)){
+var valid97 = true;
+const len42 = data283.length;
+for(let i42=0; i42<len42; i42++){
+let data284 = data283[i42];
+const _errs624 = errors;
+if(errors === _errs624){
+if(data284 && typeof data284 == "object" && !Array.isArray(data284)){
 let missing36;
-if((((((data283.type === undefined) && (missing36 = "type")) || ((data283.redacted === undefined) && (missing36 = "redacted"))) || ((data283.length === undefined) && (missing36 = "length"))) || ((data283.sha256 === undefined) && (missing36 = "sha256"))) || ((data283.line === undefined) && (missing36 = "line"))){
+if((((((data284.type === undefined) && (missing36 = "type")) || ((data284.redacted === undefined) && (missing36 = "redacted"))) || ((data284.length === undefined) && (missing36 = "length"))) || ((data284.sha256 === undefined) && (missing36 = "sha256"))) || ((data284.line === undefined) && (missing36 = "line"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/secrets/" + i42,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/secrets/items/required",keyword:"required",params:{missingProperty: missing36},message:"must have required property '"+missing36+"'"}];
 return false;
 }
 else {
-const _errs624 = errors;
-for(const key52 in data283){
+const _errs626 = errors;
+for(const key52 in data284){
 if(!(((((key52 === "type") || (key52 === "redacted")) || (key52 === "length")) || (key52 === "sha256")) || (key52 === "line"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/secrets/" + i42,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/secrets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs624 === errors){
-if(data283.type !== undefined){
-let data284 = data283.type;
-const _errs625 = errors;
-if(!((data284 === "aws-access-key-id") || (data284 === "aws-secret-access-key"))){
+if(_errs626 === errors){
+if(data284.type !== undefined){
+let data285 = data284.type;
+const _errs627 = errors;
+if(!((data285 === "aws-access-key-id") || (data285 === "aws-secret-access-key"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/secrets/" + i42+"/type",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/secrets/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.regions.items.properties.instances.items.properties.userData.properties.secrets.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid98 = _errs625 === errors;
+var valid98 = _errs627 === errors;
 }
 else {
 var valid98 = true;
 }
 if(valid98){
-if(data283.redacted !== undefined){
-const _errs626 = errors;
-if(typeof data283.redacted !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/secrets/" + i42+"/redacted",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/secrets/items/properties/redacted/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid98 = _errs626 === errors;
-}
-else {
-var valid98 = true;
-}
-if(valid98){
-if(data283.length !== undefined){
-let data286 = data283.length;
+if(data284.redacted !== undefined){
 const _errs628 = errors;
-if(!(((typeof data286 == "number") && (!(data286 % 1) && !isNaN(data286))) && (isFinite(data286)))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/secrets/" + i42+"/length",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/secrets/items/properties/length/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data284.redacted !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/secrets/" + i42+"/redacted",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/secrets/items/properties/redacted/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid98 = _errs628 === errors;
@@ -5624,12 +5623,25 @@ else {
 var valid98 = true;
 }
 if(valid98){
-if(data283.sha256 !== undefined){
-let data287 = data283.sha256;
+if(data284.length !== undefined){
+let data287 = data284.length;
 const _errs630 = errors;
-if(errors === _errs630){
-if(typeof data287 === "string"){
-if(!pattern5.test(data287)){
+if(!(((typeof data287 == "number") && (!(data287 % 1) && !isNaN(data287))) && (isFinite(data287)))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/secrets/" + i42+"/length",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/secrets/items/properties/length/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid98 = _errs630 === errors;
+}
+else {
+var valid98 = true;
+}
+if(valid98){
+if(data284.sha256 !== undefined){
+let data288 = data284.sha256;
+const _errs632 = errors;
+if(errors === _errs632){
+if(typeof data288 === "string"){
+if(!pattern5.test(data288)){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/secrets/" + i42+"/sha256",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/secrets/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
 return false;
 }
@@ -5639,20 +5651,20 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid98 = _errs630 === errors;
+var valid98 = _errs632 === errors;
 }
 else {
 var valid98 = true;
 }
 if(valid98){
-if(data283.line !== undefined){
-let data288 = data283.line;
-const _errs632 = errors;
-if(!(((typeof data288 == "number") && (!(data288 % 1) && !isNaN(data288))) && (isFinite(data288)))){
+if(data284.line !== undefined){
+let data289 = data284.line;
+const _errs634 = errors;
+if(!(((typeof data289 == "number") && (!(data289 % 1) && !isNaN(data289))) && (isFinite(data289)))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/secrets/" + i42+"/line",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/secrets/items/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid98 = _errs632 === errors;
+var valid98 = _errs634 === errors;
 }
 else {
 var valid98 = true;
@@ -5669,7 +5681,7 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid97 = _errs622 === errors;
+var valid97 = _errs624 === errors;
 if(!valid97){
 break;
 }
@@ -5680,18 +5692,18 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid96 = _errs620 === errors;
+var valid96 = _errs622 === errors;
 }
 else {
 var valid96 = true;
 }
 if(valid96){
-if(data278.sha256 !== undefined){
-let data289 = data278.sha256;
-const _errs634 = errors;
-if(errors === _errs634){
-if(typeof data289 === "string"){
-if(!pattern5.test(data289)){
+if(data279.sha256 !== undefined){
+let data290 = data279.sha256;
+const _errs636 = errors;
+if(errors === _errs636){
+if(typeof data290 === "string"){
+if(!pattern5.test(data290)){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instances/" + i38+"/userData/sha256",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instances/items/properties/userData/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
 return false;
 }
@@ -5701,7 +5713,7 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid96 = _errs634 === errors;
+var valid96 = _errs636 === errors;
 }
 else {
 var valid96 = true;
@@ -5718,10 +5730,11 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid90 = _errs612 === errors;
+var valid90 = _errs614 === errors;
 }
 else {
 var valid90 = true;
+}
 }
 }
 }
@@ -5770,38 +5783,38 @@ var valid5 = true;
 }
 if(valid5){
 if(data11.launchTemplates !== undefined){
-let data290 = data11.launchTemplates;
-const _errs636 = errors;
-if(errors === _errs636){
-if(Array.isArray(data290)){
-var valid99 = true;
-const len43 = data290.length;
-for(let i43=0; i43<len43; i43++){
-let data291 = data290[i43];
+let data291 = data11.launchTemplates;
 const _errs638 = errors;
 if(errors === _errs638){
-if(data291 && typeof data291 == "object" && !Array.isArray(data291)){
+if(Array.isArray(data291)){
+var valid99 = true;
+const len43 = data291.length;
+for(let i43=0; i43<len43; i43++){
+let data292 = data291[i43];
+const _errs640 = errors;
+if(errors === _errs640){
+if(data292 && typeof data292 == "object" && !Array.isArray(data292)){
 let missing37;
-if((((data291.id === undefined) && (missing37 = "id")) || ((data291.arn === undefined) && (missing37 = "arn"))) || ((data291.name === undefined) && (missing37 = "name"))){
+if((((data292.id === undefined) && (missing37 = "id")) || ((data292.arn === undefined) && (missing37 = "arn"))) || ((data292.name === undefined) && (missing37 = "name"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/required",keyword:"required",params:{missingProperty: missing37},message:"must have required property '"+missing37+"'"}];
 return false;
 }
 else {
-const _errs640 = errors;
-for(const key53 in data291){
-if(!((((((((key53 === "id") || (key53 === "arn")) || (key53 === "name")) || (key53 === "ownerId")) || (key53 === "tags")) || (key53 === "defaultVersionNumber")) || (key53 === "latestVersionNumber")) || (key53 === "latestVersion"))){
+const _errs642 = errors;
+for(const key53 in data292){
+if(!(func5.call(schema31.properties.accounts.items.properties.regions.items.properties.launchTemplates.items.properties, key53))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs640 === errors){
-if(data291.id !== undefined){
-let data292 = data291.id;
-const _errs641 = errors;
-if(errors === _errs641){
-if(typeof data292 === "string"){
-if(func1(data292) < 1){
+if(_errs642 === errors){
+if(data292.id !== undefined){
+let data293 = data292.id;
+const _errs643 = errors;
+if(errors === _errs643){
+if(typeof data293 === "string"){
+if(func1(data293) < 1){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -5811,18 +5824,18 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid100 = _errs641 === errors;
+var valid100 = _errs643 === errors;
 }
 else {
 var valid100 = true;
 }
 if(valid100){
-if(data291.arn !== undefined){
-let data293 = data291.arn;
-const _errs643 = errors;
-if(errors === _errs643){
-if(typeof data293 === "string"){
-if(func1(data293) < 1){
+if(data292.arn !== undefined){
+let data294 = data292.arn;
+const _errs645 = errors;
+if(errors === _errs645){
+if(typeof data294 === "string"){
+if(func1(data294) < 1){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -5832,28 +5845,16 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid100 = _errs643 === errors;
-}
-else {
-var valid100 = true;
-}
-if(valid100){
-if(data291.name !== undefined){
-const _errs645 = errors;
-if(typeof data291.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/name",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 var valid100 = _errs645 === errors;
 }
 else {
 var valid100 = true;
 }
 if(valid100){
-if(data291.ownerId !== undefined){
+if(data292.name !== undefined){
 const _errs647 = errors;
-if(typeof data291.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/ownerId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data292.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/name",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid100 = _errs647 === errors;
@@ -5862,18 +5863,30 @@ else {
 var valid100 = true;
 }
 if(valid100){
-if(data291.tags !== undefined){
-let data296 = data291.tags;
+if(data292.ownerId !== undefined){
 const _errs649 = errors;
-if(errors === _errs649){
-if(data296 && typeof data296 == "object" && !Array.isArray(data296)){
-for(const key54 in data296){
-const _errs652 = errors;
-if(typeof data296[key54] !== "string"){
+if(typeof data292.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/ownerId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid100 = _errs649 === errors;
+}
+else {
+var valid100 = true;
+}
+if(valid100){
+if(data292.tags !== undefined){
+let data297 = data292.tags;
+const _errs651 = errors;
+if(errors === _errs651){
+if(data297 && typeof data297 == "object" && !Array.isArray(data297)){
+for(const key54 in data297){
+const _errs654 = errors;
+if(typeof data297[key54] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/tags/" + key54.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid101 = _errs652 === errors;
+var valid101 = _errs654 === errors;
 if(!valid101){
 break;
 }
@@ -5884,30 +5897,17 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid100 = _errs649 === errors;
+var valid100 = _errs651 === errors;
 }
 else {
 var valid100 = true;
 }
 if(valid100){
-if(data291.defaultVersionNumber !== undefined){
-let data298 = data291.defaultVersionNumber;
-const _errs654 = errors;
-if(!(((typeof data298 == "number") && (!(data298 % 1) && !isNaN(data298))) && (isFinite(data298)))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/defaultVersionNumber",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/defaultVersionNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid100 = _errs654 === errors;
-}
-else {
-var valid100 = true;
-}
-if(valid100){
-if(data291.latestVersionNumber !== undefined){
-let data299 = data291.latestVersionNumber;
+if(data292.defaultVersionNumber !== undefined){
+let data299 = data292.defaultVersionNumber;
 const _errs656 = errors;
 if(!(((typeof data299 == "number") && (!(data299 % 1) && !isNaN(data299))) && (isFinite(data299)))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersionNumber",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersionNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/defaultVersionNumber",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/defaultVersionNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid100 = _errs656 === errors;
@@ -5916,43 +5916,44 @@ else {
 var valid100 = true;
 }
 if(valid100){
-if(data291.latestVersion !== undefined){
-let data300 = data291.latestVersion;
+if(data292.latestVersionNumber !== undefined){
+let data300 = data292.latestVersionNumber;
 const _errs658 = errors;
-if(errors === _errs658){
-if(data300 && typeof data300 == "object" && !Array.isArray(data300)){
+if(!(((typeof data300 == "number") && (!(data300 % 1) && !isNaN(data300))) && (isFinite(data300)))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersionNumber",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersionNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid100 = _errs658 === errors;
+}
+else {
+var valid100 = true;
+}
+if(valid100){
+if(data292.latestVersion !== undefined){
+let data301 = data292.latestVersion;
+const _errs660 = errors;
+if(errors === _errs660){
+if(data301 && typeof data301 == "object" && !Array.isArray(data301)){
 let missing38;
-if((data300.versionNumber === undefined) && (missing38 = "versionNumber")){
+if((data301.versionNumber === undefined) && (missing38 = "versionNumber")){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/required",keyword:"required",params:{missingProperty: missing38},message:"must have required property '"+missing38+"'"}];
 return false;
 }
 else {
-const _errs660 = errors;
-for(const key55 in data300){
+const _errs662 = errors;
+for(const key55 in data301){
 if(!(((((key55 === "versionNumber") || (key55 === "iamInstanceProfileArn")) || (key55 === "iamInstanceProfileName")) || (key55 === "httpTokens")) || (key55 === "userData"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs660 === errors){
-if(data300.versionNumber !== undefined){
-let data301 = data300.versionNumber;
-const _errs661 = errors;
-if(!(((typeof data301 == "number") && (!(data301 % 1) && !isNaN(data301))) && (isFinite(data301)))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/versionNumber",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/versionNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid102 = _errs661 === errors;
-}
-else {
-var valid102 = true;
-}
-if(valid102){
-if(data300.iamInstanceProfileArn !== undefined){
+if(_errs662 === errors){
+if(data301.versionNumber !== undefined){
+let data302 = data301.versionNumber;
 const _errs663 = errors;
-if(typeof data300.iamInstanceProfileArn !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/iamInstanceProfileArn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/iamInstanceProfileArn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data302 == "number") && (!(data302 % 1) && !isNaN(data302))) && (isFinite(data302)))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/versionNumber",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/versionNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid102 = _errs663 === errors;
@@ -5961,10 +5962,10 @@ else {
 var valid102 = true;
 }
 if(valid102){
-if(data300.iamInstanceProfileName !== undefined){
+if(data301.iamInstanceProfileArn !== undefined){
 const _errs665 = errors;
-if(typeof data300.iamInstanceProfileName !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/iamInstanceProfileName",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/iamInstanceProfileName/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data301.iamInstanceProfileArn !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/iamInstanceProfileArn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/iamInstanceProfileArn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid102 = _errs665 === errors;
@@ -5973,10 +5974,10 @@ else {
 var valid102 = true;
 }
 if(valid102){
-if(data300.httpTokens !== undefined){
+if(data301.iamInstanceProfileName !== undefined){
 const _errs667 = errors;
-if(typeof data300.httpTokens !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/httpTokens",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/httpTokens/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data301.iamInstanceProfileName !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/iamInstanceProfileName",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/iamInstanceProfileName/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid102 = _errs667 === errors;
@@ -5985,43 +5986,42 @@ else {
 var valid102 = true;
 }
 if(valid102){
-if(data300.userData !== undefined){
-let data305 = data300.userData;
+if(data301.httpTokens !== undefined){
 const _errs669 = errors;
-if(errors === _errs669){
-if(data305 && typeof data305 == "object" && !Array.isArray(data305)){
+if(typeof data301.httpTokens !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/httpTokens",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/httpTokens/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid102 = _errs669 === errors;
+}
+else {
+var valid102 = true;
+}
+if(valid102){
+if(data301.userData !== undefined){
+let data306 = data301.userData;
+const _errs671 = errors;
+if(errors === _errs671){
+if(data306 && typeof data306 == "object" && !Array.isArray(data306)){
 let missing39;
-if(((((data305.present === undefined) && (missing39 = "present")) || ((data305.bytes === undefined) && (missing39 = "bytes"))) || ((data305.encoding === undefined) && (missing39 = "encoding"))) || ((data305.secrets === undefined) && (missing39 = "secrets"))){
+if(((((data306.present === undefined) && (missing39 = "present")) || ((data306.bytes === undefined) && (missing39 = "bytes"))) || ((data306.encoding === undefined) && (missing39 = "encoding"))) || ((data306.secrets === undefined) && (missing39 = "secrets"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/required",keyword:"required",params:{missingProperty: missing39},message:"must have required property '"+missing39+"'"}];
 return false;
 }
 else {
-const _errs671 = errors;
-for(const key56 in data305){
+const _errs673 = errors;
+for(const key56 in data306){
 if(!(((((key56 === "present") || (key56 === "bytes")) || (key56 === "encoding")) || (key56 === "secrets")) || (key56 === "sha256"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs671 === errors){
-if(data305.present !== undefined){
-const _errs672 = errors;
-if(typeof data305.present !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/present",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid103 = _errs672 === errors;
-}
-else {
-var valid103 = true;
-}
-if(valid103){
-if(data305.bytes !== undefined){
-let data307 = data305.bytes;
+if(_errs673 === errors){
+if(data306.present !== undefined){
 const _errs674 = errors;
-if(!(((typeof data307 == "number") && (!(data307 % 1) && !isNaN(data307))) && (isFinite(data307)))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/bytes",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data306.present !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/present",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid103 = _errs674 === errors;
@@ -6030,11 +6030,11 @@ else {
 var valid103 = true;
 }
 if(valid103){
-if(data305.encoding !== undefined){
-let data308 = data305.encoding;
+if(data306.bytes !== undefined){
+let data308 = data306.bytes;
 const _errs676 = errors;
-if(!((((data308 === "plain") || (data308 === "gzip")) || (data308 === "utf-16")) || (data308 === "binary"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/encoding",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.regions.items.properties.launchTemplates.items.properties.latestVersion.properties.userData.properties.encoding.enum},message:"must be equal to one of the allowed values"}];
+if(!(((typeof data308 == "number") && (!(data308 % 1) && !isNaN(data308))) && (isFinite(data308)))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/bytes",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid103 = _errs676 === errors;
@@ -6043,63 +6043,63 @@ else {
 var valid103 = true;
 }
 if(valid103){
-if(data305.secrets !== undefined){
-let data309 = data305.secrets;
-const _errs677 = errors;
-if(errors === _errs677){
-if(Array.isArray(data309)){
-var valid104 = true;
-const len44 = data309.length;
-for(let i44=0; i44<len44; i44++){
-let data310 = data309[i44];
+if(data306.encoding !== undefined){
+let data309 = data306.encoding;
+const _errs678 = errors;
+if(!((((data309 === "plain") || (data309 === "gzip")) || (data309 === "utf-16")) || (data309 === "binary"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/encoding",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.regions.items.properties.launchTemplates.items.properties.latestVersion.properties.userData.properties.encoding.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid103 = _errs678 === errors;
+}
+else {
+var valid103 = true;
+}
+if(valid103){
+if(data306.secrets !== undefined){
+let data310 = data306.secrets;
 const _errs679 = errors;
 if(errors === _errs679){
-if(data310 && typeof data310 == "object" && !Array.isArray(data310)){
+if(Array.isArray(data310)){
+var valid104 = true;
+const len44 = data310.length;
+for(let i44=0; i44<len44; i44++){
+let data311 = data310[i44];
+const _errs681 = errors;
+if(errors === _errs681){
+if(data311 && typeof data311 == "object" && !Array.isArray(data311)){
 let missing40;
-if((((((data310.type === undefined) && (missing40 = "type")) || ((data310.redacted === undefined) && (missing40 = "redacted"))) || ((data310.length === undefined) && (missing40 = "length"))) || ((data310.sha256 === undefined) && (missing40 = "sha256"))) || ((data310.line === undefined) && (missing40 = "line"))){
+if((((((data311.type === undefined) && (missing40 = "type")) || ((data311.redacted === undefined) && (missing40 = "redacted"))) || ((data311.length === undefined) && (missing40 = "length"))) || ((data311.sha256 === undefined) && (missing40 = "sha256"))) || ((data311.line === undefined) && (missing40 = "line"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/secrets/" + i44,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/secrets/items/required",keyword:"required",params:{missingProperty: missing40},message:"must have required property '"+missing40+"'"}];
 return false;
 }
 else {
-const _errs681 = errors;
-for(const key57 in data310){
+const _errs683 = errors;
+for(const key57 in data311){
 if(!(((((key57 === "type") || (key57 === "redacted")) || (key57 === "length")) || (key57 === "sha256")) || (key57 === "line"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/secrets/" + i44,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/secrets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs681 === errors){
-if(data310.type !== undefined){
-let data311 = data310.type;
-const _errs682 = errors;
-if(!((data311 === "aws-access-key-id") || (data311 === "aws-secret-access-key"))){
+if(_errs683 === errors){
+if(data311.type !== undefined){
+let data312 = data311.type;
+const _errs684 = errors;
+if(!((data312 === "aws-access-key-id") || (data312 === "aws-secret-access-key"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/secrets/" + i44+"/type",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/secrets/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.regions.items.properties.launchTemplates.items.properties.latestVersion.properties.userData.properties.secrets.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid105 = _errs682 === errors;
+var valid105 = _errs684 === errors;
 }
 else {
 var valid105 = true;
 }
 if(valid105){
-if(data310.redacted !== undefined){
-const _errs683 = errors;
-if(typeof data310.redacted !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/secrets/" + i44+"/redacted",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/secrets/items/properties/redacted/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid105 = _errs683 === errors;
-}
-else {
-var valid105 = true;
-}
-if(valid105){
-if(data310.length !== undefined){
-let data313 = data310.length;
+if(data311.redacted !== undefined){
 const _errs685 = errors;
-if(!(((typeof data313 == "number") && (!(data313 % 1) && !isNaN(data313))) && (isFinite(data313)))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/secrets/" + i44+"/length",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/secrets/items/properties/length/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data311.redacted !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/secrets/" + i44+"/redacted",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/secrets/items/properties/redacted/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid105 = _errs685 === errors;
@@ -6108,12 +6108,25 @@ else {
 var valid105 = true;
 }
 if(valid105){
-if(data310.sha256 !== undefined){
-let data314 = data310.sha256;
+if(data311.length !== undefined){
+let data314 = data311.length;
 const _errs687 = errors;
-if(errors === _errs687){
-if(typeof data314 === "string"){
-if(!pattern5.test(data314)){
+if(!(((typeof data314 == "number") && (!(data314 % 1) && !isNaN(data314))) && (isFinite(data314)))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/secrets/" + i44+"/length",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/secrets/items/properties/length/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid105 = _errs687 === errors;
+}
+else {
+var valid105 = true;
+}
+if(valid105){
+if(data311.sha256 !== undefined){
+let data315 = data311.sha256;
+const _errs689 = errors;
+if(errors === _errs689){
+if(typeof data315 === "string"){
+if(!pattern5.test(data315)){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/secrets/" + i44+"/sha256",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/secrets/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
 return false;
 }
@@ -6123,20 +6136,20 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid105 = _errs687 === errors;
+var valid105 = _errs689 === errors;
 }
 else {
 var valid105 = true;
 }
 if(valid105){
-if(data310.line !== undefined){
-let data315 = data310.line;
-const _errs689 = errors;
-if(!(((typeof data315 == "number") && (!(data315 % 1) && !isNaN(data315))) && (isFinite(data315)))){
+if(data311.line !== undefined){
+let data316 = data311.line;
+const _errs691 = errors;
+if(!(((typeof data316 == "number") && (!(data316 % 1) && !isNaN(data316))) && (isFinite(data316)))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/secrets/" + i44+"/line",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/secrets/items/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid105 = _errs689 === errors;
+var valid105 = _errs691 === errors;
 }
 else {
 var valid105 = true;
@@ -6153,7 +6166,7 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid104 = _errs679 === errors;
+var valid104 = _errs681 === errors;
 if(!valid104){
 break;
 }
@@ -6164,18 +6177,18 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid103 = _errs677 === errors;
+var valid103 = _errs679 === errors;
 }
 else {
 var valid103 = true;
 }
 if(valid103){
-if(data305.sha256 !== undefined){
-let data316 = data305.sha256;
-const _errs691 = errors;
-if(errors === _errs691){
-if(typeof data316 === "string"){
-if(!pattern5.test(data316)){
+if(data306.sha256 !== undefined){
+let data317 = data306.sha256;
+const _errs693 = errors;
+if(errors === _errs693){
+if(typeof data317 === "string"){
+if(!pattern5.test(data317)){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/latestVersion/userData/sha256",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/latestVersion/properties/userData/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
 return false;
 }
@@ -6185,7 +6198,7 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid103 = _errs691 === errors;
+var valid103 = _errs693 === errors;
 }
 else {
 var valid103 = true;
@@ -6202,7 +6215,7 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid102 = _errs669 === errors;
+var valid102 = _errs671 === errors;
 }
 else {
 var valid102 = true;
@@ -6219,10 +6232,338 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid100 = _errs658 === errors;
+var valid100 = _errs660 === errors;
 }
 else {
 var valid100 = true;
+}
+if(valid100){
+if(data292.versions !== undefined){
+let data318 = data292.versions;
+const _errs695 = errors;
+if(errors === _errs695){
+if(Array.isArray(data318)){
+var valid106 = true;
+const len45 = data318.length;
+for(let i45=0; i45<len45; i45++){
+let data319 = data318[i45];
+const _errs697 = errors;
+if(errors === _errs697){
+if(data319 && typeof data319 == "object" && !Array.isArray(data319)){
+let missing41;
+if((data319.versionNumber === undefined) && (missing41 = "versionNumber")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/required",keyword:"required",params:{missingProperty: missing41},message:"must have required property '"+missing41+"'"}];
+return false;
+}
+else {
+const _errs699 = errors;
+for(const key58 in data319){
+if(!(((((key58 === "versionNumber") || (key58 === "iamInstanceProfileArn")) || (key58 === "iamInstanceProfileName")) || (key58 === "httpTokens")) || (key58 === "userData"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs699 === errors){
+if(data319.versionNumber !== undefined){
+let data320 = data319.versionNumber;
+const _errs700 = errors;
+if(!(((typeof data320 == "number") && (!(data320 % 1) && !isNaN(data320))) && (isFinite(data320)))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/versionNumber",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/versionNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid107 = _errs700 === errors;
+}
+else {
+var valid107 = true;
+}
+if(valid107){
+if(data319.iamInstanceProfileArn !== undefined){
+const _errs702 = errors;
+if(typeof data319.iamInstanceProfileArn !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/iamInstanceProfileArn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/iamInstanceProfileArn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid107 = _errs702 === errors;
+}
+else {
+var valid107 = true;
+}
+if(valid107){
+if(data319.iamInstanceProfileName !== undefined){
+const _errs704 = errors;
+if(typeof data319.iamInstanceProfileName !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/iamInstanceProfileName",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/iamInstanceProfileName/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid107 = _errs704 === errors;
+}
+else {
+var valid107 = true;
+}
+if(valid107){
+if(data319.httpTokens !== undefined){
+const _errs706 = errors;
+if(typeof data319.httpTokens !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/httpTokens",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/httpTokens/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid107 = _errs706 === errors;
+}
+else {
+var valid107 = true;
+}
+if(valid107){
+if(data319.userData !== undefined){
+let data324 = data319.userData;
+const _errs708 = errors;
+if(errors === _errs708){
+if(data324 && typeof data324 == "object" && !Array.isArray(data324)){
+let missing42;
+if(((((data324.present === undefined) && (missing42 = "present")) || ((data324.bytes === undefined) && (missing42 = "bytes"))) || ((data324.encoding === undefined) && (missing42 = "encoding"))) || ((data324.secrets === undefined) && (missing42 = "secrets"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/required",keyword:"required",params:{missingProperty: missing42},message:"must have required property '"+missing42+"'"}];
+return false;
+}
+else {
+const _errs710 = errors;
+for(const key59 in data324){
+if(!(((((key59 === "present") || (key59 === "bytes")) || (key59 === "encoding")) || (key59 === "secrets")) || (key59 === "sha256"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs710 === errors){
+if(data324.present !== undefined){
+const _errs711 = errors;
+if(typeof data324.present !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/present",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid108 = _errs711 === errors;
+}
+else {
+var valid108 = true;
+}
+if(valid108){
+if(data324.bytes !== undefined){
+let data326 = data324.bytes;
+const _errs713 = errors;
+if(!(((typeof data326 == "number") && (!(data326 % 1) && !isNaN(data326))) && (isFinite(data326)))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/bytes",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid108 = _errs713 === errors;
+}
+else {
+var valid108 = true;
+}
+if(valid108){
+if(data324.encoding !== undefined){
+let data327 = data324.encoding;
+const _errs715 = errors;
+if(!((((data327 === "plain") || (data327 === "gzip")) || (data327 === "utf-16")) || (data327 === "binary"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/encoding",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.regions.items.properties.launchTemplates.items.properties.versions.items.properties.userData.properties.encoding.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid108 = _errs715 === errors;
+}
+else {
+var valid108 = true;
+}
+if(valid108){
+if(data324.secrets !== undefined){
+let data328 = data324.secrets;
+const _errs716 = errors;
+if(errors === _errs716){
+if(Array.isArray(data328)){
+var valid109 = true;
+const len46 = data328.length;
+for(let i46=0; i46<len46; i46++){
+let data329 = data328[i46];
+const _errs718 = errors;
+if(errors === _errs718){
+if(data329 && typeof data329 == "object" && !Array.isArray(data329)){
+let missing43;
+if((((((data329.type === undefined) && (missing43 = "type")) || ((data329.redacted === undefined) && (missing43 = "redacted"))) || ((data329.length === undefined) && (missing43 = "length"))) || ((data329.sha256 === undefined) && (missing43 = "sha256"))) || ((data329.line === undefined) && (missing43 = "line"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/secrets/" + i46,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/secrets/items/required",keyword:"required",params:{missingProperty: missing43},message:"must have required property '"+missing43+"'"}];
+return false;
+}
+else {
+const _errs720 = errors;
+for(const key60 in data329){
+if(!(((((key60 === "type") || (key60 === "redacted")) || (key60 === "length")) || (key60 === "sha256")) || (key60 === "line"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/secrets/" + i46,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/secrets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs720 === errors){
+if(data329.type !== undefined){
+let data330 = data329.type;
+const _errs721 = errors;
+if(!((data330 === "aws-access-key-id") || (data330 === "aws-secret-access-key"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/secrets/" + i46+"/type",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/secrets/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.regions.items.properties.launchTemplates.items.properties.versions.items.properties.userData.properties.secrets.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid110 = _errs721 === errors;
+}
+else {
+var valid110 = true;
+}
+if(valid110){
+if(data329.redacted !== undefined){
+const _errs722 = errors;
+if(typeof data329.redacted !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/secrets/" + i46+"/redacted",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/secrets/items/properties/redacted/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid110 = _errs722 === errors;
+}
+else {
+var valid110 = true;
+}
+if(valid110){
+if(data329.length !== undefined){
+let data332 = data329.length;
+const _errs724 = errors;
+if(!(((typeof data332 == "number") && (!(data332 % 1) && !isNaN(data332))) && (isFinite(data332)))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/secrets/" + i46+"/length",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/secrets/items/properties/length/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid110 = _errs724 === errors;
+}
+else {
+var valid110 = true;
+}
+if(valid110){
+if(data329.sha256 !== undefined){
+let data333 = data329.sha256;
+const _errs726 = errors;
+if(errors === _errs726){
+if(typeof data333 === "string"){
+if(!pattern5.test(data333)){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/secrets/" + i46+"/sha256",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/secrets/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/secrets/" + i46+"/sha256",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/secrets/items/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid110 = _errs726 === errors;
+}
+else {
+var valid110 = true;
+}
+if(valid110){
+if(data329.line !== undefined){
+let data334 = data329.line;
+const _errs728 = errors;
+if(!(((typeof data334 == "number") && (!(data334 % 1) && !isNaN(data334))) && (isFinite(data334)))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/secrets/" + i46+"/line",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/secrets/items/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid110 = _errs728 === errors;
+}
+else {
+var valid110 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/secrets/" + i46,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/secrets/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid109 = _errs718 === errors;
+if(!valid109){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/secrets",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/secrets/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid108 = _errs716 === errors;
+}
+else {
+var valid108 = true;
+}
+if(valid108){
+if(data324.sha256 !== undefined){
+let data335 = data324.sha256;
+const _errs730 = errors;
+if(errors === _errs730){
+if(typeof data335 === "string"){
+if(!pattern5.test(data335)){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/sha256",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData/sha256",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid108 = _errs730 === errors;
+}
+else {
+var valid108 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45+"/userData",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/properties/userData/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid107 = _errs708 === errors;
+}
+else {
+var valid107 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions/" + i45,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid106 = _errs697 === errors;
+if(!valid106){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/launchTemplates/" + i43+"/versions",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/launchTemplates/items/properties/versions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid100 = _errs695 === errors;
+}
+else {
+var valid100 = true;
+}
 }
 }
 }
@@ -6239,7 +6580,7 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid99 = _errs638 === errors;
+var valid99 = _errs640 === errors;
 if(!valid99){
 break;
 }
@@ -6250,204 +6591,204 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid5 = _errs636 === errors;
+var valid5 = _errs638 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data11.prefixLists !== undefined){
-let data317 = data11.prefixLists;
-const _errs693 = errors;
-if(errors === _errs693){
-if(Array.isArray(data317)){
-var valid106 = true;
-const len45 = data317.length;
-for(let i45=0; i45<len45; i45++){
-let data318 = data317[i45];
-const _errs695 = errors;
-if(errors === _errs695){
-if(data318 && typeof data318 == "object" && !Array.isArray(data318)){
-let missing41;
-if((((((data318.id === undefined) && (missing41 = "id")) || ((data318.arn === undefined) && (missing41 = "arn"))) || ((data318.name === undefined) && (missing41 = "name"))) || ((data318.addressFamily === undefined) && (missing41 = "addressFamily"))) || ((data318.awsManaged === undefined) && (missing41 = "awsManaged"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/required",keyword:"required",params:{missingProperty: missing41},message:"must have required property '"+missing41+"'"}];
+let data336 = data11.prefixLists;
+const _errs732 = errors;
+if(errors === _errs732){
+if(Array.isArray(data336)){
+var valid111 = true;
+const len47 = data336.length;
+for(let i47=0; i47<len47; i47++){
+let data337 = data336[i47];
+const _errs734 = errors;
+if(errors === _errs734){
+if(data337 && typeof data337 == "object" && !Array.isArray(data337)){
+let missing44;
+if((((((data337.id === undefined) && (missing44 = "id")) || ((data337.arn === undefined) && (missing44 = "arn"))) || ((data337.name === undefined) && (missing44 = "name"))) || ((data337.addressFamily === undefined) && (missing44 = "addressFamily"))) || ((data337.awsManaged === undefined) && (missing44 = "awsManaged"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/required",keyword:"required",params:{missingProperty: missing44},message:"must have required property '"+missing44+"'"}];
 return false;
 }
 else {
-const _errs697 = errors;
-for(const key58 in data318){
-if(!((((((((key58 === "id") || (key58 === "arn")) || (key58 === "name")) || (key58 === "addressFamily")) || (key58 === "awsManaged")) || (key58 === "ownerId")) || (key58 === "tags")) || (key58 === "entries"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58},message:"must NOT have additional properties"}];
+const _errs736 = errors;
+for(const key61 in data337){
+if(!((((((((key61 === "id") || (key61 === "arn")) || (key61 === "name")) || (key61 === "addressFamily")) || (key61 === "awsManaged")) || (key61 === "ownerId")) || (key61 === "tags")) || (key61 === "entries"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key61},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs697 === errors){
-if(data318.id !== undefined){
-let data319 = data318.id;
-const _errs698 = errors;
-if(errors === _errs698){
-if(typeof data319 === "string"){
-if(func1(data319) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(_errs736 === errors){
+if(data337.id !== undefined){
+let data338 = data337.id;
+const _errs737 = errors;
+if(errors === _errs737){
+if(typeof data338 === "string"){
+if(func1(data338) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid107 = _errs698 === errors;
+var valid112 = _errs737 === errors;
 }
 else {
-var valid107 = true;
+var valid112 = true;
 }
-if(valid107){
-if(data318.arn !== undefined){
-let data320 = data318.arn;
-const _errs700 = errors;
-if(errors === _errs700){
-if(typeof data320 === "string"){
-if(func1(data320) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(valid112){
+if(data337.arn !== undefined){
+let data339 = data337.arn;
+const _errs739 = errors;
+if(errors === _errs739){
+if(typeof data339 === "string"){
+if(func1(data339) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid107 = _errs700 === errors;
-}
-else {
-var valid107 = true;
-}
-if(valid107){
-if(data318.name !== undefined){
-const _errs702 = errors;
-if(typeof data318.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45+"/name",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid107 = _errs702 === errors;
-}
-else {
-var valid107 = true;
-}
-if(valid107){
-if(data318.addressFamily !== undefined){
-let data322 = data318.addressFamily;
-const _errs704 = errors;
-if(!((data322 === "IPv4") || (data322 === "IPv6"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45+"/addressFamily",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/addressFamily/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.regions.items.properties.prefixLists.items.properties.addressFamily.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid107 = _errs704 === errors;
-}
-else {
-var valid107 = true;
-}
-if(valid107){
-if(data318.awsManaged !== undefined){
-const _errs705 = errors;
-if(typeof data318.awsManaged !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45+"/awsManaged",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/awsManaged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid107 = _errs705 === errors;
-}
-else {
-var valid107 = true;
-}
-if(valid107){
-if(data318.ownerId !== undefined){
-const _errs707 = errors;
-if(typeof data318.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45+"/ownerId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid107 = _errs707 === errors;
-}
-else {
-var valid107 = true;
-}
-if(valid107){
-if(data318.tags !== undefined){
-let data325 = data318.tags;
-const _errs709 = errors;
-if(errors === _errs709){
-if(data325 && typeof data325 == "object" && !Array.isArray(data325)){
-for(const key59 in data325){
-const _errs712 = errors;
-if(typeof data325[key59] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45+"/tags/" + key59.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid108 = _errs712 === errors;
-if(!valid108){
-break;
-}
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45+"/tags",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid107 = _errs709 === errors;
+var valid112 = _errs739 === errors;
 }
 else {
-var valid107 = true;
+var valid112 = true;
 }
-if(valid107){
-if(data318.entries !== undefined){
-let data327 = data318.entries;
-const _errs714 = errors;
-if(errors === _errs714){
-if(Array.isArray(data327)){
-var valid109 = true;
-const len46 = data327.length;
-for(let i46=0; i46<len46; i46++){
-const _errs716 = errors;
-if(typeof data327[i46] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45+"/entries/" + i46,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/entries/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid112){
+if(data337.name !== undefined){
+const _errs741 = errors;
+if(typeof data337.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47+"/name",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid109 = _errs716 === errors;
-if(!valid109){
+var valid112 = _errs741 === errors;
+}
+else {
+var valid112 = true;
+}
+if(valid112){
+if(data337.addressFamily !== undefined){
+let data341 = data337.addressFamily;
+const _errs743 = errors;
+if(!((data341 === "IPv4") || (data341 === "IPv6"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47+"/addressFamily",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/addressFamily/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.regions.items.properties.prefixLists.items.properties.addressFamily.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid112 = _errs743 === errors;
+}
+else {
+var valid112 = true;
+}
+if(valid112){
+if(data337.awsManaged !== undefined){
+const _errs744 = errors;
+if(typeof data337.awsManaged !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47+"/awsManaged",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/awsManaged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid112 = _errs744 === errors;
+}
+else {
+var valid112 = true;
+}
+if(valid112){
+if(data337.ownerId !== undefined){
+const _errs746 = errors;
+if(typeof data337.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47+"/ownerId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid112 = _errs746 === errors;
+}
+else {
+var valid112 = true;
+}
+if(valid112){
+if(data337.tags !== undefined){
+let data344 = data337.tags;
+const _errs748 = errors;
+if(errors === _errs748){
+if(data344 && typeof data344 == "object" && !Array.isArray(data344)){
+for(const key62 in data344){
+const _errs751 = errors;
+if(typeof data344[key62] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47+"/tags/" + key62.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid113 = _errs751 === errors;
+if(!valid113){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45+"/entries",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/entries/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47+"/tags",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid107 = _errs714 === errors;
+var valid112 = _errs748 === errors;
 }
 else {
-var valid107 = true;
+var valid112 = true;
 }
+if(valid112){
+if(data337.entries !== undefined){
+let data346 = data337.entries;
+const _errs753 = errors;
+if(errors === _errs753){
+if(Array.isArray(data346)){
+var valid114 = true;
+const len48 = data346.length;
+for(let i48=0; i48<len48; i48++){
+const _errs755 = errors;
+if(typeof data346[i48] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47+"/entries/" + i48,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/entries/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
-}
-}
-}
-}
-}
-}
+var valid114 = _errs755 === errors;
+if(!valid114){
+break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i45,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47+"/entries",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/properties/entries/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid106 = _errs695 === errors;
-if(!valid106){
+var valid112 = _errs753 === errors;
+}
+else {
+var valid112 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/prefixLists/" + i47,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/prefixLists/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid111 = _errs734 === errors;
+if(!valid111){
 break;
 }
 }
@@ -6457,142 +6798,142 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid5 = _errs693 === errors;
+var valid5 = _errs732 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data11.ssmInstances !== undefined){
-let data329 = data11.ssmInstances;
-const _errs718 = errors;
-if(errors === _errs718){
-if(Array.isArray(data329)){
-var valid110 = true;
-const len47 = data329.length;
-for(let i47=0; i47<len47; i47++){
-let data330 = data329[i47];
-const _errs720 = errors;
-if(errors === _errs720){
-if(data330 && typeof data330 == "object" && !Array.isArray(data330)){
-let missing42;
-if(((data330.instanceId === undefined) && (missing42 = "instanceId")) || ((data330.pingStatus === undefined) && (missing42 = "pingStatus"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i47,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/required",keyword:"required",params:{missingProperty: missing42},message:"must have required property '"+missing42+"'"}];
+let data348 = data11.ssmInstances;
+const _errs757 = errors;
+if(errors === _errs757){
+if(Array.isArray(data348)){
+var valid115 = true;
+const len49 = data348.length;
+for(let i49=0; i49<len49; i49++){
+let data349 = data348[i49];
+const _errs759 = errors;
+if(errors === _errs759){
+if(data349 && typeof data349 == "object" && !Array.isArray(data349)){
+let missing45;
+if(((data349.instanceId === undefined) && (missing45 = "instanceId")) || ((data349.pingStatus === undefined) && (missing45 = "pingStatus"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i49,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/required",keyword:"required",params:{missingProperty: missing45},message:"must have required property '"+missing45+"'"}];
 return false;
 }
 else {
-const _errs722 = errors;
-for(const key60 in data330){
-if(!((((((((key60 === "instanceId") || (key60 === "pingStatus")) || (key60 === "lastPingDateTime")) || (key60 === "agentVersion")) || (key60 === "isLatestVersion")) || (key60 === "platformType")) || (key60 === "iamRole")) || (key60 === "resourceType"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i47,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60},message:"must NOT have additional properties"}];
+const _errs761 = errors;
+for(const key63 in data349){
+if(!((((((((key63 === "instanceId") || (key63 === "pingStatus")) || (key63 === "lastPingDateTime")) || (key63 === "agentVersion")) || (key63 === "isLatestVersion")) || (key63 === "platformType")) || (key63 === "iamRole")) || (key63 === "resourceType"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i49,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs722 === errors){
-if(data330.instanceId !== undefined){
-let data331 = data330.instanceId;
-const _errs723 = errors;
-if(errors === _errs723){
-if(typeof data331 === "string"){
-if(func1(data331) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i47+"/instanceId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/instanceId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(_errs761 === errors){
+if(data349.instanceId !== undefined){
+let data350 = data349.instanceId;
+const _errs762 = errors;
+if(errors === _errs762){
+if(typeof data350 === "string"){
+if(func1(data350) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i49+"/instanceId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/instanceId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i47+"/instanceId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/instanceId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i49+"/instanceId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/instanceId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid111 = _errs723 === errors;
+var valid116 = _errs762 === errors;
 }
 else {
-var valid111 = true;
+var valid116 = true;
 }
-if(valid111){
-if(data330.pingStatus !== undefined){
-const _errs725 = errors;
-if(typeof data330.pingStatus !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i47+"/pingStatus",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/pingStatus/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid116){
+if(data349.pingStatus !== undefined){
+const _errs764 = errors;
+if(typeof data349.pingStatus !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i49+"/pingStatus",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/pingStatus/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid111 = _errs725 === errors;
+var valid116 = _errs764 === errors;
 }
 else {
-var valid111 = true;
+var valid116 = true;
 }
-if(valid111){
-if(data330.lastPingDateTime !== undefined){
-const _errs727 = errors;
-if(typeof data330.lastPingDateTime !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i47+"/lastPingDateTime",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/lastPingDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid116){
+if(data349.lastPingDateTime !== undefined){
+const _errs766 = errors;
+if(typeof data349.lastPingDateTime !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i49+"/lastPingDateTime",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/lastPingDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid111 = _errs727 === errors;
+var valid116 = _errs766 === errors;
 }
 else {
-var valid111 = true;
+var valid116 = true;
 }
-if(valid111){
-if(data330.agentVersion !== undefined){
-const _errs729 = errors;
-if(typeof data330.agentVersion !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i47+"/agentVersion",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/agentVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid116){
+if(data349.agentVersion !== undefined){
+const _errs768 = errors;
+if(typeof data349.agentVersion !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i49+"/agentVersion",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/agentVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid111 = _errs729 === errors;
+var valid116 = _errs768 === errors;
 }
 else {
-var valid111 = true;
+var valid116 = true;
 }
-if(valid111){
-if(data330.isLatestVersion !== undefined){
-const _errs731 = errors;
-if(typeof data330.isLatestVersion !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i47+"/isLatestVersion",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/isLatestVersion/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(valid116){
+if(data349.isLatestVersion !== undefined){
+const _errs770 = errors;
+if(typeof data349.isLatestVersion !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i49+"/isLatestVersion",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/isLatestVersion/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid111 = _errs731 === errors;
+var valid116 = _errs770 === errors;
 }
 else {
-var valid111 = true;
+var valid116 = true;
 }
-if(valid111){
-if(data330.platformType !== undefined){
-const _errs733 = errors;
-if(typeof data330.platformType !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i47+"/platformType",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/platformType/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid116){
+if(data349.platformType !== undefined){
+const _errs772 = errors;
+if(typeof data349.platformType !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i49+"/platformType",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/platformType/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid111 = _errs733 === errors;
+var valid116 = _errs772 === errors;
 }
 else {
-var valid111 = true;
+var valid116 = true;
 }
-if(valid111){
-if(data330.iamRole !== undefined){
-const _errs735 = errors;
-if(typeof data330.iamRole !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i47+"/iamRole",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/iamRole/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid116){
+if(data349.iamRole !== undefined){
+const _errs774 = errors;
+if(typeof data349.iamRole !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i49+"/iamRole",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/iamRole/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid111 = _errs735 === errors;
+var valid116 = _errs774 === errors;
 }
 else {
-var valid111 = true;
+var valid116 = true;
 }
-if(valid111){
-if(data330.resourceType !== undefined){
-const _errs737 = errors;
-if(typeof data330.resourceType !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i47+"/resourceType",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/resourceType/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid116){
+if(data349.resourceType !== undefined){
+const _errs776 = errors;
+if(typeof data349.resourceType !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i49+"/resourceType",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/properties/resourceType/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid111 = _errs737 === errors;
+var valid116 = _errs776 === errors;
 }
 else {
-var valid111 = true;
+var valid116 = true;
 }
 }
 }
@@ -6605,12 +6946,12 @@ var valid111 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i47,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmInstances/" + i49,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmInstances/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid110 = _errs720 === errors;
-if(!valid110){
+var valid115 = _errs759 === errors;
+if(!valid115){
 break;
 }
 }
@@ -6620,326 +6961,326 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid5 = _errs718 === errors;
+var valid5 = _errs757 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data11.dbInstances !== undefined){
-let data339 = data11.dbInstances;
-const _errs739 = errors;
-if(errors === _errs739){
-if(Array.isArray(data339)){
-var valid112 = true;
-const len48 = data339.length;
-for(let i48=0; i48<len48; i48++){
-let data340 = data339[i48];
-const _errs741 = errors;
-if(errors === _errs741){
-if(data340 && typeof data340 == "object" && !Array.isArray(data340)){
-let missing43;
-if(((((((data340.id === undefined) && (missing43 = "id")) || ((data340.arn === undefined) && (missing43 = "arn"))) || ((data340.engine === undefined) && (missing43 = "engine"))) || ((data340.status === undefined) && (missing43 = "status"))) || ((data340.publiclyAccessible === undefined) && (missing43 = "publiclyAccessible"))) || ((data340.securityGroupIds === undefined) && (missing43 = "securityGroupIds"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/required",keyword:"required",params:{missingProperty: missing43},message:"must have required property '"+missing43+"'"}];
-return false;
-}
-else {
-const _errs743 = errors;
-for(const key61 in data340){
-if(!(func5.call(schema31.properties.accounts.items.properties.regions.items.properties.dbInstances.items.properties, key61))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key61},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs743 === errors){
-if(data340.id !== undefined){
-let data341 = data340.id;
-const _errs744 = errors;
-if(errors === _errs744){
-if(typeof data341 === "string"){
-if(func1(data341) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid113 = _errs744 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.arn !== undefined){
-let data342 = data340.arn;
-const _errs746 = errors;
-if(errors === _errs746){
-if(typeof data342 === "string"){
-if(func1(data342) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid113 = _errs746 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.engine !== undefined){
-const _errs748 = errors;
-if(typeof data340.engine !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/engine",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/engine/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid113 = _errs748 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.status !== undefined){
-const _errs750 = errors;
-if(typeof data340.status !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/status",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid113 = _errs750 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.publiclyAccessible !== undefined){
-const _errs752 = errors;
-if(typeof data340.publiclyAccessible !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/publiclyAccessible",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/publiclyAccessible/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid113 = _errs752 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.securityGroupIds !== undefined){
-let data346 = data340.securityGroupIds;
-const _errs754 = errors;
-if(errors === _errs754){
-if(Array.isArray(data346)){
-var valid114 = true;
-const len49 = data346.length;
-for(let i49=0; i49<len49; i49++){
-const _errs756 = errors;
-if(typeof data346[i49] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/securityGroupIds/" + i49,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/securityGroupIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid114 = _errs756 === errors;
-if(!valid114){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/securityGroupIds",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/securityGroupIds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid113 = _errs754 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.name !== undefined){
-const _errs758 = errors;
-if(typeof data340.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/name",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid113 = _errs758 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.ownerId !== undefined){
-const _errs760 = errors;
-if(typeof data340.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/ownerId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid113 = _errs760 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.tags !== undefined){
-let data350 = data340.tags;
-const _errs762 = errors;
-if(errors === _errs762){
-if(data350 && typeof data350 == "object" && !Array.isArray(data350)){
-for(const key62 in data350){
-const _errs765 = errors;
-if(typeof data350[key62] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/tags/" + key62.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid115 = _errs765 === errors;
-if(!valid115){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/tags",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid113 = _errs762 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.engineVersion !== undefined){
-const _errs767 = errors;
-if(typeof data340.engineVersion !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/engineVersion",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/engineVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid113 = _errs767 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.endpointAddress !== undefined){
-const _errs769 = errors;
-if(typeof data340.endpointAddress !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/endpointAddress",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/endpointAddress/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid113 = _errs769 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.port !== undefined){
-let data354 = data340.port;
-const _errs771 = errors;
-if(!(((typeof data354 == "number") && (!(data354 % 1) && !isNaN(data354))) && (isFinite(data354)))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/port",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid113 = _errs771 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.vpcId !== undefined){
-const _errs773 = errors;
-if(typeof data340.vpcId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/vpcId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/vpcId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid113 = _errs773 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.dbSubnetGroupName !== undefined){
-const _errs775 = errors;
-if(typeof data340.dbSubnetGroupName !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/dbSubnetGroupName",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/dbSubnetGroupName/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid113 = _errs775 === errors;
-}
-else {
-var valid113 = true;
-}
-if(valid113){
-if(data340.subnetIds !== undefined){
-let data357 = data340.subnetIds;
-const _errs777 = errors;
-if(errors === _errs777){
-if(Array.isArray(data357)){
-var valid116 = true;
-const len50 = data357.length;
+let data358 = data11.dbInstances;
+const _errs778 = errors;
+if(errors === _errs778){
+if(Array.isArray(data358)){
+var valid117 = true;
+const len50 = data358.length;
 for(let i50=0; i50<len50; i50++){
-const _errs779 = errors;
-if(typeof data357[i50] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/subnetIds/" + i50,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/subnetIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+let data359 = data358[i50];
+const _errs780 = errors;
+if(errors === _errs780){
+if(data359 && typeof data359 == "object" && !Array.isArray(data359)){
+let missing46;
+if(((((((data359.id === undefined) && (missing46 = "id")) || ((data359.arn === undefined) && (missing46 = "arn"))) || ((data359.engine === undefined) && (missing46 = "engine"))) || ((data359.status === undefined) && (missing46 = "status"))) || ((data359.publiclyAccessible === undefined) && (missing46 = "publiclyAccessible"))) || ((data359.securityGroupIds === undefined) && (missing46 = "securityGroupIds"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/required",keyword:"required",params:{missingProperty: missing46},message:"must have required property '"+missing46+"'"}];
 return false;
 }
-var valid116 = _errs779 === errors;
-if(!valid116){
+else {
+const _errs782 = errors;
+for(const key64 in data359){
+if(!(func5.call(schema31.properties.accounts.items.properties.regions.items.properties.dbInstances.items.properties, key64))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key64},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs782 === errors){
+if(data359.id !== undefined){
+let data360 = data359.id;
+const _errs783 = errors;
+if(errors === _errs783){
+if(typeof data360 === "string"){
+if(func1(data360) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid118 = _errs783 === errors;
+}
+else {
+var valid118 = true;
+}
+if(valid118){
+if(data359.arn !== undefined){
+let data361 = data359.arn;
+const _errs785 = errors;
+if(errors === _errs785){
+if(typeof data361 === "string"){
+if(func1(data361) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid118 = _errs785 === errors;
+}
+else {
+var valid118 = true;
+}
+if(valid118){
+if(data359.engine !== undefined){
+const _errs787 = errors;
+if(typeof data359.engine !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/engine",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/engine/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid118 = _errs787 === errors;
+}
+else {
+var valid118 = true;
+}
+if(valid118){
+if(data359.status !== undefined){
+const _errs789 = errors;
+if(typeof data359.status !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/status",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid118 = _errs789 === errors;
+}
+else {
+var valid118 = true;
+}
+if(valid118){
+if(data359.publiclyAccessible !== undefined){
+const _errs791 = errors;
+if(typeof data359.publiclyAccessible !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/publiclyAccessible",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/publiclyAccessible/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid118 = _errs791 === errors;
+}
+else {
+var valid118 = true;
+}
+if(valid118){
+if(data359.securityGroupIds !== undefined){
+let data365 = data359.securityGroupIds;
+const _errs793 = errors;
+if(errors === _errs793){
+if(Array.isArray(data365)){
+var valid119 = true;
+const len51 = data365.length;
+for(let i51=0; i51<len51; i51++){
+const _errs795 = errors;
+if(typeof data365[i51] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/securityGroupIds/" + i51,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/securityGroupIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid119 = _errs795 === errors;
+if(!valid119){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/subnetIds",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/subnetIds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/securityGroupIds",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/securityGroupIds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid113 = _errs777 === errors;
+var valid118 = _errs793 === errors;
 }
 else {
-var valid113 = true;
+var valid118 = true;
 }
-if(valid113){
-if(data340.storageEncrypted !== undefined){
-const _errs781 = errors;
-if(typeof data340.storageEncrypted !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48+"/storageEncrypted",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/storageEncrypted/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(valid118){
+if(data359.name !== undefined){
+const _errs797 = errors;
+if(typeof data359.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/name",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid113 = _errs781 === errors;
+var valid118 = _errs797 === errors;
 }
 else {
-var valid113 = true;
+var valid118 = true;
 }
+if(valid118){
+if(data359.ownerId !== undefined){
+const _errs799 = errors;
+if(typeof data359.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/ownerId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
+var valid118 = _errs799 === errors;
 }
+else {
+var valid118 = true;
 }
+if(valid118){
+if(data359.tags !== undefined){
+let data369 = data359.tags;
+const _errs801 = errors;
+if(errors === _errs801){
+if(data369 && typeof data369 == "object" && !Array.isArray(data369)){
+for(const key65 in data369){
+const _errs804 = errors;
+if(typeof data369[key65] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/tags/" + key65.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
+var valid120 = _errs804 === errors;
+if(!valid120){
+break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i48,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/tags",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid112 = _errs741 === errors;
-if(!valid112){
+var valid118 = _errs801 === errors;
+}
+else {
+var valid118 = true;
+}
+if(valid118){
+if(data359.engineVersion !== undefined){
+const _errs806 = errors;
+if(typeof data359.engineVersion !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/engineVersion",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/engineVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid118 = _errs806 === errors;
+}
+else {
+var valid118 = true;
+}
+if(valid118){
+if(data359.endpointAddress !== undefined){
+const _errs808 = errors;
+if(typeof data359.endpointAddress !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/endpointAddress",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/endpointAddress/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid118 = _errs808 === errors;
+}
+else {
+var valid118 = true;
+}
+if(valid118){
+if(data359.port !== undefined){
+let data373 = data359.port;
+const _errs810 = errors;
+if(!(((typeof data373 == "number") && (!(data373 % 1) && !isNaN(data373))) && (isFinite(data373)))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/port",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid118 = _errs810 === errors;
+}
+else {
+var valid118 = true;
+}
+if(valid118){
+if(data359.vpcId !== undefined){
+const _errs812 = errors;
+if(typeof data359.vpcId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/vpcId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/vpcId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid118 = _errs812 === errors;
+}
+else {
+var valid118 = true;
+}
+if(valid118){
+if(data359.dbSubnetGroupName !== undefined){
+const _errs814 = errors;
+if(typeof data359.dbSubnetGroupName !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/dbSubnetGroupName",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/dbSubnetGroupName/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid118 = _errs814 === errors;
+}
+else {
+var valid118 = true;
+}
+if(valid118){
+if(data359.subnetIds !== undefined){
+let data376 = data359.subnetIds;
+const _errs816 = errors;
+if(errors === _errs816){
+if(Array.isArray(data376)){
+var valid121 = true;
+const len52 = data376.length;
+for(let i52=0; i52<len52; i52++){
+const _errs818 = errors;
+if(typeof data376[i52] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/subnetIds/" + i52,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/subnetIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid121 = _errs818 === errors;
+if(!valid121){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/subnetIds",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/subnetIds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid118 = _errs816 === errors;
+}
+else {
+var valid118 = true;
+}
+if(valid118){
+if(data359.storageEncrypted !== undefined){
+const _errs820 = errors;
+if(typeof data359.storageEncrypted !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50+"/storageEncrypted",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/properties/storageEncrypted/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid118 = _errs820 === errors;
+}
+else {
+var valid118 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbInstances/" + i50,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbInstances/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid117 = _errs780 === errors;
+if(!valid117){
 break;
 }
 }
@@ -6949,203 +7290,203 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid5 = _errs739 === errors;
+var valid5 = _errs778 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data11.dbSubnetGroups !== undefined){
-let data360 = data11.dbSubnetGroups;
-const _errs783 = errors;
-if(errors === _errs783){
-if(Array.isArray(data360)){
-var valid117 = true;
-const len51 = data360.length;
-for(let i51=0; i51<len51; i51++){
-let data361 = data360[i51];
-const _errs785 = errors;
-if(errors === _errs785){
-if(data361 && typeof data361 == "object" && !Array.isArray(data361)){
-let missing44;
-if((((((data361.id === undefined) && (missing44 = "id")) || ((data361.arn === undefined) && (missing44 = "arn"))) || ((data361.name === undefined) && (missing44 = "name"))) || ((data361.vpcId === undefined) && (missing44 = "vpcId"))) || ((data361.subnetIds === undefined) && (missing44 = "subnetIds"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/required",keyword:"required",params:{missingProperty: missing44},message:"must have required property '"+missing44+"'"}];
+let data379 = data11.dbSubnetGroups;
+const _errs822 = errors;
+if(errors === _errs822){
+if(Array.isArray(data379)){
+var valid122 = true;
+const len53 = data379.length;
+for(let i53=0; i53<len53; i53++){
+let data380 = data379[i53];
+const _errs824 = errors;
+if(errors === _errs824){
+if(data380 && typeof data380 == "object" && !Array.isArray(data380)){
+let missing47;
+if((((((data380.id === undefined) && (missing47 = "id")) || ((data380.arn === undefined) && (missing47 = "arn"))) || ((data380.name === undefined) && (missing47 = "name"))) || ((data380.vpcId === undefined) && (missing47 = "vpcId"))) || ((data380.subnetIds === undefined) && (missing47 = "subnetIds"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/required",keyword:"required",params:{missingProperty: missing47},message:"must have required property '"+missing47+"'"}];
 return false;
 }
 else {
-const _errs787 = errors;
-for(const key63 in data361){
-if(!((((((((key63 === "id") || (key63 === "arn")) || (key63 === "name")) || (key63 === "vpcId")) || (key63 === "subnetIds")) || (key63 === "ownerId")) || (key63 === "tags")) || (key63 === "status"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63},message:"must NOT have additional properties"}];
+const _errs826 = errors;
+for(const key66 in data380){
+if(!((((((((key66 === "id") || (key66 === "arn")) || (key66 === "name")) || (key66 === "vpcId")) || (key66 === "subnetIds")) || (key66 === "ownerId")) || (key66 === "tags")) || (key66 === "status"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs787 === errors){
-if(data361.id !== undefined){
-let data362 = data361.id;
-const _errs788 = errors;
-if(errors === _errs788){
-if(typeof data362 === "string"){
-if(func1(data362) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(_errs826 === errors){
+if(data380.id !== undefined){
+let data381 = data380.id;
+const _errs827 = errors;
+if(errors === _errs827){
+if(typeof data381 === "string"){
+if(func1(data381) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid118 = _errs788 === errors;
+var valid123 = _errs827 === errors;
 }
 else {
-var valid118 = true;
+var valid123 = true;
 }
-if(valid118){
-if(data361.arn !== undefined){
-let data363 = data361.arn;
-const _errs790 = errors;
-if(errors === _errs790){
-if(typeof data363 === "string"){
-if(func1(data363) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(valid123){
+if(data380.arn !== undefined){
+let data382 = data380.arn;
+const _errs829 = errors;
+if(errors === _errs829){
+if(typeof data382 === "string"){
+if(func1(data382) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid118 = _errs790 === errors;
-}
-else {
-var valid118 = true;
-}
-if(valid118){
-if(data361.name !== undefined){
-const _errs792 = errors;
-if(typeof data361.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51+"/name",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid118 = _errs792 === errors;
-}
-else {
-var valid118 = true;
-}
-if(valid118){
-if(data361.vpcId !== undefined){
-const _errs794 = errors;
-if(typeof data361.vpcId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51+"/vpcId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/vpcId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid118 = _errs794 === errors;
-}
-else {
-var valid118 = true;
-}
-if(valid118){
-if(data361.subnetIds !== undefined){
-let data366 = data361.subnetIds;
-const _errs796 = errors;
-if(errors === _errs796){
-if(Array.isArray(data366)){
-var valid119 = true;
-const len52 = data366.length;
-for(let i52=0; i52<len52; i52++){
-const _errs798 = errors;
-if(typeof data366[i52] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51+"/subnetIds/" + i52,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/subnetIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid119 = _errs798 === errors;
-if(!valid119){
-break;
-}
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51+"/subnetIds",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/subnetIds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid118 = _errs796 === errors;
+var valid123 = _errs829 === errors;
 }
 else {
-var valid118 = true;
+var valid123 = true;
 }
-if(valid118){
-if(data361.ownerId !== undefined){
-const _errs800 = errors;
-if(typeof data361.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51+"/ownerId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid123){
+if(data380.name !== undefined){
+const _errs831 = errors;
+if(typeof data380.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53+"/name",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid118 = _errs800 === errors;
+var valid123 = _errs831 === errors;
 }
 else {
-var valid118 = true;
+var valid123 = true;
 }
-if(valid118){
-if(data361.tags !== undefined){
-let data369 = data361.tags;
-const _errs802 = errors;
-if(errors === _errs802){
-if(data369 && typeof data369 == "object" && !Array.isArray(data369)){
-for(const key64 in data369){
-const _errs805 = errors;
-if(typeof data369[key64] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51+"/tags/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid123){
+if(data380.vpcId !== undefined){
+const _errs833 = errors;
+if(typeof data380.vpcId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53+"/vpcId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/vpcId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid120 = _errs805 === errors;
-if(!valid120){
+var valid123 = _errs833 === errors;
+}
+else {
+var valid123 = true;
+}
+if(valid123){
+if(data380.subnetIds !== undefined){
+let data385 = data380.subnetIds;
+const _errs835 = errors;
+if(errors === _errs835){
+if(Array.isArray(data385)){
+var valid124 = true;
+const len54 = data385.length;
+for(let i54=0; i54<len54; i54++){
+const _errs837 = errors;
+if(typeof data385[i54] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53+"/subnetIds/" + i54,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/subnetIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid124 = _errs837 === errors;
+if(!valid124){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51+"/tags",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53+"/subnetIds",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/subnetIds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid118 = _errs802 === errors;
+var valid123 = _errs835 === errors;
 }
 else {
-var valid118 = true;
+var valid123 = true;
 }
-if(valid118){
-if(data361.status !== undefined){
-const _errs807 = errors;
-if(typeof data361.status !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51+"/status",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid123){
+if(data380.ownerId !== undefined){
+const _errs839 = errors;
+if(typeof data380.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53+"/ownerId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid118 = _errs807 === errors;
+var valid123 = _errs839 === errors;
 }
 else {
-var valid118 = true;
+var valid123 = true;
 }
+if(valid123){
+if(data380.tags !== undefined){
+let data388 = data380.tags;
+const _errs841 = errors;
+if(errors === _errs841){
+if(data388 && typeof data388 == "object" && !Array.isArray(data388)){
+for(const key67 in data388){
+const _errs844 = errors;
+if(typeof data388[key67] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53+"/tags/" + key67.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
-}
-}
-}
-}
-}
-}
+var valid125 = _errs844 === errors;
+if(!valid125){
+break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i51,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53+"/tags",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid117 = _errs785 === errors;
-if(!valid117){
+var valid123 = _errs841 === errors;
+}
+else {
+var valid123 = true;
+}
+if(valid123){
+if(data380.status !== undefined){
+const _errs846 = errors;
+if(typeof data380.status !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53+"/status",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid123 = _errs846 === errors;
+}
+else {
+var valid123 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/dbSubnetGroups/" + i53,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/dbSubnetGroups/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid122 = _errs824 === errors;
+if(!valid122){
 break;
 }
 }
@@ -7155,66 +7496,66 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid5 = _errs783 === errors;
+var valid5 = _errs822 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
 if(data11.ssmDefaultHostManagement !== undefined){
-let data372 = data11.ssmDefaultHostManagement;
-const _errs809 = errors;
-if(errors === _errs809){
-if(data372 && typeof data372 == "object" && !Array.isArray(data372)){
-let missing45;
-if((data372.enabled === undefined) && (missing45 = "enabled")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/required",keyword:"required",params:{missingProperty: missing45},message:"must have required property '"+missing45+"'"}];
+let data391 = data11.ssmDefaultHostManagement;
+const _errs848 = errors;
+if(errors === _errs848){
+if(data391 && typeof data391 == "object" && !Array.isArray(data391)){
+let missing48;
+if((data391.enabled === undefined) && (missing48 = "enabled")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/required",keyword:"required",params:{missingProperty: missing48},message:"must have required property '"+missing48+"'"}];
 return false;
 }
 else {
-const _errs811 = errors;
-for(const key65 in data372){
-if(!(((key65 === "enabled") || (key65 === "roleName")) || (key65 === "status"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65},message:"must NOT have additional properties"}];
+const _errs850 = errors;
+for(const key68 in data391){
+if(!(((key68 === "enabled") || (key68 === "roleName")) || (key68 === "status"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs811 === errors){
-if(data372.enabled !== undefined){
-const _errs812 = errors;
-if(typeof data372.enabled !== "boolean"){
+if(_errs850 === errors){
+if(data391.enabled !== undefined){
+const _errs851 = errors;
+if(typeof data391.enabled !== "boolean"){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement/enabled",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid121 = _errs812 === errors;
+var valid126 = _errs851 === errors;
 }
 else {
-var valid121 = true;
+var valid126 = true;
 }
-if(valid121){
-if(data372.roleName !== undefined){
-const _errs814 = errors;
-if(typeof data372.roleName !== "string"){
+if(valid126){
+if(data391.roleName !== undefined){
+const _errs853 = errors;
+if(typeof data391.roleName !== "string"){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement/roleName",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/properties/roleName/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid121 = _errs814 === errors;
+var valid126 = _errs853 === errors;
 }
 else {
-var valid121 = true;
+var valid126 = true;
 }
-if(valid121){
-if(data372.status !== undefined){
-const _errs816 = errors;
-if(typeof data372.status !== "string"){
+if(valid126){
+if(data391.status !== undefined){
+const _errs855 = errors;
+if(typeof data391.status !== "string"){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement/status",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid121 = _errs816 === errors;
+var valid126 = _errs855 === errors;
 }
 else {
-var valid121 = true;
+var valid126 = true;
 }
 }
 }
@@ -7226,7 +7567,7 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid5 = _errs809 === errors;
+var valid5 = _errs848 === errors;
 }
 else {
 var valid5 = true;
@@ -7276,34 +7617,34 @@ var valid3 = true;
 }
 if(valid3){
 if(data7.global !== undefined){
-let data376 = data7.global;
-const _errs818 = errors;
-if(errors === _errs818){
-if(data376 && typeof data376 == "object" && !Array.isArray(data376)){
-let missing46;
-if((((((data376.collection === undefined) && (missing46 = "collection")) || ((data376.users === undefined) && (missing46 = "users"))) || ((data376.roles === undefined) && (missing46 = "roles"))) || ((data376.instanceProfiles === undefined) && (missing46 = "instanceProfiles"))) || ((data376.policies === undefined) && (missing46 = "policies"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",schemaPath:"#/properties/accounts/items/properties/global/required",keyword:"required",params:{missingProperty: missing46},message:"must have required property '"+missing46+"'"}];
+let data395 = data7.global;
+const _errs857 = errors;
+if(errors === _errs857){
+if(data395 && typeof data395 == "object" && !Array.isArray(data395)){
+let missing49;
+if((((((data395.collection === undefined) && (missing49 = "collection")) || ((data395.users === undefined) && (missing49 = "users"))) || ((data395.roles === undefined) && (missing49 = "roles"))) || ((data395.instanceProfiles === undefined) && (missing49 = "instanceProfiles"))) || ((data395.policies === undefined) && (missing49 = "policies"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",schemaPath:"#/properties/accounts/items/properties/global/required",keyword:"required",params:{missingProperty: missing49},message:"must have required property '"+missing49+"'"}];
 return false;
 }
 else {
-const _errs820 = errors;
-for(const key66 in data376){
-if(!(((((key66 === "collection") || (key66 === "users")) || (key66 === "roles")) || (key66 === "instanceProfiles")) || (key66 === "policies"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",schemaPath:"#/properties/accounts/items/properties/global/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66},message:"must NOT have additional properties"}];
+const _errs859 = errors;
+for(const key69 in data395){
+if(!(((((key69 === "collection") || (key69 === "users")) || (key69 === "roles")) || (key69 === "instanceProfiles")) || (key69 === "policies"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",schemaPath:"#/properties/accounts/items/properties/global/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs820 === errors){
-if(data376.collection !== undefined){
-let data377 = data376.collection;
-const _errs821 = errors;
-if(errors === _errs821){
-if(data377 && typeof data377 == "object" && !Array.isArray(data377)){
-for(const key67 in data377){
-const _errs823 = errors;
-if(!((((key67 === "iamUsers") || (key67 === "iamRoles")) || (key67 === "iamInstanceProfiles")) || (key67 === "iamPolicies"))){
-const err61 = {instancePath:instancePath+"/accounts/" + i0+"/global/collection",schemaPath:"#/properties/accounts/items/properties/global/properties/collection/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.collection.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key67};
+if(_errs859 === errors){
+if(data395.collection !== undefined){
+let data396 = data395.collection;
+const _errs860 = errors;
+if(errors === _errs860){
+if(data396 && typeof data396 == "object" && !Array.isArray(data396)){
+for(const key70 in data396){
+const _errs862 = errors;
+if(!((((key70 === "iamUsers") || (key70 === "iamRoles")) || (key70 === "iamInstanceProfiles")) || (key70 === "iamPolicies"))){
+const err61 = {instancePath:instancePath+"/accounts/" + i0+"/global/collection",schemaPath:"#/properties/accounts/items/properties/global/properties/collection/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.collection.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key70};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -7312,9 +7653,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-var valid123 = _errs823 === errors;
-if(!valid123){
-const err62 = {instancePath:instancePath+"/accounts/" + i0+"/global/collection",schemaPath:"#/properties/accounts/items/properties/global/properties/collection/propertyNames",keyword:"propertyNames",params:{propertyName: key67},message:"property name must be valid"};
+var valid128 = _errs862 === errors;
+if(!valid128){
+const err62 = {instancePath:instancePath+"/accounts/" + i0+"/global/collection",schemaPath:"#/properties/accounts/items/properties/global/properties/collection/propertyNames",keyword:"propertyNames",params:{propertyName: key70},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -7327,16 +7668,16 @@ return false;
 break;
 }
 }
-if(valid123){
-for(const key68 in data377){
-let data378 = data377[key68];
-const _errs825 = errors;
-if(!(((data378 === "collected") || (data378 === "failed")) || (data378 === "skipped"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/collection/" + key68.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/collection/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.collection.additionalProperties.enum},message:"must be equal to one of the allowed values"}];
+if(valid128){
+for(const key71 in data396){
+let data397 = data396[key71];
+const _errs864 = errors;
+if(!(((data397 === "collected") || (data397 === "failed")) || (data397 === "skipped"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/collection/" + key71.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/collection/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.collection.additionalProperties.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid124 = _errs825 === errors;
-if(!valid124){
+var valid129 = _errs864 === errors;
+if(!valid129){
 break;
 }
 }
@@ -7347,405 +7688,98 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/colle
 return false;
 }
 }
-var valid122 = _errs821 === errors;
+var valid127 = _errs860 === errors;
 }
 else {
-var valid122 = true;
-}
-if(valid122){
-if(data376.users !== undefined){
-let data379 = data376.users;
-const _errs826 = errors;
-if(errors === _errs826){
-if(Array.isArray(data379)){
-var valid125 = true;
-const len53 = data379.length;
-for(let i53=0; i53<len53; i53++){
-let data380 = data379[i53];
-const _errs828 = errors;
-if(errors === _errs828){
-if(data380 && typeof data380 == "object" && !Array.isArray(data380)){
-let missing47;
-if((((((data380.id === undefined) && (missing47 = "id")) || ((data380.arn === undefined) && (missing47 = "arn"))) || ((data380.name === undefined) && (missing47 = "name"))) || ((data380.createDate === undefined) && (missing47 = "createDate"))) || ((data380.accessKeys === undefined) && (missing47 = "accessKeys"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/required",keyword:"required",params:{missingProperty: missing47},message:"must have required property '"+missing47+"'"}];
-return false;
-}
-else {
-const _errs830 = errors;
-for(const key69 in data380){
-if(!(func5.call(schema31.properties.accounts.items.properties.global.properties.users.items.properties, key69))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs830 === errors){
-if(data380.id !== undefined){
-let data381 = data380.id;
-const _errs831 = errors;
-if(errors === _errs831){
-if(typeof data381 === "string"){
-if(func1(data381) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid126 = _errs831 === errors;
-}
-else {
-var valid126 = true;
-}
-if(valid126){
-if(data380.arn !== undefined){
-let data382 = data380.arn;
-const _errs833 = errors;
-if(errors === _errs833){
-if(typeof data382 === "string"){
-if(func1(data382) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid126 = _errs833 === errors;
-}
-else {
-var valid126 = true;
-}
-if(valid126){
-if(data380.name !== undefined){
-const _errs835 = errors;
-if(typeof data380.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid126 = _errs835 === errors;
-}
-else {
-var valid126 = true;
-}
-if(valid126){
-if(data380.createDate !== undefined){
-const _errs837 = errors;
-if(typeof data380.createDate !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid126 = _errs837 === errors;
-}
-else {
-var valid126 = true;
-}
-if(valid126){
-if(data380.accessKeys !== undefined){
-let data385 = data380.accessKeys;
-const _errs839 = errors;
-if(errors === _errs839){
-if(Array.isArray(data385)){
 var valid127 = true;
-const len54 = data385.length;
-for(let i54=0; i54<len54; i54++){
-let data386 = data385[i54];
-const _errs841 = errors;
-if(errors === _errs841){
-if(data386 && typeof data386 == "object" && !Array.isArray(data386)){
-let missing48;
-if((((data386.accessKeyId === undefined) && (missing48 = "accessKeyId")) || ((data386.status === undefined) && (missing48 = "status"))) || ((data386.createDate === undefined) && (missing48 = "createDate"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/accessKeys/" + i54,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/required",keyword:"required",params:{missingProperty: missing48},message:"must have required property '"+missing48+"'"}];
-return false;
 }
-else {
-const _errs843 = errors;
-for(const key70 in data386){
-if(!((((((key70 === "accessKeyId") || (key70 === "status")) || (key70 === "createDate")) || (key70 === "lastUsedDate")) || (key70 === "lastUsedService")) || (key70 === "lastUsedRegion"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/accessKeys/" + i54,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs843 === errors){
-if(data386.accessKeyId !== undefined){
-let data387 = data386.accessKeyId;
-const _errs844 = errors;
-if(errors === _errs844){
-if(typeof data387 === "string"){
-if(func1(data387) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/accessKeys/" + i54+"/accessKeyId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/accessKeyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/accessKeys/" + i54+"/accessKeyId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid128 = _errs844 === errors;
-}
-else {
-var valid128 = true;
-}
-if(valid128){
-if(data386.status !== undefined){
-const _errs846 = errors;
-if(typeof data386.status !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/accessKeys/" + i54+"/status",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid128 = _errs846 === errors;
-}
-else {
-var valid128 = true;
-}
-if(valid128){
-if(data386.createDate !== undefined){
-const _errs848 = errors;
-if(typeof data386.createDate !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/accessKeys/" + i54+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid128 = _errs848 === errors;
-}
-else {
-var valid128 = true;
-}
-if(valid128){
-if(data386.lastUsedDate !== undefined){
-const _errs850 = errors;
-if(typeof data386.lastUsedDate !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/accessKeys/" + i54+"/lastUsedDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid128 = _errs850 === errors;
-}
-else {
-var valid128 = true;
-}
-if(valid128){
-if(data386.lastUsedService !== undefined){
-const _errs852 = errors;
-if(typeof data386.lastUsedService !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/accessKeys/" + i54+"/lastUsedService",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedService/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid128 = _errs852 === errors;
-}
-else {
-var valid128 = true;
-}
-if(valid128){
-if(data386.lastUsedRegion !== undefined){
-const _errs854 = errors;
-if(typeof data386.lastUsedRegion !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/accessKeys/" + i54+"/lastUsedRegion",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedRegion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid128 = _errs854 === errors;
-}
-else {
-var valid128 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/accessKeys/" + i54,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid127 = _errs841 === errors;
-if(!valid127){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/accessKeys",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid126 = _errs839 === errors;
-}
-else {
-var valid126 = true;
-}
-if(valid126){
-if(data380.ownerId !== undefined){
-const _errs856 = errors;
-if(typeof data380.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid126 = _errs856 === errors;
-}
-else {
-var valid126 = true;
-}
-if(valid126){
-if(data380.tags !== undefined){
-let data394 = data380.tags;
-const _errs858 = errors;
-if(errors === _errs858){
-if(data394 && typeof data394 == "object" && !Array.isArray(data394)){
-for(const key71 in data394){
-const _errs861 = errors;
-if(typeof data394[key71] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/tags/" + key71.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid129 = _errs861 === errors;
-if(!valid129){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid126 = _errs858 === errors;
-}
-else {
-var valid126 = true;
-}
-if(valid126){
-if(data380.path !== undefined){
-const _errs863 = errors;
-if(typeof data380.path !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid126 = _errs863 === errors;
-}
-else {
-var valid126 = true;
-}
-if(valid126){
-if(data380.passwordEnabled !== undefined){
+if(valid127){
+if(data395.users !== undefined){
+let data398 = data395.users;
 const _errs865 = errors;
-if(typeof data380.passwordEnabled !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/passwordEnabled",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/passwordEnabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid126 = _errs865 === errors;
-}
-else {
-var valid126 = true;
-}
-if(valid126){
-if(data380.passwordLastUsed !== undefined){
-const _errs867 = errors;
-if(typeof data380.passwordLastUsed !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/passwordLastUsed",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/passwordLastUsed/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid126 = _errs867 === errors;
-}
-else {
-var valid126 = true;
-}
-if(valid126){
-if(data380.mfaActive !== undefined){
-const _errs869 = errors;
-if(typeof data380.mfaActive !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53+"/mfaActive",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/mfaActive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid126 = _errs869 === errors;
-}
-else {
-var valid126 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i53,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid125 = _errs828 === errors;
-if(!valid125){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users",schemaPath:"#/properties/accounts/items/properties/global/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid122 = _errs826 === errors;
-}
-else {
-var valid122 = true;
-}
-if(valid122){
-if(data376.roles !== undefined){
-let data400 = data376.roles;
-const _errs871 = errors;
-if(errors === _errs871){
-if(Array.isArray(data400)){
+if(errors === _errs865){
+if(Array.isArray(data398)){
 var valid130 = true;
-const len55 = data400.length;
+const len55 = data398.length;
 for(let i55=0; i55<len55; i55++){
-let data401 = data400[i55];
-const _errs873 = errors;
-if(errors === _errs873){
-if(data401 && typeof data401 == "object" && !Array.isArray(data401)){
-let missing49;
-if((((((data401.id === undefined) && (missing49 = "id")) || ((data401.arn === undefined) && (missing49 = "arn"))) || ((data401.name === undefined) && (missing49 = "name"))) || ((data401.attachedPolicies === undefined) && (missing49 = "attachedPolicies"))) || ((data401.inlinePolicies === undefined) && (missing49 = "inlinePolicies"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/required",keyword:"required",params:{missingProperty: missing49},message:"must have required property '"+missing49+"'"}];
+let data399 = data398[i55];
+const _errs867 = errors;
+if(errors === _errs867){
+if(data399 && typeof data399 == "object" && !Array.isArray(data399)){
+let missing50;
+if((((((data399.id === undefined) && (missing50 = "id")) || ((data399.arn === undefined) && (missing50 = "arn"))) || ((data399.name === undefined) && (missing50 = "name"))) || ((data399.createDate === undefined) && (missing50 = "createDate"))) || ((data399.accessKeys === undefined) && (missing50 = "accessKeys"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/required",keyword:"required",params:{missingProperty: missing50},message:"must have required property '"+missing50+"'"}];
 return false;
 }
 else {
-const _errs875 = errors;
-for(const key72 in data401){
-if(!(func5.call(schema31.properties.accounts.items.properties.global.properties.roles.items.properties, key72))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72},message:"must NOT have additional properties"}];
+const _errs869 = errors;
+for(const key72 in data399){
+if(!(func5.call(schema31.properties.accounts.items.properties.global.properties.users.items.properties, key72))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs875 === errors){
-if(data401.id !== undefined){
-let data402 = data401.id;
-const _errs876 = errors;
-if(errors === _errs876){
-if(typeof data402 === "string"){
-if(func1(data402) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(_errs869 === errors){
+if(data399.id !== undefined){
+let data400 = data399.id;
+const _errs870 = errors;
+if(errors === _errs870){
+if(typeof data400 === "string"){
+if(func1(data400) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+}
+var valid131 = _errs870 === errors;
+}
+else {
+var valid131 = true;
+}
+if(valid131){
+if(data399.arn !== undefined){
+let data401 = data399.arn;
+const _errs872 = errors;
+if(errors === _errs872){
+if(typeof data401 === "string"){
+if(func1(data401) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid131 = _errs872 === errors;
+}
+else {
+var valid131 = true;
+}
+if(valid131){
+if(data399.name !== undefined){
+const _errs874 = errors;
+if(typeof data399.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid131 = _errs874 === errors;
+}
+else {
+var valid131 = true;
+}
+if(valid131){
+if(data399.createDate !== undefined){
+const _errs876 = errors;
+if(typeof data399.createDate !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
 var valid131 = _errs876 === errors;
 }
@@ -7753,18 +7787,134 @@ else {
 var valid131 = true;
 }
 if(valid131){
-if(data401.arn !== undefined){
-let data403 = data401.arn;
+if(data399.accessKeys !== undefined){
+let data404 = data399.accessKeys;
 const _errs878 = errors;
 if(errors === _errs878){
-if(typeof data403 === "string"){
-if(func1(data403) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(Array.isArray(data404)){
+var valid132 = true;
+const len56 = data404.length;
+for(let i56=0; i56<len56; i56++){
+let data405 = data404[i56];
+const _errs880 = errors;
+if(errors === _errs880){
+if(data405 && typeof data405 == "object" && !Array.isArray(data405)){
+let missing51;
+if((((data405.accessKeyId === undefined) && (missing51 = "accessKeyId")) || ((data405.status === undefined) && (missing51 = "status"))) || ((data405.createDate === undefined) && (missing51 = "createDate"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/required",keyword:"required",params:{missingProperty: missing51},message:"must have required property '"+missing51+"'"}];
+return false;
+}
+else {
+const _errs882 = errors;
+for(const key73 in data405){
+if(!((((((key73 === "accessKeyId") || (key73 === "status")) || (key73 === "createDate")) || (key73 === "lastUsedDate")) || (key73 === "lastUsedService")) || (key73 === "lastUsedRegion"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs882 === errors){
+if(data405.accessKeyId !== undefined){
+let data406 = data405.accessKeyId;
+const _errs883 = errors;
+if(errors === _errs883){
+if(typeof data406 === "string"){
+if(func1(data406) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/accessKeyId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/accessKeyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/accessKeyId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid133 = _errs883 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data405.status !== undefined){
+const _errs885 = errors;
+if(typeof data405.status !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/status",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid133 = _errs885 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data405.createDate !== undefined){
+const _errs887 = errors;
+if(typeof data405.createDate !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid133 = _errs887 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data405.lastUsedDate !== undefined){
+const _errs889 = errors;
+if(typeof data405.lastUsedDate !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/lastUsedDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid133 = _errs889 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data405.lastUsedService !== undefined){
+const _errs891 = errors;
+if(typeof data405.lastUsedService !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/lastUsedService",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedService/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid133 = _errs891 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data405.lastUsedRegion !== undefined){
+const _errs893 = errors;
+if(typeof data405.lastUsedRegion !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/lastUsedRegion",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedRegion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid133 = _errs893 === errors;
+}
+else {
+var valid133 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid132 = _errs880 === errors;
+if(!valid132){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -7774,395 +7924,586 @@ else {
 var valid131 = true;
 }
 if(valid131){
-if(data401.name !== undefined){
-const _errs880 = errors;
-if(typeof data401.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid131 = _errs880 === errors;
-}
-else {
-var valid131 = true;
-}
-if(valid131){
-if(data401.attachedPolicies !== undefined){
-let data405 = data401.attachedPolicies;
-const _errs882 = errors;
-if(errors === _errs882){
-if(Array.isArray(data405)){
-var valid132 = true;
-const len56 = data405.length;
-for(let i56=0; i56<len56; i56++){
-let data406 = data405[i56];
-const _errs884 = errors;
-if(errors === _errs884){
-if(data406 && typeof data406 == "object" && !Array.isArray(data406)){
-let missing50;
-if(((data406.name === undefined) && (missing50 = "name")) || ((data406.arn === undefined) && (missing50 = "arn"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/attachedPolicies/" + i56,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/required",keyword:"required",params:{missingProperty: missing50},message:"must have required property '"+missing50+"'"}];
-return false;
-}
-else {
-const _errs886 = errors;
-for(const key73 in data406){
-if(!((key73 === "name") || (key73 === "arn"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/attachedPolicies/" + i56,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs886 === errors){
-if(data406.name !== undefined){
-const _errs887 = errors;
-if(typeof data406.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/attachedPolicies/" + i56+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid133 = _errs887 === errors;
-}
-else {
-var valid133 = true;
-}
-if(valid133){
-if(data406.arn !== undefined){
-const _errs889 = errors;
-if(typeof data406.arn !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/attachedPolicies/" + i56+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid133 = _errs889 === errors;
-}
-else {
-var valid133 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/attachedPolicies/" + i56,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid132 = _errs884 === errors;
-if(!valid132){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/attachedPolicies",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid131 = _errs882 === errors;
-}
-else {
-var valid131 = true;
-}
-if(valid131){
-if(data401.inlinePolicies !== undefined){
-let data409 = data401.inlinePolicies;
-const _errs891 = errors;
-if(errors === _errs891){
-if(Array.isArray(data409)){
-var valid134 = true;
-const len57 = data409.length;
-for(let i57=0; i57<len57; i57++){
-let data410 = data409[i57];
-const _errs893 = errors;
-if(errors === _errs893){
-if(data410 && typeof data410 == "object" && !Array.isArray(data410)){
-let missing51;
-if((data410.name === undefined) && (missing51 = "name")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/required",keyword:"required",params:{missingProperty: missing51},message:"must have required property '"+missing51+"'"}];
-return false;
-}
-else {
+if(data399.ownerId !== undefined){
 const _errs895 = errors;
-for(const key74 in data410){
-if(!((key74 === "name") || (key74 === "document"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs895 === errors){
-if(data410.name !== undefined){
-const _errs896 = errors;
-if(typeof data410.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data399.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid135 = _errs896 === errors;
+var valid131 = _errs895 === errors;
 }
 else {
-var valid135 = true;
+var valid131 = true;
 }
-if(valid135){
-if(data410.document !== undefined){
-let data412 = data410.document;
-const _errs898 = errors;
-if(errors === _errs898){
-if(data412 && typeof data412 == "object" && !Array.isArray(data412)){
-let missing52;
-if((data412.statements === undefined) && (missing52 = "statements")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/required",keyword:"required",params:{missingProperty: missing52},message:"must have required property '"+missing52+"'"}];
-return false;
-}
-else {
+if(valid131){
+if(data399.tags !== undefined){
+let data413 = data399.tags;
+const _errs897 = errors;
+if(errors === _errs897){
+if(data413 && typeof data413 == "object" && !Array.isArray(data413)){
+for(const key74 in data413){
 const _errs900 = errors;
-for(const key75 in data412){
-if(!((key75 === "statements") || (key75 === "version"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75},message:"must NOT have additional properties"}];
+if(typeof data413[key74] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/tags/" + key74.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid134 = _errs900 === errors;
+if(!valid134){
 break;
 }
 }
-if(_errs900 === errors){
-if(data412.statements !== undefined){
-let data413 = data412.statements;
-const _errs901 = errors;
-if(errors === _errs901){
-if(Array.isArray(data413)){
-var valid137 = true;
-const len58 = data413.length;
-for(let i58=0; i58<len58; i58++){
-let data414 = data413[i58];
-const _errs903 = errors;
-if(errors === _errs903){
-if(data414 && typeof data414 == "object" && !Array.isArray(data414)){
-let missing53;
-if((data414.effect === undefined) && (missing53 = "effect")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/required",keyword:"required",params:{missingProperty: missing53},message:"must have required property '"+missing53+"'"}];
-return false;
 }
 else {
-const _errs905 = errors;
-for(const key76 in data414){
-if(!((((((((key76 === "effect") || (key76 === "sid")) || (key76 === "action")) || (key76 === "notAction")) || (key76 === "resource")) || (key76 === "notResource")) || (key76 === "condition")) || (key76 === "principal"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76},message:"must NOT have additional properties"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
-break;
 }
 }
-if(_errs905 === errors){
-if(data414.effect !== undefined){
-let data415 = data414.effect;
+var valid131 = _errs897 === errors;
+}
+else {
+var valid131 = true;
+}
+if(valid131){
+if(data399.path !== undefined){
+const _errs902 = errors;
+if(typeof data399.path !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid131 = _errs902 === errors;
+}
+else {
+var valid131 = true;
+}
+if(valid131){
+if(data399.passwordEnabled !== undefined){
+const _errs904 = errors;
+if(typeof data399.passwordEnabled !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/passwordEnabled",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/passwordEnabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid131 = _errs904 === errors;
+}
+else {
+var valid131 = true;
+}
+if(valid131){
+if(data399.passwordLastUsed !== undefined){
 const _errs906 = errors;
-if(!((data415 === "Allow") || (data415 === "Deny"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.roles.items.properties.inlinePolicies.items.properties.document.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data399.passwordLastUsed !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/passwordLastUsed",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/passwordLastUsed/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid138 = _errs906 === errors;
+var valid131 = _errs906 === errors;
 }
 else {
-var valid138 = true;
+var valid131 = true;
 }
-if(valid138){
-if(data414.sid !== undefined){
-const _errs907 = errors;
-if(typeof data414.sid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid131){
+if(data399.mfaActive !== undefined){
+const _errs908 = errors;
+if(typeof data399.mfaActive !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/mfaActive",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/mfaActive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid138 = _errs907 === errors;
+var valid131 = _errs908 === errors;
 }
 else {
-var valid138 = true;
+var valid131 = true;
 }
-if(valid138){
-if(data414.action !== undefined){
-let data417 = data414.action;
-const _errs909 = errors;
-if(errors === _errs909){
-if(Array.isArray(data417)){
-var valid139 = true;
-const len59 = data417.length;
-for(let i59=0; i59<len59; i59++){
-const _errs911 = errors;
-if(typeof data417[i59] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/action/" + i59,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid139 = _errs911 === errors;
-if(!valid139){
+}
+var valid130 = _errs867 === errors;
+if(!valid130){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users",schemaPath:"#/properties/accounts/items/properties/global/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid138 = _errs909 === errors;
+var valid127 = _errs865 === errors;
 }
 else {
-var valid138 = true;
+var valid127 = true;
 }
-if(valid138){
-if(data414.notAction !== undefined){
-let data419 = data414.notAction;
-const _errs913 = errors;
-if(errors === _errs913){
+if(valid127){
+if(data395.roles !== undefined){
+let data419 = data395.roles;
+const _errs910 = errors;
+if(errors === _errs910){
 if(Array.isArray(data419)){
-var valid140 = true;
-const len60 = data419.length;
-for(let i60=0; i60<len60; i60++){
-const _errs915 = errors;
-if(typeof data419[i60] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/notAction/" + i60,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+var valid135 = true;
+const len57 = data419.length;
+for(let i57=0; i57<len57; i57++){
+let data420 = data419[i57];
+const _errs912 = errors;
+if(errors === _errs912){
+if(data420 && typeof data420 == "object" && !Array.isArray(data420)){
+let missing52;
+if((((((data420.id === undefined) && (missing52 = "id")) || ((data420.arn === undefined) && (missing52 = "arn"))) || ((data420.name === undefined) && (missing52 = "name"))) || ((data420.attachedPolicies === undefined) && (missing52 = "attachedPolicies"))) || ((data420.inlinePolicies === undefined) && (missing52 = "inlinePolicies"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/required",keyword:"required",params:{missingProperty: missing52},message:"must have required property '"+missing52+"'"}];
 return false;
 }
-var valid140 = _errs915 === errors;
-if(!valid140){
+else {
+const _errs914 = errors;
+for(const key75 in data420){
+if(!(func5.call(schema31.properties.accounts.items.properties.global.properties.roles.items.properties, key75))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75},message:"must NOT have additional properties"}];
+return false;
 break;
 }
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+if(_errs914 === errors){
+if(data420.id !== undefined){
+let data421 = data420.id;
+const _errs915 = errors;
+if(errors === _errs915){
+if(typeof data421 === "string"){
+if(func1(data421) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
-var valid138 = _errs913 === errors;
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid136 = _errs915 === errors;
 }
 else {
-var valid138 = true;
+var valid136 = true;
 }
-if(valid138){
-if(data414.resource !== undefined){
-let data421 = data414.resource;
+if(valid136){
+if(data420.arn !== undefined){
+let data422 = data420.arn;
 const _errs917 = errors;
 if(errors === _errs917){
-if(Array.isArray(data421)){
-var valid141 = true;
-const len61 = data421.length;
-for(let i61=0; i61<len61; i61++){
+if(typeof data422 === "string"){
+if(func1(data422) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid136 = _errs917 === errors;
+}
+else {
+var valid136 = true;
+}
+if(valid136){
+if(data420.name !== undefined){
 const _errs919 = errors;
-if(typeof data421[i61] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/resource/" + i61,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data420.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid141 = _errs919 === errors;
-if(!valid141){
-break;
-}
-}
+var valid136 = _errs919 === errors;
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
+var valid136 = true;
 }
-}
-var valid138 = _errs917 === errors;
-}
-else {
-var valid138 = true;
-}
-if(valid138){
-if(data414.notResource !== undefined){
-let data423 = data414.notResource;
+if(valid136){
+if(data420.attachedPolicies !== undefined){
+let data424 = data420.attachedPolicies;
 const _errs921 = errors;
 if(errors === _errs921){
-if(Array.isArray(data423)){
-var valid142 = true;
-const len62 = data423.length;
-for(let i62=0; i62<len62; i62++){
+if(Array.isArray(data424)){
+var valid137 = true;
+const len58 = data424.length;
+for(let i58=0; i58<len58; i58++){
+let data425 = data424[i58];
 const _errs923 = errors;
-if(typeof data423[i62] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/notResource/" + i62,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs923){
+if(data425 && typeof data425 == "object" && !Array.isArray(data425)){
+let missing53;
+if(((data425.name === undefined) && (missing53 = "name")) || ((data425.arn === undefined) && (missing53 = "arn"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/attachedPolicies/" + i58,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/required",keyword:"required",params:{missingProperty: missing53},message:"must have required property '"+missing53+"'"}];
 return false;
 }
-var valid142 = _errs923 === errors;
-if(!valid142){
+else {
+const _errs925 = errors;
+for(const key76 in data425){
+if(!((key76 === "name") || (key76 === "arn"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/attachedPolicies/" + i58,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76},message:"must NOT have additional properties"}];
+return false;
 break;
 }
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+if(_errs925 === errors){
+if(data425.name !== undefined){
+const _errs926 = errors;
+if(typeof data425.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/attachedPolicies/" + i58+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid138 = _errs921 === errors;
+var valid138 = _errs926 === errors;
 }
 else {
 var valid138 = true;
 }
 if(valid138){
-if(data414.condition !== undefined){
-let data425 = data414.condition;
-const _errs925 = errors;
-if(errors === _errs925){
-if(data425 && typeof data425 == "object" && !Array.isArray(data425)){
-for(const key77 in data425){
-let data426 = data425[key77];
+if(data425.arn !== undefined){
 const _errs928 = errors;
-if(errors === _errs928){
-if(data426 && typeof data426 == "object" && !Array.isArray(data426)){
-for(const key78 in data426){
-let data427 = data426[key78];
-const _errs931 = errors;
-if(errors === _errs931){
-if(Array.isArray(data427)){
-var valid145 = true;
-const len63 = data427.length;
-for(let i63=0; i63<len63; i63++){
-const _errs933 = errors;
-if(typeof data427[i63] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/condition/" + key77.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i63,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data425.arn !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/attachedPolicies/" + i58+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid145 = _errs933 === errors;
-if(!valid145){
+var valid138 = _errs928 === errors;
+}
+else {
+var valid138 = true;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/attachedPolicies/" + i58,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid137 = _errs923 === errors;
+if(!valid137){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/condition/" + key77.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key78.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/attachedPolicies",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid144 = _errs931 === errors;
+var valid136 = _errs921 === errors;
+}
+else {
+var valid136 = true;
+}
+if(valid136){
+if(data420.inlinePolicies !== undefined){
+let data428 = data420.inlinePolicies;
+const _errs930 = errors;
+if(errors === _errs930){
+if(Array.isArray(data428)){
+var valid139 = true;
+const len59 = data428.length;
+for(let i59=0; i59<len59; i59++){
+let data429 = data428[i59];
+const _errs932 = errors;
+if(errors === _errs932){
+if(data429 && typeof data429 == "object" && !Array.isArray(data429)){
+let missing54;
+if((data429.name === undefined) && (missing54 = "name")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/required",keyword:"required",params:{missingProperty: missing54},message:"must have required property '"+missing54+"'"}];
+return false;
+}
+else {
+const _errs934 = errors;
+for(const key77 in data429){
+if(!((key77 === "name") || (key77 === "document"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs934 === errors){
+if(data429.name !== undefined){
+const _errs935 = errors;
+if(typeof data429.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid140 = _errs935 === errors;
+}
+else {
+var valid140 = true;
+}
+if(valid140){
+if(data429.document !== undefined){
+let data431 = data429.document;
+const _errs937 = errors;
+if(errors === _errs937){
+if(data431 && typeof data431 == "object" && !Array.isArray(data431)){
+let missing55;
+if((data431.statements === undefined) && (missing55 = "statements")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/required",keyword:"required",params:{missingProperty: missing55},message:"must have required property '"+missing55+"'"}];
+return false;
+}
+else {
+const _errs939 = errors;
+for(const key78 in data431){
+if(!((key78 === "statements") || (key78 === "version"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs939 === errors){
+if(data431.statements !== undefined){
+let data432 = data431.statements;
+const _errs940 = errors;
+if(errors === _errs940){
+if(Array.isArray(data432)){
+var valid142 = true;
+const len60 = data432.length;
+for(let i60=0; i60<len60; i60++){
+let data433 = data432[i60];
+const _errs942 = errors;
+if(errors === _errs942){
+if(data433 && typeof data433 == "object" && !Array.isArray(data433)){
+let missing56;
+if((data433.effect === undefined) && (missing56 = "effect")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/required",keyword:"required",params:{missingProperty: missing56},message:"must have required property '"+missing56+"'"}];
+return false;
+}
+else {
+const _errs944 = errors;
+for(const key79 in data433){
+if(!((((((((key79 === "effect") || (key79 === "sid")) || (key79 === "action")) || (key79 === "notAction")) || (key79 === "resource")) || (key79 === "notResource")) || (key79 === "condition")) || (key79 === "principal"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs944 === errors){
+if(data433.effect !== undefined){
+let data434 = data433.effect;
+const _errs945 = errors;
+if(!((data434 === "Allow") || (data434 === "Deny"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.roles.items.properties.inlinePolicies.items.properties.document.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid143 = _errs945 === errors;
+}
+else {
+var valid143 = true;
+}
+if(valid143){
+if(data433.sid !== undefined){
+const _errs946 = errors;
+if(typeof data433.sid !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid143 = _errs946 === errors;
+}
+else {
+var valid143 = true;
+}
+if(valid143){
+if(data433.action !== undefined){
+let data436 = data433.action;
+const _errs948 = errors;
+if(errors === _errs948){
+if(Array.isArray(data436)){
+var valid144 = true;
+const len61 = data436.length;
+for(let i61=0; i61<len61; i61++){
+const _errs950 = errors;
+if(typeof data436[i61] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/action/" + i61,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid144 = _errs950 === errors;
 if(!valid144){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/condition/" + key77.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid143 = _errs928 === errors;
-if(!valid143){
+var valid143 = _errs948 === errors;
+}
+else {
+var valid143 = true;
+}
+if(valid143){
+if(data433.notAction !== undefined){
+let data438 = data433.notAction;
+const _errs952 = errors;
+if(errors === _errs952){
+if(Array.isArray(data438)){
+var valid145 = true;
+const len62 = data438.length;
+for(let i62=0; i62<len62; i62++){
+const _errs954 = errors;
+if(typeof data438[i62] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/notAction/" + i62,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid145 = _errs954 === errors;
+if(!valid145){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid138 = _errs925 === errors;
+var valid143 = _errs952 === errors;
 }
 else {
-var valid138 = true;
+var valid143 = true;
 }
-if(valid138){
-if(data414.principal !== undefined){
-let data429 = data414.principal;
-const _errs935 = errors;
-const _errs936 = errors;
-let valid146 = false;
-const _errs937 = errors;
-if("*" !== data429){
-const err63 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
+if(valid143){
+if(data433.resource !== undefined){
+let data440 = data433.resource;
+const _errs956 = errors;
+if(errors === _errs956){
+if(Array.isArray(data440)){
+var valid146 = true;
+const len63 = data440.length;
+for(let i63=0; i63<len63; i63++){
+const _errs958 = errors;
+if(typeof data440[i63] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/resource/" + i63,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid146 = _errs958 === errors;
+if(!valid146){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid143 = _errs956 === errors;
+}
+else {
+var valid143 = true;
+}
+if(valid143){
+if(data433.notResource !== undefined){
+let data442 = data433.notResource;
+const _errs960 = errors;
+if(errors === _errs960){
+if(Array.isArray(data442)){
+var valid147 = true;
+const len64 = data442.length;
+for(let i64=0; i64<len64; i64++){
+const _errs962 = errors;
+if(typeof data442[i64] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/notResource/" + i64,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid147 = _errs962 === errors;
+if(!valid147){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid143 = _errs960 === errors;
+}
+else {
+var valid143 = true;
+}
+if(valid143){
+if(data433.condition !== undefined){
+let data444 = data433.condition;
+const _errs964 = errors;
+if(errors === _errs964){
+if(data444 && typeof data444 == "object" && !Array.isArray(data444)){
+for(const key80 in data444){
+let data445 = data444[key80];
+const _errs967 = errors;
+if(errors === _errs967){
+if(data445 && typeof data445 == "object" && !Array.isArray(data445)){
+for(const key81 in data445){
+let data446 = data445[key81];
+const _errs970 = errors;
+if(errors === _errs970){
+if(Array.isArray(data446)){
+var valid150 = true;
+const len65 = data446.length;
+for(let i65=0; i65<len65; i65++){
+const _errs972 = errors;
+if(typeof data446[i65] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/condition/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i65,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid150 = _errs972 === errors;
+if(!valid150){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/condition/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key81.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid149 = _errs970 === errors;
+if(!valid149){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/condition/" + key80.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid148 = _errs967 === errors;
+if(!valid148){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid143 = _errs964 === errors;
+}
+else {
+var valid143 = true;
+}
+if(valid143){
+if(data433.principal !== undefined){
+let data448 = data433.principal;
+const _errs974 = errors;
+const _errs975 = errors;
+let valid151 = false;
+const _errs976 = errors;
+if("*" !== data448){
+const err63 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -8171,22 +8512,22 @@ vErrors.push(err63);
 }
 errors++;
 }
-var _valid3 = _errs937 === errors;
-valid146 = valid146 || _valid3;
-const _errs938 = errors;
-if(errors === _errs938){
-if(data429 && typeof data429 == "object" && !Array.isArray(data429)){
-for(const key79 in data429){
-let data430 = data429[key79];
-const _errs941 = errors;
-if(errors === _errs941){
-if(Array.isArray(data430)){
-var valid148 = true;
-const len64 = data430.length;
-for(let i64=0; i64<len64; i64++){
-const _errs943 = errors;
-if(typeof data430[i64] !== "string"){
-const err64 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/principal/" + key79.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i64,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid3 = _errs976 === errors;
+valid151 = valid151 || _valid3;
+const _errs977 = errors;
+if(errors === _errs977){
+if(data448 && typeof data448 == "object" && !Array.isArray(data448)){
+for(const key82 in data448){
+let data449 = data448[key82];
+const _errs980 = errors;
+if(errors === _errs980){
+if(Array.isArray(data449)){
+var valid153 = true;
+const len66 = data449.length;
+for(let i66=0; i66<len66; i66++){
+const _errs982 = errors;
+if(typeof data449[i66] !== "string"){
+const err64 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/principal/" + key82.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i66,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -8195,14 +8536,14 @@ vErrors.push(err64);
 }
 errors++;
 }
-var valid148 = _errs943 === errors;
-if(!valid148){
+var valid153 = _errs982 === errors;
+if(!valid153){
 break;
 }
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/principal/" + key79.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err65 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/principal/" + key82.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -8212,14 +8553,14 @@ vErrors.push(err65);
 errors++;
 }
 }
-var valid147 = _errs941 === errors;
-if(!valid147){
+var valid152 = _errs980 === errors;
+if(!valid152){
 break;
 }
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err66 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -8229,10 +8570,10 @@ vErrors.push(err66);
 errors++;
 }
 }
-var _valid3 = _errs938 === errors;
-valid146 = valid146 || _valid3;
-if(!valid146){
-const err67 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid3 = _errs977 === errors;
+valid151 = valid151 || _valid3;
+if(!valid151){
+const err67 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -8244,20 +8585,20 @@ validate20.errors = vErrors;
 return false;
 }
 else {
-errors = _errs936;
+errors = _errs975;
 if(vErrors !== null){
-if(_errs936){
-vErrors.length = _errs936;
+if(_errs975){
+vErrors.length = _errs975;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid138 = _errs935 === errors;
+var valid143 = _errs974 === errors;
 }
 else {
-var valid138 = true;
+var valid143 = true;
 }
 }
 }
@@ -8270,416 +8611,416 @@ var valid138 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements/" + i58,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid137 = _errs903 === errors;
-if(!valid137){
+var valid142 = _errs942 === errors;
+if(!valid142){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid136 = _errs901 === errors;
+var valid141 = _errs940 === errors;
+}
+else {
+var valid141 = true;
+}
+if(valid141){
+if(data431.version !== undefined){
+const _errs984 = errors;
+if(typeof data431.version !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/version",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid141 = _errs984 === errors;
+}
+else {
+var valid141 = true;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid140 = _errs937 === errors;
+}
+else {
+var valid140 = true;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid139 = _errs932 === errors;
+if(!valid139){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid136 = _errs930 === errors;
 }
 else {
 var valid136 = true;
 }
 if(valid136){
-if(data412.version !== undefined){
-const _errs945 = errors;
-if(typeof data412.version !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document/version",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data420.ownerId !== undefined){
+const _errs986 = errors;
+if(typeof data420.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid136 = _errs945 === errors;
+var valid136 = _errs986 === errors;
 }
 else {
 var valid136 = true;
 }
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(valid136){
+if(data420.tags !== undefined){
+let data453 = data420.tags;
+const _errs988 = errors;
+if(errors === _errs988){
+if(data453 && typeof data453 == "object" && !Array.isArray(data453)){
+for(const key83 in data453){
+const _errs991 = errors;
+if(typeof data453[key83] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/tags/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid135 = _errs898 === errors;
-}
-else {
-var valid135 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies/" + i57,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid134 = _errs893 === errors;
-if(!valid134){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/inlinePolicies",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid131 = _errs891 === errors;
-}
-else {
-var valid131 = true;
-}
-if(valid131){
-if(data401.ownerId !== undefined){
-const _errs947 = errors;
-if(typeof data401.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid131 = _errs947 === errors;
-}
-else {
-var valid131 = true;
-}
-if(valid131){
-if(data401.tags !== undefined){
-let data434 = data401.tags;
-const _errs949 = errors;
-if(errors === _errs949){
-if(data434 && typeof data434 == "object" && !Array.isArray(data434)){
-for(const key80 in data434){
-const _errs952 = errors;
-if(typeof data434[key80] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/tags/" + key80.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid149 = _errs952 === errors;
-if(!valid149){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid131 = _errs949 === errors;
-}
-else {
-var valid131 = true;
-}
-if(valid131){
-if(data401.path !== undefined){
-const _errs954 = errors;
-if(typeof data401.path !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid131 = _errs954 === errors;
-}
-else {
-var valid131 = true;
-}
-if(valid131){
-if(data401.createDate !== undefined){
-const _errs956 = errors;
-if(typeof data401.createDate !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid131 = _errs956 === errors;
-}
-else {
-var valid131 = true;
-}
-if(valid131){
-if(data401.roleLastUsed !== undefined){
-const _errs958 = errors;
-if(typeof data401.roleLastUsed !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/roleLastUsed",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/roleLastUsed/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid131 = _errs958 === errors;
-}
-else {
-var valid131 = true;
-}
-if(valid131){
-if(data401.trustPolicy !== undefined){
-let data439 = data401.trustPolicy;
-const _errs960 = errors;
-if(errors === _errs960){
-if(data439 && typeof data439 == "object" && !Array.isArray(data439)){
-let missing54;
-if((data439.statements === undefined) && (missing54 = "statements")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/required",keyword:"required",params:{missingProperty: missing54},message:"must have required property '"+missing54+"'"}];
-return false;
-}
-else {
-const _errs962 = errors;
-for(const key81 in data439){
-if(!((key81 === "statements") || (key81 === "version"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs962 === errors){
-if(data439.statements !== undefined){
-let data440 = data439.statements;
-const _errs963 = errors;
-if(errors === _errs963){
-if(Array.isArray(data440)){
-var valid151 = true;
-const len65 = data440.length;
-for(let i65=0; i65<len65; i65++){
-let data441 = data440[i65];
-const _errs965 = errors;
-if(errors === _errs965){
-if(data441 && typeof data441 == "object" && !Array.isArray(data441)){
-let missing55;
-if((data441.effect === undefined) && (missing55 = "effect")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/required",keyword:"required",params:{missingProperty: missing55},message:"must have required property '"+missing55+"'"}];
-return false;
-}
-else {
-const _errs967 = errors;
-for(const key82 in data441){
-if(!((((((((key82 === "effect") || (key82 === "sid")) || (key82 === "action")) || (key82 === "notAction")) || (key82 === "resource")) || (key82 === "notResource")) || (key82 === "condition")) || (key82 === "principal"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs967 === errors){
-if(data441.effect !== undefined){
-let data442 = data441.effect;
-const _errs968 = errors;
-if(!((data442 === "Allow") || (data442 === "Deny"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.roles.items.properties.trustPolicy.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid152 = _errs968 === errors;
-}
-else {
-var valid152 = true;
-}
-if(valid152){
-if(data441.sid !== undefined){
-const _errs969 = errors;
-if(typeof data441.sid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid152 = _errs969 === errors;
-}
-else {
-var valid152 = true;
-}
-if(valid152){
-if(data441.action !== undefined){
-let data444 = data441.action;
-const _errs971 = errors;
-if(errors === _errs971){
-if(Array.isArray(data444)){
-var valid153 = true;
-const len66 = data444.length;
-for(let i66=0; i66<len66; i66++){
-const _errs973 = errors;
-if(typeof data444[i66] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/action/" + i66,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid153 = _errs973 === errors;
-if(!valid153){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid152 = _errs971 === errors;
-}
-else {
-var valid152 = true;
-}
-if(valid152){
-if(data441.notAction !== undefined){
-let data446 = data441.notAction;
-const _errs975 = errors;
-if(errors === _errs975){
-if(Array.isArray(data446)){
-var valid154 = true;
-const len67 = data446.length;
-for(let i67=0; i67<len67; i67++){
-const _errs977 = errors;
-if(typeof data446[i67] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/notAction/" + i67,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid154 = _errs977 === errors;
+var valid154 = _errs991 === errors;
 if(!valid154){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid152 = _errs975 === errors;
+var valid136 = _errs988 === errors;
 }
 else {
-var valid152 = true;
+var valid136 = true;
 }
-if(valid152){
-if(data441.resource !== undefined){
-let data448 = data441.resource;
-const _errs979 = errors;
-if(errors === _errs979){
-if(Array.isArray(data448)){
-var valid155 = true;
-const len68 = data448.length;
-for(let i68=0; i68<len68; i68++){
-const _errs981 = errors;
-if(typeof data448[i68] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/resource/" + i68,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid155 = _errs981 === errors;
-if(!valid155){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid152 = _errs979 === errors;
-}
-else {
-var valid152 = true;
-}
-if(valid152){
-if(data441.notResource !== undefined){
-let data450 = data441.notResource;
-const _errs983 = errors;
-if(errors === _errs983){
-if(Array.isArray(data450)){
-var valid156 = true;
-const len69 = data450.length;
-for(let i69=0; i69<len69; i69++){
-const _errs985 = errors;
-if(typeof data450[i69] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/notResource/" + i69,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid156 = _errs985 === errors;
-if(!valid156){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid152 = _errs983 === errors;
-}
-else {
-var valid152 = true;
-}
-if(valid152){
-if(data441.condition !== undefined){
-let data452 = data441.condition;
-const _errs987 = errors;
-if(errors === _errs987){
-if(data452 && typeof data452 == "object" && !Array.isArray(data452)){
-for(const key83 in data452){
-let data453 = data452[key83];
-const _errs990 = errors;
-if(errors === _errs990){
-if(data453 && typeof data453 == "object" && !Array.isArray(data453)){
-for(const key84 in data453){
-let data454 = data453[key84];
+if(valid136){
+if(data420.path !== undefined){
 const _errs993 = errors;
-if(errors === _errs993){
-if(Array.isArray(data454)){
-var valid159 = true;
-const len70 = data454.length;
-for(let i70=0; i70<len70; i70++){
-const _errs995 = errors;
-if(typeof data454[i70] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/condition/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key84.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i70,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data420.path !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid159 = _errs995 === errors;
-if(!valid159){
+var valid136 = _errs993 === errors;
+}
+else {
+var valid136 = true;
+}
+if(valid136){
+if(data420.createDate !== undefined){
+const _errs995 = errors;
+if(typeof data420.createDate !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid136 = _errs995 === errors;
+}
+else {
+var valid136 = true;
+}
+if(valid136){
+if(data420.roleLastUsed !== undefined){
+const _errs997 = errors;
+if(typeof data420.roleLastUsed !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/roleLastUsed",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/roleLastUsed/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid136 = _errs997 === errors;
+}
+else {
+var valid136 = true;
+}
+if(valid136){
+if(data420.trustPolicy !== undefined){
+let data458 = data420.trustPolicy;
+const _errs999 = errors;
+if(errors === _errs999){
+if(data458 && typeof data458 == "object" && !Array.isArray(data458)){
+let missing57;
+if((data458.statements === undefined) && (missing57 = "statements")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/required",keyword:"required",params:{missingProperty: missing57},message:"must have required property '"+missing57+"'"}];
+return false;
+}
+else {
+const _errs1001 = errors;
+for(const key84 in data458){
+if(!((key84 === "statements") || (key84 === "version"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84},message:"must NOT have additional properties"}];
+return false;
 break;
 }
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/condition/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key84.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+if(_errs1001 === errors){
+if(data458.statements !== undefined){
+let data459 = data458.statements;
+const _errs1002 = errors;
+if(errors === _errs1002){
+if(Array.isArray(data459)){
+var valid156 = true;
+const len67 = data459.length;
+for(let i67=0; i67<len67; i67++){
+let data460 = data459[i67];
+const _errs1004 = errors;
+if(errors === _errs1004){
+if(data460 && typeof data460 == "object" && !Array.isArray(data460)){
+let missing58;
+if((data460.effect === undefined) && (missing58 = "effect")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/required",keyword:"required",params:{missingProperty: missing58},message:"must have required property '"+missing58+"'"}];
 return false;
 }
+else {
+const _errs1006 = errors;
+for(const key85 in data460){
+if(!((((((((key85 === "effect") || (key85 === "sid")) || (key85 === "action")) || (key85 === "notAction")) || (key85 === "resource")) || (key85 === "notResource")) || (key85 === "condition")) || (key85 === "principal"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85},message:"must NOT have additional properties"}];
+return false;
+break;
 }
-var valid158 = _errs993 === errors;
+}
+if(_errs1006 === errors){
+if(data460.effect !== undefined){
+let data461 = data460.effect;
+const _errs1007 = errors;
+if(!((data461 === "Allow") || (data461 === "Deny"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.roles.items.properties.trustPolicy.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid157 = _errs1007 === errors;
+}
+else {
+var valid157 = true;
+}
+if(valid157){
+if(data460.sid !== undefined){
+const _errs1008 = errors;
+if(typeof data460.sid !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid157 = _errs1008 === errors;
+}
+else {
+var valid157 = true;
+}
+if(valid157){
+if(data460.action !== undefined){
+let data463 = data460.action;
+const _errs1010 = errors;
+if(errors === _errs1010){
+if(Array.isArray(data463)){
+var valid158 = true;
+const len68 = data463.length;
+for(let i68=0; i68<len68; i68++){
+const _errs1012 = errors;
+if(typeof data463[i68] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/action/" + i68,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid158 = _errs1012 === errors;
 if(!valid158){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/condition/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid157 = _errs990 === errors;
-if(!valid157){
+var valid157 = _errs1010 === errors;
+}
+else {
+var valid157 = true;
+}
+if(valid157){
+if(data460.notAction !== undefined){
+let data465 = data460.notAction;
+const _errs1014 = errors;
+if(errors === _errs1014){
+if(Array.isArray(data465)){
+var valid159 = true;
+const len69 = data465.length;
+for(let i69=0; i69<len69; i69++){
+const _errs1016 = errors;
+if(typeof data465[i69] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/notAction/" + i69,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid159 = _errs1016 === errors;
+if(!valid159){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid152 = _errs987 === errors;
+var valid157 = _errs1014 === errors;
 }
 else {
-var valid152 = true;
+var valid157 = true;
 }
-if(valid152){
-if(data441.principal !== undefined){
-let data456 = data441.principal;
-const _errs997 = errors;
-const _errs998 = errors;
-let valid160 = false;
-const _errs999 = errors;
-if("*" !== data456){
-const err68 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
+if(valid157){
+if(data460.resource !== undefined){
+let data467 = data460.resource;
+const _errs1018 = errors;
+if(errors === _errs1018){
+if(Array.isArray(data467)){
+var valid160 = true;
+const len70 = data467.length;
+for(let i70=0; i70<len70; i70++){
+const _errs1020 = errors;
+if(typeof data467[i70] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/resource/" + i70,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid160 = _errs1020 === errors;
+if(!valid160){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid157 = _errs1018 === errors;
+}
+else {
+var valid157 = true;
+}
+if(valid157){
+if(data460.notResource !== undefined){
+let data469 = data460.notResource;
+const _errs1022 = errors;
+if(errors === _errs1022){
+if(Array.isArray(data469)){
+var valid161 = true;
+const len71 = data469.length;
+for(let i71=0; i71<len71; i71++){
+const _errs1024 = errors;
+if(typeof data469[i71] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/notResource/" + i71,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid161 = _errs1024 === errors;
+if(!valid161){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid157 = _errs1022 === errors;
+}
+else {
+var valid157 = true;
+}
+if(valid157){
+if(data460.condition !== undefined){
+let data471 = data460.condition;
+const _errs1026 = errors;
+if(errors === _errs1026){
+if(data471 && typeof data471 == "object" && !Array.isArray(data471)){
+for(const key86 in data471){
+let data472 = data471[key86];
+const _errs1029 = errors;
+if(errors === _errs1029){
+if(data472 && typeof data472 == "object" && !Array.isArray(data472)){
+for(const key87 in data472){
+let data473 = data472[key87];
+const _errs1032 = errors;
+if(errors === _errs1032){
+if(Array.isArray(data473)){
+var valid164 = true;
+const len72 = data473.length;
+for(let i72=0; i72<len72; i72++){
+const _errs1034 = errors;
+if(typeof data473[i72] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/condition/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key87.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid164 = _errs1034 === errors;
+if(!valid164){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/condition/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key87.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid163 = _errs1032 === errors;
+if(!valid163){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/condition/" + key86.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid162 = _errs1029 === errors;
+if(!valid162){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid157 = _errs1026 === errors;
+}
+else {
+var valid157 = true;
+}
+if(valid157){
+if(data460.principal !== undefined){
+let data475 = data460.principal;
+const _errs1036 = errors;
+const _errs1037 = errors;
+let valid165 = false;
+const _errs1038 = errors;
+if("*" !== data475){
+const err68 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -8688,22 +9029,22 @@ vErrors.push(err68);
 }
 errors++;
 }
-var _valid4 = _errs999 === errors;
-valid160 = valid160 || _valid4;
-const _errs1000 = errors;
-if(errors === _errs1000){
-if(data456 && typeof data456 == "object" && !Array.isArray(data456)){
-for(const key85 in data456){
-let data457 = data456[key85];
-const _errs1003 = errors;
-if(errors === _errs1003){
-if(Array.isArray(data457)){
-var valid162 = true;
-const len71 = data457.length;
-for(let i71=0; i71<len71; i71++){
-const _errs1005 = errors;
-if(typeof data457[i71] !== "string"){
-const err69 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/principal/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i71,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid4 = _errs1038 === errors;
+valid165 = valid165 || _valid4;
+const _errs1039 = errors;
+if(errors === _errs1039){
+if(data475 && typeof data475 == "object" && !Array.isArray(data475)){
+for(const key88 in data475){
+let data476 = data475[key88];
+const _errs1042 = errors;
+if(errors === _errs1042){
+if(Array.isArray(data476)){
+var valid167 = true;
+const len73 = data476.length;
+for(let i73=0; i73<len73; i73++){
+const _errs1044 = errors;
+if(typeof data476[i73] !== "string"){
+const err69 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/principal/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i73,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -8712,14 +9053,14 @@ vErrors.push(err69);
 }
 errors++;
 }
-var valid162 = _errs1005 === errors;
-if(!valid162){
+var valid167 = _errs1044 === errors;
+if(!valid167){
 break;
 }
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/principal/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err70 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/principal/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -8729,14 +9070,14 @@ vErrors.push(err70);
 errors++;
 }
 }
-var valid161 = _errs1003 === errors;
-if(!valid161){
+var valid166 = _errs1042 === errors;
+if(!valid166){
 break;
 }
 }
 }
 else {
-const err71 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err71 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -8746,10 +9087,10 @@ vErrors.push(err71);
 errors++;
 }
 }
-var _valid4 = _errs1000 === errors;
-valid160 = valid160 || _valid4;
-if(!valid160){
-const err72 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid4 = _errs1039 === errors;
+valid165 = valid165 || _valid4;
+if(!valid165){
+const err72 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -8761,20 +9102,20 @@ validate20.errors = vErrors;
 return false;
 }
 else {
-errors = _errs998;
+errors = _errs1037;
 if(vErrors !== null){
-if(_errs998){
-vErrors.length = _errs998;
+if(_errs1037){
+vErrors.length = _errs1037;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid152 = _errs997 === errors;
+var valid157 = _errs1036 === errors;
 }
 else {
-var valid152 = true;
+var valid157 = true;
 }
 }
 }
@@ -8787,72 +9128,72 @@ var valid152 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements/" + i65,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid151 = _errs965 === errors;
-if(!valid151){
+var valid156 = _errs1004 === errors;
+if(!valid156){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid150 = _errs963 === errors;
+var valid155 = _errs1002 === errors;
 }
 else {
-var valid150 = true;
+var valid155 = true;
 }
-if(valid150){
-if(data439.version !== undefined){
-const _errs1007 = errors;
-if(typeof data439.version !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy/version",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid155){
+if(data458.version !== undefined){
+const _errs1046 = errors;
+if(typeof data458.version !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/version",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid150 = _errs1007 === errors;
+var valid155 = _errs1046 === errors;
 }
 else {
-var valid150 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid131 = _errs960 === errors;
-}
-else {
-var valid131 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
+var valid155 = true;
 }
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i55,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid130 = _errs873 === errors;
-if(!valid130){
+var valid136 = _errs999 === errors;
+}
+else {
+var valid136 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid135 = _errs912 === errors;
+if(!valid135){
 break;
 }
 }
@@ -8862,190 +9203,190 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles
 return false;
 }
 }
-var valid122 = _errs871 === errors;
+var valid127 = _errs910 === errors;
 }
 else {
-var valid122 = true;
+var valid127 = true;
 }
-if(valid122){
-if(data376.instanceProfiles !== undefined){
-let data460 = data376.instanceProfiles;
-const _errs1009 = errors;
-if(errors === _errs1009){
-if(Array.isArray(data460)){
-var valid163 = true;
-const len72 = data460.length;
-for(let i72=0; i72<len72; i72++){
-let data461 = data460[i72];
-const _errs1011 = errors;
-if(errors === _errs1011){
-if(data461 && typeof data461 == "object" && !Array.isArray(data461)){
-let missing56;
-if(((((data461.id === undefined) && (missing56 = "id")) || ((data461.arn === undefined) && (missing56 = "arn"))) || ((data461.name === undefined) && (missing56 = "name"))) || ((data461.roleNames === undefined) && (missing56 = "roleNames"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/required",keyword:"required",params:{missingProperty: missing56},message:"must have required property '"+missing56+"'"}];
+if(valid127){
+if(data395.instanceProfiles !== undefined){
+let data479 = data395.instanceProfiles;
+const _errs1048 = errors;
+if(errors === _errs1048){
+if(Array.isArray(data479)){
+var valid168 = true;
+const len74 = data479.length;
+for(let i74=0; i74<len74; i74++){
+let data480 = data479[i74];
+const _errs1050 = errors;
+if(errors === _errs1050){
+if(data480 && typeof data480 == "object" && !Array.isArray(data480)){
+let missing59;
+if(((((data480.id === undefined) && (missing59 = "id")) || ((data480.arn === undefined) && (missing59 = "arn"))) || ((data480.name === undefined) && (missing59 = "name"))) || ((data480.roleNames === undefined) && (missing59 = "roleNames"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/required",keyword:"required",params:{missingProperty: missing59},message:"must have required property '"+missing59+"'"}];
 return false;
 }
 else {
-const _errs1013 = errors;
-for(const key86 in data461){
-if(!(((((((key86 === "id") || (key86 === "arn")) || (key86 === "name")) || (key86 === "roleNames")) || (key86 === "ownerId")) || (key86 === "tags")) || (key86 === "path"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86},message:"must NOT have additional properties"}];
+const _errs1052 = errors;
+for(const key89 in data480){
+if(!(((((((key89 === "id") || (key89 === "arn")) || (key89 === "name")) || (key89 === "roleNames")) || (key89 === "ownerId")) || (key89 === "tags")) || (key89 === "path"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs1013 === errors){
-if(data461.id !== undefined){
-let data462 = data461.id;
-const _errs1014 = errors;
-if(errors === _errs1014){
-if(typeof data462 === "string"){
-if(func1(data462) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(_errs1052 === errors){
+if(data480.id !== undefined){
+let data481 = data480.id;
+const _errs1053 = errors;
+if(errors === _errs1053){
+if(typeof data481 === "string"){
+if(func1(data481) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid164 = _errs1014 === errors;
+var valid169 = _errs1053 === errors;
 }
 else {
-var valid164 = true;
+var valid169 = true;
 }
-if(valid164){
-if(data461.arn !== undefined){
-let data463 = data461.arn;
-const _errs1016 = errors;
-if(errors === _errs1016){
-if(typeof data463 === "string"){
-if(func1(data463) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(valid169){
+if(data480.arn !== undefined){
+let data482 = data480.arn;
+const _errs1055 = errors;
+if(errors === _errs1055){
+if(typeof data482 === "string"){
+if(func1(data482) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid164 = _errs1016 === errors;
-}
-else {
-var valid164 = true;
-}
-if(valid164){
-if(data461.name !== undefined){
-const _errs1018 = errors;
-if(typeof data461.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid164 = _errs1018 === errors;
-}
-else {
-var valid164 = true;
-}
-if(valid164){
-if(data461.roleNames !== undefined){
-let data465 = data461.roleNames;
-const _errs1020 = errors;
-if(errors === _errs1020){
-if(Array.isArray(data465)){
-var valid165 = true;
-const len73 = data465.length;
-for(let i73=0; i73<len73; i73++){
-const _errs1022 = errors;
-if(typeof data465[i73] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72+"/roleNames/" + i73,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/roleNames/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid165 = _errs1022 === errors;
-if(!valid165){
-break;
-}
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72+"/roleNames",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/roleNames/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid164 = _errs1020 === errors;
+var valid169 = _errs1055 === errors;
 }
 else {
-var valid164 = true;
+var valid169 = true;
 }
-if(valid164){
-if(data461.ownerId !== undefined){
-const _errs1024 = errors;
-if(typeof data461.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid169){
+if(data480.name !== undefined){
+const _errs1057 = errors;
+if(typeof data480.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid164 = _errs1024 === errors;
+var valid169 = _errs1057 === errors;
 }
 else {
-var valid164 = true;
+var valid169 = true;
 }
-if(valid164){
-if(data461.tags !== undefined){
-let data468 = data461.tags;
-const _errs1026 = errors;
-if(errors === _errs1026){
-if(data468 && typeof data468 == "object" && !Array.isArray(data468)){
-for(const key87 in data468){
-const _errs1029 = errors;
-if(typeof data468[key87] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72+"/tags/" + key87.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid169){
+if(data480.roleNames !== undefined){
+let data484 = data480.roleNames;
+const _errs1059 = errors;
+if(errors === _errs1059){
+if(Array.isArray(data484)){
+var valid170 = true;
+const len75 = data484.length;
+for(let i75=0; i75<len75; i75++){
+const _errs1061 = errors;
+if(typeof data484[i75] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/roleNames/" + i75,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/roleNames/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid166 = _errs1029 === errors;
-if(!valid166){
+var valid170 = _errs1061 === errors;
+if(!valid170){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/roleNames",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/roleNames/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid164 = _errs1026 === errors;
+var valid169 = _errs1059 === errors;
 }
 else {
-var valid164 = true;
+var valid169 = true;
 }
-if(valid164){
-if(data461.path !== undefined){
-const _errs1031 = errors;
-if(typeof data461.path !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid169){
+if(data480.ownerId !== undefined){
+const _errs1063 = errors;
+if(typeof data480.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid164 = _errs1031 === errors;
+var valid169 = _errs1063 === errors;
 }
 else {
-var valid164 = true;
+var valid169 = true;
 }
+if(valid169){
+if(data480.tags !== undefined){
+let data487 = data480.tags;
+const _errs1065 = errors;
+if(errors === _errs1065){
+if(data487 && typeof data487 == "object" && !Array.isArray(data487)){
+for(const key90 in data487){
+const _errs1068 = errors;
+if(typeof data487[key90] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/tags/" + key90.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
-}
-}
-}
-}
-}
+var valid171 = _errs1068 === errors;
+if(!valid171){
+break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid163 = _errs1011 === errors;
-if(!valid163){
+var valid169 = _errs1065 === errors;
+}
+else {
+var valid169 = true;
+}
+if(valid169){
+if(data480.path !== undefined){
+const _errs1070 = errors;
+if(typeof data480.path !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid169 = _errs1070 === errors;
+}
+else {
+var valid169 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid168 = _errs1050 === errors;
+if(!valid168){
 break;
 }
 }
@@ -9055,395 +9396,395 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/insta
 return false;
 }
 }
-var valid122 = _errs1009 === errors;
+var valid127 = _errs1048 === errors;
 }
 else {
-var valid122 = true;
+var valid127 = true;
 }
-if(valid122){
-if(data376.policies !== undefined){
-let data471 = data376.policies;
-const _errs1033 = errors;
-if(errors === _errs1033){
-if(Array.isArray(data471)){
-var valid167 = true;
-const len74 = data471.length;
-for(let i74=0; i74<len74; i74++){
-let data472 = data471[i74];
-const _errs1035 = errors;
-if(errors === _errs1035){
-if(data472 && typeof data472 == "object" && !Array.isArray(data472)){
-let missing57;
-if((((data472.id === undefined) && (missing57 = "id")) || ((data472.arn === undefined) && (missing57 = "arn"))) || ((data472.name === undefined) && (missing57 = "name"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/required",keyword:"required",params:{missingProperty: missing57},message:"must have required property '"+missing57+"'"}];
-return false;
-}
-else {
-const _errs1037 = errors;
-for(const key88 in data472){
-if(!((((((key88 === "id") || (key88 === "arn")) || (key88 === "name")) || (key88 === "ownerId")) || (key88 === "tags")) || (key88 === "document"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key88},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1037 === errors){
-if(data472.id !== undefined){
-let data473 = data472.id;
-const _errs1038 = errors;
-if(errors === _errs1038){
-if(typeof data473 === "string"){
-if(func1(data473) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid168 = _errs1038 === errors;
-}
-else {
-var valid168 = true;
-}
-if(valid168){
-if(data472.arn !== undefined){
-let data474 = data472.arn;
-const _errs1040 = errors;
-if(errors === _errs1040){
-if(typeof data474 === "string"){
-if(func1(data474) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid168 = _errs1040 === errors;
-}
-else {
-var valid168 = true;
-}
-if(valid168){
-if(data472.name !== undefined){
-const _errs1042 = errors;
-if(typeof data472.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid168 = _errs1042 === errors;
-}
-else {
-var valid168 = true;
-}
-if(valid168){
-if(data472.ownerId !== undefined){
-const _errs1044 = errors;
-if(typeof data472.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid168 = _errs1044 === errors;
-}
-else {
-var valid168 = true;
-}
-if(valid168){
-if(data472.tags !== undefined){
-let data477 = data472.tags;
-const _errs1046 = errors;
-if(errors === _errs1046){
-if(data477 && typeof data477 == "object" && !Array.isArray(data477)){
-for(const key89 in data477){
-const _errs1049 = errors;
-if(typeof data477[key89] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/tags/" + key89.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid169 = _errs1049 === errors;
-if(!valid169){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid168 = _errs1046 === errors;
-}
-else {
-var valid168 = true;
-}
-if(valid168){
-if(data472.document !== undefined){
-let data479 = data472.document;
-const _errs1051 = errors;
-if(errors === _errs1051){
-if(data479 && typeof data479 == "object" && !Array.isArray(data479)){
-let missing58;
-if((data479.statements === undefined) && (missing58 = "statements")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/required",keyword:"required",params:{missingProperty: missing58},message:"must have required property '"+missing58+"'"}];
-return false;
-}
-else {
-const _errs1053 = errors;
-for(const key90 in data479){
-if(!((key90 === "statements") || (key90 === "version"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1053 === errors){
-if(data479.statements !== undefined){
-let data480 = data479.statements;
-const _errs1054 = errors;
-if(errors === _errs1054){
-if(Array.isArray(data480)){
-var valid171 = true;
-const len75 = data480.length;
-for(let i75=0; i75<len75; i75++){
-let data481 = data480[i75];
-const _errs1056 = errors;
-if(errors === _errs1056){
-if(data481 && typeof data481 == "object" && !Array.isArray(data481)){
-let missing59;
-if((data481.effect === undefined) && (missing59 = "effect")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/required",keyword:"required",params:{missingProperty: missing59},message:"must have required property '"+missing59+"'"}];
-return false;
-}
-else {
-const _errs1058 = errors;
-for(const key91 in data481){
-if(!((((((((key91 === "effect") || (key91 === "sid")) || (key91 === "action")) || (key91 === "notAction")) || (key91 === "resource")) || (key91 === "notResource")) || (key91 === "condition")) || (key91 === "principal"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1058 === errors){
-if(data481.effect !== undefined){
-let data482 = data481.effect;
-const _errs1059 = errors;
-if(!((data482 === "Allow") || (data482 === "Deny"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.policies.items.properties.document.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid172 = _errs1059 === errors;
-}
-else {
+if(valid127){
+if(data395.policies !== undefined){
+let data490 = data395.policies;
+const _errs1072 = errors;
+if(errors === _errs1072){
+if(Array.isArray(data490)){
 var valid172 = true;
-}
-if(valid172){
-if(data481.sid !== undefined){
-const _errs1060 = errors;
-if(typeof data481.sid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid172 = _errs1060 === errors;
-}
-else {
-var valid172 = true;
-}
-if(valid172){
-if(data481.action !== undefined){
-let data484 = data481.action;
-const _errs1062 = errors;
-if(errors === _errs1062){
-if(Array.isArray(data484)){
-var valid173 = true;
-const len76 = data484.length;
+const len76 = data490.length;
 for(let i76=0; i76<len76; i76++){
-const _errs1064 = errors;
-if(typeof data484[i76] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/action/" + i76,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+let data491 = data490[i76];
+const _errs1074 = errors;
+if(errors === _errs1074){
+if(data491 && typeof data491 == "object" && !Array.isArray(data491)){
+let missing60;
+if((((data491.id === undefined) && (missing60 = "id")) || ((data491.arn === undefined) && (missing60 = "arn"))) || ((data491.name === undefined) && (missing60 = "name"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/required",keyword:"required",params:{missingProperty: missing60},message:"must have required property '"+missing60+"'"}];
 return false;
 }
-var valid173 = _errs1064 === errors;
-if(!valid173){
+else {
+const _errs1076 = errors;
+for(const key91 in data491){
+if(!((((((key91 === "id") || (key91 === "arn")) || (key91 === "name")) || (key91 === "ownerId")) || (key91 === "tags")) || (key91 === "document"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91},message:"must NOT have additional properties"}];
+return false;
 break;
 }
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+if(_errs1076 === errors){
+if(data491.id !== undefined){
+let data492 = data491.id;
+const _errs1077 = errors;
+if(errors === _errs1077){
+if(typeof data492 === "string"){
+if(func1(data492) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
-var valid172 = _errs1062 === errors;
-}
 else {
-var valid172 = true;
-}
-if(valid172){
-if(data481.notAction !== undefined){
-let data486 = data481.notAction;
-const _errs1066 = errors;
-if(errors === _errs1066){
-if(Array.isArray(data486)){
-var valid174 = true;
-const len77 = data486.length;
-for(let i77=0; i77<len77; i77++){
-const _errs1068 = errors;
-if(typeof data486[i77] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/notAction/" + i77,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid174 = _errs1068 === errors;
+}
+var valid173 = _errs1077 === errors;
+}
+else {
+var valid173 = true;
+}
+if(valid173){
+if(data491.arn !== undefined){
+let data493 = data491.arn;
+const _errs1079 = errors;
+if(errors === _errs1079){
+if(typeof data493 === "string"){
+if(func1(data493) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid173 = _errs1079 === errors;
+}
+else {
+var valid173 = true;
+}
+if(valid173){
+if(data491.name !== undefined){
+const _errs1081 = errors;
+if(typeof data491.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid173 = _errs1081 === errors;
+}
+else {
+var valid173 = true;
+}
+if(valid173){
+if(data491.ownerId !== undefined){
+const _errs1083 = errors;
+if(typeof data491.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid173 = _errs1083 === errors;
+}
+else {
+var valid173 = true;
+}
+if(valid173){
+if(data491.tags !== undefined){
+let data496 = data491.tags;
+const _errs1085 = errors;
+if(errors === _errs1085){
+if(data496 && typeof data496 == "object" && !Array.isArray(data496)){
+for(const key92 in data496){
+const _errs1088 = errors;
+if(typeof data496[key92] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/tags/" + key92.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid174 = _errs1088 === errors;
 if(!valid174){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid172 = _errs1066 === errors;
+var valid173 = _errs1085 === errors;
 }
 else {
-var valid172 = true;
+var valid173 = true;
 }
-if(valid172){
-if(data481.resource !== undefined){
-let data488 = data481.resource;
-const _errs1070 = errors;
-if(errors === _errs1070){
-if(Array.isArray(data488)){
-var valid175 = true;
-const len78 = data488.length;
-for(let i78=0; i78<len78; i78++){
-const _errs1072 = errors;
-if(typeof data488[i78] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/resource/" + i78,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid173){
+if(data491.document !== undefined){
+let data498 = data491.document;
+const _errs1090 = errors;
+if(errors === _errs1090){
+if(data498 && typeof data498 == "object" && !Array.isArray(data498)){
+let missing61;
+if((data498.statements === undefined) && (missing61 = "statements")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/required",keyword:"required",params:{missingProperty: missing61},message:"must have required property '"+missing61+"'"}];
 return false;
 }
-var valid175 = _errs1072 === errors;
-if(!valid175){
+else {
+const _errs1092 = errors;
+for(const key93 in data498){
+if(!((key93 === "statements") || (key93 === "version"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key93},message:"must NOT have additional properties"}];
+return false;
 break;
 }
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid172 = _errs1070 === errors;
-}
-else {
-var valid172 = true;
-}
-if(valid172){
-if(data481.notResource !== undefined){
-let data490 = data481.notResource;
-const _errs1074 = errors;
-if(errors === _errs1074){
-if(Array.isArray(data490)){
+if(_errs1092 === errors){
+if(data498.statements !== undefined){
+let data499 = data498.statements;
+const _errs1093 = errors;
+if(errors === _errs1093){
+if(Array.isArray(data499)){
 var valid176 = true;
-const len79 = data490.length;
-for(let i79=0; i79<len79; i79++){
-const _errs1076 = errors;
-if(typeof data490[i79] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/notResource/" + i79,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+const len77 = data499.length;
+for(let i77=0; i77<len77; i77++){
+let data500 = data499[i77];
+const _errs1095 = errors;
+if(errors === _errs1095){
+if(data500 && typeof data500 == "object" && !Array.isArray(data500)){
+let missing62;
+if((data500.effect === undefined) && (missing62 = "effect")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/required",keyword:"required",params:{missingProperty: missing62},message:"must have required property '"+missing62+"'"}];
 return false;
 }
-var valid176 = _errs1076 === errors;
-if(!valid176){
+else {
+const _errs1097 = errors;
+for(const key94 in data500){
+if(!((((((((key94 === "effect") || (key94 === "sid")) || (key94 === "action")) || (key94 === "notAction")) || (key94 === "resource")) || (key94 === "notResource")) || (key94 === "condition")) || (key94 === "principal"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key94},message:"must NOT have additional properties"}];
+return false;
 break;
 }
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+if(_errs1097 === errors){
+if(data500.effect !== undefined){
+let data501 = data500.effect;
+const _errs1098 = errors;
+if(!((data501 === "Allow") || (data501 === "Deny"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.policies.items.properties.document.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-}
-var valid172 = _errs1074 === errors;
-}
-else {
-var valid172 = true;
-}
-if(valid172){
-if(data481.condition !== undefined){
-let data492 = data481.condition;
-const _errs1078 = errors;
-if(errors === _errs1078){
-if(data492 && typeof data492 == "object" && !Array.isArray(data492)){
-for(const key92 in data492){
-let data493 = data492[key92];
-const _errs1081 = errors;
-if(errors === _errs1081){
-if(data493 && typeof data493 == "object" && !Array.isArray(data493)){
-for(const key93 in data493){
-let data494 = data493[key93];
-const _errs1084 = errors;
-if(errors === _errs1084){
-if(Array.isArray(data494)){
-var valid179 = true;
-const len80 = data494.length;
-for(let i80=0; i80<len80; i80++){
-const _errs1086 = errors;
-if(typeof data494[i80] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/condition/" + key92.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key93.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i80,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid179 = _errs1086 === errors;
-if(!valid179){
-break;
-}
-}
+var valid177 = _errs1098 === errors;
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/condition/" + key92.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key93.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+var valid177 = true;
+}
+if(valid177){
+if(data500.sid !== undefined){
+const _errs1099 = errors;
+if(typeof data500.sid !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+var valid177 = _errs1099 === errors;
 }
-var valid178 = _errs1084 === errors;
+else {
+var valid177 = true;
+}
+if(valid177){
+if(data500.action !== undefined){
+let data503 = data500.action;
+const _errs1101 = errors;
+if(errors === _errs1101){
+if(Array.isArray(data503)){
+var valid178 = true;
+const len78 = data503.length;
+for(let i78=0; i78<len78; i78++){
+const _errs1103 = errors;
+if(typeof data503[i78] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/action/" + i78,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid178 = _errs1103 === errors;
 if(!valid178){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/condition/" + key92.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid177 = _errs1081 === errors;
-if(!valid177){
+var valid177 = _errs1101 === errors;
+}
+else {
+var valid177 = true;
+}
+if(valid177){
+if(data500.notAction !== undefined){
+let data505 = data500.notAction;
+const _errs1105 = errors;
+if(errors === _errs1105){
+if(Array.isArray(data505)){
+var valid179 = true;
+const len79 = data505.length;
+for(let i79=0; i79<len79; i79++){
+const _errs1107 = errors;
+if(typeof data505[i79] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/notAction/" + i79,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid179 = _errs1107 === errors;
+if(!valid179){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid172 = _errs1078 === errors;
+var valid177 = _errs1105 === errors;
 }
 else {
-var valid172 = true;
+var valid177 = true;
 }
-if(valid172){
-if(data481.principal !== undefined){
-let data496 = data481.principal;
-const _errs1088 = errors;
-const _errs1089 = errors;
-let valid180 = false;
-const _errs1090 = errors;
-if("*" !== data496){
-const err73 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
+if(valid177){
+if(data500.resource !== undefined){
+let data507 = data500.resource;
+const _errs1109 = errors;
+if(errors === _errs1109){
+if(Array.isArray(data507)){
+var valid180 = true;
+const len80 = data507.length;
+for(let i80=0; i80<len80; i80++){
+const _errs1111 = errors;
+if(typeof data507[i80] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/resource/" + i80,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid180 = _errs1111 === errors;
+if(!valid180){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid177 = _errs1109 === errors;
+}
+else {
+var valid177 = true;
+}
+if(valid177){
+if(data500.notResource !== undefined){
+let data509 = data500.notResource;
+const _errs1113 = errors;
+if(errors === _errs1113){
+if(Array.isArray(data509)){
+var valid181 = true;
+const len81 = data509.length;
+for(let i81=0; i81<len81; i81++){
+const _errs1115 = errors;
+if(typeof data509[i81] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/notResource/" + i81,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid181 = _errs1115 === errors;
+if(!valid181){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid177 = _errs1113 === errors;
+}
+else {
+var valid177 = true;
+}
+if(valid177){
+if(data500.condition !== undefined){
+let data511 = data500.condition;
+const _errs1117 = errors;
+if(errors === _errs1117){
+if(data511 && typeof data511 == "object" && !Array.isArray(data511)){
+for(const key95 in data511){
+let data512 = data511[key95];
+const _errs1120 = errors;
+if(errors === _errs1120){
+if(data512 && typeof data512 == "object" && !Array.isArray(data512)){
+for(const key96 in data512){
+let data513 = data512[key96];
+const _errs1123 = errors;
+if(errors === _errs1123){
+if(Array.isArray(data513)){
+var valid184 = true;
+const len82 = data513.length;
+for(let i82=0; i82<len82; i82++){
+const _errs1125 = errors;
+if(typeof data513[i82] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/condition/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key96.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i82,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid184 = _errs1125 === errors;
+if(!valid184){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/condition/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key96.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid183 = _errs1123 === errors;
+if(!valid183){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/condition/" + key95.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid182 = _errs1120 === errors;
+if(!valid182){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid177 = _errs1117 === errors;
+}
+else {
+var valid177 = true;
+}
+if(valid177){
+if(data500.principal !== undefined){
+let data515 = data500.principal;
+const _errs1127 = errors;
+const _errs1128 = errors;
+let valid185 = false;
+const _errs1129 = errors;
+if("*" !== data515){
+const err73 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -9452,22 +9793,22 @@ vErrors.push(err73);
 }
 errors++;
 }
-var _valid5 = _errs1090 === errors;
-valid180 = valid180 || _valid5;
-const _errs1091 = errors;
-if(errors === _errs1091){
-if(data496 && typeof data496 == "object" && !Array.isArray(data496)){
-for(const key94 in data496){
-let data497 = data496[key94];
-const _errs1094 = errors;
-if(errors === _errs1094){
-if(Array.isArray(data497)){
-var valid182 = true;
-const len81 = data497.length;
-for(let i81=0; i81<len81; i81++){
-const _errs1096 = errors;
-if(typeof data497[i81] !== "string"){
-const err74 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/principal/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i81,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid5 = _errs1129 === errors;
+valid185 = valid185 || _valid5;
+const _errs1130 = errors;
+if(errors === _errs1130){
+if(data515 && typeof data515 == "object" && !Array.isArray(data515)){
+for(const key97 in data515){
+let data516 = data515[key97];
+const _errs1133 = errors;
+if(errors === _errs1133){
+if(Array.isArray(data516)){
+var valid187 = true;
+const len83 = data516.length;
+for(let i83=0; i83<len83; i83++){
+const _errs1135 = errors;
+if(typeof data516[i83] !== "string"){
+const err74 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/principal/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i83,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -9476,14 +9817,14 @@ vErrors.push(err74);
 }
 errors++;
 }
-var valid182 = _errs1096 === errors;
-if(!valid182){
+var valid187 = _errs1135 === errors;
+if(!valid187){
 break;
 }
 }
 }
 else {
-const err75 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/principal/" + key94.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err75 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/principal/" + key97.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -9493,14 +9834,14 @@ vErrors.push(err75);
 errors++;
 }
 }
-var valid181 = _errs1094 === errors;
-if(!valid181){
+var valid186 = _errs1133 === errors;
+if(!valid186){
 break;
 }
 }
 }
 else {
-const err76 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err76 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -9510,10 +9851,10 @@ vErrors.push(err76);
 errors++;
 }
 }
-var _valid5 = _errs1091 === errors;
-valid180 = valid180 || _valid5;
-if(!valid180){
-const err77 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid5 = _errs1130 === errors;
+valid185 = valid185 || _valid5;
+if(!valid185){
+const err77 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -9525,20 +9866,20 @@ validate20.errors = vErrors;
 return false;
 }
 else {
-errors = _errs1089;
+errors = _errs1128;
 if(vErrors !== null){
-if(_errs1089){
-vErrors.length = _errs1089;
+if(_errs1128){
+vErrors.length = _errs1128;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid172 = _errs1088 === errors;
+var valid177 = _errs1127 === errors;
 }
 else {
-var valid172 = true;
+var valid177 = true;
 }
 }
 }
@@ -9551,67 +9892,67 @@ var valid172 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements/" + i75,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid171 = _errs1056 === errors;
-if(!valid171){
+var valid176 = _errs1095 === errors;
+if(!valid176){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid170 = _errs1054 === errors;
+var valid175 = _errs1093 === errors;
 }
 else {
-var valid170 = true;
+var valid175 = true;
 }
-if(valid170){
-if(data479.version !== undefined){
-const _errs1098 = errors;
-if(typeof data479.version !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document/version",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid175){
+if(data498.version !== undefined){
+const _errs1137 = errors;
+if(typeof data498.version !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/version",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid170 = _errs1098 === errors;
+var valid175 = _errs1137 === errors;
 }
 else {
-var valid170 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid168 = _errs1051 === errors;
-}
-else {
-var valid168 = true;
-}
-}
-}
-}
+var valid175 = true;
 }
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid167 = _errs1035 === errors;
-if(!valid167){
+var valid173 = _errs1090 === errors;
+}
+else {
+var valid173 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid172 = _errs1074 === errors;
+if(!valid172){
 break;
 }
 }
@@ -9621,10 +9962,10 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/polic
 return false;
 }
 }
-var valid122 = _errs1033 === errors;
+var valid127 = _errs1072 === errors;
 }
 else {
-var valid122 = true;
+var valid127 = true;
 }
 }
 }
@@ -9638,179 +9979,179 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",sche
 return false;
 }
 }
-var valid3 = _errs818 === errors;
+var valid3 = _errs857 === errors;
 }
 else {
 var valid3 = true;
 }
 if(valid3){
 if(data7.errors !== undefined){
-let data500 = data7.errors;
-const _errs1100 = errors;
-if(errors === _errs1100){
-if(Array.isArray(data500)){
-var valid183 = true;
-const len82 = data500.length;
-for(let i82=0; i82<len82; i82++){
-let data501 = data500[i82];
-const _errs1102 = errors;
-if(errors === _errs1102){
-if(data501 && typeof data501 == "object" && !Array.isArray(data501)){
-let missing60;
-if((((((((data501.service === undefined) && (missing60 = "service")) || ((data501.operation === undefined) && (missing60 = "operation"))) || ((data501.region === undefined) && (missing60 = "region"))) || ((data501.category === undefined) && (missing60 = "category"))) || ((data501.code === undefined) && (missing60 = "code"))) || ((data501.message === undefined) && (missing60 = "message"))) || ((data501.kinds === undefined) && (missing60 = "kinds"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82,schemaPath:"#/properties/accounts/items/properties/errors/items/required",keyword:"required",params:{missingProperty: missing60},message:"must have required property '"+missing60+"'"}];
+let data519 = data7.errors;
+const _errs1139 = errors;
+if(errors === _errs1139){
+if(Array.isArray(data519)){
+var valid188 = true;
+const len84 = data519.length;
+for(let i84=0; i84<len84; i84++){
+let data520 = data519[i84];
+const _errs1141 = errors;
+if(errors === _errs1141){
+if(data520 && typeof data520 == "object" && !Array.isArray(data520)){
+let missing63;
+if((((((((data520.service === undefined) && (missing63 = "service")) || ((data520.operation === undefined) && (missing63 = "operation"))) || ((data520.region === undefined) && (missing63 = "region"))) || ((data520.category === undefined) && (missing63 = "category"))) || ((data520.code === undefined) && (missing63 = "code"))) || ((data520.message === undefined) && (missing63 = "message"))) || ((data520.kinds === undefined) && (missing63 = "kinds"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84,schemaPath:"#/properties/accounts/items/properties/errors/items/required",keyword:"required",params:{missingProperty: missing63},message:"must have required property '"+missing63+"'"}];
 return false;
 }
 else {
-const _errs1104 = errors;
-for(const key95 in data501){
-if(!((((((((key95 === "service") || (key95 === "operation")) || (key95 === "region")) || (key95 === "category")) || (key95 === "code")) || (key95 === "message")) || (key95 === "kinds")) || (key95 === "resourceId"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82,schemaPath:"#/properties/accounts/items/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key95},message:"must NOT have additional properties"}];
+const _errs1143 = errors;
+for(const key98 in data520){
+if(!((((((((key98 === "service") || (key98 === "operation")) || (key98 === "region")) || (key98 === "category")) || (key98 === "code")) || (key98 === "message")) || (key98 === "kinds")) || (key98 === "resourceId"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84,schemaPath:"#/properties/accounts/items/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key98},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs1104 === errors){
-if(data501.service !== undefined){
-let data502 = data501.service;
-const _errs1105 = errors;
-if(errors === _errs1105){
-if(typeof data502 === "string"){
-if(func1(data502) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82+"/service",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(_errs1143 === errors){
+if(data520.service !== undefined){
+let data521 = data520.service;
+const _errs1144 = errors;
+if(errors === _errs1144){
+if(typeof data521 === "string"){
+if(func1(data521) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/service",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82+"/service",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/service",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid184 = _errs1105 === errors;
+var valid189 = _errs1144 === errors;
 }
 else {
-var valid184 = true;
+var valid189 = true;
 }
-if(valid184){
-if(data501.operation !== undefined){
-let data503 = data501.operation;
-const _errs1107 = errors;
-if(errors === _errs1107){
-if(typeof data503 === "string"){
-if(func1(data503) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82+"/operation",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82+"/operation",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid184 = _errs1107 === errors;
-}
-else {
-var valid184 = true;
-}
-if(valid184){
-if(data501.region !== undefined){
-let data504 = data501.region;
-const _errs1109 = errors;
-if(errors === _errs1109){
-if(typeof data504 === "string"){
-if(func1(data504) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82+"/region",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(valid189){
+if(data520.operation !== undefined){
+let data522 = data520.operation;
+const _errs1146 = errors;
+if(errors === _errs1146){
+if(typeof data522 === "string"){
+if(func1(data522) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/operation",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82+"/region",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/operation",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid184 = _errs1109 === errors;
+var valid189 = _errs1146 === errors;
 }
 else {
-var valid184 = true;
+var valid189 = true;
 }
-if(valid184){
-if(data501.category !== undefined){
-let data505 = data501.category;
-const _errs1111 = errors;
-if(!((((((((data505 === "access-denied") || (data505 === "opt-in-required")) || (data505 === "throttled")) || (data505 === "network")) || (data505 === "timeout")) || (data505 === "expired-credentials")) || (data505 === "malformed-response")) || (data505 === "unknown"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82+"/category",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/category/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.errors.items.properties.category.enum},message:"must be equal to one of the allowed values"}];
+if(valid189){
+if(data520.region !== undefined){
+let data523 = data520.region;
+const _errs1148 = errors;
+if(errors === _errs1148){
+if(typeof data523 === "string"){
+if(func1(data523) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/region",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
-var valid184 = _errs1111 === errors;
 }
 else {
-var valid184 = true;
-}
-if(valid184){
-if(data501.code !== undefined){
-const _errs1112 = errors;
-if(typeof data501.code !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82+"/code",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/region",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid184 = _errs1112 === errors;
+}
+var valid189 = _errs1148 === errors;
 }
 else {
-var valid184 = true;
+var valid189 = true;
 }
-if(valid184){
-if(data501.message !== undefined){
-const _errs1114 = errors;
-if(typeof data501.message !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82+"/message",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid189){
+if(data520.category !== undefined){
+let data524 = data520.category;
+const _errs1150 = errors;
+if(!((((((((data524 === "access-denied") || (data524 === "opt-in-required")) || (data524 === "throttled")) || (data524 === "network")) || (data524 === "timeout")) || (data524 === "expired-credentials")) || (data524 === "malformed-response")) || (data524 === "unknown"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/category",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/category/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.errors.items.properties.category.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid184 = _errs1114 === errors;
+var valid189 = _errs1150 === errors;
 }
 else {
-var valid184 = true;
+var valid189 = true;
 }
-if(valid184){
-if(data501.kinds !== undefined){
-let data508 = data501.kinds;
-const _errs1116 = errors;
-if(errors === _errs1116){
-if(Array.isArray(data508)){
-var valid185 = true;
-const len83 = data508.length;
-for(let i83=0; i83<len83; i83++){
-const _errs1118 = errors;
-if(typeof data508[i83] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82+"/kinds/" + i83,schemaPath:"#/properties/accounts/items/properties/errors/items/properties/kinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid189){
+if(data520.code !== undefined){
+const _errs1151 = errors;
+if(typeof data520.code !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/code",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid185 = _errs1118 === errors;
-if(!valid185){
+var valid189 = _errs1151 === errors;
+}
+else {
+var valid189 = true;
+}
+if(valid189){
+if(data520.message !== undefined){
+const _errs1153 = errors;
+if(typeof data520.message !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/message",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid189 = _errs1153 === errors;
+}
+else {
+var valid189 = true;
+}
+if(valid189){
+if(data520.kinds !== undefined){
+let data527 = data520.kinds;
+const _errs1155 = errors;
+if(errors === _errs1155){
+if(Array.isArray(data527)){
+var valid190 = true;
+const len85 = data527.length;
+for(let i85=0; i85<len85; i85++){
+const _errs1157 = errors;
+if(typeof data527[i85] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/kinds/" + i85,schemaPath:"#/properties/accounts/items/properties/errors/items/properties/kinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid190 = _errs1157 === errors;
+if(!valid190){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82+"/kinds",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/kinds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/kinds",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/kinds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid184 = _errs1116 === errors;
+var valid189 = _errs1155 === errors;
 }
 else {
-var valid184 = true;
+var valid189 = true;
 }
-if(valid184){
-if(data501.resourceId !== undefined){
-const _errs1120 = errors;
-if(typeof data501.resourceId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82+"/resourceId",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/resourceId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid189){
+if(data520.resourceId !== undefined){
+const _errs1159 = errors;
+if(typeof data520.resourceId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/resourceId",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/resourceId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid184 = _errs1120 === errors;
+var valid189 = _errs1159 === errors;
 }
 else {
-var valid184 = true;
+var valid189 = true;
 }
 }
 }
@@ -9823,12 +10164,12 @@ var valid184 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i82,schemaPath:"#/properties/accounts/items/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84,schemaPath:"#/properties/accounts/items/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid183 = _errs1102 === errors;
-if(!valid183){
+var valid188 = _errs1141 === errors;
+if(!valid188){
 break;
 }
 }
@@ -9838,54 +10179,54 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors",sche
 return false;
 }
 }
-var valid3 = _errs1100 === errors;
+var valid3 = _errs1139 === errors;
 }
 else {
 var valid3 = true;
 }
 if(valid3){
 if(data7.identity !== undefined){
-let data511 = data7.identity;
-const _errs1122 = errors;
-if(errors === _errs1122){
-if(data511 && typeof data511 == "object" && !Array.isArray(data511)){
-let missing61;
-if((data511.arn === undefined) && (missing61 = "arn")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",schemaPath:"#/properties/accounts/items/properties/identity/required",keyword:"required",params:{missingProperty: missing61},message:"must have required property '"+missing61+"'"}];
+let data530 = data7.identity;
+const _errs1161 = errors;
+if(errors === _errs1161){
+if(data530 && typeof data530 == "object" && !Array.isArray(data530)){
+let missing64;
+if((data530.arn === undefined) && (missing64 = "arn")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",schemaPath:"#/properties/accounts/items/properties/identity/required",keyword:"required",params:{missingProperty: missing64},message:"must have required property '"+missing64+"'"}];
 return false;
 }
 else {
-const _errs1124 = errors;
-for(const key96 in data511){
-if(!((key96 === "arn") || (key96 === "userId"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",schemaPath:"#/properties/accounts/items/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key96},message:"must NOT have additional properties"}];
+const _errs1163 = errors;
+for(const key99 in data530){
+if(!((key99 === "arn") || (key99 === "userId"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",schemaPath:"#/properties/accounts/items/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key99},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs1124 === errors){
-if(data511.arn !== undefined){
-const _errs1125 = errors;
-if(typeof data511.arn !== "string"){
+if(_errs1163 === errors){
+if(data530.arn !== undefined){
+const _errs1164 = errors;
+if(typeof data530.arn !== "string"){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity/arn",schemaPath:"#/properties/accounts/items/properties/identity/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid186 = _errs1125 === errors;
+var valid191 = _errs1164 === errors;
 }
 else {
-var valid186 = true;
+var valid191 = true;
 }
-if(valid186){
-if(data511.userId !== undefined){
-const _errs1127 = errors;
-if(typeof data511.userId !== "string"){
+if(valid191){
+if(data530.userId !== undefined){
+const _errs1166 = errors;
+if(typeof data530.userId !== "string"){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity/userId",schemaPath:"#/properties/accounts/items/properties/identity/properties/userId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid186 = _errs1127 === errors;
+var valid191 = _errs1166 === errors;
 }
 else {
-var valid186 = true;
+var valid191 = true;
 }
 }
 }
@@ -9896,7 +10237,7 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",sc
 return false;
 }
 }
-var valid3 = _errs1122 === errors;
+var valid3 = _errs1161 === errors;
 }
 else {
 var valid3 = true;
@@ -9932,54 +10273,54 @@ var valid0 = true;
 }
 if(valid0){
 if(data.rules !== undefined){
-let data514 = data.rules;
-const _errs1129 = errors;
-if(errors === _errs1129){
-if(Array.isArray(data514)){
-if(data514.length < 1){
+let data533 = data.rules;
+const _errs1168 = errors;
+if(errors === _errs1168){
+if(Array.isArray(data533)){
+if(data533.length < 1){
 validate20.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
-var valid187 = true;
-const len84 = data514.length;
-for(let i84=0; i84<len84; i84++){
-let data515 = data514[i84];
-const _errs1131 = errors;
-if(errors === _errs1131){
-if(typeof data515 === "string"){
-if(func1(data515) < 1){
-validate20.errors = [{instancePath:instancePath+"/rules/" + i84,schemaPath:"#/properties/rules/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+var valid192 = true;
+const len86 = data533.length;
+for(let i86=0; i86<len86; i86++){
+let data534 = data533[i86];
+const _errs1170 = errors;
+if(errors === _errs1170){
+if(typeof data534 === "string"){
+if(func1(data534) < 1){
+validate20.errors = [{instancePath:instancePath+"/rules/" + i86,schemaPath:"#/properties/rules/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/rules/" + i84,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/rules/" + i86,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid187 = _errs1131 === errors;
-if(!valid187){
+var valid192 = _errs1170 === errors;
+if(!valid192){
 break;
 }
 }
-if(valid187){
-let i85 = data514.length;
+if(valid192){
+let i87 = data533.length;
 let j0;
-if(i85 > 1){
+if(i87 > 1){
 const indices0 = {};
-for(;i85--;){
-let item0 = data514[i85];
+for(;i87--;){
+let item0 = data533[i87];
 if(typeof item0 !== "string"){
 continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate20.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i85, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i85+" are identical)"}];
+validate20.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i87, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i87+" are identical)"}];
 return false;
 break;
 }
-indices0[item0] = i85;
+indices0[item0] = i87;
 }
 }
 }
@@ -9990,7 +10331,7 @@ validate20.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs1129 === errors;
+var valid0 = _errs1168 === errors;
 }
 else {
 var valid0 = true;

@@ -61,6 +61,12 @@ const userDataScan: Schema = obj(
   { sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
 );
 
+/** One launch template version's data, as the collector keeps it (user data only as a scan). */
+const launchTemplateVersion = obj(
+  { versionNumber: int },
+  { iamInstanceProfileArn: str, iamInstanceProfileName: str, httpTokens: str, userData: userDataScan },
+);
+
 const attachment = obj({ vpcId: str, state: str });
 
 const sgPeer: Schema = {
@@ -205,6 +211,7 @@ const region: Schema = obj({
         metadataOptions: obj({ httpTokens: str, httpEndpoint: str }, { httpPutResponseHopLimit: int }),
         launchTime: str,
         launchTemplateId: str,
+        launchTemplateVersion: str,
         platform: str,
         imageId: str,
         userData: userDataScan,
@@ -217,15 +224,8 @@ const region: Schema = obj({
       {
         defaultVersionNumber: int,
         latestVersionNumber: int,
-        latestVersion: obj(
-          { versionNumber: int },
-          {
-            iamInstanceProfileArn: str,
-            iamInstanceProfileName: str,
-            httpTokens: str,
-            userData: userDataScan,
-          },
-        ),
+        latestVersion: launchTemplateVersion,
+        versions: arr(launchTemplateVersion),
       },
     ),
   ),

@@ -294,6 +294,8 @@ export interface Instance extends Resource {
   metadataOptions?: MetadataOptions;
   launchTime?: string;
   launchTemplateId?: string;
+  /** The `aws:ec2launchtemplate:version` tag: the template version the instance was launched from. */
+  launchTemplateVersion?: string;
   platform?: string;
   imageId?: string;
   /** Absent when user data was not read for this instance (kind `instanceUserData`). */
@@ -314,6 +316,12 @@ export interface LaunchTemplate extends Resource {
   latestVersionNumber?: number;
   /** The latest version's data; absent when it could not be read. */
   latestVersion?: LaunchTemplateVersion;
+  /**
+   * Other versions read, each once: the default version and the versions instances were launched
+   * from (their `aws:ec2launchtemplate:version` tag), when they differ from the latest. Absent in
+   * snapshots from before versions were read.
+   */
+  versions?: LaunchTemplateVersion[];
 }
 
 export interface PrefixList extends Resource {

@@ -154,6 +154,7 @@ describe('EC2 compute collectors', () => {
   });
 
   it('joins each launch template with its $Latest version read in one sweep', async () => {
+    m.ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
     m.ec2.on(DescribeLaunchTemplatesCommand).resolves({
       LaunchTemplates: [
         {
@@ -187,7 +188,7 @@ describe('EC2 compute collectors', () => {
     const snapshot = await collect(['launchTemplates']);
     const [web, batch] = snapshot.accounts[0]!.regions[0]!.launchTemplates;
     expect(m.ec2.commandCalls(DescribeLaunchTemplateVersionsCommand)[0]!.args[0].input).toEqual({
-      Versions: ['$Latest'],
+      Versions: ['$Latest', '$Default'],
       MaxResults: 200,
     });
     expect(web).toMatchObject({
@@ -200,6 +201,120 @@ describe('EC2 compute collectors', () => {
     expect(batch!.latestVersion).toEqual({
       versionNumber: 1,
       userData: { present: false, bytes: 0, encoding: 'plain', secrets: [] },
+    });
+  });
+
+  // Instances launched from templates: i-a and i-b from lt-1 version 1 (pinned, neither default nor
+  // latest), i-c from lt-1 version 2 (its default), i-d from lt-2 version 1 (default and latest).
+  function templatedInstances() {
+    const tagged = (id: string, template: string, version: string) => ({
+      InstanceId: id,
+      State: { Name: 'running' as const },
+      Tags: [
+        { Key: 'aws:ec2launchtemplate:id', Value: template },
+        { Key: 'aws:ec2launchtemplate:version', Value: version },
+      ],
+    });
+    return {
+      Reservations: [
+        {
+          Instances: [
+            tagged('i-a', 'lt-1', '1'),
+            tagged('i-b', 'lt-1', '1'),
+            tagged('i-c', 'lt-1', '2'),
+            tagged('i-d', 'lt-2', '1'),
+          ],
+        },
+      ],
+    };
+  }
+  const withKey = (n: number) => ({
+    LaunchTemplateId: 'lt-1',
+    VersionNumber: n,
+    LaunchTemplateData: { UserData: Buffer.from(`aws_access_key_id = ${KEY_ID}\n`).toString('base64') },
+  });
+  const clean = (id: string, n: number) => ({
+    LaunchTemplateId: id,
+    VersionNumber: n,
+    LaunchTemplateData: {},
+  });
+
+  function twoTemplates() {
+    m.ec2.on(DescribeInstancesCommand).resolves(templatedInstances());
+    m.ec2.on(DescribeLaunchTemplatesCommand).resolves({
+      LaunchTemplates: [
+        {
+          LaunchTemplateId: 'lt-1',
+          LaunchTemplateName: 'web',
+          DefaultVersionNumber: 2,
+          LatestVersionNumber: 4,
+        },
+        {
+          LaunchTemplateId: 'lt-2',
+          LaunchTemplateName: 'batch',
+          DefaultVersionNumber: 1,
+          LatestVersionNumber: 1,
+        },
+      ],
+    });
+    // $Latest and $Default of every template in one sweep (lt-2's version 1 is both, returned twice).
+    m.ec2.on(DescribeLaunchTemplateVersionsCommand, { Versions: ['$Latest', '$Default'] }).resolves({
+      LaunchTemplateVersions: [clean('lt-1', 4), withKey(2), clean('lt-2', 1), clean('lt-2', 1)],
+    });
+  }
+
+  it('reads $Default with $Latest, then the pinned versions instances use, one call per template', async () => {
+    twoTemplates();
+    m.ec2
+      .on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-1' })
+      .resolves({ LaunchTemplateVersions: [withKey(1)] });
+    const snapshot = await collect(['launchTemplates']);
+    const region = snapshot.accounts[0]!.regions[0]!;
+    const calls = m.ec2.commandCalls(DescribeLaunchTemplateVersionsCommand).map((c) => c.args[0].input);
+    // Two calls in all: lt-2's only used version is already read; lt-1's version 1 once, not per instance.
+    expect(calls).toEqual([
+      { Versions: ['$Latest', '$Default'], MaxResults: 200 },
+      { LaunchTemplateId: 'lt-1', Versions: ['1'], MaxResults: 200 },
+    ]);
+    const [web, batch] = region.launchTemplates;
+    expect(web!.latestVersion?.versionNumber).toBe(4);
+    expect(web!.versions?.map((v) => v.versionNumber)).toEqual([1, 2]);
+    expect(web!.versions?.map((v) => v.userData?.secrets.map((s) => s.redacted))).toEqual([
+      ['AKIA…WXYZ'],
+      ['AKIA…WXYZ'],
+    ]);
+    expect(JSON.stringify(snapshot)).not.toContain(KEY_ID);
+    expect(batch!.latestVersion?.versionNumber).toBe(1);
+    expect(batch!.versions).toEqual([]);
+    expect(region.instances.map((i) => [i.id, i.launchTemplateId, i.launchTemplateVersion])).toEqual([
+      ['i-a', 'lt-1', '1'],
+      ['i-b', 'lt-1', '1'],
+      ['i-c', 'lt-1', '2'],
+      ['i-d', 'lt-2', '1'],
+    ]);
+    expect(region.collection.launchTemplates).toBe('collected');
+    expect(() => parseSnapshot(JSON.parse(JSON.stringify(snapshot)), 'collected')).not.toThrow();
+  });
+
+  it('a failed pinned-version call marks the kind failed, names the template, keeps the rest', async () => {
+    twoTemplates();
+    m.ec2
+      .on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-1' })
+      .rejects(
+        awsError('InvalidLaunchTemplateId.VersionNotFound', 'Could not find launch template version 1'),
+      );
+    const snapshot = await collect(['launchTemplates']);
+    const account = snapshot.accounts[0]!;
+    const [web] = account.regions[0]!.launchTemplates;
+    expect(account.regions[0]!.collection.launchTemplates).toBe('failed');
+    expect(web!.versions?.map((v) => v.versionNumber)).toEqual([2]);
+    expect(web!.latestVersion?.versionNumber).toBe(4);
+    expect(account.errors).toHaveLength(1);
+    expect(account.errors[0]).toMatchObject({
+      operation: 'DescribeLaunchTemplateVersions',
+      code: 'InvalidLaunchTemplateId.VersionNotFound',
+      kinds: ['launchTemplates'],
+      resourceId: 'lt-1',
     });
   });
 

@@ -223,6 +223,55 @@ describe('collection against the fake AWS endpoint', () => {
     expect(JSON.stringify(snapshot)).not.toContain('AKIAZ7Q2MN4PLK3JWXYZ');
   });
 
+  it('reads $Latest+$Default in one sweep and the pinned versions instances use in one call per template', async () => {
+    const r = bigRegion('us-east-1', 1, 0);
+    const clean = { present: true, bytes: 200, encoding: 'plain' as const, secrets: [] };
+    const leaked = {
+      ...clean,
+      secrets: [
+        {
+          type: 'aws-access-key-id' as const,
+          redacted: 'AKIA…L7QX',
+          length: 20,
+          sha256: 'a'.repeat(64),
+          line: 3,
+        },
+      ],
+    };
+    r.launchTemplate('lt-0wire', {
+      name: 'wire-asg',
+      defaultVersionNumber: 2,
+      latestVersionNumber: 5,
+      latestVersion: { versionNumber: 5, userData: clean },
+      versions: [
+        { versionNumber: 2, userData: clean },
+        { versionNumber: 3, userData: leaked },
+      ],
+    });
+    for (const [id, version] of [
+      ['i-0pin1', '3'],
+      ['i-0pin2', '3'],
+      ['i-0dflt', '2'],
+    ] as const)
+      r.instance(id, 'subnet-000000', { launchTemplateId: 'lt-0wire', launchTemplateVersion: version });
+    const server = await start([r]);
+    const snapshot = await collect(server, ['launchTemplates']);
+    const template = snapshot.accounts[0]!.regions[0]!.launchTemplates[0]!;
+    expect(template.latestVersion?.versionNumber).toBe(5);
+    expect(
+      template.versions?.map((v) => [v.versionNumber, v.userData?.secrets.map((m) => m.redacted)]),
+    ).toEqual([
+      [2, []],
+      [3, ['AKIA…L7QX']],
+    ]);
+    const versionCalls = server.requests.filter((q) => q.operation === 'DescribeLaunchTemplateVersions');
+    expect(versionCalls.map((q) => [q.status, q.items])).toEqual([
+      [200, 2], // $Latest (5) and $Default (2) of every template
+      [200, 1], // lt-0wire version 3, once for its two instances
+    ]);
+    expect(snapshot.accounts[0]!.regions[0]!.collection.launchTemplates).toBe('collected');
+  });
+
   it('honours AWS_ENDPOINT_URL from the environment (the SDK reads it; no --endpoint-url)', async () => {
     const server = await start([bigRegion('us-east-1', 4, 0)]);
     const saved = process.env.AWS_ENDPOINT_URL;

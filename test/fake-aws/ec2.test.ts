@@ -327,6 +327,52 @@ describe('EC2 describes deserialise to the snapshot records', () => {
     expect(bad.name).toBe('InvalidParameterCombination');
   });
 
+  test('$Latest and $Default in one call; a default older than $Latest is served with its own data', async () => {
+    const { LaunchTemplateVersions } = await ec2.send(
+      new DescribeLaunchTemplateVersionsCommand({ Versions: ['$Latest', '$Default'] }),
+    );
+    const batch = LaunchTemplateVersions!.filter((v) => v.LaunchTemplateId === 'lt-0a11batch');
+    expect(batch.map((v) => [v.VersionNumber, v.DefaultVersion])).toEqual([
+      [3, false],
+      [2, true],
+    ]);
+    // The demo plants a key pair in default version 2 only; $Latest (3) is clean.
+    const text = (n: number) =>
+      Buffer.from(
+        batch.find((v) => v.VersionNumber === n)!.LaunchTemplateData!.UserData!,
+        'base64',
+      ).toString();
+    expect(text(2).split('\n')[3]).toMatch(/^aws_access_key_id = AKIA[A-Z2-7]{12}K2BD$/);
+    expect(text(3)).not.toMatch(/AKIA/);
+    // lt-0a11web: version 7 is default and latest, served once.
+    expect(LaunchTemplateVersions!.filter((v) => v.LaunchTemplateId === 'lt-0a11web')).toHaveLength(1);
+    const pinned = await ec2.send(
+      new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: 'lt-0a11batch', Versions: ['1', '2'] }),
+    );
+    expect(
+      pinned.LaunchTemplateVersions?.map((v) => [
+        v.VersionNumber,
+        v.LaunchTemplateData?.UserData !== undefined,
+      ]),
+    ).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+
+  test('instances launched from a template carry its id and version tags', async () => {
+    const { Reservations } = await ec2.send(
+      new DescribeInstancesCommand({ InstanceIds: ['i-0a11web00001'] }),
+    );
+    const tags = Reservations![0]!.Instances![0]!.Tags!;
+    expect(tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'aws:ec2launchtemplate:id', Value: 'lt-0a11web' },
+        { Key: 'aws:ec2launchtemplate:version', Value: '7' },
+      ]),
+    );
+  });
+
   test('DescribeManagedPrefixLists and GetManagedPrefixListEntries', async () => {
     const { PrefixLists } = await ec2.send(new DescribeManagedPrefixListsCommand({}));
     const admins = PrefixLists!.find((p) => p.PrefixListId === 'pl-0a11admins')!;

@@ -78,6 +78,18 @@ export function synthesiseUserData(
   return scan.encoding === 'gzip' ? gzipSync(Buffer.from(text)) : text;
 }
 
+/**
+ * The `launchTemplateUserData` key of one template version: the template id for its latest version
+ * (as before versions were served), `<id>:<n>` for another version.
+ */
+export function launchTemplateUserDataKey(
+  template: { id: string; latestVersionNumber?: number; latestVersion?: { versionNumber: number } },
+  versionNumber: number,
+): string {
+  const latest = template.latestVersionNumber ?? template.latestVersion?.versionNumber ?? 1;
+  return versionNumber === latest ? template.id : `${template.id}:${versionNumber}`;
+}
+
 /** A served account whose user data (instances and launch templates) is synthesised from the snapshot. */
 export function fakeAccountFromSnapshot(account: AccountSnapshot): FakeAwsAccount {
   const userData: Record<string, string | Uint8Array> = {};
@@ -90,6 +102,11 @@ export function fakeAccountFromSnapshot(account: AccountSnapshot): FakeAwsAccoun
     for (const template of region.launchTemplates) {
       const raw = synthesiseUserData(template.latestVersion?.userData, template.id);
       if (raw !== undefined) launchTemplateUserData[template.id] = raw;
+      for (const version of template.versions ?? []) {
+        const key = launchTemplateUserDataKey(template, version.versionNumber);
+        const other = synthesiseUserData(version.userData, key);
+        if (other !== undefined) launchTemplateUserData[key] = other;
+      }
     }
   }
   return { snapshot: account, userData, launchTemplateUserData };

@@ -91,7 +91,7 @@ describe('console summary', () => {
       // Waivers follow the header; the exit reason is the last line.
       expect(text.split('\n\n')[1]).toMatch(/^Waivers examples\/waivers\.yaml: 2 applied/);
       expect(text.trimEnd().split('\n').at(-1)).toBe(
-        'exit 1: 12 failing findings at or above high (--fail-on high)',
+        'exit 1: 13 failing findings at or above high (--fail-on high)',
       );
     });
 
@@ -127,11 +127,11 @@ describe('exit reason', () => {
   it('says which gate failed, how many findings, and that no gate is set', async () => {
     const result = await waivedDemo();
     expect(exitLine(exitDecision(result, { failOn: 'high' }))).toBe(
-      'exit 1: 12 failing findings at or above high (--fail-on high)',
+      'exit 1: 13 failing findings at or above high (--fail-on high)',
     );
     expect(exitLine(exitDecision(result, {}))).toBe('exit 0: no --fail-on gate set (6 critical findings)');
     expect(exitLine(exitDecision(result, { failOn: 'critical', failOnNew: 'low' }))).toBe(
-      'exit 1: 6 failing findings at or above critical (--fail-on critical); 31 new failing findings at or above low (--fail-on-new low)',
+      'exit 1: 6 failing findings at or above critical (--fail-on critical); 32 new failing findings at or above low (--fail-on-new low)',
     );
   });
 
@@ -153,7 +153,7 @@ describe('exit reason', () => {
     const accounts = [accountGate(complete, gate), accountGate(complete, gate)];
     expect(
       exitLine(organisationExitDecision({ accounts, failed: 0, notStarted: 0, gate, failingBySeverity })),
-    ).toBe('exit 1: 24 failing findings at or above high (--fail-on high) across 2 accounts');
+    ).toBe('exit 1: 26 failing findings at or above high (--fail-on high) across 2 accounts');
     expect(
       exitLine(
         organisationExitDecision({

@@ -1,5 +1,6 @@
 // EC2 compute collectors: instances (one sweep), IAM profile associations (one sweep, merged into
-// instances), launch templates with their latest version (two sweeps, joined in memory), and the
+// instances), launch templates with the versions that matter (latest, default, those instances were
+// launched from; one sweep plus one call per template with pinned versions), and the
 // per-resource calls the API forces: VPC DNS attributes and instance user data (aws-facts §4.2).
 import {
   DescribeIamInstanceProfileAssociationsCommand,
@@ -16,16 +17,18 @@ import {
   paginateDescribeLaunchTemplates,
   paginateDescribeManagedPrefixLists,
   paginateGetManagedPrefixListEntries,
+  type DescribeLaunchTemplateVersionsCommandInput,
   type EC2Client,
   type LaunchTemplateVersion as Ec2LaunchTemplateVersion,
 } from '@aws-sdk/client-ec2';
-import type { LaunchTemplate, LaunchTemplateVersion, PrefixList } from '../../snapshot/types.js';
+import type { Instance, LaunchTemplate, LaunchTemplateVersion, PrefixList } from '../../snapshot/types.js';
 import {
   callEach,
   defineListCollector,
   operationName,
   runSweep,
   type RegionalCollector,
+  type RegionalRun,
 } from '../collector.js';
 import { commonFields, compact, ec2Arn, ids, isoDate } from '../records.js';
 import { scanUserData } from '../user-data-scan.js';
@@ -46,7 +49,11 @@ export const instancesCollector = defineListCollector({
       if (!instance.InstanceId) return undefined;
       const interfaces = instance.NetworkInterfaces ?? [];
       const tags = commonFields(instance.Tags);
-      const launchTemplateId = instance.Tags?.find((t) => t.Key === 'aws:ec2launchtemplate:id')?.Value;
+      // EC2 tags every instance launched from a template with its id and version (the number that
+      // was resolved from $Default/$Latest at launch): the versions the launch-templates read needs.
+      const tag = (key: string) => instance.Tags?.find((t) => t.Key === key)?.Value;
+      const launchTemplateId = tag('aws:ec2launchtemplate:id');
+      const launchTemplateVersion = tag('aws:ec2launchtemplate:version');
       const metadata = instance.MetadataOptions;
       return {
         id: instance.InstanceId,
@@ -74,6 +81,7 @@ export const instancesCollector = defineListCollector({
               : undefined,
           launchTime: isoDate(instance.LaunchTime),
           launchTemplateId,
+          launchTemplateVersion,
           platform: instance.PlatformDetails ?? instance.Platform,
           imageId: instance.ImageId,
         }),
@@ -199,7 +207,7 @@ export const instanceUserDataCollector: RegionalCollector = {
   },
 };
 
-function latestVersionRecord(version: Ec2LaunchTemplateVersion): LaunchTemplateVersion {
+function versionRecord(version: Ec2LaunchTemplateVersion): LaunchTemplateVersion {
   const data = version.LaunchTemplateData;
   return compact({
     versionNumber: version.VersionNumber ?? 0,
@@ -210,16 +218,104 @@ function latestVersionRecord(version: Ec2LaunchTemplateVersion): LaunchTemplateV
   });
 }
 
+interface ReadVersion {
+  templateId: string;
+  record: LaunchTemplateVersion;
+}
+
+const toReadVersion = (version: Ec2LaunchTemplateVersion): ReadVersion | undefined =>
+  version.LaunchTemplateId && version.VersionNumber !== undefined
+    ? { templateId: version.LaunchTemplateId, record: versionRecord(version) }
+    : undefined;
+
+/** Versions read so far, per template and number: each (template, version) is kept once. */
+class VersionsRead {
+  private readonly byTemplate = new Map<string, Map<number, LaunchTemplateVersion>>();
+
+  add(read: readonly ReadVersion[]): void {
+    for (const { templateId, record } of read) {
+      const versions = this.byTemplate.get(templateId) ?? new Map<number, LaunchTemplateVersion>();
+      if (!versions.has(record.versionNumber)) versions.set(record.versionNumber, record);
+      this.byTemplate.set(templateId, versions);
+    }
+  }
+
+  has(templateId: string, versionNumber: number): boolean {
+    return this.byTemplate.get(templateId)?.has(versionNumber) ?? false;
+  }
+
+  /** Writes `latestVersion` and the other versions (ascending) onto each template record. */
+  place(templates: readonly LaunchTemplate[]): void {
+    for (const template of templates) {
+      const versions = this.byTemplate.get(template.id) ?? new Map<number, LaunchTemplateVersion>();
+      const latest = template.latestVersionNumber;
+      const latestRecord = latest === undefined ? undefined : versions.get(latest);
+      if (latestRecord) template.latestVersion = latestRecord;
+      template.versions = [...versions.values()]
+        .filter((version) => version.versionNumber !== latest)
+        .sort((a, b) => a.versionNumber - b.versionNumber);
+    }
+  }
+}
+
 /**
- * Launch templates, then every template's `$Latest` version in one sweep (omitting the template id
- * describes that version across all templates, aws-facts §4.2), joined in memory.
+ * The versions instances were launched from (`aws:ec2launchtemplate:version`) not read yet, per
+ * template, ascending: what is left after the $Latest/$Default sweep.
+ */
+function pinnedVersionsToRead(
+  instances: readonly Instance[],
+  templateIds: ReadonlySet<string>,
+  read: VersionsRead,
+): [string, number[]][] {
+  const wanted = new Map<string, Set<number>>();
+  for (const instance of instances) {
+    const { launchTemplateId: id, launchTemplateVersion: tag } = instance;
+    if (id === undefined || tag === undefined || !/^[1-9][0-9]*$/.test(tag) || !templateIds.has(id)) continue;
+    const n = Number(tag);
+    if (read.has(id, n)) continue;
+    const versions = wanted.get(id) ?? new Set<number>();
+    versions.add(n);
+    wanted.set(id, versions);
+  }
+  return [...wanted].map(([id, versions]) => [id, [...versions].sort((a, b) => a - b)]);
+}
+
+/** One paginated DescribeLaunchTemplateVersions read (200 a page, aws-facts §6.1). */
+function readVersions(
+  run: RegionalRun,
+  input: DescribeLaunchTemplateVersionsCommandInput,
+  templateId?: string,
+): Promise<ReadVersion[]> {
+  return runSweep(
+    run.clients.ec2,
+    {
+      service: 'ec2',
+      command: DescribeLaunchTemplateVersionsCommand,
+      paginate: paginateDescribeLaunchTemplateVersions,
+      pageSize: 200,
+      input,
+      items: (page) => page.LaunchTemplateVersions,
+      map: toReadVersion,
+    },
+    run,
+    templateId,
+  );
+}
+
+/**
+ * Launch templates, then the versions that matter, each (template, version) read once and with the
+ * fewest calls: `$Latest` and `$Default` of every template in one sweep (without a template id the
+ * API takes exactly those two, aws-facts §4.2), then, per template, one call listing the pinned
+ * versions instances were launched from that the sweep did not return (`LaunchTemplateId` +
+ * `Versions`). Auto Scaling groups launch `$Default` or a pinned version, not only `$Latest`.
  */
 export const launchTemplatesCollector: RegionalCollector = {
   kind: 'launchTemplates',
   scope: 'regional',
   service: 'ec2',
   permissions: ['ec2:DescribeLaunchTemplates', 'ec2:DescribeLaunchTemplateVersions'],
-  dependsOn: [],
+  // Instances first: their version tags say which pinned versions to read.
+  dependsOn: ['instances'],
   operations: [
     operationName(DescribeLaunchTemplatesCommand),
     operationName(DescribeLaunchTemplateVersionsCommand),
@@ -250,31 +346,19 @@ export const launchTemplatesCollector: RegionalCollector = {
       },
       run,
     );
-    // Records stand even if the versions sweep fails: `latestVersion` is then absent and the kind
-    // is marked failed by the runner.
+    // Records stand even if a versions read fails: the versions it would have read are then absent
+    // and the kind is marked failed by the runner.
     run.region.launchTemplates = templates;
     if (templates.length === 0) return 0;
-    const versions = await runSweep(
-      run.clients.ec2,
-      {
-        service: 'ec2',
-        command: DescribeLaunchTemplateVersionsCommand,
-        paginate: paginateDescribeLaunchTemplateVersions,
-        pageSize: 200,
-        input: { Versions: ['$Latest'] },
-        items: (page) => page.LaunchTemplateVersions,
-        map: (version) =>
-          version.LaunchTemplateId
-            ? { templateId: version.LaunchTemplateId, record: latestVersionRecord(version) }
-            : undefined,
-      },
-      run,
-    );
-    const byTemplate = new Map(versions.map((v) => [v.templateId, v.record]));
-    for (const template of templates) {
-      const latest = byTemplate.get(template.id);
-      if (latest) template.latestVersion = latest;
-    }
+    const read = new VersionsRead();
+    read.add(await readVersions(run, { Versions: ['$Latest', '$Default'] }));
+    read.place(templates);
+    const pinned = pinnedVersionsToRead(run.region.instances, new Set(templates.map((t) => t.id)), read);
+    const failures = await callEach(pinned, run.options.perResourceConcurrency, async ([id, numbers]) => {
+      read.add(await readVersions(run, { LaunchTemplateId: id, Versions: numbers.map(String) }, id));
+    });
+    read.place(templates);
+    run.recordFailures(failures);
     return templates.length;
   },
 };

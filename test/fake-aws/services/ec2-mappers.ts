@@ -347,6 +347,8 @@ export function instanceToAws(instance: snap.Instance, lookup: RegionLookup): EC
   const extraTags: snap.Tags = {};
   // Instances launched from a template carry these AWS tags; they are how a collector links them.
   if (instance.launchTemplateId) extraTags['aws:ec2launchtemplate:id'] = instance.launchTemplateId;
+  if (instance.launchTemplateVersion)
+    extraTags['aws:ec2launchtemplate:version'] = instance.launchTemplateVersion;
   return {
     InstanceId: instance.id,
     ImageId: instance.imageId ?? 'ami-0fake000000000000',
@@ -452,20 +454,29 @@ export function launchTemplateToAws(template: snap.LaunchTemplate): EC2.LaunchTe
   };
 }
 
+/** The snapshot's data for one version of a template: its latest or one of its other read versions. */
+function snapshotVersion(
+  template: snap.LaunchTemplate,
+  versionNumber: number,
+): snap.LaunchTemplateVersion | undefined {
+  if (template.latestVersion?.versionNumber === versionNumber) return template.latestVersion;
+  return template.versions?.find((version) => version.versionNumber === versionNumber);
+}
+
 export function launchTemplateVersionToAws(
   template: snap.LaunchTemplate,
   versionNumber: number,
   userData: string | Uint8Array | undefined,
 ): EC2.LaunchTemplateVersion {
-  const latest = template.latestVersion;
+  const version = snapshotVersion(template, versionNumber);
   const data: EC2.ResponseLaunchTemplateData = {};
-  // Only the latest version's data is in the snapshot; other versions are served without data.
-  if (latest && latest.versionNumber === versionNumber) {
-    if (latest.iamInstanceProfileArn || latest.iamInstanceProfileName) {
-      data.IamInstanceProfile = { Arn: latest.iamInstanceProfileArn, Name: latest.iamInstanceProfileName };
+  // Versions the snapshot does not hold are served without data.
+  if (version) {
+    if (version.iamInstanceProfileArn || version.iamInstanceProfileName) {
+      data.IamInstanceProfile = { Arn: version.iamInstanceProfileArn, Name: version.iamInstanceProfileName };
     }
-    if (latest.httpTokens) {
-      data.MetadataOptions = { HttpTokens: latest.httpTokens as EC2.LaunchTemplateHttpTokensState };
+    if (version.httpTokens) {
+      data.MetadataOptions = { HttpTokens: version.httpTokens as EC2.LaunchTemplateHttpTokensState };
     }
     if (userData !== undefined) data.UserData = Buffer.from(userData).toString('base64');
   }

@@ -25,6 +25,7 @@ import {
 import type * as EC2 from '@aws-sdk/client-ec2';
 import type { PageSpec } from '../pagination.js';
 import { pageWindow } from '../pagination.js';
+import { launchTemplateUserDataKey } from '../user-data.js';
 import { ApiError } from '../wire/protocols.js';
 import { Raw, xmlListItems, xmlMembers } from '../wire/schema-writers.js';
 import type { CallContext, HandlerTable } from './context.js';
@@ -504,7 +505,8 @@ function describeLaunchTemplateVersions(ctx: CallContext): string {
           `Could not find launch template version ${n} for ${template.id}.`,
         );
       }
-      out.push(launchTemplateVersionToAws(template, n, ctx.account.launchTemplateUserData[template.id]));
+      const userData = ctx.account.launchTemplateUserData[launchTemplateUserDataKey(template, n)];
+      out.push(launchTemplateVersionToAws(template, n, userData));
     }
   }
   const window = pageWindow(

@@ -80,17 +80,10 @@ function unknownScopes(findings: readonly Finding[]): Set<string> {
  * Known holes in "missing data is never a verdict": a rule that, when a kind it needs was not read,
  * drops its findings for one resource type instead of saying `unknown` for them. Each is a bug to
  * fix in the rule (then delete the entry); listing them keeps every other vanishing verdict caught.
- * - ec2-instance-no-static-credentials yields nothing for launch templates when DescribeLaunchTemplates
- *   failed (`if (!wasRead(region, 'launchTemplates')) return;`), so a template's critical fail
- *   disappears with only the scan's coverage gap to show for it (found by this comparison).
+ * None today: ec2-instance-no-static-credentials, which dropped its launch-template findings when
+ * DescribeLaunchTemplates failed, now says `unknown` for the region's launch templates.
  */
-const KNOWN_SILENT_GAPS: readonly { ruleId: string; resourceType: string; kind: RegionalKind }[] = [
-  {
-    ruleId: 'ec2-instance-no-static-credentials',
-    resourceType: 'AWS::EC2::LaunchTemplate',
-    kind: 'launchTemplates',
-  },
-];
+const KNOWN_SILENT_GAPS: readonly { ruleId: string; resourceType: string; kind: RegionalKind }[] = [];
 
 function isKnownSilentGap(faulted: ScanResult, finding: Finding): boolean {
   const { accountId, region } = finding.resource;
