@@ -41,7 +41,7 @@ describe('--help', () => {
     const scan = await runCli([...args, '--out-dir', dir]);
     expect(scan.code).toBe(1);
     expect(scan.stdout.trimEnd().split('\n').at(-1)).toBe(
-      'exit 1: 12 failing findings at or above high (--fail-on high)',
+      'exit 1: 13 failing findings at or above high (--fail-on high)',
     );
     for (const [example] of COMMAND_HELP.rules!.examples)
       expect((await runCli(example.split(' ').slice(1))).code).toBe(0);
