@@ -12,17 +12,7 @@ import { evaluateSnapshot } from '../src/engine/scan.js';
 import { writeReports } from '../src/report/write-reports.js';
 import { generateSnapshot } from './generate.js';
 import type { Row } from './table.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 
 export interface HtmlBenchResult {
   findings: number;
@@ -38,7 +28,7 @@ export async function measureHtml(seed: number): Promise<HtmlBenchResult> {
   const dir = await mkdtemp(join(tmpdir(), 'aws-audit-bench-html-'));
   try {
     const [json, html] = await writeReports(result, ['json', 'html'], dir);
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const loadMs: number[] = [];
     const tableMs: number[] = [];
     try {

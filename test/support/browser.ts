@@ -5,18 +5,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM, CHROMIUM_ARGS } from '../../bench/chromium.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../bench/chromium.js';
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM))
