@@ -14,7 +14,12 @@ import {
 import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/types.js';
 import type { Instance, RegionalKind, SsmManagedInstance } from '../src/snapshot/types.js';
 import { ssmReachability } from '../src/analysis/ssm-reachability.js';
-import type { PathProblem, ServicePathResult, ServiceReach } from '../src/analysis/service-path.js';
+import {
+  decisivePath,
+  type PathProblem,
+  type ServicePathResult,
+  type ServiceReach,
+} from '../src/analysis/path/index.js';
 import { mergeParallelClauses } from './support/merge-clauses.js';
 
 const RESOURCE_TYPE = 'AWS::EC2::Instance';
@@ -132,6 +137,9 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
       ? ', although SSM reports its agent Online (the ping needs only ssm:UpdateInstanceInformation and a path to ssm)'
       : '';
     const { path, settled } = online ? withOnlineProof(rawPath) : { path: rawPath, settled: [] };
+    // The hops of the decisive service's path (design.md "Workloads and paths"), for every verdict.
+    const hopsEvidence = decisivePath(rawPath);
+    const pathEv: Evidence[] = hopsEvidence ? [hopsEvidence] : [];
 
     if (identity.verdict === 'not-granted') {
       const pathPart =
@@ -141,7 +149,7 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
       yield fail(
         ref,
         `${label}: Session Manager cannot reach its agent: no identity — ${identity.reason}${pathPart}${onlineNote}.`,
-        [...identity.evidence, ...(pathPart ? problemEvidence(path.problems) : []), ...pingEv],
+        [...identity.evidence, ...(pathPart ? problemEvidence(path.problems) : []), ...pingEv, ...pathEv],
       );
       continue;
     }
@@ -157,7 +165,7 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
       yield fail(
         ref,
         `${label}: Session Manager cannot reach its agent: no path to ${servicesPhrase} on 443 — ${phrase(path.problems)}${onlineNote}.`,
-        [...problemEvidence(path.problems), ...identity.evidence, ...pingEv],
+        [...problemEvidence(path.problems), ...identity.evidence, ...pingEv, ...pathEv],
       );
       continue;
     }
@@ -171,7 +179,7 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
       yield unknown(
         ref,
         `${label}: whether Session Manager can reach its agent cannot be decided from the snapshot: ${phrase(reasons)}${ping ? `; SSM reports ${ping.pingStatus}` : ''}.`,
-        [...problemEvidence(reasons), ...pingEv],
+        [...problemEvidence(reasons), ...pingEv, ...pathEv],
       );
       continue;
     }
@@ -180,7 +188,7 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
       yield pass(
         ref,
         `${label}: SSM reports its agent Online, and it has an identity (${identity.reason}) and a path to ${servicesPhrase} (${route})${settled.length > 0 ? `; the snapshot cannot see past ${settled.join('; ')}, but the Online ping proves that internet path works` : ''}.`,
-        [...pingEv, ...identity.evidence, ...path.evidence],
+        [...pingEv, ...identity.evidence, ...path.evidence, ...pathEv],
       );
       continue;
     }
@@ -190,14 +198,14 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
       yield fail(
         ref,
         `${label}: Session Manager cannot reach its agent: SSM reports it ${ping ? ping.pingStatus : 'not registered'} although it has an identity (${identity.reason}) and a path (${route}); check that the agent is installed and running.`,
-        [...pingEv, ...identity.evidence, ...path.evidence],
+        [...pingEv, ...identity.evidence, ...path.evidence, ...pathEv],
       );
       continue;
     }
     yield pass(
       ref,
       `${label}: the agent has an identity (${identity.reason}) and a path to ${servicesPhrase} (${route}).`,
-      [...identity.evidence, ...path.evidence],
+      [...identity.evidence, ...path.evidence, ...pathEv],
     );
   }
 }

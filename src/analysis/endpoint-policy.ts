@@ -87,7 +87,7 @@ const decisions = new WeakMap<VpcEndpoint, Map<string, EndpointPolicyDecision>>(
 export function endpointPolicyAllows(
   endpoint: VpcEndpoint,
   service: string,
-  instance: Instance,
+  instance: Pick<Instance, 'arn'>,
 ): EndpointPolicyDecision | undefined {
   const actions = ENDPOINT_ACTIONS[service];
   if (!actions) return undefined;

@@ -8,7 +8,7 @@ import type { Instance, SsmDefaultHostManagement, SsmManagedInstance } from '../
 import { getOrCreate } from '../util/memo.js';
 import type { AccountView, RegionView } from '../snapshot/view.js';
 import { defaultHostManagementRole, instanceSsmIdentity } from './roles.js';
-import { servicePath, type ServicePathResult } from './service-path.js';
+import { servicePath, type ServicePathResult } from './path/index.js';
 
 /** aws-facts §5.2: from 3.3.40.0 the agent uses ssmmessages instead of ec2messages. */
 export const EC2MESSAGES_DROPPED_IN = '3.3.40.0';

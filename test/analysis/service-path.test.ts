@@ -1,6 +1,6 @@
 import { naclEntry, route, sgRule, type RegionBuilder } from '../../src/snapshot/builders.js';
 import type { Instance, VpcEndpoint } from '../../src/snapshot/types.js';
-import { servicePath } from '../../src/analysis/service-path.js';
+import { servicePath } from '../../src/analysis/path/index.js';
 import { regionView } from './helpers.js';
 
 interface Options {

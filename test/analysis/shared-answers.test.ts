@@ -11,7 +11,7 @@ import {
 } from '../../src/snapshot/builders.js';
 import type { NetworkAclEntry, SecurityGroupRule } from '../../src/snapshot/types.js';
 import { AccountView } from '../../src/snapshot/view.js';
-import { servicePath, type ServicePathResult } from '../../src/analysis/service-path.js';
+import { servicePath, type ServicePathResult } from '../../src/analysis/path/index.js';
 import { grantsSsmCore, instanceSsmIdentity } from '../../src/analysis/roles.js';
 import { regionView } from './helpers.js';
 

@@ -1,0 +1,229 @@
+// Security-group and network-ACL round trips on tcp 443 between a placement and a peer (aws-facts
+// §3.3, §3.6): groups are stateful (the placement's egress and the peer's ingress), ACLs are
+// stateless (the request one way and the reply on the client's ephemeral ports back, in every
+// subnet the flow enters or leaves). Answers that hold for every address of a subnet are shared.
+import type { Subnet, VpcEndpoint } from '../../snapshot/types.js';
+import type { RegionView } from '../../snapshot/view.js';
+import { getOrCreate } from '../../util/memo.js';
+import { cidrContains, hostCidr, parseCidr, type Cidr } from '../cidr.js';
+import { naclAllows, naclUniformOver, type PortRange } from '../nacl.js';
+import {
+  securityGroupsAllow,
+  securityGroupsUniformOver,
+  type FlowPeer,
+  type SecurityGroupDecision,
+} from '../security-groups.js';
+import { decisionCheck, emptyCheck, failedCheck, hop, merge, type Check } from './checks.js';
+import type { EndpointTarget } from './endpoint-targets.js';
+import type { Placement } from './placement.js';
+import { pathCache } from './region-cache.js';
+
+export const HTTPS = 443;
+
+/** The placement as a network peer, with the memo of its own decisions. */
+export interface PlacementPeer {
+  placement: Placement;
+  subnet: Subnet;
+  peer: FlowPeer;
+  groupIds: readonly string[];
+  /** `groupIds` joined, naming the set in the region's decision caches. */
+  groupsKey: string;
+  /** This workload's own ingress decisions: endpoint → its target's groups (joined) → check. */
+  ingressChecks?: Map<VpcEndpoint, Map<string, Check>>;
+  /** The subnet's range when it holds the workload's address (null when not), once known. */
+  homeRange?: Cidr | null;
+}
+
+/**
+ * The placement as a flow peer: its host address, or (no address) its whole subnet, which is what
+ * "some ENI of this subnet" can be. Undefined when neither parses.
+ */
+export function placementPeer(placement: Placement, subnet: Subnet): PlacementPeer | undefined {
+  const address = placement.privateIp;
+  const cidr =
+    address !== undefined
+      ? hostCidr(address)
+      : subnet.cidrBlock === undefined
+        ? undefined
+        : parseCidr(subnet.cidrBlock);
+  if (!cidr) return undefined;
+  const label =
+    address !== undefined
+      ? `${placement.label} (${address})`
+      : `${placement.label} (any address in ${subnet.id})`;
+  const groupIds = placement.securityGroupIds;
+  return { placement, subnet, peer: { cidr, groupIds, label }, groupIds, groupsKey: groupIds.join(',') };
+}
+
+/** The subnet's IPv4 range, when it parses and holds the workload's address. */
+function homeRange(self: PlacementPeer): Cidr | undefined {
+  if (self.homeRange === undefined) {
+    const home = self.subnet;
+    const range = home.cidrBlock === undefined ? undefined : parseCidr(home.cidrBlock);
+    self.homeRange = range && cidrContains(range, self.peer.cidr) ? range : null;
+  }
+  return self.homeRange ?? undefined;
+}
+
+function naclMissing(what: string, subnet: Subnet): Check {
+  return failedCheck(
+    `${what}: the subnet's network ACL is not visible`,
+    [],
+    hop('network-acl', subnet.id, 'the network ACL is not visible', 'undecided'),
+    true,
+  );
+}
+
+/** Request and reply through one subnet's ACL: 443 one way, the client's ephemeral ports back. */
+export function naclRoundTrip(
+  region: RegionView,
+  subnet: Subnet,
+  role: 'client' | 'server',
+  peer: Cidr,
+  peerLabel: string,
+  replyPorts: PortRange,
+): Check {
+  const acl = region.isCollected('networkAcls') ? region.networkAclOfSubnet(subnet) : undefined;
+  const check = emptyCheck();
+  const requestDirection = role === 'client' ? 'egress' : 'ingress';
+  const replyDirection = role === 'client' ? 'ingress' : 'egress';
+  const where = `network ACL of ${subnet.id}`;
+  const at = { kind: 'network-acl' as const, id: acl?.id ?? subnet.id };
+  merge(
+    check,
+    acl
+      ? decisionCheck(
+          naclAllows(acl, requestDirection, 'tcp', [HTTPS, HTTPS], peer, peerLabel),
+          `${where} (request)`,
+          at,
+        )
+      : naclMissing(`${where} (request)`, subnet),
+  );
+  merge(
+    check,
+    acl
+      ? decisionCheck(
+          naclAllows(acl, replyDirection, 'tcp', replyPorts, peer, peerLabel),
+          `${where} (stateless reply on ephemeral ports)`,
+          at,
+        )
+      : naclMissing(`${where} (stateless reply on ephemeral ports)`, subnet),
+  );
+  return check;
+}
+
+/**
+ * The server subnet's ACL round trip with the workload as client. When the ACL lets every address
+ * of the workload's subnet through both ways (no entry splits the subnet), that answer is the
+ * workload's too, evidence included (an allowed trip names no peer), and it is shared.
+ */
+export function serverTripFromPlacement(
+  region: RegionView,
+  server: Subnet,
+  self: PlacementPeer,
+  replyPorts: PortRange,
+): Check {
+  const range = homeRange(self);
+  const home = self.subnet;
+  if (range) {
+    const byPorts = getOrCreate(
+      getOrCreate(pathCache(region).serverTrips, server, () => new WeakMap()),
+      home,
+      () => new Map(),
+    );
+    const shared = getOrCreate(byPorts, replyPorts, () => {
+      const acl = region.isCollected('networkAcls') ? region.networkAclOfSubnet(server) : undefined;
+      const uniform =
+        acl !== undefined && naclUniformOver(acl, 'ingress', range) && naclUniformOver(acl, 'egress', range);
+      const check = uniform ? naclRoundTrip(region, server, 'server', range, home.id, replyPorts) : undefined;
+      return check?.ok && check.problems.length === 0 && check.doubts.length === 0 ? check : null;
+    });
+    if (shared) return shared;
+  }
+  return naclRoundTrip(region, server, 'server', self.peer.cidr, self.peer.label, replyPorts);
+}
+
+/**
+ * Whether the endpoint target's groups let 443 in from the workload. Shared across the workloads
+ * of a subnet carrying the same groups when the groups allow it for every address of the subnet
+ * (no rule splits it); an allowed answer's evidence is the allowing rule, which names no peer.
+ */
+export function targetIngressFromPlacement(
+  region: RegionView,
+  target: EndpointTarget,
+  endpoint: VpcEndpoint,
+  self: PlacementPeer,
+): Check {
+  const what = `security group of endpoint ${endpoint.id}`;
+  const at = { kind: 'security-group' as const, id: target.groupsKey };
+  const range = homeRange(self);
+  const home = self.subnet;
+  if (range) {
+    const byGroups = getOrCreate(
+      getOrCreate(pathCache(region).targetIngress, target, () => new WeakMap()),
+      home,
+      () => new Map(),
+    );
+    const shared = getOrCreate(byGroups, self.groupsKey, () => {
+      if (!securityGroupsUniformOver(region, target.groupIds, 'ingress', range)) return null;
+      const peer: FlowPeer = { cidr: range, groupIds: self.groupIds, label: home.id };
+      const check = decisionCheck(
+        securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, peer),
+        what,
+        at,
+      );
+      return check.ok ? check : null;
+    });
+    if (shared) return shared;
+  }
+  // Interfaces of one endpoint usually carry the same groups: decide them once per workload.
+  self.ingressChecks ??= new Map();
+  const byGroups = getOrCreate(self.ingressChecks, endpoint, () => new Map());
+  const check = getOrCreate(byGroups, target.groupsKey, () =>
+    decisionCheck(securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, self.peer), what, at),
+  );
+  return check;
+}
+
+/** Whether the workload's groups allow 443 out to a peer that is the same for every workload. */
+export function egressToFixedPeer(
+  region: RegionView,
+  self: PlacementPeer,
+  peer: FlowPeer,
+  peerKey: string,
+): SecurityGroupDecision {
+  const cache = pathCache(region).egressDecisions;
+  const byGroups = getOrCreate(cache, peerKey, () => new Map());
+  const decision = getOrCreate(byGroups, self.groupsKey, () =>
+    securityGroupsAllow(region, self.groupIds, 'egress', 'tcp', HTTPS, peer),
+  );
+  return decision;
+}
+
+/** `egressToFixedPeer` as a check naming the workload, with its security-group hop. */
+export function egressCheck(region: RegionView, self: PlacementPeer, peer: FlowPeer, peerKey: string): Check {
+  const decision = egressToFixedPeer(region, self, peer, peerKey);
+  const allowing = decision.verdict === 'allowed' ? decision.evidence[0]?.details?.groupId : undefined;
+  return decisionCheck(decision, `security groups of ${self.placement.label}`, {
+    kind: 'security-group',
+    id: typeof allowing === 'string' ? allowing : self.groupsKey,
+  });
+}
+
+/** `naclRoundTrip` as the client of a peer that is the same for every workload (`peerKey` names it). */
+export function clientTripToFixedPeer(
+  region: RegionView,
+  subnet: Subnet,
+  peer: Cidr,
+  peerLabel: string,
+  peerKey: string,
+  replyPorts: PortRange,
+): Check {
+  const cache = pathCache(region).clientTrips;
+  const byPeer = getOrCreate(cache, subnet, () => new Map());
+  const byPorts = getOrCreate(byPeer, peerKey, () => new Map());
+  const check = getOrCreate(byPorts, replyPorts, () =>
+    naclRoundTrip(region, subnet, 'client', peer, peerLabel, replyPorts),
+  );
+  return check;
+}

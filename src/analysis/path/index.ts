@@ -1,0 +1,19 @@
+// The path engine (design.md "Workloads and paths"): placements, reach, and their evidence.
+export type { PathProblem, PathVerdict, JudgedHop } from './checks.js';
+export { instancePlacement, LINUX_EPHEMERAL_PORTS, type Placement } from './placement.js';
+export {
+  decisivePath,
+  reach,
+  reachFromPlacements,
+  reachServices,
+  type PlacementReach,
+  type PlacementsReach,
+  type ReachOptions,
+  type ServicePathResult,
+  type ServiceReach,
+  type Way,
+  type WayReach,
+} from './reach.js';
+export { servicePath } from './service-path.js';
+export { interfaceEndpointsFor } from './interface-endpoint.js';
+export { gatewayEndpointsFor } from './gateway-endpoint.js';
