@@ -139,7 +139,8 @@ describe('reach: interface endpoint', () => {
       id: 'subnet-app',
       decidedBy: 'function fn (any address in subnet-app) in subnet-app',
     });
-    expect(hops[2]).toMatchObject({ id: 'acl-app', decidedBy: expect.stringContaining('outbound rule 100') });
+    expect(hops[2]?.id).toBe('acl-app');
+    expect(hops[2]?.decidedBy).toContain('outbound rule 100');
     expect(hops[7]).toMatchObject({ id: 'sg-ep', decidedBy: 'sg-ep ingress tcp 443 from 10.0.0.0/16' });
     expect(s.path.details?.destination).toBe('sqs.us-east-1.amazonaws.com');
   });
@@ -182,10 +183,8 @@ describe('reach: interface endpoint', () => {
       ['interface-endpoint', false, 'unreachable'],
       ['nat-gateway', true, 'reachable'],
     ]);
-    expect(s.ways[0]?.firstBrokenHop).toMatchObject({
-      kind: 'endpoint',
-      decidedBy: expect.stringContaining('private DNS disabled'),
-    });
+    expect(s.ways[0]?.firstBrokenHop?.kind).toBe('endpoint');
+    expect(s.ways[0]?.firstBrokenHop?.decidedBy).toContain('private DNS disabled');
   });
 });
 
