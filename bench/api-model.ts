@@ -85,7 +85,11 @@ const regional = (region: RegionSnapshot): Listing[] => {
       items: region.instanceConnectEndpoints.length,
     },
     { operation: 'ListFunctions', region: r, items: region.lambdaFunctions.length },
-    { operation: 'ListClusters', region: r, items: new Set(region.ecsServices.map((s) => s.clusterArn)).size },
+    {
+      operation: 'ListClusters',
+      region: r,
+      items: new Set(region.ecsServices.map((s) => s.clusterArn)).size,
+    },
   ];
 };
 

@@ -762,7 +762,8 @@ function addWorkloads(
           name: 'app',
           image: `${accountId}.dkr.ecr.${regionName}.amazonaws.com/svc-${pad(t)}:1`,
           logDriver: 'awslogs',
-          secretSources: t % 3 === 0 ? [`arn:aws:secretsmanager:${regionName}:${accountId}:secret:svc-${pad(t)}`] : [],
+          secretSources:
+            t % 3 === 0 ? [`arn:aws:secretsmanager:${regionName}:${accountId}:secret:svc-${pad(t)}`] : [],
         },
       ],
     });

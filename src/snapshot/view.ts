@@ -224,7 +224,9 @@ export class RegionView {
   }
   /** The task definition a service runs; undefined when not collected or not found. */
   taskDefinitionOf(service: EcsService): EcsTaskDefinition | undefined {
-    return service.taskDefinitionArn === undefined ? undefined : this.ecsTaskDefinition(service.taskDefinitionArn);
+    return service.taskDefinitionArn === undefined
+      ? undefined
+      : this.ecsTaskDefinition(service.taskDefinitionArn);
   }
   instanceConnectEndpoint(id: string): InstanceConnectEndpoint | undefined {
     return this.iceIndex().get(id);

@@ -150,7 +150,9 @@ export const ecsTaskDefinitionsCollector: RegionalCollector = {
   async collect(run) {
     const arns = [
       ...new Set(
-        run.region.ecsServices.flatMap((s) => (s.taskDefinitionArn === undefined ? [] : [s.taskDefinitionArn])),
+        run.region.ecsServices.flatMap((s) =>
+          s.taskDefinitionArn === undefined ? [] : [s.taskDefinitionArn],
+        ),
       ),
     ].sort();
     const definitions: EcsTaskDefinition[] = [];
