@@ -51,7 +51,7 @@ export function parseSnapshot(document: unknown, source: string): Snapshot {
         `this aws-audit reads schemaVersion ${SNAPSHOT_SCHEMA_VERSION}`,
     );
   }
-  upgradeRegions(document as { accounts?: unknown });
+  upgradeRegions(document);
   if (!validateSnapshot(document)) {
     throw new UserError(`snapshot ${source}: ${formatSchemaError(validateSnapshot.errors?.[0])}`);
   }
