@@ -23,6 +23,9 @@ export const MAX_PAGE: Readonly<Record<string, number>> = {
   DescribeInstanceInformation: 50,
   DescribeDBInstances: 100,
   DescribeDBSubnetGroups: 100,
+  DescribeInstanceConnectEndpoints: 50,
+  ListFunctions: 50, // aws-facts §10.1
+  ListClusters: 100, // aws-facts §10.2
   GetAccountAuthorizationDetails: 1000,
   ListUsers: 1000,
   ListRoles: 1000,
@@ -38,6 +41,7 @@ export const PER_RESOURCE: Readonly<Record<string, { after: string; what: string
   DescribeInstanceAttribute: { after: 'DescribeInstances', what: 'instance user data' },
   DescribeVpcAttribute: { after: 'DescribeVpcs', what: 'VPC DNS attributes (2 per VPC)' },
   GetManagedPrefixListEntries: { after: 'DescribeManagedPrefixLists', what: 'prefix-list entries' },
+  DescribeTaskDefinition: { after: 'DescribeServices', what: 'ECS task definitions (one per distinct ARN)' },
   ListAccessKeys: { after: 'ListUsers', what: 'access keys per user' },
   GetAccessKeyLastUsed: { after: 'ListAccessKeys', what: 'key last use' },
 };
@@ -75,6 +79,17 @@ const regional = (region: RegionSnapshot): Listing[] => {
     { operation: 'DescribeInstanceInformation', region: r, items: region.ssmInstances.length },
     { operation: 'DescribeDBInstances', region: r, items: region.dbInstances.length },
     { operation: 'DescribeDBSubnetGroups', region: r, items: region.dbSubnetGroups.length },
+    {
+      operation: 'DescribeInstanceConnectEndpoints',
+      region: r,
+      items: region.instanceConnectEndpoints.length,
+    },
+    { operation: 'ListFunctions', region: r, items: region.lambdaFunctions.length },
+    {
+      operation: 'ListClusters',
+      region: r,
+      items: new Set(region.ecsServices.map((s) => s.clusterArn)).size,
+    },
   ];
 };
 
@@ -109,6 +124,10 @@ export function perResourceMinimum(account: AccountSnapshot): Map<string, number
     out.set(
       key('GetManagedPrefixListEntries', region.region),
       region.prefixLists.filter((p) => !p.awsManaged).length,
+    );
+    out.set(
+      key('DescribeTaskDefinition', region.region),
+      new Set(region.ecsServices.flatMap((s) => (s.taskDefinitionArn ? [s.taskDefinitionArn] : []))).size,
     );
   }
   // Key ids appear only in ListAccessKeys; the credential report says which users have keys.

@@ -255,6 +255,10 @@ export function regionCounts(profile: RegionProfile): RegionCounts {
     ssmInstances: ssm,
     dbInstances: profile.dbInstances,
     dbSubnetGroups: Math.ceil(profile.dbInstances / 2),
+    lambdaFunctions: workloadCount(profile),
+    ecsServices: workloadCount(profile),
+    ecsTaskDefinitions: Math.ceil(workloadCount(profile) / 2),
+    instanceConnectEndpoints: 0,
   };
 }
 
@@ -273,6 +277,11 @@ export function planCounts(plan: ScalePlan): PlanCounts {
 }
 
 /** Resources in a snapshot: every record of every regional array and of the IAM arrays. */
+/** Lambda functions, and separately ECS services, per region: one per 10 instances (issue 14). */
+export function workloadCount(profile: RegionProfile): number {
+  return Math.floor(profile.instances / 10);
+}
+
 export function countResources(snapshot: Snapshot): number {
   let total = 0;
   for (const account of snapshot.accounts) {
@@ -708,7 +717,65 @@ function generateRegion(input: RegionInputs): RegionBuilder {
 
   if (pick.chance(0.5)) r.defaultHostManagement(true, 'AWSSystemsManagerDefaultEC2InstanceManagementRole');
   else r.defaultHostManagement(false);
+  addWorkloads(r, input, subnetsByVpc, groupsByVpc);
   return r;
+}
+
+/**
+ * Lambda functions in VPCs and Fargate services (issue 14), one of each per 10 instances, in the
+ * private tier of the VPCs round-robin. Derived from indices only, never from the seeded picker, so
+ * every record generated before them stays byte-identical to earlier generator versions.
+ */
+function addWorkloads(
+  r: RegionBuilder,
+  input: RegionInputs,
+  subnetsByVpc: readonly (readonly Subnet[])[],
+  groupsByVpc: readonly (readonly string[])[],
+): void {
+  const { profile, accountId, regionName } = input;
+  const count = workloadCount(profile);
+  const roleArn = (k: number): string | undefined =>
+    input.instanceProfileCount > 0
+      ? `arn:aws:iam::${accountId}:role/${roleName(k % input.instanceProfileCount)}`
+      : undefined;
+  const placement = (k: number): { subnetIds: string[]; securityGroupIds: string[] } => {
+    const v = k % profile.vpcs;
+    const subnets = subnetsByVpc[v] ?? [];
+    const pool = groupsByVpc[v] ?? [];
+    return {
+      // The private tier (subnets 2 and 3 of the VPC), as the databases use.
+      subnetIds: subnets.slice(2, 4).map((s) => s.id),
+      securityGroupIds: pool.length > 0 ? [pool[k % pool.length]!] : [],
+    };
+  };
+  for (let k = 0; k < count; k++) {
+    const role = roleArn(k);
+    r.lambdaFunction(`fn-${pad(k)}`, { ...placement(k), ...(role ? { roleArn: role } : {}) });
+  }
+  const definitions: string[] = [];
+  for (let t = 0; t < Math.ceil(count / 2); t++) {
+    const role = roleArn(t);
+    const definition = r.ecsTaskDefinition(`svc-${pad(t)}`, {
+      ...(role ? { executionRoleArn: role, taskRoleArn: role } : {}),
+      containers: [
+        {
+          name: 'app',
+          image: `${accountId}.dkr.ecr.${regionName}.amazonaws.com/svc-${pad(t)}:1`,
+          logDriver: 'awslogs',
+          secretSources:
+            t % 3 === 0 ? [`arn:aws:secretsmanager:${regionName}:${accountId}:secret:svc-${pad(t)}`] : [],
+        },
+      ],
+    });
+    definitions.push(definition.arn);
+  }
+  for (let k = 0; k < count; k++) {
+    r.ecsService(`cluster-${k % 3}`, `svc-${pad(k)}`, {
+      ...placement(k),
+      taskDefinitionArn: definitions[Math.floor(k / 2)]!,
+      assignPublicIp: 'DISABLED',
+    });
+  }
 }
 
 const SSM_CORE = {

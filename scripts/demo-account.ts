@@ -1,6 +1,24 @@
 // The demo account: a realistic, hand-specified snapshot of one account in two regions that
 // exercises every rule, passing and failing. `npm run demo:build` writes examples/demo-account.json
 // from it; a test fails when the committed file and this source disagree.
+//
+// Workloads and admin paths (issues 14 and 15), each rule passing and failing at least once, built
+// from the existing network so that no earlier finding changes:
+// - Lambda `orders-stream` (prod-app-a, role uses DynamoDB): the subnet's table rtb-0a11app routes
+//   DynamoDB to the gateway endpoint vpce-0a11ddbgw → reachable (pass). Lambda `queue-worker`
+//   (analytics-private, role uses DynamoDB and SQS): no NAT, no DynamoDB or SQS endpoint, and a
+//   function never has a public IP → unreachable (fail).
+// - ECS service `api` (cluster prod, Fargate 1.4.0, awsvpc in prod-app-a, ECR image, awslogs, a
+//   Secrets Manager secret): ecr.api, ecr.dkr, logs and secretsmanager interface endpoints (private
+//   DNS, sg-0a11vpce admits 443 from the VPC) and the S3 gateway endpoint on rtb-0a11app (pass).
+//   ECS service `reports` (cluster staging, staging-web, a public subnet, assignPublicIp DISABLED,
+//   no NAT, no endpoints): cannot pull its image (fail).
+// - Instance Connect Endpoint eice-0a11admin in prod-app-a with sg-0a11eice (egress 22 to the
+//   VPC): app-1's group sg-0a11app admits 22 from sg-0a11eice (pass); batch-worker's group
+//   sg-0a11noeg admits nothing (fail).
+// - RDS (unchanged records): `reporting` (5432, prod-public-a, open group) is reachable from app-1,
+//   which Session Manager reaches (pass); `orders` (3306, prod-db-*) is not: acl-0a11db admits only
+//   5432 (fail).
 import {
   GlobalBuilder,
   RegionBuilder,
@@ -118,9 +136,14 @@ function usEast1(): RegionBuilder {
     subnets: ['subnet-0a11pub1'],
     routes: [route.igw('0.0.0.0/0', 'igw-0a11prod')],
   });
+  r.prefixList('pl-02cd2c6b', 'com.amazonaws.us-east-1.dynamodb', undefined);
   r.routeTable('rtb-0a11app', 'vpc-0a11prod', {
     subnets: ['subnet-0a11app1'],
-    routes: [route.nat('0.0.0.0/0', 'nat-0a11prod'), route.gatewayEndpoint('pl-63a5400a', 'vpce-0a11s3gw')],
+    routes: [
+      route.nat('0.0.0.0/0', 'nat-0a11prod'),
+      route.gatewayEndpoint('pl-63a5400a', 'vpce-0a11s3gw'),
+      route.gatewayEndpoint('pl-02cd2c6b', 'vpce-0a11ddbgw'),
+    ],
   });
   r.routeTable('rtb-0a11db', 'vpc-0a11prod', {
     subnets: ['subnet-0a11db01', 'subnet-0a11db02'],
@@ -129,6 +152,11 @@ function usEast1(): RegionBuilder {
   r.vpcEndpoint('vpce-0a11s3gw', 'vpc-0a11prod', 's3', {
     type: 'Gateway',
     routeTableIds: ['rtb-0a11app', 'rtb-0a11db'],
+  });
+  // DynamoDB for orders-stream (aws-facts §2.5), on the app tier's table only.
+  r.vpcEndpoint('vpce-0a11ddbgw', 'vpc-0a11prod', 'dynamodb', {
+    type: 'Gateway',
+    routeTableIds: ['rtb-0a11app'],
   });
   r.securityGroup('sg-0a11vpce', 'vpc-0a11prod', {
     name: 'prod-endpoints',
@@ -146,6 +174,13 @@ function usEast1(): RegionBuilder {
       requesterManaged: true,
       securityGroupIds: ['sg-0a11vpce'],
       privateIpAddresses: [`10.0.10.${200 + ['ssm', 'ssmmessages', 'ec2messages'].indexOf(service)}`],
+    });
+  }
+  // What a Fargate task needs without NAT (aws-facts §10.2): image pulls, logs, secrets.
+  for (const service of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']) {
+    r.vpcEndpoint(`vpce-0a11${service.replace('.', '').slice(0, 6)}`, 'vpc-0a11prod', service, {
+      subnetIds: ['subnet-0a11app1', 'subnet-0a11app2'],
+      securityGroupIds: ['sg-0a11vpce'],
     });
   }
   r.networkAcl('acl-0a11dflt', 'vpc-0a11prod', {
@@ -174,7 +209,12 @@ function usEast1(): RegionBuilder {
   });
   r.securityGroup('sg-0a11app', 'vpc-0a11prod', {
     name: 'prod-app',
-    ingress: [sgRule.fromGroup('tcp', 8080, 'sg-0a11web')],
+    ingress: [sgRule.fromGroup('tcp', 8080, 'sg-0a11web'), sgRule.fromGroup('tcp', 22, 'sg-0a11eice')],
+  });
+  // The Instance Connect Endpoint's group: out to the VPC on 22 only, nothing in (aws-facts §10.3).
+  r.securityGroup('sg-0a11eice', 'vpc-0a11prod', {
+    name: 'instance-connect',
+    egress: [sgRule.tcp(22, '10.0.0.0/16')],
   });
   r.securityGroup('sg-0a11ops', 'vpc-0a11prod', { name: 'prod-ops-all', ingress: [sgRule.all('::/0')] });
   r.securityGroup('sg-0a11legc', 'vpc-0a11prod', {
@@ -366,6 +406,39 @@ function usEast1(): RegionBuilder {
     securityGroupIds: ['sg-0a11dbprv'],
   });
 
+  // Instance Connect Endpoint: reaches app-1 (sg-0a11app admits it), not batch-worker.
+  r.instanceConnectEndpoint('eice-0a11admin', 'subnet-0a11app1', ['sg-0a11eice'], { name: 'prod-admin' });
+
+  // Lambda: DynamoDB through the gateway endpoint of rtb-0a11app.
+  r.lambdaFunction('orders-stream', {
+    roleArn: `arn:aws:iam::${DEMO_ACCOUNT}:role/orders-stream-fn`,
+    subnetIds: ['subnet-0a11app1'],
+    securityGroupIds: ['sg-0a11app'],
+  });
+  // Not in a VPC: nothing to judge.
+  r.lambdaFunction('nightly-report', { roleArn: `arn:aws:iam::${DEMO_ACCOUNT}:role/queue-worker-fn` });
+
+  // ECS: a Fargate service with every endpoint it needs.
+  const api = r.ecsTaskDefinition('api', {
+    revision: 7,
+    executionRoleArn: `arn:aws:iam::${DEMO_ACCOUNT}:role/ecs-task-execution`,
+    taskRoleArn: `arn:aws:iam::${DEMO_ACCOUNT}:role/api-task`,
+    containers: [
+      {
+        name: 'api',
+        image: `${DEMO_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/api:2026.11`,
+        logDriver: 'awslogs',
+        secretSources: [`arn:aws:secretsmanager:us-east-1:${DEMO_ACCOUNT}:secret:prod/api/db-AbCdEf`],
+      },
+    ],
+  });
+  r.ecsService('prod', 'api', {
+    taskDefinitionArn: api.arn,
+    subnetIds: ['subnet-0a11app1'],
+    securityGroupIds: ['sg-0a11app'],
+    assignPublicIp: 'DISABLED',
+  });
+
   // --- staging: the main table routes to the IGW, so every unassociated subnet is public ---------
   r.vpc('vpc-0b22stage', { cidrBlocks: ['10.1.0.0/16'], name: 'staging' });
   r.internetGateway('igw-0b22stage', 'vpc-0b22stage');
@@ -407,6 +480,27 @@ function usEast1(): RegionBuilder {
     userData: cleanUserData,
   });
 
+  // A Fargate service in the public subnet without a public IP and without NAT: it cannot pull.
+  const reports = r.ecsTaskDefinition('reports', {
+    revision: 3,
+    executionRoleArn: `arn:aws:iam::${DEMO_ACCOUNT}:role/ecs-task-execution`,
+    taskRoleArn: `arn:aws:iam::${DEMO_ACCOUNT}:role/reports-task`,
+    containers: [
+      {
+        name: 'reports',
+        image: `${DEMO_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/reports:1.4`,
+        logDriver: 'awslogs',
+        secretSources: [`arn:aws:ssm:us-east-1:${DEMO_ACCOUNT}:parameter/staging/reports/token`],
+      },
+    ],
+  });
+  r.ecsService('staging', 'reports', {
+    taskDefinitionArn: reports.arn,
+    subnetIds: ['subnet-0b22web1'],
+    securityGroupIds: ['sg-0b22dflt'],
+    assignPublicIp: 'DISABLED',
+  });
+
   // --- analytics: endpoints exist but DNS hostnames are off and the endpoint SG allows only 80 ---
   r.vpc('vpc-0c33anlt', { cidrBlocks: ['10.2.0.0/16'], name: 'analytics', enableDnsHostnames: false });
   r.subnet('subnet-0c33priv', 'vpc-0c33anlt', { cidrBlock: '10.2.0.0/24', name: 'analytics-private' });
@@ -429,6 +523,12 @@ function usEast1(): RegionBuilder {
     securityGroupIds: ['sg-0c33nodes'],
     iamInstanceProfileArn: `arn:aws:iam::${DEMO_ACCOUNT}:instance-profile/analytics-profile`,
     userData: noUserData,
+  });
+  // A function whose role uses DynamoDB and SQS, in a subnet with no NAT and no such endpoint.
+  r.lambdaFunction('queue-worker', {
+    roleArn: `arn:aws:iam::${DEMO_ACCOUNT}:role/queue-worker-fn`,
+    subnetIds: ['subnet-0c33priv'],
+    securityGroupIds: ['sg-0c33nodes'],
   });
   return r;
 }
@@ -559,6 +659,116 @@ function iam(): GlobalBuilder {
         name: 'AmazonSSMManagedEC2InstanceDefaultPolicy',
         arn: 'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy',
       },
+    ],
+  });
+  // Workload roles (issue 14): what each workload's code calls, plus what its platform does for it.
+  const allow = (sid: string, action: string[], resource = ['*']) => ({
+    sid,
+    effect: 'Allow' as const,
+    action,
+    resource,
+  });
+  const inline = (name: string, ...statements: ReturnType<typeof allow>[]) => ({
+    name,
+    document: { version: '2012-10-17', statements },
+  });
+  const lambdaTrust = {
+    version: '2012-10-17',
+    statements: [
+      {
+        effect: 'Allow' as const,
+        principal: { Service: ['lambda.amazonaws.com'] },
+        action: ['sts:AssumeRole'],
+      },
+    ],
+  };
+  const ecsTrust = {
+    version: '2012-10-17',
+    statements: [
+      {
+        effect: 'Allow' as const,
+        principal: { Service: ['ecs-tasks.amazonaws.com'] },
+        action: ['sts:AssumeRole'],
+      },
+    ],
+  };
+  const vpcAccess = {
+    name: 'AWSLambdaVPCAccessExecutionRole',
+    arn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
+  };
+  g.role('orders-stream-fn', {
+    trustPolicy: lambdaTrust,
+    attachedPolicies: [vpcAccess],
+    inlinePolicies: [
+      inline(
+        'orders-table',
+        allow(
+          'Orders',
+          ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+          [`arn:aws:dynamodb:us-east-1:${DEMO_ACCOUNT}:table/orders`],
+        ),
+        allow('Logs', ['logs:CreateLogStream', 'logs:PutLogEvents']),
+      ),
+    ],
+  });
+  g.role('queue-worker-fn', {
+    trustPolicy: lambdaTrust,
+    attachedPolicies: [vpcAccess],
+    inlinePolicies: [
+      inline(
+        'queue-and-table',
+        allow(
+          'Queue',
+          ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+          [`arn:aws:sqs:us-east-1:${DEMO_ACCOUNT}:analytics-jobs`],
+        ),
+        allow(
+          'Table',
+          ['dynamodb:UpdateItem'],
+          [`arn:aws:dynamodb:us-east-1:${DEMO_ACCOUNT}:table/job-state`],
+        ),
+        allow('Traces', ['xray:PutTraceSegments']),
+      ),
+    ],
+  });
+  g.role('ecs-task-execution', {
+    trustPolicy: ecsTrust,
+    attachedPolicies: [
+      {
+        name: 'AmazonECSTaskExecutionRolePolicy',
+        arn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+      },
+    ],
+    inlinePolicies: [
+      inline(
+        'task-secrets',
+        allow(
+          'Secrets',
+          ['secretsmanager:GetSecretValue'],
+          [`arn:aws:secretsmanager:us-east-1:${DEMO_ACCOUNT}:secret:prod/api/*`],
+        ),
+        allow(
+          'Parameters',
+          ['ssm:GetParameters'],
+          [`arn:aws:ssm:us-east-1:${DEMO_ACCOUNT}:parameter/staging/reports/*`],
+        ),
+      ),
+    ],
+  });
+  g.role('api-task', {
+    trustPolicy: ecsTrust,
+    inlinePolicies: [
+      inline(
+        'api',
+        allow('Assets', ['s3:GetObject'], [`arn:aws:s3:::prod-api-assets/*`]),
+        allow('Events', ['sqs:SendMessage'], [`arn:aws:sqs:us-east-1:${DEMO_ACCOUNT}:order-events`]),
+      ),
+    ],
+  });
+  g.role('reports-task', {
+    trustPolicy: ecsTrust,
+    inlinePolicies: [
+      inline('reports', allow('Upload', ['s3:PutObject'], [`arn:aws:s3:::staging-reports/*`])),
     ],
   });
   g.instanceProfile('app-profile', ['app-role']);

@@ -172,15 +172,19 @@ export async function createEc2Client(region: string, settings: ClientSettings):
 
 export async function createRegionClients(region: string, settings: ClientSettings): Promise<RegionClients> {
   silenceSdkNodeVersionWarning();
-  const [ec2, { SSMClient }, { RDSClient }] = await Promise.all([
+  const [ec2, { SSMClient }, { RDSClient }, { LambdaClient }, { ECSClient }] = await Promise.all([
     createEc2Client(region, settings),
     import('@aws-sdk/client-ssm'),
     import('@aws-sdk/client-rds'),
+    import('@aws-sdk/client-lambda'),
+    import('@aws-sdk/client-ecs'),
   ]);
   return {
     ec2,
     ssm: instrument(new SSMClient(baseConfig(region, settings)), 'ssm', region, settings),
     rds: instrument(new RDSClient(baseConfig(region, settings)), 'rds', region, settings),
+    lambda: instrument(new LambdaClient(baseConfig(region, settings)), 'lambda', region, settings),
+    ecs: instrument(new ECSClient(baseConfig(region, settings)), 'ecs', region, settings),
   };
 }
 

@@ -1,12 +1,14 @@
 // Shared shapes of the collection layer. `src/collect` never imports the CLI: progress and debug
 // logging arrive through the small `CollectLog` interface below.
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { ErrorCategory } from '../snapshot/types.js';
 
-export const SERVICES = ['ec2', 'iam', 'ssm', 'rds', 'sts'] as const;
+export const SERVICES = ['ec2', 'iam', 'ssm', 'rds', 'sts', 'lambda', 'ecs'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** The SDK clients one region's (or the partition's, for IAM) collectors talk to. */
@@ -14,6 +16,8 @@ export interface RegionClients {
   ec2: EC2Client;
   ssm: SSMClient;
   rds: RDSClient;
+  lambda: LambdaClient;
+  ecs: ECSClient;
 }
 
 export interface GlobalClients {

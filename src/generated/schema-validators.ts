@@ -16,7 +16,7 @@ export interface CompiledValidator {
 }
 
 const validateSnapshotCode = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aws-audit.dev/schemas/snapshot-v1.json","title":"aws-audit snapshot","type":"object","required":["schemaVersion","tool","collectedAt","partition","accounts"],"properties":{"schemaVersion":{"const":1},"tool":{"type":"object","required":["name","version"],"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false},"collectedAt":{"type":"string","format":"date-time"},"partition":{"type":"string","minLength":1},"accounts":{"type":"array","items":{"type":"object","required":["accountId","partition","regions","global","errors"],"properties":{"accountId":{"type":"string","pattern":"^[0-9]{12}$"},"partition":{"type":"string","minLength":1},"regions":{"type":"array","items":{"type":"object","required":["region","availability","collection","vpcs","subnets","routeTables","internetGateways","natGateways","egressOnlyInternetGateways","vpcEndpoints","securityGroups","networkAcls","networkInterfaces","instances","launchTemplates","prefixLists","ssmInstances","dbInstances","dbSubnetGroups"],"properties":{"region":{"type":"string","minLength":1},"availability":{"enum":["enabled","not-opted-in","unreachable"]},"collection":{"type":"object","propertyNames":{"enum":["vpcs","vpcAttributes","dhcpOptions","subnets","routeTables","internetGateways","natGateways","egressOnlyInternetGateways","vpcEndpoints","securityGroups","networkAcls","networkInterfaces","instances","instanceProfileAssociations","instanceUserData","launchTemplates","prefixLists","ssmInstances","ssmDefaultHostManagement","dbInstances","dbSubnetGroups"]},"additionalProperties":{"enum":["collected","failed","skipped"]}},"vpcs":{"type":"array","items":{"type":"object","required":["id","arn","cidrBlocks","ipv6CidrBlocks","isDefault"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"cidrBlocks":{"type":"array","items":{"type":"string"}},"ipv6CidrBlocks":{"type":"array","items":{"type":"string"}},"isDefault":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"state":{"type":"string"},"enableDnsSupport":{"type":"boolean"},"enableDnsHostnames":{"type":"boolean"},"dhcpOptionsId":{"type":"string"},"domainNameServers":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"subnets":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","availabilityZone","ipv6CidrBlocks","mapPublicIpOnLaunch","assignIpv6AddressOnCreation"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"availabilityZone":{"type":"string"},"ipv6CidrBlocks":{"type":"array","items":{"type":"string"}},"mapPublicIpOnLaunch":{"type":"boolean"},"assignIpv6AddressOnCreation":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"cidrBlock":{"type":"string"},"ipv6Native":{"type":"boolean"}},"additionalProperties":false}},"routeTables":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","associations","routes"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"associations":{"type":"array","items":{"type":"object","required":["id","main"],"properties":{"id":{"type":"string"},"main":{"type":"boolean"},"subnetId":{"type":"string"},"gatewayId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"routes":{"type":"array","items":{"type":"object","required":["target","state"],"properties":{"target":{"type":"object","required":["kind","id"],"properties":{"kind":{"enum":["local","internet-gateway","egress-only-internet-gateway","nat-gateway","instance","network-interface","transit-gateway","vpc-peering","virtual-private-gateway","gateway-endpoint","gateway-load-balancer-endpoint","core-network","local-gateway","carrier-gateway","unknown"]},"id":{"type":"string"}},"additionalProperties":false},"state":{"type":"string"},"destinationCidrBlock":{"type":"string"},"destinationIpv6CidrBlock":{"type":"string"},"destinationPrefixListId":{"type":"string"},"origin":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"internetGateways":{"type":"array","items":{"type":"object","required":["id","arn","attachments"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"attachments":{"type":"array","items":{"type":"object","required":["vpcId","state"],"properties":{"vpcId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"natGateways":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","state","connectivityType"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"state":{"type":"string"},"connectivityType":{"enum":["public","private"]},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"egressOnlyInternetGateways":{"type":"array","items":{"type":"object","required":["id","arn","attachments"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"attachments":{"type":"array","items":{"type":"object","required":["vpcId","state"],"properties":{"vpcId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"vpcEndpoints":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","type","serviceName","state","routeTableIds","subnetIds","securityGroupIds","networkInterfaceIds","privateDnsEnabled"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"type":{"type":"string","minLength":1},"serviceName":{"type":"string","minLength":1},"state":{"type":"string"},"routeTableIds":{"type":"array","items":{"type":"string"}},"subnetIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"privateDnsEnabled":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"policyDocument":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"securityGroups":{"type":"array","items":{"type":"object","required":["id","arn","name","ingress","egress"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ingress":{"type":"array","items":{"type":"object","required":["protocol","peer"],"properties":{"protocol":{"type":"string","minLength":1},"peer":{"oneOf":[{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv4"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv6"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","prefixListId"],"properties":{"kind":{"const":"prefix-list"},"prefixListId":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","groupId"],"properties":{"kind":{"const":"security-group"},"groupId":{"type":"string","minLength":1},"userId":{"type":"string"},"vpcId":{"type":"string"}},"additionalProperties":false}]},"fromPort":{"type":"integer"},"toPort":{"type":"integer"},"description":{"type":"string"},"ruleId":{"type":"string"}},"additionalProperties":false}},"egress":{"type":"array","items":{"type":"object","required":["protocol","peer"],"properties":{"protocol":{"type":"string","minLength":1},"peer":{"oneOf":[{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv4"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv6"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","prefixListId"],"properties":{"kind":{"const":"prefix-list"},"prefixListId":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","groupId"],"properties":{"kind":{"const":"security-group"},"groupId":{"type":"string","minLength":1},"userId":{"type":"string"},"vpcId":{"type":"string"}},"additionalProperties":false}]},"fromPort":{"type":"integer"},"toPort":{"type":"integer"},"description":{"type":"string"},"ruleId":{"type":"string"}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"vpcId":{"type":"string"},"description":{"type":"string"}},"additionalProperties":false}},"networkAcls":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","isDefault","subnetIds","entries"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"isDefault":{"type":"boolean"},"subnetIds":{"type":"array","items":{"type":"string"}},"entries":{"type":"array","items":{"type":"object","required":["ruleNumber","egress","protocol","action"],"properties":{"ruleNumber":{"type":"integer"},"egress":{"type":"boolean"},"protocol":{"type":"string","minLength":1},"action":{"enum":["allow","deny"]},"cidrBlock":{"type":"string"},"ipv6CidrBlock":{"type":"string"},"portRange":{"type":"object","required":["from","to"],"properties":{"from":{"type":"integer"},"to":{"type":"integer"}},"additionalProperties":false}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"networkInterfaces":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","interfaceType","securityGroupIds","privateIpAddresses","ipv6Addresses","requesterManaged","sourceDestCheck"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"interfaceType":{"type":"string"},"securityGroupIds":{"type":"array","items":{"type":"string"}},"privateIpAddresses":{"type":"array","items":{"type":"string"}},"ipv6Addresses":{"type":"array","items":{"type":"string"}},"requesterManaged":{"type":"boolean"},"sourceDestCheck":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"availabilityZone":{"type":"string"},"status":{"type":"string"},"publicIp":{"type":"string"},"attachedInstanceId":{"type":"string"},"description":{"type":"string"}},"additionalProperties":false}},"instances":{"type":"array","items":{"type":"object","required":["id","arn","state","ipv6Addresses","networkInterfaceIds","securityGroupIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"state":{"type":"string","minLength":1},"ipv6Addresses":{"type":"array","items":{"type":"string"}},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"instanceType":{"type":"string"},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"availabilityZone":{"type":"string"},"privateIpAddress":{"type":"string"},"publicIpAddress":{"type":"string"},"iamInstanceProfileArn":{"type":"string"},"metadataOptions":{"type":"object","required":["httpTokens","httpEndpoint"],"properties":{"httpTokens":{"type":"string"},"httpEndpoint":{"type":"string"},"httpPutResponseHopLimit":{"type":"integer"}},"additionalProperties":false},"launchTime":{"type":"string"},"launchTemplateId":{"type":"string"},"launchTemplateVersion":{"type":"string"},"platform":{"type":"string"},"imageId":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false}},"launchTemplates":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"defaultVersionNumber":{"type":"integer"},"latestVersionNumber":{"type":"integer"},"latestVersion":{"type":"object","required":["versionNumber"],"properties":{"versionNumber":{"type":"integer"},"iamInstanceProfileArn":{"type":"string"},"iamInstanceProfileName":{"type":"string"},"httpTokens":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false},"versions":{"type":"array","items":{"type":"object","required":["versionNumber"],"properties":{"versionNumber":{"type":"integer"},"iamInstanceProfileArn":{"type":"string"},"iamInstanceProfileName":{"type":"string"},"httpTokens":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false}},"prefixLists":{"type":"array","items":{"type":"object","required":["id","arn","name","addressFamily","awsManaged"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"addressFamily":{"enum":["IPv4","IPv6"]},"awsManaged":{"type":"boolean"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"entries":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"ssmInstances":{"type":"array","items":{"type":"object","required":["instanceId","pingStatus"],"properties":{"instanceId":{"type":"string","minLength":1},"pingStatus":{"type":"string"},"lastPingDateTime":{"type":"string"},"agentVersion":{"type":"string"},"isLatestVersion":{"type":"boolean"},"platformType":{"type":"string"},"iamRole":{"type":"string"},"resourceType":{"type":"string"}},"additionalProperties":false}},"dbInstances":{"type":"array","items":{"type":"object","required":["id","arn","engine","status","publiclyAccessible","securityGroupIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"engine":{"type":"string"},"status":{"type":"string"},"publiclyAccessible":{"type":"boolean"},"securityGroupIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"engineVersion":{"type":"string"},"endpointAddress":{"type":"string"},"port":{"type":"integer"},"vpcId":{"type":"string"},"dbSubnetGroupName":{"type":"string"},"subnetIds":{"type":"array","items":{"type":"string"}},"storageEncrypted":{"type":"boolean"}},"additionalProperties":false}},"dbSubnetGroups":{"type":"array","items":{"type":"object","required":["id","arn","name","vpcId","subnetIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"vpcId":{"type":"string"},"subnetIds":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"status":{"type":"string"}},"additionalProperties":false}},"ssmDefaultHostManagement":{"type":"object","required":["enabled"],"properties":{"enabled":{"type":"boolean"},"roleName":{"type":"string"},"status":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"global":{"type":"object","required":["collection","users","roles","instanceProfiles","policies"],"properties":{"collection":{"type":"object","propertyNames":{"enum":["iamUsers","iamRoles","iamInstanceProfiles","iamPolicies"]},"additionalProperties":{"enum":["collected","failed","skipped"]}},"users":{"type":"array","items":{"type":"object","required":["id","arn","name","createDate","accessKeys"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"createDate":{"type":"string"},"accessKeys":{"type":"array","items":{"type":"object","required":["accessKeyId","status","createDate"],"properties":{"accessKeyId":{"type":"string","minLength":1},"status":{"type":"string"},"createDate":{"type":"string"},"lastUsedDate":{"type":"string"},"lastUsedService":{"type":"string"},"lastUsedRegion":{"type":"string"}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"},"passwordEnabled":{"type":"boolean"},"passwordLastUsed":{"type":"string"},"mfaActive":{"type":"boolean"}},"additionalProperties":false}},"roles":{"type":"array","items":{"type":"object","required":["id","arn","name","attachedPolicies","inlinePolicies"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"attachedPolicies":{"type":"array","items":{"type":"object","required":["name","arn"],"properties":{"name":{"type":"string"},"arn":{"type":"string"}},"additionalProperties":false}},"inlinePolicies":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"document":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"},"createDate":{"type":"string"},"roleLastUsed":{"type":"string"},"trustPolicy":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"instanceProfiles":{"type":"array","items":{"type":"object","required":["id","arn","name","roleNames"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"roleNames":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"}},"additionalProperties":false}},"policies":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"document":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false},"errors":{"type":"array","items":{"type":"object","required":["service","operation","region","category","code","message","kinds"],"properties":{"service":{"type":"string","minLength":1},"operation":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"category":{"enum":["access-denied","opt-in-required","throttled","network","timeout","expired-credentials","malformed-response","unknown"]},"code":{"type":"string"},"message":{"type":"string"},"kinds":{"type":"array","items":{"type":"string"}},"resourceId":{"type":"string"}},"additionalProperties":false}},"identity":{"type":"object","required":["arn"],"properties":{"arn":{"type":"string"},"userId":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"rules":{"type":"array","items":{"type":"string","minLength":1},"minItems":1,"uniqueItems":true}},"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aws-audit.dev/schemas/snapshot-v1.json","title":"aws-audit snapshot","type":"object","required":["schemaVersion","tool","collectedAt","partition","accounts"],"properties":{"schemaVersion":{"const":1},"tool":{"type":"object","required":["name","version"],"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false},"collectedAt":{"type":"string","format":"date-time"},"partition":{"type":"string","minLength":1},"accounts":{"type":"array","items":{"type":"object","required":["accountId","partition","regions","global","errors"],"properties":{"accountId":{"type":"string","pattern":"^[0-9]{12}$"},"partition":{"type":"string","minLength":1},"regions":{"type":"array","items":{"type":"object","required":["region","availability","collection","vpcs","subnets","routeTables","internetGateways","natGateways","egressOnlyInternetGateways","vpcEndpoints","securityGroups","networkAcls","networkInterfaces","instances","launchTemplates","prefixLists","ssmInstances","dbInstances","dbSubnetGroups","lambdaFunctions","ecsServices","ecsTaskDefinitions","instanceConnectEndpoints"],"properties":{"region":{"type":"string","minLength":1},"availability":{"enum":["enabled","not-opted-in","unreachable"]},"collection":{"type":"object","propertyNames":{"enum":["vpcs","vpcAttributes","dhcpOptions","subnets","routeTables","internetGateways","natGateways","egressOnlyInternetGateways","vpcEndpoints","securityGroups","networkAcls","networkInterfaces","instances","instanceProfileAssociations","instanceUserData","launchTemplates","prefixLists","ssmInstances","ssmDefaultHostManagement","dbInstances","dbSubnetGroups","lambdaFunctions","ecsServices","ecsTaskDefinitions","instanceConnectEndpoints"]},"additionalProperties":{"enum":["collected","failed","skipped"]}},"vpcs":{"type":"array","items":{"type":"object","required":["id","arn","cidrBlocks","ipv6CidrBlocks","isDefault"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"cidrBlocks":{"type":"array","items":{"type":"string"}},"ipv6CidrBlocks":{"type":"array","items":{"type":"string"}},"isDefault":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"state":{"type":"string"},"enableDnsSupport":{"type":"boolean"},"enableDnsHostnames":{"type":"boolean"},"dhcpOptionsId":{"type":"string"},"domainNameServers":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"subnets":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","availabilityZone","ipv6CidrBlocks","mapPublicIpOnLaunch","assignIpv6AddressOnCreation"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"availabilityZone":{"type":"string"},"ipv6CidrBlocks":{"type":"array","items":{"type":"string"}},"mapPublicIpOnLaunch":{"type":"boolean"},"assignIpv6AddressOnCreation":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"cidrBlock":{"type":"string"},"ipv6Native":{"type":"boolean"}},"additionalProperties":false}},"routeTables":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","associations","routes"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"associations":{"type":"array","items":{"type":"object","required":["id","main"],"properties":{"id":{"type":"string"},"main":{"type":"boolean"},"subnetId":{"type":"string"},"gatewayId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"routes":{"type":"array","items":{"type":"object","required":["target","state"],"properties":{"target":{"type":"object","required":["kind","id"],"properties":{"kind":{"enum":["local","internet-gateway","egress-only-internet-gateway","nat-gateway","instance","network-interface","transit-gateway","vpc-peering","virtual-private-gateway","gateway-endpoint","gateway-load-balancer-endpoint","core-network","local-gateway","carrier-gateway","unknown"]},"id":{"type":"string"}},"additionalProperties":false},"state":{"type":"string"},"destinationCidrBlock":{"type":"string"},"destinationIpv6CidrBlock":{"type":"string"},"destinationPrefixListId":{"type":"string"},"origin":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"internetGateways":{"type":"array","items":{"type":"object","required":["id","arn","attachments"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"attachments":{"type":"array","items":{"type":"object","required":["vpcId","state"],"properties":{"vpcId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"natGateways":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","state","connectivityType"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"state":{"type":"string"},"connectivityType":{"enum":["public","private"]},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"egressOnlyInternetGateways":{"type":"array","items":{"type":"object","required":["id","arn","attachments"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"attachments":{"type":"array","items":{"type":"object","required":["vpcId","state"],"properties":{"vpcId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"vpcEndpoints":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","type","serviceName","state","routeTableIds","subnetIds","securityGroupIds","networkInterfaceIds","privateDnsEnabled"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"type":{"type":"string","minLength":1},"serviceName":{"type":"string","minLength":1},"state":{"type":"string"},"routeTableIds":{"type":"array","items":{"type":"string"}},"subnetIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"privateDnsEnabled":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"policyDocument":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"securityGroups":{"type":"array","items":{"type":"object","required":["id","arn","name","ingress","egress"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ingress":{"type":"array","items":{"type":"object","required":["protocol","peer"],"properties":{"protocol":{"type":"string","minLength":1},"peer":{"oneOf":[{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv4"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv6"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","prefixListId"],"properties":{"kind":{"const":"prefix-list"},"prefixListId":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","groupId"],"properties":{"kind":{"const":"security-group"},"groupId":{"type":"string","minLength":1},"userId":{"type":"string"},"vpcId":{"type":"string"}},"additionalProperties":false}]},"fromPort":{"type":"integer"},"toPort":{"type":"integer"},"description":{"type":"string"},"ruleId":{"type":"string"}},"additionalProperties":false}},"egress":{"type":"array","items":{"type":"object","required":["protocol","peer"],"properties":{"protocol":{"type":"string","minLength":1},"peer":{"oneOf":[{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv4"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv6"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","prefixListId"],"properties":{"kind":{"const":"prefix-list"},"prefixListId":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","groupId"],"properties":{"kind":{"const":"security-group"},"groupId":{"type":"string","minLength":1},"userId":{"type":"string"},"vpcId":{"type":"string"}},"additionalProperties":false}]},"fromPort":{"type":"integer"},"toPort":{"type":"integer"},"description":{"type":"string"},"ruleId":{"type":"string"}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"vpcId":{"type":"string"},"description":{"type":"string"}},"additionalProperties":false}},"networkAcls":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","isDefault","subnetIds","entries"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"isDefault":{"type":"boolean"},"subnetIds":{"type":"array","items":{"type":"string"}},"entries":{"type":"array","items":{"type":"object","required":["ruleNumber","egress","protocol","action"],"properties":{"ruleNumber":{"type":"integer"},"egress":{"type":"boolean"},"protocol":{"type":"string","minLength":1},"action":{"enum":["allow","deny"]},"cidrBlock":{"type":"string"},"ipv6CidrBlock":{"type":"string"},"portRange":{"type":"object","required":["from","to"],"properties":{"from":{"type":"integer"},"to":{"type":"integer"}},"additionalProperties":false}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"networkInterfaces":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","interfaceType","securityGroupIds","privateIpAddresses","ipv6Addresses","requesterManaged","sourceDestCheck"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"interfaceType":{"type":"string"},"securityGroupIds":{"type":"array","items":{"type":"string"}},"privateIpAddresses":{"type":"array","items":{"type":"string"}},"ipv6Addresses":{"type":"array","items":{"type":"string"}},"requesterManaged":{"type":"boolean"},"sourceDestCheck":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"availabilityZone":{"type":"string"},"status":{"type":"string"},"publicIp":{"type":"string"},"attachedInstanceId":{"type":"string"},"description":{"type":"string"}},"additionalProperties":false}},"instances":{"type":"array","items":{"type":"object","required":["id","arn","state","ipv6Addresses","networkInterfaceIds","securityGroupIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"state":{"type":"string","minLength":1},"ipv6Addresses":{"type":"array","items":{"type":"string"}},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"instanceType":{"type":"string"},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"availabilityZone":{"type":"string"},"privateIpAddress":{"type":"string"},"publicIpAddress":{"type":"string"},"iamInstanceProfileArn":{"type":"string"},"metadataOptions":{"type":"object","required":["httpTokens","httpEndpoint"],"properties":{"httpTokens":{"type":"string"},"httpEndpoint":{"type":"string"},"httpPutResponseHopLimit":{"type":"integer"}},"additionalProperties":false},"launchTime":{"type":"string"},"launchTemplateId":{"type":"string"},"launchTemplateVersion":{"type":"string"},"platform":{"type":"string"},"imageId":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false}},"launchTemplates":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"defaultVersionNumber":{"type":"integer"},"latestVersionNumber":{"type":"integer"},"latestVersion":{"type":"object","required":["versionNumber"],"properties":{"versionNumber":{"type":"integer"},"iamInstanceProfileArn":{"type":"string"},"iamInstanceProfileName":{"type":"string"},"httpTokens":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false},"versions":{"type":"array","items":{"type":"object","required":["versionNumber"],"properties":{"versionNumber":{"type":"integer"},"iamInstanceProfileArn":{"type":"string"},"iamInstanceProfileName":{"type":"string"},"httpTokens":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false}},"prefixLists":{"type":"array","items":{"type":"object","required":["id","arn","name","addressFamily","awsManaged"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"addressFamily":{"enum":["IPv4","IPv6"]},"awsManaged":{"type":"boolean"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"entries":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"ssmInstances":{"type":"array","items":{"type":"object","required":["instanceId","pingStatus"],"properties":{"instanceId":{"type":"string","minLength":1},"pingStatus":{"type":"string"},"lastPingDateTime":{"type":"string"},"agentVersion":{"type":"string"},"isLatestVersion":{"type":"boolean"},"platformType":{"type":"string"},"iamRole":{"type":"string"},"resourceType":{"type":"string"}},"additionalProperties":false}},"dbInstances":{"type":"array","items":{"type":"object","required":["id","arn","engine","status","publiclyAccessible","securityGroupIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"engine":{"type":"string"},"status":{"type":"string"},"publiclyAccessible":{"type":"boolean"},"securityGroupIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"engineVersion":{"type":"string"},"endpointAddress":{"type":"string"},"port":{"type":"integer"},"vpcId":{"type":"string"},"dbSubnetGroupName":{"type":"string"},"subnetIds":{"type":"array","items":{"type":"string"}},"storageEncrypted":{"type":"boolean"}},"additionalProperties":false}},"dbSubnetGroups":{"type":"array","items":{"type":"object","required":["id","arn","name","vpcId","subnetIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"vpcId":{"type":"string"},"subnetIds":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"status":{"type":"string"}},"additionalProperties":false}},"lambdaFunctions":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"roleArn":{"type":"string"},"state":{"type":"string"},"vpcConfig":{"type":"object","required":["subnetIds","securityGroupIds","ipv6AllowedForDualStack"],"properties":{"subnetIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"ipv6AllowedForDualStack":{"type":"boolean"},"vpcId":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"ecsServices":{"type":"array","items":{"type":"object","required":["id","arn","name","clusterArn","capacityProviders"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"clusterArn":{"type":"string","minLength":1},"capacityProviders":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"launchType":{"type":"string"},"platformVersion":{"type":"string"},"taskDefinitionArn":{"type":"string"},"awsvpc":{"type":"object","required":["subnetIds","securityGroupIds","assignPublicIp"],"properties":{"subnetIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"assignPublicIp":{"type":"string"}},"additionalProperties":false},"status":{"type":"string"}},"additionalProperties":false}},"ecsTaskDefinitions":{"type":"array","items":{"type":"object","required":["id","arn","family","containers"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"family":{"type":"string","minLength":1},"containers":{"type":"array","items":{"type":"object","required":["name","secretSources"],"properties":{"name":{"type":"string"},"secretSources":{"type":"array","items":{"type":"string"}},"image":{"type":"string"},"logDriver":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"revision":{"type":"integer"},"networkMode":{"type":"string"},"executionRoleArn":{"type":"string"},"taskRoleArn":{"type":"string"}},"additionalProperties":false}},"instanceConnectEndpoints":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","securityGroupIds","preserveClientIp","state","networkInterfaceIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"subnetId":{"type":"string","minLength":1},"securityGroupIds":{"type":"array","items":{"type":"string"}},"preserveClientIp":{"type":"boolean"},"state":{"type":"string"},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"ssmDefaultHostManagement":{"type":"object","required":["enabled"],"properties":{"enabled":{"type":"boolean"},"roleName":{"type":"string"},"status":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"global":{"type":"object","required":["collection","users","roles","instanceProfiles","policies"],"properties":{"collection":{"type":"object","propertyNames":{"enum":["iamUsers","iamRoles","iamInstanceProfiles","iamPolicies"]},"additionalProperties":{"enum":["collected","failed","skipped"]}},"users":{"type":"array","items":{"type":"object","required":["id","arn","name","createDate","accessKeys"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"createDate":{"type":"string"},"accessKeys":{"type":"array","items":{"type":"object","required":["accessKeyId","status","createDate"],"properties":{"accessKeyId":{"type":"string","minLength":1},"status":{"type":"string"},"createDate":{"type":"string"},"lastUsedDate":{"type":"string"},"lastUsedService":{"type":"string"},"lastUsedRegion":{"type":"string"}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"},"passwordEnabled":{"type":"boolean"},"passwordLastUsed":{"type":"string"},"mfaActive":{"type":"boolean"}},"additionalProperties":false}},"roles":{"type":"array","items":{"type":"object","required":["id","arn","name","attachedPolicies","inlinePolicies"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"attachedPolicies":{"type":"array","items":{"type":"object","required":["name","arn"],"properties":{"name":{"type":"string"},"arn":{"type":"string"}},"additionalProperties":false}},"inlinePolicies":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"document":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"},"createDate":{"type":"string"},"roleLastUsed":{"type":"string"},"trustPolicy":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"instanceProfiles":{"type":"array","items":{"type":"object","required":["id","arn","name","roleNames"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"roleNames":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"}},"additionalProperties":false}},"policies":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"document":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false},"errors":{"type":"array","items":{"type":"object","required":["service","operation","region","category","code","message","kinds"],"properties":{"service":{"type":"string","minLength":1},"operation":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"category":{"enum":["access-denied","opt-in-required","throttled","network","timeout","expired-credentials","malformed-response","unknown"]},"code":{"type":"string"},"message":{"type":"string"},"kinds":{"type":"array","items":{"type":"string"}},"resourceId":{"type":"string"}},"additionalProperties":false}},"identity":{"type":"object","required":["arn"],"properties":{"arn":{"type":"string"},"userId":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"rules":{"type":"array","items":{"type":"string","minLength":1},"minItems":1,"uniqueItems":true}},"additionalProperties":false};
 const func1 = require("ajv/dist/runtime/ucs2length").default;
 const func5 = Object.prototype.hasOwnProperty;
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
@@ -265,7 +265,7 @@ const _errs25 = errors;
 if(errors === _errs25){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing3;
-if((((((((((((((((((((data11.region === undefined) && (missing3 = "region")) || ((data11.availability === undefined) && (missing3 = "availability"))) || ((data11.collection === undefined) && (missing3 = "collection"))) || ((data11.vpcs === undefined) && (missing3 = "vpcs"))) || ((data11.subnets === undefined) && (missing3 = "subnets"))) || ((data11.routeTables === undefined) && (missing3 = "routeTables"))) || ((data11.internetGateways === undefined) && (missing3 = "internetGateways"))) || ((data11.natGateways === undefined) && (missing3 = "natGateways"))) || ((data11.egressOnlyInternetGateways === undefined) && (missing3 = "egressOnlyInternetGateways"))) || ((data11.vpcEndpoints === undefined) && (missing3 = "vpcEndpoints"))) || ((data11.securityGroups === undefined) && (missing3 = "securityGroups"))) || ((data11.networkAcls === undefined) && (missing3 = "networkAcls"))) || ((data11.networkInterfaces === undefined) && (missing3 = "networkInterfaces"))) || ((data11.instances === undefined) && (missing3 = "instances"))) || ((data11.launchTemplates === undefined) && (missing3 = "launchTemplates"))) || ((data11.prefixLists === undefined) && (missing3 = "prefixLists"))) || ((data11.ssmInstances === undefined) && (missing3 = "ssmInstances"))) || ((data11.dbInstances === undefined) && (missing3 = "dbInstances"))) || ((data11.dbSubnetGroups === undefined) && (missing3 = "dbSubnetGroups"))){
+if((((((((((((((((((((((((data11.region === undefined) && (missing3 = "region")) || ((data11.availability === undefined) && (missing3 = "availability"))) || ((data11.collection === undefined) && (missing3 = "collection"))) || ((data11.vpcs === undefined) && (missing3 = "vpcs"))) || ((data11.subnets === undefined) && (missing3 = "subnets"))) || ((data11.routeTables === undefined) && (missing3 = "routeTables"))) || ((data11.internetGateways === undefined) && (missing3 = "internetGateways"))) || ((data11.natGateways === undefined) && (missing3 = "natGateways"))) || ((data11.egressOnlyInternetGateways === undefined) && (missing3 = "egressOnlyInternetGateways"))) || ((data11.vpcEndpoints === undefined) && (missing3 = "vpcEndpoints"))) || ((data11.securityGroups === undefined) && (missing3 = "securityGroups"))) || ((data11.networkAcls === undefined) && (missing3 = "networkAcls"))) || ((data11.networkInterfaces === undefined) && (missing3 = "networkInterfaces"))) || ((data11.instances === undefined) && (missing3 = "instances"))) || ((data11.launchTemplates === undefined) && (missing3 = "launchTemplates"))) || ((data11.prefixLists === undefined) && (missing3 = "prefixLists"))) || ((data11.ssmInstances === undefined) && (missing3 = "ssmInstances"))) || ((data11.dbInstances === undefined) && (missing3 = "dbInstances"))) || ((data11.dbSubnetGroups === undefined) && (missing3 = "dbSubnetGroups"))) || ((data11.lambdaFunctions === undefined) && (missing3 = "lambdaFunctions"))) || ((data11.ecsServices === undefined) && (missing3 = "ecsServices"))) || ((data11.ecsTaskDefinitions === undefined) && (missing3 = "ecsTaskDefinitions"))) || ((data11.instanceConnectEndpoints === undefined) && (missing3 = "instanceConnectEndpoints"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1,schemaPath:"#/properties/accounts/items/properties/regions/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
@@ -320,7 +320,7 @@ if(errors === _errs31){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 for(const key4 in data14){
 const _errs33 = errors;
-if(!(((((((((((((((((((((key4 === "vpcs") || (key4 === "vpcAttributes")) || (key4 === "dhcpOptions")) || (key4 === "subnets")) || (key4 === "routeTables")) || (key4 === "internetGateways")) || (key4 === "natGateways")) || (key4 === "egressOnlyInternetGateways")) || (key4 === "vpcEndpoints")) || (key4 === "securityGroups")) || (key4 === "networkAcls")) || (key4 === "networkInterfaces")) || (key4 === "instances")) || (key4 === "instanceProfileAssociations")) || (key4 === "instanceUserData")) || (key4 === "launchTemplates")) || (key4 === "prefixLists")) || (key4 === "ssmInstances")) || (key4 === "ssmDefaultHostManagement")) || (key4 === "dbInstances")) || (key4 === "dbSubnetGroups"))){
+if(!(((((((((((((((((((((((((key4 === "vpcs") || (key4 === "vpcAttributes")) || (key4 === "dhcpOptions")) || (key4 === "subnets")) || (key4 === "routeTables")) || (key4 === "internetGateways")) || (key4 === "natGateways")) || (key4 === "egressOnlyInternetGateways")) || (key4 === "vpcEndpoints")) || (key4 === "securityGroups")) || (key4 === "networkAcls")) || (key4 === "networkInterfaces")) || (key4 === "instances")) || (key4 === "instanceProfileAssociations")) || (key4 === "instanceUserData")) || (key4 === "launchTemplates")) || (key4 === "prefixLists")) || (key4 === "ssmInstances")) || (key4 === "ssmDefaultHostManagement")) || (key4 === "dbInstances")) || (key4 === "dbSubnetGroups")) || (key4 === "lambdaFunctions")) || (key4 === "ecsServices")) || (key4 === "ecsTaskDefinitions")) || (key4 === "instanceConnectEndpoints"))){
 const err0 = {instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/collection",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/collection/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.regions.items.properties.collection.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key4};
 if(vErrors === null){
 vErrors = [err0];
@@ -7502,60 +7502,1344 @@ else {
 var valid5 = true;
 }
 if(valid5){
-if(data11.ssmDefaultHostManagement !== undefined){
-let data391 = data11.ssmDefaultHostManagement;
+if(data11.lambdaFunctions !== undefined){
+let data391 = data11.lambdaFunctions;
 const _errs848 = errors;
 if(errors === _errs848){
-if(data391 && typeof data391 == "object" && !Array.isArray(data391)){
+if(Array.isArray(data391)){
+var valid126 = true;
+const len55 = data391.length;
+for(let i55=0; i55<len55; i55++){
+let data392 = data391[i55];
+const _errs850 = errors;
+if(errors === _errs850){
+if(data392 && typeof data392 == "object" && !Array.isArray(data392)){
 let missing48;
-if((data391.enabled === undefined) && (missing48 = "enabled")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/required",keyword:"required",params:{missingProperty: missing48},message:"must have required property '"+missing48+"'"}];
+if((((data392.id === undefined) && (missing48 = "id")) || ((data392.arn === undefined) && (missing48 = "arn"))) || ((data392.name === undefined) && (missing48 = "name"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/required",keyword:"required",params:{missingProperty: missing48},message:"must have required property '"+missing48+"'"}];
 return false;
 }
 else {
-const _errs850 = errors;
-for(const key68 in data391){
-if(!(((key68 === "enabled") || (key68 === "roleName")) || (key68 === "status"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68},message:"must NOT have additional properties"}];
+const _errs852 = errors;
+for(const key68 in data392){
+if(!((((((((key68 === "id") || (key68 === "arn")) || (key68 === "name")) || (key68 === "ownerId")) || (key68 === "tags")) || (key68 === "roleArn")) || (key68 === "state")) || (key68 === "vpcConfig"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs850 === errors){
-if(data391.enabled !== undefined){
-const _errs851 = errors;
-if(typeof data391.enabled !== "boolean"){
+if(_errs852 === errors){
+if(data392.id !== undefined){
+let data393 = data392.id;
+const _errs853 = errors;
+if(errors === _errs853){
+if(typeof data393 === "string"){
+if(func1(data393) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid127 = _errs853 === errors;
+}
+else {
+var valid127 = true;
+}
+if(valid127){
+if(data392.arn !== undefined){
+let data394 = data392.arn;
+const _errs855 = errors;
+if(errors === _errs855){
+if(typeof data394 === "string"){
+if(func1(data394) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid127 = _errs855 === errors;
+}
+else {
+var valid127 = true;
+}
+if(valid127){
+if(data392.name !== undefined){
+const _errs857 = errors;
+if(typeof data392.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/name",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid127 = _errs857 === errors;
+}
+else {
+var valid127 = true;
+}
+if(valid127){
+if(data392.ownerId !== undefined){
+const _errs859 = errors;
+if(typeof data392.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/ownerId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid127 = _errs859 === errors;
+}
+else {
+var valid127 = true;
+}
+if(valid127){
+if(data392.tags !== undefined){
+let data397 = data392.tags;
+const _errs861 = errors;
+if(errors === _errs861){
+if(data397 && typeof data397 == "object" && !Array.isArray(data397)){
+for(const key69 in data397){
+const _errs864 = errors;
+if(typeof data397[key69] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/tags/" + key69.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid128 = _errs864 === errors;
+if(!valid128){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/tags",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid127 = _errs861 === errors;
+}
+else {
+var valid127 = true;
+}
+if(valid127){
+if(data392.roleArn !== undefined){
+const _errs866 = errors;
+if(typeof data392.roleArn !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/roleArn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid127 = _errs866 === errors;
+}
+else {
+var valid127 = true;
+}
+if(valid127){
+if(data392.state !== undefined){
+const _errs868 = errors;
+if(typeof data392.state !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/state",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid127 = _errs868 === errors;
+}
+else {
+var valid127 = true;
+}
+if(valid127){
+if(data392.vpcConfig !== undefined){
+let data401 = data392.vpcConfig;
+const _errs870 = errors;
+if(errors === _errs870){
+if(data401 && typeof data401 == "object" && !Array.isArray(data401)){
+let missing49;
+if((((data401.subnetIds === undefined) && (missing49 = "subnetIds")) || ((data401.securityGroupIds === undefined) && (missing49 = "securityGroupIds"))) || ((data401.ipv6AllowedForDualStack === undefined) && (missing49 = "ipv6AllowedForDualStack"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/vpcConfig",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/vpcConfig/required",keyword:"required",params:{missingProperty: missing49},message:"must have required property '"+missing49+"'"}];
+return false;
+}
+else {
+const _errs872 = errors;
+for(const key70 in data401){
+if(!((((key70 === "subnetIds") || (key70 === "securityGroupIds")) || (key70 === "ipv6AllowedForDualStack")) || (key70 === "vpcId"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/vpcConfig",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/vpcConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs872 === errors){
+if(data401.subnetIds !== undefined){
+let data402 = data401.subnetIds;
+const _errs873 = errors;
+if(errors === _errs873){
+if(Array.isArray(data402)){
+var valid130 = true;
+const len56 = data402.length;
+for(let i56=0; i56<len56; i56++){
+const _errs875 = errors;
+if(typeof data402[i56] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/vpcConfig/subnetIds/" + i56,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/vpcConfig/properties/subnetIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid130 = _errs875 === errors;
+if(!valid130){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/vpcConfig/subnetIds",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/vpcConfig/properties/subnetIds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid129 = _errs873 === errors;
+}
+else {
+var valid129 = true;
+}
+if(valid129){
+if(data401.securityGroupIds !== undefined){
+let data404 = data401.securityGroupIds;
+const _errs877 = errors;
+if(errors === _errs877){
+if(Array.isArray(data404)){
+var valid131 = true;
+const len57 = data404.length;
+for(let i57=0; i57<len57; i57++){
+const _errs879 = errors;
+if(typeof data404[i57] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/vpcConfig/securityGroupIds/" + i57,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/vpcConfig/properties/securityGroupIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid131 = _errs879 === errors;
+if(!valid131){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/vpcConfig/securityGroupIds",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/vpcConfig/properties/securityGroupIds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid129 = _errs877 === errors;
+}
+else {
+var valid129 = true;
+}
+if(valid129){
+if(data401.ipv6AllowedForDualStack !== undefined){
+const _errs881 = errors;
+if(typeof data401.ipv6AllowedForDualStack !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/vpcConfig/ipv6AllowedForDualStack",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/vpcConfig/properties/ipv6AllowedForDualStack/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid129 = _errs881 === errors;
+}
+else {
+var valid129 = true;
+}
+if(valid129){
+if(data401.vpcId !== undefined){
+const _errs883 = errors;
+if(typeof data401.vpcId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/vpcConfig/vpcId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/vpcConfig/properties/vpcId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid129 = _errs883 === errors;
+}
+else {
+var valid129 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55+"/vpcConfig",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/properties/vpcConfig/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid127 = _errs870 === errors;
+}
+else {
+var valid127 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions/" + i55,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid126 = _errs850 === errors;
+if(!valid126){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/lambdaFunctions",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/lambdaFunctions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid5 = _errs848 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data11.ecsServices !== undefined){
+let data408 = data11.ecsServices;
+const _errs885 = errors;
+if(errors === _errs885){
+if(Array.isArray(data408)){
+var valid132 = true;
+const len58 = data408.length;
+for(let i58=0; i58<len58; i58++){
+let data409 = data408[i58];
+const _errs887 = errors;
+if(errors === _errs887){
+if(data409 && typeof data409 == "object" && !Array.isArray(data409)){
+let missing50;
+if((((((data409.id === undefined) && (missing50 = "id")) || ((data409.arn === undefined) && (missing50 = "arn"))) || ((data409.name === undefined) && (missing50 = "name"))) || ((data409.clusterArn === undefined) && (missing50 = "clusterArn"))) || ((data409.capacityProviders === undefined) && (missing50 = "capacityProviders"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/required",keyword:"required",params:{missingProperty: missing50},message:"must have required property '"+missing50+"'"}];
+return false;
+}
+else {
+const _errs889 = errors;
+for(const key71 in data409){
+if(!(func5.call(schema31.properties.accounts.items.properties.regions.items.properties.ecsServices.items.properties, key71))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs889 === errors){
+if(data409.id !== undefined){
+let data410 = data409.id;
+const _errs890 = errors;
+if(errors === _errs890){
+if(typeof data410 === "string"){
+if(func1(data410) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid133 = _errs890 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data409.arn !== undefined){
+let data411 = data409.arn;
+const _errs892 = errors;
+if(errors === _errs892){
+if(typeof data411 === "string"){
+if(func1(data411) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid133 = _errs892 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data409.name !== undefined){
+const _errs894 = errors;
+if(typeof data409.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/name",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid133 = _errs894 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data409.clusterArn !== undefined){
+let data413 = data409.clusterArn;
+const _errs896 = errors;
+if(errors === _errs896){
+if(typeof data413 === "string"){
+if(func1(data413) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/clusterArn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/clusterArn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/clusterArn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/clusterArn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid133 = _errs896 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data409.capacityProviders !== undefined){
+let data414 = data409.capacityProviders;
+const _errs898 = errors;
+if(errors === _errs898){
+if(Array.isArray(data414)){
+var valid134 = true;
+const len59 = data414.length;
+for(let i59=0; i59<len59; i59++){
+const _errs900 = errors;
+if(typeof data414[i59] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/capacityProviders/" + i59,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/capacityProviders/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid134 = _errs900 === errors;
+if(!valid134){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/capacityProviders",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/capacityProviders/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid133 = _errs898 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data409.ownerId !== undefined){
+const _errs902 = errors;
+if(typeof data409.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/ownerId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid133 = _errs902 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data409.tags !== undefined){
+let data417 = data409.tags;
+const _errs904 = errors;
+if(errors === _errs904){
+if(data417 && typeof data417 == "object" && !Array.isArray(data417)){
+for(const key72 in data417){
+const _errs907 = errors;
+if(typeof data417[key72] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/tags/" + key72.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid135 = _errs907 === errors;
+if(!valid135){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/tags",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid133 = _errs904 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data409.launchType !== undefined){
+const _errs909 = errors;
+if(typeof data409.launchType !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/launchType",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/launchType/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid133 = _errs909 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data409.platformVersion !== undefined){
+const _errs911 = errors;
+if(typeof data409.platformVersion !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/platformVersion",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/platformVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid133 = _errs911 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data409.taskDefinitionArn !== undefined){
+const _errs913 = errors;
+if(typeof data409.taskDefinitionArn !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/taskDefinitionArn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/taskDefinitionArn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid133 = _errs913 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data409.awsvpc !== undefined){
+let data422 = data409.awsvpc;
+const _errs915 = errors;
+if(errors === _errs915){
+if(data422 && typeof data422 == "object" && !Array.isArray(data422)){
+let missing51;
+if((((data422.subnetIds === undefined) && (missing51 = "subnetIds")) || ((data422.securityGroupIds === undefined) && (missing51 = "securityGroupIds"))) || ((data422.assignPublicIp === undefined) && (missing51 = "assignPublicIp"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/awsvpc",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/awsvpc/required",keyword:"required",params:{missingProperty: missing51},message:"must have required property '"+missing51+"'"}];
+return false;
+}
+else {
+const _errs917 = errors;
+for(const key73 in data422){
+if(!(((key73 === "subnetIds") || (key73 === "securityGroupIds")) || (key73 === "assignPublicIp"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/awsvpc",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/awsvpc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs917 === errors){
+if(data422.subnetIds !== undefined){
+let data423 = data422.subnetIds;
+const _errs918 = errors;
+if(errors === _errs918){
+if(Array.isArray(data423)){
+var valid137 = true;
+const len60 = data423.length;
+for(let i60=0; i60<len60; i60++){
+const _errs920 = errors;
+if(typeof data423[i60] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/awsvpc/subnetIds/" + i60,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/awsvpc/properties/subnetIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid137 = _errs920 === errors;
+if(!valid137){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/awsvpc/subnetIds",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/awsvpc/properties/subnetIds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid136 = _errs918 === errors;
+}
+else {
+var valid136 = true;
+}
+if(valid136){
+if(data422.securityGroupIds !== undefined){
+let data425 = data422.securityGroupIds;
+const _errs922 = errors;
+if(errors === _errs922){
+if(Array.isArray(data425)){
+var valid138 = true;
+const len61 = data425.length;
+for(let i61=0; i61<len61; i61++){
+const _errs924 = errors;
+if(typeof data425[i61] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/awsvpc/securityGroupIds/" + i61,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/awsvpc/properties/securityGroupIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid138 = _errs924 === errors;
+if(!valid138){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/awsvpc/securityGroupIds",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/awsvpc/properties/securityGroupIds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid136 = _errs922 === errors;
+}
+else {
+var valid136 = true;
+}
+if(valid136){
+if(data422.assignPublicIp !== undefined){
+const _errs926 = errors;
+if(typeof data422.assignPublicIp !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/awsvpc/assignPublicIp",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/awsvpc/properties/assignPublicIp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid136 = _errs926 === errors;
+}
+else {
+var valid136 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/awsvpc",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/awsvpc/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid133 = _errs915 === errors;
+}
+else {
+var valid133 = true;
+}
+if(valid133){
+if(data409.status !== undefined){
+const _errs928 = errors;
+if(typeof data409.status !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58+"/status",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid133 = _errs928 === errors;
+}
+else {
+var valid133 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices/" + i58,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid132 = _errs887 === errors;
+if(!valid132){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsServices",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsServices/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid5 = _errs885 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data11.ecsTaskDefinitions !== undefined){
+let data429 = data11.ecsTaskDefinitions;
+const _errs930 = errors;
+if(errors === _errs930){
+if(Array.isArray(data429)){
+var valid139 = true;
+const len62 = data429.length;
+for(let i62=0; i62<len62; i62++){
+let data430 = data429[i62];
+const _errs932 = errors;
+if(errors === _errs932){
+if(data430 && typeof data430 == "object" && !Array.isArray(data430)){
+let missing52;
+if(((((data430.id === undefined) && (missing52 = "id")) || ((data430.arn === undefined) && (missing52 = "arn"))) || ((data430.family === undefined) && (missing52 = "family"))) || ((data430.containers === undefined) && (missing52 = "containers"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/required",keyword:"required",params:{missingProperty: missing52},message:"must have required property '"+missing52+"'"}];
+return false;
+}
+else {
+const _errs934 = errors;
+for(const key74 in data430){
+if(!(func5.call(schema31.properties.accounts.items.properties.regions.items.properties.ecsTaskDefinitions.items.properties, key74))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs934 === errors){
+if(data430.id !== undefined){
+let data431 = data430.id;
+const _errs935 = errors;
+if(errors === _errs935){
+if(typeof data431 === "string"){
+if(func1(data431) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid140 = _errs935 === errors;
+}
+else {
+var valid140 = true;
+}
+if(valid140){
+if(data430.arn !== undefined){
+let data432 = data430.arn;
+const _errs937 = errors;
+if(errors === _errs937){
+if(typeof data432 === "string"){
+if(func1(data432) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid140 = _errs937 === errors;
+}
+else {
+var valid140 = true;
+}
+if(valid140){
+if(data430.family !== undefined){
+let data433 = data430.family;
+const _errs939 = errors;
+if(errors === _errs939){
+if(typeof data433 === "string"){
+if(func1(data433) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/family",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/family",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid140 = _errs939 === errors;
+}
+else {
+var valid140 = true;
+}
+if(valid140){
+if(data430.containers !== undefined){
+let data434 = data430.containers;
+const _errs941 = errors;
+if(errors === _errs941){
+if(Array.isArray(data434)){
+var valid141 = true;
+const len63 = data434.length;
+for(let i63=0; i63<len63; i63++){
+let data435 = data434[i63];
+const _errs943 = errors;
+if(errors === _errs943){
+if(data435 && typeof data435 == "object" && !Array.isArray(data435)){
+let missing53;
+if(((data435.name === undefined) && (missing53 = "name")) || ((data435.secretSources === undefined) && (missing53 = "secretSources"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/containers/" + i63,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/containers/items/required",keyword:"required",params:{missingProperty: missing53},message:"must have required property '"+missing53+"'"}];
+return false;
+}
+else {
+const _errs945 = errors;
+for(const key75 in data435){
+if(!((((key75 === "name") || (key75 === "secretSources")) || (key75 === "image")) || (key75 === "logDriver"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/containers/" + i63,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/containers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs945 === errors){
+if(data435.name !== undefined){
+const _errs946 = errors;
+if(typeof data435.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/containers/" + i63+"/name",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/containers/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid142 = _errs946 === errors;
+}
+else {
+var valid142 = true;
+}
+if(valid142){
+if(data435.secretSources !== undefined){
+let data437 = data435.secretSources;
+const _errs948 = errors;
+if(errors === _errs948){
+if(Array.isArray(data437)){
+var valid143 = true;
+const len64 = data437.length;
+for(let i64=0; i64<len64; i64++){
+const _errs950 = errors;
+if(typeof data437[i64] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/containers/" + i63+"/secretSources/" + i64,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/containers/items/properties/secretSources/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid143 = _errs950 === errors;
+if(!valid143){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/containers/" + i63+"/secretSources",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/containers/items/properties/secretSources/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid142 = _errs948 === errors;
+}
+else {
+var valid142 = true;
+}
+if(valid142){
+if(data435.image !== undefined){
+const _errs952 = errors;
+if(typeof data435.image !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/containers/" + i63+"/image",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/containers/items/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid142 = _errs952 === errors;
+}
+else {
+var valid142 = true;
+}
+if(valid142){
+if(data435.logDriver !== undefined){
+const _errs954 = errors;
+if(typeof data435.logDriver !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/containers/" + i63+"/logDriver",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/containers/items/properties/logDriver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid142 = _errs954 === errors;
+}
+else {
+var valid142 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/containers/" + i63,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/containers/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid141 = _errs943 === errors;
+if(!valid141){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/containers",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/containers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid140 = _errs941 === errors;
+}
+else {
+var valid140 = true;
+}
+if(valid140){
+if(data430.name !== undefined){
+const _errs956 = errors;
+if(typeof data430.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/name",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid140 = _errs956 === errors;
+}
+else {
+var valid140 = true;
+}
+if(valid140){
+if(data430.ownerId !== undefined){
+const _errs958 = errors;
+if(typeof data430.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/ownerId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid140 = _errs958 === errors;
+}
+else {
+var valid140 = true;
+}
+if(valid140){
+if(data430.tags !== undefined){
+let data443 = data430.tags;
+const _errs960 = errors;
+if(errors === _errs960){
+if(data443 && typeof data443 == "object" && !Array.isArray(data443)){
+for(const key76 in data443){
+const _errs963 = errors;
+if(typeof data443[key76] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/tags/" + key76.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid144 = _errs963 === errors;
+if(!valid144){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/tags",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid140 = _errs960 === errors;
+}
+else {
+var valid140 = true;
+}
+if(valid140){
+if(data430.revision !== undefined){
+let data445 = data430.revision;
+const _errs965 = errors;
+if(!(((typeof data445 == "number") && (!(data445 % 1) && !isNaN(data445))) && (isFinite(data445)))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/revision",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/revision/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid140 = _errs965 === errors;
+}
+else {
+var valid140 = true;
+}
+if(valid140){
+if(data430.networkMode !== undefined){
+const _errs967 = errors;
+if(typeof data430.networkMode !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/networkMode",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/networkMode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid140 = _errs967 === errors;
+}
+else {
+var valid140 = true;
+}
+if(valid140){
+if(data430.executionRoleArn !== undefined){
+const _errs969 = errors;
+if(typeof data430.executionRoleArn !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/executionRoleArn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/executionRoleArn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid140 = _errs969 === errors;
+}
+else {
+var valid140 = true;
+}
+if(valid140){
+if(data430.taskRoleArn !== undefined){
+const _errs971 = errors;
+if(typeof data430.taskRoleArn !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62+"/taskRoleArn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/properties/taskRoleArn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid140 = _errs971 === errors;
+}
+else {
+var valid140 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions/" + i62,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid139 = _errs932 === errors;
+if(!valid139){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ecsTaskDefinitions",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ecsTaskDefinitions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid5 = _errs930 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data11.instanceConnectEndpoints !== undefined){
+let data449 = data11.instanceConnectEndpoints;
+const _errs973 = errors;
+if(errors === _errs973){
+if(Array.isArray(data449)){
+var valid145 = true;
+const len65 = data449.length;
+for(let i65=0; i65<len65; i65++){
+let data450 = data449[i65];
+const _errs975 = errors;
+if(errors === _errs975){
+if(data450 && typeof data450 == "object" && !Array.isArray(data450)){
+let missing54;
+if(((((((((data450.id === undefined) && (missing54 = "id")) || ((data450.arn === undefined) && (missing54 = "arn"))) || ((data450.vpcId === undefined) && (missing54 = "vpcId"))) || ((data450.subnetId === undefined) && (missing54 = "subnetId"))) || ((data450.securityGroupIds === undefined) && (missing54 = "securityGroupIds"))) || ((data450.preserveClientIp === undefined) && (missing54 = "preserveClientIp"))) || ((data450.state === undefined) && (missing54 = "state"))) || ((data450.networkInterfaceIds === undefined) && (missing54 = "networkInterfaceIds"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/required",keyword:"required",params:{missingProperty: missing54},message:"must have required property '"+missing54+"'"}];
+return false;
+}
+else {
+const _errs977 = errors;
+for(const key77 in data450){
+if(!(func5.call(schema31.properties.accounts.items.properties.regions.items.properties.instanceConnectEndpoints.items.properties, key77))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs977 === errors){
+if(data450.id !== undefined){
+let data451 = data450.id;
+const _errs978 = errors;
+if(errors === _errs978){
+if(typeof data451 === "string"){
+if(func1(data451) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid146 = _errs978 === errors;
+}
+else {
+var valid146 = true;
+}
+if(valid146){
+if(data450.arn !== undefined){
+let data452 = data450.arn;
+const _errs980 = errors;
+if(errors === _errs980){
+if(typeof data452 === "string"){
+if(func1(data452) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/arn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid146 = _errs980 === errors;
+}
+else {
+var valid146 = true;
+}
+if(valid146){
+if(data450.vpcId !== undefined){
+let data453 = data450.vpcId;
+const _errs982 = errors;
+if(errors === _errs982){
+if(typeof data453 === "string"){
+if(func1(data453) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/vpcId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/vpcId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/vpcId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/vpcId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid146 = _errs982 === errors;
+}
+else {
+var valid146 = true;
+}
+if(valid146){
+if(data450.subnetId !== undefined){
+let data454 = data450.subnetId;
+const _errs984 = errors;
+if(errors === _errs984){
+if(typeof data454 === "string"){
+if(func1(data454) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/subnetId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/subnetId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/subnetId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/subnetId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid146 = _errs984 === errors;
+}
+else {
+var valid146 = true;
+}
+if(valid146){
+if(data450.securityGroupIds !== undefined){
+let data455 = data450.securityGroupIds;
+const _errs986 = errors;
+if(errors === _errs986){
+if(Array.isArray(data455)){
+var valid147 = true;
+const len66 = data455.length;
+for(let i66=0; i66<len66; i66++){
+const _errs988 = errors;
+if(typeof data455[i66] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/securityGroupIds/" + i66,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/securityGroupIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid147 = _errs988 === errors;
+if(!valid147){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/securityGroupIds",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/securityGroupIds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid146 = _errs986 === errors;
+}
+else {
+var valid146 = true;
+}
+if(valid146){
+if(data450.preserveClientIp !== undefined){
+const _errs990 = errors;
+if(typeof data450.preserveClientIp !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/preserveClientIp",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/preserveClientIp/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid146 = _errs990 === errors;
+}
+else {
+var valid146 = true;
+}
+if(valid146){
+if(data450.state !== undefined){
+const _errs992 = errors;
+if(typeof data450.state !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/state",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid146 = _errs992 === errors;
+}
+else {
+var valid146 = true;
+}
+if(valid146){
+if(data450.networkInterfaceIds !== undefined){
+let data459 = data450.networkInterfaceIds;
+const _errs994 = errors;
+if(errors === _errs994){
+if(Array.isArray(data459)){
+var valid148 = true;
+const len67 = data459.length;
+for(let i67=0; i67<len67; i67++){
+const _errs996 = errors;
+if(typeof data459[i67] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/networkInterfaceIds/" + i67,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/networkInterfaceIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid148 = _errs996 === errors;
+if(!valid148){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/networkInterfaceIds",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/networkInterfaceIds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid146 = _errs994 === errors;
+}
+else {
+var valid146 = true;
+}
+if(valid146){
+if(data450.name !== undefined){
+const _errs998 = errors;
+if(typeof data450.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/name",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid146 = _errs998 === errors;
+}
+else {
+var valid146 = true;
+}
+if(valid146){
+if(data450.ownerId !== undefined){
+const _errs1000 = errors;
+if(typeof data450.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/ownerId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid146 = _errs1000 === errors;
+}
+else {
+var valid146 = true;
+}
+if(valid146){
+if(data450.tags !== undefined){
+let data463 = data450.tags;
+const _errs1002 = errors;
+if(errors === _errs1002){
+if(data463 && typeof data463 == "object" && !Array.isArray(data463)){
+for(const key78 in data463){
+const _errs1005 = errors;
+if(typeof data463[key78] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/tags/" + key78.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid149 = _errs1005 === errors;
+if(!valid149){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65+"/tags",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid146 = _errs1002 === errors;
+}
+else {
+var valid146 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints/" + i65,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid145 = _errs975 === errors;
+if(!valid145){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/instanceConnectEndpoints",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/instanceConnectEndpoints/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid5 = _errs973 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data11.ssmDefaultHostManagement !== undefined){
+let data465 = data11.ssmDefaultHostManagement;
+const _errs1007 = errors;
+if(errors === _errs1007){
+if(data465 && typeof data465 == "object" && !Array.isArray(data465)){
+let missing55;
+if((data465.enabled === undefined) && (missing55 = "enabled")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/required",keyword:"required",params:{missingProperty: missing55},message:"must have required property '"+missing55+"'"}];
+return false;
+}
+else {
+const _errs1009 = errors;
+for(const key79 in data465){
+if(!(((key79 === "enabled") || (key79 === "roleName")) || (key79 === "status"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1009 === errors){
+if(data465.enabled !== undefined){
+const _errs1010 = errors;
+if(typeof data465.enabled !== "boolean"){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement/enabled",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid126 = _errs851 === errors;
+var valid150 = _errs1010 === errors;
 }
 else {
-var valid126 = true;
+var valid150 = true;
 }
-if(valid126){
-if(data391.roleName !== undefined){
-const _errs853 = errors;
-if(typeof data391.roleName !== "string"){
+if(valid150){
+if(data465.roleName !== undefined){
+const _errs1012 = errors;
+if(typeof data465.roleName !== "string"){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement/roleName",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/properties/roleName/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid126 = _errs853 === errors;
+var valid150 = _errs1012 === errors;
 }
 else {
-var valid126 = true;
+var valid150 = true;
 }
-if(valid126){
-if(data391.status !== undefined){
-const _errs855 = errors;
-if(typeof data391.status !== "string"){
+if(valid150){
+if(data465.status !== undefined){
+const _errs1014 = errors;
+if(typeof data465.status !== "string"){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/ssmDefaultHostManagement/status",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/ssmDefaultHostManagement/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid126 = _errs855 === errors;
+var valid150 = _errs1014 === errors;
 }
 else {
-var valid126 = true;
+var valid150 = true;
 }
 }
 }
@@ -7567,10 +8851,14 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + 
 return false;
 }
 }
-var valid5 = _errs848 === errors;
+var valid5 = _errs1007 === errors;
 }
 else {
 var valid5 = true;
+}
+}
+}
+}
 }
 }
 }
@@ -7617,34 +8905,34 @@ var valid3 = true;
 }
 if(valid3){
 if(data7.global !== undefined){
-let data395 = data7.global;
-const _errs857 = errors;
-if(errors === _errs857){
-if(data395 && typeof data395 == "object" && !Array.isArray(data395)){
-let missing49;
-if((((((data395.collection === undefined) && (missing49 = "collection")) || ((data395.users === undefined) && (missing49 = "users"))) || ((data395.roles === undefined) && (missing49 = "roles"))) || ((data395.instanceProfiles === undefined) && (missing49 = "instanceProfiles"))) || ((data395.policies === undefined) && (missing49 = "policies"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",schemaPath:"#/properties/accounts/items/properties/global/required",keyword:"required",params:{missingProperty: missing49},message:"must have required property '"+missing49+"'"}];
+let data469 = data7.global;
+const _errs1016 = errors;
+if(errors === _errs1016){
+if(data469 && typeof data469 == "object" && !Array.isArray(data469)){
+let missing56;
+if((((((data469.collection === undefined) && (missing56 = "collection")) || ((data469.users === undefined) && (missing56 = "users"))) || ((data469.roles === undefined) && (missing56 = "roles"))) || ((data469.instanceProfiles === undefined) && (missing56 = "instanceProfiles"))) || ((data469.policies === undefined) && (missing56 = "policies"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",schemaPath:"#/properties/accounts/items/properties/global/required",keyword:"required",params:{missingProperty: missing56},message:"must have required property '"+missing56+"'"}];
 return false;
 }
 else {
-const _errs859 = errors;
-for(const key69 in data395){
-if(!(((((key69 === "collection") || (key69 === "users")) || (key69 === "roles")) || (key69 === "instanceProfiles")) || (key69 === "policies"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",schemaPath:"#/properties/accounts/items/properties/global/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69},message:"must NOT have additional properties"}];
+const _errs1018 = errors;
+for(const key80 in data469){
+if(!(((((key80 === "collection") || (key80 === "users")) || (key80 === "roles")) || (key80 === "instanceProfiles")) || (key80 === "policies"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",schemaPath:"#/properties/accounts/items/properties/global/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs859 === errors){
-if(data395.collection !== undefined){
-let data396 = data395.collection;
-const _errs860 = errors;
-if(errors === _errs860){
-if(data396 && typeof data396 == "object" && !Array.isArray(data396)){
-for(const key70 in data396){
-const _errs862 = errors;
-if(!((((key70 === "iamUsers") || (key70 === "iamRoles")) || (key70 === "iamInstanceProfiles")) || (key70 === "iamPolicies"))){
-const err61 = {instancePath:instancePath+"/accounts/" + i0+"/global/collection",schemaPath:"#/properties/accounts/items/properties/global/properties/collection/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.collection.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key70};
+if(_errs1018 === errors){
+if(data469.collection !== undefined){
+let data470 = data469.collection;
+const _errs1019 = errors;
+if(errors === _errs1019){
+if(data470 && typeof data470 == "object" && !Array.isArray(data470)){
+for(const key81 in data470){
+const _errs1021 = errors;
+if(!((((key81 === "iamUsers") || (key81 === "iamRoles")) || (key81 === "iamInstanceProfiles")) || (key81 === "iamPolicies"))){
+const err61 = {instancePath:instancePath+"/accounts/" + i0+"/global/collection",schemaPath:"#/properties/accounts/items/properties/global/properties/collection/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.collection.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key81};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -7653,9 +8941,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-var valid128 = _errs862 === errors;
-if(!valid128){
-const err62 = {instancePath:instancePath+"/accounts/" + i0+"/global/collection",schemaPath:"#/properties/accounts/items/properties/global/properties/collection/propertyNames",keyword:"propertyNames",params:{propertyName: key70},message:"property name must be valid"};
+var valid152 = _errs1021 === errors;
+if(!valid152){
+const err62 = {instancePath:instancePath+"/accounts/" + i0+"/global/collection",schemaPath:"#/properties/accounts/items/properties/global/properties/collection/propertyNames",keyword:"propertyNames",params:{propertyName: key81},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -7668,16 +8956,16 @@ return false;
 break;
 }
 }
-if(valid128){
-for(const key71 in data396){
-let data397 = data396[key71];
-const _errs864 = errors;
-if(!(((data397 === "collected") || (data397 === "failed")) || (data397 === "skipped"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/collection/" + key71.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/collection/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.collection.additionalProperties.enum},message:"must be equal to one of the allowed values"}];
+if(valid152){
+for(const key82 in data470){
+let data471 = data470[key82];
+const _errs1023 = errors;
+if(!(((data471 === "collected") || (data471 === "failed")) || (data471 === "skipped"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/collection/" + key82.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/collection/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.collection.additionalProperties.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid129 = _errs864 === errors;
-if(!valid129){
+var valid153 = _errs1023 === errors;
+if(!valid153){
 break;
 }
 }
@@ -7688,349 +8976,349 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/colle
 return false;
 }
 }
-var valid127 = _errs860 === errors;
+var valid151 = _errs1019 === errors;
 }
 else {
-var valid127 = true;
+var valid151 = true;
 }
-if(valid127){
-if(data395.users !== undefined){
-let data398 = data395.users;
-const _errs865 = errors;
-if(errors === _errs865){
-if(Array.isArray(data398)){
-var valid130 = true;
-const len55 = data398.length;
-for(let i55=0; i55<len55; i55++){
-let data399 = data398[i55];
-const _errs867 = errors;
-if(errors === _errs867){
-if(data399 && typeof data399 == "object" && !Array.isArray(data399)){
-let missing50;
-if((((((data399.id === undefined) && (missing50 = "id")) || ((data399.arn === undefined) && (missing50 = "arn"))) || ((data399.name === undefined) && (missing50 = "name"))) || ((data399.createDate === undefined) && (missing50 = "createDate"))) || ((data399.accessKeys === undefined) && (missing50 = "accessKeys"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/required",keyword:"required",params:{missingProperty: missing50},message:"must have required property '"+missing50+"'"}];
+if(valid151){
+if(data469.users !== undefined){
+let data472 = data469.users;
+const _errs1024 = errors;
+if(errors === _errs1024){
+if(Array.isArray(data472)){
+var valid154 = true;
+const len68 = data472.length;
+for(let i68=0; i68<len68; i68++){
+let data473 = data472[i68];
+const _errs1026 = errors;
+if(errors === _errs1026){
+if(data473 && typeof data473 == "object" && !Array.isArray(data473)){
+let missing57;
+if((((((data473.id === undefined) && (missing57 = "id")) || ((data473.arn === undefined) && (missing57 = "arn"))) || ((data473.name === undefined) && (missing57 = "name"))) || ((data473.createDate === undefined) && (missing57 = "createDate"))) || ((data473.accessKeys === undefined) && (missing57 = "accessKeys"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/required",keyword:"required",params:{missingProperty: missing57},message:"must have required property '"+missing57+"'"}];
 return false;
 }
 else {
-const _errs869 = errors;
-for(const key72 in data399){
-if(!(func5.call(schema31.properties.accounts.items.properties.global.properties.users.items.properties, key72))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72},message:"must NOT have additional properties"}];
+const _errs1028 = errors;
+for(const key83 in data473){
+if(!(func5.call(schema31.properties.accounts.items.properties.global.properties.users.items.properties, key83))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key83},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs869 === errors){
-if(data399.id !== undefined){
-let data400 = data399.id;
-const _errs870 = errors;
-if(errors === _errs870){
-if(typeof data400 === "string"){
-if(func1(data400) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(_errs1028 === errors){
+if(data473.id !== undefined){
+let data474 = data473.id;
+const _errs1029 = errors;
+if(errors === _errs1029){
+if(typeof data474 === "string"){
+if(func1(data474) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid131 = _errs870 === errors;
+var valid155 = _errs1029 === errors;
 }
 else {
-var valid131 = true;
+var valid155 = true;
 }
-if(valid131){
-if(data399.arn !== undefined){
-let data401 = data399.arn;
-const _errs872 = errors;
-if(errors === _errs872){
-if(typeof data401 === "string"){
-if(func1(data401) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(valid155){
+if(data473.arn !== undefined){
+let data475 = data473.arn;
+const _errs1031 = errors;
+if(errors === _errs1031){
+if(typeof data475 === "string"){
+if(func1(data475) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid131 = _errs872 === errors;
+var valid155 = _errs1031 === errors;
 }
 else {
-var valid131 = true;
+var valid155 = true;
 }
-if(valid131){
-if(data399.name !== undefined){
-const _errs874 = errors;
-if(typeof data399.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid155){
+if(data473.name !== undefined){
+const _errs1033 = errors;
+if(typeof data473.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid131 = _errs874 === errors;
+var valid155 = _errs1033 === errors;
 }
 else {
-var valid131 = true;
+var valid155 = true;
 }
-if(valid131){
-if(data399.createDate !== undefined){
-const _errs876 = errors;
-if(typeof data399.createDate !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid155){
+if(data473.createDate !== undefined){
+const _errs1035 = errors;
+if(typeof data473.createDate !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid131 = _errs876 === errors;
+var valid155 = _errs1035 === errors;
 }
 else {
-var valid131 = true;
+var valid155 = true;
 }
-if(valid131){
-if(data399.accessKeys !== undefined){
-let data404 = data399.accessKeys;
-const _errs878 = errors;
-if(errors === _errs878){
-if(Array.isArray(data404)){
-var valid132 = true;
-const len56 = data404.length;
-for(let i56=0; i56<len56; i56++){
-let data405 = data404[i56];
-const _errs880 = errors;
-if(errors === _errs880){
-if(data405 && typeof data405 == "object" && !Array.isArray(data405)){
-let missing51;
-if((((data405.accessKeyId === undefined) && (missing51 = "accessKeyId")) || ((data405.status === undefined) && (missing51 = "status"))) || ((data405.createDate === undefined) && (missing51 = "createDate"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/required",keyword:"required",params:{missingProperty: missing51},message:"must have required property '"+missing51+"'"}];
+if(valid155){
+if(data473.accessKeys !== undefined){
+let data478 = data473.accessKeys;
+const _errs1037 = errors;
+if(errors === _errs1037){
+if(Array.isArray(data478)){
+var valid156 = true;
+const len69 = data478.length;
+for(let i69=0; i69<len69; i69++){
+let data479 = data478[i69];
+const _errs1039 = errors;
+if(errors === _errs1039){
+if(data479 && typeof data479 == "object" && !Array.isArray(data479)){
+let missing58;
+if((((data479.accessKeyId === undefined) && (missing58 = "accessKeyId")) || ((data479.status === undefined) && (missing58 = "status"))) || ((data479.createDate === undefined) && (missing58 = "createDate"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/required",keyword:"required",params:{missingProperty: missing58},message:"must have required property '"+missing58+"'"}];
 return false;
 }
 else {
-const _errs882 = errors;
-for(const key73 in data405){
-if(!((((((key73 === "accessKeyId") || (key73 === "status")) || (key73 === "createDate")) || (key73 === "lastUsedDate")) || (key73 === "lastUsedService")) || (key73 === "lastUsedRegion"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73},message:"must NOT have additional properties"}];
+const _errs1041 = errors;
+for(const key84 in data479){
+if(!((((((key84 === "accessKeyId") || (key84 === "status")) || (key84 === "createDate")) || (key84 === "lastUsedDate")) || (key84 === "lastUsedService")) || (key84 === "lastUsedRegion"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs882 === errors){
-if(data405.accessKeyId !== undefined){
-let data406 = data405.accessKeyId;
-const _errs883 = errors;
-if(errors === _errs883){
-if(typeof data406 === "string"){
-if(func1(data406) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/accessKeyId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/accessKeyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(_errs1041 === errors){
+if(data479.accessKeyId !== undefined){
+let data480 = data479.accessKeyId;
+const _errs1042 = errors;
+if(errors === _errs1042){
+if(typeof data480 === "string"){
+if(func1(data480) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/accessKeyId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/accessKeyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/accessKeyId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/accessKeyId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid133 = _errs883 === errors;
+var valid157 = _errs1042 === errors;
 }
 else {
-var valid133 = true;
+var valid157 = true;
 }
-if(valid133){
-if(data405.status !== undefined){
-const _errs885 = errors;
-if(typeof data405.status !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/status",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid157){
+if(data479.status !== undefined){
+const _errs1044 = errors;
+if(typeof data479.status !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/status",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid133 = _errs885 === errors;
+var valid157 = _errs1044 === errors;
 }
 else {
-var valid133 = true;
+var valid157 = true;
 }
-if(valid133){
-if(data405.createDate !== undefined){
-const _errs887 = errors;
-if(typeof data405.createDate !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid157){
+if(data479.createDate !== undefined){
+const _errs1046 = errors;
+if(typeof data479.createDate !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid133 = _errs887 === errors;
+var valid157 = _errs1046 === errors;
 }
 else {
-var valid133 = true;
+var valid157 = true;
 }
-if(valid133){
-if(data405.lastUsedDate !== undefined){
-const _errs889 = errors;
-if(typeof data405.lastUsedDate !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/lastUsedDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid157){
+if(data479.lastUsedDate !== undefined){
+const _errs1048 = errors;
+if(typeof data479.lastUsedDate !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/lastUsedDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid133 = _errs889 === errors;
+var valid157 = _errs1048 === errors;
 }
 else {
-var valid133 = true;
+var valid157 = true;
 }
-if(valid133){
-if(data405.lastUsedService !== undefined){
-const _errs891 = errors;
-if(typeof data405.lastUsedService !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/lastUsedService",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedService/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid157){
+if(data479.lastUsedService !== undefined){
+const _errs1050 = errors;
+if(typeof data479.lastUsedService !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/lastUsedService",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedService/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid133 = _errs891 === errors;
+var valid157 = _errs1050 === errors;
 }
 else {
-var valid133 = true;
+var valid157 = true;
 }
-if(valid133){
-if(data405.lastUsedRegion !== undefined){
-const _errs893 = errors;
-if(typeof data405.lastUsedRegion !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56+"/lastUsedRegion",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedRegion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid157){
+if(data479.lastUsedRegion !== undefined){
+const _errs1052 = errors;
+if(typeof data479.lastUsedRegion !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/lastUsedRegion",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedRegion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid133 = _errs893 === errors;
+var valid157 = _errs1052 === errors;
 }
 else {
-var valid133 = true;
+var valid157 = true;
 }
 }
 }
 }
 }
 }
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys/" + i56,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid132 = _errs880 === errors;
-if(!valid132){
-break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/accessKeys",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid131 = _errs878 === errors;
-}
-else {
-var valid131 = true;
-}
-if(valid131){
-if(data399.ownerId !== undefined){
-const _errs895 = errors;
-if(typeof data399.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid131 = _errs895 === errors;
-}
-else {
-var valid131 = true;
-}
-if(valid131){
-if(data399.tags !== undefined){
-let data413 = data399.tags;
-const _errs897 = errors;
-if(errors === _errs897){
-if(data413 && typeof data413 == "object" && !Array.isArray(data413)){
-for(const key74 in data413){
-const _errs900 = errors;
-if(typeof data413[key74] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/tags/" + key74.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid134 = _errs900 === errors;
-if(!valid134){
+var valid156 = _errs1039 === errors;
+if(!valid156){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid131 = _errs897 === errors;
+var valid155 = _errs1037 === errors;
 }
 else {
-var valid131 = true;
+var valid155 = true;
 }
-if(valid131){
-if(data399.path !== undefined){
-const _errs902 = errors;
-if(typeof data399.path !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid155){
+if(data473.ownerId !== undefined){
+const _errs1054 = errors;
+if(typeof data473.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid131 = _errs902 === errors;
+var valid155 = _errs1054 === errors;
 }
 else {
-var valid131 = true;
+var valid155 = true;
 }
-if(valid131){
-if(data399.passwordEnabled !== undefined){
-const _errs904 = errors;
-if(typeof data399.passwordEnabled !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/passwordEnabled",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/passwordEnabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(valid155){
+if(data473.tags !== undefined){
+let data487 = data473.tags;
+const _errs1056 = errors;
+if(errors === _errs1056){
+if(data487 && typeof data487 == "object" && !Array.isArray(data487)){
+for(const key85 in data487){
+const _errs1059 = errors;
+if(typeof data487[key85] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/tags/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid131 = _errs904 === errors;
-}
-else {
-var valid131 = true;
-}
-if(valid131){
-if(data399.passwordLastUsed !== undefined){
-const _errs906 = errors;
-if(typeof data399.passwordLastUsed !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/passwordLastUsed",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/passwordLastUsed/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid131 = _errs906 === errors;
-}
-else {
-var valid131 = true;
-}
-if(valid131){
-if(data399.mfaActive !== undefined){
-const _errs908 = errors;
-if(typeof data399.mfaActive !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55+"/mfaActive",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/mfaActive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid131 = _errs908 === errors;
-}
-else {
-var valid131 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
+var valid158 = _errs1059 === errors;
+if(!valid158){
+break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i55,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid130 = _errs867 === errors;
-if(!valid130){
+var valid155 = _errs1056 === errors;
+}
+else {
+var valid155 = true;
+}
+if(valid155){
+if(data473.path !== undefined){
+const _errs1061 = errors;
+if(typeof data473.path !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid155 = _errs1061 === errors;
+}
+else {
+var valid155 = true;
+}
+if(valid155){
+if(data473.passwordEnabled !== undefined){
+const _errs1063 = errors;
+if(typeof data473.passwordEnabled !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/passwordEnabled",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/passwordEnabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid155 = _errs1063 === errors;
+}
+else {
+var valid155 = true;
+}
+if(valid155){
+if(data473.passwordLastUsed !== undefined){
+const _errs1065 = errors;
+if(typeof data473.passwordLastUsed !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/passwordLastUsed",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/passwordLastUsed/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid155 = _errs1065 === errors;
+}
+else {
+var valid155 = true;
+}
+if(valid155){
+if(data473.mfaActive !== undefined){
+const _errs1067 = errors;
+if(typeof data473.mfaActive !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/mfaActive",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/mfaActive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid155 = _errs1067 === errors;
+}
+else {
+var valid155 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid154 = _errs1026 === errors;
+if(!valid154){
 break;
 }
 }
@@ -8040,470 +9328,470 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users
 return false;
 }
 }
-var valid127 = _errs865 === errors;
+var valid151 = _errs1024 === errors;
 }
 else {
-var valid127 = true;
+var valid151 = true;
 }
-if(valid127){
-if(data395.roles !== undefined){
-let data419 = data395.roles;
-const _errs910 = errors;
-if(errors === _errs910){
-if(Array.isArray(data419)){
-var valid135 = true;
-const len57 = data419.length;
-for(let i57=0; i57<len57; i57++){
-let data420 = data419[i57];
-const _errs912 = errors;
-if(errors === _errs912){
-if(data420 && typeof data420 == "object" && !Array.isArray(data420)){
-let missing52;
-if((((((data420.id === undefined) && (missing52 = "id")) || ((data420.arn === undefined) && (missing52 = "arn"))) || ((data420.name === undefined) && (missing52 = "name"))) || ((data420.attachedPolicies === undefined) && (missing52 = "attachedPolicies"))) || ((data420.inlinePolicies === undefined) && (missing52 = "inlinePolicies"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/required",keyword:"required",params:{missingProperty: missing52},message:"must have required property '"+missing52+"'"}];
+if(valid151){
+if(data469.roles !== undefined){
+let data493 = data469.roles;
+const _errs1069 = errors;
+if(errors === _errs1069){
+if(Array.isArray(data493)){
+var valid159 = true;
+const len70 = data493.length;
+for(let i70=0; i70<len70; i70++){
+let data494 = data493[i70];
+const _errs1071 = errors;
+if(errors === _errs1071){
+if(data494 && typeof data494 == "object" && !Array.isArray(data494)){
+let missing59;
+if((((((data494.id === undefined) && (missing59 = "id")) || ((data494.arn === undefined) && (missing59 = "arn"))) || ((data494.name === undefined) && (missing59 = "name"))) || ((data494.attachedPolicies === undefined) && (missing59 = "attachedPolicies"))) || ((data494.inlinePolicies === undefined) && (missing59 = "inlinePolicies"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/required",keyword:"required",params:{missingProperty: missing59},message:"must have required property '"+missing59+"'"}];
 return false;
 }
 else {
-const _errs914 = errors;
-for(const key75 in data420){
-if(!(func5.call(schema31.properties.accounts.items.properties.global.properties.roles.items.properties, key75))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75},message:"must NOT have additional properties"}];
+const _errs1073 = errors;
+for(const key86 in data494){
+if(!(func5.call(schema31.properties.accounts.items.properties.global.properties.roles.items.properties, key86))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs914 === errors){
-if(data420.id !== undefined){
-let data421 = data420.id;
-const _errs915 = errors;
-if(errors === _errs915){
-if(typeof data421 === "string"){
-if(func1(data421) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(_errs1073 === errors){
+if(data494.id !== undefined){
+let data495 = data494.id;
+const _errs1074 = errors;
+if(errors === _errs1074){
+if(typeof data495 === "string"){
+if(func1(data495) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid136 = _errs915 === errors;
+var valid160 = _errs1074 === errors;
 }
 else {
-var valid136 = true;
+var valid160 = true;
 }
-if(valid136){
-if(data420.arn !== undefined){
-let data422 = data420.arn;
-const _errs917 = errors;
-if(errors === _errs917){
-if(typeof data422 === "string"){
-if(func1(data422) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(valid160){
+if(data494.arn !== undefined){
+let data496 = data494.arn;
+const _errs1076 = errors;
+if(errors === _errs1076){
+if(typeof data496 === "string"){
+if(func1(data496) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid136 = _errs917 === errors;
+var valid160 = _errs1076 === errors;
 }
 else {
-var valid136 = true;
+var valid160 = true;
 }
-if(valid136){
-if(data420.name !== undefined){
-const _errs919 = errors;
-if(typeof data420.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid160){
+if(data494.name !== undefined){
+const _errs1078 = errors;
+if(typeof data494.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid136 = _errs919 === errors;
+var valid160 = _errs1078 === errors;
 }
 else {
-var valid136 = true;
+var valid160 = true;
 }
-if(valid136){
-if(data420.attachedPolicies !== undefined){
-let data424 = data420.attachedPolicies;
-const _errs921 = errors;
-if(errors === _errs921){
-if(Array.isArray(data424)){
-var valid137 = true;
-const len58 = data424.length;
-for(let i58=0; i58<len58; i58++){
-let data425 = data424[i58];
-const _errs923 = errors;
-if(errors === _errs923){
-if(data425 && typeof data425 == "object" && !Array.isArray(data425)){
-let missing53;
-if(((data425.name === undefined) && (missing53 = "name")) || ((data425.arn === undefined) && (missing53 = "arn"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/attachedPolicies/" + i58,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/required",keyword:"required",params:{missingProperty: missing53},message:"must have required property '"+missing53+"'"}];
+if(valid160){
+if(data494.attachedPolicies !== undefined){
+let data498 = data494.attachedPolicies;
+const _errs1080 = errors;
+if(errors === _errs1080){
+if(Array.isArray(data498)){
+var valid161 = true;
+const len71 = data498.length;
+for(let i71=0; i71<len71; i71++){
+let data499 = data498[i71];
+const _errs1082 = errors;
+if(errors === _errs1082){
+if(data499 && typeof data499 == "object" && !Array.isArray(data499)){
+let missing60;
+if(((data499.name === undefined) && (missing60 = "name")) || ((data499.arn === undefined) && (missing60 = "arn"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/attachedPolicies/" + i71,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/required",keyword:"required",params:{missingProperty: missing60},message:"must have required property '"+missing60+"'"}];
 return false;
 }
 else {
-const _errs925 = errors;
-for(const key76 in data425){
-if(!((key76 === "name") || (key76 === "arn"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/attachedPolicies/" + i58,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76},message:"must NOT have additional properties"}];
+const _errs1084 = errors;
+for(const key87 in data499){
+if(!((key87 === "name") || (key87 === "arn"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/attachedPolicies/" + i71,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs925 === errors){
-if(data425.name !== undefined){
-const _errs926 = errors;
-if(typeof data425.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/attachedPolicies/" + i58+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(_errs1084 === errors){
+if(data499.name !== undefined){
+const _errs1085 = errors;
+if(typeof data499.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/attachedPolicies/" + i71+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid138 = _errs926 === errors;
+var valid162 = _errs1085 === errors;
 }
 else {
-var valid138 = true;
+var valid162 = true;
 }
-if(valid138){
-if(data425.arn !== undefined){
-const _errs928 = errors;
-if(typeof data425.arn !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/attachedPolicies/" + i58+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid162){
+if(data499.arn !== undefined){
+const _errs1087 = errors;
+if(typeof data499.arn !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/attachedPolicies/" + i71+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid138 = _errs928 === errors;
+var valid162 = _errs1087 === errors;
 }
 else {
-var valid138 = true;
+var valid162 = true;
 }
 }
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/attachedPolicies/" + i58,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid137 = _errs923 === errors;
-if(!valid137){
-break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/attachedPolicies",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/attachedPolicies/" + i71,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid136 = _errs921 === errors;
-}
-else {
-var valid136 = true;
-}
-if(valid136){
-if(data420.inlinePolicies !== undefined){
-let data428 = data420.inlinePolicies;
-const _errs930 = errors;
-if(errors === _errs930){
-if(Array.isArray(data428)){
-var valid139 = true;
-const len59 = data428.length;
-for(let i59=0; i59<len59; i59++){
-let data429 = data428[i59];
-const _errs932 = errors;
-if(errors === _errs932){
-if(data429 && typeof data429 == "object" && !Array.isArray(data429)){
-let missing54;
-if((data429.name === undefined) && (missing54 = "name")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/required",keyword:"required",params:{missingProperty: missing54},message:"must have required property '"+missing54+"'"}];
-return false;
-}
-else {
-const _errs934 = errors;
-for(const key77 in data429){
-if(!((key77 === "name") || (key77 === "document"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs934 === errors){
-if(data429.name !== undefined){
-const _errs935 = errors;
-if(typeof data429.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid140 = _errs935 === errors;
-}
-else {
-var valid140 = true;
-}
-if(valid140){
-if(data429.document !== undefined){
-let data431 = data429.document;
-const _errs937 = errors;
-if(errors === _errs937){
-if(data431 && typeof data431 == "object" && !Array.isArray(data431)){
-let missing55;
-if((data431.statements === undefined) && (missing55 = "statements")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/required",keyword:"required",params:{missingProperty: missing55},message:"must have required property '"+missing55+"'"}];
-return false;
-}
-else {
-const _errs939 = errors;
-for(const key78 in data431){
-if(!((key78 === "statements") || (key78 === "version"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs939 === errors){
-if(data431.statements !== undefined){
-let data432 = data431.statements;
-const _errs940 = errors;
-if(errors === _errs940){
-if(Array.isArray(data432)){
-var valid142 = true;
-const len60 = data432.length;
-for(let i60=0; i60<len60; i60++){
-let data433 = data432[i60];
-const _errs942 = errors;
-if(errors === _errs942){
-if(data433 && typeof data433 == "object" && !Array.isArray(data433)){
-let missing56;
-if((data433.effect === undefined) && (missing56 = "effect")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/required",keyword:"required",params:{missingProperty: missing56},message:"must have required property '"+missing56+"'"}];
-return false;
-}
-else {
-const _errs944 = errors;
-for(const key79 in data433){
-if(!((((((((key79 === "effect") || (key79 === "sid")) || (key79 === "action")) || (key79 === "notAction")) || (key79 === "resource")) || (key79 === "notResource")) || (key79 === "condition")) || (key79 === "principal"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs944 === errors){
-if(data433.effect !== undefined){
-let data434 = data433.effect;
-const _errs945 = errors;
-if(!((data434 === "Allow") || (data434 === "Deny"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.roles.items.properties.inlinePolicies.items.properties.document.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid143 = _errs945 === errors;
-}
-else {
-var valid143 = true;
-}
-if(valid143){
-if(data433.sid !== undefined){
-const _errs946 = errors;
-if(typeof data433.sid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid143 = _errs946 === errors;
-}
-else {
-var valid143 = true;
-}
-if(valid143){
-if(data433.action !== undefined){
-let data436 = data433.action;
-const _errs948 = errors;
-if(errors === _errs948){
-if(Array.isArray(data436)){
-var valid144 = true;
-const len61 = data436.length;
-for(let i61=0; i61<len61; i61++){
-const _errs950 = errors;
-if(typeof data436[i61] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/action/" + i61,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid144 = _errs950 === errors;
-if(!valid144){
+var valid161 = _errs1082 === errors;
+if(!valid161){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/attachedPolicies",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid143 = _errs948 === errors;
+var valid160 = _errs1080 === errors;
 }
 else {
-var valid143 = true;
+var valid160 = true;
 }
-if(valid143){
-if(data433.notAction !== undefined){
-let data438 = data433.notAction;
-const _errs952 = errors;
-if(errors === _errs952){
-if(Array.isArray(data438)){
-var valid145 = true;
-const len62 = data438.length;
-for(let i62=0; i62<len62; i62++){
-const _errs954 = errors;
-if(typeof data438[i62] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/notAction/" + i62,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid160){
+if(data494.inlinePolicies !== undefined){
+let data502 = data494.inlinePolicies;
+const _errs1089 = errors;
+if(errors === _errs1089){
+if(Array.isArray(data502)){
+var valid163 = true;
+const len72 = data502.length;
+for(let i72=0; i72<len72; i72++){
+let data503 = data502[i72];
+const _errs1091 = errors;
+if(errors === _errs1091){
+if(data503 && typeof data503 == "object" && !Array.isArray(data503)){
+let missing61;
+if((data503.name === undefined) && (missing61 = "name")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/required",keyword:"required",params:{missingProperty: missing61},message:"must have required property '"+missing61+"'"}];
 return false;
 }
-var valid145 = _errs954 === errors;
-if(!valid145){
+else {
+const _errs1093 = errors;
+for(const key88 in data503){
+if(!((key88 === "name") || (key88 === "document"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key88},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1093 === errors){
+if(data503.name !== undefined){
+const _errs1094 = errors;
+if(typeof data503.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid164 = _errs1094 === errors;
+}
+else {
+var valid164 = true;
+}
+if(valid164){
+if(data503.document !== undefined){
+let data505 = data503.document;
+const _errs1096 = errors;
+if(errors === _errs1096){
+if(data505 && typeof data505 == "object" && !Array.isArray(data505)){
+let missing62;
+if((data505.statements === undefined) && (missing62 = "statements")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/required",keyword:"required",params:{missingProperty: missing62},message:"must have required property '"+missing62+"'"}];
+return false;
+}
+else {
+const _errs1098 = errors;
+for(const key89 in data505){
+if(!((key89 === "statements") || (key89 === "version"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1098 === errors){
+if(data505.statements !== undefined){
+let data506 = data505.statements;
+const _errs1099 = errors;
+if(errors === _errs1099){
+if(Array.isArray(data506)){
+var valid166 = true;
+const len73 = data506.length;
+for(let i73=0; i73<len73; i73++){
+let data507 = data506[i73];
+const _errs1101 = errors;
+if(errors === _errs1101){
+if(data507 && typeof data507 == "object" && !Array.isArray(data507)){
+let missing63;
+if((data507.effect === undefined) && (missing63 = "effect")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/required",keyword:"required",params:{missingProperty: missing63},message:"must have required property '"+missing63+"'"}];
+return false;
+}
+else {
+const _errs1103 = errors;
+for(const key90 in data507){
+if(!((((((((key90 === "effect") || (key90 === "sid")) || (key90 === "action")) || (key90 === "notAction")) || (key90 === "resource")) || (key90 === "notResource")) || (key90 === "condition")) || (key90 === "principal"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1103 === errors){
+if(data507.effect !== undefined){
+let data508 = data507.effect;
+const _errs1104 = errors;
+if(!((data508 === "Allow") || (data508 === "Deny"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.roles.items.properties.inlinePolicies.items.properties.document.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid167 = _errs1104 === errors;
+}
+else {
+var valid167 = true;
+}
+if(valid167){
+if(data507.sid !== undefined){
+const _errs1105 = errors;
+if(typeof data507.sid !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid167 = _errs1105 === errors;
+}
+else {
+var valid167 = true;
+}
+if(valid167){
+if(data507.action !== undefined){
+let data510 = data507.action;
+const _errs1107 = errors;
+if(errors === _errs1107){
+if(Array.isArray(data510)){
+var valid168 = true;
+const len74 = data510.length;
+for(let i74=0; i74<len74; i74++){
+const _errs1109 = errors;
+if(typeof data510[i74] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/action/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid168 = _errs1109 === errors;
+if(!valid168){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid143 = _errs952 === errors;
+var valid167 = _errs1107 === errors;
 }
 else {
-var valid143 = true;
+var valid167 = true;
 }
-if(valid143){
-if(data433.resource !== undefined){
-let data440 = data433.resource;
-const _errs956 = errors;
-if(errors === _errs956){
-if(Array.isArray(data440)){
-var valid146 = true;
-const len63 = data440.length;
-for(let i63=0; i63<len63; i63++){
-const _errs958 = errors;
-if(typeof data440[i63] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/resource/" + i63,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid167){
+if(data507.notAction !== undefined){
+let data512 = data507.notAction;
+const _errs1111 = errors;
+if(errors === _errs1111){
+if(Array.isArray(data512)){
+var valid169 = true;
+const len75 = data512.length;
+for(let i75=0; i75<len75; i75++){
+const _errs1113 = errors;
+if(typeof data512[i75] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/notAction/" + i75,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid146 = _errs958 === errors;
-if(!valid146){
+var valid169 = _errs1113 === errors;
+if(!valid169){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid143 = _errs956 === errors;
+var valid167 = _errs1111 === errors;
 }
 else {
-var valid143 = true;
+var valid167 = true;
 }
-if(valid143){
-if(data433.notResource !== undefined){
-let data442 = data433.notResource;
-const _errs960 = errors;
-if(errors === _errs960){
-if(Array.isArray(data442)){
-var valid147 = true;
-const len64 = data442.length;
-for(let i64=0; i64<len64; i64++){
-const _errs962 = errors;
-if(typeof data442[i64] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/notResource/" + i64,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid167){
+if(data507.resource !== undefined){
+let data514 = data507.resource;
+const _errs1115 = errors;
+if(errors === _errs1115){
+if(Array.isArray(data514)){
+var valid170 = true;
+const len76 = data514.length;
+for(let i76=0; i76<len76; i76++){
+const _errs1117 = errors;
+if(typeof data514[i76] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/resource/" + i76,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid147 = _errs962 === errors;
-if(!valid147){
+var valid170 = _errs1117 === errors;
+if(!valid170){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid143 = _errs960 === errors;
+var valid167 = _errs1115 === errors;
 }
 else {
-var valid143 = true;
+var valid167 = true;
 }
-if(valid143){
-if(data433.condition !== undefined){
-let data444 = data433.condition;
-const _errs964 = errors;
-if(errors === _errs964){
-if(data444 && typeof data444 == "object" && !Array.isArray(data444)){
-for(const key80 in data444){
-let data445 = data444[key80];
-const _errs967 = errors;
-if(errors === _errs967){
-if(data445 && typeof data445 == "object" && !Array.isArray(data445)){
-for(const key81 in data445){
-let data446 = data445[key81];
-const _errs970 = errors;
-if(errors === _errs970){
-if(Array.isArray(data446)){
-var valid150 = true;
-const len65 = data446.length;
-for(let i65=0; i65<len65; i65++){
-const _errs972 = errors;
-if(typeof data446[i65] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/condition/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i65,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid167){
+if(data507.notResource !== undefined){
+let data516 = data507.notResource;
+const _errs1119 = errors;
+if(errors === _errs1119){
+if(Array.isArray(data516)){
+var valid171 = true;
+const len77 = data516.length;
+for(let i77=0; i77<len77; i77++){
+const _errs1121 = errors;
+if(typeof data516[i77] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/notResource/" + i77,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid150 = _errs972 === errors;
-if(!valid150){
+var valid171 = _errs1121 === errors;
+if(!valid171){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/condition/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key81.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid149 = _errs970 === errors;
-if(!valid149){
+var valid167 = _errs1119 === errors;
+}
+else {
+var valid167 = true;
+}
+if(valid167){
+if(data507.condition !== undefined){
+let data518 = data507.condition;
+const _errs1123 = errors;
+if(errors === _errs1123){
+if(data518 && typeof data518 == "object" && !Array.isArray(data518)){
+for(const key91 in data518){
+let data519 = data518[key91];
+const _errs1126 = errors;
+if(errors === _errs1126){
+if(data519 && typeof data519 == "object" && !Array.isArray(data519)){
+for(const key92 in data519){
+let data520 = data519[key92];
+const _errs1129 = errors;
+if(errors === _errs1129){
+if(Array.isArray(data520)){
+var valid174 = true;
+const len78 = data520.length;
+for(let i78=0; i78<len78; i78++){
+const _errs1131 = errors;
+if(typeof data520[i78] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/condition/" + key91.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key92.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i78,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid174 = _errs1131 === errors;
+if(!valid174){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/condition/" + key80.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/condition/" + key91.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key92.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid148 = _errs967 === errors;
-if(!valid148){
+var valid173 = _errs1129 === errors;
+if(!valid173){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/condition/" + key91.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid143 = _errs964 === errors;
+var valid172 = _errs1126 === errors;
+if(!valid172){
+break;
+}
+}
 }
 else {
-var valid143 = true;
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
-if(valid143){
-if(data433.principal !== undefined){
-let data448 = data433.principal;
-const _errs974 = errors;
-const _errs975 = errors;
-let valid151 = false;
-const _errs976 = errors;
-if("*" !== data448){
-const err63 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
+}
+var valid167 = _errs1123 === errors;
+}
+else {
+var valid167 = true;
+}
+if(valid167){
+if(data507.principal !== undefined){
+let data522 = data507.principal;
+const _errs1133 = errors;
+const _errs1134 = errors;
+let valid175 = false;
+const _errs1135 = errors;
+if("*" !== data522){
+const err63 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -8512,22 +9800,22 @@ vErrors.push(err63);
 }
 errors++;
 }
-var _valid3 = _errs976 === errors;
-valid151 = valid151 || _valid3;
-const _errs977 = errors;
-if(errors === _errs977){
-if(data448 && typeof data448 == "object" && !Array.isArray(data448)){
-for(const key82 in data448){
-let data449 = data448[key82];
-const _errs980 = errors;
-if(errors === _errs980){
-if(Array.isArray(data449)){
-var valid153 = true;
-const len66 = data449.length;
-for(let i66=0; i66<len66; i66++){
-const _errs982 = errors;
-if(typeof data449[i66] !== "string"){
-const err64 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/principal/" + key82.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i66,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid3 = _errs1135 === errors;
+valid175 = valid175 || _valid3;
+const _errs1136 = errors;
+if(errors === _errs1136){
+if(data522 && typeof data522 == "object" && !Array.isArray(data522)){
+for(const key93 in data522){
+let data523 = data522[key93];
+const _errs1139 = errors;
+if(errors === _errs1139){
+if(Array.isArray(data523)){
+var valid177 = true;
+const len79 = data523.length;
+for(let i79=0; i79<len79; i79++){
+const _errs1141 = errors;
+if(typeof data523[i79] !== "string"){
+const err64 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/principal/" + key93.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i79,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -8536,14 +9824,14 @@ vErrors.push(err64);
 }
 errors++;
 }
-var valid153 = _errs982 === errors;
-if(!valid153){
+var valid177 = _errs1141 === errors;
+if(!valid177){
 break;
 }
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/principal/" + key82.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err65 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/principal/" + key93.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -8553,14 +9841,14 @@ vErrors.push(err65);
 errors++;
 }
 }
-var valid152 = _errs980 === errors;
-if(!valid152){
+var valid176 = _errs1139 === errors;
+if(!valid176){
 break;
 }
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err66 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -8570,10 +9858,10 @@ vErrors.push(err66);
 errors++;
 }
 }
-var _valid3 = _errs977 === errors;
-valid151 = valid151 || _valid3;
-if(!valid151){
-const err67 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid3 = _errs1136 === errors;
+valid175 = valid175 || _valid3;
+if(!valid175){
+const err67 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -8585,20 +9873,20 @@ validate20.errors = vErrors;
 return false;
 }
 else {
-errors = _errs975;
+errors = _errs1134;
 if(vErrors !== null){
-if(_errs975){
-vErrors.length = _errs975;
+if(_errs1134){
+vErrors.length = _errs1134;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid143 = _errs974 === errors;
+var valid167 = _errs1133 === errors;
 }
 else {
-var valid143 = true;
+var valid167 = true;
 }
 }
 }
@@ -8611,416 +9899,416 @@ var valid143 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements/" + i60,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid142 = _errs942 === errors;
-if(!valid142){
+var valid166 = _errs1101 === errors;
+if(!valid166){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid141 = _errs940 === errors;
+var valid165 = _errs1099 === errors;
 }
 else {
-var valid141 = true;
+var valid165 = true;
 }
-if(valid141){
-if(data431.version !== undefined){
-const _errs984 = errors;
-if(typeof data431.version !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document/version",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid165){
+if(data505.version !== undefined){
+const _errs1143 = errors;
+if(typeof data505.version !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/version",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid141 = _errs984 === errors;
+var valid165 = _errs1143 === errors;
 }
 else {
-var valid141 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid140 = _errs937 === errors;
-}
-else {
-var valid140 = true;
+var valid165 = true;
 }
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies/" + i59,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid139 = _errs932 === errors;
-if(!valid139){
-break;
-}
-}
+var valid164 = _errs1096 === errors;
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/inlinePolicies",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid136 = _errs930 === errors;
-}
-else {
-var valid136 = true;
-}
-if(valid136){
-if(data420.ownerId !== undefined){
-const _errs986 = errors;
-if(typeof data420.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid136 = _errs986 === errors;
-}
-else {
-var valid136 = true;
-}
-if(valid136){
-if(data420.tags !== undefined){
-let data453 = data420.tags;
-const _errs988 = errors;
-if(errors === _errs988){
-if(data453 && typeof data453 == "object" && !Array.isArray(data453)){
-for(const key83 in data453){
-const _errs991 = errors;
-if(typeof data453[key83] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/tags/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid154 = _errs991 === errors;
-if(!valid154){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid136 = _errs988 === errors;
-}
-else {
-var valid136 = true;
-}
-if(valid136){
-if(data420.path !== undefined){
-const _errs993 = errors;
-if(typeof data420.path !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid136 = _errs993 === errors;
-}
-else {
-var valid136 = true;
-}
-if(valid136){
-if(data420.createDate !== undefined){
-const _errs995 = errors;
-if(typeof data420.createDate !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid136 = _errs995 === errors;
-}
-else {
-var valid136 = true;
-}
-if(valid136){
-if(data420.roleLastUsed !== undefined){
-const _errs997 = errors;
-if(typeof data420.roleLastUsed !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/roleLastUsed",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/roleLastUsed/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid136 = _errs997 === errors;
-}
-else {
-var valid136 = true;
-}
-if(valid136){
-if(data420.trustPolicy !== undefined){
-let data458 = data420.trustPolicy;
-const _errs999 = errors;
-if(errors === _errs999){
-if(data458 && typeof data458 == "object" && !Array.isArray(data458)){
-let missing57;
-if((data458.statements === undefined) && (missing57 = "statements")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/required",keyword:"required",params:{missingProperty: missing57},message:"must have required property '"+missing57+"'"}];
-return false;
-}
-else {
-const _errs1001 = errors;
-for(const key84 in data458){
-if(!((key84 === "statements") || (key84 === "version"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1001 === errors){
-if(data458.statements !== undefined){
-let data459 = data458.statements;
-const _errs1002 = errors;
-if(errors === _errs1002){
-if(Array.isArray(data459)){
-var valid156 = true;
-const len67 = data459.length;
-for(let i67=0; i67<len67; i67++){
-let data460 = data459[i67];
-const _errs1004 = errors;
-if(errors === _errs1004){
-if(data460 && typeof data460 == "object" && !Array.isArray(data460)){
-let missing58;
-if((data460.effect === undefined) && (missing58 = "effect")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/required",keyword:"required",params:{missingProperty: missing58},message:"must have required property '"+missing58+"'"}];
-return false;
-}
-else {
-const _errs1006 = errors;
-for(const key85 in data460){
-if(!((((((((key85 === "effect") || (key85 === "sid")) || (key85 === "action")) || (key85 === "notAction")) || (key85 === "resource")) || (key85 === "notResource")) || (key85 === "condition")) || (key85 === "principal"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1006 === errors){
-if(data460.effect !== undefined){
-let data461 = data460.effect;
-const _errs1007 = errors;
-if(!((data461 === "Allow") || (data461 === "Deny"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.roles.items.properties.trustPolicy.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid157 = _errs1007 === errors;
-}
-else {
-var valid157 = true;
-}
-if(valid157){
-if(data460.sid !== undefined){
-const _errs1008 = errors;
-if(typeof data460.sid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid157 = _errs1008 === errors;
-}
-else {
-var valid157 = true;
-}
-if(valid157){
-if(data460.action !== undefined){
-let data463 = data460.action;
-const _errs1010 = errors;
-if(errors === _errs1010){
-if(Array.isArray(data463)){
-var valid158 = true;
-const len68 = data463.length;
-for(let i68=0; i68<len68; i68++){
-const _errs1012 = errors;
-if(typeof data463[i68] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/action/" + i68,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid158 = _errs1012 === errors;
-if(!valid158){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid157 = _errs1010 === errors;
-}
-else {
-var valid157 = true;
-}
-if(valid157){
-if(data460.notAction !== undefined){
-let data465 = data460.notAction;
-const _errs1014 = errors;
-if(errors === _errs1014){
-if(Array.isArray(data465)){
-var valid159 = true;
-const len69 = data465.length;
-for(let i69=0; i69<len69; i69++){
-const _errs1016 = errors;
-if(typeof data465[i69] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/notAction/" + i69,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid159 = _errs1016 === errors;
-if(!valid159){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid157 = _errs1014 === errors;
-}
-else {
-var valid157 = true;
-}
-if(valid157){
-if(data460.resource !== undefined){
-let data467 = data460.resource;
-const _errs1018 = errors;
-if(errors === _errs1018){
-if(Array.isArray(data467)){
-var valid160 = true;
-const len70 = data467.length;
-for(let i70=0; i70<len70; i70++){
-const _errs1020 = errors;
-if(typeof data467[i70] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/resource/" + i70,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid160 = _errs1020 === errors;
-if(!valid160){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid157 = _errs1018 === errors;
-}
-else {
-var valid157 = true;
-}
-if(valid157){
-if(data460.notResource !== undefined){
-let data469 = data460.notResource;
-const _errs1022 = errors;
-if(errors === _errs1022){
-if(Array.isArray(data469)){
-var valid161 = true;
-const len71 = data469.length;
-for(let i71=0; i71<len71; i71++){
-const _errs1024 = errors;
-if(typeof data469[i71] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/notResource/" + i71,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid161 = _errs1024 === errors;
-if(!valid161){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid157 = _errs1022 === errors;
-}
-else {
-var valid157 = true;
-}
-if(valid157){
-if(data460.condition !== undefined){
-let data471 = data460.condition;
-const _errs1026 = errors;
-if(errors === _errs1026){
-if(data471 && typeof data471 == "object" && !Array.isArray(data471)){
-for(const key86 in data471){
-let data472 = data471[key86];
-const _errs1029 = errors;
-if(errors === _errs1029){
-if(data472 && typeof data472 == "object" && !Array.isArray(data472)){
-for(const key87 in data472){
-let data473 = data472[key87];
-const _errs1032 = errors;
-if(errors === _errs1032){
-if(Array.isArray(data473)){
 var valid164 = true;
-const len72 = data473.length;
-for(let i72=0; i72<len72; i72++){
-const _errs1034 = errors;
-if(typeof data473[i72] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/condition/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key87.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
 }
-var valid164 = _errs1034 === errors;
-if(!valid164){
-break;
+}
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/condition/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key87.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid163 = _errs1032 === errors;
+var valid163 = _errs1091 === errors;
 if(!valid163){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/condition/" + key86.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid162 = _errs1029 === errors;
-if(!valid162){
+var valid160 = _errs1089 === errors;
+}
+else {
+var valid160 = true;
+}
+if(valid160){
+if(data494.ownerId !== undefined){
+const _errs1145 = errors;
+if(typeof data494.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid160 = _errs1145 === errors;
+}
+else {
+var valid160 = true;
+}
+if(valid160){
+if(data494.tags !== undefined){
+let data527 = data494.tags;
+const _errs1147 = errors;
+if(errors === _errs1147){
+if(data527 && typeof data527 == "object" && !Array.isArray(data527)){
+for(const key94 in data527){
+const _errs1150 = errors;
+if(typeof data527[key94] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/tags/" + key94.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid178 = _errs1150 === errors;
+if(!valid178){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid157 = _errs1026 === errors;
+var valid160 = _errs1147 === errors;
 }
 else {
-var valid157 = true;
+var valid160 = true;
 }
-if(valid157){
-if(data460.principal !== undefined){
-let data475 = data460.principal;
-const _errs1036 = errors;
-const _errs1037 = errors;
-let valid165 = false;
-const _errs1038 = errors;
-if("*" !== data475){
-const err68 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
+if(valid160){
+if(data494.path !== undefined){
+const _errs1152 = errors;
+if(typeof data494.path !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid160 = _errs1152 === errors;
+}
+else {
+var valid160 = true;
+}
+if(valid160){
+if(data494.createDate !== undefined){
+const _errs1154 = errors;
+if(typeof data494.createDate !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid160 = _errs1154 === errors;
+}
+else {
+var valid160 = true;
+}
+if(valid160){
+if(data494.roleLastUsed !== undefined){
+const _errs1156 = errors;
+if(typeof data494.roleLastUsed !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/roleLastUsed",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/roleLastUsed/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid160 = _errs1156 === errors;
+}
+else {
+var valid160 = true;
+}
+if(valid160){
+if(data494.trustPolicy !== undefined){
+let data532 = data494.trustPolicy;
+const _errs1158 = errors;
+if(errors === _errs1158){
+if(data532 && typeof data532 == "object" && !Array.isArray(data532)){
+let missing64;
+if((data532.statements === undefined) && (missing64 = "statements")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/required",keyword:"required",params:{missingProperty: missing64},message:"must have required property '"+missing64+"'"}];
+return false;
+}
+else {
+const _errs1160 = errors;
+for(const key95 in data532){
+if(!((key95 === "statements") || (key95 === "version"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key95},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1160 === errors){
+if(data532.statements !== undefined){
+let data533 = data532.statements;
+const _errs1161 = errors;
+if(errors === _errs1161){
+if(Array.isArray(data533)){
+var valid180 = true;
+const len80 = data533.length;
+for(let i80=0; i80<len80; i80++){
+let data534 = data533[i80];
+const _errs1163 = errors;
+if(errors === _errs1163){
+if(data534 && typeof data534 == "object" && !Array.isArray(data534)){
+let missing65;
+if((data534.effect === undefined) && (missing65 = "effect")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/required",keyword:"required",params:{missingProperty: missing65},message:"must have required property '"+missing65+"'"}];
+return false;
+}
+else {
+const _errs1165 = errors;
+for(const key96 in data534){
+if(!((((((((key96 === "effect") || (key96 === "sid")) || (key96 === "action")) || (key96 === "notAction")) || (key96 === "resource")) || (key96 === "notResource")) || (key96 === "condition")) || (key96 === "principal"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key96},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1165 === errors){
+if(data534.effect !== undefined){
+let data535 = data534.effect;
+const _errs1166 = errors;
+if(!((data535 === "Allow") || (data535 === "Deny"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.roles.items.properties.trustPolicy.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid181 = _errs1166 === errors;
+}
+else {
+var valid181 = true;
+}
+if(valid181){
+if(data534.sid !== undefined){
+const _errs1167 = errors;
+if(typeof data534.sid !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid181 = _errs1167 === errors;
+}
+else {
+var valid181 = true;
+}
+if(valid181){
+if(data534.action !== undefined){
+let data537 = data534.action;
+const _errs1169 = errors;
+if(errors === _errs1169){
+if(Array.isArray(data537)){
+var valid182 = true;
+const len81 = data537.length;
+for(let i81=0; i81<len81; i81++){
+const _errs1171 = errors;
+if(typeof data537[i81] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/action/" + i81,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid182 = _errs1171 === errors;
+if(!valid182){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid181 = _errs1169 === errors;
+}
+else {
+var valid181 = true;
+}
+if(valid181){
+if(data534.notAction !== undefined){
+let data539 = data534.notAction;
+const _errs1173 = errors;
+if(errors === _errs1173){
+if(Array.isArray(data539)){
+var valid183 = true;
+const len82 = data539.length;
+for(let i82=0; i82<len82; i82++){
+const _errs1175 = errors;
+if(typeof data539[i82] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/notAction/" + i82,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid183 = _errs1175 === errors;
+if(!valid183){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid181 = _errs1173 === errors;
+}
+else {
+var valid181 = true;
+}
+if(valid181){
+if(data534.resource !== undefined){
+let data541 = data534.resource;
+const _errs1177 = errors;
+if(errors === _errs1177){
+if(Array.isArray(data541)){
+var valid184 = true;
+const len83 = data541.length;
+for(let i83=0; i83<len83; i83++){
+const _errs1179 = errors;
+if(typeof data541[i83] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/resource/" + i83,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid184 = _errs1179 === errors;
+if(!valid184){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid181 = _errs1177 === errors;
+}
+else {
+var valid181 = true;
+}
+if(valid181){
+if(data534.notResource !== undefined){
+let data543 = data534.notResource;
+const _errs1181 = errors;
+if(errors === _errs1181){
+if(Array.isArray(data543)){
+var valid185 = true;
+const len84 = data543.length;
+for(let i84=0; i84<len84; i84++){
+const _errs1183 = errors;
+if(typeof data543[i84] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/notResource/" + i84,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid185 = _errs1183 === errors;
+if(!valid185){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid181 = _errs1181 === errors;
+}
+else {
+var valid181 = true;
+}
+if(valid181){
+if(data534.condition !== undefined){
+let data545 = data534.condition;
+const _errs1185 = errors;
+if(errors === _errs1185){
+if(data545 && typeof data545 == "object" && !Array.isArray(data545)){
+for(const key97 in data545){
+let data546 = data545[key97];
+const _errs1188 = errors;
+if(errors === _errs1188){
+if(data546 && typeof data546 == "object" && !Array.isArray(data546)){
+for(const key98 in data546){
+let data547 = data546[key98];
+const _errs1191 = errors;
+if(errors === _errs1191){
+if(Array.isArray(data547)){
+var valid188 = true;
+const len85 = data547.length;
+for(let i85=0; i85<len85; i85++){
+const _errs1193 = errors;
+if(typeof data547[i85] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/condition/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key98.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i85,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid188 = _errs1193 === errors;
+if(!valid188){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/condition/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key98.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid187 = _errs1191 === errors;
+if(!valid187){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/condition/" + key97.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid186 = _errs1188 === errors;
+if(!valid186){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid181 = _errs1185 === errors;
+}
+else {
+var valid181 = true;
+}
+if(valid181){
+if(data534.principal !== undefined){
+let data549 = data534.principal;
+const _errs1195 = errors;
+const _errs1196 = errors;
+let valid189 = false;
+const _errs1197 = errors;
+if("*" !== data549){
+const err68 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -9029,22 +10317,22 @@ vErrors.push(err68);
 }
 errors++;
 }
-var _valid4 = _errs1038 === errors;
-valid165 = valid165 || _valid4;
-const _errs1039 = errors;
-if(errors === _errs1039){
-if(data475 && typeof data475 == "object" && !Array.isArray(data475)){
-for(const key88 in data475){
-let data476 = data475[key88];
-const _errs1042 = errors;
-if(errors === _errs1042){
-if(Array.isArray(data476)){
-var valid167 = true;
-const len73 = data476.length;
-for(let i73=0; i73<len73; i73++){
-const _errs1044 = errors;
-if(typeof data476[i73] !== "string"){
-const err69 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/principal/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i73,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid4 = _errs1197 === errors;
+valid189 = valid189 || _valid4;
+const _errs1198 = errors;
+if(errors === _errs1198){
+if(data549 && typeof data549 == "object" && !Array.isArray(data549)){
+for(const key99 in data549){
+let data550 = data549[key99];
+const _errs1201 = errors;
+if(errors === _errs1201){
+if(Array.isArray(data550)){
+var valid191 = true;
+const len86 = data550.length;
+for(let i86=0; i86<len86; i86++){
+const _errs1203 = errors;
+if(typeof data550[i86] !== "string"){
+const err69 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/principal/" + key99.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i86,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -9053,14 +10341,14 @@ vErrors.push(err69);
 }
 errors++;
 }
-var valid167 = _errs1044 === errors;
-if(!valid167){
+var valid191 = _errs1203 === errors;
+if(!valid191){
 break;
 }
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/principal/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err70 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/principal/" + key99.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -9070,14 +10358,14 @@ vErrors.push(err70);
 errors++;
 }
 }
-var valid166 = _errs1042 === errors;
-if(!valid166){
+var valid190 = _errs1201 === errors;
+if(!valid190){
 break;
 }
 }
 }
 else {
-const err71 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err71 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -9087,10 +10375,10 @@ vErrors.push(err71);
 errors++;
 }
 }
-var _valid4 = _errs1039 === errors;
-valid165 = valid165 || _valid4;
-if(!valid165){
-const err72 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid4 = _errs1198 === errors;
+valid189 = valid189 || _valid4;
+if(!valid189){
+const err72 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -9102,20 +10390,20 @@ validate20.errors = vErrors;
 return false;
 }
 else {
-errors = _errs1037;
+errors = _errs1196;
 if(vErrors !== null){
-if(_errs1037){
-vErrors.length = _errs1037;
+if(_errs1196){
+vErrors.length = _errs1196;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid157 = _errs1036 === errors;
+var valid181 = _errs1195 === errors;
 }
 else {
-var valid157 = true;
+var valid181 = true;
 }
 }
 }
@@ -9128,72 +10416,72 @@ var valid157 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements/" + i67,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid156 = _errs1004 === errors;
-if(!valid156){
+var valid180 = _errs1163 === errors;
+if(!valid180){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid155 = _errs1002 === errors;
+var valid179 = _errs1161 === errors;
 }
 else {
-var valid155 = true;
+var valid179 = true;
 }
-if(valid155){
-if(data458.version !== undefined){
-const _errs1046 = errors;
-if(typeof data458.version !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy/version",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid179){
+if(data532.version !== undefined){
+const _errs1205 = errors;
+if(typeof data532.version !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/version",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid155 = _errs1046 === errors;
+var valid179 = _errs1205 === errors;
 }
 else {
-var valid155 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid136 = _errs999 === errors;
-}
-else {
-var valid136 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
+var valid179 = true;
 }
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i57,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid135 = _errs912 === errors;
-if(!valid135){
+var valid160 = _errs1158 === errors;
+}
+else {
+var valid160 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid159 = _errs1071 === errors;
+if(!valid159){
 break;
 }
 }
@@ -9203,190 +10491,190 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles
 return false;
 }
 }
-var valid127 = _errs910 === errors;
+var valid151 = _errs1069 === errors;
 }
 else {
-var valid127 = true;
+var valid151 = true;
 }
-if(valid127){
-if(data395.instanceProfiles !== undefined){
-let data479 = data395.instanceProfiles;
-const _errs1048 = errors;
-if(errors === _errs1048){
-if(Array.isArray(data479)){
-var valid168 = true;
-const len74 = data479.length;
-for(let i74=0; i74<len74; i74++){
-let data480 = data479[i74];
-const _errs1050 = errors;
-if(errors === _errs1050){
-if(data480 && typeof data480 == "object" && !Array.isArray(data480)){
-let missing59;
-if(((((data480.id === undefined) && (missing59 = "id")) || ((data480.arn === undefined) && (missing59 = "arn"))) || ((data480.name === undefined) && (missing59 = "name"))) || ((data480.roleNames === undefined) && (missing59 = "roleNames"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/required",keyword:"required",params:{missingProperty: missing59},message:"must have required property '"+missing59+"'"}];
+if(valid151){
+if(data469.instanceProfiles !== undefined){
+let data553 = data469.instanceProfiles;
+const _errs1207 = errors;
+if(errors === _errs1207){
+if(Array.isArray(data553)){
+var valid192 = true;
+const len87 = data553.length;
+for(let i87=0; i87<len87; i87++){
+let data554 = data553[i87];
+const _errs1209 = errors;
+if(errors === _errs1209){
+if(data554 && typeof data554 == "object" && !Array.isArray(data554)){
+let missing66;
+if(((((data554.id === undefined) && (missing66 = "id")) || ((data554.arn === undefined) && (missing66 = "arn"))) || ((data554.name === undefined) && (missing66 = "name"))) || ((data554.roleNames === undefined) && (missing66 = "roleNames"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/required",keyword:"required",params:{missingProperty: missing66},message:"must have required property '"+missing66+"'"}];
 return false;
 }
 else {
-const _errs1052 = errors;
-for(const key89 in data480){
-if(!(((((((key89 === "id") || (key89 === "arn")) || (key89 === "name")) || (key89 === "roleNames")) || (key89 === "ownerId")) || (key89 === "tags")) || (key89 === "path"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89},message:"must NOT have additional properties"}];
+const _errs1211 = errors;
+for(const key100 in data554){
+if(!(((((((key100 === "id") || (key100 === "arn")) || (key100 === "name")) || (key100 === "roleNames")) || (key100 === "ownerId")) || (key100 === "tags")) || (key100 === "path"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key100},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs1052 === errors){
-if(data480.id !== undefined){
-let data481 = data480.id;
-const _errs1053 = errors;
-if(errors === _errs1053){
-if(typeof data481 === "string"){
-if(func1(data481) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(_errs1211 === errors){
+if(data554.id !== undefined){
+let data555 = data554.id;
+const _errs1212 = errors;
+if(errors === _errs1212){
+if(typeof data555 === "string"){
+if(func1(data555) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid169 = _errs1053 === errors;
+var valid193 = _errs1212 === errors;
 }
 else {
-var valid169 = true;
+var valid193 = true;
 }
-if(valid169){
-if(data480.arn !== undefined){
-let data482 = data480.arn;
-const _errs1055 = errors;
-if(errors === _errs1055){
-if(typeof data482 === "string"){
-if(func1(data482) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(valid193){
+if(data554.arn !== undefined){
+let data556 = data554.arn;
+const _errs1214 = errors;
+if(errors === _errs1214){
+if(typeof data556 === "string"){
+if(func1(data556) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid169 = _errs1055 === errors;
-}
-else {
-var valid169 = true;
-}
-if(valid169){
-if(data480.name !== undefined){
-const _errs1057 = errors;
-if(typeof data480.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid169 = _errs1057 === errors;
-}
-else {
-var valid169 = true;
-}
-if(valid169){
-if(data480.roleNames !== undefined){
-let data484 = data480.roleNames;
-const _errs1059 = errors;
-if(errors === _errs1059){
-if(Array.isArray(data484)){
-var valid170 = true;
-const len75 = data484.length;
-for(let i75=0; i75<len75; i75++){
-const _errs1061 = errors;
-if(typeof data484[i75] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/roleNames/" + i75,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/roleNames/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid170 = _errs1061 === errors;
-if(!valid170){
-break;
-}
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/roleNames",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/roleNames/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid169 = _errs1059 === errors;
+var valid193 = _errs1214 === errors;
 }
 else {
-var valid169 = true;
+var valid193 = true;
 }
-if(valid169){
-if(data480.ownerId !== undefined){
-const _errs1063 = errors;
-if(typeof data480.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid193){
+if(data554.name !== undefined){
+const _errs1216 = errors;
+if(typeof data554.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid169 = _errs1063 === errors;
+var valid193 = _errs1216 === errors;
 }
 else {
-var valid169 = true;
+var valid193 = true;
 }
-if(valid169){
-if(data480.tags !== undefined){
-let data487 = data480.tags;
-const _errs1065 = errors;
-if(errors === _errs1065){
-if(data487 && typeof data487 == "object" && !Array.isArray(data487)){
-for(const key90 in data487){
-const _errs1068 = errors;
-if(typeof data487[key90] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/tags/" + key90.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid193){
+if(data554.roleNames !== undefined){
+let data558 = data554.roleNames;
+const _errs1218 = errors;
+if(errors === _errs1218){
+if(Array.isArray(data558)){
+var valid194 = true;
+const len88 = data558.length;
+for(let i88=0; i88<len88; i88++){
+const _errs1220 = errors;
+if(typeof data558[i88] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/roleNames/" + i88,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/roleNames/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid171 = _errs1068 === errors;
-if(!valid171){
+var valid194 = _errs1220 === errors;
+if(!valid194){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/roleNames",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/roleNames/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid169 = _errs1065 === errors;
+var valid193 = _errs1218 === errors;
 }
 else {
-var valid169 = true;
+var valid193 = true;
 }
-if(valid169){
-if(data480.path !== undefined){
-const _errs1070 = errors;
-if(typeof data480.path !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid193){
+if(data554.ownerId !== undefined){
+const _errs1222 = errors;
+if(typeof data554.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid169 = _errs1070 === errors;
+var valid193 = _errs1222 === errors;
 }
 else {
-var valid169 = true;
+var valid193 = true;
 }
+if(valid193){
+if(data554.tags !== undefined){
+let data561 = data554.tags;
+const _errs1224 = errors;
+if(errors === _errs1224){
+if(data561 && typeof data561 == "object" && !Array.isArray(data561)){
+for(const key101 in data561){
+const _errs1227 = errors;
+if(typeof data561[key101] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/tags/" + key101.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
-}
-}
-}
-}
-}
+var valid195 = _errs1227 === errors;
+if(!valid195){
+break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid168 = _errs1050 === errors;
-if(!valid168){
+var valid193 = _errs1224 === errors;
+}
+else {
+var valid193 = true;
+}
+if(valid193){
+if(data554.path !== undefined){
+const _errs1229 = errors;
+if(typeof data554.path !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid193 = _errs1229 === errors;
+}
+else {
+var valid193 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid192 = _errs1209 === errors;
+if(!valid192){
 break;
 }
 }
@@ -9396,395 +10684,395 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/insta
 return false;
 }
 }
-var valid127 = _errs1048 === errors;
+var valid151 = _errs1207 === errors;
 }
 else {
-var valid127 = true;
+var valid151 = true;
 }
-if(valid127){
-if(data395.policies !== undefined){
-let data490 = data395.policies;
-const _errs1072 = errors;
-if(errors === _errs1072){
-if(Array.isArray(data490)){
-var valid172 = true;
-const len76 = data490.length;
-for(let i76=0; i76<len76; i76++){
-let data491 = data490[i76];
-const _errs1074 = errors;
-if(errors === _errs1074){
-if(data491 && typeof data491 == "object" && !Array.isArray(data491)){
-let missing60;
-if((((data491.id === undefined) && (missing60 = "id")) || ((data491.arn === undefined) && (missing60 = "arn"))) || ((data491.name === undefined) && (missing60 = "name"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/required",keyword:"required",params:{missingProperty: missing60},message:"must have required property '"+missing60+"'"}];
+if(valid151){
+if(data469.policies !== undefined){
+let data564 = data469.policies;
+const _errs1231 = errors;
+if(errors === _errs1231){
+if(Array.isArray(data564)){
+var valid196 = true;
+const len89 = data564.length;
+for(let i89=0; i89<len89; i89++){
+let data565 = data564[i89];
+const _errs1233 = errors;
+if(errors === _errs1233){
+if(data565 && typeof data565 == "object" && !Array.isArray(data565)){
+let missing67;
+if((((data565.id === undefined) && (missing67 = "id")) || ((data565.arn === undefined) && (missing67 = "arn"))) || ((data565.name === undefined) && (missing67 = "name"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/required",keyword:"required",params:{missingProperty: missing67},message:"must have required property '"+missing67+"'"}];
 return false;
 }
 else {
-const _errs1076 = errors;
-for(const key91 in data491){
-if(!((((((key91 === "id") || (key91 === "arn")) || (key91 === "name")) || (key91 === "ownerId")) || (key91 === "tags")) || (key91 === "document"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91},message:"must NOT have additional properties"}];
+const _errs1235 = errors;
+for(const key102 in data565){
+if(!((((((key102 === "id") || (key102 === "arn")) || (key102 === "name")) || (key102 === "ownerId")) || (key102 === "tags")) || (key102 === "document"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key102},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs1076 === errors){
-if(data491.id !== undefined){
-let data492 = data491.id;
-const _errs1077 = errors;
-if(errors === _errs1077){
-if(typeof data492 === "string"){
-if(func1(data492) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(_errs1235 === errors){
+if(data565.id !== undefined){
+let data566 = data565.id;
+const _errs1236 = errors;
+if(errors === _errs1236){
+if(typeof data566 === "string"){
+if(func1(data566) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid173 = _errs1077 === errors;
+var valid197 = _errs1236 === errors;
 }
 else {
-var valid173 = true;
+var valid197 = true;
 }
-if(valid173){
-if(data491.arn !== undefined){
-let data493 = data491.arn;
-const _errs1079 = errors;
-if(errors === _errs1079){
-if(typeof data493 === "string"){
-if(func1(data493) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(valid197){
+if(data565.arn !== undefined){
+let data567 = data565.arn;
+const _errs1238 = errors;
+if(errors === _errs1238){
+if(typeof data567 === "string"){
+if(func1(data567) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid173 = _errs1079 === errors;
-}
-else {
-var valid173 = true;
-}
-if(valid173){
-if(data491.name !== undefined){
-const _errs1081 = errors;
-if(typeof data491.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid173 = _errs1081 === errors;
-}
-else {
-var valid173 = true;
-}
-if(valid173){
-if(data491.ownerId !== undefined){
-const _errs1083 = errors;
-if(typeof data491.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid173 = _errs1083 === errors;
-}
-else {
-var valid173 = true;
-}
-if(valid173){
-if(data491.tags !== undefined){
-let data496 = data491.tags;
-const _errs1085 = errors;
-if(errors === _errs1085){
-if(data496 && typeof data496 == "object" && !Array.isArray(data496)){
-for(const key92 in data496){
-const _errs1088 = errors;
-if(typeof data496[key92] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/tags/" + key92.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid174 = _errs1088 === errors;
-if(!valid174){
-break;
-}
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid173 = _errs1085 === errors;
+var valid197 = _errs1238 === errors;
 }
 else {
-var valid173 = true;
+var valid197 = true;
 }
-if(valid173){
-if(data491.document !== undefined){
-let data498 = data491.document;
-const _errs1090 = errors;
-if(errors === _errs1090){
-if(data498 && typeof data498 == "object" && !Array.isArray(data498)){
-let missing61;
-if((data498.statements === undefined) && (missing61 = "statements")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/required",keyword:"required",params:{missingProperty: missing61},message:"must have required property '"+missing61+"'"}];
+if(valid197){
+if(data565.name !== undefined){
+const _errs1240 = errors;
+if(typeof data565.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid197 = _errs1240 === errors;
 }
 else {
-const _errs1092 = errors;
-for(const key93 in data498){
-if(!((key93 === "statements") || (key93 === "version"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key93},message:"must NOT have additional properties"}];
-return false;
-break;
+var valid197 = true;
 }
-}
-if(_errs1092 === errors){
-if(data498.statements !== undefined){
-let data499 = data498.statements;
-const _errs1093 = errors;
-if(errors === _errs1093){
-if(Array.isArray(data499)){
-var valid176 = true;
-const len77 = data499.length;
-for(let i77=0; i77<len77; i77++){
-let data500 = data499[i77];
-const _errs1095 = errors;
-if(errors === _errs1095){
-if(data500 && typeof data500 == "object" && !Array.isArray(data500)){
-let missing62;
-if((data500.effect === undefined) && (missing62 = "effect")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/required",keyword:"required",params:{missingProperty: missing62},message:"must have required property '"+missing62+"'"}];
+if(valid197){
+if(data565.ownerId !== undefined){
+const _errs1242 = errors;
+if(typeof data565.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid197 = _errs1242 === errors;
 }
 else {
-const _errs1097 = errors;
-for(const key94 in data500){
-if(!((((((((key94 === "effect") || (key94 === "sid")) || (key94 === "action")) || (key94 === "notAction")) || (key94 === "resource")) || (key94 === "notResource")) || (key94 === "condition")) || (key94 === "principal"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key94},message:"must NOT have additional properties"}];
-return false;
-break;
+var valid197 = true;
 }
-}
-if(_errs1097 === errors){
-if(data500.effect !== undefined){
-let data501 = data500.effect;
-const _errs1098 = errors;
-if(!((data501 === "Allow") || (data501 === "Deny"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.policies.items.properties.document.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
+if(valid197){
+if(data565.tags !== undefined){
+let data570 = data565.tags;
+const _errs1244 = errors;
+if(errors === _errs1244){
+if(data570 && typeof data570 == "object" && !Array.isArray(data570)){
+for(const key103 in data570){
+const _errs1247 = errors;
+if(typeof data570[key103] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/tags/" + key103.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid177 = _errs1098 === errors;
-}
-else {
-var valid177 = true;
-}
-if(valid177){
-if(data500.sid !== undefined){
-const _errs1099 = errors;
-if(typeof data500.sid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid177 = _errs1099 === errors;
-}
-else {
-var valid177 = true;
-}
-if(valid177){
-if(data500.action !== undefined){
-let data503 = data500.action;
-const _errs1101 = errors;
-if(errors === _errs1101){
-if(Array.isArray(data503)){
-var valid178 = true;
-const len78 = data503.length;
-for(let i78=0; i78<len78; i78++){
-const _errs1103 = errors;
-if(typeof data503[i78] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/action/" + i78,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid178 = _errs1103 === errors;
-if(!valid178){
+var valid198 = _errs1247 === errors;
+if(!valid198){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid177 = _errs1101 === errors;
+var valid197 = _errs1244 === errors;
 }
 else {
-var valid177 = true;
+var valid197 = true;
 }
-if(valid177){
-if(data500.notAction !== undefined){
-let data505 = data500.notAction;
-const _errs1105 = errors;
-if(errors === _errs1105){
-if(Array.isArray(data505)){
-var valid179 = true;
-const len79 = data505.length;
-for(let i79=0; i79<len79; i79++){
-const _errs1107 = errors;
-if(typeof data505[i79] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/notAction/" + i79,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid197){
+if(data565.document !== undefined){
+let data572 = data565.document;
+const _errs1249 = errors;
+if(errors === _errs1249){
+if(data572 && typeof data572 == "object" && !Array.isArray(data572)){
+let missing68;
+if((data572.statements === undefined) && (missing68 = "statements")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/required",keyword:"required",params:{missingProperty: missing68},message:"must have required property '"+missing68+"'"}];
 return false;
 }
-var valid179 = _errs1107 === errors;
-if(!valid179){
+else {
+const _errs1251 = errors;
+for(const key104 in data572){
+if(!((key104 === "statements") || (key104 === "version"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key104},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1251 === errors){
+if(data572.statements !== undefined){
+let data573 = data572.statements;
+const _errs1252 = errors;
+if(errors === _errs1252){
+if(Array.isArray(data573)){
+var valid200 = true;
+const len90 = data573.length;
+for(let i90=0; i90<len90; i90++){
+let data574 = data573[i90];
+const _errs1254 = errors;
+if(errors === _errs1254){
+if(data574 && typeof data574 == "object" && !Array.isArray(data574)){
+let missing69;
+if((data574.effect === undefined) && (missing69 = "effect")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/required",keyword:"required",params:{missingProperty: missing69},message:"must have required property '"+missing69+"'"}];
+return false;
+}
+else {
+const _errs1256 = errors;
+for(const key105 in data574){
+if(!((((((((key105 === "effect") || (key105 === "sid")) || (key105 === "action")) || (key105 === "notAction")) || (key105 === "resource")) || (key105 === "notResource")) || (key105 === "condition")) || (key105 === "principal"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key105},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1256 === errors){
+if(data574.effect !== undefined){
+let data575 = data574.effect;
+const _errs1257 = errors;
+if(!((data575 === "Allow") || (data575 === "Deny"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.policies.items.properties.document.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid201 = _errs1257 === errors;
+}
+else {
+var valid201 = true;
+}
+if(valid201){
+if(data574.sid !== undefined){
+const _errs1258 = errors;
+if(typeof data574.sid !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid201 = _errs1258 === errors;
+}
+else {
+var valid201 = true;
+}
+if(valid201){
+if(data574.action !== undefined){
+let data577 = data574.action;
+const _errs1260 = errors;
+if(errors === _errs1260){
+if(Array.isArray(data577)){
+var valid202 = true;
+const len91 = data577.length;
+for(let i91=0; i91<len91; i91++){
+const _errs1262 = errors;
+if(typeof data577[i91] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/action/" + i91,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid202 = _errs1262 === errors;
+if(!valid202){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid177 = _errs1105 === errors;
+var valid201 = _errs1260 === errors;
 }
 else {
-var valid177 = true;
+var valid201 = true;
 }
-if(valid177){
-if(data500.resource !== undefined){
-let data507 = data500.resource;
-const _errs1109 = errors;
-if(errors === _errs1109){
-if(Array.isArray(data507)){
-var valid180 = true;
-const len80 = data507.length;
-for(let i80=0; i80<len80; i80++){
-const _errs1111 = errors;
-if(typeof data507[i80] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/resource/" + i80,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid201){
+if(data574.notAction !== undefined){
+let data579 = data574.notAction;
+const _errs1264 = errors;
+if(errors === _errs1264){
+if(Array.isArray(data579)){
+var valid203 = true;
+const len92 = data579.length;
+for(let i92=0; i92<len92; i92++){
+const _errs1266 = errors;
+if(typeof data579[i92] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/notAction/" + i92,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid180 = _errs1111 === errors;
-if(!valid180){
+var valid203 = _errs1266 === errors;
+if(!valid203){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid177 = _errs1109 === errors;
+var valid201 = _errs1264 === errors;
 }
 else {
-var valid177 = true;
+var valid201 = true;
 }
-if(valid177){
-if(data500.notResource !== undefined){
-let data509 = data500.notResource;
-const _errs1113 = errors;
-if(errors === _errs1113){
-if(Array.isArray(data509)){
-var valid181 = true;
-const len81 = data509.length;
-for(let i81=0; i81<len81; i81++){
-const _errs1115 = errors;
-if(typeof data509[i81] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/notResource/" + i81,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid201){
+if(data574.resource !== undefined){
+let data581 = data574.resource;
+const _errs1268 = errors;
+if(errors === _errs1268){
+if(Array.isArray(data581)){
+var valid204 = true;
+const len93 = data581.length;
+for(let i93=0; i93<len93; i93++){
+const _errs1270 = errors;
+if(typeof data581[i93] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/resource/" + i93,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid181 = _errs1115 === errors;
-if(!valid181){
+var valid204 = _errs1270 === errors;
+if(!valid204){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid177 = _errs1113 === errors;
+var valid201 = _errs1268 === errors;
 }
 else {
-var valid177 = true;
+var valid201 = true;
 }
-if(valid177){
-if(data500.condition !== undefined){
-let data511 = data500.condition;
-const _errs1117 = errors;
-if(errors === _errs1117){
-if(data511 && typeof data511 == "object" && !Array.isArray(data511)){
-for(const key95 in data511){
-let data512 = data511[key95];
-const _errs1120 = errors;
-if(errors === _errs1120){
-if(data512 && typeof data512 == "object" && !Array.isArray(data512)){
-for(const key96 in data512){
-let data513 = data512[key96];
-const _errs1123 = errors;
-if(errors === _errs1123){
-if(Array.isArray(data513)){
-var valid184 = true;
-const len82 = data513.length;
-for(let i82=0; i82<len82; i82++){
-const _errs1125 = errors;
-if(typeof data513[i82] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/condition/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key96.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i82,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid201){
+if(data574.notResource !== undefined){
+let data583 = data574.notResource;
+const _errs1272 = errors;
+if(errors === _errs1272){
+if(Array.isArray(data583)){
+var valid205 = true;
+const len94 = data583.length;
+for(let i94=0; i94<len94; i94++){
+const _errs1274 = errors;
+if(typeof data583[i94] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/notResource/" + i94,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid184 = _errs1125 === errors;
-if(!valid184){
+var valid205 = _errs1274 === errors;
+if(!valid205){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/condition/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key96.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid183 = _errs1123 === errors;
-if(!valid183){
+var valid201 = _errs1272 === errors;
+}
+else {
+var valid201 = true;
+}
+if(valid201){
+if(data574.condition !== undefined){
+let data585 = data574.condition;
+const _errs1276 = errors;
+if(errors === _errs1276){
+if(data585 && typeof data585 == "object" && !Array.isArray(data585)){
+for(const key106 in data585){
+let data586 = data585[key106];
+const _errs1279 = errors;
+if(errors === _errs1279){
+if(data586 && typeof data586 == "object" && !Array.isArray(data586)){
+for(const key107 in data586){
+let data587 = data586[key107];
+const _errs1282 = errors;
+if(errors === _errs1282){
+if(Array.isArray(data587)){
+var valid208 = true;
+const len95 = data587.length;
+for(let i95=0; i95<len95; i95++){
+const _errs1284 = errors;
+if(typeof data587[i95] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/condition/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key107.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i95,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid208 = _errs1284 === errors;
+if(!valid208){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/condition/" + key95.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/condition/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key107.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid182 = _errs1120 === errors;
-if(!valid182){
+var valid207 = _errs1282 === errors;
+if(!valid207){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/condition/" + key106.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid177 = _errs1117 === errors;
+var valid206 = _errs1279 === errors;
+if(!valid206){
+break;
+}
+}
 }
 else {
-var valid177 = true;
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
-if(valid177){
-if(data500.principal !== undefined){
-let data515 = data500.principal;
-const _errs1127 = errors;
-const _errs1128 = errors;
-let valid185 = false;
-const _errs1129 = errors;
-if("*" !== data515){
-const err73 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
+}
+var valid201 = _errs1276 === errors;
+}
+else {
+var valid201 = true;
+}
+if(valid201){
+if(data574.principal !== undefined){
+let data589 = data574.principal;
+const _errs1286 = errors;
+const _errs1287 = errors;
+let valid209 = false;
+const _errs1288 = errors;
+if("*" !== data589){
+const err73 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -9793,22 +11081,22 @@ vErrors.push(err73);
 }
 errors++;
 }
-var _valid5 = _errs1129 === errors;
-valid185 = valid185 || _valid5;
-const _errs1130 = errors;
-if(errors === _errs1130){
-if(data515 && typeof data515 == "object" && !Array.isArray(data515)){
-for(const key97 in data515){
-let data516 = data515[key97];
-const _errs1133 = errors;
-if(errors === _errs1133){
-if(Array.isArray(data516)){
-var valid187 = true;
-const len83 = data516.length;
-for(let i83=0; i83<len83; i83++){
-const _errs1135 = errors;
-if(typeof data516[i83] !== "string"){
-const err74 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/principal/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i83,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid5 = _errs1288 === errors;
+valid209 = valid209 || _valid5;
+const _errs1289 = errors;
+if(errors === _errs1289){
+if(data589 && typeof data589 == "object" && !Array.isArray(data589)){
+for(const key108 in data589){
+let data590 = data589[key108];
+const _errs1292 = errors;
+if(errors === _errs1292){
+if(Array.isArray(data590)){
+var valid211 = true;
+const len96 = data590.length;
+for(let i96=0; i96<len96; i96++){
+const _errs1294 = errors;
+if(typeof data590[i96] !== "string"){
+const err74 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/principal/" + key108.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i96,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -9817,14 +11105,14 @@ vErrors.push(err74);
 }
 errors++;
 }
-var valid187 = _errs1135 === errors;
-if(!valid187){
+var valid211 = _errs1294 === errors;
+if(!valid211){
 break;
 }
 }
 }
 else {
-const err75 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/principal/" + key97.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err75 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/principal/" + key108.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -9834,14 +11122,14 @@ vErrors.push(err75);
 errors++;
 }
 }
-var valid186 = _errs1133 === errors;
-if(!valid186){
+var valid210 = _errs1292 === errors;
+if(!valid210){
 break;
 }
 }
 }
 else {
-const err76 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err76 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -9851,10 +11139,10 @@ vErrors.push(err76);
 errors++;
 }
 }
-var _valid5 = _errs1130 === errors;
-valid185 = valid185 || _valid5;
-if(!valid185){
-const err77 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid5 = _errs1289 === errors;
+valid209 = valid209 || _valid5;
+if(!valid209){
+const err77 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -9866,20 +11154,20 @@ validate20.errors = vErrors;
 return false;
 }
 else {
-errors = _errs1128;
+errors = _errs1287;
 if(vErrors !== null){
-if(_errs1128){
-vErrors.length = _errs1128;
+if(_errs1287){
+vErrors.length = _errs1287;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid177 = _errs1127 === errors;
+var valid201 = _errs1286 === errors;
 }
 else {
-var valid177 = true;
+var valid201 = true;
 }
 }
 }
@@ -9892,67 +11180,67 @@ var valid177 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements/" + i77,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid176 = _errs1095 === errors;
-if(!valid176){
+var valid200 = _errs1254 === errors;
+if(!valid200){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid175 = _errs1093 === errors;
+var valid199 = _errs1252 === errors;
 }
 else {
-var valid175 = true;
+var valid199 = true;
 }
-if(valid175){
-if(data498.version !== undefined){
-const _errs1137 = errors;
-if(typeof data498.version !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document/version",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid199){
+if(data572.version !== undefined){
+const _errs1296 = errors;
+if(typeof data572.version !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/version",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid175 = _errs1137 === errors;
+var valid199 = _errs1296 === errors;
 }
 else {
-var valid175 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid173 = _errs1090 === errors;
-}
-else {
-var valid173 = true;
-}
-}
-}
-}
+var valid199 = true;
 }
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i76,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid172 = _errs1074 === errors;
-if(!valid172){
+var valid197 = _errs1249 === errors;
+}
+else {
+var valid197 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid196 = _errs1233 === errors;
+if(!valid196){
 break;
 }
 }
@@ -9962,10 +11250,10 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/polic
 return false;
 }
 }
-var valid127 = _errs1072 === errors;
+var valid151 = _errs1231 === errors;
 }
 else {
-var valid127 = true;
+var valid151 = true;
 }
 }
 }
@@ -9979,179 +11267,179 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",sche
 return false;
 }
 }
-var valid3 = _errs857 === errors;
+var valid3 = _errs1016 === errors;
 }
 else {
 var valid3 = true;
 }
 if(valid3){
 if(data7.errors !== undefined){
-let data519 = data7.errors;
-const _errs1139 = errors;
-if(errors === _errs1139){
-if(Array.isArray(data519)){
-var valid188 = true;
-const len84 = data519.length;
-for(let i84=0; i84<len84; i84++){
-let data520 = data519[i84];
-const _errs1141 = errors;
-if(errors === _errs1141){
-if(data520 && typeof data520 == "object" && !Array.isArray(data520)){
-let missing63;
-if((((((((data520.service === undefined) && (missing63 = "service")) || ((data520.operation === undefined) && (missing63 = "operation"))) || ((data520.region === undefined) && (missing63 = "region"))) || ((data520.category === undefined) && (missing63 = "category"))) || ((data520.code === undefined) && (missing63 = "code"))) || ((data520.message === undefined) && (missing63 = "message"))) || ((data520.kinds === undefined) && (missing63 = "kinds"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84,schemaPath:"#/properties/accounts/items/properties/errors/items/required",keyword:"required",params:{missingProperty: missing63},message:"must have required property '"+missing63+"'"}];
+let data593 = data7.errors;
+const _errs1298 = errors;
+if(errors === _errs1298){
+if(Array.isArray(data593)){
+var valid212 = true;
+const len97 = data593.length;
+for(let i97=0; i97<len97; i97++){
+let data594 = data593[i97];
+const _errs1300 = errors;
+if(errors === _errs1300){
+if(data594 && typeof data594 == "object" && !Array.isArray(data594)){
+let missing70;
+if((((((((data594.service === undefined) && (missing70 = "service")) || ((data594.operation === undefined) && (missing70 = "operation"))) || ((data594.region === undefined) && (missing70 = "region"))) || ((data594.category === undefined) && (missing70 = "category"))) || ((data594.code === undefined) && (missing70 = "code"))) || ((data594.message === undefined) && (missing70 = "message"))) || ((data594.kinds === undefined) && (missing70 = "kinds"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97,schemaPath:"#/properties/accounts/items/properties/errors/items/required",keyword:"required",params:{missingProperty: missing70},message:"must have required property '"+missing70+"'"}];
 return false;
 }
 else {
-const _errs1143 = errors;
-for(const key98 in data520){
-if(!((((((((key98 === "service") || (key98 === "operation")) || (key98 === "region")) || (key98 === "category")) || (key98 === "code")) || (key98 === "message")) || (key98 === "kinds")) || (key98 === "resourceId"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84,schemaPath:"#/properties/accounts/items/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key98},message:"must NOT have additional properties"}];
+const _errs1302 = errors;
+for(const key109 in data594){
+if(!((((((((key109 === "service") || (key109 === "operation")) || (key109 === "region")) || (key109 === "category")) || (key109 === "code")) || (key109 === "message")) || (key109 === "kinds")) || (key109 === "resourceId"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97,schemaPath:"#/properties/accounts/items/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key109},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs1143 === errors){
-if(data520.service !== undefined){
-let data521 = data520.service;
-const _errs1144 = errors;
-if(errors === _errs1144){
-if(typeof data521 === "string"){
-if(func1(data521) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/service",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(_errs1302 === errors){
+if(data594.service !== undefined){
+let data595 = data594.service;
+const _errs1303 = errors;
+if(errors === _errs1303){
+if(typeof data595 === "string"){
+if(func1(data595) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/service",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/service",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/service",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid189 = _errs1144 === errors;
+var valid213 = _errs1303 === errors;
 }
 else {
-var valid189 = true;
+var valid213 = true;
 }
-if(valid189){
-if(data520.operation !== undefined){
-let data522 = data520.operation;
-const _errs1146 = errors;
-if(errors === _errs1146){
-if(typeof data522 === "string"){
-if(func1(data522) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/operation",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/operation",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid189 = _errs1146 === errors;
-}
-else {
-var valid189 = true;
-}
-if(valid189){
-if(data520.region !== undefined){
-let data523 = data520.region;
-const _errs1148 = errors;
-if(errors === _errs1148){
-if(typeof data523 === "string"){
-if(func1(data523) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/region",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(valid213){
+if(data594.operation !== undefined){
+let data596 = data594.operation;
+const _errs1305 = errors;
+if(errors === _errs1305){
+if(typeof data596 === "string"){
+if(func1(data596) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/operation",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/region",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/operation",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid189 = _errs1148 === errors;
+var valid213 = _errs1305 === errors;
 }
 else {
-var valid189 = true;
+var valid213 = true;
 }
-if(valid189){
-if(data520.category !== undefined){
-let data524 = data520.category;
-const _errs1150 = errors;
-if(!((((((((data524 === "access-denied") || (data524 === "opt-in-required")) || (data524 === "throttled")) || (data524 === "network")) || (data524 === "timeout")) || (data524 === "expired-credentials")) || (data524 === "malformed-response")) || (data524 === "unknown"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/category",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/category/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.errors.items.properties.category.enum},message:"must be equal to one of the allowed values"}];
+if(valid213){
+if(data594.region !== undefined){
+let data597 = data594.region;
+const _errs1307 = errors;
+if(errors === _errs1307){
+if(typeof data597 === "string"){
+if(func1(data597) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/region",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
-var valid189 = _errs1150 === errors;
 }
 else {
-var valid189 = true;
-}
-if(valid189){
-if(data520.code !== undefined){
-const _errs1151 = errors;
-if(typeof data520.code !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/code",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/region",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid189 = _errs1151 === errors;
+}
+var valid213 = _errs1307 === errors;
 }
 else {
-var valid189 = true;
+var valid213 = true;
 }
-if(valid189){
-if(data520.message !== undefined){
-const _errs1153 = errors;
-if(typeof data520.message !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/message",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid213){
+if(data594.category !== undefined){
+let data598 = data594.category;
+const _errs1309 = errors;
+if(!((((((((data598 === "access-denied") || (data598 === "opt-in-required")) || (data598 === "throttled")) || (data598 === "network")) || (data598 === "timeout")) || (data598 === "expired-credentials")) || (data598 === "malformed-response")) || (data598 === "unknown"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/category",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/category/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.errors.items.properties.category.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid189 = _errs1153 === errors;
+var valid213 = _errs1309 === errors;
 }
 else {
-var valid189 = true;
+var valid213 = true;
 }
-if(valid189){
-if(data520.kinds !== undefined){
-let data527 = data520.kinds;
-const _errs1155 = errors;
-if(errors === _errs1155){
-if(Array.isArray(data527)){
-var valid190 = true;
-const len85 = data527.length;
-for(let i85=0; i85<len85; i85++){
-const _errs1157 = errors;
-if(typeof data527[i85] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/kinds/" + i85,schemaPath:"#/properties/accounts/items/properties/errors/items/properties/kinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid213){
+if(data594.code !== undefined){
+const _errs1310 = errors;
+if(typeof data594.code !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/code",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid190 = _errs1157 === errors;
-if(!valid190){
+var valid213 = _errs1310 === errors;
+}
+else {
+var valid213 = true;
+}
+if(valid213){
+if(data594.message !== undefined){
+const _errs1312 = errors;
+if(typeof data594.message !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/message",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid213 = _errs1312 === errors;
+}
+else {
+var valid213 = true;
+}
+if(valid213){
+if(data594.kinds !== undefined){
+let data601 = data594.kinds;
+const _errs1314 = errors;
+if(errors === _errs1314){
+if(Array.isArray(data601)){
+var valid214 = true;
+const len98 = data601.length;
+for(let i98=0; i98<len98; i98++){
+const _errs1316 = errors;
+if(typeof data601[i98] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/kinds/" + i98,schemaPath:"#/properties/accounts/items/properties/errors/items/properties/kinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid214 = _errs1316 === errors;
+if(!valid214){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/kinds",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/kinds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/kinds",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/kinds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid189 = _errs1155 === errors;
+var valid213 = _errs1314 === errors;
 }
 else {
-var valid189 = true;
+var valid213 = true;
 }
-if(valid189){
-if(data520.resourceId !== undefined){
-const _errs1159 = errors;
-if(typeof data520.resourceId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84+"/resourceId",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/resourceId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid213){
+if(data594.resourceId !== undefined){
+const _errs1318 = errors;
+if(typeof data594.resourceId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/resourceId",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/resourceId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid189 = _errs1159 === errors;
+var valid213 = _errs1318 === errors;
 }
 else {
-var valid189 = true;
+var valid213 = true;
 }
 }
 }
@@ -10164,12 +11452,12 @@ var valid189 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i84,schemaPath:"#/properties/accounts/items/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97,schemaPath:"#/properties/accounts/items/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid188 = _errs1141 === errors;
-if(!valid188){
+var valid212 = _errs1300 === errors;
+if(!valid212){
 break;
 }
 }
@@ -10179,54 +11467,54 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors",sche
 return false;
 }
 }
-var valid3 = _errs1139 === errors;
+var valid3 = _errs1298 === errors;
 }
 else {
 var valid3 = true;
 }
 if(valid3){
 if(data7.identity !== undefined){
-let data530 = data7.identity;
-const _errs1161 = errors;
-if(errors === _errs1161){
-if(data530 && typeof data530 == "object" && !Array.isArray(data530)){
-let missing64;
-if((data530.arn === undefined) && (missing64 = "arn")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",schemaPath:"#/properties/accounts/items/properties/identity/required",keyword:"required",params:{missingProperty: missing64},message:"must have required property '"+missing64+"'"}];
+let data604 = data7.identity;
+const _errs1320 = errors;
+if(errors === _errs1320){
+if(data604 && typeof data604 == "object" && !Array.isArray(data604)){
+let missing71;
+if((data604.arn === undefined) && (missing71 = "arn")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",schemaPath:"#/properties/accounts/items/properties/identity/required",keyword:"required",params:{missingProperty: missing71},message:"must have required property '"+missing71+"'"}];
 return false;
 }
 else {
-const _errs1163 = errors;
-for(const key99 in data530){
-if(!((key99 === "arn") || (key99 === "userId"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",schemaPath:"#/properties/accounts/items/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key99},message:"must NOT have additional properties"}];
+const _errs1322 = errors;
+for(const key110 in data604){
+if(!((key110 === "arn") || (key110 === "userId"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",schemaPath:"#/properties/accounts/items/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key110},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs1163 === errors){
-if(data530.arn !== undefined){
-const _errs1164 = errors;
-if(typeof data530.arn !== "string"){
+if(_errs1322 === errors){
+if(data604.arn !== undefined){
+const _errs1323 = errors;
+if(typeof data604.arn !== "string"){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity/arn",schemaPath:"#/properties/accounts/items/properties/identity/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid191 = _errs1164 === errors;
+var valid215 = _errs1323 === errors;
 }
 else {
-var valid191 = true;
+var valid215 = true;
 }
-if(valid191){
-if(data530.userId !== undefined){
-const _errs1166 = errors;
-if(typeof data530.userId !== "string"){
+if(valid215){
+if(data604.userId !== undefined){
+const _errs1325 = errors;
+if(typeof data604.userId !== "string"){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity/userId",schemaPath:"#/properties/accounts/items/properties/identity/properties/userId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid191 = _errs1166 === errors;
+var valid215 = _errs1325 === errors;
 }
 else {
-var valid191 = true;
+var valid215 = true;
 }
 }
 }
@@ -10237,7 +11525,7 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",sc
 return false;
 }
 }
-var valid3 = _errs1161 === errors;
+var valid3 = _errs1320 === errors;
 }
 else {
 var valid3 = true;
@@ -10273,54 +11561,54 @@ var valid0 = true;
 }
 if(valid0){
 if(data.rules !== undefined){
-let data533 = data.rules;
-const _errs1168 = errors;
-if(errors === _errs1168){
-if(Array.isArray(data533)){
-if(data533.length < 1){
+let data607 = data.rules;
+const _errs1327 = errors;
+if(errors === _errs1327){
+if(Array.isArray(data607)){
+if(data607.length < 1){
 validate20.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
-var valid192 = true;
-const len86 = data533.length;
-for(let i86=0; i86<len86; i86++){
-let data534 = data533[i86];
-const _errs1170 = errors;
-if(errors === _errs1170){
-if(typeof data534 === "string"){
-if(func1(data534) < 1){
-validate20.errors = [{instancePath:instancePath+"/rules/" + i86,schemaPath:"#/properties/rules/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+var valid216 = true;
+const len99 = data607.length;
+for(let i99=0; i99<len99; i99++){
+let data608 = data607[i99];
+const _errs1329 = errors;
+if(errors === _errs1329){
+if(typeof data608 === "string"){
+if(func1(data608) < 1){
+validate20.errors = [{instancePath:instancePath+"/rules/" + i99,schemaPath:"#/properties/rules/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/rules/" + i86,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/rules/" + i99,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid192 = _errs1170 === errors;
-if(!valid192){
+var valid216 = _errs1329 === errors;
+if(!valid216){
 break;
 }
 }
-if(valid192){
-let i87 = data533.length;
+if(valid216){
+let i100 = data607.length;
 let j0;
-if(i87 > 1){
+if(i100 > 1){
 const indices0 = {};
-for(;i87--;){
-let item0 = data533[i87];
+for(;i100--;){
+let item0 = data607[i100];
 if(typeof item0 !== "string"){
 continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate20.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i87, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i87+" are identical)"}];
+validate20.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i100, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i100+" are identical)"}];
 return false;
 break;
 }
-indices0[item0] = i87;
+indices0[item0] = i100;
 }
 }
 }
@@ -10331,7 +11619,7 @@ validate20.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs1168 === errors;
+var valid0 = _errs1327 === errors;
 }
 else {
 var valid0 = true;

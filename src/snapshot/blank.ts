@@ -24,6 +24,10 @@ export function blankRegion(region: string, availability: RegionAvailability = '
     ssmInstances: [],
     dbInstances: [],
     dbSubnetGroups: [],
+    lambdaFunctions: [],
+    ecsServices: [],
+    ecsTaskDefinitions: [],
+    instanceConnectEndpoints: [],
   };
 }
 

@@ -15,6 +15,30 @@ import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.js';
  * written and, past 511 MiB, read one resource at a time (util/json-pieces.ts, util/large-json.ts).
  */
 const RESOURCE_DEPTH = 6;
+/**
+ * Resource lists added to schemaVersion 1 after its first release (Lambda, ECS, Instance Connect
+ * Endpoints). A snapshot written before them lacks the lists and their collection states; an empty
+ * list keeps the contract (every list present) while the absent state still means "not collected",
+ * so rules needing them say `unknown`.
+ */
+const LATER_REGION_LISTS = [
+  'lambdaFunctions',
+  'ecsServices',
+  'ecsTaskDefinitions',
+  'instanceConnectEndpoints',
+] as const;
+
+function upgradeRegions(document: { accounts?: unknown }): void {
+  if (!Array.isArray(document.accounts)) return;
+  for (const account of document.accounts as { regions?: unknown }[]) {
+    if (typeof account !== 'object' || account === null || !Array.isArray(account.regions)) continue;
+    for (const region of account.regions as Record<string, unknown>[]) {
+      if (typeof region !== 'object' || region === null) continue;
+      for (const key of LATER_REGION_LISTS) region[key] ??= [];
+    }
+  }
+}
+
 /** Validates a parsed document; `source` names the file in the error. */
 export function parseSnapshot(document: unknown, source: string): Snapshot {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
@@ -27,6 +51,7 @@ export function parseSnapshot(document: unknown, source: string): Snapshot {
         `this aws-audit reads schemaVersion ${SNAPSHOT_SCHEMA_VERSION}`,
     );
   }
+  upgradeRegions(document);
   if (!validateSnapshot(document)) {
     throw new UserError(`snapshot ${source}: ${formatSchemaError(validateSnapshot.errors?.[0])}`);
   }

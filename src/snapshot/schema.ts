@@ -260,6 +260,50 @@ const region: Schema = obj({
     ),
   ),
   dbSubnetGroups: arr(resource({ name: str, vpcId: str, subnetIds: strArr }, { status: str })),
+  lambdaFunctions: arr(
+    resource(
+      { name: nonEmpty },
+      {
+        roleArn: str,
+        state: str,
+        vpcConfig: obj(
+          { subnetIds: strArr, securityGroupIds: strArr, ipv6AllowedForDualStack: bool },
+          { vpcId: str },
+        ),
+      },
+    ),
+  ),
+  ecsServices: arr(
+    resource(
+      { name: nonEmpty, clusterArn: nonEmpty, capacityProviders: strArr },
+      {
+        launchType: str,
+        platformVersion: str,
+        taskDefinitionArn: str,
+        awsvpc: obj({ subnetIds: strArr, securityGroupIds: strArr, assignPublicIp: str }),
+        status: str,
+      },
+    ),
+  ),
+  ecsTaskDefinitions: arr(
+    resource(
+      {
+        family: nonEmpty,
+        containers: arr(obj({ name: str, secretSources: strArr }, { image: str, logDriver: str })),
+      },
+      { revision: int, networkMode: str, executionRoleArn: str, taskRoleArn: str },
+    ),
+  ),
+  instanceConnectEndpoints: arr(
+    resource({
+      vpcId: nonEmpty,
+      subnetId: nonEmpty,
+      securityGroupIds: strArr,
+      preserveClientIp: bool,
+      state: str,
+      networkInterfaceIds: strArr,
+    }),
+  ),
 });
 // The one optional regional member that is a record, not a list.
 (region.properties as Record<string, Schema>).ssmDefaultHostManagement = obj(

@@ -28,6 +28,10 @@ export const REGIONAL_KINDS = [
   'ssmDefaultHostManagement',
   'dbInstances',
   'dbSubnetGroups',
+  'lambdaFunctions',
+  'ecsServices',
+  'ecsTaskDefinitions',
+  'instanceConnectEndpoints',
 ] as const;
 
 /** Resource kinds collected once per account (IAM is global per partition). */
@@ -374,6 +378,84 @@ export interface DbSubnetGroup extends Resource {
   status?: string;
 }
 
+/** A Lambda function (ListFunctions, aws-facts §10.1). */
+export interface LambdaFunction extends Resource {
+  /** The function name (`id` is the name too; `arn` the unqualified function ARN). */
+  name: string;
+  /** The execution role's ARN. */
+  roleArn?: string;
+  /** `Pending`, `Active`, `Inactive`, `Failed`, as AWS spells it. */
+  state?: string;
+  /** Absent when the function is not attached to a VPC (no subnets). */
+  vpcConfig?: LambdaVpcConfig;
+}
+
+export interface LambdaVpcConfig {
+  subnetIds: string[];
+  securityGroupIds: string[];
+  /**
+   * The VPC: from the subnets when the snapshot knows them, else as Lambda reported it (aws-facts
+   * §10.1: emulators have been seen to return a placeholder `VpcId`).
+   */
+  vpcId?: string;
+  ipv6AllowedForDualStack: boolean;
+}
+
+/** One ECS service (DescribeServices, aws-facts §10.2). `id` is the service ARN. */
+export interface EcsService extends Resource {
+  name: string;
+  clusterArn: string;
+  /** `FARGATE`, `EC2`, `EXTERNAL`; absent when a capacity provider strategy is used. */
+  launchType?: string;
+  capacityProviders: string[];
+  /** Fargate platform version as set (`LATEST`, `1.4.0`, …). */
+  platformVersion?: string;
+  /** The task definition ARN the service runs. */
+  taskDefinitionArn?: string;
+  /** `awsvpcConfiguration`; absent for services without one (bridge/host network mode). */
+  awsvpc?: EcsAwsvpcConfiguration;
+  status?: string;
+}
+
+export interface EcsAwsvpcConfiguration {
+  subnetIds: string[];
+  securityGroupIds: string[];
+  /** `ENABLED` or `DISABLED` (the AWS default when absent). */
+  assignPublicIp: string;
+}
+
+/**
+ * A task definition (DescribeTaskDefinition). Only what reachability needs: never environment
+ * variables, and for secrets only where they come from (`valueFrom`), never a value.
+ */
+export interface EcsTaskDefinition extends Resource {
+  family: string;
+  revision?: number;
+  networkMode?: string;
+  executionRoleArn?: string;
+  taskRoleArn?: string;
+  containers: EcsContainer[];
+}
+
+export interface EcsContainer {
+  name: string;
+  image?: string;
+  logDriver?: string;
+  /** The `valueFrom` of each secret: a Secrets Manager or SSM Parameter Store ARN or name. */
+  secretSources: string[];
+}
+
+/** An EC2 Instance Connect Endpoint (DescribeInstanceConnectEndpoints, aws-facts §10.3). */
+export interface InstanceConnectEndpoint extends Resource {
+  vpcId: string;
+  subnetId: string;
+  securityGroupIds: string[];
+  preserveClientIp: boolean;
+  /** `create-complete` when usable. */
+  state: string;
+  networkInterfaceIds: string[];
+}
+
 export interface AccessKey {
   accessKeyId: string;
   status: string;
@@ -469,6 +551,10 @@ export interface RegionSnapshot {
   ssmDefaultHostManagement?: SsmDefaultHostManagement;
   dbInstances: DbInstance[];
   dbSubnetGroups: DbSubnetGroup[];
+  lambdaFunctions: LambdaFunction[];
+  ecsServices: EcsService[];
+  ecsTaskDefinitions: EcsTaskDefinition[];
+  instanceConnectEndpoints: InstanceConnectEndpoint[];
 }
 
 export interface GlobalSnapshot {

@@ -24,7 +24,12 @@ import type {
   Vpc,
   VpcEndpoint,
   NatGateway,
+  DbInstance,
   DbSubnetGroup,
+  EcsService,
+  EcsTaskDefinition,
+  InstanceConnectEndpoint,
+  LambdaFunction,
 } from './types.js';
 import { isGlobalKind } from './types.js';
 
@@ -116,6 +121,17 @@ export class RegionView {
   private readonly natIndex = lazy(() => indexBy(this.data.natGateways, (n) => n.id));
   private readonly ssmIndex = lazy(() => indexBy(this.data.ssmInstances, (s) => s.instanceId));
   private readonly dbSubnetGroupIndex = lazy(() => indexBy(this.data.dbSubnetGroups, (g) => g.name));
+  private readonly dbInstanceIndex = lazy(() => indexBy(this.data.dbInstances, (d) => d.id));
+  // Functions by name and by ARN: rules and `reach` accept either.
+  private readonly lambdaIndex = lazy(() => {
+    const map = new Map<string, LambdaFunction>();
+    for (const fn of this.data.lambdaFunctions) map.set(fn.id, fn).set(fn.arn, fn);
+    return map;
+  });
+  private readonly ecsServiceIndex = lazy(() => indexBy(this.data.ecsServices, (s) => s.arn));
+  private readonly taskDefinitionIndex = lazy(() => indexBy(this.data.ecsTaskDefinitions, (t) => t.arn));
+  private readonly iceIndex = lazy(() => indexBy(this.data.instanceConnectEndpoints, (e) => e.id));
+  private readonly iceByVpcIndex = lazy(() => groupBy(this.data.instanceConnectEndpoints, (e) => [e.vpcId]));
   private readonly routeTablesByVpcIndex = lazy(() => groupBy(this.data.routeTables, (t) => [t.vpcId]));
   private readonly endpointsByVpcIndex = lazy(() => groupBy(this.data.vpcEndpoints, (e) => [e.vpcId]));
   private readonly subnetsByVpcIndex = lazy(() => groupBy(this.data.subnets, (s) => [s.vpcId]));
@@ -188,6 +204,35 @@ export class RegionView {
   }
   dbSubnetGroup(name: string): DbSubnetGroup | undefined {
     return this.dbSubnetGroupIndex().get(name);
+  }
+  dbInstance(id: string): DbInstance | undefined {
+    return this.dbInstanceIndex().get(id);
+  }
+  /** A Lambda function by name or ARN. */
+  lambdaFunction(nameOrArn: string): LambdaFunction | undefined {
+    return this.lambdaIndex().get(nameOrArn);
+  }
+  /** Functions attached to a VPC (with subnets); the others have no network placement to judge. */
+  vpcLambdaFunctions(): readonly LambdaFunction[] {
+    return this.data.lambdaFunctions.filter((fn) => (fn.vpcConfig?.subnetIds.length ?? 0) > 0);
+  }
+  ecsService(arn: string): EcsService | undefined {
+    return this.ecsServiceIndex().get(arn);
+  }
+  ecsTaskDefinition(arn: string): EcsTaskDefinition | undefined {
+    return this.taskDefinitionIndex().get(arn);
+  }
+  /** The task definition a service runs; undefined when not collected or not found. */
+  taskDefinitionOf(service: EcsService): EcsTaskDefinition | undefined {
+    return service.taskDefinitionArn === undefined
+      ? undefined
+      : this.ecsTaskDefinition(service.taskDefinitionArn);
+  }
+  instanceConnectEndpoint(id: string): InstanceConnectEndpoint | undefined {
+    return this.iceIndex().get(id);
+  }
+  instanceConnectEndpointsOfVpc(vpcId: string): readonly InstanceConnectEndpoint[] {
+    return this.iceByVpcIndex().get(vpcId) ?? EMPTY;
   }
   routeTablesOfVpc(vpcId: string): readonly RouteTable[] {
     return this.routeTablesByVpcIndex().get(vpcId) ?? EMPTY;

@@ -1,7 +1,9 @@
 // Shared set-up for collector tests on aws-sdk-client-mock: every client mocked, STS answering
 // with a fixed identity, pacing off, and a log that records every call.
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -19,6 +21,8 @@ export function mocks() {
   const ssm = mockClient(SSMClient);
   const rds = mockClient(RDSClient);
   const sts = mockClient(STSClient);
+  const lambda = mockClient(LambdaClient);
+  const ecs = mockClient(ECSClient);
   sts.on(GetCallerIdentityCommand).resolves({
     Account: ACCOUNT,
     Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/audit/session`,
@@ -30,8 +34,10 @@ export function mocks() {
     ssm,
     rds,
     sts,
+    lambda,
+    ecs,
     reset() {
-      for (const m of [ec2, iam, ssm, rds, sts]) m.restore();
+      for (const m of [ec2, iam, ssm, rds, sts, lambda, ecs]) m.restore();
     },
   };
 }

@@ -6,15 +6,17 @@ import { hashString } from './random.js';
 import type { Params } from './wire/request.js';
 
 export interface PageSpec {
-  sizeParam: 'MaxResults' | 'MaxRecords' | 'MaxItems';
-  tokenParam: 'NextToken' | 'Marker';
+  sizeParam: 'MaxResults' | 'MaxRecords' | 'MaxItems' | 'maxResults';
+  tokenParam: 'NextToken' | 'Marker' | 'nextToken';
   min: number;
   max: number;
   /** Page size when the request names none; `undefined` = everything (EC2 describes). */
   defaultSize?: number;
   /** DescribeVpcEndpoints: "If the value is greater than 1,000, we return only 1,000 items". */
   clampAbove?: boolean;
-  style: 'ec2' | 'iam' | 'rds' | 'json' | 'organizations';
+  /** Items served per page at most, whatever the (valid) request asks: Lambda ListFunctions, 50. */
+  servesAtMost?: number;
+  style: 'ec2' | 'iam' | 'rds' | 'json' | 'organizations' | 'lambda' | 'ecs';
 }
 
 export interface PageWindow {
@@ -62,6 +64,18 @@ function rangeError(spec: PageSpec, value: number): ApiError {
         'InvalidInputException',
         `You provided a value that does not match the required pattern or range for ${spec.sizeParam}.`,
       );
+    case 'lambda':
+      return new ApiError(
+        400,
+        'InvalidParameterValueException',
+        `1 validation error detected: Value '${value}' at '${camel}' failed to satisfy constraint: ${constraint}`,
+      );
+    case 'ecs':
+      return new ApiError(
+        400,
+        'InvalidParameterException',
+        `${spec.sizeParam} must be between ${spec.min} and ${spec.max}.`,
+      );
   }
 }
 
@@ -81,6 +95,10 @@ function tokenError(spec: PageSpec): ApiError {
       return new ApiError(400, 'InvalidNextToken', 'The specified token isn\u2019t valid.');
     case 'organizations':
       return new ApiError(400, 'InvalidInputException', 'You specified an invalid value for nextToken.');
+    case 'lambda':
+      return new ApiError(400, 'InvalidParameterValueException', 'Invalid Marker.');
+    case 'ecs':
+      return new ApiError(400, 'InvalidParameterException', 'Invalid nextToken.');
   }
 }
 
@@ -114,6 +132,7 @@ export function pageWindow(spec: PageSpec, params: Params, total: number, scope:
     if (requested < spec.min || (requested > spec.max && !spec.clampAbove)) throw rangeError(spec, requested);
     size = Math.min(requested, spec.max);
   }
+  if (spec.servesAtMost !== undefined) size = Math.min(size, spec.servesAtMost);
   const token = params.string(spec.tokenParam);
   const start = token ? decodeToken(spec, scope, token) : 0;
   if (start > total) throw tokenError(spec);

@@ -20,6 +20,8 @@ import { ssmHandlers } from './services/ssm.js';
 import { rdsHandlers } from './services/rds.js';
 import { organizationsHandlers } from './services/organizations.js';
 import { SECURITY_HUB_ROUTES, securityHubHandlers } from './services/securityhub.js';
+import { LAMBDA_ROUTES, lambdaHandlers } from './services/lambda.js';
+import { ecsHandlers } from './services/ecs.js';
 import {
   ApiError,
   accessDenied,
@@ -42,10 +44,18 @@ const HANDLERS: Record<ServiceName, HandlerTable> = {
   rds: rdsHandlers,
   organizations: organizationsHandlers,
   securityhub: securityHubHandlers,
+  lambda: lambdaHandlers,
+  ecs: ecsHandlers,
+};
+
+/** restJson1 services: `METHOD path` → operation (paths without the query string). */
+const REST_ROUTES: Partial<Record<ServiceName, Record<string, string>>> = {
+  securityhub: SECURITY_HUB_ROUTES,
+  lambda: LAMBDA_ROUTES,
 };
 
 /** Services whose endpoints are regional, hence refuse credentials in a region not opted in. */
-const REGIONAL: ReadonlySet<ServiceName> = new Set(['ec2', 'ssm', 'rds', 'sts']);
+const REGIONAL: ReadonlySet<ServiceName> = new Set(['ec2', 'ssm', 'rds', 'sts', 'lambda', 'ecs']);
 
 type Outcome =
   | { kind: 'respond'; response: WireResponse; throttled: boolean; corrupt?: 'malformed' | 'truncated' }
@@ -210,11 +220,17 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     let params: CallContext['params'];
     let operation: string;
     try {
-      if (json) {
+      if (protocol === 'rest-json' && req.method === 'GET') {
+        // restJson1 GET operations (Lambda ListFunctions) carry their input in the query string.
+        const query = new QueryParams('');
+        for (const [k, v] of url.searchParams) query.map.set(k, v);
+        params = query;
+        operation = REST_ROUTES[service]?.[`GET ${url.pathname}`] ?? 'Unknown';
+      } else if (json) {
         params = new JsonParams(body);
         operation =
           protocol === 'rest-json'
-            ? (SECURITY_HUB_ROUTES[`${req.method ?? ''} ${url.pathname}`] ?? 'Unknown')
+            ? (REST_ROUTES[service]?.[`${req.method ?? ''} ${url.pathname}`] ?? 'Unknown')
             : ((typeof target === 'string' ? target.split('.').pop() : undefined) ?? 'Unknown');
       } else {
         const query = new QueryParams(body);

@@ -2,6 +2,7 @@
 // and resolved in memory by src/analysis (aws-facts §1.1: never one call per subnet or group).
 import {
   DescribeEgressOnlyInternetGatewaysCommand,
+  DescribeInstanceConnectEndpointsCommand,
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
   DescribeNetworkAclsCommand,
@@ -12,6 +13,7 @@ import {
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   paginateDescribeEgressOnlyInternetGateways,
+  paginateDescribeInstanceConnectEndpoints,
   paginateDescribeInternetGateways,
   paginateDescribeNatGateways,
   paginateDescribeNetworkAcls,
@@ -399,6 +401,39 @@ export const networkInterfacesCollector = defineListCollector({
           attachedInstanceId: eni.Attachment?.InstanceId,
           description: eni.Description || undefined,
         }),
+      };
+    },
+  },
+});
+
+/** EC2 Instance Connect Endpoints (aws-facts §10.3): the private admin path of issue 15. */
+export const instanceConnectEndpointsCollector = defineListCollector({
+  kind: 'instanceConnectEndpoints',
+  permissions: ['ec2:DescribeInstanceConnectEndpoints'],
+  client: ec2,
+  sweep: {
+    service: 'ec2',
+    command: DescribeInstanceConnectEndpointsCommand,
+    paginate: paginateDescribeInstanceConnectEndpoints,
+    // MaxResults 1–50 (EC2 API reference, type InstanceConnectEndpointMaxResults; not in §6.1).
+    pageSize: 50,
+    input: {},
+    items: (page) => page.InstanceConnectEndpoints,
+    map: (endpoint, context) => {
+      if (!endpoint.InstanceConnectEndpointId || !endpoint.SubnetId || !endpoint.VpcId) return undefined;
+      return {
+        id: endpoint.InstanceConnectEndpointId,
+        arn:
+          endpoint.InstanceConnectEndpointArn ??
+          ec2Arn(context, 'instance-connect-endpoint', endpoint.InstanceConnectEndpointId, endpoint.OwnerId),
+        ...commonFields(endpoint.Tags, endpoint.OwnerId),
+        vpcId: endpoint.VpcId,
+        subnetId: endpoint.SubnetId,
+        securityGroupIds: ids(endpoint.SecurityGroupIds, (id) => id),
+        preserveClientIp: endpoint.PreserveClientIp === true,
+        // `create-complete` when usable (aws-facts §10.3).
+        state: endpoint.State ?? 'unknown',
+        networkInterfaceIds: ids(endpoint.NetworkInterfaceIds, (id) => id),
       };
     },
   },

@@ -12,6 +12,7 @@ import {
 } from './ec2-compute.js';
 import {
   egressOnlyInternetGatewaysCollector,
+  instanceConnectEndpointsCollector,
   internetGatewaysCollector,
   natGatewaysCollector,
   networkAclsCollector,
@@ -30,6 +31,8 @@ import {
   type IamUsersOptions,
 } from './iam.js';
 import { dhcpOptionsCollector } from './dhcp-options.js';
+import { ecsServicesCollector, ecsTaskDefinitionsCollector } from './ecs.js';
+import { lambdaFunctionsCollector } from './lambda.js';
 import {
   dbInstancesCollector,
   dbSubnetGroupsCollector,
@@ -59,6 +62,10 @@ export const REGIONAL_COLLECTORS: Readonly<Record<RegionalKind, RegionalCollecto
   ssmDefaultHostManagement: ssmDefaultHostManagementCollector,
   dbInstances: dbInstancesCollector,
   dbSubnetGroups: dbSubnetGroupsCollector,
+  lambdaFunctions: lambdaFunctionsCollector,
+  ecsServices: ecsServicesCollector,
+  ecsTaskDefinitions: ecsTaskDefinitionsCollector,
+  instanceConnectEndpoints: instanceConnectEndpointsCollector,
 };
 
 export function globalCollectors(

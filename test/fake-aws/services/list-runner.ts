@@ -21,7 +21,7 @@ export interface ListSpec<R> {
   /** The output member holding the list (`Vpcs`, `Users`, …). */
   member: string;
   /** The output member holding the next token, when the API pages. */
-  tokenMember?: 'NextToken' | 'Marker';
+  tokenMember?: 'NextToken' | 'Marker' | 'NextMarker' | 'nextToken';
   page?: PageSpec;
   /** All records of this listing; called once per account (and region, for regional listings). */
   records: (ctx: CallContext) => R[];
@@ -34,15 +34,19 @@ export interface ListSpec<R> {
   scope?: 'region' | 'account';
 }
 
+function isJson(ctx: CallContext): boolean {
+  const protocol = protocolOf(ctx.service);
+  return protocol === 'json' || protocol === 'rest-json';
+}
+
 export function listing<R>(spec: ListSpec<R>, ctx: CallContext): Listing<R> {
   const where = spec.scope === 'account' ? 'global' : ctx.region;
   return ctx.account.memo(`${where}|${spec.key}`, () => {
     const records = spec.records(ctx);
     const mapped = records.map((r) => spec.toAws(r, ctx));
-    const items =
-      protocolOf(ctx.service) === 'json'
-        ? jsonListItems(spec.output, spec.member, mapped)
-        : xmlListItems(spec.output, spec.member, mapped);
+    const items = isJson(ctx)
+      ? jsonListItems(spec.output, spec.member, mapped)
+      : xmlListItems(spec.output, spec.member, mapped);
     return { records, items };
   });
 }
@@ -53,7 +57,7 @@ export function runList<R>(spec: ListSpec<R>, ctx: CallContext): string {
   const total = selected ? selected.length : items.length;
   let pageItems: string[];
   let nextToken: string | undefined;
-  const json = protocolOf(ctx.service) === 'json';
+  const json = isJson(ctx);
   if (spec.page) {
     const selection = selected ? String(hashString(selected.join(','))) : 'all';
     const scope = `${ctx.account.id}|${ctx.region}|${spec.key}|${selection}`;

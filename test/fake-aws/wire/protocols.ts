@@ -18,8 +18,10 @@ export const SERVICES = {
   rds: { protocol: 'query', xmlns: 'http://rds.amazonaws.com/doc/2014-10-31/' },
   ssm: { protocol: 'json', jsonPrefix: 'AmazonSSM' },
   organizations: { protocol: 'json', jsonPrefix: 'AWSOrganizationsV20161128' },
-  // restJson1: the operation is the HTTP method and path (services/securityhub.ts routes).
+  // restJson1: the operation is the HTTP method and path (REST_ROUTES in server.ts).
   securityhub: { protocol: 'rest-json' },
+  lambda: { protocol: 'rest-json' },
+  ecs: { protocol: 'json', jsonPrefix: 'AmazonEC2ContainerServiceV20141113' },
 } as const satisfies Record<string, { protocol: Protocol; xmlns?: string; jsonPrefix?: string }>;
 
 export type ServiceName = keyof typeof SERVICES;
