@@ -28,7 +28,7 @@ export const EC2_DESCRIBE_BUCKET: BucketSpec = { capacity: 100, refillPerSecond:
 export const DEFAULT_LIMITS: CollectLimits = {
   concurrency: 32,
   // IAM has one control plane for the partition and SSM publishes no TPS (aws-facts §6.3): modest.
-  perService: { ec2: 24, rds: 8, ssm: 4, iam: 4, sts: 2 },
+  perService: { ec2: 24, rds: 8, ssm: 4, iam: 4, sts: 2, organizations: 2 },
   bucket: EC2_DESCRIBE_BUCKET,
   perResourceConcurrency: 8,
 };
