@@ -10,6 +10,7 @@ import { selectRules } from '../src/engine/select-rules.js';
 import { summarise } from '../src/engine/summary.js';
 import type { Finding } from '../src/engine/types.js';
 import { collectSnapshot } from '../src/collect/index.js';
+import { kindsRequiredBy } from '../src/snapshot/required-kinds.js';
 import { fileRenderers, writeReports } from '../src/report/write-reports.js';
 import { writeFileAtomic, type FileContent } from '../src/util/atomic-file.js';
 import { UserError } from '../src/util/errors.js';
@@ -190,7 +191,7 @@ async function scanTask(url: string, retryMode: 'standard' | 'adaptive' | undefi
   const startCpu = cpuAt();
   const start = performance.now();
   const snapshot = await collectSnapshot({
-    kinds: [...new Set(ruleRegistry.flatMap((rule) => rule.meta.requires))],
+    kinds: kindsRequiredBy(ruleRegistry),
     credentials: { accessKeyId: 'AKIAFAKEBENCH0000000', secretAccessKey: 'fake' },
     endpoint: url,
     now: new Date(COLLECTED_AT),

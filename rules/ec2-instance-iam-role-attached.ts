@@ -10,7 +10,7 @@ import {
 } from '../src/engine/define-rule.js';
 import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/types.js';
 import type { IamRole } from '../src/snapshot/types.js';
-import { profileNameFromArn, resolveInstanceRoles } from '../src/analysis/roles.js';
+import { profileNameFromArn, resolveInstanceRoles } from '../src/analysis/instance-roles.js';
 import { instanceLabel, isEvaluatedInstance } from './support/instances.js';
 
 // Instances sharing a profile name the same role: its evidence is built once per role.

@@ -18,7 +18,7 @@ import {
   type ActionRequest,
   type PolicySource,
 } from './iam-policy.js';
-import { SSM_CORE_ACTIONS } from './roles.js';
+import { SSM_CORE_ACTIONS } from './ssm-identity.js';
 
 /**
  * The actions the SSM Agent sends through each service's endpoint (aws-facts §5.2, §5.3). Services

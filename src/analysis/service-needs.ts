@@ -8,7 +8,7 @@
 import type { GlobalKind, IamRole } from '../snapshot/types.js';
 import type { AccountView } from '../snapshot/view.js';
 import { iamPatternMatches } from './iam-policy.js';
-import { rolePolicies } from './roles.js';
+import { rolePolicies } from './role-policies.js';
 import { IAM_PREFIX_ENDPOINTS } from './service-endpoints.js';
 
 /**

@@ -7,11 +7,19 @@
 // Start-up (issue 18): each SDK client package is imported only when the first client of its service
 // is created (`import()` below), so commands that read no AWS account never load the SDK.
 import type { EC2Client, EC2ClientConfig } from '@aws-sdk/client-ec2';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { classifyError } from './error-classifier.js';
 import { isForeignErrorResponse, malformedResponseError } from './foreign-response.js';
 import { applyRetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
-import type { RequestPacer } from './limits.js';
+import {
+  DEFAULT_LIMITS,
+  RequestPacer,
+  limitsWithConcurrency,
+  type Clock,
+  type CollectLimits,
+} from './limits.js';
+import { silentLog } from './types.js';
 import type { CollectLog, GlobalClients, RegionClients, ServiceName } from './types.js';
 
 /**
@@ -41,6 +49,47 @@ export interface ClientSettings {
   log: CollectLog;
   /** Ctrl-C / SIGTERM: given to every `send`, so calls in flight are cancelled (issue 19 bug 7). */
   abortSignal?: AbortSignal;
+}
+
+/** What a caller may choose about its clients; everything else has the scan's defaults. */
+export interface ClientOptions {
+  credentials: CredentialsInput;
+  endpoint?: string | undefined;
+  /** `--concurrency N`: caps requests in flight, globally and per service. */
+  concurrency?: number | undefined;
+  limits?: CollectLimits | undefined;
+  clock?: Clock | undefined;
+  maxAttempts?: number | undefined;
+  retryMode?: 'standard' | 'adaptive' | undefined;
+  retryStrategy?: ClientSettings['retryStrategy'] | undefined;
+  requestTimeoutMs?: number | undefined;
+  log?: CollectLog | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** The limits a run paces itself by: the defaults (or the caller's), capped by `--concurrency`. */
+export function limitsFor(options: Pick<ClientOptions, 'limits' | 'concurrency'>): CollectLimits {
+  const base = options.limits ?? DEFAULT_LIMITS;
+  return options.concurrency ? limitsWithConcurrency(base, options.concurrency) : base;
+}
+
+/**
+ * Settings for every client of one run (one account's collection, or the fan-out's own calls):
+ * one pacer shared by its clients, the call log, the retry policy and the abort signal.
+ */
+export function clientSettings(options: ClientOptions): ClientSettings {
+  return {
+    credentials: options.credentials,
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryMode: options.retryMode ?? 'adaptive',
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    connectionTimeoutMs: 5_000,
+    pacer: new RequestPacer(limitsFor(options), options.clock),
+    log: options.log ?? silentLog,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
+    ...(options.signal ? { abortSignal: options.signal } : {}),
+  };
 }
 
 interface Instrumentable {
@@ -158,7 +207,7 @@ function baseConfig(region: string, settings: ClientSettings) {
  * The SDK's warning that releases after January 2027 need Node 22 (8 lines on stderr, once per
  * process) is for the people who choose the Node version, not for scan users; package.json states
  * the engines. Off wherever clients are made (here) and once at CLI start-up (cli/main.ts), so the
- * Organizations fan-out's own STS clients are covered too. An explicit setting is respected.
+ * credential providers' own STS clients are covered too. An explicit setting is respected.
  */
 export function silenceSdkNodeVersionWarning(env: NodeJS.ProcessEnv = process.env): void {
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -218,4 +267,17 @@ export async function createStsClient(region: string, settings: ClientSettings):
   silenceSdkNodeVersionWarning();
   const { STSClient } = await import('@aws-sdk/client-sts');
   return instrument(new STSClient(baseConfig(region, settings)), 'sts', region, settings);
+}
+
+/**
+ * Organizations is a global service with one endpoint per partition; the SDK resolves it from any
+ * region of the partition (us-east-1 for `aws`), so the home region is enough.
+ */
+export async function createOrganizationsClient(
+  region: string,
+  settings: ClientSettings,
+): Promise<OrganizationsClient> {
+  silenceSdkNodeVersionWarning();
+  const { OrganizationsClient } = await import('@aws-sdk/client-organizations');
+  return instrument(new OrganizationsClient(baseConfig(region, settings)), 'organizations', region, settings);
 }

@@ -1,7 +1,7 @@
 // Collecting one account: identity, regions in parallel, IAM once. Each kind is run by its
 // collector; a failure is classified, recorded with service/operation/region and the kinds it
 // left incomplete, and never stops the other kinds, regions or the account.
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type {
   AccountSnapshot,
   CollectionError,
@@ -28,6 +28,7 @@ import {
 } from './clients.js';
 import { REGIONAL_COLLECTORS, globalCollectors } from './collectors/index.js';
 import type { IamUsersOptions } from './collectors/iam.js';
+import { getCallerIdentity } from './caller-identity.js';
 import { CredentialError, describeCredentialSources } from './credentials.js';
 import { classifyError, type ClassifyContext } from './error-classifier.js';
 import type { CollectionPlan } from './plan.js';
@@ -75,10 +76,7 @@ export async function callerIdentity(
   sources: CollectAccountOptions['credentialSources'] = {},
 ): Promise<CallerIdentity> {
   try {
-    const out = await sts.send(new GetCallerIdentityCommand({}));
-    if (!out.Account || !out.Arn) throw new Error('GetCallerIdentity returned no account');
-    const partition = out.Arn.split(':')[1] ?? 'aws';
-    return { accountId: out.Account, partition, arn: out.Arn, ...(out.UserId ? { userId: out.UserId } : {}) };
+    return await getCallerIdentity(sts);
   } catch (error) {
     const { code, message, category } = classifyError(error);
     const tried = describeCredentialSources(sources);

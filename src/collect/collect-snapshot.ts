@@ -2,19 +2,13 @@
 // `aws-audit collect` and live `aws-audit scan` call this; so can other tools (CONTRIBUTING.md).
 import { SNAPSHOT_SCHEMA_VERSION, type ResourceKind, type Snapshot } from '../snapshot/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../tool-info.js';
-import { DEFAULT_MAX_ATTEMPTS, type ClientSettings, type CredentialsInput } from './clients.js';
+import { clientSettings, limitsFor, type ClientSettings, type CredentialsInput } from './clients.js';
 import { collectAccount } from './collect-account.js';
 import type { IamUsersOptions } from './collectors/iam.js';
 import { credentialProvider } from './credentials.js';
-import {
-  DEFAULT_LIMITS,
-  RequestPacer,
-  limitsWithConcurrency,
-  type Clock,
-  type CollectLimits,
-} from './limits.js';
+import type { Clock, CollectLimits } from './limits.js';
 import { planFor } from './plan.js';
-import { DEFAULT_HOME_REGION, validateRegions } from './regions.js';
+import { DEFAULT_HOME_REGION, homeRegionFor, validateRegions } from './regions.js';
 import { silentLog, type CollectLog } from './types.js';
 
 export interface CollectSnapshotOptions {
@@ -22,7 +16,7 @@ export interface CollectSnapshotOptions {
   kinds: readonly ResourceKind[];
   /** Explicit regions; default: every enabled region. */
   regions?: readonly string[] | undefined;
-  /** Region for STS and DescribeRegions; default: the first `regions`, else us-east-1. */
+  /** Region for STS and DescribeRegions; default: homeRegionFor(regions) (regions.ts). */
   homeRegion?: string;
   profile?: string;
   roleArn?: string;
@@ -49,13 +43,13 @@ export interface CollectSnapshotOptions {
   signal?: AbortSignal;
 }
 
-export { DEFAULT_HOME_REGION, validateRegions };
+export { DEFAULT_HOME_REGION, homeRegionFor, validateRegions };
 
 export async function collectSnapshot(options: CollectSnapshotOptions): Promise<Snapshot> {
+  // The API's boundary: the CLI's flags were checked when parsed, a library caller's were not.
   validateRegions(options.regions);
-  const homeRegion = options.homeRegion ?? options.regions?.[0] ?? DEFAULT_HOME_REGION;
-  const base = options.limits ?? DEFAULT_LIMITS;
-  const limits = options.concurrency ? limitsWithConcurrency(base, options.concurrency) : base;
+  const homeRegion = options.homeRegion ?? homeRegionFor(options.regions);
+  const limits = limitsFor(options);
   const log = options.log ?? silentLog;
   const credentials =
     options.credentials ??
@@ -67,18 +61,7 @@ export async function collectSnapshot(options: CollectSnapshotOptions): Promise<
       ...(options.roleSessionName ? { roleSessionName: options.roleSessionName } : {}),
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     });
-  const clients: ClientSettings = {
-    credentials,
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    retryMode: options.retryMode ?? 'adaptive',
-    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-    connectionTimeoutMs: 5_000,
-    pacer: new RequestPacer(limits, options.clock),
-    log,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
-    ...(options.signal ? { abortSignal: options.signal } : {}),
-  };
+  const clients = clientSettings({ ...options, credentials, log });
   const collectedAt = (options.now ?? new Date()).toISOString();
   const account = await collectAccount({
     clients,

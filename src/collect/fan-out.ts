@@ -7,16 +7,17 @@
 // accounts do not compete for them and each account gets its own RequestPacer (collectSnapshot
 // makes one per call). IAM is per account too; only the scanner's own STS AssumeRole calls
 // (one per account, plus refreshes) and host resources are shared.
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import pLimit from 'p-limit';
 import type { ErrorCategory, Snapshot } from '../snapshot/types.js';
 import { errorMessage } from '../util/errors.js';
-import { DEFAULT_MAX_ATTEMPTS, type CredentialsInput } from './clients.js';
-import { collectSnapshot, DEFAULT_HOME_REGION, type CollectSnapshotOptions } from './collect-snapshot.js';
+import { getCallerIdentity } from './caller-identity.js';
+import { clientSettings, createStsClient, type CredentialsInput } from './clients.js';
+import { collectSnapshot, type CollectSnapshotOptions } from './collect-snapshot.js';
 import { CredentialError } from './credentials.js';
 import { classifyError } from './error-classifier.js';
 import { DEFAULT_ACCOUNT_CONCURRENCY, memberRoleArn } from './organization.js';
+import { homeRegionFor } from './regions.js';
 import type { CollectLog } from './types.js';
 
 export { DEFAULT_ACCOUNT_CONCURRENCY } from './organization.js';
@@ -108,7 +109,7 @@ function failure(
 
 async function collectOne(accountId: string, options: FanOutOptions): Promise<AccountOutcome> {
   const roleArn = memberRoleArn(options.partition, accountId, options.roleName);
-  const homeRegion = options.collect.homeRegion ?? options.collect.regions?.[0] ?? DEFAULT_HOME_REGION;
+  const homeRegion = options.collect.homeRegion ?? homeRegionFor(options.collect.regions);
   const assume = fromTemporaryCredentials({
     masterCredentials: options.baseCredentials,
     params: {
@@ -131,18 +132,20 @@ async function collectOne(accountId: string, options: FanOutOptions): Promise<Ac
   }
   // Who the role makes us (needs no permission, aws-facts §6.3): its failure keeps its own AWS
   // code, and a role that lands in another account is never scanned as this one.
-  const sts = new STSClient({
-    region: homeRegion,
-    credentials,
-    maxAttempts: options.collect.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    ...(options.collect.endpoint ? { endpoint: options.collect.endpoint } : {}),
-  });
+  const log = options.logFor?.(accountId) ?? options.collect.log;
+  const sts = await createStsClient(
+    homeRegion,
+    clientSettings({
+      ...options.collect,
+      credentials,
+      ...(log ? { log } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    }),
+  );
   try {
-    const identity = await sts.send(new GetCallerIdentityCommand({}));
-    if (identity.Account !== accountId) {
-      const error = new Error(
-        `the role's session is in account ${identity.Account ?? 'none'}, not ${accountId}`,
-      );
+    const identity = await getCallerIdentity(sts);
+    if (identity.accountId !== accountId) {
+      const error = new Error(`the role's session is in account ${identity.accountId}, not ${accountId}`);
       error.name = 'AccountMismatch';
       return failure(accountId, roleArn, 'identity', error);
     }
@@ -153,7 +156,6 @@ async function collectOne(accountId: string, options: FanOutOptions): Promise<Ac
   }
   let snapshot: Snapshot;
   try {
-    const log = options.logFor?.(accountId) ?? options.collect.log;
     snapshot = await collectSnapshot({
       ...options.collect,
       homeRegion,

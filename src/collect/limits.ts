@@ -29,7 +29,7 @@ export const DEFAULT_LIMITS: CollectLimits = {
   concurrency: 32,
   // IAM has one control plane for the partition and SSM publishes no TPS (aws-facts §6.3): modest.
   // Lambda and ECS control-plane reads: a few per region suffice (a handful of list calls each).
-  perService: { ec2: 24, rds: 8, ssm: 4, iam: 4, sts: 2, lambda: 4, ecs: 4 },
+  perService: { ec2: 24, rds: 8, ssm: 4, iam: 4, sts: 2, organizations: 2, lambda: 4, ecs: 4 },
   bucket: EC2_DESCRIBE_BUCKET,
   perResourceConcurrency: 8,
 };

@@ -1,11 +1,11 @@
 // Which accounts an Organizations fan-out scans: the organisation's account list (read with the
 // management or delegated-administrator credentials), or an explicit list of ids, and the role
 // assumed in each of them.
-// The SDK package is imported when a client is made (start-up, issue 18): the flag parsing below
-// (isRoleName, parseAccountIds) is loaded by every `scan` and `collect`.
+// The SDK package is imported when the listing runs (start-up, issue 18): the flag parsing below
+// (isRoleName, parseAccountIds) is loaded by every `scan` and `collect`. The client is made in
+// clients.ts like every other.
 import type { Account, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { UserError } from '../util/errors.js';
-import { silenceSdkNodeVersionWarning, type ClientSettings } from './clients.js';
 
 /** An account the fan-out will not scan, and why (suspended, closing, not yet active). */
 export interface SkippedAccount {
@@ -54,24 +54,6 @@ export async function listOrganizationAccounts(client: OrganizationsClient): Pro
   const byId = (a: { accountId: string }, b: { accountId: string }): number =>
     a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0;
   return { active: active.sort(byId), skipped: skipped.sort(byId) };
-}
-
-/**
- * Organizations is a global service with one endpoint per partition; the SDK resolves it from any
- * region of the partition (us-east-1 for `aws`), so the home region is enough.
- */
-export async function createOrganizationsClient(
-  region: string,
-  settings: Pick<ClientSettings, 'credentials' | 'endpoint' | 'maxAttempts'>,
-): Promise<OrganizationsClient> {
-  silenceSdkNodeVersionWarning();
-  const { OrganizationsClient } = await import('@aws-sdk/client-organizations');
-  return new OrganizationsClient({
-    region,
-    credentials: settings.credentials,
-    maxAttempts: settings.maxAttempts,
-    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-  });
 }
 
 /** Default accounts in flight: each brings its own per-region EC2 buckets (README "Scanning an organisation"). */

@@ -8,6 +8,7 @@ import {
   type RegionalKind,
   type ResourceKind,
 } from '../snapshot/types.js';
+import { kindsRequiredBy, type RequiresKinds } from '../snapshot/required-kinds.js';
 import { collectorFor } from './collectors/index.js';
 
 export interface CollectionPlan {
@@ -15,10 +16,7 @@ export interface CollectionPlan {
   global: GlobalKind[];
 }
 
-/** Anything with a `meta.requires` list, so the plan does not depend on the engine. */
-export interface RequiresKinds {
-  meta: { requires: readonly ResourceKind[] };
-}
+export type { RequiresKinds };
 
 export function kindsWithDependencies(kinds: Iterable<ResourceKind>): ResourceKind[] {
   const wanted = new Set<ResourceKind>();
@@ -41,5 +39,5 @@ export function planFor(kinds: Iterable<ResourceKind>): CollectionPlan {
 }
 
 export function planForRules(rules: readonly RequiresKinds[]): CollectionPlan {
-  return planFor(rules.flatMap((rule) => rule.meta.requires));
+  return planFor(kindsRequiredBy(rules));
 }

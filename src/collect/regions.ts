@@ -15,6 +15,19 @@ export function isRegionName(value: string): boolean {
 
 export const DEFAULT_HOME_REGION = 'us-east-1';
 
+/**
+ * The home region: where STS (identity, AssumeRole), DescribeRegions and Organizations are called.
+ * The one place it is decided, in this order: the first region asked for (`--region`), then
+ * `AWS_REGION`, then `AWS_DEFAULT_REGION` (the variables the SDK and the AWS CLI read), then
+ * us-east-1. The programmatic API passes no environment, so it goes from the regions to us-east-1.
+ */
+export function homeRegionFor(
+  regions: readonly string[] | undefined,
+  env: { AWS_REGION?: string; AWS_DEFAULT_REGION?: string } = {},
+): string {
+  return regions?.[0] ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_HOME_REGION;
+}
+
 export function validateRegions(regions: readonly string[] | undefined, flag = '--region'): void {
   for (const region of regions ?? []) {
     if (!isRegionName(region))

@@ -8,7 +8,8 @@ import type { RDSClient } from '@aws-sdk/client-rds';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { ErrorCategory } from '../snapshot/types.js';
 
-export const SERVICES = ['ec2', 'iam', 'ssm', 'rds', 'sts', 'lambda', 'ecs'] as const;
+/** `organizations` is read by the fan-out's targeting only (collect/targets.ts), never by a collector. */
+export const SERVICES = ['ec2', 'iam', 'ssm', 'rds', 'sts', 'organizations', 'lambda', 'ecs'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** The SDK clients one region's (or the partition's, for IAM) collectors talk to. */

@@ -12,7 +12,7 @@ import {
 import type { NetworkAclEntry, SecurityGroupRule } from '../../src/snapshot/types.js';
 import { AccountView } from '../../src/snapshot/view.js';
 import { servicePath, type ServicePathResult } from '../../src/analysis/path/index.js';
-import { grantsSsmCore, instanceSsmIdentity } from '../../src/analysis/roles.js';
+import { grantsSsmCore, instanceSsmIdentity } from '../../src/analysis/ssm-identity.js';
 import { regionView } from './helpers.js';
 
 interface Fixture {

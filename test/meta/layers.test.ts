@@ -59,6 +59,14 @@ describe('layer lint rules (eslint.layers.js)', () => {
     expect(restrictedImports('src/publish/planted.ts', '@aws-sdk/client-securityhub')).toEqual([]);
   });
 
+  it('keeps commands from importing each other, and the CLI from the SDK', () => {
+    expect(restrictedImports('src/cli/commands/planted.ts', './scan.js')).toHaveLength(1);
+    expect(restrictedImports('src/cli/commands/planted.ts', '../scan-pipeline/evaluate.js')).toEqual([]);
+    expect(restrictedImports('src/cli/org/planted.ts', '../scan-pipeline/evaluate.js')).toEqual([]);
+    expect(restrictedImports('src/cli/org/planted.ts', '@aws-sdk/client-sts')).toHaveLength(1);
+    expect(restrictedImports('src/cli/commands/planted.ts', '@aws-sdk/client-sts')).toHaveLength(1);
+  });
+
   it('lets rules use only the rule API of the engine', () => {
     expect(restrictedImports('rules/planted.ts', '../src/engine/define-rule.js')).toEqual([]);
     expect(restrictedImports('rules/planted.ts', '../src/engine/types.js')).toEqual([]);

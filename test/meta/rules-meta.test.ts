@@ -3,7 +3,7 @@
 // generated rules/README.md is current.
 import { readFile, readdir } from 'node:fs/promises';
 import { ruleRegistry } from '../../rules/index.js';
-import { renderRulesReadme } from '../../scripts/generate-rules-readme.js';
+import { renderRulesReadme, withRuleHeader } from '../../scripts/generate-rules-readme.js';
 import { validateRuleMeta } from '../support/rule-meta.js';
 
 const RULES_DIR = new URL('../../rules/', import.meta.url);
@@ -48,6 +48,13 @@ describe('rule pack discipline', () => {
   it('has valid metadata for every rule', () => {
     for (const { meta } of ruleRegistry)
       expect({ id: meta.id, problems: validateRuleMeta(meta) }).toEqual({ id: meta.id, problems: [] });
+  });
+
+  it("keeps each rule page's severity, resource, requires and permissions generated from metadata (run `npm run rules:docs`)", async () => {
+    for (const rule of ruleRegistry) {
+      const page = await readFile(new URL(`${rule.meta.id}.md`, RULES_DIR), 'utf8');
+      expect({ id: rule.meta.id, page }).toEqual({ id: rule.meta.id, page: withRuleHeader(page, rule) });
+    }
   });
 
   it('keeps rules/README.md generated from metadata (run `npm run rules:docs`)', async () => {

@@ -1,12 +1,12 @@
 // Rule metadata checks (Prowler's validated metadata, style.md): returns a list of problems.
 import { ALL_KINDS } from '../../src/snapshot/types.js';
 import { SEVERITIES, type RuleMeta } from '../../src/engine/types.js';
+import { RULE_ID_SERVICE } from './services.js';
 
 export function validateRuleMeta(meta: RuleMeta): string[] {
   const problems: string[] = [];
   if (!/^[a-z0-9]+(-[a-z0-9]+)+$/.test(meta.id)) problems.push(`id ${meta.id} is not kebab-case`);
-  if (!/^(ec2|vpc|iam|ssm|rds)-/.test(meta.id))
-    problems.push(`id ${meta.id} does not start with its service`);
+  if (!RULE_ID_SERVICE.test(meta.id)) problems.push(`id ${meta.id} does not start with its service`);
   if (!meta.id.startsWith(`${meta.service}-`))
     problems.push(`id ${meta.id} does not start with service ${meta.service}`);
   if (/^ensure/i.test(meta.title)) problems.push('title starts with "Ensure"');

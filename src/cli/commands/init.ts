@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../../util/atomic-file.js';
 import { UserError } from '../../util/errors.js';
 import { CONFIG_FILE } from '../config-file.js';
 import type { CliIo } from '../io.js';
-import { REPORT_FORMATS } from './scan.js';
+import { REPORT_FORMATS } from '../scan-pipeline/scan-options.js';
 
 export const WAIVERS_FILE = 'aws-audit.waivers.yaml';
 

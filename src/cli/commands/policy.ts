@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
 import { selectRules } from '../../engine/select-rules.js';
 import { PUBLISH_PERMISSIONS } from '../../publish/permissions.js';
+import { kindsRequiredBy } from '../../snapshot/required-kinds.js';
 import type { CliIo } from '../io.js';
 import { parseList } from '../options.js';
 
@@ -26,9 +27,7 @@ export function policyCommand(io: CliIo): Command {
       // The permissions come from the collectors, which reference the SDK's command classes: loaded
       // only for this command (start-up, issue 18).
       const { leastPrivilegePolicy } = await import('../../collect/permissions.js');
-      io.stdout(
-        `${JSON.stringify(leastPrivilegePolicy(rules.flatMap((rule) => rule.meta.requires)), null, 2)}\n`,
-      );
+      io.stdout(`${JSON.stringify(leastPrivilegePolicy(kindsRequiredBy(rules)), null, 2)}\n`);
     });
 }
 

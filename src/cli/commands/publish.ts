@@ -8,8 +8,8 @@ import type { PublishOutcome } from '../../publish/security-hub.js';
 import { ExitCode, oneLine } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
 import { parseList } from '../options.js';
-import { parseEndpointUrl, parseRoleArn } from './collect.js';
-import { parseRoleName } from './scan-org.js';
+import { parseEndpointUrl, parseRoleArn } from '../live-options.js';
+import { parseRoleName } from '../org/org-options.js';
 
 export interface PublishOptions {
   report: string[];

@@ -1,53 +1,32 @@
 // `aws-audit scan`: obtain a snapshot (a file, or the live account), evaluate, write reports, gate.
 import { Command, Option } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
-import { exitDecision, type GateOptions } from '../../engine/gate.js';
-import { evaluateSnapshot, type ScanSource } from '../../engine/scan.js';
+import { exitDecision } from '../../engine/gate.js';
+import type { ScanSource } from '../../engine/scan.js';
 import { requestedScope } from '../../engine/scan-scope.js';
 import { narrowRules, selectRules } from '../../engine/select-rules.js';
-import { atOrAbove } from '../../engine/min-severity.js';
-import { scanRules, withFilterOptions, type FilterOptions } from '../filter-options.js';
+import { scanRules, withFilterOptions } from '../filter-options.js';
 import { readBaselineFile } from '../../report/read-baseline.js';
-import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
-import { readWaiversFile, waiverWarnings } from '../../engine/waivers.js';
-import { formatShard, snapshotShard, type Shard } from '../../engine/shard.js';
-import type { Rule, Severity } from '../../engine/types.js';
+import { formatShard, snapshotShard } from '../../engine/shard.js';
+import type { Rule } from '../../engine/types.js';
 import { renderConsoleSummary } from '../../report/console.js';
 import { writeReports } from '../../report/write-reports.js';
+import { kindsRequiredBy } from '../../snapshot/required-kinds.js';
 import { ensureDirectory } from '../../util/atomic-file.js';
 import { UserError } from '../../util/errors.js';
 import { readSnapshotFile } from '../../snapshot/io.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { terminalWidth, useColor, type CliIo } from '../io.js';
+import { rejectLiveFlags, withLiveOptions } from '../live-options.js';
 import { listParserFor, parseList, parsePositiveInt, severityOption } from '../options.js';
-import {
-  collectLive,
-  progressDisplayFor,
-  rejectLiveFlags,
-  withLiveOptions,
-  type LiveOptions,
-} from './collect.js';
+import { isOrgRun, checkOrgFlags, withOrgOptions } from '../org/org-options.js';
+import { runOrgScan } from '../org/org-scan.js';
+import { collectLive } from '../scan-pipeline/collect-live.js';
+import { evaluateAndReview } from '../scan-pipeline/evaluate.js';
+import { gateOptions, reviewWithWaivers } from '../scan-pipeline/review.js';
+import { REPORT_FORMATS, type ScanOptions } from '../scan-pipeline/scan-options.js';
 import { parseShardOption } from '../shard-option.js';
-import { checkOrgFlags, isOrgRun, runOrgScan, withOrgOptions, type OrgOptions } from './scan-org.js';
-
-export const REPORT_FORMATS = ['json', 'sarif', 'csv', 'console', 'asff', 'html'] as const;
-
-export interface ScanOptions extends LiveOptions, OrgOptions, FilterOptions {
-  snapshot?: string;
-  format: string[];
-  outDir: string;
-  rules?: string[];
-  failOn?: Severity;
-  failOnNew?: Severity;
-  waivers?: string;
-  baseline?: string;
-  allowIncomplete?: boolean;
-  quiet?: boolean;
-  /** Keep only the timestamped report copies of the N most recent runs. */
-  keep?: number;
-  /** Scan only this shard's accounts (engine/shard.ts). */
-  shard?: Shard;
-}
+import { progressDisplayFor } from '../terminal-log.js';
 
 export function scanCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   return withFilterOptions(io, withOrgOptions(withLiveOptions(new Command('scan'))))
@@ -106,11 +85,7 @@ async function obtainSnapshot(
     };
   }
   // Live: collect only what the selected rules read (their `requires`, plus dependencies).
-  const snapshot = await collectLive(
-    io,
-    options,
-    rules.flatMap((rule) => rule.meta.requires),
-  );
+  const snapshot = await collectLive(io, options, kindsRequiredBy(rules));
   return { snapshot, source: { kind: 'live' } };
 }
 
@@ -146,20 +121,13 @@ function rulesCollectedFor(io: CliIo, options: ScanOptions, ids: readonly string
 }
 
 export async function runScan(io: CliIo, options: ScanOptions): Promise<number> {
-  // Organizations fan-out (scan-org.ts): many accounts, one report folder each.
+  // Organizations fan-out (../org/): many accounts, one report folder each.
   checkOrgFlags(options, 'scan');
   if (isOrgRun(options)) return runOrgScan(io, options);
   const startedAt = new Date();
   // Everything the user typed is checked before any work, so a mistake costs nothing.
   let rules = scanRules(options);
-  const review: ReviewInputs = { now: startedAt };
-  if (options.waivers !== undefined) {
-    const knownRuleIds = new Set(ruleRegistry.map((rule) => rule.meta.id));
-    review.waivers = { file: options.waivers, entries: await readWaiversFile(options.waivers, knownRuleIds) };
-    if (!options.quiet)
-      for (const warning of waiverWarnings(review.waivers.entries, options.waivers))
-        io.stderr(`aws-audit: warning: ${warning}\n`);
-  }
+  const review = await reviewWithWaivers(options, startedAt, io);
   if (options.baseline !== undefined)
     review.baseline = {
       file: options.baseline,
@@ -195,16 +163,20 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     unit: 'rule×scope',
     showAfterMs: 1000,
   });
-  const evaluated = evaluateSnapshot(
+  const result = evaluateAndReview({
     snapshot,
     rules,
     source,
     startedAt,
     scope,
-    display && { planned: (units) => display.addTotal(units), evaluated: () => display.advance() },
-  );
+    review,
+    minSeverity: options.minSeverity,
+    progress: display && {
+      planned: (units) => display.addTotal(units),
+      evaluated: () => display.advance(),
+    },
+  });
   display?.finish();
-  const result = atOrAbove(reviewScan(evaluated, review), options.minSeverity);
   const reportPaths = await writeReports(
     result,
     options.format,
@@ -212,11 +184,7 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     undefined,
     options.keep !== undefined ? { keep: options.keep } : {},
   );
-  const gate: GateOptions = {};
-  if (options.failOn) gate.failOn = options.failOn;
-  if (options.failOnNew) gate.failOnNew = options.failOnNew;
-  if (options.allowIncomplete) gate.allowIncomplete = true;
-  const exit = exitDecision(result, gate);
+  const exit = exitDecision(result, gateOptions(options));
   if (options.format.includes('console') && !options.quiet) {
     io.stdout(
       renderConsoleSummary(result, {
