@@ -4,7 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isRegionName } from '../../collect/regions.js';
 import { readPublishableFindings } from '../../publish/read-findings.js';
-import type { PublishOutcome } from '../../publish/security-hub.js';
+import type { PublishOutcome, RefusedFinding } from '../../publish/security-hub.js';
 import { ExitCode, oneLine } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
 import { parseList } from '../options.js';
@@ -104,12 +104,18 @@ export async function runPublishSecurityHub(io: CliIo, options: PublishOptions):
   for (const refused of outcome.refused)
     io.stderr(
       oneLine(
-        `aws-audit publish: ${refused.stage === 'import' ? 'not imported' : 'not suppressed'}: ${refused.id} (${refused.accountId} ${refused.region}): ${refused.code}: ${refused.message}`,
+        `aws-audit publish: ${STAGE_TEXT[refused.stage]}: ${refused.id || 'waivers that ended'} (${refused.accountId} ${refused.region}): ${refused.code}: ${refused.message}`,
       ) + '\n',
     );
   if (!options.quiet) io.stdout(describeOutcome(outcome));
   return outcome.refused.length === 0 ? ExitCode.Ok : ExitCode.Incomplete;
 }
+
+const STAGE_TEXT: Record<RefusedFinding['stage'], string> = {
+  import: 'not imported',
+  suppress: 'not suppressed',
+  unsuppress: 'not unsuppressed',
+};
 
 function describeOutcome(outcome: PublishOutcome): string {
   const refusedImports = outcome.refused.filter((r) => r.stage === 'import').length;
@@ -117,6 +123,7 @@ function describeOutcome(outcome: PublishOutcome): string {
     `Security Hub: ${outcome.imported} of ${outcome.sent} finding(s) imported in ${outcome.calls.import} call(s)` +
     `${outcome.archived > 0 ? `, ${outcome.archived} archived as fixed` : ''}` +
     `${outcome.suppressed > 0 ? `, ${outcome.suppressed} waived finding(s) suppressed` : ''}` +
+    `${outcome.unsuppressed > 0 ? `, ${outcome.unsuppressed} finding(s) whose waiver ended set back to NEW` : ''}` +
     `${refusedImports > 0 ? `; ${refusedImports} refused (listed on stderr)` : ''}.\n`
   );
 }
