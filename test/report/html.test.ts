@@ -101,4 +101,17 @@ describe('console path line', () => {
     expect(coloured).toContain('\u001b[31m');
     expect(coloured).toMatch(/31m.*acl-0priv \(rule 50 deny tcp 443\) ✗/);
   });
+
+  it('wraps a coloured path line at 80 columns where the plain one wraps (colour codes take no column)', async () => {
+    const result = await htmlFixtureScan();
+    const strip = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+    const plain = renderConsoleSummary(result, { color: false, perRule: 200, width: 80 });
+    const coloured = renderConsoleSummary(result, { color: true, perRule: 200, width: 80 });
+    expect(plain).toContain(
+      '    path: eni-0path → sg-0web (egress tcp 443 to 0.0.0.0/0 ok) → acl-0priv (rule\n' +
+        '          50 deny tcp 443) ✗\n',
+    );
+    expect(strip(coloured)).toBe(plain);
+    for (const line of plain.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
 });
