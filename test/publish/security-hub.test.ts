@@ -267,6 +267,19 @@ describe('publish security-hub', () => {
     expect(run.stderr.match(/AccessDeniedException/g)).toHaveLength(2);
   });
 
+  it('a usage error names the command and exits 2 (not commander’s exit 1)', async () => {
+    const run = await runCli(['publish', 'security-hub', '--report', 'x.json', '--region', 'nowhere']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^aws-audit publish security-hub: option '--region <region>' argument 'nowhere' is invalid/,
+    );
+    const missing = await runCli(['publish', 'security-hub']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /^aws-audit publish security-hub: required option '--report <files>' not specified/,
+    );
+  });
+
   it('fails with one line naming the file for a report that is not one', async () => {
     const bad = join(dir, 'bad.json');
     await writeFile(bad, '{"hello": 1}');

@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isRegionName } from '../../collect/regions.js';
 import { readPublishableFindings } from '../../publish/read-findings.js';
+import { addCommandHelp } from '../help.js';
 import type { PublishOutcome, RefusedFinding } from '../../publish/security-hub.js';
 import { ExitCode, oneLine } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
@@ -60,7 +61,7 @@ export function publishCommand(io: CliIo, setExitCode: (code: number) => void): 
     });
   return new Command('publish')
     .description('send findings to another system (the only command that writes to AWS)')
-    .addCommand(securityHub);
+    .addCommand(addCommandHelp(securityHub));
 }
 
 export async function runPublishSecurityHub(io: CliIo, options: PublishOptions): Promise<number> {
