@@ -104,6 +104,7 @@ describe('console path line', () => {
 
   it('wraps a coloured path line at 80 columns where the plain one wraps (colour codes take no column)', async () => {
     const result = await htmlFixtureScan();
+    // eslint-disable-next-line no-control-regex
     const strip = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
     const plain = renderConsoleSummary(result, { color: false, perRule: 200, width: 80 });
     const coloured = renderConsoleSummary(result, { color: true, perRule: 200, width: 80 });
