@@ -8,9 +8,15 @@ export const PROJECT_URL = 'https://github.com/aws-audit/aws-audit';
  * it declares none. Rule pages are linked only from it: a made-up URL would send readers of code
  * scanning alerts and reports to a 404. A test keeps this equal to package.json.
  */
-export const REPOSITORY_URL: string | undefined = undefined;
+export const REPOSITORY_URL: string | undefined = PROJECT_URL;
 
-/** The rule's documentation page in the declared repository, or undefined (no link at all). */
+/**
+ * The rule's documentation page in the declared repository, or undefined (no link at all). The
+ * link is pinned to this version's release tag (`v0.1.0`), not to `main`: a report keeps pointing
+ * at the rule text that produced it after the rule changes on `main` (README "Releasing").
+ */
 export function ruleDocUrl(ruleId: string): string | undefined {
-  return REPOSITORY_URL === undefined ? undefined : `${REPOSITORY_URL}/blob/main/rules/${ruleId}.md`;
+  return REPOSITORY_URL === undefined
+    ? undefined
+    : `${REPOSITORY_URL}/blob/v${TOOL_VERSION}/rules/${ruleId}.md`;
 }

@@ -98,6 +98,24 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     ],
     exitCodes: [[ExitCode.Ok, 'printed'], USAGE],
   },
+  'security-hub': {
+    examples: [
+      [
+        'aws-audit publish security-hub --report reports/aws-audit-report.json',
+        'import one account’s findings with the default credentials',
+      ],
+      [
+        'aws-audit publish security-hub --report a.json,b.json --org-role-name Pub',
+        'import several accounts’ reports, assuming Pub in each account',
+      ],
+    ],
+    exitCodes: [
+      [ExitCode.Ok, 'every finding imported, and every waiver (and ended waiver) applied'],
+      USAGE,
+      [ExitCode.Incomplete, 'Security Hub refused some findings or updates (each on stderr)'],
+      INTERRUPTED,
+    ],
+  },
   init: {
     examples: [
       ['aws-audit init', 'write aws-audit.config.yaml and aws-audit.waivers.yaml here'],

@@ -57,18 +57,28 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     publishCommand(io, setExitCode),
   ];
   for (const command of subcommands) {
-    command.exitOverride().configureOutput({
-      ...helpWidth(io),
-      writeOut: (text) => io.stdout(text),
-      writeErr: (text) => io.stderr(text),
-      outputError: (text, write) => write(`aws-audit ${command.name()}: ${text.replace(/^error: /, '')}`),
-    });
-    command.showHelpAfterError(`(run 'aws-audit ${command.name()} --help' for usage)`);
-    // Long flag names leave ~35 columns for descriptions at 80: wrap them there rather than not at all.
-    command.configureHelp({ minWidthToWrap: 30 });
+    configureSubcommand(io, command, command.name());
     program.addCommand(addCommandHelp(command));
   }
   return program;
+}
+
+/**
+ * Output, width and exit handling of a subcommand and of its own subcommands (`publish
+ * security-hub`): a usage error is one line naming the command, exit 2, never commander's
+ * process.exit(1).
+ */
+function configureSubcommand(io: CliIo, command: Command, path: string): void {
+  command.exitOverride().configureOutput({
+    ...helpWidth(io),
+    writeOut: (text) => io.stdout(text),
+    writeErr: (text) => io.stderr(text),
+    outputError: (text, write) => write(`aws-audit ${path}: ${text.replace(/^error: /, '')}`),
+  });
+  command.showHelpAfterError(`(run 'aws-audit ${path} --help' for usage)`);
+  // Long flag names leave ~35 columns for descriptions at 80: wrap them there rather than not at all.
+  command.configureHelp({ minWidthToWrap: 30 });
+  for (const child of command.commands) configureSubcommand(io, child, `${path} ${child.name()}`);
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {

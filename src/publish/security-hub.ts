@@ -1,10 +1,15 @@
 // `aws-audit publish security-hub`: imports ASFF findings with BatchImportFindings, one stream per
 // (account, Security Hub region), and reports every refused finding (aws-facts §10.4). Waived
 // findings are then set SUPPRESSED with BatchUpdateFindings: an import can set Workflow only when
-// it creates a finding, so a waiver added after the first publish needs the update call.
+// it creates a finding, so a waiver added after the first publish needs the update call. For the
+// same reason a waiver that expired or was removed needs one too: the findings we suppressed
+// earlier (our Note, GetFindings) that no waiver covers any more go back to NEW. A finding someone
+// suppressed by hand in Security Hub (another Note author) is left alone.
 import {
   BatchImportFindingsCommand,
   BatchUpdateFindingsCommand,
+  GetFindingsCommand,
+  type AwsSecurityFindingFilters,
   type SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import { TOOL_NAME } from '../tool-info.js';
@@ -18,13 +23,23 @@ export { PUBLISH_PERMISSIONS } from './permissions.js';
 /** BatchUpdateFindings: at most 100 identifiers per call; a Note's text at most 512 characters. */
 const UPDATE_IDENTIFIERS = 100;
 const NOTE_TEXT = 512;
+/** GetFindings: at most 100 findings per page. */
+const FINDINGS_PER_PAGE = 100;
+
+/** The Note of a finding whose waiver no longer applies, set with its return to NEW. */
+export const UNSUPPRESS_NOTE =
+  'No aws-audit waiver covers this finding any more (the waiver expired or was removed): back to NEW.';
 
 export interface RefusedFinding {
   id: string;
   accountId: string;
   region: string;
-  /** `import`: BatchImportFindings refused it; `suppress`: the waiver could not be applied. */
-  stage: 'import' | 'suppress';
+  /**
+   * `import`: BatchImportFindings refused it; `suppress`: the waiver could not be applied;
+   * `unsuppress`: the end of its waiver could not be applied (id empty when the suppressed
+   * findings could not be listed at all).
+   */
+  stage: 'import' | 'suppress' | 'unsuppress';
   code: string;
   message: string;
 }
@@ -36,10 +51,12 @@ export interface PublishOutcome {
   imported: number;
   /** Waived findings set SUPPRESSED by BatchUpdateFindings. */
   suppressed: number;
+  /** Findings we had suppressed whose waiver ended, set back to NEW by BatchUpdateFindings. */
+  unsuppressed: number;
   /** Fixed findings sent ARCHIVED. */
   archived: number;
   refused: RefusedFinding[];
-  calls: { import: number; update: number };
+  calls: { import: number; update: number; get: number };
 }
 
 /** Where one group of findings goes: its account and the Security Hub region of its ProductArn. */
@@ -127,33 +144,108 @@ async function publishGroup(
     const note = waiverNote(finding);
     byNote.set(note, [...(byNote.get(note) ?? []), finding]);
   }
-  for (const [note, waived] of byNote) {
-    for (const batch of chunks(waived, UPDATE_IDENTIFIERS)) {
+  const update = async (
+    identifiers: FindingIdentifier[],
+    status: 'SUPPRESSED' | 'NEW',
+    note: string,
+    stage: 'suppress' | 'unsuppress',
+  ): Promise<number> => {
+    let processed = 0;
+    for (const batch of chunks(identifiers, UPDATE_IDENTIFIERS)) {
       if (abortSignal?.aborted) throw abortSignal.reason;
       outcome.calls.update += 1;
       try {
         const response = await client.send(
           new BatchUpdateFindingsCommand({
-            FindingIdentifiers: batch.map((f) => ({ Id: f.Id, ProductArn: f.ProductArn })),
-            Workflow: { Status: 'SUPPRESSED' },
+            FindingIdentifiers: batch,
+            Workflow: { Status: status },
             Note: { Text: note, UpdatedBy: TOOL_NAME },
           }),
           abortSignal ? { abortSignal } : {},
         );
-        outcome.suppressed += response.ProcessedFindings?.length ?? 0;
+        processed += response.ProcessedFindings?.length ?? 0;
         for (const failure of response.UnprocessedFindings ?? [])
           refuse(
             failure.FindingIdentifier?.Id ?? '',
-            'suppress',
+            stage,
             failure.ErrorCode ?? 'Unknown',
             failure.ErrorMessage ?? '',
           );
       } catch (error) {
         if (abortSignal?.aborted) throw error;
-        for (const finding of batch) refuse(finding.Id, 'suppress', errorCode(error), errorMessage(error));
+        for (const finding of batch) refuse(finding.Id, stage, errorCode(error), errorMessage(error));
       }
     }
+    return processed;
+  };
+  for (const [note, waived] of byNote)
+    outcome.suppressed += await update(waived.map(identifierOf), 'SUPPRESSED', note, 'suppress');
+
+  // Waivers that ended: the active, unwaived findings of this report that Security Hub still holds
+  // SUPPRESSED under our Note go back to NEW (aws-facts §10.4: only BatchUpdateFindings can).
+  const unwaived = new Set(
+    findings
+      .filter((f) => f.RecordState === 'ACTIVE' && f.Workflow === undefined && accepted.has(f.Id))
+      .map((f) => f.Id),
+  );
+  if (unwaived.size === 0) return;
+  let stale: FindingIdentifier[];
+  try {
+    stale = await suppressedByUs(client, findings, unwaived, outcome, abortSignal);
+  } catch (error) {
+    if (abortSignal?.aborted) throw error;
+    refuse('', 'unsuppress', errorCode(error), `could not list suppressed findings: ${errorMessage(error)}`);
+    return;
   }
+  outcome.unsuppressed += await update(stale, 'NEW', UNSUPPRESS_NOTE, 'unsuppress');
+}
+
+interface FindingIdentifier {
+  Id: string;
+  ProductArn: string;
+}
+
+function identifierOf(finding: AsffFinding): FindingIdentifier {
+  return { Id: finding.Id, ProductArn: finding.ProductArn };
+}
+
+/**
+ * The findings among `ids` that Security Hub holds ACTIVE and SUPPRESSED with a Note we wrote: the
+ * ones a waiver of ours suppressed. GetFindings pages through the group's product's suppressed
+ * findings (a read: `securityhub:GetFindings`, printed by `aws-audit policy --publish`).
+ */
+async function suppressedByUs(
+  client: SecurityHubClient,
+  findings: readonly AsffFinding[],
+  ids: ReadonlySet<string>,
+  outcome: PublishOutcome,
+  abortSignal?: AbortSignal,
+): Promise<FindingIdentifier[]> {
+  const productArns = [...new Set(findings.map((f) => f.ProductArn))];
+  const filters: AwsSecurityFindingFilters = {
+    ProductArn: productArns.map((Value) => ({ Value, Comparison: 'EQUALS' })),
+    WorkflowStatus: [{ Value: 'SUPPRESSED', Comparison: 'EQUALS' }],
+    RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
+  };
+  const stale: FindingIdentifier[] = [];
+  let nextToken: string | undefined;
+  do {
+    if (abortSignal?.aborted) throw abortSignal.reason;
+    outcome.calls.get += 1;
+    const page = await client.send(
+      new GetFindingsCommand({
+        Filters: filters,
+        MaxResults: FINDINGS_PER_PAGE,
+        ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+      }),
+      abortSignal ? { abortSignal } : {},
+    );
+    for (const found of page.Findings ?? [])
+      if (found.Id && found.ProductArn && ids.has(found.Id) && found.Note?.UpdatedBy === TOOL_NAME)
+        stale.push({ Id: found.Id, ProductArn: found.ProductArn });
+    nextToken = page.NextToken || undefined;
+  } while (nextToken !== undefined);
+  return stale;
 }
 
 /** Imports every finding; accounts and regions in parallel, each paced by its own client. */
@@ -166,9 +258,10 @@ export async function publishToSecurityHub(
     sent: 0,
     imported: 0,
     suppressed: 0,
+    unsuppressed: 0,
     archived: 0,
     refused: [],
-    calls: { import: 0, update: 0 },
+    calls: { import: 0, update: 0, get: 0 },
   };
   await Promise.all(
     groupByTarget(findings).map(({ target, findings: group }) =>

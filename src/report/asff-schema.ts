@@ -59,7 +59,7 @@ export const asffFindingSchema: Schema = obj(
     Title: text(ASFF_LIMITS.title),
     Description: text(ASFF_LIMITS.description),
     Remediation: obj({
-      // Url is optional in ASFF: it is left out while the project declares no repository to link.
+      // Url (and SourceUrl) are optional in ASFF: left out while the project declares no repository.
       Recommendation: obj(
         { Text: text(ASFF_LIMITS.recommendationText) },
         { Url: { type: 'string', format: 'uri' } },
@@ -84,7 +84,7 @@ export const asffFindingSchema: Schema = obj(
     FindingProviderFields: obj({ Severity: severity, Types: types }),
     RecordState: { enum: ['ACTIVE', 'ARCHIVED'] },
   },
-  { Workflow: obj({ Status: { const: 'SUPPRESSED' } }) },
+  { Workflow: obj({ Status: { const: 'SUPPRESSED' } }), SourceUrl: { type: 'string', format: 'uri' } },
 );
 
 export const asffFindingsSchema: Schema = {

@@ -68,6 +68,8 @@ export interface AsffFinding {
   Title: string;
   Description: string;
   Remediation: { Recommendation: { Text: string; Url?: string } };
+  /** The rule's page (pinned to this version's tag): what Security Hub links as the finding's source. */
+  SourceUrl?: string;
   ProductFields: Record<string, string>;
   Resources: AsffResource[];
   Compliance: { Status: AsffComplianceStatus; RelatedRequirements?: string[] };
@@ -206,6 +208,7 @@ function build(
         ...(rule?.helpUri !== undefined ? { Url: rule.helpUri } : {}),
       },
     },
+    ...(rule?.helpUri !== undefined ? { SourceUrl: rule.helpUri } : {}),
     ProductFields: productFields(finding, { Status: status, ...extra }),
     Resources: [
       {

@@ -3,14 +3,23 @@
 import { COMMAND_HELP } from '../../src/cli/help.js';
 import { runCli, tempDir } from '../support/cli.js';
 
-const COMMANDS = ['scan', 'collect', 'rules', 'merge', 'compliance', 'policy', 'init'];
+const COMMANDS = [
+  'scan',
+  'collect',
+  'rules',
+  'merge',
+  'compliance',
+  'policy',
+  'init',
+  'publish security-hub',
+];
 const SEVERITY_VALUES = '<low|medium|high|critical>';
 
 describe('--help', () => {
   for (const width of [80, 160]) {
     for (const command of COMMANDS) {
       it(`${command} --help at ${width} columns`, async () => {
-        const run = await runCli([command, '--help'], { COLUMNS: String(width) });
+        const run = await runCli([...command.split(' '), '--help'], { COLUMNS: String(width) });
         expect(run.code).toBe(0);
         expect(run.stderr).toBe('');
         expect(run.stdout).toMatchSnapshot();

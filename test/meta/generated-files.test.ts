@@ -24,7 +24,7 @@ describe('generated files', () => {
     expect(committed).toEqual(buildDemoSnapshot());
   });
 
-  it('REPOSITORY_URL is the repository package.json declares (none: no rule links)', async () => {
+  it('REPOSITORY_URL is the repository package.json declares; rule links pin the version tag', async () => {
     const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as {
       repository?: string | { url?: string };
     };
@@ -37,7 +37,7 @@ describe('generated files', () => {
     expect(ruleDocUrl('ec2-security-group-no-public-ssh')).toBe(
       browsable === undefined
         ? undefined
-        : `${browsable}/blob/main/rules/ec2-security-group-no-public-ssh.md`,
+        : `${browsable}/blob/v${TOOL_VERSION}/rules/ec2-security-group-no-public-ssh.md`,
     );
   });
 

@@ -10,7 +10,8 @@ import { buildAsffFindings, type AsffFinding } from '../../src/report/asff.js';
 import { buildJsonReport, jsonReportPieces } from '../../src/report/json-report.js';
 import { IMPORT_LIMITS, importBatches } from '../../src/publish/batches.js';
 import { createSecurityHubClient } from '../../src/publish/security-hub-client.js';
-import { publishToSecurityHub } from '../../src/publish/security-hub.js';
+import { BatchUpdateFindingsCommand } from '@aws-sdk/client-securityhub';
+import { UNSUPPRESS_NOTE, publishToSecurityHub } from '../../src/publish/security-hub.js';
 import { GlobalBuilder, RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
 import { startFakeAws, type FakeAws } from '../fake-aws/index.js';
 import { useDummyAwsEnvironment } from '../support/aws-env.js';
@@ -170,6 +171,81 @@ describe('publish security-hub', () => {
     expect(fake.requests.filter((r) => r.operation === 'BatchUpdateFindings')).toHaveLength(1);
   });
 
+  it('sets a finding back to NEW when the waiver we suppressed it for expired or was removed, and leaves a hand suppression alone', async () => {
+    const result = scanOf([CALLER], 4);
+    const now = new Date('2026-11-21T00:00:00Z');
+    const waiver = (index: number, sg: string, expires?: string) => ({
+      index,
+      ruleId: 'ec2-thing-is-fine',
+      resource: `*:security-group/${sg}`,
+      reason: `Accepted ${sg}`,
+      owner: 'sec@example.com',
+      ...(expires !== undefined ? { expires } : {}),
+    });
+    const reviewed = (entries: ReturnType<typeof waiver>[], at: Date) =>
+      reviewScan(result, { now: at, waivers: { file: 'w.yaml', entries } });
+    // Night 1: sg-0, sg-1 and sg-2 waived (sg-1's waiver runs to 2026-12-01).
+    const waivedAll = reviewed([waiver(0, 'sg-0'), waiver(1, 'sg-1', '2026-12-01'), waiver(2, 'sg-2')], now);
+    const first = await publish('--report', await writeReport(dir, 'ended-1.json', waivedAll));
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('3 waived finding(s) suppressed');
+    const id = (sg: string) => result.findings.find((f) => f.resource.id === sg)!.fingerprint;
+    // Someone suppresses sg-3 by hand in Security Hub, with their own note.
+    const client = createSecurityHubClient({
+      region: REGION,
+      credentials: fake.credentialsFor(CALLER),
+      endpoint: fake.url,
+    });
+    const productArn = `arn:aws:securityhub:${REGION}:${CALLER}:product/${CALLER}/default`;
+    await client.send(
+      new BatchUpdateFindingsCommand({
+        FindingIdentifiers: [{ Id: id('sg-3'), ProductArn: productArn }],
+        Workflow: { Status: 'SUPPRESSED' },
+        Note: { Text: 'False positive', UpdatedBy: 'alice' },
+      }),
+    );
+    fake.resetStats();
+    // Night 2, a month later: sg-0's waiver was removed from the file, sg-1's expired, sg-2's stays.
+    const later = reviewed(
+      [waiver(1, 'sg-1', '2026-12-01'), waiver(2, 'sg-2')],
+      new Date('2026-12-21T00:00:00Z'),
+    );
+    expect(later.findings.filter((f) => f.waiver).map((f) => f.resource.id)).toEqual(['sg-2']);
+    const run = await publish('--report', await writeReport(dir, 'ended-2.json', later));
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('2 finding(s) whose waiver ended set back to NEW');
+    const stored = new Map(fake.securityHubFindings(CALLER, REGION).map((f) => [f.Id, f]));
+    for (const sg of ['sg-0', 'sg-1']) {
+      expect(stored.get(id(sg))!.Workflow).toEqual({ Status: 'NEW' });
+      expect(stored.get(id(sg))!.Note).toMatchObject({ Text: UNSUPPRESS_NOTE, UpdatedBy: 'aws-audit' });
+    }
+    expect(stored.get(id('sg-2'))!.Workflow).toEqual({ Status: 'SUPPRESSED' });
+    expect(stored.get(id('sg-3'))!.Workflow).toEqual({ Status: 'SUPPRESSED' });
+    expect(stored.get(id('sg-3'))!.Note).toMatchObject({ Text: 'False positive', UpdatedBy: 'alice' });
+    const updates = fake.requests.filter((r) => r.operation === 'BatchUpdateFindings');
+    // One call re-suppresses sg-2 (its note), one sets sg-0 and sg-1 back to NEW.
+    expect(updates).toHaveLength(2);
+    expect(fake.requests.filter((r) => r.operation === 'GetFindings')).toHaveLength(1);
+
+    // Night 3: nothing changed, nothing more to unsuppress.
+    const again = await publish('--report', await writeReport(dir, 'ended-3.json', later));
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain('set back to NEW');
+  });
+
+  it('says so and exits 3 when the suppressed findings cannot be listed', async () => {
+    fake.setFaults([{ service: 'securityhub', operation: 'GetFindings', kind: 'error', times: 1 }]);
+    const run = await publish('--report', await writeReport(dir, 'noget.json', scanOf([CALLER], 2)));
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `not unsuppressed: waivers that ended \\(${CALLER} ${REGION}\\): AccessDenied\\w*: could not list suppressed findings`,
+      ),
+    );
+    expect(run.stdout).toContain('2 of 2 finding(s) imported');
+  });
+
   it('refuses a report naming two accounts without --org-role-name, and imports each from inside its account with it', async () => {
     const report = await writeReport(dir, 'org.json', scanOf([CALLER, MEMBER], 2));
     const refused = await publish('--report', report);
@@ -189,6 +265,19 @@ describe('publish security-hub', () => {
     const run = await publish('--report', report);
     expect(run.code).toBe(3);
     expect(run.stderr.match(/AccessDeniedException/g)).toHaveLength(2);
+  });
+
+  it('a usage error names the command and exits 2 (not commander’s exit 1)', async () => {
+    const run = await runCli(['publish', 'security-hub', '--report', 'x.json', '--region', 'nowhere']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^aws-audit publish security-hub: option '--region <region>' argument 'nowhere' is invalid/,
+    );
+    const missing = await runCli(['publish', 'security-hub']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /^aws-audit publish security-hub: required option '--report <files>' not specified/,
+    );
   });
 
   it('fails with one line naming the file for a report that is not one', async () => {
@@ -218,20 +307,25 @@ describe('pacing', () => {
       createSecurityHubClient({ region, credentials, endpoint: fake.url, clock }),
     );
     expect(outcome.calls.import).toBe(5);
+    expect(outcome.calls.get).toBe(1);
     expect(outcome.refused).toEqual([]);
-    // Five calls: the first at once, each next one 100 ms after the one before.
-    expect(sleeps).toEqual([100, 100, 100, 100]);
+    // Every call (five imports, the look-up of suppressed findings, and the update that sets back
+    // to NEW what earlier tests left suppressed for these resources): the first at once, each
+    // next one 100 ms after the one before.
+    const calls = outcome.calls.import + outcome.calls.get + outcome.calls.update;
+    expect(sleeps).toEqual(Array(calls - 1).fill(100));
   });
 });
 
 describe('policy --publish', () => {
-  it('prints only the two Security Hub writes, which the scan policy never holds', async () => {
+  it('prints only the two Security Hub writes and the read of suppressed findings, which the scan policy never holds', async () => {
     const run = await runCli(['policy', '--publish']);
     expect(run.code).toBe(0);
     const policy = JSON.parse(run.stdout) as { Statement: { Action: string[] }[] };
     expect(policy.Statement.flatMap((s) => s.Action)).toEqual([
       'securityhub:BatchImportFindings',
       'securityhub:BatchUpdateFindings',
+      'securityhub:GetFindings',
     ]);
     const scan = await runCli(['policy']);
     expect(scan.stdout).not.toContain('securityhub');

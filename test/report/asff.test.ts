@@ -16,6 +16,7 @@ import {
 import { asffFindingsSchema } from '../../src/report/asff-schema.js';
 import { buildJsonReport } from '../../src/report/json-report.js';
 import { writeReports } from '../../src/report/write-reports.js';
+import { TOOL_VERSION } from '../../src/tool-info.js';
 import {
   demoScan,
   fakeMeta,
@@ -55,6 +56,10 @@ describe('buildAsffFindings', () => {
     });
     expect(asff.FindingProviderFields).toEqual({ Severity: asff.Severity, Types: asff.Types });
     expect(asff.Workflow).toBeUndefined();
+    // The rule page, pinned to this version's tag: the recommendation's link and the source.
+    const page = `https://github.com/aws-audit/aws-audit/blob/v${TOOL_VERSION}/rules/${failing.ruleId}.md`;
+    expect(asff.Remediation.Recommendation.Url).toBe(page);
+    expect(asff.SourceUrl).toBe(page);
   });
 
   const accounts = [{ accountId: '111111111111', regions: ['eu-west-1', 'us-east-1'] }];

@@ -21,11 +21,13 @@ let browser: Browser;
 let url: string;
 let total: number;
 let failing: number;
+let fingerprints: string[];
 
 beforeAll(async () => {
   const result = await htmlFixtureScan();
   total = result.findings.length;
   failing = result.findings.filter((f) => f.status === 'fail').length;
+  fingerprints = result.findings.map((f) => f.fingerprint);
   const dir = await tempDir('html-browser-');
   const [path] = await writeReports(result, ['html'], dir);
   url = pathToFileURL(path!).href;
@@ -66,6 +68,25 @@ describe('HTML report in Chromium', () => {
     expect(await page.locator('#rows tr').count()).toBe(Math.min(100, total));
     const dir = await testOutputDir('html');
     await page.locator('#summary').screenshot({ path: join(dir, 'summary.png') });
+    await page.close();
+  });
+
+  it("derives every finding's fingerprint as the report has it (the data block leaves them out)", async () => {
+    const { page, errors } = await load('#page=0');
+    const expected = new Set(fingerprints);
+    const seen: string[] = [];
+    for (;;) {
+      seen.push(
+        ...(await page
+          .locator('#rows tr')
+          .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-fingerprint') ?? ''))),
+      );
+      if (await page.locator('#next').isDisabled()) break;
+      await page.locator('#next').click();
+    }
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen)).toEqual(expected);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

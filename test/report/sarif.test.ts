@@ -6,6 +6,7 @@ import { githubConformanceProblems } from '../../src/report/github-conformance.j
 import { buildSarifLog, renderSarif, sarifCategory } from '../../src/report/sarif.js';
 import { parseArn, resourcePseudoPath } from '../../src/report/sarif-location.js';
 import { UserError } from '../../src/util/errors.js';
+import { TOOL_VERSION } from '../../src/tool-info.js';
 import {
   demoScan,
   fakeMeta,
@@ -163,9 +164,10 @@ describe('buildSarifLog on the demo account', () => {
       // The demo's bastion is a critical finding of this high rule: the rule ranks as its worst.
       properties: { precision: 'very-high', 'security-severity': '9.5' },
     });
-    // package.json declares no repository: no link that would lead to a 404.
-    expect(ssh.helpUri).toBeUndefined();
-    expect(ssh.help?.markdown).not.toContain('Rule documentation');
+    // The rule page in the repository package.json declares, at this version's release tag.
+    const page = `https://github.com/aws-audit/aws-audit/blob/v${TOOL_VERSION}/rules/ec2-security-group-no-public-ssh.md`;
+    expect(ssh.helpUri).toBe(page);
+    expect(ssh.help?.markdown).toContain(`[Rule documentation](${page})`);
     expect(ssh.help?.text).toContain('Session Manager');
     expect(ssh.help?.markdown).toContain('**Remediation.**');
     const tags = ssh.properties?.tags as string[];

@@ -51,7 +51,7 @@ describe('writeReports', () => {
 });
 
 describe("JSON findings carry their rule's guidance", () => {
-  it('copies remediation (and helpUri only when the project declares a repository) into every finding', async () => {
+  it('copies remediation and helpUri (the rule page at this version tag) into every finding', async () => {
     const result = await demoScan();
     const report = buildJsonReport(result);
     const rules = new Map(result.rules.map((rule) => [rule.meta.id, rule.meta]));
@@ -59,6 +59,9 @@ describe("JSON findings carry their rule's guidance", () => {
     for (const finding of report.findings) {
       expect(finding.remediation).toBe(rules.get(finding.ruleId)!.remediation);
       expect(finding.helpUri).toBe(ruleDocUrl(finding.ruleId));
+      expect(finding.helpUri).toMatch(
+        /^https:\/\/github\.com\/aws-audit\/aws-audit\/blob\/v\d+\.\d+\.\d+\/rules\/[a-z0-9-]+\.md$/,
+      );
     }
     expect(reportProblem(JSON.parse(JSON.stringify(report)))).toBeUndefined();
     // The engine's findings are not changed (they are shared with the other reports).

@@ -2,7 +2,9 @@
 // stale report, only complete full-scope SARIF gathered), verdict.sh (an incomplete scan fails
 // visibly), fetch-baseline.sh (previous run's artifact through a fake `gh` on PATH; only this
 // repository's own runs, only a complete full-scope report becomes a baseline, never a failed
-// scan for want of one) and upload-sarif.sh (each file with its category, at most 20 runs per upload).
+// scan for want of one), upload-sarif.sh (each file with its category, at most 20 runs per upload)
+// and publish-security-hub.sh (complete reports only, under the publishing role; a failed import
+// fails the verdict).
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -422,6 +424,125 @@ process.exit(3);`,
   });
 });
 
+describe('publish-security-hub.sh', () => {
+  /** A stand-in for `aws-audit publish`: records its arguments, exits as told. */
+  const STUB_PUBLISHER = `
+import { writeFileSync } from 'node:fs';
+writeFileSync(process.env.STUB_ARGS, JSON.stringify(process.argv.slice(2)));
+process.exit(Number(process.env.STUB_EXIT ?? '0'));
+`;
+  async function publishRun(
+    env: Record<string, string>,
+    reports: Record<string, boolean>,
+  ): Promise<{ run: ScriptRun; args: string[] | undefined }> {
+    const dir = await tempDir();
+    const bin = join(dir, 'stub-publisher.mjs');
+    await writeFile(bin, STUB_PUBLISHER);
+    for (const [path, complete] of Object.entries(reports)) {
+      await mkdir(join(dir, path, '..'), { recursive: true });
+      await writeFile(join(dir, path), JSON.stringify({ scan: { complete } }));
+    }
+    const argsFile = join(dir, 'args.json');
+    const run = await runScript(
+      'publish-security-hub.sh',
+      { AWS_AUDIT_BIN: bin, OUT_DIR: 'reports', STUB_ARGS: argsFile, ...env },
+      dir,
+    );
+    const args = existsSync(argsFile)
+      ? (JSON.parse(await readFile(argsFile, 'utf8')) as string[])
+      : undefined;
+    return { run, args };
+  }
+
+  it('publishes a complete report under the publishing role, to the aggregation region', async () => {
+    const { run, args } = await publishRun(
+      {
+        EXIT_CODE: '1',
+        PUBLISH_ROLE_ARN: 'arn:aws:iam::111111111111:role/aws-audit-publisher',
+        PUBLISH_REGION: 'eu-west-1',
+      },
+      { 'reports/aws-audit-report.json': true },
+    );
+    expect(run.code).toBe(0);
+    expect(args).toEqual([
+      'publish',
+      'security-hub',
+      '--report',
+      'reports/aws-audit-report.json',
+      '--region',
+      'eu-west-1',
+      '--role-arn',
+      'arn:aws:iam::111111111111:role/aws-audit-publisher',
+    ]);
+    expect(run.outputs).toEqual({ published: 'true', 'publish-exit-code': '0' });
+  });
+
+  it('publishes nothing from an incomplete scan or one that did not run', async () => {
+    const incomplete = await publishRun({ EXIT_CODE: '3' }, { 'reports/aws-audit-report.json': false });
+    expect(incomplete.args).toBeUndefined();
+    expect(incomplete.run.stdout).toMatch(/::notice title=aws-audit Security Hub::The scan was incomplete/);
+    expect(incomplete.run.outputs).toEqual({ published: 'false', 'publish-exit-code': '' });
+    const failed = await publishRun({ EXIT_CODE: '2' }, { 'reports/aws-audit-report.json': true });
+    expect(failed.args).toBeUndefined();
+    expect(failed.run.outputs.published).toBe('false');
+  });
+
+  it('with fan-out, publishes the complete accounts inside each account', async () => {
+    const { run, args } = await publishRun(
+      { EXIT_CODE: '3', PER_ACCOUNT: 'true', PUBLISH_ORG_ROLE_NAME: 'aws-audit-publisher' },
+      {
+        'reports/111111111111/aws-audit-report.json': true,
+        'reports/222222222222/aws-audit-report.json': false,
+        'reports/333333333333/aws-audit-report.json': true,
+      },
+    );
+    expect(args).toEqual([
+      'publish',
+      'security-hub',
+      '--report',
+      'reports/111111111111/aws-audit-report.json,reports/333333333333/aws-audit-report.json',
+      '--org-role-name',
+      'aws-audit-publisher',
+    ]);
+    expect(run.stdout).toContain('222222222222: incomplete scan, not published.');
+  });
+
+  it('refuses fan-out without a role to publish from inside each account', async () => {
+    const { run, args } = await publishRun(
+      { EXIT_CODE: '0', PER_ACCOUNT: 'true' },
+      { 'reports/111111111111/aws-audit-report.json': true },
+    );
+    expect(args).toBeUndefined();
+    expect(run.stdout).toMatch(/::error title=aws-audit Security Hub::publish-org-role-name is required/);
+    expect(run.outputs['publish-exit-code']).toBe('2');
+  });
+
+  it('records a refused import for the verdict, which fails the job', async () => {
+    const { run } = await publishRun(
+      { EXIT_CODE: '0', STUB_EXIT: '3' },
+      { 'reports/aws-audit-report.json': true },
+    );
+    expect(run.code).toBe(0);
+    expect(run.outputs).toEqual({ published: 'false', 'publish-exit-code': '3' });
+    const dir = await tempDir();
+    const verdict = await runScript(
+      'verdict.sh',
+      { EXIT_CODE: '0', COMPLETE: 'true', PUBLISH_EXIT_CODE: '3' },
+      dir,
+    );
+    expect(verdict.code).toBe(1);
+    expect(verdict.stdout).toMatch(/::error title=aws-audit: Security Hub import failed::.*exited 3/);
+    // The scan's own verdict is still said.
+    expect(verdict.stdout).toContain('scan complete, no finding at or above the gate');
+    const fine = await runScript(
+      'verdict.sh',
+      { EXIT_CODE: '0', COMPLETE: 'true', PUBLISH_EXIT_CODE: '0' },
+      dir,
+    );
+    expect(fine.code).toBe(0);
+  });
+});
+
 describe('verdict.sh', () => {
   const cases: [string, string, number, RegExp][] = [
     ['0', 'true', 0, /scan complete/],
@@ -783,6 +904,12 @@ describe("nightly-scan.yml plan step (the account matrix), run from the workflow
       'a budget that is not a number',
       { ROLE_ARN: ROLE, API_BUDGET: 'lots' },
       /AWS_AUDIT_API_BUDGET must be a number/,
+    ],
+    // Publishing writes to AWS: never with the scan role, and each account needs its own role.
+    [
+      'publishing to Security Hub without AWS_AUDIT_PUBLISH_ROLE_NAME',
+      { ROLE_ARN: ROLE, PUBLISH: 'true', PUBLISH_ROLE_NAME: '' },
+      /Publishing to Security Hub is on but AWS_AUDIT_PUBLISH_ROLE_NAME is not set/,
     ],
   ])('fails the run for %s, with an annotation', async (_name, env, message) => {
     const run = await plan(env);

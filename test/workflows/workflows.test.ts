@@ -327,8 +327,41 @@ describe('nightly-scan.yml', () => {
         COMPLETE: '${{ steps.scan.outputs.complete }}',
         FULL_SCOPE: '${{ steps.scan.outputs.full-scope }}',
         SARIF_UPLOADED: "${{ steps.upload-sarif.outcome == 'success' }}",
+        PUBLISH_EXIT_CODE: '${{ steps.publish-security-hub.outputs.publish-exit-code }}',
       });
     });
+  });
+
+  it('publishes to Security Hub only when asked, under the publishing role of each account', () => {
+    const steps = (action.runs as { steps: Step[] }).steps;
+    const publish = steps.find((step) => step.id === 'publish-security-hub')!;
+    expect(publish.run).toBe('bash "$GITHUB_ACTION_PATH/docs/deploy/github/publish-security-hub.sh"');
+    expect(publish.if).toBe("inputs.publish-security-hub == 'true' && steps.scan.outputs.json-report != ''");
+    expect(publish.env).toMatchObject({
+      PUBLISH_ROLE_ARN: '${{ inputs.publish-role-arn }}',
+      PUBLISH_ORG_ROLE_NAME: '${{ inputs.publish-org-role-name }}',
+      PUBLISH_REGION: '${{ inputs.publish-region }}',
+      EXIT_CODE: '${{ steps.scan.outputs.exit-code }}',
+    });
+    // After the scan, before the verdict that reads its exit code.
+    const names = steps.map((step) => step.id ?? step.name);
+    expect(names.indexOf('publish-security-hub')).toBeGreaterThan(names.indexOf('scan'));
+    expect(names.indexOf('publish-security-hub')).toBe(names.length - 2);
+    expect((action.inputs as Record<string, { default: string }>)['publish-security-hub']!.default).toBe(
+      'false',
+    );
+
+    const inputs = jobs.scan!.steps.find((step) => step.uses === './')!.with!;
+    expect(inputs['publish-security-hub']).toBe(
+      "${{ (inputs.publish-security-hub || vars.AWS_AUDIT_PUBLISH_SECURITY_HUB == 'true') && 'true' || 'false' }}",
+    );
+    expect(String(inputs['publish-role-arn'])).toContain('vars.AWS_AUDIT_PUBLISH_ROLE_NAME');
+    expect(String(inputs['publish-role-arn'])).toContain('matrix.account');
+    const dispatch = (workflow.on as { workflow_dispatch: { inputs: Record<string, { type: string }> } })
+      .workflow_dispatch.inputs;
+    expect(dispatch['publish-security-hub']!.type).toBe('boolean');
+    // No GitHub permission is added for it: the import uses AWS credentials only.
+    expect(Object.keys(jobs.scan!.permissions!)).toHaveLength(4);
   });
 
   it('passes inputs to scripts only through env, never interpolated into run:', () => {

@@ -5,6 +5,15 @@
 # like any other, and says that it went neither to code scanning nor into the baselines.
 set -euo pipefail
 
+# publish-security-hub.sh's exit code (empty when publishing was off or skipped): a failed import
+# fails the job too, after the scan's own verdict is said.
+publish_failed=false
+if [ -n "${PUBLISH_EXIT_CODE:-}" ] && [ "$PUBLISH_EXIT_CODE" != "0" ]; then
+  publish_failed=true
+  echo "::error title=aws-audit: Security Hub import failed::aws-audit publish security-hub exited $PUBLISH_EXIT_CODE: some findings (listed in the log above) did not reach Security Hub or did not get their workflow status."
+fi
+trap '[ "$publish_failed" = true ] && exit 1' EXIT
+
 code="${EXIT_CODE:-}"
 if [ "$code" = "2" ]; then
   echo "::error title=aws-audit: usage, input or credential error::The scan did not run (exit 2). Nothing was uploaded to code scanning. See the log above."

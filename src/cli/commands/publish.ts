@@ -4,7 +4,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isRegionName } from '../../collect/regions.js';
 import { readPublishableFindings } from '../../publish/read-findings.js';
-import type { PublishOutcome } from '../../publish/security-hub.js';
+import { addCommandHelp } from '../help.js';
+import type { PublishOutcome, RefusedFinding } from '../../publish/security-hub.js';
 import { ExitCode, oneLine } from '../../util/errors.js';
 import type { CliIo } from '../io.js';
 import { parseList } from '../options.js';
@@ -60,7 +61,7 @@ export function publishCommand(io: CliIo, setExitCode: (code: number) => void): 
     });
   return new Command('publish')
     .description('send findings to another system (the only command that writes to AWS)')
-    .addCommand(securityHub);
+    .addCommand(addCommandHelp(securityHub));
 }
 
 export async function runPublishSecurityHub(io: CliIo, options: PublishOptions): Promise<number> {
@@ -104,12 +105,18 @@ export async function runPublishSecurityHub(io: CliIo, options: PublishOptions):
   for (const refused of outcome.refused)
     io.stderr(
       oneLine(
-        `aws-audit publish: ${refused.stage === 'import' ? 'not imported' : 'not suppressed'}: ${refused.id} (${refused.accountId} ${refused.region}): ${refused.code}: ${refused.message}`,
+        `aws-audit publish: ${STAGE_TEXT[refused.stage]}: ${refused.id || 'waivers that ended'} (${refused.accountId} ${refused.region}): ${refused.code}: ${refused.message}`,
       ) + '\n',
     );
   if (!options.quiet) io.stdout(describeOutcome(outcome));
   return outcome.refused.length === 0 ? ExitCode.Ok : ExitCode.Incomplete;
 }
+
+const STAGE_TEXT: Record<RefusedFinding['stage'], string> = {
+  import: 'not imported',
+  suppress: 'not suppressed',
+  unsuppress: 'not unsuppressed',
+};
 
 function describeOutcome(outcome: PublishOutcome): string {
   const refusedImports = outcome.refused.filter((r) => r.stage === 'import').length;
@@ -117,6 +124,7 @@ function describeOutcome(outcome: PublishOutcome): string {
     `Security Hub: ${outcome.imported} of ${outcome.sent} finding(s) imported in ${outcome.calls.import} call(s)` +
     `${outcome.archived > 0 ? `, ${outcome.archived} archived as fixed` : ''}` +
     `${outcome.suppressed > 0 ? `, ${outcome.suppressed} waived finding(s) suppressed` : ''}` +
+    `${outcome.unsuppressed > 0 ? `, ${outcome.unsuppressed} finding(s) whose waiver ended set back to NEW` : ''}` +
     `${refusedImports > 0 ? `; ${refusedImports} refused (listed on stderr)` : ''}.\n`
   );
 }

@@ -3,6 +3,10 @@
 // Every value from the account reaches the page through textContent or setAttribute on elements
 // it creates, never through innerHTML, so markup in a tag value shows as text.
 // Filter, sort, search, page and the open finding live in the URL hash: a link reproduces a view.
+// Fingerprints are mostly left out of the data block (render.ts: 64 random hex characters each, 40%
+// of the compressed data of a large account, and the page's load time is its size): the page
+// derives each one from the finding with SHA-256, the formula of src/engine/fingerprint.ts, only
+// when a row, the detail panel or a link needs it.
 // Plain ES2020 without template literals, kept in a raw string so the file needs no bundler.
 export const HTML_SCRIPT = String.raw`
 (function () {
@@ -27,6 +31,54 @@ export const HTML_SCRIPT = String.raw`
     for (var k in attrs) node.setAttribute(k, attrs[k]);
     if (text !== undefined) node.textContent = text;
     return node;
+  }
+  // SHA-256 (FIPS 180-4) of a string's UTF-8 bytes, as hex: synchronous, for a few hundred short
+  // inputs at a time (crypto.subtle is asynchronous and slower per call for such inputs).
+  var K256 = [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
+  ];
+  var W64 = new Int32Array(64);
+  function rotr(x, n) { return (x >>> n) | (x << (32 - n)); }
+  function sha256hex(text) {
+    var bytes = new TextEncoder().encode(text), n = bytes.length;
+    var words = new Int32Array(((n + 9 + 63) >> 6) << 4);
+    for (var i = 0; i < n; i++) words[i >> 2] |= bytes[i] << (24 - (i & 3) * 8);
+    words[n >> 2] |= 0x80 << (24 - (n & 3) * 8);
+    words[words.length - 1] = n * 8;
+    var h = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    for (var off = 0; off < words.length; off += 16) {
+      var t;
+      for (t = 0; t < 16; t++) W64[t] = words[off + t];
+      for (t = 16; t < 64; t++) {
+        var a15 = W64[t - 15], a2 = W64[t - 2];
+        W64[t] = (W64[t - 16] + (rotr(a15, 7) ^ rotr(a15, 18) ^ (a15 >>> 3)) + W64[t - 7] + (rotr(a2, 17) ^ rotr(a2, 19) ^ (a2 >>> 10))) | 0;
+      }
+      var A = h[0], B = h[1], C = h[2], D = h[3], E = h[4], F = h[5], G = h[6], H = h[7];
+      for (t = 0; t < 64; t++) {
+        var t1 = (H + (rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25)) + ((E & F) ^ (~E & G)) + K256[t] + W64[t]) | 0;
+        var t2 = ((rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22)) + ((A & B) ^ (A & C) ^ (B & C))) | 0;
+        H = G; G = F; F = E; E = (D + t1) | 0; D = C; C = B; B = A; A = (t1 + t2) | 0;
+      }
+      h[0] = (h[0] + A) | 0; h[1] = (h[1] + B) | 0; h[2] = (h[2] + C) | 0; h[3] = (h[3] + D) | 0;
+      h[4] = (h[4] + E) | 0; h[5] = (h[5] + F) | 0; h[6] = (h[6] + G) | 0; h[7] = (h[7] + H) | 0;
+    }
+    return h.map(function (x) { return ('0000000' + (x >>> 0).toString(16)).slice(-8); }).join('');
+  }
+  // A finding's fingerprint: from the data when render.ts kept it (it could not be derived),
+  // else derived as src/engine/fingerprint.ts does, once.
+  function fingerprint(f) {
+    if (!f.fingerprint) {
+      var partition = f.resource.arn.split(':')[1] || '';
+      f.fingerprint = sha256hex(['v1', partition, f.resource.accountId, f.resource.region, f.resource.arn, f.ruleId].join('\n'));
+    }
+    return f.fingerprint;
   }
   function service(f) {
     var rule = rules[f.ruleId];
@@ -141,7 +193,7 @@ export const HTML_SCRIPT = String.raw`
     var body = document.getElementById('rows');
     var fragment = document.createDocumentFragment();
     list.slice(state.page * PAGE, state.page * PAGE + PAGE).forEach(function (f) {
-      var tr = el('tr', { tabindex: '-1', 'data-fingerprint': f.fingerprint, 'aria-selected': String(f.fingerprint === state.open) });
+      var tr = el('tr', { tabindex: '-1', 'data-fingerprint': fingerprint(f), 'aria-selected': String(fingerprint(f) === state.open) });
       tr.appendChild(el('td', { class: 'status-' + f.status }, f.status + (f.waiver ? ' (waived)' : '') + (f.baseline === 'new' ? ' new' : '')));
       tr.appendChild(el('td', { class: 'sev-' + f.severity }, f.severity));
       tr.appendChild(el('td', null, f.ruleId));
@@ -200,7 +252,7 @@ export const HTML_SCRIPT = String.raw`
   function renderDetail() {
     var panel = document.getElementById('detail');
     var f = null;
-    for (var i = 0; i < findings.length && state.open; i++) if (findings[i].fingerprint === state.open) { f = findings[i]; break; }
+    for (var i = 0; i < findings.length && state.open; i++) if (fingerprint(findings[i]) === state.open) { f = findings[i]; break; }
     if (!f) { panel.replaceChildren(el('p', null, 'Select a finding to see its evidence.')); return; }
     var rule = rules[f.ruleId];
     var nodes = [el('h2', { id: 'detail-title' }, rule ? rule.title : f.ruleId)];
@@ -216,7 +268,7 @@ export const HTML_SCRIPT = String.raw`
       row('Waiver expires', f.waiver.expires);
     }
     if (rule) row('Remediation', rule.remediation);
-    row('Fingerprint', f.fingerprint);
+    row('Fingerprint', fingerprint(f));
     nodes.push(dl);
     if (f.evidence.length > 0) {
       nodes.push(el('h3', null, 'Evidence'));

@@ -4,6 +4,7 @@
 // script renders them a page at a time. Server-side parts (header, banner, summaries) escape every value.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { findingFingerprint } from '../../engine/fingerprint.js';
 import { SEVERITIES, type Finding, type Status } from '../../engine/types.js';
 import { HTML_SCRIPT } from './app-script.js';
 import type { HtmlReportModel } from './model.js';
@@ -194,11 +195,27 @@ export function* htmlReportPieces(model: HtmlReportModel): Generator<string> {
   yield `<script>${HTML_SCRIPT}</script></body></html>\n`;
 }
 
+/**
+ * The finding as the page receives it: without its fingerprint when the page can derive it (the
+ * same SHA-256 of partition, account, region, ARN and rule, app-script.ts `fingerprint`). A
+ * fingerprint is 64 random hex characters that gzip cannot shrink: 40% of a large account's data
+ * block, whose size is what the page's load event waits for. One the page could not derive (a
+ * merged report's from another formula version) is kept as it is.
+ */
+export function embeddedFinding(finding: Finding): Omit<Finding, 'fingerprint'> & { fingerprint?: string } {
+  const { resource, ruleId } = finding;
+  const partition = resource.arn.split(':')[1] ?? '';
+  const derived = findingFingerprint(partition, resource.accountId, resource.region, resource.arn, ruleId);
+  if (derived !== finding.fingerprint) return finding;
+  const { fingerprint: _derivable, ...rest } = finding;
+  return rest;
+}
+
 /** `{"rules":…,"findings":[…]}` gzip-compressed, base64: written finding by finding into gzip. */
 export function embeddedData(model: HtmlReportModel): string {
   const parts: Buffer[] = [Buffer.from(`{"rules":${JSON.stringify(model.rules)},"findings":[`)];
   model.findings.forEach((finding, index) =>
-    parts.push(Buffer.from((index > 0 ? ',' : '') + JSON.stringify(finding))),
+    parts.push(Buffer.from((index > 0 ? ',' : '') + JSON.stringify(embeddedFinding(finding)))),
   );
   parts.push(Buffer.from(']}'));
   return gzipSync(Buffer.concat(parts), { level: 6 }).toString('base64');

@@ -2,7 +2,8 @@
 // (aws-facts §10.4): at most 100 findings and 6 MB per import, 240 KB per finding, the calling
 // account must be each finding's AwsAccountId and the product ARN's account and region must be the
 // caller's; Workflow (and Note) cannot be changed by an import once a finding exists, only by
-// BatchUpdateFindings. Imported findings are kept per account and region for tests to read.
+// BatchUpdateFindings. GetFindings reads them back (EQUALS filters on the fields publish uses,
+// pages of at most 100). Imported findings are kept per account and region for tests to read.
 import { ApiError } from '../wire/protocols.js';
 import { JsonParams } from '../wire/request.js';
 import type { CallContext, HandlerTable } from './context.js';
@@ -12,12 +13,14 @@ export const SECURITY_HUB_LIMITS = {
   bytesPerImport: 6 * 1024 * 1024,
   bytesPerFinding: 240 * 1024,
   identifiersPerUpdate: 100,
+  findingsPerPage: 100,
 } as const;
 
 /** Routes of the restJson1 operations we serve: `METHOD path` → operation. */
 export const SECURITY_HUB_ROUTES: Record<string, string> = {
   'POST /findings/import': 'BatchImportFindings',
   'PATCH /findings/batchupdate': 'BatchUpdateFindings',
+  'POST /findings': 'GetFindings',
 };
 
 export type StoredFinding = Record<string, unknown> & {
@@ -156,7 +159,47 @@ function batchUpdateFindings(ctx: CallContext): string {
   return JSON.stringify({ ProcessedFindings: processed, UnprocessedFindings: unprocessed });
 }
 
+/** The GetFindings filters the fixture answers: the finding's value for each filter name. */
+const FILTER_FIELDS: Record<string, (finding: StoredFinding) => unknown> = {
+  Id: (f) => f.Id,
+  ProductArn: (f) => f.ProductArn,
+  GeneratorId: (f) => f.GeneratorId,
+  WorkflowStatus: (f) => f.Workflow.Status,
+  RecordState: (f) => f.RecordState ?? 'ACTIVE',
+};
+
+function getFindings(ctx: CallContext): string {
+  const body = jsonBody(ctx);
+  const max = body.MaxResults === undefined ? SECURITY_HUB_LIMITS.findingsPerPage : Number(body.MaxResults);
+  if (!Number.isInteger(max) || max < 1 || max > SECURITY_HUB_LIMITS.findingsPerPage)
+    throw new ApiError(400, 'InvalidInputException', 'MaxResults must be between 1 and 100');
+  const filters = (body.Filters ?? {}) as Record<string, { Value?: string; Comparison?: string }[]>;
+  const tests = Object.entries(filters).map(([name, values]) => {
+    const field = FILTER_FIELDS[name];
+    if (!field || values.some((v) => v.Comparison !== 'EQUALS'))
+      throw new ApiError(
+        400,
+        'InvalidInputException',
+        `The fixture answers EQUALS filters on ${Object.keys(FILTER_FIELDS).join(', ')} only`,
+      );
+    // Values of one filter are ORed; filters are ANDed (API reference, AwsSecurityFindingFilters).
+    return (finding: StoredFinding) => values.some((v) => field(finding) === v.Value);
+  });
+  const prefix = `${ctx.account.id}|${ctx.region}|`;
+  const matching = [...stateOf(ctx).findings]
+    .filter(([storeKey, finding]) => storeKey.startsWith(prefix) && tests.every((test) => test(finding)))
+    .map(([, finding]) => finding);
+  const start = body.NextToken === undefined ? 0 : Number(body.NextToken);
+  const page = matching.slice(start, start + max);
+  ctx.note.items = page.length;
+  return JSON.stringify({
+    Findings: page,
+    ...(start + max < matching.length ? { NextToken: String(start + max) } : {}),
+  });
+}
+
 export const securityHubHandlers: HandlerTable = {
   BatchImportFindings: batchImportFindings,
   BatchUpdateFindings: batchUpdateFindings,
+  GetFindings: getFindings,
 };
