@@ -2,6 +2,7 @@
 export {
   collectSnapshot,
   validateRegions,
+  homeRegionFor,
   DEFAULT_HOME_REGION,
   type CollectSnapshotOptions,
 } from './collect-snapshot.js';
@@ -12,6 +13,7 @@ export {
   callerIdentity,
   type CollectAccountOptions,
 } from './collect-account.js';
+export { getCallerIdentity, type Identity } from './caller-identity.js';
 export { planFor, planForRules, kindsWithDependencies, type CollectionPlan } from './plan.js';
 export { leastPrivilegePolicy, actionsFor } from './permissions.js';
 export {

@@ -4,6 +4,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { ruleRegistry } from '../../rules/index.js';
 import { renderRulesReadme, withRuleHeader } from '../../scripts/generate-rules-readme.js';
+import { currentRuleIndex, registeredIds, registryOrder, renderRuleIndex } from '../../scripts/rule-index.js';
 import { validateRuleMeta } from '../support/rule-meta.js';
 
 const RULES_DIR = new URL('../../rules/', import.meta.url);
@@ -55,6 +56,21 @@ describe('rule pack discipline', () => {
       const page = await readFile(new URL(`${rule.meta.id}.md`, RULES_DIR), 'utf8');
       expect({ id: rule.meta.id, page }).toEqual({ id: rule.meta.id, page: withRuleHeader(page, rule) });
     }
+  });
+
+  it('keeps rules/index.ts generated from the rule files (run `npm run rules:docs`)', async () => {
+    const committed = await readFile(new URL('index.ts', RULES_DIR), 'utf8');
+    expect(committed).toBe(await currentRuleIndex());
+  });
+
+  it('registers a new rule file by appending it, so existing reports keep their order', () => {
+    const current = ruleRegistry.map((rule) => rule.meta.id);
+    const files = [...current, 'ec2-new-rule-example'].sort();
+    const order = registryOrder(files, current);
+    expect(order).toEqual([...current, 'ec2-new-rule-example']);
+    // A deleted rule's file drops out; the registry round-trips through its own text.
+    expect(registryOrder(files.slice(1), current)).not.toContain(files[0]);
+    expect(registeredIds(renderRuleIndex(order))).toEqual(order);
   });
 
   it('keeps rules/README.md generated from metadata (run `npm run rules:docs`)', async () => {
