@@ -183,7 +183,8 @@ async function runKinds<K extends ResourceKind, C extends Collector>(
           const count = await runner.run(collector, (failures) => {
             if (failures.length === 0) return;
             partial = true;
-            runner.errors.push(...errorsFrom(failures, runner.region, [kind], runner.classify));
+            // The kind is then `failed`, and so is every kind that depends on it: name them all.
+            runner.errors.push(...errorsFrom(failures, runner.region, affected, runner.classify));
           });
           runner.state[kind] = partial ? 'failed' : 'collected';
           runner.onDone(kind, count, partial ? 'failed' : 'collected');

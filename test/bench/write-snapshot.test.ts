@@ -15,7 +15,7 @@ describe('npm run bench:snapshot', () => {
     const file = join(await mkdtemp(join(tmpdir(), 'aws-audit-bench-')), 'two.json');
     const { code, stdout } = await run(['small', file, '--accounts', '2', '--seed', '3']);
     expect(code).toBe(0);
-    expect(stdout).toBe(`${file}: 560 resources, written in ${/\d+\.\d/.exec(stdout)?.[0] ?? '?'} s\n`);
+    expect(stdout).toBe(`${file}: 586 resources, written in ${/\d+\.\d/.exec(stdout)?.[0] ?? '?'} s\n`);
     expect(await readSnapshotFile(file)).toEqual(generateSnapshot({ ...scalePlan('small'), accounts: 2 }, 3));
   });
 

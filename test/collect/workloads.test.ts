@@ -260,6 +260,31 @@ describe('ECS collectors', () => {
     expect(m.ecs.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(0);
   });
 
+  it('one cluster’s denied DescribeServices keeps the other cluster’s services; the error names both ECS kinds', async () => {
+    const other = `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/batch`;
+    m.ecs.on(ListClustersCommand).resolves({ clusterArns: [CLUSTER, other] });
+    m.ecs
+      .on(ListServicesCommand, { cluster: CLUSTER })
+      .resolves({ serviceArns: [serviceArn(0)] })
+      .on(ListServicesCommand, { cluster: other })
+      .resolves({ serviceArns: [serviceArn(1)] });
+    m.ecs
+      .on(DescribeServicesCommand, { cluster: CLUSTER })
+      .resolves({ services: services([serviceArn(0)]) })
+      .on(DescribeServicesCommand, { cluster: other })
+      .rejects(awsError('AccessDeniedException', 'not authorized', 400));
+    const snapshot = await collect(['ecsTaskDefinitions']);
+    const account = snapshot.accounts[0]!;
+    const region = account.regions[0]!;
+    // Partial: the kind is failed (rules say unknown), its dependent too, and the error says so.
+    expect(region.collection).toEqual({ ecsServices: 'failed', ecsTaskDefinitions: 'failed' });
+    expect(region.ecsServices.map((s) => s.arn)).toEqual([serviceArn(0)]);
+    expect(account.errors.map((e) => [e.operation, e.resourceId, e.kinds])).toEqual([
+      ['DescribeServices', other, ['ecsServices', 'ecsTaskDefinitions']],
+    ]);
+    expect(m.ecs.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(0);
+  });
+
   it('a denied DescribeTaskDefinition keeps the services and the other definitions, and marks only ecsTaskDefinitions failed', async () => {
     m.ecs.on(ListClustersCommand).resolves({ clusterArns: [CLUSTER] });
     m.ecs.on(ListServicesCommand).resolves({ serviceArns: [serviceArn(0), serviceArn(1)] });
