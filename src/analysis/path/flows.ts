@@ -13,7 +13,7 @@ import {
   type FlowPeer,
   type SecurityGroupDecision,
 } from '../security-groups.js';
-import { decisionCheck, emptyCheck, failedCheck, hop, merge, type Check } from './checks.js';
+import { decisionCheck, emptyCheck, failedCheck, hop, merge, type Check, type JudgedHop } from './checks.js';
 import type { EndpointTarget } from './endpoint-targets.js';
 import type { Placement } from './placement.js';
 import { pathCache } from './region-cache.js';
@@ -32,6 +32,8 @@ export interface PlacementPeer {
   ingressChecks?: Map<VpcEndpoint, Map<string, Check>>;
   /** The subnet's range when it holds the workload's address (null when not), once known. */
   homeRange?: Cidr | null;
+  /** The first hop of every path from this placement (its ENI), once built. */
+  start?: JudgedHop;
 }
 
 /**

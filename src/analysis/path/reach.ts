@@ -17,6 +17,7 @@
 import type { Evidence } from '../../findings/types.js';
 import type { Vpc } from '../../snapshot/types.js';
 import type { RegionView } from '../../snapshot/view.js';
+import { getOrCreate } from '../../util/memo.js';
 import { GATEWAY_ENDPOINT_SERVICES } from '../service-endpoints.js';
 import { dedupe, hop, type Check, type JudgedHop, type PathProblem, type PathVerdict } from './checks.js';
 import { endpointTargets, type EndpointTarget } from './endpoint-targets.js';
@@ -70,8 +71,9 @@ export interface ServiceReach {
   evidence: Evidence[];
   /** Every way considered, the taken one included. */
   ways: WayReach[];
-  /** The taken way's hops (or the most telling way's, when none is decided) as `path` evidence. */
-  path: Evidence;
+  /** How the path names the workload (its placement's label) and the service's DNS name. */
+  from: string;
+  destination: string;
 }
 
 export interface ServicePathResult {
@@ -90,7 +92,7 @@ export interface ReachOptions {
   internet?: () => InternetPath;
 }
 
-type Unfinished = Omit<ServiceReach, 'ways' | 'path'>;
+type Unfinished = Omit<ServiceReach, 'ways' | 'from' | 'destination'>;
 
 function wayOf(way: Way, verdict: PathVerdict, taken: boolean, hops: JudgedHop[], id?: string): WayReach {
   const out: WayReach = { way, verdict, taken, hops };
@@ -102,7 +104,12 @@ function wayOf(way: Way, verdict: PathVerdict, taken: boolean, hops: JudgedHop[]
 
 function finish(region: RegionView, self: PlacementPeer, reach: Unfinished, ways: WayReach[]): ServiceReach {
   const destination = `${reach.service}.${region.region}.amazonaws.com`;
-  const start = hop('eni', self.placement.eniId ?? self.subnet.id, `${self.peer.label} in ${self.subnet.id}`);
+  self.start ??= hop(
+    'eni',
+    self.placement.eniId ?? self.subnet.id,
+    `${self.peer.label} in ${self.subnet.id}`,
+  );
+  const start = self.start;
   const full = ways.map((w) => ({
     ...w,
     hops: [
@@ -111,11 +118,23 @@ function finish(region: RegionView, self: PlacementPeer, reach: Unfinished, ways
       ...(w.verdict === 'reachable' ? [hop('service', destination, `tcp 443 to ${reach.service}`)] : []),
     ],
   }));
-  const shown = full.find((w) => w.taken) ?? full[0];
-  const verdictText =
-    reach.verdict === 'reachable' ? 'reachable' : reach.verdict === 'unreachable' ? 'broken' : 'undecided';
-  const summary = `${self.placement.label} → ${reach.service}${shown ? ` via ${shown.way}` : ''}: ${verdictText}`;
-  return { ...reach, ways: full, path: hopsAsEvidence(summary, shown?.hops ?? [start], destination) };
+  return { ...reach, ways: full, from: self.placement.label, destination };
+}
+
+const pathEvidenceOf = new WeakMap<ServiceReach, Evidence>();
+
+/**
+ * The taken way's hops (or the first way's, when none is taken) as a `path` evidence item, built
+ * when a finding asks for it (most services of most workloads never need drawing).
+ */
+export function servicePathEvidence(reach: ServiceReach): Evidence {
+  return getOrCreate(pathEvidenceOf, reach, () => {
+    const shown = reach.ways.find((w) => w.taken) ?? reach.ways[0];
+    const verdictText =
+      reach.verdict === 'reachable' ? 'reachable' : reach.verdict === 'unreachable' ? 'broken' : 'undecided';
+    const summary = `${reach.from} → ${reach.service}${shown ? ` via ${shown.way}` : ''}: ${verdictText}`;
+    return hopsAsEvidence(summary, shown?.hops ?? [], reach.destination);
+  });
 }
 
 function internetWay(path: InternetPath, taken: boolean): WayReach {
@@ -491,5 +510,5 @@ export function decisivePath(result: ServicePathResult): Evidence | undefined {
     services.find((s) => s.verdict === 'unreachable') ??
     services.find((s) => s.verdict === 'indeterminate') ??
     services[0];
-  return pick?.path;
+  return pick ? servicePathEvidence(pick) : undefined;
 }
