@@ -36,12 +36,13 @@ export interface Check {
 
 export const emptyCheck = (): Check => ({ ok: true, problems: [], doubts: [], evidence: [], hops: [] });
 
-export function merge(into: Check, from: Check): void {
+/** Adds `from`'s outcome to `into`; `withHops: false` when the caller orders the hops itself. */
+export function merge(into: Check, from: Check, withHops = true): void {
   into.ok &&= from.ok;
-  into.problems.push(...from.problems);
-  into.doubts.push(...from.doubts);
-  into.evidence.push(...from.evidence);
-  into.hops.push(...from.hops);
+  if (from.problems.length > 0) into.problems.push(...from.problems);
+  if (from.doubts.length > 0) into.doubts.push(...from.doubts);
+  if (from.evidence.length > 0) into.evidence.push(...from.evidence);
+  if (withHops && from.hops.length > 0) into.hops.push(...from.hops);
 }
 
 /** A failed check: one problem (or, with `doubt`, one doubt) and the hop it breaks. */

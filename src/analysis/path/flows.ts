@@ -205,6 +205,15 @@ export function egressToFixedPeer(
 /** `egressToFixedPeer` as a check naming the workload, with its security-group hop. */
 export function egressCheck(region: RegionView, self: PlacementPeer, peer: FlowPeer, peerKey: string): Check {
   const decision = egressToFixedPeer(region, self, peer, peerKey);
+  // An allowed answer names no workload, so every workload with these groups shares it.
+  if (decision.verdict === 'allowed')
+    return getOrCreate(allowedEgress, decision, () => egressAsCheck(decision, self));
+  return egressAsCheck(decision, self);
+}
+
+const allowedEgress = new WeakMap<SecurityGroupDecision, Check>();
+
+function egressAsCheck(decision: SecurityGroupDecision, self: PlacementPeer): Check {
   const allowing = decision.verdict === 'allowed' ? decision.evidence[0]?.details?.groupId : undefined;
   return decisionCheck(decision, `security groups of ${self.placement.label}`, {
     kind: 'security-group',

@@ -46,7 +46,10 @@ export interface WayReach {
   verdict: PathVerdict;
   /** Whether the service's traffic actually takes this way (DNS and routing pick one way). */
   taken: boolean;
-  /** The hops in path order, from the workload's ENI to the service. */
+  /**
+   * The hops in path order between the workload's ENI and the service (`servicePathEvidence`
+   * draws them with the ENI first and, for a way that works, the service last).
+   */
   hops: JudgedHop[];
   /** For a way that does not work: the first hop that denies it or cannot be decided. */
   firstBrokenHop?: JudgedHop;
@@ -71,8 +74,11 @@ export interface ServiceReach {
   evidence: Evidence[];
   /** Every way considered, the taken one included. */
   ways: WayReach[];
-  /** How the path names the workload (its placement's label) and the service's DNS name. */
-  from: string;
+  /** How messages name the workload (its placement's label). */
+  workload: string;
+  /** The first hop of every way: the workload's ENI (or its subnet, for "any ENI of the subnet"). */
+  from: JudgedHop;
+  /** The service's DNS name. */
   destination: string;
 }
 
@@ -92,7 +98,7 @@ export interface ReachOptions {
   internet?: () => InternetPath;
 }
 
-type Unfinished = Omit<ServiceReach, 'ways' | 'from' | 'destination'>;
+type Unfinished = Omit<ServiceReach, 'ways' | 'workload' | 'from' | 'destination'>;
 
 function wayOf(way: Way, verdict: PathVerdict, taken: boolean, hops: JudgedHop[], id?: string): WayReach {
   const out: WayReach = { way, verdict, taken, hops };
@@ -103,22 +109,18 @@ function wayOf(way: Way, verdict: PathVerdict, taken: boolean, hops: JudgedHop[]
 }
 
 function finish(region: RegionView, self: PlacementPeer, reach: Unfinished, ways: WayReach[]): ServiceReach {
-  const destination = `${reach.service}.${region.region}.amazonaws.com`;
   self.start ??= hop(
     'eni',
     self.placement.eniId ?? self.subnet.id,
     `${self.peer.label} in ${self.subnet.id}`,
   );
-  const start = self.start;
-  const full = ways.map((w) => ({
-    ...w,
-    hops: [
-      start,
-      ...w.hops,
-      ...(w.verdict === 'reachable' ? [hop('service', destination, `tcp 443 to ${reach.service}`)] : []),
-    ],
-  }));
-  return { ...reach, ways: full, from: self.placement.label, destination };
+  return {
+    ...reach,
+    ways,
+    workload: self.placement.label,
+    from: self.start,
+    destination: `${reach.service}.${region.region}.amazonaws.com`,
+  };
 }
 
 const pathEvidenceOf = new WeakMap<ServiceReach, Evidence>();
@@ -132,8 +134,12 @@ export function servicePathEvidence(reach: ServiceReach): Evidence {
     const shown = reach.ways.find((w) => w.taken) ?? reach.ways[0];
     const verdictText =
       reach.verdict === 'reachable' ? 'reachable' : reach.verdict === 'unreachable' ? 'broken' : 'undecided';
-    const summary = `${reach.from} → ${reach.service}${shown ? ` via ${shown.way}` : ''}: ${verdictText}`;
-    return hopsAsEvidence(summary, shown?.hops ?? [], reach.destination);
+    const summary = `${reach.workload} → ${reach.service}${shown ? ` via ${shown.way}` : ''}: ${verdictText}`;
+    const end =
+      shown?.verdict === 'reachable'
+        ? [hop('service', reach.destination, `tcp 443 to ${reach.service}`)]
+        : [];
+    return hopsAsEvidence(summary, [reach.from, ...(shown?.hops ?? []), ...end], reach.destination);
   });
 }
 
