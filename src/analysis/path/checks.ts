@@ -95,9 +95,12 @@ export function decisionCheck(
 
 /** What decided a group or ACL hop: the allowing rule or entry when there is one, else the reason. */
 function decisionBasis(decision: SecurityGroupDecision | NaclDecision): string {
-  if (decision.verdict !== 'allowed') return decision.reason;
-  const rules = decision.evidence.map((e) => e.summary);
-  return rules.length > 0 ? rules.join('; ') : decision.reason;
+  const evidence = decision.evidence;
+  if (decision.verdict !== 'allowed' || evidence.length === 0) return decision.reason;
+  // Usually one allowing rule or entry: no array for it.
+  return evidence.length === 1
+    ? (evidence[0]?.summary ?? decision.reason)
+    : evidence.map((e) => e.summary).join('; ');
 }
 
 export function dedupe(problems: PathProblem[]): PathProblem[] {
