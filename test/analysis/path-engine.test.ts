@@ -10,6 +10,7 @@ import {
   reach,
   reachFromPlacements,
   reachServices,
+  servicePathEvidence,
   type Placement,
   type ServiceReach,
 } from '../../src/analysis/path/index.js';
@@ -112,7 +113,7 @@ function only(result: ReturnType<typeof reach>): ServiceReach {
   return result.services[0]!;
 }
 
-const kinds = (s: ServiceReach) => pathHops(s.path)?.map((h) => `${h.kind}:${h.verdict}`);
+const kinds = (s: ServiceReach) => pathHops(servicePathEvidence(s))?.map((h) => `${h.kind}:${h.verdict}`);
 
 describe('reach: interface endpoint', () => {
   it('takes the service name and is the way, hops in packet order, all allowed', () => {
@@ -134,7 +135,7 @@ describe('reach: interface endpoint', () => {
       'endpoint:allow',
       'service:allow',
     ]);
-    const hops = pathHops(s.path)!;
+    const hops = pathHops(servicePathEvidence(s))!;
     expect(hops[0]).toMatchObject({
       id: 'subnet-app',
       decidedBy: 'function fn (any address in subnet-app) in subnet-app',
@@ -142,7 +143,7 @@ describe('reach: interface endpoint', () => {
     expect(hops[2]?.id).toBe('acl-app');
     expect(hops[2]?.decidedBy).toContain('outbound rule 100');
     expect(hops[7]).toMatchObject({ id: 'sg-ep', decidedBy: 'sg-ep ingress tcp 443 from 10.0.0.0/16' });
-    expect(s.path.details?.destination).toBe('sqs.us-east-1.amazonaws.com');
+    expect(servicePathEvidence(s).details?.destination).toBe('sqs.us-east-1.amazonaws.com');
   });
 
   it("the endpoint's group not letting 443 in is the first broken hop, and NAT does not help", () => {
@@ -152,9 +153,9 @@ describe('reach: interface endpoint', () => {
     expect(s.verdict).toBe('unreachable');
     expect(s.ways).toHaveLength(1);
     expect(s.ways[0]?.firstBrokenHop).toMatchObject({ kind: 'security-group', id: 'sg-ep', verdict: 'deny' });
-    const hops = pathHops(s.path)!;
+    const hops = pathHops(servicePathEvidence(s))!;
     expect(hops.at(-1)).toMatchObject({ kind: 'security-group', verdict: 'deny' });
-    expect(s.path.summary).toBe('function fn → sqs via interface-endpoint: broken');
+    expect(servicePathEvidence(s).summary).toBe('function fn → sqs via interface-endpoint: broken');
   });
 
   it('an endpoint policy that denies every sqs call breaks the endpoint hop', () => {
@@ -196,7 +197,7 @@ describe('reach: gateway endpoint (aws-facts §2.2)', () => {
     expect(s.via).toBe('gateway-endpoint');
     expect(s.summary).toBe('gateway endpoint vpce-s3');
     expect(s.ways.map((w) => [w.way, w.taken])).toEqual([['gateway-endpoint', true]]);
-    expect(pathHops(s.path)?.map((h) => h.kind)).toEqual([
+    expect(pathHops(servicePathEvidence(s))?.map((h) => h.kind)).toEqual([
       'eni',
       'security-group',
       'network-acl',
@@ -206,7 +207,10 @@ describe('reach: gateway endpoint (aws-facts §2.2)', () => {
       'endpoint',
       'service',
     ]);
-    expect(pathHops(s.path)?.[4]).toMatchObject({ id: 'rtb-app', decidedBy: 'pl-s3 → vpce-s3' });
+    expect(pathHops(servicePathEvidence(s))?.[4]).toMatchObject({
+      id: 'rtb-app',
+      decidedBy: 'pl-s3 → vpce-s3',
+    });
   });
 
   it("without the route in the subnet's table, the gateway way breaks at the route and S3 goes via NAT", () => {
@@ -248,7 +252,10 @@ describe('reach: gateway endpoint (aws-facts §2.2)', () => {
       ),
     );
     expect(open.verdict).toBe('reachable');
-    expect(pathHops(open.path)?.[1]).toMatchObject({ kind: 'security-group', verdict: 'allow' });
+    expect(pathHops(servicePathEvidence(open))?.[1]).toMatchObject({
+      kind: 'security-group',
+      verdict: 'allow',
+    });
 
     const strict = only(
       reach(
@@ -268,7 +275,7 @@ describe('reach: gateway endpoint (aws-facts §2.2)', () => {
     );
     expect(strict.verdict).toBe('indeterminate');
     expect(strict.doubts.map((d) => d.message).join('\n')).toContain('ACLs cannot name prefix lists');
-    expect(strict.path.summary).toContain('undecided at network-acl');
+    expect(servicePathEvidence(strict).summary).toContain('undecided at network-acl');
   });
 });
 
@@ -287,7 +294,7 @@ describe('reach: internet ways', () => {
       id: 'igw-1',
       verdict: 'deny',
     });
-    expect(decisivePath(result)).toBe(s.path);
+    expect(decisivePath(result)).toBe(servicePathEvidence(s));
   });
 
   it('the same subnet works for a placement with a public IP (an ECS task with assignPublicIp)', () => {
@@ -311,7 +318,7 @@ describe('reach: internet ways', () => {
   it('a NAT gateway way names the route, the NAT, its subnet ACL and the internet gateway', () => {
     const s = only(reach(world({ sqsEndpoint: false }), lambdaIn('subnet-app'), 'sqs'));
     expect(s.via).toBe('nat-gateway');
-    const hops = pathHops(s.path)!;
+    const hops = pathHops(servicePathEvidence(s))!;
     expect(hops.map((h) => `${h.kind}:${h.id}`)).toEqual([
       'eni:subnet-app',
       'security-group:sg-w',
@@ -333,7 +340,7 @@ describe('reach: internet ways', () => {
     const s = only(reach(world({ sqsEndpoint: false }), lambdaIn('subnet-iso'), 'sqs'));
     expect(s.verdict).toBe('unreachable');
     expect(s.ways[0]?.firstBrokenHop).toMatchObject({ kind: 'route', id: 'rtb-main', verdict: 'deny' });
-    expect(pathHops(s.path)?.map((h) => h.verdict)).toEqual(['allow', 'deny']);
+    expect(pathHops(servicePathEvidence(s))?.map((h) => h.verdict)).toEqual(['allow', 'deny']);
   });
 
   it('the subnet ACL refusing the stateless reply is the first broken hop', () => {
@@ -344,7 +351,7 @@ describe('reach: internet ways', () => {
     const s = only(reach(world({ sqsEndpoint: false, appAcl }), lambdaIn('subnet-app'), 'sqs'));
     expect(s.verdict).toBe('unreachable');
     expect(s.ways[0]?.firstBrokenHop).toMatchObject({ kind: 'network-acl', id: 'acl-app', verdict: 'deny' });
-    expect(pathHops(s.path)?.map((h) => `${h.kind}:${h.verdict}`)).toEqual([
+    expect(pathHops(servicePathEvidence(s))?.map((h) => `${h.kind}:${h.verdict}`)).toEqual([
       'eni:allow',
       'security-group:allow',
       'network-acl:allow',
@@ -355,7 +362,7 @@ describe('reach: internet ways', () => {
   it("the workload's groups with no egress break the first hop after the ENI", () => {
     const s = only(reach(world({ sqsEndpoint: false, workloadEgress: [] }), lambdaIn('subnet-app'), 'sqs'));
     expect(s.verdict).toBe('unreachable');
-    expect(pathHops(s.path)?.map((h) => `${h.kind}:${h.verdict}`)).toEqual([
+    expect(pathHops(servicePathEvidence(s))?.map((h) => `${h.kind}:${h.verdict}`)).toEqual([
       'eni:allow',
       'security-group:deny',
     ]);

@@ -36,12 +36,13 @@ export interface Check {
 
 export const emptyCheck = (): Check => ({ ok: true, problems: [], doubts: [], evidence: [], hops: [] });
 
-export function merge(into: Check, from: Check): void {
+/** Adds `from`'s outcome to `into`; `withHops: false` when the caller orders the hops itself. */
+export function merge(into: Check, from: Check, withHops = true): void {
   into.ok &&= from.ok;
-  into.problems.push(...from.problems);
-  into.doubts.push(...from.doubts);
-  into.evidence.push(...from.evidence);
-  into.hops.push(...from.hops);
+  if (from.problems.length > 0) into.problems.push(...from.problems);
+  if (from.doubts.length > 0) into.doubts.push(...from.doubts);
+  if (from.evidence.length > 0) into.evidence.push(...from.evidence);
+  if (withHops && from.hops.length > 0) into.hops.push(...from.hops);
 }
 
 /** A failed check: one problem (or, with `doubt`, one doubt) and the hop it breaks. */
@@ -94,9 +95,12 @@ export function decisionCheck(
 
 /** What decided a group or ACL hop: the allowing rule or entry when there is one, else the reason. */
 function decisionBasis(decision: SecurityGroupDecision | NaclDecision): string {
-  if (decision.verdict !== 'allowed') return decision.reason;
-  const rules = decision.evidence.map((e) => e.summary);
-  return rules.length > 0 ? rules.join('; ') : decision.reason;
+  const evidence = decision.evidence;
+  if (decision.verdict !== 'allowed' || evidence.length === 0) return decision.reason;
+  // Usually one allowing rule or entry: no array for it.
+  return evidence.length === 1
+    ? (evidence[0]?.summary ?? decision.reason)
+    : evidence.map((e) => e.summary).join('; ');
 }
 
 export function dedupe(problems: PathProblem[]): PathProblem[] {

@@ -82,6 +82,13 @@ export function policyCheck(endpoint: VpcEndpoint, service: string, placement: P
     ? endpointPolicyAllows(endpoint, service, { arn: placement.resourceArn ?? '*' })
     : serviceWidePolicy(endpoint, iamPrefixForEndpoint(service));
   if (!decision) return { ok: true, problems: [], doubts: [], evidence: [], hops: [] };
+  // Decisions are memoised per endpoint and request shape; so is their check (it names no workload).
+  return getOrCreate(checks, decision, () => asCheck(endpoint, decision));
+}
+
+const checks = new WeakMap<EndpointPolicyDecision, Check>();
+
+function asCheck(endpoint: VpcEndpoint, decision: EndpointPolicyDecision): Check {
   const verdict =
     decision.verdict === 'allowed' ? 'allow' : decision.verdict === 'denied' ? 'deny' : 'undecided';
   const hops = [hop('endpoint', endpoint.id, `endpoint policy: ${decision.reason}`, verdict)];

@@ -13,7 +13,7 @@ import {
   type FlowPeer,
   type SecurityGroupDecision,
 } from '../security-groups.js';
-import { decisionCheck, emptyCheck, failedCheck, hop, merge, type Check } from './checks.js';
+import { decisionCheck, emptyCheck, failedCheck, hop, merge, type Check, type JudgedHop } from './checks.js';
 import type { EndpointTarget } from './endpoint-targets.js';
 import type { Placement } from './placement.js';
 import { pathCache } from './region-cache.js';
@@ -32,6 +32,8 @@ export interface PlacementPeer {
   ingressChecks?: Map<VpcEndpoint, Map<string, Check>>;
   /** The subnet's range when it holds the workload's address (null when not), once known. */
   homeRange?: Cidr | null;
+  /** The first hop of every path from this placement (its ENI), once built. */
+  start?: JudgedHop;
 }
 
 /**
@@ -203,6 +205,15 @@ export function egressToFixedPeer(
 /** `egressToFixedPeer` as a check naming the workload, with its security-group hop. */
 export function egressCheck(region: RegionView, self: PlacementPeer, peer: FlowPeer, peerKey: string): Check {
   const decision = egressToFixedPeer(region, self, peer, peerKey);
+  // An allowed answer names no workload, so every workload with these groups shares it.
+  if (decision.verdict === 'allowed')
+    return getOrCreate(allowedEgress, decision, () => egressAsCheck(decision, self));
+  return egressAsCheck(decision, self);
+}
+
+const allowedEgress = new WeakMap<SecurityGroupDecision, Check>();
+
+function egressAsCheck(decision: SecurityGroupDecision, self: PlacementPeer): Check {
   const allowing = decision.verdict === 'allowed' ? decision.evidence[0]?.details?.groupId : undefined;
   return decisionCheck(decision, `security groups of ${self.placement.label}`, {
     kind: 'security-group',

@@ -151,7 +151,7 @@ export function gatewayEndpointWay(
   );
   const policy = policyCheck(endpoint, service, self.placement);
   const check = emptyCheck();
-  for (const part of [state, groups, acl, policy]) merge(check, part);
+  for (const part of [state, groups, acl, policy]) merge(check, part, false);
   check.hops = [...groups.hops, ...acl.hops, routeHop, endpointHop, ...policy.hops];
   return { endpoint, routed: true, route, check };
 }

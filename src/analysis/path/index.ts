@@ -6,6 +6,7 @@ export {
   reach,
   reachFromPlacements,
   reachServices,
+  servicePathEvidence,
   type PlacementReach,
   type PlacementsReach,
   type ReachOptions,

@@ -153,7 +153,7 @@ export function endpointFlow(
     server = failedCheck(`the subnet of ${target.label} is not visible`, [], undefined, true);
   }
   const check = emptyCheck();
-  for (const part of [ingress, egress, client, server]) if (part) merge(check, part);
+  for (const part of [ingress, egress, client, server]) if (part) merge(check, part, false);
   const arrival = hop(
     'endpoint',
     target.eniId ?? endpoint.id,

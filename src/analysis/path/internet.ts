@@ -278,8 +278,8 @@ export function internetPath(region: RegionView, self: PlacementPeer): InternetP
             INTERNET_KEY,
             EPHEMERAL_PORTS.natGateway,
           );
-          merge(check, fromWorkload);
-          merge(check, toInternet);
+          merge(check, fromWorkload, false);
+          merge(check, toInternet, false);
           natHops.push(...fromWorkload.hops, natHop, ...toInternet.hops);
         } else natHops.push(natHop);
         beyond.push(...natHops);
@@ -292,7 +292,7 @@ export function internetPath(region: RegionView, self: PlacementPeer): InternetP
         summary = `NAT instance ${egress.natInterface?.attachedInstanceId ?? egress.natInterface?.id ?? '?'}`;
         if (egress.natInterface) {
           const nat = natInstanceEgress(region, egress.natInterface);
-          merge(check, nat);
+          merge(check, nat, false);
           beyond.push(...nat.hops);
         }
       }
@@ -301,8 +301,8 @@ export function internetPath(region: RegionView, self: PlacementPeer): InternetP
   }
   const groups = egressCheck(region, self, INTERNET, INTERNET_KEY);
   const acl = clientTripToFixedPeer(region, subnet, ANY_IPV4, INTERNET.label, INTERNET_KEY, ephemeral);
-  merge(check, groups);
-  merge(check, acl);
+  merge(check, groups, false);
+  merge(check, acl, false);
   const verdict: PathVerdict =
     check.problems.length > 0 ? 'unreachable' : check.ok ? 'reachable' : 'indeterminate';
   return {

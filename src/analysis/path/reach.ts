@@ -17,6 +17,7 @@
 import type { Evidence } from '../../findings/types.js';
 import type { Vpc } from '../../snapshot/types.js';
 import type { RegionView } from '../../snapshot/view.js';
+import { getOrCreate } from '../../util/memo.js';
 import { GATEWAY_ENDPOINT_SERVICES } from '../service-endpoints.js';
 import { dedupe, hop, type Check, type JudgedHop, type PathProblem, type PathVerdict } from './checks.js';
 import { endpointTargets, type EndpointTarget } from './endpoint-targets.js';
@@ -45,7 +46,10 @@ export interface WayReach {
   verdict: PathVerdict;
   /** Whether the service's traffic actually takes this way (DNS and routing pick one way). */
   taken: boolean;
-  /** The hops in path order, from the workload's ENI to the service. */
+  /**
+   * The hops in path order between the workload's ENI and the service (`servicePathEvidence`
+   * draws them with the ENI first and, for a way that works, the service last).
+   */
   hops: JudgedHop[];
   /** For a way that does not work: the first hop that denies it or cannot be decided. */
   firstBrokenHop?: JudgedHop;
@@ -70,8 +74,12 @@ export interface ServiceReach {
   evidence: Evidence[];
   /** Every way considered, the taken one included. */
   ways: WayReach[];
-  /** The taken way's hops (or the most telling way's, when none is decided) as `path` evidence. */
-  path: Evidence;
+  /** How messages name the workload (its placement's label). */
+  workload: string;
+  /** The first hop of every way: the workload's ENI (or its subnet, for "any ENI of the subnet"). */
+  from: JudgedHop;
+  /** The service's DNS name. */
+  destination: string;
 }
 
 export interface ServicePathResult {
@@ -90,7 +98,7 @@ export interface ReachOptions {
   internet?: () => InternetPath;
 }
 
-type Unfinished = Omit<ServiceReach, 'ways' | 'path'>;
+type Unfinished = Omit<ServiceReach, 'ways' | 'workload' | 'from' | 'destination'>;
 
 function wayOf(way: Way, verdict: PathVerdict, taken: boolean, hops: JudgedHop[], id?: string): WayReach {
   const out: WayReach = { way, verdict, taken, hops };
@@ -100,22 +108,47 @@ function wayOf(way: Way, verdict: PathVerdict, taken: boolean, hops: JudgedHop[]
   return out;
 }
 
+const destinations = new Map<string, string>();
+
+/** `<service>.<region>.amazonaws.com`, built once per region and service. */
+function destinationOf(region: RegionView, service: string): string {
+  const key = `${region.region}/${service}`;
+  return getOrCreate(destinations, key, () => `${service}.${region.region}.amazonaws.com`);
+}
+
 function finish(region: RegionView, self: PlacementPeer, reach: Unfinished, ways: WayReach[]): ServiceReach {
-  const destination = `${reach.service}.${region.region}.amazonaws.com`;
-  const start = hop('eni', self.placement.eniId ?? self.subnet.id, `${self.peer.label} in ${self.subnet.id}`);
-  const full = ways.map((w) => ({
-    ...w,
-    hops: [
-      start,
-      ...w.hops,
-      ...(w.verdict === 'reachable' ? [hop('service', destination, `tcp 443 to ${reach.service}`)] : []),
-    ],
-  }));
-  const shown = full.find((w) => w.taken) ?? full[0];
-  const verdictText =
-    reach.verdict === 'reachable' ? 'reachable' : reach.verdict === 'unreachable' ? 'broken' : 'undecided';
-  const summary = `${self.placement.label} → ${reach.service}${shown ? ` via ${shown.way}` : ''}: ${verdictText}`;
-  return { ...reach, ways: full, path: hopsAsEvidence(summary, shown?.hops ?? [start], destination) };
+  self.start ??= hop(
+    'eni',
+    self.placement.eniId ?? self.subnet.id,
+    `${self.peer.label} in ${self.subnet.id}`,
+  );
+  // Completed in place: a spread copy per service per workload was the engine's largest own cost.
+  const out = reach as ServiceReach;
+  out.ways = ways;
+  out.workload = self.placement.label;
+  out.from = self.start;
+  out.destination = destinationOf(region, reach.service);
+  return out;
+}
+
+const pathEvidenceOf = new WeakMap<ServiceReach, Evidence>();
+
+/**
+ * The taken way's hops (or the first way's, when none is taken) as a `path` evidence item, built
+ * when a finding asks for it (most services of most workloads never need drawing).
+ */
+export function servicePathEvidence(reach: ServiceReach): Evidence {
+  return getOrCreate(pathEvidenceOf, reach, () => {
+    const shown = reach.ways.find((w) => w.taken) ?? reach.ways[0];
+    const verdictText =
+      reach.verdict === 'reachable' ? 'reachable' : reach.verdict === 'unreachable' ? 'broken' : 'undecided';
+    const summary = `${reach.workload} → ${reach.service}${shown ? ` via ${shown.way}` : ''}: ${verdictText}`;
+    const end =
+      shown?.verdict === 'reachable'
+        ? [hop('service', reach.destination, `tcp 443 to ${reach.service}`)]
+        : [];
+    return hopsAsEvidence(summary, [reach.from, ...(shown?.hops ?? []), ...end], reach.destination);
+  });
 }
 
 function internetWay(path: InternetPath, taken: boolean): WayReach {
@@ -491,5 +524,5 @@ export function decisivePath(result: ServicePathResult): Evidence | undefined {
     services.find((s) => s.verdict === 'unreachable') ??
     services.find((s) => s.verdict === 'indeterminate') ??
     services[0];
-  return pick?.path;
+  return pick ? servicePathEvidence(pick) : undefined;
 }
