@@ -31,7 +31,7 @@ import {
   type ExitDecision,
   type GateOptions,
 } from '../../engine/gate.js';
-import { evaluateSnapshot, type ScanResult } from '../../engine/scan.js';
+import { evaluateSnapshotInWorkers, type ScanResult } from '../../engine/scan.js';
 import { selectRules } from '../../engine/select-rules.js';
 import { requestedScope } from '../../engine/scan-scope.js';
 import { accountsInShard, formatShard, type Shard } from '../../engine/shard.js';
@@ -411,13 +411,17 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
   const onAccount = async (outcome: AccountOutcome): Promise<void> => {
     if (outcome.kind === 'failed') return;
     const accountReviewInputs = await accountReview(review, baselineDir, outcome.accountId);
-    const result = atOrAbove(
-      reviewScan(
-        evaluateSnapshot(outcome.snapshot, rules, { kind: 'live' }, startedAt, scope),
-        accountReviewInputs,
-      ),
-      options.minSeverity,
+    // Accounts already evaluate side by side (--account-concurrency), so threads only on request.
+    const evaluated = await evaluateSnapshotInWorkers(
+      outcome.snapshot,
+      rules,
+      { kind: 'live' },
+      startedAt,
+      scope,
+      undefined,
+      options.workers ?? 1,
     );
+    const result = atOrAbove(reviewScan(evaluated, accountReviewInputs), options.minSeverity);
     // Never hand code scanning a partial account: its upload would close alerts it simply did
     // not see (sarif-github.md "Never upload a failed or partial scan").
     const sarifWithheld = !result.coverage.complete && !options.allowIncomplete;

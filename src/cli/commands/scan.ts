@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
 import { exitDecision, type GateOptions } from '../../engine/gate.js';
-import { evaluateSnapshot, type ScanSource } from '../../engine/scan.js';
+import { evaluateSnapshotInWorkers, type ScanSource } from '../../engine/scan.js';
 import { requestedScope } from '../../engine/scan-scope.js';
 import { narrowRules, selectRules } from '../../engine/select-rules.js';
 import { atOrAbove } from '../../engine/min-severity.js';
@@ -28,6 +28,7 @@ import {
   type LiveOptions,
 } from './collect.js';
 import { parseShardOption } from '../shard-option.js';
+import { workersOption } from '../workers-option.js';
 import { checkOrgFlags, isOrgRun, runOrgScan, withOrgOptions, type OrgOptions } from './scan-org.js';
 
 export const REPORT_FORMATS = ['json', 'sarif', 'csv', 'console', 'asff', 'html'] as const;
@@ -47,6 +48,8 @@ export interface ScanOptions extends LiveOptions, OrgOptions, FilterOptions {
   keep?: number;
   /** Scan only this shard's accounts (engine/shard.ts). */
   shard?: Shard;
+  /** Evaluation threads (engine/parallel/pool.ts); absent: `auto`. */
+  workers?: number;
 }
 
 export function scanCommand(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -88,6 +91,7 @@ export function scanCommand(io: CliIo, setExitCode: (code: number) => void): Com
         'scan only shard K of N of the account list (deterministic split)',
       ).argParser(parseShardOption),
     )
+    .addOption(workersOption())
     .action(async (options: ScanOptions) => {
       setExitCode(await runScan(io, options));
     });
@@ -188,20 +192,21 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     ruleRegistry,
     options.minSeverity,
   );
-  // Evaluation is synchronous: the display redraws as units finish (stderr writes to a terminal or
-  // pipe are synchronous) and shows nothing for the usual snapshot that takes well under a second.
+  // The display redraws as units finish (stderr writes to a terminal or pipe are synchronous) and
+  // shows nothing for the usual snapshot that takes well under a second.
   const display = progressDisplayFor(io, options, {
     label: 'evaluating',
     unit: 'rule×scope',
     showAfterMs: 1000,
   });
-  const evaluated = evaluateSnapshot(
+  const evaluated = await evaluateSnapshotInWorkers(
     snapshot,
     rules,
     source,
     startedAt,
     scope,
     display && { planned: (units) => display.addTotal(units), evaluated: () => display.advance() },
+    options.workers ?? 'auto',
   );
   display?.finish();
   const result = atOrAbove(reviewScan(evaluated, review), options.minSeverity);
