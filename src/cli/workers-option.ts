@@ -1,7 +1,7 @@
 // `--workers N`: how many threads evaluate the rules (engine/parallel/pool.ts). A bad value is a
 // usage error naming the flag and the allowed range (exit 2), like every parser in `options.ts`.
 import { InvalidArgumentError, Option } from 'commander';
-import { AUTO_WORKERS_MIN_RESOURCES, defaultWorkerCount } from '../engine/parallel/pool.js';
+import { AUTO_WORKERS_MIN_RESOURCES } from '../engine/parallel/pool.js';
 
 /**
  * More threads than this only add copying: each worker receives its regions and sends its findings
@@ -18,13 +18,12 @@ export function parseWorkers(value: string): number {
   return Number(value);
 }
 
-/** The flag, with its allowed values and this machine's default in --help. */
+/** The flag, with its allowed values and default in --help (the same text on every machine). */
 export function workersOption(): Option {
-  const cores = defaultWorkerCount();
   return new Option(
     `--workers <1-${MAX_WORKERS}>`,
     `evaluate accounts and regions in N worker threads, 1 to ${MAX_WORKERS} (1 = in the main thread; ` +
-      `default: one per core, ${cores} here, for a snapshot of ${AUTO_WORKERS_MIN_RESOURCES.toLocaleString('en-US')} ` +
+      `default: one per core for a snapshot of ${AUTO_WORKERS_MIN_RESOURCES.toLocaleString('en-US')} ` +
       `resources or more, else 1; with --org-role-name: 1)`,
   ).argParser(parseWorkers);
 }

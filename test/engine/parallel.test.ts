@@ -10,6 +10,7 @@ import { fullScope } from '../../src/engine/scan-scope.js';
 import { resolveWorkerCount } from '../../src/engine/parallel/pool.js';
 import { defineRegionalRule, pass, regionalRef } from '../../src/engine/define-rule.js';
 import { SnapshotView } from '../../src/snapshot/view.js';
+import sshRule from '../../rules/ec2-security-group-no-public-ssh.js';
 import { parseSnapshot, writeSnapshotFile } from '../../src/snapshot/io.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { writeReports } from '../../src/report/write-reports.js';
@@ -103,7 +104,7 @@ describe.each([
 describe('when the threads are not used', () => {
   it('a rule outside the registry runs in the main thread (workers import the registry by id)', () => {
     const own = defineRegionalRule({
-      meta: { ...ruleRegistry.find((rule) => rule.meta.scope === 'regional')!.meta, id: 'ec2-test-own' },
+      meta: { ...sshRule.meta, id: 'ec2-test-own' },
       *evaluate({ region }) {
         for (const group of region.data.securityGroups)
           yield pass(regionalRef(region, 'AWS::EC2::SecurityGroup', group), 'ok');
