@@ -1,7 +1,6 @@
 // `--workers N`: how many threads evaluate the rules (engine/parallel/pool.ts). A bad value is a
 // usage error naming the flag and the allowed range (exit 2), like every parser in `options.ts`.
 import { InvalidArgumentError, Option } from 'commander';
-import { AUTO_WORKERS_MIN_RESOURCES } from '../engine/parallel/pool.js';
 
 /**
  * More threads than this only add copying: each worker receives its regions and sends its findings
@@ -18,12 +17,14 @@ export function parseWorkers(value: string): number {
   return Number(value);
 }
 
-/** The flag, with its allowed values and default in --help (the same text on every machine). */
+/**
+ * The flag, with its allowed values in --help. The default is the main thread: on 2 cores the
+ * threads cost more than they save while every finding is copied back (BENCHMARKS.md "Worker
+ * threads"), so they are opt-in until findings stream to the report writers.
+ */
 export function workersOption(): Option {
   return new Option(
     `--workers <1-${MAX_WORKERS}>`,
-    `evaluate accounts and regions in N worker threads, 1 to ${MAX_WORKERS} (1 = in the main thread; ` +
-      `default: one per core for a snapshot of ${AUTO_WORKERS_MIN_RESOURCES.toLocaleString('en-US')} ` +
-      `resources or more, else 1; with --org-role-name: 1)`,
+    'evaluate accounts and regions in N worker threads (default 1: the main thread; same findings and reports for any N)',
   ).argParser(parseWorkers);
 }

@@ -4,7 +4,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { SnapshotView } from '../snapshot/view.js';
 import { computeCoverage, type Coverage } from './coverage.js';
 import { evaluateRules, type Evaluation, type EvaluationProgress } from './run.js';
-import { evaluateRulesInWorkers, type WorkerCount } from './parallel/pool.js';
+import { evaluateRulesInWorkers } from './parallel/pool.js';
 import { summarise, type Summary } from './summary.js';
 import type { Finding, Rule, Severity } from './types.js';
 import type { BaselineReport } from './baseline.js';
@@ -53,8 +53,7 @@ export function evaluateSnapshot(
 
 /**
  * `evaluateSnapshot` with the scopes spread over `workers` threads (engine/parallel/pool.ts); 1 is
- * the in-thread path, `auto` one thread per core for a large snapshot. The result is the same,
- * finding for finding, whatever the number.
+ * the in-thread path. The result is the same, finding for finding, whatever the number.
  */
 export async function evaluateSnapshotInWorkers(
   snapshot: Snapshot,
@@ -63,7 +62,7 @@ export async function evaluateSnapshotInWorkers(
   startedAt: Date,
   scope: ScanScope,
   progress: EvaluationProgress | undefined,
-  workers: WorkerCount,
+  workers: number,
 ): Promise<ScanResult> {
   const view = new SnapshotView(snapshot);
   const evaluation = await evaluateRulesInWorkers(view, rules, workers, progress);

@@ -411,7 +411,6 @@ export async function runOrgScan(io: CliIo, options: ScanOptions & OrgOptions): 
   const onAccount = async (outcome: AccountOutcome): Promise<void> => {
     if (outcome.kind === 'failed') return;
     const accountReviewInputs = await accountReview(review, baselineDir, outcome.accountId);
-    // Accounts already evaluate side by side (--account-concurrency), so threads only on request.
     const evaluated = await evaluateSnapshotInWorkers(
       outcome.snapshot,
       rules,

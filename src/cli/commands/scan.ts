@@ -48,7 +48,7 @@ export interface ScanOptions extends LiveOptions, OrgOptions, FilterOptions {
   keep?: number;
   /** Scan only this shard's accounts (engine/shard.ts). */
   shard?: Shard;
-  /** Evaluation threads (engine/parallel/pool.ts); absent: `auto`. */
+  /** Evaluation threads (engine/parallel/pool.ts); 1 is the main thread. */
   workers?: number;
 }
 
@@ -206,7 +206,7 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     startedAt,
     scope,
     display && { planned: (units) => display.addTotal(units), evaluated: () => display.advance() },
-    options.workers ?? 'auto',
+    options.workers ?? 1,
   );
   display?.finish();
   const result = atOrAbove(reviewScan(evaluated, review), options.minSeverity);

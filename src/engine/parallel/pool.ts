@@ -9,7 +9,6 @@
 // snapshot, and nothing re-reads the snapshot file. Structured clone keeps shared objects shared
 // within one message, so a unit's findings come back with one resource reference per resource and
 // one evidence object per shared explanation, as the in-thread path builds them.
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ruleRegistry } from '../../../rules/index.js';
 import type { AccountSnapshot, RegionSnapshot } from '../../snapshot/types.js';
@@ -29,11 +28,6 @@ import type { FromWorker, ToWorker, UnitMessage, WorkerSetup } from './protocol.
 
 /** Units handed to one worker before it answers: one running, one waiting, so it never idles. */
 const IN_FLIGHT_PER_WORKER = 2;
-
-/** The default `--workers`: one per core. */
-export function defaultWorkerCount(): number {
-  return availableParallelism();
-}
 
 /** Whether the worker threads can run these rules: they import the registry and find rules by id. */
 export function registryRules(rules: readonly Rule[]): boolean {
@@ -211,37 +205,21 @@ function withoutRegions(account: AccountSnapshot): AccountSnapshot {
   return { ...account, regions: [] };
 }
 
-/**
- * Below this many resources `auto` evaluates in the main thread: starting the workers and copying
- * regions out and findings back costs more than the evaluation they would share (BENCHMARKS.md
- * "Worker threads").
- */
-export const AUTO_WORKERS_MIN_RESOURCES = 200_000;
-
-/** `--workers`: a number, or `auto` (one per core for a large snapshot, else the main thread). */
-export type WorkerCount = number | 'auto';
-
-/** The threads an evaluation of `view` would use for `workers`. */
-export function resolveWorkerCount(view: SnapshotView, rules: readonly Rule[], workers: WorkerCount): number {
-  const wanted =
-    workers !== 'auto'
-      ? workers
-      : countResources(view) >= AUTO_WORKERS_MIN_RESOURCES
-        ? defaultWorkerCount()
-        : 1;
-  const size = Math.min(wanted, countScopes(view, rules));
+/** The threads an evaluation of `view` would use when asked for `workers`. */
+export function resolveWorkerCount(view: SnapshotView, rules: readonly Rule[], workers: number): number {
+  const size = Math.min(workers, countScopes(view, rules));
   return size > 1 && registryRules(rules) ? size : 1;
 }
 
 /**
- * Evaluates in worker threads, or in this thread when `workers` resolves to 1 (asked for, a small
- * snapshot under `auto`, rules not all the registry's, or one scope to judge). The same result as
- * `evaluateRules` either way, finding for finding.
+ * Evaluates in worker threads, or in this thread when `workers` resolves to 1 (asked for, rules
+ * not all the registry's, or one scope to judge). The same result as `evaluateRules` either way,
+ * finding for finding.
  */
 export async function evaluateRulesInWorkers(
   view: SnapshotView,
   rules: readonly Rule[],
-  workers: WorkerCount,
+  workers: number,
   progress?: EvaluationProgress,
 ): Promise<Evaluation> {
   const size = resolveWorkerCount(view, rules, workers);
@@ -252,15 +230,6 @@ export async function evaluateRulesInWorkers(
   } finally {
     await pool.close();
   }
-}
-
-/** Resources in the snapshot's regions (every region array), as the bench counts them. */
-function countResources(view: SnapshotView): number {
-  let resources = 0;
-  for (const account of view.accounts)
-    for (const { data } of account.regions)
-      for (const value of Object.values(data)) if (Array.isArray(value)) resources += value.length;
-  return resources;
 }
 
 /** The units a pool would hand out for `view`. */
