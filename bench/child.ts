@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ruleRegistry } from '../rules/index.js';
-import { evaluateSnapshot, type ScanResult as EngineResult } from '../src/engine/scan.js';
+import {
+  evaluateSnapshot,
+  evaluateSnapshotInWorkers,
+  type ScanResult as EngineResult,
+} from '../src/engine/scan.js';
+import { fullScope } from '../src/engine/scan-scope.js';
 import { selectRules } from '../src/engine/select-rules.js';
 import { summarise } from '../src/engine/summary.js';
 import type { Finding } from '../src/engine/types.js';
@@ -42,6 +47,7 @@ async function evaluateTask(
   seed: number,
   repeats: number,
   ruleIds: readonly string[] | undefined,
+  workers: number | undefined,
 ): Promise<EvaluateResult> {
   const rules = selectRules(ruleRegistry, ruleIds);
   const generateStart = performance.now();
@@ -63,7 +69,20 @@ async function evaluateTask(
     await gc.take();
     const cpuStart = process.cpuUsage();
     const start = performance.now();
-    const result = evaluateSnapshot(snapshot, rules, SOURCE);
+    // With `workers`, the CLI's path (threads started and ended inside the timed run, as a scan
+    // pays them); CPU time and peak RSS are the process's, every thread included.
+    const result =
+      workers === undefined
+        ? evaluateSnapshot(snapshot, rules, SOURCE)
+        : await evaluateSnapshotInWorkers(
+            snapshot,
+            rules,
+            SOURCE,
+            new Date(),
+            fullScope(rules),
+            undefined,
+            workers,
+          );
     times.push(performance.now() - start);
     const cpu = process.cpuUsage(cpuStart);
     cpuTimes.push((cpu.user + cpu.system) / 1000);
@@ -77,6 +96,7 @@ async function evaluateTask(
     resources,
     rules: rules.length,
     ruleIds: rules.map((rule) => rule.meta.id),
+    ...(workers !== undefined && { workers }),
     findings,
     byStatus,
     repeats,
@@ -248,7 +268,7 @@ async function main(): Promise<void> {
   const task = JSON.parse(process.argv[2] ?? '{}') as ChildTask;
   const result =
     task.task === 'evaluate'
-      ? await evaluateTask(task.scale, task.seed, task.repeats, task.rules)
+      ? await evaluateTask(task.scale, task.seed, task.repeats, task.rules, task.workers)
       : task.task === 'report'
         ? await reportTask(task.findings, task.formats, task.seed)
         : task.task === 'scavenge'

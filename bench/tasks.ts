@@ -10,6 +10,8 @@ export interface EvaluateTask {
   repeats: number;
   /** Rule ids to evaluate (registry order); absent: the whole rule pack. */
   rules?: string[];
+  /** Evaluate through the worker pool with this many threads (`--workers`); absent: `evaluateSnapshot` in the main thread. */
+  workers?: number;
 }
 
 /** bench/scavenge-probe.ts: scavenge cost over `oldGenMiB` of ballast in `layout`. */
@@ -42,6 +44,8 @@ export interface EvaluateResult {
   resources: number;
   rules: number;
   ruleIds: string[];
+  /** The task's `workers`, when it set one. */
+  workers?: number;
   findings: number;
   byStatus: { pass: number; fail: number; unknown: number };
   repeats: number;

@@ -1,7 +1,7 @@
 // Runs the selected rules over a snapshot view. A rule whose primary data is missing yields one
 // `unknown` per scope instead of a verdict; a rule that throws yields `unknown` for that scope and
 // the scan goes on (cdk-nag's lesson, style.md).
-import type { ResourceKind } from '../snapshot/types.js';
+import type { RegionSnapshot, ResourceKind } from '../snapshot/types.js';
 import { RegionView, type AccountView, type SnapshotView } from '../snapshot/view.js';
 import { collectionErrorEvidence, missingDataEvidence, regionScopeRef } from './define-rule.js';
 import { findingFingerprint } from './fingerprint.js';
@@ -76,13 +76,13 @@ function globalMissingEvidence(account: AccountView, kinds: readonly ResourceKin
   }));
 }
 
-/** What one rule produced for one account: its findings and the scopes where it threw. */
-interface Outcome {
+/** What one rule produced for one account (or one scope): its findings and the scopes where it threw. */
+export interface Outcome {
   findings: Finding[];
   errors: RuleError[];
 }
 
-function isGlobalRule(rule: Rule): rule is GlobalRule {
+export function isGlobalRule(rule: Rule): rule is GlobalRule {
   return rule.meta.scope === 'global';
 }
 
@@ -92,6 +92,150 @@ export interface EvaluationProgress {
   planned(units: number): void;
   /** One (rule, scope) unit was evaluated. */
   evaluated(): void;
+}
+
+/** The (rule, scope) units `evaluateRules` reports to `EvaluationProgress.planned`. */
+export function plannedUnits(view: SnapshotView, rules: readonly Rule[]): number {
+  const globalRules = rules.filter(isGlobalRule).length;
+  let units = 0;
+  for (const account of view.accounts) {
+    const readable = account.regions.filter(({ data }) => isReadableRegion(data)).length;
+    units += globalRules + readable * (rules.length - globalRules);
+  }
+  return units;
+}
+
+/** A region the account has not opted into holds nothing to judge. */
+export function isReadableRegion(region: RegionSnapshot): boolean {
+  return region.availability !== 'not-opted-in';
+}
+
+const runScope = (
+  { findings: out, errors }: Outcome,
+  rule: Rule,
+  partition: string,
+  scopeRef: ResourceRef,
+  scopeLabel: string,
+  produce: () => Iterable<RuleResult>,
+): void => {
+  // A throw half-way must not leave half of a scope's verdicts behind: they are dropped again.
+  const mark = out.length;
+  try {
+    for (const result of produce()) out.push(toFinding(rule, partition, result));
+  } catch (error) {
+    out.length = mark;
+    const message = errorMessage(error);
+    errors.push({
+      ruleId: rule.meta.id,
+      accountId: scopeRef.accountId,
+      region: scopeRef.region,
+      message,
+    });
+    out.push(
+      toFinding(rule, partition, {
+        status: 'unknown',
+        resource: scopeRef,
+        message: `Rule ${rule.meta.id} could not be evaluated in ${scopeLabel}: ${message}.`,
+        evidence: [{ kind: 'rule-error', summary: message }],
+      }),
+    );
+  }
+};
+
+function evaluateGlobal(outcome: Outcome, rule: GlobalRule, account: AccountView, now: Date): void {
+  const scopeRef = accountScopeRef(account);
+  const kind = rule.meta.resourceKind;
+  if (!account.isCollected(kind as never)) {
+    outcome.findings.push(
+      toFinding(rule, account.partition, {
+        status: 'unknown',
+        resource: scopeRef,
+        message: `Account ${account.accountId}: ${kind} could not be read, so ${rule.meta.id} was not evaluated.`,
+        evidence: globalMissingEvidence(account, [kind]),
+      }),
+    );
+    return;
+  }
+  runScope(outcome, rule, account.partition, scopeRef, `account ${account.accountId}`, () =>
+    rule.evaluate({ account, now }),
+  );
+}
+
+function evaluateRegional(
+  outcome: Outcome,
+  rule: RegionalRule,
+  account: AccountView,
+  region: RegionView,
+  now: Date,
+): void {
+  const scopeRef = regionScopeRef(region);
+  if (!region.isCollected(rule.meta.resourceKind)) {
+    outcome.findings.push(
+      toFinding(rule, account.partition, {
+        status: 'unknown',
+        resource: scopeRef,
+        message:
+          `Region ${region.region} of account ${account.accountId}: ${rule.meta.resourceKind} could not be ` +
+          `read, so ${rule.meta.id} was not evaluated.`,
+        evidence: missingDataEvidence(region, [rule.meta.resourceKind]),
+      }),
+    );
+    return;
+  }
+  runScope(outcome, rule, account.partition, scopeRef, `${account.accountId}/${region.region}`, () =>
+    rule.evaluate({ account, region, now }),
+  );
+}
+
+/**
+ * Every global rule over one account. `outcomes[i]` receives rule i's results (regional rules
+ * are skipped). The unit of work a worker thread runs (engine/parallel), and the in-thread path.
+ */
+export function evaluateAccountScope(
+  account: AccountView,
+  rules: readonly Rule[],
+  now: Date,
+  outcomes: readonly Outcome[],
+  progress?: EvaluationProgress,
+): void {
+  rules.forEach((rule, ruleIndex) => {
+    if (!isGlobalRule(rule)) return;
+    evaluateGlobal(outcomes[ruleIndex]!, rule, account, now);
+    progress?.evaluated();
+  });
+}
+
+/**
+ * Every regional rule over one readable region of `account`. `outcomes[i]` receives rule i's
+ * results (global rules are skipped).
+ */
+export function evaluateRegionScope(
+  account: AccountView,
+  data: RegionSnapshot,
+  rules: readonly Rule[],
+  now: Date,
+  outcomes: readonly Outcome[],
+  progress?: EvaluationProgress,
+): void {
+  // A view of the region for this pass only. Its indexes and the analysis caches keyed by it
+  // (src/analysis: WeakMaps on the view) serve every rule of the region and are read by
+  // nothing after, so they go with the view instead of piling up region after region until
+  // the end: at 1M resources 440 MiB less heap and about a tenth less CPU (BENCHMARKS.md).
+  const region = new RegionView(account, data);
+  rules.forEach((rule, ruleIndex) => {
+    if (isGlobalRule(rule)) return;
+    evaluateRegional(outcomes[ruleIndex]!, rule, account, region, now);
+    progress?.evaluated();
+  });
+}
+
+/** Joins outcomes kept per rule and account into the report's rule-major order. */
+export function ruleMajor(byRuleAndAccount: readonly (readonly Outcome[])[]): Evaluation {
+  const outcomes = byRuleAndAccount.flat();
+  return {
+    findings: outcomes.flatMap((outcome) => outcome.findings),
+    ruleErrors: outcomes.flatMap((outcome) => outcome.errors),
+  };
 }
 
 export function evaluateRules(
@@ -106,116 +250,12 @@ export function evaluateRules(
   const byRuleAndAccount: Outcome[][] = rules.map(() =>
     view.accounts.map(() => ({ findings: [], errors: [] })),
   );
-
-  const runScope = (
-    { findings: out, errors }: Outcome,
-    rule: Rule,
-    partition: string,
-    scopeRef: ResourceRef,
-    scopeLabel: string,
-    produce: () => Iterable<RuleResult>,
-  ): void => {
-    // A throw half-way must not leave half of a scope's verdicts behind: they are dropped again.
-    const mark = out.length;
-    try {
-      for (const result of produce()) out.push(toFinding(rule, partition, result));
-    } catch (error) {
-      out.length = mark;
-      const message = errorMessage(error);
-      errors.push({
-        ruleId: rule.meta.id,
-        accountId: scopeRef.accountId,
-        region: scopeRef.region,
-        message,
-      });
-      out.push(
-        toFinding(rule, partition, {
-          status: 'unknown',
-          resource: scopeRef,
-          message: `Rule ${rule.meta.id} could not be evaluated in ${scopeLabel}: ${message}.`,
-          evidence: [{ kind: 'rule-error', summary: message }],
-        }),
-      );
-    }
-  };
-
-  const evaluateGlobal = (outcome: Outcome, rule: GlobalRule, account: AccountView): void => {
-    const scopeRef = accountScopeRef(account);
-    const kind = rule.meta.resourceKind;
-    if (!account.isCollected(kind as never)) {
-      outcome.findings.push(
-        toFinding(rule, account.partition, {
-          status: 'unknown',
-          resource: scopeRef,
-          message: `Account ${account.accountId}: ${kind} could not be read, so ${rule.meta.id} was not evaluated.`,
-          evidence: globalMissingEvidence(account, [kind]),
-        }),
-      );
-      return;
-    }
-    runScope(outcome, rule, account.partition, scopeRef, `account ${account.accountId}`, () =>
-      rule.evaluate({ account, now }),
-    );
-  };
-
-  const evaluateRegional = (
-    outcome: Outcome,
-    rule: RegionalRule,
-    account: AccountView,
-    region: RegionView,
-  ): void => {
-    const scopeRef = regionScopeRef(region);
-    if (!region.isCollected(rule.meta.resourceKind)) {
-      outcome.findings.push(
-        toFinding(rule, account.partition, {
-          status: 'unknown',
-          resource: scopeRef,
-          message:
-            `Region ${region.region} of account ${account.accountId}: ${rule.meta.resourceKind} could not be ` +
-            `read, so ${rule.meta.id} was not evaluated.`,
-          evidence: missingDataEvidence(region, [rule.meta.resourceKind]),
-        }),
-      );
-      return;
-    }
-    runScope(outcome, rule, account.partition, scopeRef, `${account.accountId}/${region.region}`, () =>
-      rule.evaluate({ account, region, now }),
-    );
-  };
-
-  if (progress) {
-    const globalRules = rules.filter(isGlobalRule).length;
-    let units = 0;
-    for (const account of view.accounts) {
-      const readable = account.regions.filter(({ data }) => data.availability !== 'not-opted-in').length;
-      units += globalRules + readable * (rules.length - globalRules);
-    }
-    progress.planned(units);
-  }
+  progress?.planned(plannedUnits(view, rules));
   view.accounts.forEach((account, accountIndex) => {
-    rules.forEach((rule, ruleIndex) => {
-      if (!isGlobalRule(rule)) return;
-      evaluateGlobal(byRuleAndAccount[ruleIndex]![accountIndex]!, rule, account);
-      progress?.evaluated();
-    });
-    for (const { data } of account.regions) {
-      // A region the account has not opted into holds nothing to judge.
-      if (data.availability === 'not-opted-in') continue;
-      // A view of the region for this pass only. Its indexes and the analysis caches keyed by it
-      // (src/analysis: WeakMaps on the view) serve every rule of the region and are read by
-      // nothing after, so they go with the view instead of piling up region after region until
-      // the end: at 1M resources 440 MiB less heap and about a tenth less CPU (BENCHMARKS.md).
-      const region = new RegionView(account, data);
-      rules.forEach((rule, ruleIndex) => {
-        if (isGlobalRule(rule)) return;
-        evaluateRegional(byRuleAndAccount[ruleIndex]![accountIndex]!, rule, account, region);
-        progress?.evaluated();
-      });
-    }
+    const outcomes = byRuleAndAccount.map((perAccount) => perAccount[accountIndex]!);
+    evaluateAccountScope(account, rules, now, outcomes, progress);
+    for (const { data } of account.regions)
+      if (isReadableRegion(data)) evaluateRegionScope(account, data, rules, now, outcomes, progress);
   });
-  const outcomes = byRuleAndAccount.flat();
-  return {
-    findings: outcomes.flatMap((outcome) => outcome.findings),
-    ruleErrors: outcomes.flatMap((outcome) => outcome.errors),
-  };
+  return ruleMajor(byRuleAndAccount);
 }

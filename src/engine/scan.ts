@@ -3,7 +3,8 @@
 import type { Snapshot } from '../snapshot/types.js';
 import { SnapshotView } from '../snapshot/view.js';
 import { computeCoverage, type Coverage } from './coverage.js';
-import { evaluateRules, type EvaluationProgress } from './run.js';
+import { evaluateRules, type Evaluation, type EvaluationProgress } from './run.js';
+import { evaluateRulesInWorkers } from './parallel/pool.js';
 import { summarise, type Summary } from './summary.js';
 import type { Finding, Rule, Severity } from './types.js';
 import type { BaselineReport } from './baseline.js';
@@ -47,14 +48,42 @@ export function evaluateSnapshot(
   progress?: EvaluationProgress,
 ): ScanResult {
   const view = new SnapshotView(snapshot);
-  const { findings, ruleErrors } = evaluateRules(view, rules, progress);
+  return scanResult(view, rules, evaluateRules(view, rules, progress), source, startedAt, scope);
+}
+
+/**
+ * `evaluateSnapshot` with the scopes spread over `workers` threads (engine/parallel/pool.ts); 1 is
+ * the in-thread path. The result is the same, finding for finding, whatever the number.
+ */
+export async function evaluateSnapshotInWorkers(
+  snapshot: Snapshot,
+  rules: readonly Rule[],
+  source: ScanSource,
+  startedAt: Date,
+  scope: ScanScope,
+  progress: EvaluationProgress | undefined,
+  workers: number,
+): Promise<ScanResult> {
+  const view = new SnapshotView(snapshot);
+  const evaluation = await evaluateRulesInWorkers(view, rules, workers, progress);
+  return scanResult(view, rules, evaluation, source, startedAt, scope);
+}
+
+function scanResult(
+  view: SnapshotView,
+  rules: readonly Rule[],
+  { findings, ruleErrors }: Evaluation,
+  source: ScanSource,
+  startedAt: Date,
+  scope: ScanScope,
+): ScanResult {
   const coverage = computeCoverage(view, rules, ruleErrors);
   const ruleIds = rules.map((rule) => rule.meta.id);
   return {
     startedAt,
     finishedAt: new Date(),
     source,
-    snapshot,
+    snapshot: view.snapshot,
     rules,
     findings,
     coverage,

@@ -27,6 +27,7 @@ import { gateOptions, reviewWithWaivers } from '../scan-pipeline/review.js';
 import { REPORT_FORMATS, type ScanOptions } from '../scan-pipeline/scan-options.js';
 import { parseShardOption } from '../shard-option.js';
 import { progressDisplayFor } from '../terminal-log.js';
+import { workersOption } from '../workers-option.js';
 
 export function scanCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   return withFilterOptions(io, withOrgOptions(withLiveOptions(new Command('scan'))))
@@ -67,6 +68,7 @@ export function scanCommand(io: CliIo, setExitCode: (code: number) => void): Com
         'scan only shard K of N of the account list (deterministic split)',
       ).argParser(parseShardOption),
     )
+    .addOption(workersOption())
     .action(async (options: ScanOptions) => {
       setExitCode(await runScan(io, options));
     });
@@ -156,14 +158,14 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     ruleRegistry,
     options.minSeverity,
   );
-  // Evaluation is synchronous: the display redraws as units finish (stderr writes to a terminal or
-  // pipe are synchronous) and shows nothing for the usual snapshot that takes well under a second.
+  // The display redraws as units finish (stderr writes to a terminal or pipe are synchronous) and
+  // shows nothing for the usual snapshot that takes well under a second.
   const display = progressDisplayFor(io, options, {
     label: 'evaluating',
     unit: 'rule×scope',
     showAfterMs: 1000,
   });
-  const result = evaluateAndReview({
+  const result = await evaluateAndReview({
     snapshot,
     rules,
     source,
@@ -175,6 +177,7 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
       planned: (units) => display.addTotal(units),
       evaluated: () => display.advance(),
     },
+    workers: options.workers ?? 1,
   });
   display?.finish();
   const reportPaths = await writeReports(

@@ -35,7 +35,7 @@ export function accountScanner(input: {
   const accounts: OrgAccounts = { loaded: [], scanned: [], gates: [] };
   const onAccount = async (outcome: AccountOutcome): Promise<void> => {
     if (outcome.kind === 'failed') return;
-    const result = evaluateAndReview({
+    const result = await evaluateAndReview({
       snapshot: outcome.snapshot,
       rules: input.rules,
       source: { kind: 'live' },
@@ -43,6 +43,7 @@ export function accountScanner(input: {
       scope: input.scope,
       review: await accountReview(input.review, outcome.accountId),
       minSeverity: options.minSeverity,
+      workers: options.workers ?? 1,
     });
     // Never hand code scanning a partial account: its upload would close alerts it simply did
     // not see (sarif-github.md "Never upload a failed or partial scan").

@@ -3,7 +3,7 @@
 // and each account of a fan-out are judged identically.
 import { atOrAbove } from '../../engine/min-severity.js';
 import type { EvaluationProgress } from '../../engine/run.js';
-import { evaluateSnapshot, type ScanResult, type ScanSource } from '../../engine/scan.js';
+import { evaluateSnapshotInWorkers, type ScanResult, type ScanSource } from '../../engine/scan.js';
 import type { ScanScope } from '../../engine/scan-scope.js';
 import type { Rule, Severity } from '../../engine/types.js';
 import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
@@ -18,16 +18,19 @@ export interface EvaluateInputs {
   review: ReviewInputs;
   minSeverity: Severity | undefined;
   progress?: EvaluationProgress | undefined;
+  /** Evaluation threads (engine/parallel/pool.ts); 1 is the main thread. */
+  workers: number;
 }
 
-export function evaluateAndReview(input: EvaluateInputs): ScanResult {
-  const evaluated = evaluateSnapshot(
+export async function evaluateAndReview(input: EvaluateInputs): Promise<ScanResult> {
+  const evaluated = await evaluateSnapshotInWorkers(
     input.snapshot,
     input.rules,
     input.source,
     input.startedAt,
     input.scope,
     input.progress,
+    input.workers,
   );
   return atOrAbove(reviewScan(evaluated, input.review), input.minSeverity);
 }

@@ -22,4 +22,6 @@ export interface ScanOptions extends LiveOptions, OrgOptions, FilterOptions {
   keep?: number;
   /** Scan only this shard's accounts (engine/shard.ts). */
   shard?: Shard;
+  /** Evaluation threads (engine/parallel/pool.ts); 1 is the main thread. */
+  workers?: number;
 }
