@@ -81,7 +81,8 @@ function dedupeEvidence(items: readonly Evidence[]): Evidence[] {
 function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResult> {
   const missing = region.missing([...GATEWAY_COVERAGE_KINDS]);
   const instancesMissing: RegionalKind[] = region.missing(['instances']).length > 0 ? ['instances'] : [];
-  const workloads = instancesMissing.length > 0 ? new Map() : workloadsBySubnet(region, account);
+  const workloads =
+    instancesMissing.length > 0 ? new Map<string, SubnetWorkloads>() : workloadsBySubnet(region, account);
   for (const subnet of region.data.subnets) {
     const ref = regionalRef(region, SUBNET_RESOURCE_TYPE, subnet);
     if (missing.length > 0) {
