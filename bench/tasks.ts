@@ -43,6 +43,8 @@ export interface EvaluateResult {
   rules: number;
   ruleIds: string[];
   findings: number;
+  /** Running EC2 instances: the workloads the path-engine rules judge (bench/run.ts PATH_ENGINE_RULES). */
+  runningInstances: number;
   byStatus: { pass: number; fail: number; unknown: number };
   repeats: number;
   generateMs: number;
