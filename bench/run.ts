@@ -308,10 +308,17 @@ function pathRuleRows(results: readonly EvaluateResult[]): Row[] {
     .filter((r) => isPathEngineRun(r) && r !== ssm)
     .map((r) => {
       const ratio = usPerWorkload(r) / usPerWorkload(ssm);
+      // Each finding of a path rule is one judged workload; rules skip some (no role, not running).
+      const judged =
+        r.findings > 0 && ssm.findings > 0
+          ? usPerFinding(r.evaluateCpuMs, r.findings) / usPerFinding(ssm.evaluateCpuMs, ssm.findings)
+          : undefined;
       return {
         benchmark: 'path engine per workload',
         input: `${fmtInt(r.resources)} resources, ${fmtInt(r.runningInstances)} running instances`,
-        result: `${r.ruleIds[0]} ${usPerWorkload(r).toFixed(1)} µs vs ssm-agent-endpoint-reachable ${usPerWorkload(ssm).toFixed(1)} µs: ×${ratio.toFixed(2)}`,
+        result:
+          `${r.ruleIds[0]} ${usPerWorkload(r).toFixed(1)} µs vs ssm-agent-endpoint-reachable ${usPerWorkload(ssm).toFixed(1)} µs per running instance: ×${ratio.toFixed(2)}` +
+          (judged === undefined ? '' : `; per judged workload (finding) ×${judged.toFixed(2)}`),
         target: `≤ ×${PATH_RULE_VS_SSM}`,
         verdict: verdict(ratio <= PATH_RULE_VS_SSM),
       };
