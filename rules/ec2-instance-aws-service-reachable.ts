@@ -67,7 +67,7 @@ const WAY_PHRASE: Record<Way, string> = {
 
 /**
  * Where the taken way of each unreachable service stops, services that stop at the same hop said
- * once: "ec2messages, ssm and ssmmessages via the internet gateway break at route rtb-0abc".
+ * once: "ec2messages, ssm and ssmmessages via internet gateway break at route rtb-0abc".
  */
 function brokenHops(reaches: readonly ServiceReach[]): string {
   const groups = new Map<string, { way: string; hop: string; services: string[] }>();
