@@ -54,6 +54,10 @@ async function evaluateTask(
   const snapshot = generateSnapshot(scale, seed);
   const generateMs = performance.now() - generateStart;
   const resources = countResources(snapshot);
+  let runningInstances = 0;
+  for (const account of snapshot.accounts)
+    for (const region of account.regions)
+      for (const instance of region.instances) if (instance.state === 'running') runningInstances++;
   // Warm the JIT on another account first so the first timed run is not mostly compilation.
   evaluateSnapshot(generateSnapshot('10k', seed + 1), ruleRegistry, SOURCE);
   const phaseReset = startPhase();
@@ -98,6 +102,7 @@ async function evaluateTask(
     ruleIds: rules.map((rule) => rule.meta.id),
     ...(workers !== undefined && { workers }),
     findings,
+    runningInstances,
     byStatus,
     repeats,
     generateMs,

@@ -221,6 +221,25 @@ function ruleText(result: EvaluateResult): string {
     : `${result.rules} rules (all but ${left.join(', ')})`;
 }
 
+/**
+ * The rules that judge each workload's paths through the path engine (src/analysis/path), with the
+ * workloads they judge: running EC2 instances. Their cost is also shown per workload (issue 14).
+ */
+const PATH_ENGINE_RULES: ReadonlySet<string> = new Set([
+  'ssm-agent-endpoint-reachable',
+  'ec2-instance-aws-service-reachable',
+]);
+/** The path rules' cost per workload may be at most this multiple of the SSM rule's (issue 14 item 5). */
+const PATH_RULE_VS_SSM = 1.2;
+
+function isPathEngineRun(result: EvaluateResult): boolean {
+  return result.ruleIds.length === 1 && PATH_ENGINE_RULES.has(result.ruleIds[0] ?? '');
+}
+
+function usPerWorkload(result: EvaluateResult): number {
+  return (result.evaluateCpuMs * 1000) / result.runningInstances;
+}
+
 function evaluationRow(result: EvaluateResult, benchmark: string): Row {
   // The 1M target is for the whole rule pack; a subset's figures say where the time goes.
   const isHuge = result.resources >= 900_000 && result.rules === ruleRegistry.length;
@@ -229,11 +248,15 @@ function evaluationRow(result: EvaluateResult, benchmark: string): Row {
     result.findings > 0
       ? ` (${usPerFinding(result.evaluateCpuMs, result.findings).toFixed(1)} µs per finding)`
       : '';
+  const perWorkload =
+    isPathEngineRun(result) && result.runningInstances > 0
+      ? ` (${usPerWorkload(result).toFixed(1)} µs per workload, ${fmtInt(result.runningInstances)} running instances)`
+      : '';
   return {
     benchmark,
     input: `${fmtInt(result.resources)} resources, ${ruleText(result)} → ${fmtInt(result.findings)} findings`,
     result:
-      `CPU ${fmtMs(result.evaluateCpuMs)}${perFinding}, wall ${fmtMs(result.evaluateMs)} (median of ${result.repeats}), ` +
+      `CPU ${fmtMs(result.evaluateCpuMs)}${perFinding}${perWorkload}, wall ${fmtMs(result.evaluateMs)} (median of ${result.repeats}), ` +
       `of which GC pauses ${fmtMs(result.evaluateGcMs)}; ` +
       `peak RSS ${fmtMiB(result.peakRssMiB)} (snapshot ${fmtMiB(result.rssBeforeMiB)})`,
     target: isHuge ? 'CPU < 10 s, RSS < 4 GB' : '—',
@@ -334,6 +357,31 @@ function perRuleSummaryRow(results: readonly EvaluateResult[]): Row {
   };
 }
 
+/** Each path-engine rule's cost per workload against the SSM rule's, at one size. */
+function pathRuleRows(results: readonly EvaluateResult[]): Row[] {
+  const ssm = results.find((r) => r.ruleIds[0] === 'ssm-agent-endpoint-reachable');
+  if (!ssm || ssm.runningInstances === 0) return [];
+  return results
+    .filter((r) => isPathEngineRun(r) && r !== ssm)
+    .map((r) => {
+      const ratio = usPerWorkload(r) / usPerWorkload(ssm);
+      // Each finding of a path rule is one judged workload; rules skip some (no role, not running).
+      const judged =
+        r.findings > 0 && ssm.findings > 0
+          ? usPerFinding(r.evaluateCpuMs, r.findings) / usPerFinding(ssm.evaluateCpuMs, ssm.findings)
+          : undefined;
+      return {
+        benchmark: 'path engine per workload',
+        input: `${fmtInt(r.resources)} resources, ${fmtInt(r.runningInstances)} running instances`,
+        result:
+          `${r.ruleIds[0]} ${usPerWorkload(r).toFixed(1)} µs vs ssm-agent-endpoint-reachable ${usPerWorkload(ssm).toFixed(1)} µs per running instance: ×${ratio.toFixed(2)}` +
+          (judged === undefined ? '' : `; per judged workload (finding) ×${judged.toFixed(2)}`),
+        target: `≤ ×${PATH_RULE_VS_SSM}`,
+        verdict: verdict(ratio <= PATH_RULE_VS_SSM),
+      };
+    });
+}
+
 async function evaluateRows(options: Options, raw: unknown[]): Promise<Row[]> {
   if (!options.perRule) {
     const results = await evaluateSizes(options, options.rules, raw);
@@ -360,7 +408,10 @@ async function evaluateRows(options: Options, raw: unknown[]): Promise<Row[]> {
       ...growthRows(results, `growth, ${ruleId}`),
     );
   }
-  for (const results of bySize.values()) rows.push(perRuleSummaryRow(results));
+  for (const results of bySize.values()) {
+    rows.push(perRuleSummaryRow(results));
+    rows.push(...pathRuleRows(results));
+  }
   return rows;
 }
 

@@ -47,6 +47,8 @@ export interface EvaluateResult {
   /** The task's `workers`, when it set one. */
   workers?: number;
   findings: number;
+  /** Running EC2 instances: the workloads the path-engine rules judge (bench/run.ts PATH_ENGINE_RULES). */
+  runningInstances: number;
   byStatus: { pass: number; fail: number; unknown: number };
   repeats: number;
   generateMs: number;

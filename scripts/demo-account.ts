@@ -16,6 +16,10 @@
 // - Instance Connect Endpoint eice-0a11admin in prod-app-a with sg-0a11eice (egress 22 to the
 //   VPC): app-1's group sg-0a11app admits 22 from sg-0a11eice (pass); batch-worker's group
 //   sg-0a11noeg admits nothing (fail).
+// - app-role (app-1, batch-worker, db-migrations, staging-api, etl) also uses DynamoDB: app-1 reaches
+//   it and SSM (ec2-instance-aws-service-reachable passes), batch-worker and db-migrations do not
+//   (fail); prod-app-a is on vpce-0a11ddbgw (vpc-private-subnet-dynamodb-gateway-endpoint passes),
+//   prod-db-a and staging-internal are not (fail).
 // - RDS (unchanged records): `reporting` (5432, prod-public-a, open group) is reachable from app-1,
 //   which Session Manager reaches (pass); `orders` (3306, prod-db-*) is not: acl-0a11db admits only
 //   5432 (fail).
@@ -639,7 +643,27 @@ function iam(): GlobalBuilder {
       { accessKeyId: 'AKIAIOSFODNN7LEGACY1', status: 'Active', createDate: '2026-08-15T00:00:00Z' },
     ],
   });
-  g.role('app-role', { attachedPolicies: [SSM_CORE] });
+  // The app tier keeps job state in DynamoDB (issue 14): app-1 reaches it through vpce-0a11ddbgw;
+  // db-migrations, staging-api and etl run where no DynamoDB gateway endpoint is on the route table.
+  g.role('app-role', {
+    attachedPolicies: [SSM_CORE],
+    inlinePolicies: [
+      {
+        name: 'job-state',
+        document: {
+          version: '2012-10-17',
+          statements: [
+            {
+              sid: 'JobState',
+              effect: 'Allow',
+              action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+              resource: [`arn:aws:dynamodb:*:${DEMO_ACCOUNT}:table/job-state`],
+            },
+          ],
+        },
+      },
+    ],
+  });
   g.role('analytics-role', { attachedPolicies: [SSM_CORE] });
   g.role('web-role', {
     attachedPolicies: [

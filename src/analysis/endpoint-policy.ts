@@ -142,30 +142,42 @@ function decide(
   return { verdict: 'allowed', reason: why, evidence: policyEvidence(endpoint, why, actions) };
 }
 
-export interface S3EndpointPolicy {
-  /** `none`: the policy allows no S3 request at all, so the endpoint carries no S3 traffic. */
+export interface GatewayEndpointPolicy {
+  /** `none`: the policy allows no request to the service at all, so the endpoint carries none of its traffic. */
   verdict: 'some' | 'none';
   reason: string;
 }
+/** The services with gateway endpoints (aws-facts §2.2, §2.5): IAM prefix, how messages name it, and its "every resource" ARN. */
+const GATEWAY_POLICY_SERVICES = {
+  s3: { label: 'S3', everyResource: (partition: string) => `arn:${partition}:s3:::*` },
+  dynamodb: { label: 'DynamoDB', everyResource: (partition: string) => `arn:${partition}:dynamodb:*:*:*` },
+} as const;
+
+export type GatewayPolicyService = keyof typeof GATEWAY_POLICY_SERVICES;
 
 /**
- * Whether a gateway endpoint's policy lets any S3 request through at all: an unconditional Deny
- * of every S3 action on every resource for every principal, or no Allow that names an S3 action,
- * makes it `none`. A policy scoped to some buckets, principals or conditions still carries S3
- * traffic (that is what endpoint policies are for) and counts as `some`.
+ * Whether a gateway endpoint's policy lets any request to `service` through at all: an
+ * unconditional Deny of every action of the service on every resource for every principal, or no
+ * Allow that names one of its actions, makes it `none`. A policy scoped to some buckets or tables,
+ * principals or conditions still carries the service's traffic (that is what endpoint policies are
+ * for) and counts as `some`.
  */
-export function s3EndpointPolicy(endpoint: VpcEndpoint): S3EndpointPolicy {
+export function gatewayEndpointPolicy(
+  endpoint: VpcEndpoint,
+  service: GatewayPolicyService,
+): GatewayEndpointPolicy {
+  const { label, everyResource } = GATEWAY_POLICY_SERVICES[service];
   const document = endpoint.policyDocument;
   if (!document) return { verdict: 'some', reason: 'no endpoint policy (full access)' };
   const partition = endpoint.arn.split(':')[1] || 'aws';
-  const everyBucket = `arn:${partition}:s3:::*`;
+  const everything = everyResource(partition);
   for (const s of document.statements) {
     const denyAll =
       s.effect === 'Deny' &&
       forEveryone(s) &&
       (s.condition === undefined || Object.keys(s.condition).length === 0) &&
-      (s.action ?? []).some((p) => iamPatternMatches(p, 's3:*', true)) &&
-      (s.resource ?? []).some((p) => iamPatternMatches(p, everyBucket, false));
+      (s.action ?? []).some((p) => iamPatternMatches(p, `${service}:*`, true)) &&
+      (s.resource ?? []).some((p) => iamPatternMatches(p, everything, false));
     if (denyAll) {
       const by = describeStatement({
         policyId: endpoint.id,
@@ -173,15 +185,22 @@ export function s3EndpointPolicy(endpoint: VpcEndpoint): S3EndpointPolicy {
         effect: 'Deny',
         ...(s.sid ? { sid: s.sid } : {}),
       });
-      return { verdict: 'none', reason: `${by} denies every S3 action on every resource` };
+      return { verdict: 'none', reason: `${by} denies every ${label} action on every resource` };
     }
   }
-  const allowsS3 = document.statements.some(
+  // `*`, `s3:…`, `s3*…`, `s3?…` name an action of the service (the prefix has no regex metacharacter).
+  const namesAction = new RegExp(`^(\\*|${service}[:*?])`, 'i');
+  const allows = document.statements.some(
     (s) =>
       s.effect === 'Allow' &&
-      (s.notAction !== undefined || (s.action ?? []).some((p) => /^(\*|s3[:*?])/i.test(p))),
+      (s.notAction !== undefined || (s.action ?? []).some((p) => namesAction.test(p))),
   );
-  return allowsS3
-    ? { verdict: 'some', reason: 'its policy allows S3 requests' }
-    : { verdict: 'none', reason: 'its policy allows no S3 action' };
+  return allows
+    ? { verdict: 'some', reason: `its policy allows ${label} requests` }
+    : { verdict: 'none', reason: `its policy allows no ${label} action` };
+}
+
+/** `gatewayEndpointPolicy` for S3. */
+export function s3EndpointPolicy(endpoint: VpcEndpoint): GatewayEndpointPolicy {
+  return gatewayEndpointPolicy(endpoint, 's3');
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { endpointPolicyAllows, s3EndpointPolicy } from '../../src/analysis/endpoint-policy.js';
+import {
+  endpointPolicyAllows,
+  gatewayEndpointPolicy,
+  s3EndpointPolicy,
+} from '../../src/analysis/endpoint-policy.js';
 import type { Instance, PolicyStatement, VpcEndpoint } from '../../src/snapshot/types.js';
 import { regionView } from './helpers.js';
 
@@ -183,6 +187,58 @@ describe('s3EndpointPolicy (issue 20 item 3)', () => {
       s3([
         { effect: 'Allow', action: ['*'], resource: ['*'], principal: everyone },
         { effect: 'Deny', action: ['s3:*'], resource: ['arn:aws:s3:::*/*'], principal: everyone },
+      ]).verdict,
+    ).toBe('some');
+  });
+});
+
+describe('gatewayEndpointPolicy for DynamoDB (issue 14)', () => {
+  const ddb = (statements: PolicyStatement[] | undefined) =>
+    gatewayEndpointPolicy(endpoint(statements, 'dynamodb').e, 'dynamodb');
+
+  it('no policy, the default policy, or one scoped to tables carries DynamoDB traffic', () => {
+    expect(ddb(undefined)).toEqual({ verdict: 'some', reason: 'no endpoint policy (full access)' });
+    expect(ddb([{ effect: 'Allow', action: ['*'], resource: ['*'], principal: everyone }])).toEqual({
+      verdict: 'some',
+      reason: 'its policy allows DynamoDB requests',
+    });
+    expect(
+      ddb([
+        {
+          effect: 'Allow',
+          action: ['dynamodb:GetItem'],
+          resource: ['arn:aws:dynamodb:us-east-1:111111111111:table/jobs'],
+          principal: everyone,
+        },
+      ]).verdict,
+    ).toBe('some');
+  });
+
+  it('an unconditional Deny of every DynamoDB action on every resource, or no DynamoDB Allow, is none', () => {
+    expect(
+      ddb([
+        { effect: 'Allow', action: ['*'], resource: ['*'], principal: everyone },
+        { sid: 'NoDdb', effect: 'Deny', action: ['dynamodb:*'], resource: ['*'], principal: everyone },
+      ]),
+    ).toEqual({
+      verdict: 'none',
+      reason: 'its policy (statement NoDdb) denies every DynamoDB action on every resource',
+    });
+    expect(ddb([{ effect: 'Allow', action: ['s3:*'], resource: ['*'], principal: everyone }])).toEqual({
+      verdict: 'none',
+      reason: 'its policy allows no DynamoDB action',
+    });
+    // Denying one table, or denying S3, is not everything.
+    expect(
+      ddb([
+        { effect: 'Allow', action: ['*'], resource: ['*'], principal: everyone },
+        {
+          effect: 'Deny',
+          action: ['dynamodb:*'],
+          resource: ['arn:aws:dynamodb:*:*:table/secret'],
+          principal: everyone,
+        },
+        { effect: 'Deny', action: ['s3:*'], resource: ['*'], principal: everyone },
       ]).verdict,
     ).toBe('some');
   });
