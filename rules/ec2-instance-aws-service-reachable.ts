@@ -19,7 +19,13 @@ import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/ty
 import type { RegionalKind } from '../src/snapshot/types.js';
 import { instanceServiceNeeds } from '../src/analysis/instance-needs.js';
 import { GATEWAY_ENDPOINT_SERVICES } from '../src/analysis/service-endpoints.js';
-import { servicePath, type PathProblem, type ServiceReach, type Way } from '../src/analysis/path/index.js';
+import {
+  servicePath,
+  servicePathEvidence,
+  type PathProblem,
+  type ServiceReach,
+  type Way,
+} from '../src/analysis/path/index.js';
 import { instanceLabel } from './support/instances.js';
 import { mergeParallelClauses } from './support/merge-clauses.js';
 
@@ -139,7 +145,7 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
     }
     const result = servicePath(region, instance, services);
     // Every service's hops, whatever the verdict (design.md "Workloads and paths").
-    const paths = result.services.map((s) => s.path);
+    const paths = result.services.map((s) => servicePathEvidence(s));
     const unreachable = result.services.filter((s) => s.verdict === 'unreachable');
     if (unreachable.length > 0) {
       const undecided = result.services.filter((s) => s.verdict === 'indeterminate');
