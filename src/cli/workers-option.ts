@@ -5,7 +5,7 @@ import { InvalidArgumentError, Option } from 'commander';
 /**
  * More threads than this only add copying: each worker receives its regions and sends its findings
  * back, and none can use more than one core. The cap keeps a typo (`--workers 1000`) from starting
- * a thousand threads of ~50 MB each.
+ * a thousand threads, each a V8 heap with its own copy of the rule pack.
  */
 export const MAX_WORKERS = 64;
 

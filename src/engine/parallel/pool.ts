@@ -76,6 +76,8 @@ export class EvaluationPool {
   private nextUnitId = 0;
   private nextAccountKey = 0;
   private broken: Error | undefined;
+  /** Set by `close()`, so the workers' exits it causes are not taken for crashes. */
+  private closing = false;
 
   constructor(
     private readonly rules: readonly Rule[],
@@ -99,8 +101,6 @@ export class EvaluationPool {
       return worker;
     });
   }
-
-  private closing = false;
 
   /** Evaluates every scope of `view` in the pool: the same result as `evaluateRules(view, rules)`. */
   async evaluate(view: SnapshotView, progress?: EvaluationProgress): Promise<Evaluation> {
