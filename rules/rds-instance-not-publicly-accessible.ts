@@ -127,7 +127,14 @@ export default defineRegionalRule({
     },
     scope: 'regional',
     resourceKind: 'dbInstances',
-    requires: ['dbInstances', 'securityGroups', 'prefixLists', 'subnets', 'routeTables'],
+    requires: [
+      'dbInstances',
+      'securityGroups',
+      'prefixLists',
+      'subnets',
+      'routeTables',
+      'vpcBlockPublicAccess',
+    ],
     precision: 'very-high',
   },
   *evaluate({ region }: RegionalRuleContext): Iterable<RuleResult> {
