@@ -12,7 +12,7 @@ import { subnetPublicity } from './subnet-class.js';
 
 export type DbInternetRoute =
   | { verdict: 'routable'; evidence: Evidence[] }
-  | { verdict: 'not-routable'; evidence: Evidence[] }
+  | { verdict: 'not-routable'; evidence: Evidence[]; blockedByBpa?: boolean }
   | { verdict: 'unknown'; why: string; evidence: Evidence[] };
 
 /**
@@ -92,5 +92,6 @@ export function dbInternetRoute(region: RegionView, db: DbInstance): DbInternetR
       },
       ...blocked,
     ],
+    ...(blocked.length > 0 ? { blockedByBpa: true } : {}),
   };
 }
