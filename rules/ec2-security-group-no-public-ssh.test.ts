@@ -2,10 +2,22 @@ import { sgRule, singleRegionSnapshot } from '../src/snapshot/builders.js';
 import type { SecurityGroupRule } from '../src/snapshot/types.js';
 import { ruleTester } from '../test/support/rule-tester.js';
 import { groupInVpc, type GroupPlacement } from '../test/support/security-group-fixture.js';
+import type { Snapshot, VpcBlockPublicAccess } from '../src/snapshot/types.js';
 import rule from './ec2-security-group-no-public-ssh.js';
 
 function withGroup(ingress: SecurityGroupRule[], place?: GroupPlacement) {
   return groupInVpc(ingress, place);
+}
+
+/** The public-instance fixture with VPC Block Public Access set (or its read failed). */
+function withBpa(bpa: VpcBlockPublicAccess | 'failed'): Snapshot {
+  const snapshot = groupInVpc([sgRule.tcp(22, '0.0.0.0/0')], { subnet: 'subnet-pub', publicIp: '54.0.0.9' });
+  const region = snapshot.accounts[0]!.regions[0]!;
+  if (bpa === 'failed') {
+    region.collection.vpcBlockPublicAccess = 'failed';
+    delete region.vpcBlockPublicAccess;
+  } else region.vpcBlockPublicAccess = bpa;
+  return snapshot;
 }
 
 ruleTester.run(rule, {
@@ -71,6 +83,50 @@ ruleTester.run(rule, {
     },
   ],
   fail: [
+    {
+      // aws-facts §1.2 (security-vpc-bpa.html): block-ingress blocks inbound internet traffic.
+      name: 'a public instance under VPC Block Public Access block-ingress is not internet-exposed: high, says why',
+      snapshot: withBpa({ mode: 'block-ingress', state: 'update-complete', exclusions: [] }),
+      resourceId: 'sg-1',
+      severity: 'high',
+      message: 'but VPC Block Public Access blocks inbound internet traffic to them',
+      evidenceKinds: ['vpc-block-public-access'],
+    },
+    {
+      name: 'an allow-egress exclusion still blocks inbound in block-bidirectional: high',
+      snapshot: withBpa({
+        mode: 'block-bidirectional',
+        exclusions: [
+          { id: 'vpcbpa-exclude-1', subnetId: 'subnet-pub', mode: 'allow-egress', state: 'create-complete' },
+        ],
+      }),
+      resourceId: 'sg-1',
+      severity: 'high',
+    },
+    {
+      name: 'an allow-bidirectional exclusion of the VPC exposes it again: critical, the exclusion is evidence',
+      snapshot: withBpa({
+        mode: 'block-bidirectional',
+        exclusions: [
+          { id: 'vpcbpa-exclude-2', vpcId: 'vpc-1', mode: 'allow-bidirectional', state: 'create-complete' },
+        ],
+      }),
+      resourceId: 'sg-1',
+      severity: 'critical',
+      evidenceKinds: ['vpc-block-public-access'],
+    },
+    {
+      // Missing data never lowers severity.
+      name: 'VPC Block Public Access not readable: critical as without it, the evidence says it was not counted',
+      snapshot: withBpa('failed'),
+      resourceId: 'sg-1',
+      severity: 'critical',
+      check: (finding) => {
+        expect(finding.evidence.map((e) => e.summary)).toContain(
+          'the VPC Block Public Access setting of us-east-1 was not readable, so it is not counted as blocking inbound traffic',
+        );
+      },
+    },
     {
       name: 'tcp 22 from 0.0.0.0/0 on a public instance in a public subnet is critical',
       snapshot: withGroup([sgRule.tcp(22, '0.0.0.0/0')], { subnet: 'subnet-pub', publicIp: '54.0.0.1' }),

@@ -90,6 +90,41 @@ ruleTester.run(rule, {
       },
     },
     {
+      // aws-facts §1.2: block-ingress or block-bidirectional blocks inbound through the gateway.
+      name: 'public and world-open in a routed subnet, but VPC Block Public Access blocks inbound: medium',
+      snapshot: withDb({ publiclyAccessible: true }, [sgRule.tcp(5432, '0.0.0.0/0')], (r) =>
+        r.blockPublicAccess('block-ingress'),
+      ),
+      resourceId: 'reports',
+      severity: 'medium',
+      message:
+        'no subnet of its DB subnet group takes inbound internet traffic (VPC Block Public Access blocks it)',
+      evidenceKinds: ['vpc-block-public-access'],
+    },
+    {
+      name: 'BPA on, but an allow-bidirectional exclusion of the routed subnet: stays critical',
+      snapshot: withDb({ publiclyAccessible: true }, [sgRule.tcp(5432, '0.0.0.0/0')], (r) => {
+        r.blockPublicAccess('block-bidirectional');
+        r.blockPublicAccessExclusion('subnet-pub', 'allow-bidirectional');
+      }),
+      resourceId: 'reports',
+      severity: 'critical',
+    },
+    {
+      // Missing data never lowers severity: BPA that could not be read is not counted as blocking.
+      name: 'BPA not readable: stays critical and the evidence says BPA was not counted',
+      snapshot: withDb({ publiclyAccessible: true }, [sgRule.tcp(5432, '0.0.0.0/0')], (r) =>
+        r.setCollection('vpcBlockPublicAccess', 'failed'),
+      ),
+      resourceId: 'reports',
+      severity: 'critical',
+      check: (finding) => {
+        expect(finding.evidence.map((e) => e.summary)).toContain(
+          'the VPC Block Public Access setting of us-east-1 was not readable, so it is not counted as blocking inbound traffic',
+        );
+      },
+    },
+    {
       name: 'public, closed group, no internet route: low',
       snapshot: withDb({ publiclyAccessible: true, subnetIds: ['subnet-a', 'subnet-b'] }, [
         sgRule.fromGroup('tcp', 5432, 'sg-app'),

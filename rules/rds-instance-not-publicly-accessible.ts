@@ -127,7 +127,14 @@ export default defineRegionalRule({
     },
     scope: 'regional',
     resourceKind: 'dbInstances',
-    requires: ['dbInstances', 'securityGroups', 'prefixLists', 'subnets', 'routeTables'],
+    requires: [
+      'dbInstances',
+      'securityGroups',
+      'prefixLists',
+      'subnets',
+      'routeTables',
+      'vpcBlockPublicAccess',
+    ],
     precision: 'very-high',
   },
   *evaluate({ region }: RegionalRuleContext): Iterable<RuleResult> {
@@ -149,8 +156,11 @@ export default defineRegionalRule({
       const reach = internetRoute(region, db);
       // Without an internet-gateway route from its subnets the address is unreachable: one step lower.
       const lower = reach.verdict === 'not-routable';
+      // aws-facts §1.2: VPC Block Public Access blocking inbound closes a routed subnet too.
       const routeNote = lower
-        ? ', but no subnet of its DB subnet group routes to an internet gateway'
+        ? reach.verdict === 'not-routable' && reach.blockedByBpa
+          ? ', but no subnet of its DB subnet group takes inbound internet traffic (VPC Block Public Access blocks it)'
+          : ', but no subnet of its DB subnet group routes to an internet gateway'
         : reach.verdict === 'unknown'
           ? ` (whether its subnets route to the internet is unknown: ${reach.why})`
           : '';

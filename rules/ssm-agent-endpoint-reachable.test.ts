@@ -151,6 +151,24 @@ ruleTester.run(rule, {
       message: ['Default Host Management', 'NAT gateway nat-1'],
     },
     {
+      // A failed BPA read makes only internet paths it could block unknown: endpoints still decide.
+      name: 'VPC Block Public Access not readable, but the endpoints are the path',
+      snapshot: account({ ping: 'Online', extra: (r) => r.setCollection('vpcBlockPublicAccess', 'failed') }),
+      resourceId: 'i-1',
+      message: 'has an identity',
+    },
+    {
+      name: 'a NAT gateway path under block-ingress (NAT traffic still passes)',
+      snapshot: account({
+        ping: 'Online',
+        endpoints: false,
+        appRoutes: [route.nat('0.0.0.0/0', 'nat-1')],
+        extra: (r) => r.blockPublicAccess('block-ingress'),
+      }),
+      resourceId: 'i-1',
+      message: 'NAT gateway nat-1',
+    },
+    {
       name: 'transit-gateway egress, but SSM reports the agent Online',
       snapshot: account({
         ping: 'Online',
@@ -179,6 +197,18 @@ ruleTester.run(rule, {
     },
   ],
   fail: [
+    {
+      name: 'VPC Block Public Access block-bidirectional blocks the NAT gateway path (its subnet is not excluded)',
+      snapshot: account({
+        ping: 'ConnectionLost',
+        endpoints: false,
+        appRoutes: [route.nat('0.0.0.0/0', 'nat-1')],
+        extra: (r) => r.blockPublicAccess('block-bidirectional'),
+      }),
+      resourceId: 'i-1',
+      message: 'VPC Block Public Access is block-bidirectional in us-east-1',
+      evidenceKinds: ['vpc-block-public-access', 'path'],
+    },
     {
       name: 'Default Host Management whose role trusts only ec2.amazonaws.com is no identity (issue 20 item 7)',
       snapshot: (() => {
@@ -343,6 +373,18 @@ ruleTester.run(rule, {
     },
   ],
   unknown: [
+    {
+      // aws-facts §1.2: BPA overrides routes, so an unread setting leaves the NAT path undecided.
+      name: 'VPC Block Public Access not readable and the agent not Online: the NAT path is unknown',
+      snapshot: account({
+        ping: 'ConnectionLost',
+        endpoints: false,
+        appRoutes: [route.nat('0.0.0.0/0', 'nat-1')],
+        extra: (r) => r.setCollection('vpcBlockPublicAccess', 'failed'),
+      }),
+      resourceId: 'i-1',
+      message: 'the VPC Block Public Access setting of us-east-1 was not readable',
+    },
     {
       name: 'transit-gateway egress and the agent not Online',
       snapshot: account({

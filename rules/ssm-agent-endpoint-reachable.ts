@@ -247,6 +247,7 @@ export default defineRegionalRule({
       'prefixLists',
       'ssmInstances',
       'ssmDefaultHostManagement',
+      'vpcBlockPublicAccess',
       'iamInstanceProfiles',
       'iamRoles',
       'iamPolicies',

@@ -53,7 +53,14 @@ export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRu
       resourceType: 'AWS::EC2::SecurityGroup',
       scope: 'regional',
       resourceKind: 'securityGroups',
-      requires: ['securityGroups', 'networkInterfaces', 'subnets', 'routeTables', 'prefixLists'],
+      requires: [
+        'securityGroups',
+        'networkInterfaces',
+        'subnets',
+        'routeTables',
+        'prefixLists',
+        'vpcBlockPublicAccess',
+      ],
     },
     *evaluate({ region }: RegionalRuleContext): Iterable<RuleResult> {
       const canJudgeExposure = region.missing(['networkInterfaces', 'subnets', 'routeTables']).length === 0;
@@ -97,9 +104,14 @@ export function definePublicIngressRule(spec: PublicIngressRuleSpec): RegionalRu
           continue;
         }
         const exposure = groupExposure(region, group.id);
+        // aws-facts §1.2: VPC Block Public Access blocking inbound is why an interface with a
+        // public address in a public subnet is not internet-facing; the message says so.
+        const phrase = exposure.blockedByBpa
+          ? 'and is attached to interfaces with public addresses in public subnets, but VPC Block Public Access blocks inbound internet traffic to them'
+          : EXPOSURE_PHRASE[exposure.level];
         yield fail(
           ref,
-          `${groupLabel} allows ${spec.label} (${ports}) from ${sources} ${EXPOSURE_PHRASE[exposure.level]}.`,
+          `${groupLabel} allows ${spec.label} (${ports}) from ${sources} ${phrase}.`,
           [...matches, ...exposure.evidence],
           spec.severityByExposure[exposure.level],
         );

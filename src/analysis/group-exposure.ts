@@ -1,8 +1,11 @@
 // How exposed a security group is by where it is attached (peers.md: attached vs unattached false
-// positives). `internet`: on an interface with a public address in a public subnet of that family.
+// positives). `internet`: on an interface with a public address in a public subnet of that family,
+// unless VPC Block Public Access blocks inbound internet traffic to that subnet (aws-facts §1.2;
+// block-public-access.ts). BPA that was not read never lowers exposure: the evidence says so.
 import type { NetworkInterface } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
 import type { Evidence } from '../findings/types.js';
+import { subnetBlockPublicAccess } from './block-public-access.js';
 import { subnetPublicity } from './subnet-class.js';
 import { describeDestination } from './route-tables.js';
 import { getOrCreate } from '../util/memo.js';
@@ -13,6 +16,8 @@ export interface GroupExposure {
   level: ExposureLevel;
   interfaces: NetworkInterface[];
   evidence: Evidence[];
+  /** Set when some interface would be internet-facing but VPC Block Public Access blocks inbound. */
+  blockedByBpa?: boolean;
 }
 
 // The three public-ingress rules ask the same region about the same groups: answer once per view.
@@ -39,14 +44,25 @@ function computeGroupExposure(region: RegionView, groupId: string): GroupExposur
       ],
     };
   }
+  // Interfaces that would be internet-facing but for VPC Block Public Access, for evidence.
+  const blocked: Evidence[] = [];
   for (const eni of interfaces) {
     const hasIpv4 = eni.publicIp !== undefined;
     const hasIpv6 = eni.ipv6Addresses.length > 0;
     if (!hasIpv4 && !hasIpv6) continue;
     const subnet = region.subnet(eni.subnetId);
     const publicity = subnet ? subnetPublicity(region, subnet) : undefined;
-    if (!publicity) continue;
+    if (!publicity || !subnet) continue;
     if ((hasIpv4 && publicity.ipv4) || (hasIpv6 && publicity.ipv6)) {
+      const bpa = subnetBlockPublicAccess(region, subnet);
+      if (bpa.known && !bpa.inbound) {
+        blocked.push({
+          ...bpa.evidence,
+          summary: `${eni.id} has a public address in public subnet ${eni.subnetId}, but ${bpa.reason}, which blocks inbound internet traffic`,
+          resourceId: eni.id,
+        });
+        continue;
+      }
       const address = hasIpv4 && publicity.ipv4 ? (eni.publicIp ?? '') : (eni.ipv6Addresses[0] ?? '');
       const route = publicity.routes[0];
       return {
@@ -68,6 +84,17 @@ function computeGroupExposure(region: RegionView, groupId: string): GroupExposur
               `routes ${route ? describeDestination(route) : '?'} to ${route?.target.id ?? '?'}`,
             resourceId: publicity.routeTable?.table.id ?? eni.subnetId,
           },
+          ...(bpa.known
+            ? bpa.mode === 'off' && bpa.evidence.details?.exclusionId === undefined
+              ? []
+              : [bpa.evidence]
+            : [
+                {
+                  kind: 'vpc-block-public-access',
+                  summary: `${bpa.reason}, so it is not counted as blocking inbound traffic`,
+                  resourceId: region.region,
+                },
+              ]),
         ],
       };
     }
@@ -82,6 +109,8 @@ function computeGroupExposure(region: RegionView, groupId: string): GroupExposur
         resourceId: groupId,
         details: { interfaces: interfaces.slice(0, 20).map((i) => i.id) },
       },
+      ...blocked.slice(0, 5),
     ],
+    ...(blocked.length > 0 ? { blockedByBpa: true } : {}),
   };
 }

@@ -16,7 +16,7 @@ export interface CompiledValidator {
 }
 
 const validateSnapshotCode = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aws-audit.dev/schemas/snapshot-v1.json","title":"aws-audit snapshot","type":"object","required":["schemaVersion","tool","collectedAt","partition","accounts"],"properties":{"schemaVersion":{"const":1},"tool":{"type":"object","required":["name","version"],"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false},"collectedAt":{"type":"string","format":"date-time"},"partition":{"type":"string","minLength":1},"accounts":{"type":"array","items":{"type":"object","required":["accountId","partition","regions","global","errors"],"properties":{"accountId":{"type":"string","pattern":"^[0-9]{12}$"},"partition":{"type":"string","minLength":1},"regions":{"type":"array","items":{"type":"object","required":["region","availability","collection","vpcs","subnets","routeTables","internetGateways","natGateways","egressOnlyInternetGateways","vpcEndpoints","securityGroups","networkAcls","networkInterfaces","instances","launchTemplates","prefixLists","ssmInstances","dbInstances","dbSubnetGroups","lambdaFunctions","ecsServices","ecsTaskDefinitions","instanceConnectEndpoints"],"properties":{"region":{"type":"string","minLength":1},"availability":{"enum":["enabled","not-opted-in","unreachable"]},"collection":{"type":"object","propertyNames":{"enum":["vpcs","vpcAttributes","dhcpOptions","subnets","routeTables","internetGateways","natGateways","egressOnlyInternetGateways","vpcEndpoints","securityGroups","networkAcls","networkInterfaces","instances","instanceProfileAssociations","instanceUserData","launchTemplates","prefixLists","ssmInstances","ssmDefaultHostManagement","dbInstances","dbSubnetGroups","lambdaFunctions","ecsServices","ecsTaskDefinitions","instanceConnectEndpoints"]},"additionalProperties":{"enum":["collected","failed","skipped"]}},"vpcs":{"type":"array","items":{"type":"object","required":["id","arn","cidrBlocks","ipv6CidrBlocks","isDefault"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"cidrBlocks":{"type":"array","items":{"type":"string"}},"ipv6CidrBlocks":{"type":"array","items":{"type":"string"}},"isDefault":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"state":{"type":"string"},"enableDnsSupport":{"type":"boolean"},"enableDnsHostnames":{"type":"boolean"},"dhcpOptionsId":{"type":"string"},"domainNameServers":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"subnets":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","availabilityZone","ipv6CidrBlocks","mapPublicIpOnLaunch","assignIpv6AddressOnCreation"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"availabilityZone":{"type":"string"},"ipv6CidrBlocks":{"type":"array","items":{"type":"string"}},"mapPublicIpOnLaunch":{"type":"boolean"},"assignIpv6AddressOnCreation":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"cidrBlock":{"type":"string"},"ipv6Native":{"type":"boolean"}},"additionalProperties":false}},"routeTables":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","associations","routes"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"associations":{"type":"array","items":{"type":"object","required":["id","main"],"properties":{"id":{"type":"string"},"main":{"type":"boolean"},"subnetId":{"type":"string"},"gatewayId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"routes":{"type":"array","items":{"type":"object","required":["target","state"],"properties":{"target":{"type":"object","required":["kind","id"],"properties":{"kind":{"enum":["local","internet-gateway","egress-only-internet-gateway","nat-gateway","instance","network-interface","transit-gateway","vpc-peering","virtual-private-gateway","gateway-endpoint","gateway-load-balancer-endpoint","core-network","local-gateway","carrier-gateway","unknown"]},"id":{"type":"string"}},"additionalProperties":false},"state":{"type":"string"},"destinationCidrBlock":{"type":"string"},"destinationIpv6CidrBlock":{"type":"string"},"destinationPrefixListId":{"type":"string"},"origin":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"internetGateways":{"type":"array","items":{"type":"object","required":["id","arn","attachments"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"attachments":{"type":"array","items":{"type":"object","required":["vpcId","state"],"properties":{"vpcId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"natGateways":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","state","connectivityType"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"state":{"type":"string"},"connectivityType":{"enum":["public","private"]},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"egressOnlyInternetGateways":{"type":"array","items":{"type":"object","required":["id","arn","attachments"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"attachments":{"type":"array","items":{"type":"object","required":["vpcId","state"],"properties":{"vpcId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"vpcEndpoints":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","type","serviceName","state","routeTableIds","subnetIds","securityGroupIds","networkInterfaceIds","privateDnsEnabled"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"type":{"type":"string","minLength":1},"serviceName":{"type":"string","minLength":1},"state":{"type":"string"},"routeTableIds":{"type":"array","items":{"type":"string"}},"subnetIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"privateDnsEnabled":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"policyDocument":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"securityGroups":{"type":"array","items":{"type":"object","required":["id","arn","name","ingress","egress"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ingress":{"type":"array","items":{"type":"object","required":["protocol","peer"],"properties":{"protocol":{"type":"string","minLength":1},"peer":{"oneOf":[{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv4"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv6"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","prefixListId"],"properties":{"kind":{"const":"prefix-list"},"prefixListId":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","groupId"],"properties":{"kind":{"const":"security-group"},"groupId":{"type":"string","minLength":1},"userId":{"type":"string"},"vpcId":{"type":"string"}},"additionalProperties":false}]},"fromPort":{"type":"integer"},"toPort":{"type":"integer"},"description":{"type":"string"},"ruleId":{"type":"string"}},"additionalProperties":false}},"egress":{"type":"array","items":{"type":"object","required":["protocol","peer"],"properties":{"protocol":{"type":"string","minLength":1},"peer":{"oneOf":[{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv4"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv6"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","prefixListId"],"properties":{"kind":{"const":"prefix-list"},"prefixListId":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","groupId"],"properties":{"kind":{"const":"security-group"},"groupId":{"type":"string","minLength":1},"userId":{"type":"string"},"vpcId":{"type":"string"}},"additionalProperties":false}]},"fromPort":{"type":"integer"},"toPort":{"type":"integer"},"description":{"type":"string"},"ruleId":{"type":"string"}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"vpcId":{"type":"string"},"description":{"type":"string"}},"additionalProperties":false}},"networkAcls":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","isDefault","subnetIds","entries"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"isDefault":{"type":"boolean"},"subnetIds":{"type":"array","items":{"type":"string"}},"entries":{"type":"array","items":{"type":"object","required":["ruleNumber","egress","protocol","action"],"properties":{"ruleNumber":{"type":"integer"},"egress":{"type":"boolean"},"protocol":{"type":"string","minLength":1},"action":{"enum":["allow","deny"]},"cidrBlock":{"type":"string"},"ipv6CidrBlock":{"type":"string"},"portRange":{"type":"object","required":["from","to"],"properties":{"from":{"type":"integer"},"to":{"type":"integer"}},"additionalProperties":false}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"networkInterfaces":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","interfaceType","securityGroupIds","privateIpAddresses","ipv6Addresses","requesterManaged","sourceDestCheck"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"interfaceType":{"type":"string"},"securityGroupIds":{"type":"array","items":{"type":"string"}},"privateIpAddresses":{"type":"array","items":{"type":"string"}},"ipv6Addresses":{"type":"array","items":{"type":"string"}},"requesterManaged":{"type":"boolean"},"sourceDestCheck":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"availabilityZone":{"type":"string"},"status":{"type":"string"},"publicIp":{"type":"string"},"attachedInstanceId":{"type":"string"},"description":{"type":"string"}},"additionalProperties":false}},"instances":{"type":"array","items":{"type":"object","required":["id","arn","state","ipv6Addresses","networkInterfaceIds","securityGroupIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"state":{"type":"string","minLength":1},"ipv6Addresses":{"type":"array","items":{"type":"string"}},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"instanceType":{"type":"string"},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"availabilityZone":{"type":"string"},"privateIpAddress":{"type":"string"},"publicIpAddress":{"type":"string"},"iamInstanceProfileArn":{"type":"string"},"metadataOptions":{"type":"object","required":["httpTokens","httpEndpoint"],"properties":{"httpTokens":{"type":"string"},"httpEndpoint":{"type":"string"},"httpPutResponseHopLimit":{"type":"integer"}},"additionalProperties":false},"launchTime":{"type":"string"},"launchTemplateId":{"type":"string"},"launchTemplateVersion":{"type":"string"},"platform":{"type":"string"},"imageId":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false}},"launchTemplates":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"defaultVersionNumber":{"type":"integer"},"latestVersionNumber":{"type":"integer"},"latestVersion":{"type":"object","required":["versionNumber"],"properties":{"versionNumber":{"type":"integer"},"iamInstanceProfileArn":{"type":"string"},"iamInstanceProfileName":{"type":"string"},"httpTokens":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false},"versions":{"type":"array","items":{"type":"object","required":["versionNumber"],"properties":{"versionNumber":{"type":"integer"},"iamInstanceProfileArn":{"type":"string"},"iamInstanceProfileName":{"type":"string"},"httpTokens":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false}},"prefixLists":{"type":"array","items":{"type":"object","required":["id","arn","name","addressFamily","awsManaged"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"addressFamily":{"enum":["IPv4","IPv6"]},"awsManaged":{"type":"boolean"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"entries":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"ssmInstances":{"type":"array","items":{"type":"object","required":["instanceId","pingStatus"],"properties":{"instanceId":{"type":"string","minLength":1},"pingStatus":{"type":"string"},"lastPingDateTime":{"type":"string"},"agentVersion":{"type":"string"},"isLatestVersion":{"type":"boolean"},"platformType":{"type":"string"},"iamRole":{"type":"string"},"resourceType":{"type":"string"}},"additionalProperties":false}},"dbInstances":{"type":"array","items":{"type":"object","required":["id","arn","engine","status","publiclyAccessible","securityGroupIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"engine":{"type":"string"},"status":{"type":"string"},"publiclyAccessible":{"type":"boolean"},"securityGroupIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"engineVersion":{"type":"string"},"endpointAddress":{"type":"string"},"port":{"type":"integer"},"vpcId":{"type":"string"},"dbSubnetGroupName":{"type":"string"},"subnetIds":{"type":"array","items":{"type":"string"}},"storageEncrypted":{"type":"boolean"}},"additionalProperties":false}},"dbSubnetGroups":{"type":"array","items":{"type":"object","required":["id","arn","name","vpcId","subnetIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"vpcId":{"type":"string"},"subnetIds":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"status":{"type":"string"}},"additionalProperties":false}},"lambdaFunctions":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"roleArn":{"type":"string"},"state":{"type":"string"},"vpcConfig":{"type":"object","required":["subnetIds","securityGroupIds","ipv6AllowedForDualStack"],"properties":{"subnetIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"ipv6AllowedForDualStack":{"type":"boolean"},"vpcId":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"ecsServices":{"type":"array","items":{"type":"object","required":["id","arn","name","clusterArn","capacityProviders"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"clusterArn":{"type":"string","minLength":1},"capacityProviders":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"launchType":{"type":"string"},"platformVersion":{"type":"string"},"taskDefinitionArn":{"type":"string"},"awsvpc":{"type":"object","required":["subnetIds","securityGroupIds","assignPublicIp"],"properties":{"subnetIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"assignPublicIp":{"type":"string"}},"additionalProperties":false},"status":{"type":"string"}},"additionalProperties":false}},"ecsTaskDefinitions":{"type":"array","items":{"type":"object","required":["id","arn","family","containers"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"family":{"type":"string","minLength":1},"containers":{"type":"array","items":{"type":"object","required":["name","secretSources"],"properties":{"name":{"type":"string"},"secretSources":{"type":"array","items":{"type":"string"}},"image":{"type":"string"},"logDriver":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"revision":{"type":"integer"},"networkMode":{"type":"string"},"executionRoleArn":{"type":"string"},"taskRoleArn":{"type":"string"}},"additionalProperties":false}},"instanceConnectEndpoints":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","securityGroupIds","preserveClientIp","state","networkInterfaceIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"subnetId":{"type":"string","minLength":1},"securityGroupIds":{"type":"array","items":{"type":"string"}},"preserveClientIp":{"type":"boolean"},"state":{"type":"string"},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"ssmDefaultHostManagement":{"type":"object","required":["enabled"],"properties":{"enabled":{"type":"boolean"},"roleName":{"type":"string"},"status":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"global":{"type":"object","required":["collection","users","roles","instanceProfiles","policies"],"properties":{"collection":{"type":"object","propertyNames":{"enum":["iamUsers","iamRoles","iamInstanceProfiles","iamPolicies"]},"additionalProperties":{"enum":["collected","failed","skipped"]}},"users":{"type":"array","items":{"type":"object","required":["id","arn","name","createDate","accessKeys"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"createDate":{"type":"string"},"accessKeys":{"type":"array","items":{"type":"object","required":["accessKeyId","status","createDate"],"properties":{"accessKeyId":{"type":"string","minLength":1},"status":{"type":"string"},"createDate":{"type":"string"},"lastUsedDate":{"type":"string"},"lastUsedService":{"type":"string"},"lastUsedRegion":{"type":"string"}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"},"passwordEnabled":{"type":"boolean"},"passwordLastUsed":{"type":"string"},"mfaActive":{"type":"boolean"}},"additionalProperties":false}},"roles":{"type":"array","items":{"type":"object","required":["id","arn","name","attachedPolicies","inlinePolicies"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"attachedPolicies":{"type":"array","items":{"type":"object","required":["name","arn"],"properties":{"name":{"type":"string"},"arn":{"type":"string"}},"additionalProperties":false}},"inlinePolicies":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"document":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"},"createDate":{"type":"string"},"roleLastUsed":{"type":"string"},"trustPolicy":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"instanceProfiles":{"type":"array","items":{"type":"object","required":["id","arn","name","roleNames"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"roleNames":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"}},"additionalProperties":false}},"policies":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"document":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false},"errors":{"type":"array","items":{"type":"object","required":["service","operation","region","category","code","message","kinds"],"properties":{"service":{"type":"string","minLength":1},"operation":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"category":{"enum":["access-denied","opt-in-required","throttled","network","timeout","expired-credentials","malformed-response","unknown"]},"code":{"type":"string"},"message":{"type":"string"},"kinds":{"type":"array","items":{"type":"string"}},"resourceId":{"type":"string"}},"additionalProperties":false}},"identity":{"type":"object","required":["arn"],"properties":{"arn":{"type":"string"},"userId":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"rules":{"type":"array","items":{"type":"string","minLength":1},"minItems":1,"uniqueItems":true}},"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aws-audit.dev/schemas/snapshot-v1.json","title":"aws-audit snapshot","type":"object","required":["schemaVersion","tool","collectedAt","partition","accounts"],"properties":{"schemaVersion":{"const":1},"tool":{"type":"object","required":["name","version"],"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false},"collectedAt":{"type":"string","format":"date-time"},"partition":{"type":"string","minLength":1},"accounts":{"type":"array","items":{"type":"object","required":["accountId","partition","regions","global","errors"],"properties":{"accountId":{"type":"string","pattern":"^[0-9]{12}$"},"partition":{"type":"string","minLength":1},"regions":{"type":"array","items":{"type":"object","required":["region","availability","collection","vpcs","subnets","routeTables","internetGateways","natGateways","egressOnlyInternetGateways","vpcEndpoints","securityGroups","networkAcls","networkInterfaces","instances","launchTemplates","prefixLists","ssmInstances","dbInstances","dbSubnetGroups","lambdaFunctions","ecsServices","ecsTaskDefinitions","instanceConnectEndpoints"],"properties":{"region":{"type":"string","minLength":1},"availability":{"enum":["enabled","not-opted-in","unreachable"]},"collection":{"type":"object","propertyNames":{"enum":["vpcs","vpcAttributes","dhcpOptions","subnets","routeTables","internetGateways","natGateways","egressOnlyInternetGateways","vpcEndpoints","securityGroups","networkAcls","networkInterfaces","instances","instanceProfileAssociations","instanceUserData","launchTemplates","prefixLists","ssmInstances","ssmDefaultHostManagement","dbInstances","dbSubnetGroups","lambdaFunctions","ecsServices","ecsTaskDefinitions","instanceConnectEndpoints","vpcBlockPublicAccess"]},"additionalProperties":{"enum":["collected","failed","skipped"]}},"vpcs":{"type":"array","items":{"type":"object","required":["id","arn","cidrBlocks","ipv6CidrBlocks","isDefault"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"cidrBlocks":{"type":"array","items":{"type":"string"}},"ipv6CidrBlocks":{"type":"array","items":{"type":"string"}},"isDefault":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"state":{"type":"string"},"enableDnsSupport":{"type":"boolean"},"enableDnsHostnames":{"type":"boolean"},"dhcpOptionsId":{"type":"string"},"domainNameServers":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"subnets":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","availabilityZone","ipv6CidrBlocks","mapPublicIpOnLaunch","assignIpv6AddressOnCreation"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"availabilityZone":{"type":"string"},"ipv6CidrBlocks":{"type":"array","items":{"type":"string"}},"mapPublicIpOnLaunch":{"type":"boolean"},"assignIpv6AddressOnCreation":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"cidrBlock":{"type":"string"},"ipv6Native":{"type":"boolean"}},"additionalProperties":false}},"routeTables":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","associations","routes"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"associations":{"type":"array","items":{"type":"object","required":["id","main"],"properties":{"id":{"type":"string"},"main":{"type":"boolean"},"subnetId":{"type":"string"},"gatewayId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"routes":{"type":"array","items":{"type":"object","required":["target","state"],"properties":{"target":{"type":"object","required":["kind","id"],"properties":{"kind":{"enum":["local","internet-gateway","egress-only-internet-gateway","nat-gateway","instance","network-interface","transit-gateway","vpc-peering","virtual-private-gateway","gateway-endpoint","gateway-load-balancer-endpoint","core-network","local-gateway","carrier-gateway","unknown"]},"id":{"type":"string"}},"additionalProperties":false},"state":{"type":"string"},"destinationCidrBlock":{"type":"string"},"destinationIpv6CidrBlock":{"type":"string"},"destinationPrefixListId":{"type":"string"},"origin":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"internetGateways":{"type":"array","items":{"type":"object","required":["id","arn","attachments"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"attachments":{"type":"array","items":{"type":"object","required":["vpcId","state"],"properties":{"vpcId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"natGateways":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","state","connectivityType"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"state":{"type":"string"},"connectivityType":{"enum":["public","private"]},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"egressOnlyInternetGateways":{"type":"array","items":{"type":"object","required":["id","arn","attachments"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"attachments":{"type":"array","items":{"type":"object","required":["vpcId","state"],"properties":{"vpcId":{"type":"string"},"state":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"vpcEndpoints":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","type","serviceName","state","routeTableIds","subnetIds","securityGroupIds","networkInterfaceIds","privateDnsEnabled"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"type":{"type":"string","minLength":1},"serviceName":{"type":"string","minLength":1},"state":{"type":"string"},"routeTableIds":{"type":"array","items":{"type":"string"}},"subnetIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"privateDnsEnabled":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"policyDocument":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"securityGroups":{"type":"array","items":{"type":"object","required":["id","arn","name","ingress","egress"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ingress":{"type":"array","items":{"type":"object","required":["protocol","peer"],"properties":{"protocol":{"type":"string","minLength":1},"peer":{"oneOf":[{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv4"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv6"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","prefixListId"],"properties":{"kind":{"const":"prefix-list"},"prefixListId":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","groupId"],"properties":{"kind":{"const":"security-group"},"groupId":{"type":"string","minLength":1},"userId":{"type":"string"},"vpcId":{"type":"string"}},"additionalProperties":false}]},"fromPort":{"type":"integer"},"toPort":{"type":"integer"},"description":{"type":"string"},"ruleId":{"type":"string"}},"additionalProperties":false}},"egress":{"type":"array","items":{"type":"object","required":["protocol","peer"],"properties":{"protocol":{"type":"string","minLength":1},"peer":{"oneOf":[{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv4"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","cidr"],"properties":{"kind":{"const":"cidr-ipv6"},"cidr":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","prefixListId"],"properties":{"kind":{"const":"prefix-list"},"prefixListId":{"type":"string","minLength":1}},"additionalProperties":false},{"type":"object","required":["kind","groupId"],"properties":{"kind":{"const":"security-group"},"groupId":{"type":"string","minLength":1},"userId":{"type":"string"},"vpcId":{"type":"string"}},"additionalProperties":false}]},"fromPort":{"type":"integer"},"toPort":{"type":"integer"},"description":{"type":"string"},"ruleId":{"type":"string"}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"vpcId":{"type":"string"},"description":{"type":"string"}},"additionalProperties":false}},"networkAcls":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","isDefault","subnetIds","entries"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"isDefault":{"type":"boolean"},"subnetIds":{"type":"array","items":{"type":"string"}},"entries":{"type":"array","items":{"type":"object","required":["ruleNumber","egress","protocol","action"],"properties":{"ruleNumber":{"type":"integer"},"egress":{"type":"boolean"},"protocol":{"type":"string","minLength":1},"action":{"enum":["allow","deny"]},"cidrBlock":{"type":"string"},"ipv6CidrBlock":{"type":"string"},"portRange":{"type":"object","required":["from","to"],"properties":{"from":{"type":"integer"},"to":{"type":"integer"}},"additionalProperties":false}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"networkInterfaces":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","interfaceType","securityGroupIds","privateIpAddresses","ipv6Addresses","requesterManaged","sourceDestCheck"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"interfaceType":{"type":"string"},"securityGroupIds":{"type":"array","items":{"type":"string"}},"privateIpAddresses":{"type":"array","items":{"type":"string"}},"ipv6Addresses":{"type":"array","items":{"type":"string"}},"requesterManaged":{"type":"boolean"},"sourceDestCheck":{"type":"boolean"},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"availabilityZone":{"type":"string"},"status":{"type":"string"},"publicIp":{"type":"string"},"attachedInstanceId":{"type":"string"},"description":{"type":"string"}},"additionalProperties":false}},"instances":{"type":"array","items":{"type":"object","required":["id","arn","state","ipv6Addresses","networkInterfaceIds","securityGroupIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"state":{"type":"string","minLength":1},"ipv6Addresses":{"type":"array","items":{"type":"string"}},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"instanceType":{"type":"string"},"vpcId":{"type":"string"},"subnetId":{"type":"string"},"availabilityZone":{"type":"string"},"privateIpAddress":{"type":"string"},"publicIpAddress":{"type":"string"},"iamInstanceProfileArn":{"type":"string"},"metadataOptions":{"type":"object","required":["httpTokens","httpEndpoint"],"properties":{"httpTokens":{"type":"string"},"httpEndpoint":{"type":"string"},"httpPutResponseHopLimit":{"type":"integer"}},"additionalProperties":false},"launchTime":{"type":"string"},"launchTemplateId":{"type":"string"},"launchTemplateVersion":{"type":"string"},"platform":{"type":"string"},"imageId":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false}},"launchTemplates":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"defaultVersionNumber":{"type":"integer"},"latestVersionNumber":{"type":"integer"},"latestVersion":{"type":"object","required":["versionNumber"],"properties":{"versionNumber":{"type":"integer"},"iamInstanceProfileArn":{"type":"string"},"iamInstanceProfileName":{"type":"string"},"httpTokens":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false},"versions":{"type":"array","items":{"type":"object","required":["versionNumber"],"properties":{"versionNumber":{"type":"integer"},"iamInstanceProfileArn":{"type":"string"},"iamInstanceProfileName":{"type":"string"},"httpTokens":{"type":"string"},"userData":{"type":"object","required":["present","bytes","encoding","secrets"],"properties":{"present":{"type":"boolean"},"bytes":{"type":"integer"},"encoding":{"enum":["plain","gzip","utf-16","binary"]},"secrets":{"type":"array","items":{"type":"object","required":["type","redacted","length","sha256","line"],"properties":{"type":{"enum":["aws-access-key-id","aws-secret-access-key"]},"redacted":{"type":"string"},"length":{"type":"integer"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"line":{"type":"integer"}},"additionalProperties":false}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false}},"prefixLists":{"type":"array","items":{"type":"object","required":["id","arn","name","addressFamily","awsManaged"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"addressFamily":{"enum":["IPv4","IPv6"]},"awsManaged":{"type":"boolean"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"entries":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"ssmInstances":{"type":"array","items":{"type":"object","required":["instanceId","pingStatus"],"properties":{"instanceId":{"type":"string","minLength":1},"pingStatus":{"type":"string"},"lastPingDateTime":{"type":"string"},"agentVersion":{"type":"string"},"isLatestVersion":{"type":"boolean"},"platformType":{"type":"string"},"iamRole":{"type":"string"},"resourceType":{"type":"string"}},"additionalProperties":false}},"dbInstances":{"type":"array","items":{"type":"object","required":["id","arn","engine","status","publiclyAccessible","securityGroupIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"engine":{"type":"string"},"status":{"type":"string"},"publiclyAccessible":{"type":"boolean"},"securityGroupIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"engineVersion":{"type":"string"},"endpointAddress":{"type":"string"},"port":{"type":"integer"},"vpcId":{"type":"string"},"dbSubnetGroupName":{"type":"string"},"subnetIds":{"type":"array","items":{"type":"string"}},"storageEncrypted":{"type":"boolean"}},"additionalProperties":false}},"dbSubnetGroups":{"type":"array","items":{"type":"object","required":["id","arn","name","vpcId","subnetIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"vpcId":{"type":"string"},"subnetIds":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"status":{"type":"string"}},"additionalProperties":false}},"lambdaFunctions":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"roleArn":{"type":"string"},"state":{"type":"string"},"vpcConfig":{"type":"object","required":["subnetIds","securityGroupIds","ipv6AllowedForDualStack"],"properties":{"subnetIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"ipv6AllowedForDualStack":{"type":"boolean"},"vpcId":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"ecsServices":{"type":"array","items":{"type":"object","required":["id","arn","name","clusterArn","capacityProviders"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"clusterArn":{"type":"string","minLength":1},"capacityProviders":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"launchType":{"type":"string"},"platformVersion":{"type":"string"},"taskDefinitionArn":{"type":"string"},"awsvpc":{"type":"object","required":["subnetIds","securityGroupIds","assignPublicIp"],"properties":{"subnetIds":{"type":"array","items":{"type":"string"}},"securityGroupIds":{"type":"array","items":{"type":"string"}},"assignPublicIp":{"type":"string"}},"additionalProperties":false},"status":{"type":"string"}},"additionalProperties":false}},"ecsTaskDefinitions":{"type":"array","items":{"type":"object","required":["id","arn","family","containers"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"family":{"type":"string","minLength":1},"containers":{"type":"array","items":{"type":"object","required":["name","secretSources"],"properties":{"name":{"type":"string"},"secretSources":{"type":"array","items":{"type":"string"}},"image":{"type":"string"},"logDriver":{"type":"string"}},"additionalProperties":false}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"revision":{"type":"integer"},"networkMode":{"type":"string"},"executionRoleArn":{"type":"string"},"taskRoleArn":{"type":"string"}},"additionalProperties":false}},"instanceConnectEndpoints":{"type":"array","items":{"type":"object","required":["id","arn","vpcId","subnetId","securityGroupIds","preserveClientIp","state","networkInterfaceIds"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"vpcId":{"type":"string","minLength":1},"subnetId":{"type":"string","minLength":1},"securityGroupIds":{"type":"array","items":{"type":"string"}},"preserveClientIp":{"type":"boolean"},"state":{"type":"string"},"networkInterfaceIds":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false}},"ssmDefaultHostManagement":{"type":"object","required":["enabled"],"properties":{"enabled":{"type":"boolean"},"roleName":{"type":"string"},"status":{"type":"string"}},"additionalProperties":false},"vpcBlockPublicAccess":{"type":"object","required":["mode","exclusions"],"properties":{"mode":{"type":"string"},"exclusions":{"type":"array","items":{"type":"object","required":["id","mode","state"],"properties":{"id":{"type":"string","minLength":1},"mode":{"type":"string"},"state":{"type":"string"},"resourceArn":{"type":"string"},"vpcId":{"type":"string"},"subnetId":{"type":"string"}},"additionalProperties":false}},"state":{"type":"string"},"managedBy":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"global":{"type":"object","required":["collection","users","roles","instanceProfiles","policies"],"properties":{"collection":{"type":"object","propertyNames":{"enum":["iamUsers","iamRoles","iamInstanceProfiles","iamPolicies"]},"additionalProperties":{"enum":["collected","failed","skipped"]}},"users":{"type":"array","items":{"type":"object","required":["id","arn","name","createDate","accessKeys"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"createDate":{"type":"string"},"accessKeys":{"type":"array","items":{"type":"object","required":["accessKeyId","status","createDate"],"properties":{"accessKeyId":{"type":"string","minLength":1},"status":{"type":"string"},"createDate":{"type":"string"},"lastUsedDate":{"type":"string"},"lastUsedService":{"type":"string"},"lastUsedRegion":{"type":"string"}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"},"passwordEnabled":{"type":"boolean"},"passwordLastUsed":{"type":"string"},"mfaActive":{"type":"boolean"}},"additionalProperties":false}},"roles":{"type":"array","items":{"type":"object","required":["id","arn","name","attachedPolicies","inlinePolicies"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"attachedPolicies":{"type":"array","items":{"type":"object","required":["name","arn"],"properties":{"name":{"type":"string"},"arn":{"type":"string"}},"additionalProperties":false}},"inlinePolicies":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"document":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"},"createDate":{"type":"string"},"roleLastUsed":{"type":"string"},"trustPolicy":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"instanceProfiles":{"type":"array","items":{"type":"object","required":["id","arn","name","roleNames"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"roleNames":{"type":"array","items":{"type":"string"}},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"path":{"type":"string"}},"additionalProperties":false}},"policies":{"type":"array","items":{"type":"object","required":["id","arn","name"],"properties":{"id":{"type":"string","minLength":1},"arn":{"type":"string","minLength":1},"name":{"type":"string"},"ownerId":{"type":"string"},"tags":{"type":"object","additionalProperties":{"type":"string"}},"document":{"type":"object","required":["statements"],"properties":{"statements":{"type":"array","items":{"type":"object","required":["effect"],"properties":{"effect":{"enum":["Allow","Deny"]},"sid":{"type":"string"},"action":{"type":"array","items":{"type":"string"}},"notAction":{"type":"array","items":{"type":"string"}},"resource":{"type":"array","items":{"type":"string"}},"notResource":{"type":"array","items":{"type":"string"}},"condition":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}},"principal":{"anyOf":[{"const":"*"},{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}]}},"additionalProperties":false}},"version":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false},"errors":{"type":"array","items":{"type":"object","required":["service","operation","region","category","code","message","kinds"],"properties":{"service":{"type":"string","minLength":1},"operation":{"type":"string","minLength":1},"region":{"type":"string","minLength":1},"category":{"enum":["access-denied","opt-in-required","throttled","network","timeout","expired-credentials","malformed-response","unknown"]},"code":{"type":"string"},"message":{"type":"string"},"kinds":{"type":"array","items":{"type":"string"}},"resourceId":{"type":"string"}},"additionalProperties":false}},"identity":{"type":"object","required":["arn"],"properties":{"arn":{"type":"string"},"userId":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"rules":{"type":"array","items":{"type":"string","minLength":1},"minItems":1,"uniqueItems":true}},"additionalProperties":false};
 const func1 = require("ajv/dist/runtime/ucs2length").default;
 const func5 = Object.prototype.hasOwnProperty;
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
@@ -320,7 +320,7 @@ if(errors === _errs31){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 for(const key4 in data14){
 const _errs33 = errors;
-if(!(((((((((((((((((((((((((key4 === "vpcs") || (key4 === "vpcAttributes")) || (key4 === "dhcpOptions")) || (key4 === "subnets")) || (key4 === "routeTables")) || (key4 === "internetGateways")) || (key4 === "natGateways")) || (key4 === "egressOnlyInternetGateways")) || (key4 === "vpcEndpoints")) || (key4 === "securityGroups")) || (key4 === "networkAcls")) || (key4 === "networkInterfaces")) || (key4 === "instances")) || (key4 === "instanceProfileAssociations")) || (key4 === "instanceUserData")) || (key4 === "launchTemplates")) || (key4 === "prefixLists")) || (key4 === "ssmInstances")) || (key4 === "ssmDefaultHostManagement")) || (key4 === "dbInstances")) || (key4 === "dbSubnetGroups")) || (key4 === "lambdaFunctions")) || (key4 === "ecsServices")) || (key4 === "ecsTaskDefinitions")) || (key4 === "instanceConnectEndpoints"))){
+if(!((((((((((((((((((((((((((key4 === "vpcs") || (key4 === "vpcAttributes")) || (key4 === "dhcpOptions")) || (key4 === "subnets")) || (key4 === "routeTables")) || (key4 === "internetGateways")) || (key4 === "natGateways")) || (key4 === "egressOnlyInternetGateways")) || (key4 === "vpcEndpoints")) || (key4 === "securityGroups")) || (key4 === "networkAcls")) || (key4 === "networkInterfaces")) || (key4 === "instances")) || (key4 === "instanceProfileAssociations")) || (key4 === "instanceUserData")) || (key4 === "launchTemplates")) || (key4 === "prefixLists")) || (key4 === "ssmInstances")) || (key4 === "ssmDefaultHostManagement")) || (key4 === "dbInstances")) || (key4 === "dbSubnetGroups")) || (key4 === "lambdaFunctions")) || (key4 === "ecsServices")) || (key4 === "ecsTaskDefinitions")) || (key4 === "instanceConnectEndpoints")) || (key4 === "vpcBlockPublicAccess"))){
 const err0 = {instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/collection",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/collection/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.regions.items.properties.collection.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key4};
 if(vErrors === null){
 vErrors = [err0];
@@ -8856,6 +8856,216 @@ var valid5 = _errs1007 === errors;
 else {
 var valid5 = true;
 }
+if(valid5){
+if(data11.vpcBlockPublicAccess !== undefined){
+let data469 = data11.vpcBlockPublicAccess;
+const _errs1016 = errors;
+if(errors === _errs1016){
+if(data469 && typeof data469 == "object" && !Array.isArray(data469)){
+let missing56;
+if(((data469.mode === undefined) && (missing56 = "mode")) || ((data469.exclusions === undefined) && (missing56 = "exclusions"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/required",keyword:"required",params:{missingProperty: missing56},message:"must have required property '"+missing56+"'"}];
+return false;
+}
+else {
+const _errs1018 = errors;
+for(const key80 in data469){
+if(!((((key80 === "mode") || (key80 === "exclusions")) || (key80 === "state")) || (key80 === "managedBy"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1018 === errors){
+if(data469.mode !== undefined){
+const _errs1019 = errors;
+if(typeof data469.mode !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/mode",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid151 = _errs1019 === errors;
+}
+else {
+var valid151 = true;
+}
+if(valid151){
+if(data469.exclusions !== undefined){
+let data471 = data469.exclusions;
+const _errs1021 = errors;
+if(errors === _errs1021){
+if(Array.isArray(data471)){
+var valid152 = true;
+const len68 = data471.length;
+for(let i68=0; i68<len68; i68++){
+let data472 = data471[i68];
+const _errs1023 = errors;
+if(errors === _errs1023){
+if(data472 && typeof data472 == "object" && !Array.isArray(data472)){
+let missing57;
+if((((data472.id === undefined) && (missing57 = "id")) || ((data472.mode === undefined) && (missing57 = "mode"))) || ((data472.state === undefined) && (missing57 = "state"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/exclusions/" + i68,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/exclusions/items/required",keyword:"required",params:{missingProperty: missing57},message:"must have required property '"+missing57+"'"}];
+return false;
+}
+else {
+const _errs1025 = errors;
+for(const key81 in data472){
+if(!((((((key81 === "id") || (key81 === "mode")) || (key81 === "state")) || (key81 === "resourceArn")) || (key81 === "vpcId")) || (key81 === "subnetId"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/exclusions/" + i68,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/exclusions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1025 === errors){
+if(data472.id !== undefined){
+let data473 = data472.id;
+const _errs1026 = errors;
+if(errors === _errs1026){
+if(typeof data473 === "string"){
+if(func1(data473) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/exclusions/" + i68+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/exclusions/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/exclusions/" + i68+"/id",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/exclusions/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid153 = _errs1026 === errors;
+}
+else {
+var valid153 = true;
+}
+if(valid153){
+if(data472.mode !== undefined){
+const _errs1028 = errors;
+if(typeof data472.mode !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/exclusions/" + i68+"/mode",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/exclusions/items/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid153 = _errs1028 === errors;
+}
+else {
+var valid153 = true;
+}
+if(valid153){
+if(data472.state !== undefined){
+const _errs1030 = errors;
+if(typeof data472.state !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/exclusions/" + i68+"/state",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/exclusions/items/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid153 = _errs1030 === errors;
+}
+else {
+var valid153 = true;
+}
+if(valid153){
+if(data472.resourceArn !== undefined){
+const _errs1032 = errors;
+if(typeof data472.resourceArn !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/exclusions/" + i68+"/resourceArn",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/exclusions/items/properties/resourceArn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid153 = _errs1032 === errors;
+}
+else {
+var valid153 = true;
+}
+if(valid153){
+if(data472.vpcId !== undefined){
+const _errs1034 = errors;
+if(typeof data472.vpcId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/exclusions/" + i68+"/vpcId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/exclusions/items/properties/vpcId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid153 = _errs1034 === errors;
+}
+else {
+var valid153 = true;
+}
+if(valid153){
+if(data472.subnetId !== undefined){
+const _errs1036 = errors;
+if(typeof data472.subnetId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/exclusions/" + i68+"/subnetId",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/exclusions/items/properties/subnetId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid153 = _errs1036 === errors;
+}
+else {
+var valid153 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/exclusions/" + i68,schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/exclusions/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid152 = _errs1023 === errors;
+if(!valid152){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/exclusions",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/exclusions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid151 = _errs1021 === errors;
+}
+else {
+var valid151 = true;
+}
+if(valid151){
+if(data469.state !== undefined){
+const _errs1038 = errors;
+if(typeof data469.state !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/state",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid151 = _errs1038 === errors;
+}
+else {
+var valid151 = true;
+}
+if(valid151){
+if(data469.managedBy !== undefined){
+const _errs1040 = errors;
+if(typeof data469.managedBy !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess/managedBy",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/properties/managedBy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid151 = _errs1040 === errors;
+}
+else {
+var valid151 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/regions/" + i1+"/vpcBlockPublicAccess",schemaPath:"#/properties/accounts/items/properties/regions/items/properties/vpcBlockPublicAccess/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs1016 === errors;
+}
+else {
+var valid5 = true;
+}
+}
 }
 }
 }
@@ -8905,34 +9115,34 @@ var valid3 = true;
 }
 if(valid3){
 if(data7.global !== undefined){
-let data469 = data7.global;
-const _errs1016 = errors;
-if(errors === _errs1016){
-if(data469 && typeof data469 == "object" && !Array.isArray(data469)){
-let missing56;
-if((((((data469.collection === undefined) && (missing56 = "collection")) || ((data469.users === undefined) && (missing56 = "users"))) || ((data469.roles === undefined) && (missing56 = "roles"))) || ((data469.instanceProfiles === undefined) && (missing56 = "instanceProfiles"))) || ((data469.policies === undefined) && (missing56 = "policies"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",schemaPath:"#/properties/accounts/items/properties/global/required",keyword:"required",params:{missingProperty: missing56},message:"must have required property '"+missing56+"'"}];
+let data481 = data7.global;
+const _errs1042 = errors;
+if(errors === _errs1042){
+if(data481 && typeof data481 == "object" && !Array.isArray(data481)){
+let missing58;
+if((((((data481.collection === undefined) && (missing58 = "collection")) || ((data481.users === undefined) && (missing58 = "users"))) || ((data481.roles === undefined) && (missing58 = "roles"))) || ((data481.instanceProfiles === undefined) && (missing58 = "instanceProfiles"))) || ((data481.policies === undefined) && (missing58 = "policies"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",schemaPath:"#/properties/accounts/items/properties/global/required",keyword:"required",params:{missingProperty: missing58},message:"must have required property '"+missing58+"'"}];
 return false;
 }
 else {
-const _errs1018 = errors;
-for(const key80 in data469){
-if(!(((((key80 === "collection") || (key80 === "users")) || (key80 === "roles")) || (key80 === "instanceProfiles")) || (key80 === "policies"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",schemaPath:"#/properties/accounts/items/properties/global/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80},message:"must NOT have additional properties"}];
+const _errs1044 = errors;
+for(const key82 in data481){
+if(!(((((key82 === "collection") || (key82 === "users")) || (key82 === "roles")) || (key82 === "instanceProfiles")) || (key82 === "policies"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",schemaPath:"#/properties/accounts/items/properties/global/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs1018 === errors){
-if(data469.collection !== undefined){
-let data470 = data469.collection;
-const _errs1019 = errors;
-if(errors === _errs1019){
-if(data470 && typeof data470 == "object" && !Array.isArray(data470)){
-for(const key81 in data470){
-const _errs1021 = errors;
-if(!((((key81 === "iamUsers") || (key81 === "iamRoles")) || (key81 === "iamInstanceProfiles")) || (key81 === "iamPolicies"))){
-const err61 = {instancePath:instancePath+"/accounts/" + i0+"/global/collection",schemaPath:"#/properties/accounts/items/properties/global/properties/collection/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.collection.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key81};
+if(_errs1044 === errors){
+if(data481.collection !== undefined){
+let data482 = data481.collection;
+const _errs1045 = errors;
+if(errors === _errs1045){
+if(data482 && typeof data482 == "object" && !Array.isArray(data482)){
+for(const key83 in data482){
+const _errs1047 = errors;
+if(!((((key83 === "iamUsers") || (key83 === "iamRoles")) || (key83 === "iamInstanceProfiles")) || (key83 === "iamPolicies"))){
+const err61 = {instancePath:instancePath+"/accounts/" + i0+"/global/collection",schemaPath:"#/properties/accounts/items/properties/global/properties/collection/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.collection.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key83};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -8941,9 +9151,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-var valid152 = _errs1021 === errors;
-if(!valid152){
-const err62 = {instancePath:instancePath+"/accounts/" + i0+"/global/collection",schemaPath:"#/properties/accounts/items/properties/global/properties/collection/propertyNames",keyword:"propertyNames",params:{propertyName: key81},message:"property name must be valid"};
+var valid155 = _errs1047 === errors;
+if(!valid155){
+const err62 = {instancePath:instancePath+"/accounts/" + i0+"/global/collection",schemaPath:"#/properties/accounts/items/properties/global/properties/collection/propertyNames",keyword:"propertyNames",params:{propertyName: key83},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -8956,16 +9166,16 @@ return false;
 break;
 }
 }
-if(valid152){
-for(const key82 in data470){
-let data471 = data470[key82];
-const _errs1023 = errors;
-if(!(((data471 === "collected") || (data471 === "failed")) || (data471 === "skipped"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/collection/" + key82.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/collection/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.collection.additionalProperties.enum},message:"must be equal to one of the allowed values"}];
+if(valid155){
+for(const key84 in data482){
+let data483 = data482[key84];
+const _errs1049 = errors;
+if(!(((data483 === "collected") || (data483 === "failed")) || (data483 === "skipped"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/collection/" + key84.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/collection/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.collection.additionalProperties.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid153 = _errs1023 === errors;
-if(!valid153){
+var valid156 = _errs1049 === errors;
+if(!valid156){
 break;
 }
 }
@@ -8976,349 +9186,349 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/colle
 return false;
 }
 }
-var valid151 = _errs1019 === errors;
+var valid154 = _errs1045 === errors;
 }
 else {
-var valid151 = true;
-}
-if(valid151){
-if(data469.users !== undefined){
-let data472 = data469.users;
-const _errs1024 = errors;
-if(errors === _errs1024){
-if(Array.isArray(data472)){
 var valid154 = true;
-const len68 = data472.length;
-for(let i68=0; i68<len68; i68++){
-let data473 = data472[i68];
-const _errs1026 = errors;
-if(errors === _errs1026){
-if(data473 && typeof data473 == "object" && !Array.isArray(data473)){
-let missing57;
-if((((((data473.id === undefined) && (missing57 = "id")) || ((data473.arn === undefined) && (missing57 = "arn"))) || ((data473.name === undefined) && (missing57 = "name"))) || ((data473.createDate === undefined) && (missing57 = "createDate"))) || ((data473.accessKeys === undefined) && (missing57 = "accessKeys"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/required",keyword:"required",params:{missingProperty: missing57},message:"must have required property '"+missing57+"'"}];
-return false;
 }
-else {
-const _errs1028 = errors;
-for(const key83 in data473){
-if(!(func5.call(schema31.properties.accounts.items.properties.global.properties.users.items.properties, key83))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key83},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1028 === errors){
-if(data473.id !== undefined){
-let data474 = data473.id;
-const _errs1029 = errors;
-if(errors === _errs1029){
-if(typeof data474 === "string"){
-if(func1(data474) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid155 = _errs1029 === errors;
-}
-else {
-var valid155 = true;
-}
-if(valid155){
-if(data473.arn !== undefined){
-let data475 = data473.arn;
-const _errs1031 = errors;
-if(errors === _errs1031){
-if(typeof data475 === "string"){
-if(func1(data475) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid155 = _errs1031 === errors;
-}
-else {
-var valid155 = true;
-}
-if(valid155){
-if(data473.name !== undefined){
-const _errs1033 = errors;
-if(typeof data473.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid155 = _errs1033 === errors;
-}
-else {
-var valid155 = true;
-}
-if(valid155){
-if(data473.createDate !== undefined){
-const _errs1035 = errors;
-if(typeof data473.createDate !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid155 = _errs1035 === errors;
-}
-else {
-var valid155 = true;
-}
-if(valid155){
-if(data473.accessKeys !== undefined){
-let data478 = data473.accessKeys;
-const _errs1037 = errors;
-if(errors === _errs1037){
-if(Array.isArray(data478)){
-var valid156 = true;
-const len69 = data478.length;
-for(let i69=0; i69<len69; i69++){
-let data479 = data478[i69];
-const _errs1039 = errors;
-if(errors === _errs1039){
-if(data479 && typeof data479 == "object" && !Array.isArray(data479)){
-let missing58;
-if((((data479.accessKeyId === undefined) && (missing58 = "accessKeyId")) || ((data479.status === undefined) && (missing58 = "status"))) || ((data479.createDate === undefined) && (missing58 = "createDate"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/required",keyword:"required",params:{missingProperty: missing58},message:"must have required property '"+missing58+"'"}];
-return false;
-}
-else {
-const _errs1041 = errors;
-for(const key84 in data479){
-if(!((((((key84 === "accessKeyId") || (key84 === "status")) || (key84 === "createDate")) || (key84 === "lastUsedDate")) || (key84 === "lastUsedService")) || (key84 === "lastUsedRegion"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1041 === errors){
-if(data479.accessKeyId !== undefined){
-let data480 = data479.accessKeyId;
-const _errs1042 = errors;
-if(errors === _errs1042){
-if(typeof data480 === "string"){
-if(func1(data480) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/accessKeyId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/accessKeyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/accessKeyId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid157 = _errs1042 === errors;
-}
-else {
-var valid157 = true;
-}
-if(valid157){
-if(data479.status !== undefined){
-const _errs1044 = errors;
-if(typeof data479.status !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/status",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid157 = _errs1044 === errors;
-}
-else {
-var valid157 = true;
-}
-if(valid157){
-if(data479.createDate !== undefined){
-const _errs1046 = errors;
-if(typeof data479.createDate !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid157 = _errs1046 === errors;
-}
-else {
-var valid157 = true;
-}
-if(valid157){
-if(data479.lastUsedDate !== undefined){
-const _errs1048 = errors;
-if(typeof data479.lastUsedDate !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/lastUsedDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid157 = _errs1048 === errors;
-}
-else {
-var valid157 = true;
-}
-if(valid157){
-if(data479.lastUsedService !== undefined){
+if(valid154){
+if(data481.users !== undefined){
+let data484 = data481.users;
 const _errs1050 = errors;
-if(typeof data479.lastUsedService !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/lastUsedService",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedService/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid157 = _errs1050 === errors;
-}
-else {
+if(errors === _errs1050){
+if(Array.isArray(data484)){
 var valid157 = true;
-}
-if(valid157){
-if(data479.lastUsedRegion !== undefined){
+const len69 = data484.length;
+for(let i69=0; i69<len69; i69++){
+let data485 = data484[i69];
 const _errs1052 = errors;
-if(typeof data479.lastUsedRegion !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69+"/lastUsedRegion",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedRegion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs1052){
+if(data485 && typeof data485 == "object" && !Array.isArray(data485)){
+let missing59;
+if((((((data485.id === undefined) && (missing59 = "id")) || ((data485.arn === undefined) && (missing59 = "arn"))) || ((data485.name === undefined) && (missing59 = "name"))) || ((data485.createDate === undefined) && (missing59 = "createDate"))) || ((data485.accessKeys === undefined) && (missing59 = "accessKeys"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/required",keyword:"required",params:{missingProperty: missing59},message:"must have required property '"+missing59+"'"}];
 return false;
 }
-var valid157 = _errs1052 === errors;
-}
 else {
-var valid157 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys/" + i69,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+const _errs1054 = errors;
+for(const key85 in data485){
+if(!(func5.call(schema31.properties.accounts.items.properties.global.properties.users.items.properties, key85))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85},message:"must NOT have additional properties"}];
 return false;
-}
-}
-var valid156 = _errs1039 === errors;
-if(!valid156){
 break;
 }
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/accessKeys",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+if(_errs1054 === errors){
+if(data485.id !== undefined){
+let data486 = data485.id;
+const _errs1055 = errors;
+if(errors === _errs1055){
+if(typeof data486 === "string"){
+if(func1(data486) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
-var valid155 = _errs1037 === errors;
-}
 else {
-var valid155 = true;
-}
-if(valid155){
-if(data473.ownerId !== undefined){
-const _errs1054 = errors;
-if(typeof data473.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid155 = _errs1054 === errors;
+}
+var valid158 = _errs1055 === errors;
 }
 else {
-var valid155 = true;
+var valid158 = true;
 }
-if(valid155){
-if(data473.tags !== undefined){
-let data487 = data473.tags;
-const _errs1056 = errors;
-if(errors === _errs1056){
-if(data487 && typeof data487 == "object" && !Array.isArray(data487)){
-for(const key85 in data487){
+if(valid158){
+if(data485.arn !== undefined){
+let data487 = data485.arn;
+const _errs1057 = errors;
+if(errors === _errs1057){
+if(typeof data487 === "string"){
+if(func1(data487) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid158 = _errs1057 === errors;
+}
+else {
+var valid158 = true;
+}
+if(valid158){
+if(data485.name !== undefined){
 const _errs1059 = errors;
-if(typeof data487[key85] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/tags/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data485.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid158 = _errs1059 === errors;
-if(!valid158){
+}
+else {
+var valid158 = true;
+}
+if(valid158){
+if(data485.createDate !== undefined){
+const _errs1061 = errors;
+if(typeof data485.createDate !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid158 = _errs1061 === errors;
+}
+else {
+var valid158 = true;
+}
+if(valid158){
+if(data485.accessKeys !== undefined){
+let data490 = data485.accessKeys;
+const _errs1063 = errors;
+if(errors === _errs1063){
+if(Array.isArray(data490)){
+var valid159 = true;
+const len70 = data490.length;
+for(let i70=0; i70<len70; i70++){
+let data491 = data490[i70];
+const _errs1065 = errors;
+if(errors === _errs1065){
+if(data491 && typeof data491 == "object" && !Array.isArray(data491)){
+let missing60;
+if((((data491.accessKeyId === undefined) && (missing60 = "accessKeyId")) || ((data491.status === undefined) && (missing60 = "status"))) || ((data491.createDate === undefined) && (missing60 = "createDate"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/accessKeys/" + i70,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/required",keyword:"required",params:{missingProperty: missing60},message:"must have required property '"+missing60+"'"}];
+return false;
+}
+else {
+const _errs1067 = errors;
+for(const key86 in data491){
+if(!((((((key86 === "accessKeyId") || (key86 === "status")) || (key86 === "createDate")) || (key86 === "lastUsedDate")) || (key86 === "lastUsedService")) || (key86 === "lastUsedRegion"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/accessKeys/" + i70,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1067 === errors){
+if(data491.accessKeyId !== undefined){
+let data492 = data491.accessKeyId;
+const _errs1068 = errors;
+if(errors === _errs1068){
+if(typeof data492 === "string"){
+if(func1(data492) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/accessKeys/" + i70+"/accessKeyId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/accessKeyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/accessKeys/" + i70+"/accessKeyId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid160 = _errs1068 === errors;
+}
+else {
+var valid160 = true;
+}
+if(valid160){
+if(data491.status !== undefined){
+const _errs1070 = errors;
+if(typeof data491.status !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/accessKeys/" + i70+"/status",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid160 = _errs1070 === errors;
+}
+else {
+var valid160 = true;
+}
+if(valid160){
+if(data491.createDate !== undefined){
+const _errs1072 = errors;
+if(typeof data491.createDate !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/accessKeys/" + i70+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid160 = _errs1072 === errors;
+}
+else {
+var valid160 = true;
+}
+if(valid160){
+if(data491.lastUsedDate !== undefined){
+const _errs1074 = errors;
+if(typeof data491.lastUsedDate !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/accessKeys/" + i70+"/lastUsedDate",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid160 = _errs1074 === errors;
+}
+else {
+var valid160 = true;
+}
+if(valid160){
+if(data491.lastUsedService !== undefined){
+const _errs1076 = errors;
+if(typeof data491.lastUsedService !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/accessKeys/" + i70+"/lastUsedService",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedService/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid160 = _errs1076 === errors;
+}
+else {
+var valid160 = true;
+}
+if(valid160){
+if(data491.lastUsedRegion !== undefined){
+const _errs1078 = errors;
+if(typeof data491.lastUsedRegion !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/accessKeys/" + i70+"/lastUsedRegion",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/properties/lastUsedRegion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid160 = _errs1078 === errors;
+}
+else {
+var valid160 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/accessKeys/" + i70,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid159 = _errs1065 === errors;
+if(!valid159){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/accessKeys",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/accessKeys/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid155 = _errs1056 === errors;
+var valid158 = _errs1063 === errors;
 }
 else {
-var valid155 = true;
+var valid158 = true;
 }
-if(valid155){
-if(data473.path !== undefined){
-const _errs1061 = errors;
-if(typeof data473.path !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid158){
+if(data485.ownerId !== undefined){
+const _errs1080 = errors;
+if(typeof data485.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid155 = _errs1061 === errors;
+var valid158 = _errs1080 === errors;
 }
 else {
-var valid155 = true;
+var valid158 = true;
 }
-if(valid155){
-if(data473.passwordEnabled !== undefined){
-const _errs1063 = errors;
-if(typeof data473.passwordEnabled !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/passwordEnabled",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/passwordEnabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(valid158){
+if(data485.tags !== undefined){
+let data499 = data485.tags;
+const _errs1082 = errors;
+if(errors === _errs1082){
+if(data499 && typeof data499 == "object" && !Array.isArray(data499)){
+for(const key87 in data499){
+const _errs1085 = errors;
+if(typeof data499[key87] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/tags/" + key87.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid155 = _errs1063 === errors;
-}
-else {
-var valid155 = true;
-}
-if(valid155){
-if(data473.passwordLastUsed !== undefined){
-const _errs1065 = errors;
-if(typeof data473.passwordLastUsed !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/passwordLastUsed",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/passwordLastUsed/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid155 = _errs1065 === errors;
-}
-else {
-var valid155 = true;
-}
-if(valid155){
-if(data473.mfaActive !== undefined){
-const _errs1067 = errors;
-if(typeof data473.mfaActive !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68+"/mfaActive",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/mfaActive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid155 = _errs1067 === errors;
-}
-else {
-var valid155 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
+var valid161 = _errs1085 === errors;
+if(!valid161){
+break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i68,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid154 = _errs1026 === errors;
-if(!valid154){
+var valid158 = _errs1082 === errors;
+}
+else {
+var valid158 = true;
+}
+if(valid158){
+if(data485.path !== undefined){
+const _errs1087 = errors;
+if(typeof data485.path !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid158 = _errs1087 === errors;
+}
+else {
+var valid158 = true;
+}
+if(valid158){
+if(data485.passwordEnabled !== undefined){
+const _errs1089 = errors;
+if(typeof data485.passwordEnabled !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/passwordEnabled",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/passwordEnabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid158 = _errs1089 === errors;
+}
+else {
+var valid158 = true;
+}
+if(valid158){
+if(data485.passwordLastUsed !== undefined){
+const _errs1091 = errors;
+if(typeof data485.passwordLastUsed !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/passwordLastUsed",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/passwordLastUsed/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid158 = _errs1091 === errors;
+}
+else {
+var valid158 = true;
+}
+if(valid158){
+if(data485.mfaActive !== undefined){
+const _errs1093 = errors;
+if(typeof data485.mfaActive !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69+"/mfaActive",schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/properties/mfaActive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid158 = _errs1093 === errors;
+}
+else {
+var valid158 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users/" + i69,schemaPath:"#/properties/accounts/items/properties/global/properties/users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid157 = _errs1052 === errors;
+if(!valid157){
 break;
 }
 }
@@ -9328,470 +9538,470 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/users
 return false;
 }
 }
-var valid151 = _errs1024 === errors;
+var valid154 = _errs1050 === errors;
 }
 else {
-var valid151 = true;
+var valid154 = true;
 }
-if(valid151){
-if(data469.roles !== undefined){
-let data493 = data469.roles;
-const _errs1069 = errors;
-if(errors === _errs1069){
-if(Array.isArray(data493)){
-var valid159 = true;
-const len70 = data493.length;
-for(let i70=0; i70<len70; i70++){
-let data494 = data493[i70];
-const _errs1071 = errors;
-if(errors === _errs1071){
-if(data494 && typeof data494 == "object" && !Array.isArray(data494)){
-let missing59;
-if((((((data494.id === undefined) && (missing59 = "id")) || ((data494.arn === undefined) && (missing59 = "arn"))) || ((data494.name === undefined) && (missing59 = "name"))) || ((data494.attachedPolicies === undefined) && (missing59 = "attachedPolicies"))) || ((data494.inlinePolicies === undefined) && (missing59 = "inlinePolicies"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/required",keyword:"required",params:{missingProperty: missing59},message:"must have required property '"+missing59+"'"}];
-return false;
-}
-else {
-const _errs1073 = errors;
-for(const key86 in data494){
-if(!(func5.call(schema31.properties.accounts.items.properties.global.properties.roles.items.properties, key86))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1073 === errors){
-if(data494.id !== undefined){
-let data495 = data494.id;
-const _errs1074 = errors;
-if(errors === _errs1074){
-if(typeof data495 === "string"){
-if(func1(data495) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid160 = _errs1074 === errors;
-}
-else {
-var valid160 = true;
-}
-if(valid160){
-if(data494.arn !== undefined){
-let data496 = data494.arn;
-const _errs1076 = errors;
-if(errors === _errs1076){
-if(typeof data496 === "string"){
-if(func1(data496) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid160 = _errs1076 === errors;
-}
-else {
-var valid160 = true;
-}
-if(valid160){
-if(data494.name !== undefined){
-const _errs1078 = errors;
-if(typeof data494.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid160 = _errs1078 === errors;
-}
-else {
-var valid160 = true;
-}
-if(valid160){
-if(data494.attachedPolicies !== undefined){
-let data498 = data494.attachedPolicies;
-const _errs1080 = errors;
-if(errors === _errs1080){
-if(Array.isArray(data498)){
-var valid161 = true;
-const len71 = data498.length;
+if(valid154){
+if(data481.roles !== undefined){
+let data505 = data481.roles;
+const _errs1095 = errors;
+if(errors === _errs1095){
+if(Array.isArray(data505)){
+var valid162 = true;
+const len71 = data505.length;
 for(let i71=0; i71<len71; i71++){
-let data499 = data498[i71];
-const _errs1082 = errors;
-if(errors === _errs1082){
-if(data499 && typeof data499 == "object" && !Array.isArray(data499)){
-let missing60;
-if(((data499.name === undefined) && (missing60 = "name")) || ((data499.arn === undefined) && (missing60 = "arn"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/attachedPolicies/" + i71,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/required",keyword:"required",params:{missingProperty: missing60},message:"must have required property '"+missing60+"'"}];
-return false;
-}
-else {
-const _errs1084 = errors;
-for(const key87 in data499){
-if(!((key87 === "name") || (key87 === "arn"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/attachedPolicies/" + i71,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1084 === errors){
-if(data499.name !== undefined){
-const _errs1085 = errors;
-if(typeof data499.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/attachedPolicies/" + i71+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid162 = _errs1085 === errors;
-}
-else {
-var valid162 = true;
-}
-if(valid162){
-if(data499.arn !== undefined){
-const _errs1087 = errors;
-if(typeof data499.arn !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/attachedPolicies/" + i71+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid162 = _errs1087 === errors;
-}
-else {
-var valid162 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/attachedPolicies/" + i71,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid161 = _errs1082 === errors;
-if(!valid161){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/attachedPolicies",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid160 = _errs1080 === errors;
-}
-else {
-var valid160 = true;
-}
-if(valid160){
-if(data494.inlinePolicies !== undefined){
-let data502 = data494.inlinePolicies;
-const _errs1089 = errors;
-if(errors === _errs1089){
-if(Array.isArray(data502)){
-var valid163 = true;
-const len72 = data502.length;
-for(let i72=0; i72<len72; i72++){
-let data503 = data502[i72];
-const _errs1091 = errors;
-if(errors === _errs1091){
-if(data503 && typeof data503 == "object" && !Array.isArray(data503)){
+let data506 = data505[i71];
+const _errs1097 = errors;
+if(errors === _errs1097){
+if(data506 && typeof data506 == "object" && !Array.isArray(data506)){
 let missing61;
-if((data503.name === undefined) && (missing61 = "name")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/required",keyword:"required",params:{missingProperty: missing61},message:"must have required property '"+missing61+"'"}];
+if((((((data506.id === undefined) && (missing61 = "id")) || ((data506.arn === undefined) && (missing61 = "arn"))) || ((data506.name === undefined) && (missing61 = "name"))) || ((data506.attachedPolicies === undefined) && (missing61 = "attachedPolicies"))) || ((data506.inlinePolicies === undefined) && (missing61 = "inlinePolicies"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/required",keyword:"required",params:{missingProperty: missing61},message:"must have required property '"+missing61+"'"}];
 return false;
 }
 else {
-const _errs1093 = errors;
-for(const key88 in data503){
-if(!((key88 === "name") || (key88 === "document"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key88},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1093 === errors){
-if(data503.name !== undefined){
-const _errs1094 = errors;
-if(typeof data503.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid164 = _errs1094 === errors;
-}
-else {
-var valid164 = true;
-}
-if(valid164){
-if(data503.document !== undefined){
-let data505 = data503.document;
-const _errs1096 = errors;
-if(errors === _errs1096){
-if(data505 && typeof data505 == "object" && !Array.isArray(data505)){
-let missing62;
-if((data505.statements === undefined) && (missing62 = "statements")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/required",keyword:"required",params:{missingProperty: missing62},message:"must have required property '"+missing62+"'"}];
-return false;
-}
-else {
-const _errs1098 = errors;
-for(const key89 in data505){
-if(!((key89 === "statements") || (key89 === "version"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1098 === errors){
-if(data505.statements !== undefined){
-let data506 = data505.statements;
 const _errs1099 = errors;
-if(errors === _errs1099){
-if(Array.isArray(data506)){
-var valid166 = true;
-const len73 = data506.length;
-for(let i73=0; i73<len73; i73++){
-let data507 = data506[i73];
-const _errs1101 = errors;
-if(errors === _errs1101){
-if(data507 && typeof data507 == "object" && !Array.isArray(data507)){
-let missing63;
-if((data507.effect === undefined) && (missing63 = "effect")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/required",keyword:"required",params:{missingProperty: missing63},message:"must have required property '"+missing63+"'"}];
-return false;
-}
-else {
-const _errs1103 = errors;
-for(const key90 in data507){
-if(!((((((((key90 === "effect") || (key90 === "sid")) || (key90 === "action")) || (key90 === "notAction")) || (key90 === "resource")) || (key90 === "notResource")) || (key90 === "condition")) || (key90 === "principal"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90},message:"must NOT have additional properties"}];
+for(const key88 in data506){
+if(!(func5.call(schema31.properties.accounts.items.properties.global.properties.roles.items.properties, key88))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key88},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs1103 === errors){
-if(data507.effect !== undefined){
-let data508 = data507.effect;
+if(_errs1099 === errors){
+if(data506.id !== undefined){
+let data507 = data506.id;
+const _errs1100 = errors;
+if(errors === _errs1100){
+if(typeof data507 === "string"){
+if(func1(data507) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid163 = _errs1100 === errors;
+}
+else {
+var valid163 = true;
+}
+if(valid163){
+if(data506.arn !== undefined){
+let data508 = data506.arn;
+const _errs1102 = errors;
+if(errors === _errs1102){
+if(typeof data508 === "string"){
+if(func1(data508) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid163 = _errs1102 === errors;
+}
+else {
+var valid163 = true;
+}
+if(valid163){
+if(data506.name !== undefined){
 const _errs1104 = errors;
-if(!((data508 === "Allow") || (data508 === "Deny"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.roles.items.properties.inlinePolicies.items.properties.document.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data506.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid167 = _errs1104 === errors;
+var valid163 = _errs1104 === errors;
 }
 else {
-var valid167 = true;
+var valid163 = true;
 }
-if(valid167){
-if(data507.sid !== undefined){
-const _errs1105 = errors;
-if(typeof data507.sid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid167 = _errs1105 === errors;
-}
-else {
-var valid167 = true;
-}
-if(valid167){
-if(data507.action !== undefined){
-let data510 = data507.action;
-const _errs1107 = errors;
-if(errors === _errs1107){
+if(valid163){
+if(data506.attachedPolicies !== undefined){
+let data510 = data506.attachedPolicies;
+const _errs1106 = errors;
+if(errors === _errs1106){
 if(Array.isArray(data510)){
-var valid168 = true;
-const len74 = data510.length;
-for(let i74=0; i74<len74; i74++){
-const _errs1109 = errors;
-if(typeof data510[i74] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/action/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+var valid164 = true;
+const len72 = data510.length;
+for(let i72=0; i72<len72; i72++){
+let data511 = data510[i72];
+const _errs1108 = errors;
+if(errors === _errs1108){
+if(data511 && typeof data511 == "object" && !Array.isArray(data511)){
+let missing62;
+if(((data511.name === undefined) && (missing62 = "name")) || ((data511.arn === undefined) && (missing62 = "arn"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/attachedPolicies/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/required",keyword:"required",params:{missingProperty: missing62},message:"must have required property '"+missing62+"'"}];
 return false;
 }
-var valid168 = _errs1109 === errors;
-if(!valid168){
+else {
+const _errs1110 = errors;
+for(const key89 in data511){
+if(!((key89 === "name") || (key89 === "arn"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/attachedPolicies/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89},message:"must NOT have additional properties"}];
+return false;
 break;
 }
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid167 = _errs1107 === errors;
-}
-else {
-var valid167 = true;
-}
-if(valid167){
-if(data507.notAction !== undefined){
-let data512 = data507.notAction;
+if(_errs1110 === errors){
+if(data511.name !== undefined){
 const _errs1111 = errors;
-if(errors === _errs1111){
-if(Array.isArray(data512)){
-var valid169 = true;
-const len75 = data512.length;
-for(let i75=0; i75<len75; i75++){
-const _errs1113 = errors;
-if(typeof data512[i75] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/notAction/" + i75,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data511.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/attachedPolicies/" + i72+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid169 = _errs1113 === errors;
-if(!valid169){
+var valid165 = _errs1111 === errors;
+}
+else {
+var valid165 = true;
+}
+if(valid165){
+if(data511.arn !== undefined){
+const _errs1113 = errors;
+if(typeof data511.arn !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/attachedPolicies/" + i72+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid165 = _errs1113 === errors;
+}
+else {
+var valid165 = true;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/attachedPolicies/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid164 = _errs1108 === errors;
+if(!valid164){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/attachedPolicies",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/attachedPolicies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid167 = _errs1111 === errors;
+var valid163 = _errs1106 === errors;
 }
 else {
-var valid167 = true;
+var valid163 = true;
 }
-if(valid167){
-if(data507.resource !== undefined){
-let data514 = data507.resource;
+if(valid163){
+if(data506.inlinePolicies !== undefined){
+let data514 = data506.inlinePolicies;
 const _errs1115 = errors;
 if(errors === _errs1115){
 if(Array.isArray(data514)){
-var valid170 = true;
-const len76 = data514.length;
-for(let i76=0; i76<len76; i76++){
+var valid166 = true;
+const len73 = data514.length;
+for(let i73=0; i73<len73; i73++){
+let data515 = data514[i73];
 const _errs1117 = errors;
-if(typeof data514[i76] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/resource/" + i76,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs1117){
+if(data515 && typeof data515 == "object" && !Array.isArray(data515)){
+let missing63;
+if((data515.name === undefined) && (missing63 = "name")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/required",keyword:"required",params:{missingProperty: missing63},message:"must have required property '"+missing63+"'"}];
 return false;
 }
-var valid170 = _errs1117 === errors;
-if(!valid170){
+else {
+const _errs1119 = errors;
+for(const key90 in data515){
+if(!((key90 === "name") || (key90 === "document"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90},message:"must NOT have additional properties"}];
+return false;
 break;
 }
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+if(_errs1119 === errors){
+if(data515.name !== undefined){
+const _errs1120 = errors;
+if(typeof data515.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid167 = _errs1115 === errors;
+var valid167 = _errs1120 === errors;
 }
 else {
 var valid167 = true;
 }
 if(valid167){
-if(data507.notResource !== undefined){
-let data516 = data507.notResource;
-const _errs1119 = errors;
-if(errors === _errs1119){
-if(Array.isArray(data516)){
-var valid171 = true;
-const len77 = data516.length;
-for(let i77=0; i77<len77; i77++){
-const _errs1121 = errors;
-if(typeof data516[i77] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/notResource/" + i77,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data515.document !== undefined){
+let data517 = data515.document;
+const _errs1122 = errors;
+if(errors === _errs1122){
+if(data517 && typeof data517 == "object" && !Array.isArray(data517)){
+let missing64;
+if((data517.statements === undefined) && (missing64 = "statements")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/required",keyword:"required",params:{missingProperty: missing64},message:"must have required property '"+missing64+"'"}];
 return false;
 }
-var valid171 = _errs1121 === errors;
+else {
+const _errs1124 = errors;
+for(const key91 in data517){
+if(!((key91 === "statements") || (key91 === "version"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1124 === errors){
+if(data517.statements !== undefined){
+let data518 = data517.statements;
+const _errs1125 = errors;
+if(errors === _errs1125){
+if(Array.isArray(data518)){
+var valid169 = true;
+const len74 = data518.length;
+for(let i74=0; i74<len74; i74++){
+let data519 = data518[i74];
+const _errs1127 = errors;
+if(errors === _errs1127){
+if(data519 && typeof data519 == "object" && !Array.isArray(data519)){
+let missing65;
+if((data519.effect === undefined) && (missing65 = "effect")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/required",keyword:"required",params:{missingProperty: missing65},message:"must have required property '"+missing65+"'"}];
+return false;
+}
+else {
+const _errs1129 = errors;
+for(const key92 in data519){
+if(!((((((((key92 === "effect") || (key92 === "sid")) || (key92 === "action")) || (key92 === "notAction")) || (key92 === "resource")) || (key92 === "notResource")) || (key92 === "condition")) || (key92 === "principal"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key92},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1129 === errors){
+if(data519.effect !== undefined){
+let data520 = data519.effect;
+const _errs1130 = errors;
+if(!((data520 === "Allow") || (data520 === "Deny"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.roles.items.properties.inlinePolicies.items.properties.document.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid170 = _errs1130 === errors;
+}
+else {
+var valid170 = true;
+}
+if(valid170){
+if(data519.sid !== undefined){
+const _errs1131 = errors;
+if(typeof data519.sid !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid170 = _errs1131 === errors;
+}
+else {
+var valid170 = true;
+}
+if(valid170){
+if(data519.action !== undefined){
+let data522 = data519.action;
+const _errs1133 = errors;
+if(errors === _errs1133){
+if(Array.isArray(data522)){
+var valid171 = true;
+const len75 = data522.length;
+for(let i75=0; i75<len75; i75++){
+const _errs1135 = errors;
+if(typeof data522[i75] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/action/" + i75,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid171 = _errs1135 === errors;
 if(!valid171){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid167 = _errs1119 === errors;
+var valid170 = _errs1133 === errors;
 }
 else {
-var valid167 = true;
+var valid170 = true;
 }
-if(valid167){
-if(data507.condition !== undefined){
-let data518 = data507.condition;
-const _errs1123 = errors;
-if(errors === _errs1123){
-if(data518 && typeof data518 == "object" && !Array.isArray(data518)){
-for(const key91 in data518){
-let data519 = data518[key91];
-const _errs1126 = errors;
-if(errors === _errs1126){
-if(data519 && typeof data519 == "object" && !Array.isArray(data519)){
-for(const key92 in data519){
-let data520 = data519[key92];
-const _errs1129 = errors;
-if(errors === _errs1129){
-if(Array.isArray(data520)){
-var valid174 = true;
-const len78 = data520.length;
-for(let i78=0; i78<len78; i78++){
-const _errs1131 = errors;
-if(typeof data520[i78] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/condition/" + key91.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key92.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i78,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid170){
+if(data519.notAction !== undefined){
+let data524 = data519.notAction;
+const _errs1137 = errors;
+if(errors === _errs1137){
+if(Array.isArray(data524)){
+var valid172 = true;
+const len76 = data524.length;
+for(let i76=0; i76<len76; i76++){
+const _errs1139 = errors;
+if(typeof data524[i76] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/notAction/" + i76,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid174 = _errs1131 === errors;
-if(!valid174){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/condition/" + key91.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key92.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid173 = _errs1129 === errors;
-if(!valid173){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/condition/" + key91.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid172 = _errs1126 === errors;
+var valid172 = _errs1139 === errors;
 if(!valid172){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid167 = _errs1123 === errors;
+var valid170 = _errs1137 === errors;
 }
 else {
-var valid167 = true;
+var valid170 = true;
 }
-if(valid167){
-if(data507.principal !== undefined){
-let data522 = data507.principal;
-const _errs1133 = errors;
-const _errs1134 = errors;
-let valid175 = false;
-const _errs1135 = errors;
-if("*" !== data522){
-const err63 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
+if(valid170){
+if(data519.resource !== undefined){
+let data526 = data519.resource;
+const _errs1141 = errors;
+if(errors === _errs1141){
+if(Array.isArray(data526)){
+var valid173 = true;
+const len77 = data526.length;
+for(let i77=0; i77<len77; i77++){
+const _errs1143 = errors;
+if(typeof data526[i77] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/resource/" + i77,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid173 = _errs1143 === errors;
+if(!valid173){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid170 = _errs1141 === errors;
+}
+else {
+var valid170 = true;
+}
+if(valid170){
+if(data519.notResource !== undefined){
+let data528 = data519.notResource;
+const _errs1145 = errors;
+if(errors === _errs1145){
+if(Array.isArray(data528)){
+var valid174 = true;
+const len78 = data528.length;
+for(let i78=0; i78<len78; i78++){
+const _errs1147 = errors;
+if(typeof data528[i78] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/notResource/" + i78,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid174 = _errs1147 === errors;
+if(!valid174){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid170 = _errs1145 === errors;
+}
+else {
+var valid170 = true;
+}
+if(valid170){
+if(data519.condition !== undefined){
+let data530 = data519.condition;
+const _errs1149 = errors;
+if(errors === _errs1149){
+if(data530 && typeof data530 == "object" && !Array.isArray(data530)){
+for(const key93 in data530){
+let data531 = data530[key93];
+const _errs1152 = errors;
+if(errors === _errs1152){
+if(data531 && typeof data531 == "object" && !Array.isArray(data531)){
+for(const key94 in data531){
+let data532 = data531[key94];
+const _errs1155 = errors;
+if(errors === _errs1155){
+if(Array.isArray(data532)){
+var valid177 = true;
+const len79 = data532.length;
+for(let i79=0; i79<len79; i79++){
+const _errs1157 = errors;
+if(typeof data532[i79] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/condition/" + key93.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i79,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid177 = _errs1157 === errors;
+if(!valid177){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/condition/" + key93.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key94.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid176 = _errs1155 === errors;
+if(!valid176){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/condition/" + key93.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid175 = _errs1152 === errors;
+if(!valid175){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid170 = _errs1149 === errors;
+}
+else {
+var valid170 = true;
+}
+if(valid170){
+if(data519.principal !== undefined){
+let data534 = data519.principal;
+const _errs1159 = errors;
+const _errs1160 = errors;
+let valid178 = false;
+const _errs1161 = errors;
+if("*" !== data534){
+const err63 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -9800,22 +10010,22 @@ vErrors.push(err63);
 }
 errors++;
 }
-var _valid3 = _errs1135 === errors;
-valid175 = valid175 || _valid3;
-const _errs1136 = errors;
-if(errors === _errs1136){
-if(data522 && typeof data522 == "object" && !Array.isArray(data522)){
-for(const key93 in data522){
-let data523 = data522[key93];
-const _errs1139 = errors;
-if(errors === _errs1139){
-if(Array.isArray(data523)){
-var valid177 = true;
-const len79 = data523.length;
-for(let i79=0; i79<len79; i79++){
-const _errs1141 = errors;
-if(typeof data523[i79] !== "string"){
-const err64 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/principal/" + key93.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i79,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid3 = _errs1161 === errors;
+valid178 = valid178 || _valid3;
+const _errs1162 = errors;
+if(errors === _errs1162){
+if(data534 && typeof data534 == "object" && !Array.isArray(data534)){
+for(const key95 in data534){
+let data535 = data534[key95];
+const _errs1165 = errors;
+if(errors === _errs1165){
+if(Array.isArray(data535)){
+var valid180 = true;
+const len80 = data535.length;
+for(let i80=0; i80<len80; i80++){
+const _errs1167 = errors;
+if(typeof data535[i80] !== "string"){
+const err64 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/principal/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i80,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -9824,14 +10034,14 @@ vErrors.push(err64);
 }
 errors++;
 }
-var valid177 = _errs1141 === errors;
-if(!valid177){
+var valid180 = _errs1167 === errors;
+if(!valid180){
 break;
 }
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/principal/" + key93.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err65 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/principal/" + key95.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -9841,14 +10051,14 @@ vErrors.push(err65);
 errors++;
 }
 }
-var valid176 = _errs1139 === errors;
-if(!valid176){
+var valid179 = _errs1165 === errors;
+if(!valid179){
 break;
 }
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err66 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -9858,10 +10068,10 @@ vErrors.push(err66);
 errors++;
 }
 }
-var _valid3 = _errs1136 === errors;
-valid175 = valid175 || _valid3;
-if(!valid175){
-const err67 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid3 = _errs1162 === errors;
+valid178 = valid178 || _valid3;
+if(!valid178){
+const err67 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -9873,17 +10083,74 @@ validate20.errors = vErrors;
 return false;
 }
 else {
-errors = _errs1134;
+errors = _errs1160;
 if(vErrors !== null){
-if(_errs1134){
-vErrors.length = _errs1134;
+if(_errs1160){
+vErrors.length = _errs1160;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid167 = _errs1133 === errors;
+var valid170 = _errs1159 === errors;
+}
+else {
+var valid170 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements/" + i74,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid169 = _errs1127 === errors;
+if(!valid169){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid168 = _errs1125 === errors;
+}
+else {
+var valid168 = true;
+}
+if(valid168){
+if(data517.version !== undefined){
+const _errs1169 = errors;
+if(typeof data517.version !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document/version",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid168 = _errs1169 === errors;
+}
+else {
+var valid168 = true;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid167 = _errs1122 === errors;
 }
 else {
 var valid167 = true;
@@ -9892,423 +10159,366 @@ var valid167 = true;
 }
 }
 }
-}
-}
-}
-}
-}
-}
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements/" + i73,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies/" + i73,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid166 = _errs1101 === errors;
+var valid166 = _errs1117 === errors;
 if(!valid166){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/inlinePolicies",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid165 = _errs1099 === errors;
+var valid163 = _errs1115 === errors;
 }
 else {
-var valid165 = true;
+var valid163 = true;
 }
-if(valid165){
-if(data505.version !== undefined){
-const _errs1143 = errors;
-if(typeof data505.version !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document/version",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid165 = _errs1143 === errors;
-}
-else {
-var valid165 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/properties/document/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid164 = _errs1096 === errors;
-}
-else {
-var valid164 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies/" + i72,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid163 = _errs1091 === errors;
-if(!valid163){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/inlinePolicies",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/inlinePolicies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid160 = _errs1089 === errors;
-}
-else {
-var valid160 = true;
-}
-if(valid160){
-if(data494.ownerId !== undefined){
-const _errs1145 = errors;
-if(typeof data494.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid160 = _errs1145 === errors;
-}
-else {
-var valid160 = true;
-}
-if(valid160){
-if(data494.tags !== undefined){
-let data527 = data494.tags;
-const _errs1147 = errors;
-if(errors === _errs1147){
-if(data527 && typeof data527 == "object" && !Array.isArray(data527)){
-for(const key94 in data527){
-const _errs1150 = errors;
-if(typeof data527[key94] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/tags/" + key94.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid178 = _errs1150 === errors;
-if(!valid178){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid160 = _errs1147 === errors;
-}
-else {
-var valid160 = true;
-}
-if(valid160){
-if(data494.path !== undefined){
-const _errs1152 = errors;
-if(typeof data494.path !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid160 = _errs1152 === errors;
-}
-else {
-var valid160 = true;
-}
-if(valid160){
-if(data494.createDate !== undefined){
-const _errs1154 = errors;
-if(typeof data494.createDate !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid160 = _errs1154 === errors;
-}
-else {
-var valid160 = true;
-}
-if(valid160){
-if(data494.roleLastUsed !== undefined){
-const _errs1156 = errors;
-if(typeof data494.roleLastUsed !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/roleLastUsed",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/roleLastUsed/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid160 = _errs1156 === errors;
-}
-else {
-var valid160 = true;
-}
-if(valid160){
-if(data494.trustPolicy !== undefined){
-let data532 = data494.trustPolicy;
-const _errs1158 = errors;
-if(errors === _errs1158){
-if(data532 && typeof data532 == "object" && !Array.isArray(data532)){
-let missing64;
-if((data532.statements === undefined) && (missing64 = "statements")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/required",keyword:"required",params:{missingProperty: missing64},message:"must have required property '"+missing64+"'"}];
-return false;
-}
-else {
-const _errs1160 = errors;
-for(const key95 in data532){
-if(!((key95 === "statements") || (key95 === "version"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key95},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1160 === errors){
-if(data532.statements !== undefined){
-let data533 = data532.statements;
-const _errs1161 = errors;
-if(errors === _errs1161){
-if(Array.isArray(data533)){
-var valid180 = true;
-const len80 = data533.length;
-for(let i80=0; i80<len80; i80++){
-let data534 = data533[i80];
-const _errs1163 = errors;
-if(errors === _errs1163){
-if(data534 && typeof data534 == "object" && !Array.isArray(data534)){
-let missing65;
-if((data534.effect === undefined) && (missing65 = "effect")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/required",keyword:"required",params:{missingProperty: missing65},message:"must have required property '"+missing65+"'"}];
-return false;
-}
-else {
-const _errs1165 = errors;
-for(const key96 in data534){
-if(!((((((((key96 === "effect") || (key96 === "sid")) || (key96 === "action")) || (key96 === "notAction")) || (key96 === "resource")) || (key96 === "notResource")) || (key96 === "condition")) || (key96 === "principal"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key96},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1165 === errors){
-if(data534.effect !== undefined){
-let data535 = data534.effect;
-const _errs1166 = errors;
-if(!((data535 === "Allow") || (data535 === "Deny"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.roles.items.properties.trustPolicy.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid181 = _errs1166 === errors;
-}
-else {
-var valid181 = true;
-}
-if(valid181){
-if(data534.sid !== undefined){
-const _errs1167 = errors;
-if(typeof data534.sid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid181 = _errs1167 === errors;
-}
-else {
-var valid181 = true;
-}
-if(valid181){
-if(data534.action !== undefined){
-let data537 = data534.action;
-const _errs1169 = errors;
-if(errors === _errs1169){
-if(Array.isArray(data537)){
-var valid182 = true;
-const len81 = data537.length;
-for(let i81=0; i81<len81; i81++){
+if(valid163){
+if(data506.ownerId !== undefined){
 const _errs1171 = errors;
-if(typeof data537[i81] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/action/" + i81,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data506.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid182 = _errs1171 === errors;
-if(!valid182){
-break;
-}
-}
+var valid163 = _errs1171 === errors;
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
+var valid163 = true;
 }
-}
-var valid181 = _errs1169 === errors;
-}
-else {
-var valid181 = true;
-}
-if(valid181){
-if(data534.notAction !== undefined){
-let data539 = data534.notAction;
+if(valid163){
+if(data506.tags !== undefined){
+let data539 = data506.tags;
 const _errs1173 = errors;
 if(errors === _errs1173){
-if(Array.isArray(data539)){
+if(data539 && typeof data539 == "object" && !Array.isArray(data539)){
+for(const key96 in data539){
+const _errs1176 = errors;
+if(typeof data539[key96] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/tags/" + key96.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid181 = _errs1176 === errors;
+if(!valid181){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid163 = _errs1173 === errors;
+}
+else {
+var valid163 = true;
+}
+if(valid163){
+if(data506.path !== undefined){
+const _errs1178 = errors;
+if(typeof data506.path !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid163 = _errs1178 === errors;
+}
+else {
+var valid163 = true;
+}
+if(valid163){
+if(data506.createDate !== undefined){
+const _errs1180 = errors;
+if(typeof data506.createDate !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/createDate",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/createDate/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid163 = _errs1180 === errors;
+}
+else {
+var valid163 = true;
+}
+if(valid163){
+if(data506.roleLastUsed !== undefined){
+const _errs1182 = errors;
+if(typeof data506.roleLastUsed !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/roleLastUsed",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/roleLastUsed/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid163 = _errs1182 === errors;
+}
+else {
+var valid163 = true;
+}
+if(valid163){
+if(data506.trustPolicy !== undefined){
+let data544 = data506.trustPolicy;
+const _errs1184 = errors;
+if(errors === _errs1184){
+if(data544 && typeof data544 == "object" && !Array.isArray(data544)){
+let missing66;
+if((data544.statements === undefined) && (missing66 = "statements")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/required",keyword:"required",params:{missingProperty: missing66},message:"must have required property '"+missing66+"'"}];
+return false;
+}
+else {
+const _errs1186 = errors;
+for(const key97 in data544){
+if(!((key97 === "statements") || (key97 === "version"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key97},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1186 === errors){
+if(data544.statements !== undefined){
+let data545 = data544.statements;
+const _errs1187 = errors;
+if(errors === _errs1187){
+if(Array.isArray(data545)){
 var valid183 = true;
-const len82 = data539.length;
-for(let i82=0; i82<len82; i82++){
-const _errs1175 = errors;
-if(typeof data539[i82] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/notAction/" + i82,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+const len81 = data545.length;
+for(let i81=0; i81<len81; i81++){
+let data546 = data545[i81];
+const _errs1189 = errors;
+if(errors === _errs1189){
+if(data546 && typeof data546 == "object" && !Array.isArray(data546)){
+let missing67;
+if((data546.effect === undefined) && (missing67 = "effect")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/required",keyword:"required",params:{missingProperty: missing67},message:"must have required property '"+missing67+"'"}];
 return false;
 }
-var valid183 = _errs1175 === errors;
-if(!valid183){
+else {
+const _errs1191 = errors;
+for(const key98 in data546){
+if(!((((((((key98 === "effect") || (key98 === "sid")) || (key98 === "action")) || (key98 === "notAction")) || (key98 === "resource")) || (key98 === "notResource")) || (key98 === "condition")) || (key98 === "principal"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key98},message:"must NOT have additional properties"}];
+return false;
 break;
 }
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+if(_errs1191 === errors){
+if(data546.effect !== undefined){
+let data547 = data546.effect;
+const _errs1192 = errors;
+if(!((data547 === "Allow") || (data547 === "Deny"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.roles.items.properties.trustPolicy.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-}
-var valid181 = _errs1173 === errors;
+var valid184 = _errs1192 === errors;
 }
 else {
-var valid181 = true;
-}
-if(valid181){
-if(data534.resource !== undefined){
-let data541 = data534.resource;
-const _errs1177 = errors;
-if(errors === _errs1177){
-if(Array.isArray(data541)){
 var valid184 = true;
-const len83 = data541.length;
-for(let i83=0; i83<len83; i83++){
-const _errs1179 = errors;
-if(typeof data541[i83] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/resource/" + i83,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+}
+if(valid184){
+if(data546.sid !== undefined){
+const _errs1193 = errors;
+if(typeof data546.sid !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid184 = _errs1179 === errors;
-if(!valid184){
-break;
-}
-}
+var valid184 = _errs1193 === errors;
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
+var valid184 = true;
 }
-}
-var valid181 = _errs1177 === errors;
-}
-else {
-var valid181 = true;
-}
-if(valid181){
-if(data534.notResource !== undefined){
-let data543 = data534.notResource;
-const _errs1181 = errors;
-if(errors === _errs1181){
-if(Array.isArray(data543)){
+if(valid184){
+if(data546.action !== undefined){
+let data549 = data546.action;
+const _errs1195 = errors;
+if(errors === _errs1195){
+if(Array.isArray(data549)){
 var valid185 = true;
-const len84 = data543.length;
-for(let i84=0; i84<len84; i84++){
-const _errs1183 = errors;
-if(typeof data543[i84] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/notResource/" + i84,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+const len82 = data549.length;
+for(let i82=0; i82<len82; i82++){
+const _errs1197 = errors;
+if(typeof data549[i82] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/action/" + i82,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid185 = _errs1183 === errors;
+var valid185 = _errs1197 === errors;
 if(!valid185){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid181 = _errs1181 === errors;
+var valid184 = _errs1195 === errors;
 }
 else {
-var valid181 = true;
+var valid184 = true;
 }
-if(valid181){
-if(data534.condition !== undefined){
-let data545 = data534.condition;
-const _errs1185 = errors;
-if(errors === _errs1185){
-if(data545 && typeof data545 == "object" && !Array.isArray(data545)){
-for(const key97 in data545){
-let data546 = data545[key97];
-const _errs1188 = errors;
-if(errors === _errs1188){
-if(data546 && typeof data546 == "object" && !Array.isArray(data546)){
-for(const key98 in data546){
-let data547 = data546[key98];
-const _errs1191 = errors;
-if(errors === _errs1191){
-if(Array.isArray(data547)){
-var valid188 = true;
-const len85 = data547.length;
-for(let i85=0; i85<len85; i85++){
-const _errs1193 = errors;
-if(typeof data547[i85] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/condition/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key98.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i85,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid184){
+if(data546.notAction !== undefined){
+let data551 = data546.notAction;
+const _errs1199 = errors;
+if(errors === _errs1199){
+if(Array.isArray(data551)){
+var valid186 = true;
+const len83 = data551.length;
+for(let i83=0; i83<len83; i83++){
+const _errs1201 = errors;
+if(typeof data551[i83] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/notAction/" + i83,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid188 = _errs1193 === errors;
-if(!valid188){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/condition/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key98.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid187 = _errs1191 === errors;
-if(!valid187){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/condition/" + key97.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid186 = _errs1188 === errors;
+var valid186 = _errs1201 === errors;
 if(!valid186){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid181 = _errs1185 === errors;
+var valid184 = _errs1199 === errors;
 }
 else {
-var valid181 = true;
+var valid184 = true;
 }
-if(valid181){
-if(data534.principal !== undefined){
-let data549 = data534.principal;
-const _errs1195 = errors;
-const _errs1196 = errors;
-let valid189 = false;
-const _errs1197 = errors;
-if("*" !== data549){
-const err68 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
+if(valid184){
+if(data546.resource !== undefined){
+let data553 = data546.resource;
+const _errs1203 = errors;
+if(errors === _errs1203){
+if(Array.isArray(data553)){
+var valid187 = true;
+const len84 = data553.length;
+for(let i84=0; i84<len84; i84++){
+const _errs1205 = errors;
+if(typeof data553[i84] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/resource/" + i84,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid187 = _errs1205 === errors;
+if(!valid187){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid184 = _errs1203 === errors;
+}
+else {
+var valid184 = true;
+}
+if(valid184){
+if(data546.notResource !== undefined){
+let data555 = data546.notResource;
+const _errs1207 = errors;
+if(errors === _errs1207){
+if(Array.isArray(data555)){
+var valid188 = true;
+const len85 = data555.length;
+for(let i85=0; i85<len85; i85++){
+const _errs1209 = errors;
+if(typeof data555[i85] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/notResource/" + i85,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid188 = _errs1209 === errors;
+if(!valid188){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid184 = _errs1207 === errors;
+}
+else {
+var valid184 = true;
+}
+if(valid184){
+if(data546.condition !== undefined){
+let data557 = data546.condition;
+const _errs1211 = errors;
+if(errors === _errs1211){
+if(data557 && typeof data557 == "object" && !Array.isArray(data557)){
+for(const key99 in data557){
+let data558 = data557[key99];
+const _errs1214 = errors;
+if(errors === _errs1214){
+if(data558 && typeof data558 == "object" && !Array.isArray(data558)){
+for(const key100 in data558){
+let data559 = data558[key100];
+const _errs1217 = errors;
+if(errors === _errs1217){
+if(Array.isArray(data559)){
+var valid191 = true;
+const len86 = data559.length;
+for(let i86=0; i86<len86; i86++){
+const _errs1219 = errors;
+if(typeof data559[i86] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/condition/" + key99.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i86,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid191 = _errs1219 === errors;
+if(!valid191){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/condition/" + key99.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key100.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid190 = _errs1217 === errors;
+if(!valid190){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/condition/" + key99.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid189 = _errs1214 === errors;
+if(!valid189){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid184 = _errs1211 === errors;
+}
+else {
+var valid184 = true;
+}
+if(valid184){
+if(data546.principal !== undefined){
+let data561 = data546.principal;
+const _errs1221 = errors;
+const _errs1222 = errors;
+let valid192 = false;
+const _errs1223 = errors;
+if("*" !== data561){
+const err68 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -10317,22 +10527,22 @@ vErrors.push(err68);
 }
 errors++;
 }
-var _valid4 = _errs1197 === errors;
-valid189 = valid189 || _valid4;
-const _errs1198 = errors;
-if(errors === _errs1198){
-if(data549 && typeof data549 == "object" && !Array.isArray(data549)){
-for(const key99 in data549){
-let data550 = data549[key99];
-const _errs1201 = errors;
-if(errors === _errs1201){
-if(Array.isArray(data550)){
-var valid191 = true;
-const len86 = data550.length;
-for(let i86=0; i86<len86; i86++){
-const _errs1203 = errors;
-if(typeof data550[i86] !== "string"){
-const err69 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/principal/" + key99.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i86,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid4 = _errs1223 === errors;
+valid192 = valid192 || _valid4;
+const _errs1224 = errors;
+if(errors === _errs1224){
+if(data561 && typeof data561 == "object" && !Array.isArray(data561)){
+for(const key101 in data561){
+let data562 = data561[key101];
+const _errs1227 = errors;
+if(errors === _errs1227){
+if(Array.isArray(data562)){
+var valid194 = true;
+const len87 = data562.length;
+for(let i87=0; i87<len87; i87++){
+const _errs1229 = errors;
+if(typeof data562[i87] !== "string"){
+const err69 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/principal/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i87,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -10341,14 +10551,14 @@ vErrors.push(err69);
 }
 errors++;
 }
-var valid191 = _errs1203 === errors;
-if(!valid191){
+var valid194 = _errs1229 === errors;
+if(!valid194){
 break;
 }
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/principal/" + key99.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err70 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/principal/" + key101.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -10358,14 +10568,14 @@ vErrors.push(err70);
 errors++;
 }
 }
-var valid190 = _errs1201 === errors;
-if(!valid190){
+var valid193 = _errs1227 === errors;
+if(!valid193){
 break;
 }
 }
 }
 else {
-const err71 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err71 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -10375,10 +10585,10 @@ vErrors.push(err71);
 errors++;
 }
 }
-var _valid4 = _errs1198 === errors;
-valid189 = valid189 || _valid4;
-if(!valid189){
-const err72 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid4 = _errs1224 === errors;
+valid192 = valid192 || _valid4;
+if(!valid192){
+const err72 = {instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -10390,20 +10600,20 @@ validate20.errors = vErrors;
 return false;
 }
 else {
-errors = _errs1196;
+errors = _errs1222;
 if(vErrors !== null){
-if(_errs1196){
-vErrors.length = _errs1196;
+if(_errs1222){
+vErrors.length = _errs1222;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid181 = _errs1195 === errors;
+var valid184 = _errs1221 === errors;
 }
 else {
-var valid181 = true;
+var valid184 = true;
 }
 }
 }
@@ -10416,72 +10626,72 @@ var valid181 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements/" + i80,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements/" + i81,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid180 = _errs1163 === errors;
-if(!valid180){
+var valid183 = _errs1189 === errors;
+if(!valid183){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid179 = _errs1161 === errors;
+var valid182 = _errs1187 === errors;
 }
 else {
-var valid179 = true;
+var valid182 = true;
 }
-if(valid179){
-if(data532.version !== undefined){
-const _errs1205 = errors;
-if(typeof data532.version !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy/version",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid182){
+if(data544.version !== undefined){
+const _errs1231 = errors;
+if(typeof data544.version !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy/version",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid179 = _errs1205 === errors;
+var valid182 = _errs1231 === errors;
 }
 else {
-var valid179 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid160 = _errs1158 === errors;
-}
-else {
-var valid160 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
+var valid182 = true;
 }
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i70,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71+"/trustPolicy",schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/properties/trustPolicy/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid159 = _errs1071 === errors;
-if(!valid159){
+var valid163 = _errs1184 === errors;
+}
+else {
+var valid163 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles/" + i71,schemaPath:"#/properties/accounts/items/properties/global/properties/roles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid162 = _errs1097 === errors;
+if(!valid162){
 break;
 }
 }
@@ -10491,190 +10701,190 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/roles
 return false;
 }
 }
-var valid151 = _errs1069 === errors;
+var valid154 = _errs1095 === errors;
 }
 else {
-var valid151 = true;
+var valid154 = true;
 }
-if(valid151){
-if(data469.instanceProfiles !== undefined){
-let data553 = data469.instanceProfiles;
-const _errs1207 = errors;
-if(errors === _errs1207){
-if(Array.isArray(data553)){
-var valid192 = true;
-const len87 = data553.length;
-for(let i87=0; i87<len87; i87++){
-let data554 = data553[i87];
-const _errs1209 = errors;
-if(errors === _errs1209){
-if(data554 && typeof data554 == "object" && !Array.isArray(data554)){
-let missing66;
-if(((((data554.id === undefined) && (missing66 = "id")) || ((data554.arn === undefined) && (missing66 = "arn"))) || ((data554.name === undefined) && (missing66 = "name"))) || ((data554.roleNames === undefined) && (missing66 = "roleNames"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/required",keyword:"required",params:{missingProperty: missing66},message:"must have required property '"+missing66+"'"}];
-return false;
-}
-else {
-const _errs1211 = errors;
-for(const key100 in data554){
-if(!(((((((key100 === "id") || (key100 === "arn")) || (key100 === "name")) || (key100 === "roleNames")) || (key100 === "ownerId")) || (key100 === "tags")) || (key100 === "path"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key100},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1211 === errors){
-if(data554.id !== undefined){
-let data555 = data554.id;
-const _errs1212 = errors;
-if(errors === _errs1212){
-if(typeof data555 === "string"){
-if(func1(data555) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid193 = _errs1212 === errors;
-}
-else {
-var valid193 = true;
-}
-if(valid193){
-if(data554.arn !== undefined){
-let data556 = data554.arn;
-const _errs1214 = errors;
-if(errors === _errs1214){
-if(typeof data556 === "string"){
-if(func1(data556) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid193 = _errs1214 === errors;
-}
-else {
-var valid193 = true;
-}
-if(valid193){
-if(data554.name !== undefined){
-const _errs1216 = errors;
-if(typeof data554.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid193 = _errs1216 === errors;
-}
-else {
-var valid193 = true;
-}
-if(valid193){
-if(data554.roleNames !== undefined){
-let data558 = data554.roleNames;
-const _errs1218 = errors;
-if(errors === _errs1218){
-if(Array.isArray(data558)){
-var valid194 = true;
-const len88 = data558.length;
+if(valid154){
+if(data481.instanceProfiles !== undefined){
+let data565 = data481.instanceProfiles;
+const _errs1233 = errors;
+if(errors === _errs1233){
+if(Array.isArray(data565)){
+var valid195 = true;
+const len88 = data565.length;
 for(let i88=0; i88<len88; i88++){
-const _errs1220 = errors;
-if(typeof data558[i88] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/roleNames/" + i88,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/roleNames/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+let data566 = data565[i88];
+const _errs1235 = errors;
+if(errors === _errs1235){
+if(data566 && typeof data566 == "object" && !Array.isArray(data566)){
+let missing68;
+if(((((data566.id === undefined) && (missing68 = "id")) || ((data566.arn === undefined) && (missing68 = "arn"))) || ((data566.name === undefined) && (missing68 = "name"))) || ((data566.roleNames === undefined) && (missing68 = "roleNames"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/required",keyword:"required",params:{missingProperty: missing68},message:"must have required property '"+missing68+"'"}];
 return false;
 }
-var valid194 = _errs1220 === errors;
-if(!valid194){
+else {
+const _errs1237 = errors;
+for(const key102 in data566){
+if(!(((((((key102 === "id") || (key102 === "arn")) || (key102 === "name")) || (key102 === "roleNames")) || (key102 === "ownerId")) || (key102 === "tags")) || (key102 === "path"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key102},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1237 === errors){
+if(data566.id !== undefined){
+let data567 = data566.id;
+const _errs1238 = errors;
+if(errors === _errs1238){
+if(typeof data567 === "string"){
+if(func1(data567) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid196 = _errs1238 === errors;
+}
+else {
+var valid196 = true;
+}
+if(valid196){
+if(data566.arn !== undefined){
+let data568 = data566.arn;
+const _errs1240 = errors;
+if(errors === _errs1240){
+if(typeof data568 === "string"){
+if(func1(data568) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid196 = _errs1240 === errors;
+}
+else {
+var valid196 = true;
+}
+if(valid196){
+if(data566.name !== undefined){
+const _errs1242 = errors;
+if(typeof data566.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid196 = _errs1242 === errors;
+}
+else {
+var valid196 = true;
+}
+if(valid196){
+if(data566.roleNames !== undefined){
+let data570 = data566.roleNames;
+const _errs1244 = errors;
+if(errors === _errs1244){
+if(Array.isArray(data570)){
+var valid197 = true;
+const len89 = data570.length;
+for(let i89=0; i89<len89; i89++){
+const _errs1246 = errors;
+if(typeof data570[i89] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88+"/roleNames/" + i89,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/roleNames/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid197 = _errs1246 === errors;
+if(!valid197){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/roleNames",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/roleNames/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88+"/roleNames",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/roleNames/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid193 = _errs1218 === errors;
+var valid196 = _errs1244 === errors;
 }
 else {
-var valid193 = true;
+var valid196 = true;
 }
-if(valid193){
-if(data554.ownerId !== undefined){
-const _errs1222 = errors;
-if(typeof data554.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid196){
+if(data566.ownerId !== undefined){
+const _errs1248 = errors;
+if(typeof data566.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid193 = _errs1222 === errors;
+var valid196 = _errs1248 === errors;
 }
 else {
-var valid193 = true;
+var valid196 = true;
 }
-if(valid193){
-if(data554.tags !== undefined){
-let data561 = data554.tags;
-const _errs1224 = errors;
-if(errors === _errs1224){
-if(data561 && typeof data561 == "object" && !Array.isArray(data561)){
-for(const key101 in data561){
-const _errs1227 = errors;
-if(typeof data561[key101] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/tags/" + key101.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid196){
+if(data566.tags !== undefined){
+let data573 = data566.tags;
+const _errs1250 = errors;
+if(errors === _errs1250){
+if(data573 && typeof data573 == "object" && !Array.isArray(data573)){
+for(const key103 in data573){
+const _errs1253 = errors;
+if(typeof data573[key103] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88+"/tags/" + key103.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid195 = _errs1227 === errors;
+var valid198 = _errs1253 === errors;
+if(!valid198){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid196 = _errs1250 === errors;
+}
+else {
+var valid196 = true;
+}
+if(valid196){
+if(data566.path !== undefined){
+const _errs1255 = errors;
+if(typeof data566.path !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid196 = _errs1255 === errors;
+}
+else {
+var valid196 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i88,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid195 = _errs1235 === errors;
 if(!valid195){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid193 = _errs1224 === errors;
-}
-else {
-var valid193 = true;
-}
-if(valid193){
-if(data554.path !== undefined){
-const _errs1229 = errors;
-if(typeof data554.path !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87+"/path",schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid193 = _errs1229 === errors;
-}
-else {
-var valid193 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/instanceProfiles/" + i87,schemaPath:"#/properties/accounts/items/properties/global/properties/instanceProfiles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid192 = _errs1209 === errors;
-if(!valid192){
 break;
 }
 }
@@ -10684,395 +10894,395 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/insta
 return false;
 }
 }
-var valid151 = _errs1207 === errors;
+var valid154 = _errs1233 === errors;
 }
 else {
-var valid151 = true;
+var valid154 = true;
 }
-if(valid151){
-if(data469.policies !== undefined){
-let data564 = data469.policies;
-const _errs1231 = errors;
-if(errors === _errs1231){
-if(Array.isArray(data564)){
-var valid196 = true;
-const len89 = data564.length;
-for(let i89=0; i89<len89; i89++){
-let data565 = data564[i89];
-const _errs1233 = errors;
-if(errors === _errs1233){
-if(data565 && typeof data565 == "object" && !Array.isArray(data565)){
-let missing67;
-if((((data565.id === undefined) && (missing67 = "id")) || ((data565.arn === undefined) && (missing67 = "arn"))) || ((data565.name === undefined) && (missing67 = "name"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/required",keyword:"required",params:{missingProperty: missing67},message:"must have required property '"+missing67+"'"}];
-return false;
-}
-else {
-const _errs1235 = errors;
-for(const key102 in data565){
-if(!((((((key102 === "id") || (key102 === "arn")) || (key102 === "name")) || (key102 === "ownerId")) || (key102 === "tags")) || (key102 === "document"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key102},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1235 === errors){
-if(data565.id !== undefined){
-let data566 = data565.id;
-const _errs1236 = errors;
-if(errors === _errs1236){
-if(typeof data566 === "string"){
-if(func1(data566) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid197 = _errs1236 === errors;
-}
-else {
-var valid197 = true;
-}
-if(valid197){
-if(data565.arn !== undefined){
-let data567 = data565.arn;
-const _errs1238 = errors;
-if(errors === _errs1238){
-if(typeof data567 === "string"){
-if(func1(data567) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid197 = _errs1238 === errors;
-}
-else {
-var valid197 = true;
-}
-if(valid197){
-if(data565.name !== undefined){
-const _errs1240 = errors;
-if(typeof data565.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid197 = _errs1240 === errors;
-}
-else {
-var valid197 = true;
-}
-if(valid197){
-if(data565.ownerId !== undefined){
-const _errs1242 = errors;
-if(typeof data565.ownerId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid197 = _errs1242 === errors;
-}
-else {
-var valid197 = true;
-}
-if(valid197){
-if(data565.tags !== undefined){
-let data570 = data565.tags;
-const _errs1244 = errors;
-if(errors === _errs1244){
-if(data570 && typeof data570 == "object" && !Array.isArray(data570)){
-for(const key103 in data570){
-const _errs1247 = errors;
-if(typeof data570[key103] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/tags/" + key103.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid198 = _errs1247 === errors;
-if(!valid198){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid197 = _errs1244 === errors;
-}
-else {
-var valid197 = true;
-}
-if(valid197){
-if(data565.document !== undefined){
-let data572 = data565.document;
-const _errs1249 = errors;
-if(errors === _errs1249){
-if(data572 && typeof data572 == "object" && !Array.isArray(data572)){
-let missing68;
-if((data572.statements === undefined) && (missing68 = "statements")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/required",keyword:"required",params:{missingProperty: missing68},message:"must have required property '"+missing68+"'"}];
-return false;
-}
-else {
-const _errs1251 = errors;
-for(const key104 in data572){
-if(!((key104 === "statements") || (key104 === "version"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key104},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1251 === errors){
-if(data572.statements !== undefined){
-let data573 = data572.statements;
-const _errs1252 = errors;
-if(errors === _errs1252){
-if(Array.isArray(data573)){
-var valid200 = true;
-const len90 = data573.length;
-for(let i90=0; i90<len90; i90++){
-let data574 = data573[i90];
-const _errs1254 = errors;
-if(errors === _errs1254){
-if(data574 && typeof data574 == "object" && !Array.isArray(data574)){
-let missing69;
-if((data574.effect === undefined) && (missing69 = "effect")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/required",keyword:"required",params:{missingProperty: missing69},message:"must have required property '"+missing69+"'"}];
-return false;
-}
-else {
-const _errs1256 = errors;
-for(const key105 in data574){
-if(!((((((((key105 === "effect") || (key105 === "sid")) || (key105 === "action")) || (key105 === "notAction")) || (key105 === "resource")) || (key105 === "notResource")) || (key105 === "condition")) || (key105 === "principal"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key105},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1256 === errors){
-if(data574.effect !== undefined){
-let data575 = data574.effect;
+if(valid154){
+if(data481.policies !== undefined){
+let data576 = data481.policies;
 const _errs1257 = errors;
-if(!((data575 === "Allow") || (data575 === "Deny"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.policies.items.properties.document.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
+if(errors === _errs1257){
+if(Array.isArray(data576)){
+var valid199 = true;
+const len90 = data576.length;
+for(let i90=0; i90<len90; i90++){
+let data577 = data576[i90];
+const _errs1259 = errors;
+if(errors === _errs1259){
+if(data577 && typeof data577 == "object" && !Array.isArray(data577)){
+let missing69;
+if((((data577.id === undefined) && (missing69 = "id")) || ((data577.arn === undefined) && (missing69 = "arn"))) || ((data577.name === undefined) && (missing69 = "name"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/required",keyword:"required",params:{missingProperty: missing69},message:"must have required property '"+missing69+"'"}];
 return false;
-}
-var valid201 = _errs1257 === errors;
 }
 else {
-var valid201 = true;
-}
-if(valid201){
-if(data574.sid !== undefined){
-const _errs1258 = errors;
-if(typeof data574.sid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+const _errs1261 = errors;
+for(const key104 in data577){
+if(!((((((key104 === "id") || (key104 === "arn")) || (key104 === "name")) || (key104 === "ownerId")) || (key104 === "tags")) || (key104 === "document"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key104},message:"must NOT have additional properties"}];
 return false;
-}
-var valid201 = _errs1258 === errors;
-}
-else {
-var valid201 = true;
-}
-if(valid201){
-if(data574.action !== undefined){
-let data577 = data574.action;
-const _errs1260 = errors;
-if(errors === _errs1260){
-if(Array.isArray(data577)){
-var valid202 = true;
-const len91 = data577.length;
-for(let i91=0; i91<len91; i91++){
-const _errs1262 = errors;
-if(typeof data577[i91] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/action/" + i91,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid202 = _errs1262 === errors;
-if(!valid202){
 break;
 }
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+if(_errs1261 === errors){
+if(data577.id !== undefined){
+let data578 = data577.id;
+const _errs1262 = errors;
+if(errors === _errs1262){
+if(typeof data578 === "string"){
+if(func1(data578) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
-var valid201 = _errs1260 === errors;
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/id",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid200 = _errs1262 === errors;
 }
 else {
-var valid201 = true;
+var valid200 = true;
 }
-if(valid201){
-if(data574.notAction !== undefined){
-let data579 = data574.notAction;
+if(valid200){
+if(data577.arn !== undefined){
+let data579 = data577.arn;
 const _errs1264 = errors;
 if(errors === _errs1264){
-if(Array.isArray(data579)){
-var valid203 = true;
-const len92 = data579.length;
-for(let i92=0; i92<len92; i92++){
+if(typeof data579 === "string"){
+if(func1(data579) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/arn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/arn",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid200 = _errs1264 === errors;
+}
+else {
+var valid200 = true;
+}
+if(valid200){
+if(data577.name !== undefined){
 const _errs1266 = errors;
-if(typeof data579[i92] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/notAction/" + i92,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data577.name !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/name",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid203 = _errs1266 === errors;
-if(!valid203){
-break;
-}
-}
+var valid200 = _errs1266 === errors;
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
+var valid200 = true;
 }
-}
-var valid201 = _errs1264 === errors;
-}
-else {
-var valid201 = true;
-}
-if(valid201){
-if(data574.resource !== undefined){
-let data581 = data574.resource;
+if(valid200){
+if(data577.ownerId !== undefined){
 const _errs1268 = errors;
-if(errors === _errs1268){
-if(Array.isArray(data581)){
-var valid204 = true;
-const len93 = data581.length;
-for(let i93=0; i93<len93; i93++){
-const _errs1270 = errors;
-if(typeof data581[i93] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/resource/" + i93,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data577.ownerId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/ownerId",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/ownerId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid204 = _errs1270 === errors;
-if(!valid204){
+var valid200 = _errs1268 === errors;
+}
+else {
+var valid200 = true;
+}
+if(valid200){
+if(data577.tags !== undefined){
+let data582 = data577.tags;
+const _errs1270 = errors;
+if(errors === _errs1270){
+if(data582 && typeof data582 == "object" && !Array.isArray(data582)){
+for(const key105 in data582){
+const _errs1273 = errors;
+if(typeof data582[key105] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/tags/" + key105.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid201 = _errs1273 === errors;
+if(!valid201){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/tags",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid201 = _errs1268 === errors;
+var valid200 = _errs1270 === errors;
 }
 else {
-var valid201 = true;
+var valid200 = true;
 }
-if(valid201){
-if(data574.notResource !== undefined){
-let data583 = data574.notResource;
-const _errs1272 = errors;
-if(errors === _errs1272){
-if(Array.isArray(data583)){
-var valid205 = true;
-const len94 = data583.length;
-for(let i94=0; i94<len94; i94++){
-const _errs1274 = errors;
-if(typeof data583[i94] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/notResource/" + i94,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid200){
+if(data577.document !== undefined){
+let data584 = data577.document;
+const _errs1275 = errors;
+if(errors === _errs1275){
+if(data584 && typeof data584 == "object" && !Array.isArray(data584)){
+let missing70;
+if((data584.statements === undefined) && (missing70 = "statements")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/required",keyword:"required",params:{missingProperty: missing70},message:"must have required property '"+missing70+"'"}];
 return false;
 }
-var valid205 = _errs1274 === errors;
+else {
+const _errs1277 = errors;
+for(const key106 in data584){
+if(!((key106 === "statements") || (key106 === "version"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key106},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1277 === errors){
+if(data584.statements !== undefined){
+let data585 = data584.statements;
+const _errs1278 = errors;
+if(errors === _errs1278){
+if(Array.isArray(data585)){
+var valid203 = true;
+const len91 = data585.length;
+for(let i91=0; i91<len91; i91++){
+let data586 = data585[i91];
+const _errs1280 = errors;
+if(errors === _errs1280){
+if(data586 && typeof data586 == "object" && !Array.isArray(data586)){
+let missing71;
+if((data586.effect === undefined) && (missing71 = "effect")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/required",keyword:"required",params:{missingProperty: missing71},message:"must have required property '"+missing71+"'"}];
+return false;
+}
+else {
+const _errs1282 = errors;
+for(const key107 in data586){
+if(!((((((((key107 === "effect") || (key107 === "sid")) || (key107 === "action")) || (key107 === "notAction")) || (key107 === "resource")) || (key107 === "notResource")) || (key107 === "condition")) || (key107 === "principal"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key107},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1282 === errors){
+if(data586.effect !== undefined){
+let data587 = data586.effect;
+const _errs1283 = errors;
+if(!((data587 === "Allow") || (data587 === "Deny"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/effect",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/effect/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.global.properties.policies.items.properties.document.properties.statements.items.properties.effect.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid204 = _errs1283 === errors;
+}
+else {
+var valid204 = true;
+}
+if(valid204){
+if(data586.sid !== undefined){
+const _errs1284 = errors;
+if(typeof data586.sid !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/sid",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/sid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid204 = _errs1284 === errors;
+}
+else {
+var valid204 = true;
+}
+if(valid204){
+if(data586.action !== undefined){
+let data589 = data586.action;
+const _errs1286 = errors;
+if(errors === _errs1286){
+if(Array.isArray(data589)){
+var valid205 = true;
+const len92 = data589.length;
+for(let i92=0; i92<len92; i92++){
+const _errs1288 = errors;
+if(typeof data589[i92] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/action/" + i92,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/action/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid205 = _errs1288 === errors;
 if(!valid205){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/action",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/action/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid201 = _errs1272 === errors;
+var valid204 = _errs1286 === errors;
 }
 else {
-var valid201 = true;
+var valid204 = true;
 }
-if(valid201){
-if(data574.condition !== undefined){
-let data585 = data574.condition;
-const _errs1276 = errors;
-if(errors === _errs1276){
-if(data585 && typeof data585 == "object" && !Array.isArray(data585)){
-for(const key106 in data585){
-let data586 = data585[key106];
-const _errs1279 = errors;
-if(errors === _errs1279){
-if(data586 && typeof data586 == "object" && !Array.isArray(data586)){
-for(const key107 in data586){
-let data587 = data586[key107];
-const _errs1282 = errors;
-if(errors === _errs1282){
-if(Array.isArray(data587)){
-var valid208 = true;
-const len95 = data587.length;
-for(let i95=0; i95<len95; i95++){
-const _errs1284 = errors;
-if(typeof data587[i95] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/condition/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key107.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i95,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid204){
+if(data586.notAction !== undefined){
+let data591 = data586.notAction;
+const _errs1290 = errors;
+if(errors === _errs1290){
+if(Array.isArray(data591)){
+var valid206 = true;
+const len93 = data591.length;
+for(let i93=0; i93<len93; i93++){
+const _errs1292 = errors;
+if(typeof data591[i93] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/notAction/" + i93,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notAction/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid208 = _errs1284 === errors;
-if(!valid208){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/condition/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key107.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid207 = _errs1282 === errors;
-if(!valid207){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/condition/" + key106.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid206 = _errs1279 === errors;
+var valid206 = _errs1292 === errors;
 if(!valid206){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/notAction",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notAction/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid201 = _errs1276 === errors;
+var valid204 = _errs1290 === errors;
 }
 else {
-var valid201 = true;
+var valid204 = true;
 }
-if(valid201){
-if(data574.principal !== undefined){
-let data589 = data574.principal;
-const _errs1286 = errors;
-const _errs1287 = errors;
-let valid209 = false;
-const _errs1288 = errors;
-if("*" !== data589){
-const err73 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
+if(valid204){
+if(data586.resource !== undefined){
+let data593 = data586.resource;
+const _errs1294 = errors;
+if(errors === _errs1294){
+if(Array.isArray(data593)){
+var valid207 = true;
+const len94 = data593.length;
+for(let i94=0; i94<len94; i94++){
+const _errs1296 = errors;
+if(typeof data593[i94] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/resource/" + i94,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/resource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid207 = _errs1296 === errors;
+if(!valid207){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/resource",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/resource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid204 = _errs1294 === errors;
+}
+else {
+var valid204 = true;
+}
+if(valid204){
+if(data586.notResource !== undefined){
+let data595 = data586.notResource;
+const _errs1298 = errors;
+if(errors === _errs1298){
+if(Array.isArray(data595)){
+var valid208 = true;
+const len95 = data595.length;
+for(let i95=0; i95<len95; i95++){
+const _errs1300 = errors;
+if(typeof data595[i95] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/notResource/" + i95,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notResource/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid208 = _errs1300 === errors;
+if(!valid208){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/notResource",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/notResource/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid204 = _errs1298 === errors;
+}
+else {
+var valid204 = true;
+}
+if(valid204){
+if(data586.condition !== undefined){
+let data597 = data586.condition;
+const _errs1302 = errors;
+if(errors === _errs1302){
+if(data597 && typeof data597 == "object" && !Array.isArray(data597)){
+for(const key108 in data597){
+let data598 = data597[key108];
+const _errs1305 = errors;
+if(errors === _errs1305){
+if(data598 && typeof data598 == "object" && !Array.isArray(data598)){
+for(const key109 in data598){
+let data599 = data598[key109];
+const _errs1308 = errors;
+if(errors === _errs1308){
+if(Array.isArray(data599)){
+var valid211 = true;
+const len96 = data599.length;
+for(let i96=0; i96<len96; i96++){
+const _errs1310 = errors;
+if(typeof data599[i96] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/condition/" + key108.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key109.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i96,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid211 = _errs1310 === errors;
+if(!valid211){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/condition/" + key108.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key109.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid210 = _errs1308 === errors;
+if(!valid210){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/condition/" + key108.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid209 = _errs1305 === errors;
+if(!valid209){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/condition",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/condition/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid204 = _errs1302 === errors;
+}
+else {
+var valid204 = true;
+}
+if(valid204){
+if(data586.principal !== undefined){
+let data601 = data586.principal;
+const _errs1312 = errors;
+const _errs1313 = errors;
+let valid212 = false;
+const _errs1314 = errors;
+if("*" !== data601){
+const err73 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/0/const",keyword:"const",params:{allowedValue: "*"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -11081,22 +11291,22 @@ vErrors.push(err73);
 }
 errors++;
 }
-var _valid5 = _errs1288 === errors;
-valid209 = valid209 || _valid5;
-const _errs1289 = errors;
-if(errors === _errs1289){
-if(data589 && typeof data589 == "object" && !Array.isArray(data589)){
-for(const key108 in data589){
-let data590 = data589[key108];
-const _errs1292 = errors;
-if(errors === _errs1292){
-if(Array.isArray(data590)){
-var valid211 = true;
-const len96 = data590.length;
-for(let i96=0; i96<len96; i96++){
-const _errs1294 = errors;
-if(typeof data590[i96] !== "string"){
-const err74 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/principal/" + key108.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i96,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid5 = _errs1314 === errors;
+valid212 = valid212 || _valid5;
+const _errs1315 = errors;
+if(errors === _errs1315){
+if(data601 && typeof data601 == "object" && !Array.isArray(data601)){
+for(const key110 in data601){
+let data602 = data601[key110];
+const _errs1318 = errors;
+if(errors === _errs1318){
+if(Array.isArray(data602)){
+var valid214 = true;
+const len97 = data602.length;
+for(let i97=0; i97<len97; i97++){
+const _errs1320 = errors;
+if(typeof data602[i97] !== "string"){
+const err74 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/principal/" + key110.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i97,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -11105,14 +11315,14 @@ vErrors.push(err74);
 }
 errors++;
 }
-var valid211 = _errs1294 === errors;
-if(!valid211){
+var valid214 = _errs1320 === errors;
+if(!valid214){
 break;
 }
 }
 }
 else {
-const err75 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/principal/" + key108.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err75 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/principal/" + key110.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -11122,14 +11332,14 @@ vErrors.push(err75);
 errors++;
 }
 }
-var valid210 = _errs1292 === errors;
-if(!valid210){
+var valid213 = _errs1318 === errors;
+if(!valid213){
 break;
 }
 }
 }
 else {
-const err76 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err76 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -11139,10 +11349,10 @@ vErrors.push(err76);
 errors++;
 }
 }
-var _valid5 = _errs1289 === errors;
-valid209 = valid209 || _valid5;
-if(!valid209){
-const err77 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid5 = _errs1315 === errors;
+valid212 = valid212 || _valid5;
+if(!valid212){
+const err77 = {instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91+"/principal",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/properties/principal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -11154,20 +11364,20 @@ validate20.errors = vErrors;
 return false;
 }
 else {
-errors = _errs1287;
+errors = _errs1313;
 if(vErrors !== null){
-if(_errs1287){
-vErrors.length = _errs1287;
+if(_errs1313){
+vErrors.length = _errs1313;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid201 = _errs1286 === errors;
+var valid204 = _errs1312 === errors;
 }
 else {
-var valid201 = true;
+var valid204 = true;
 }
 }
 }
@@ -11180,67 +11390,67 @@ var valid201 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements/" + i90,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements/" + i91,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid200 = _errs1254 === errors;
-if(!valid200){
+var valid203 = _errs1280 === errors;
+if(!valid203){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/statements",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/statements/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid199 = _errs1252 === errors;
+var valid202 = _errs1278 === errors;
 }
 else {
-var valid199 = true;
+var valid202 = true;
 }
-if(valid199){
-if(data572.version !== undefined){
-const _errs1296 = errors;
-if(typeof data572.version !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document/version",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid202){
+if(data584.version !== undefined){
+const _errs1322 = errors;
+if(typeof data584.version !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document/version",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid199 = _errs1296 === errors;
+var valid202 = _errs1322 === errors;
 }
 else {
-var valid199 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid197 = _errs1249 === errors;
-}
-else {
-var valid197 = true;
-}
-}
-}
-}
+var valid202 = true;
 }
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i89,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90+"/document",schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/properties/document/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid196 = _errs1233 === errors;
-if(!valid196){
+var valid200 = _errs1275 === errors;
+}
+else {
+var valid200 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/policies/" + i90,schemaPath:"#/properties/accounts/items/properties/global/properties/policies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid199 = _errs1259 === errors;
+if(!valid199){
 break;
 }
 }
@@ -11250,10 +11460,10 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global/polic
 return false;
 }
 }
-var valid151 = _errs1231 === errors;
+var valid154 = _errs1257 === errors;
 }
 else {
-var valid151 = true;
+var valid154 = true;
 }
 }
 }
@@ -11267,179 +11477,179 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/global",sche
 return false;
 }
 }
-var valid3 = _errs1016 === errors;
+var valid3 = _errs1042 === errors;
 }
 else {
 var valid3 = true;
 }
 if(valid3){
 if(data7.errors !== undefined){
-let data593 = data7.errors;
-const _errs1298 = errors;
-if(errors === _errs1298){
-if(Array.isArray(data593)){
-var valid212 = true;
-const len97 = data593.length;
-for(let i97=0; i97<len97; i97++){
-let data594 = data593[i97];
-const _errs1300 = errors;
-if(errors === _errs1300){
-if(data594 && typeof data594 == "object" && !Array.isArray(data594)){
-let missing70;
-if((((((((data594.service === undefined) && (missing70 = "service")) || ((data594.operation === undefined) && (missing70 = "operation"))) || ((data594.region === undefined) && (missing70 = "region"))) || ((data594.category === undefined) && (missing70 = "category"))) || ((data594.code === undefined) && (missing70 = "code"))) || ((data594.message === undefined) && (missing70 = "message"))) || ((data594.kinds === undefined) && (missing70 = "kinds"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97,schemaPath:"#/properties/accounts/items/properties/errors/items/required",keyword:"required",params:{missingProperty: missing70},message:"must have required property '"+missing70+"'"}];
-return false;
-}
-else {
-const _errs1302 = errors;
-for(const key109 in data594){
-if(!((((((((key109 === "service") || (key109 === "operation")) || (key109 === "region")) || (key109 === "category")) || (key109 === "code")) || (key109 === "message")) || (key109 === "kinds")) || (key109 === "resourceId"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97,schemaPath:"#/properties/accounts/items/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key109},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1302 === errors){
-if(data594.service !== undefined){
-let data595 = data594.service;
-const _errs1303 = errors;
-if(errors === _errs1303){
-if(typeof data595 === "string"){
-if(func1(data595) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/service",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/service",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid213 = _errs1303 === errors;
-}
-else {
-var valid213 = true;
-}
-if(valid213){
-if(data594.operation !== undefined){
-let data596 = data594.operation;
-const _errs1305 = errors;
-if(errors === _errs1305){
-if(typeof data596 === "string"){
-if(func1(data596) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/operation",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/operation",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid213 = _errs1305 === errors;
-}
-else {
-var valid213 = true;
-}
-if(valid213){
-if(data594.region !== undefined){
-let data597 = data594.region;
-const _errs1307 = errors;
-if(errors === _errs1307){
-if(typeof data597 === "string"){
-if(func1(data597) < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/region",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/region",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid213 = _errs1307 === errors;
-}
-else {
-var valid213 = true;
-}
-if(valid213){
-if(data594.category !== undefined){
-let data598 = data594.category;
-const _errs1309 = errors;
-if(!((((((((data598 === "access-denied") || (data598 === "opt-in-required")) || (data598 === "throttled")) || (data598 === "network")) || (data598 === "timeout")) || (data598 === "expired-credentials")) || (data598 === "malformed-response")) || (data598 === "unknown"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/category",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/category/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.errors.items.properties.category.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid213 = _errs1309 === errors;
-}
-else {
-var valid213 = true;
-}
-if(valid213){
-if(data594.code !== undefined){
-const _errs1310 = errors;
-if(typeof data594.code !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/code",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid213 = _errs1310 === errors;
-}
-else {
-var valid213 = true;
-}
-if(valid213){
-if(data594.message !== undefined){
-const _errs1312 = errors;
-if(typeof data594.message !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/message",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid213 = _errs1312 === errors;
-}
-else {
-var valid213 = true;
-}
-if(valid213){
-if(data594.kinds !== undefined){
-let data601 = data594.kinds;
-const _errs1314 = errors;
-if(errors === _errs1314){
-if(Array.isArray(data601)){
-var valid214 = true;
-const len98 = data601.length;
+let data605 = data7.errors;
+const _errs1324 = errors;
+if(errors === _errs1324){
+if(Array.isArray(data605)){
+var valid215 = true;
+const len98 = data605.length;
 for(let i98=0; i98<len98; i98++){
-const _errs1316 = errors;
-if(typeof data601[i98] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/kinds/" + i98,schemaPath:"#/properties/accounts/items/properties/errors/items/properties/kinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+let data606 = data605[i98];
+const _errs1326 = errors;
+if(errors === _errs1326){
+if(data606 && typeof data606 == "object" && !Array.isArray(data606)){
+let missing72;
+if((((((((data606.service === undefined) && (missing72 = "service")) || ((data606.operation === undefined) && (missing72 = "operation"))) || ((data606.region === undefined) && (missing72 = "region"))) || ((data606.category === undefined) && (missing72 = "category"))) || ((data606.code === undefined) && (missing72 = "code"))) || ((data606.message === undefined) && (missing72 = "message"))) || ((data606.kinds === undefined) && (missing72 = "kinds"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98,schemaPath:"#/properties/accounts/items/properties/errors/items/required",keyword:"required",params:{missingProperty: missing72},message:"must have required property '"+missing72+"'"}];
 return false;
 }
-var valid214 = _errs1316 === errors;
-if(!valid214){
+else {
+const _errs1328 = errors;
+for(const key111 in data606){
+if(!((((((((key111 === "service") || (key111 === "operation")) || (key111 === "region")) || (key111 === "category")) || (key111 === "code")) || (key111 === "message")) || (key111 === "kinds")) || (key111 === "resourceId"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98,schemaPath:"#/properties/accounts/items/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key111},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1328 === errors){
+if(data606.service !== undefined){
+let data607 = data606.service;
+const _errs1329 = errors;
+if(errors === _errs1329){
+if(typeof data607 === "string"){
+if(func1(data607) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98+"/service",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98+"/service",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid216 = _errs1329 === errors;
+}
+else {
+var valid216 = true;
+}
+if(valid216){
+if(data606.operation !== undefined){
+let data608 = data606.operation;
+const _errs1331 = errors;
+if(errors === _errs1331){
+if(typeof data608 === "string"){
+if(func1(data608) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98+"/operation",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98+"/operation",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid216 = _errs1331 === errors;
+}
+else {
+var valid216 = true;
+}
+if(valid216){
+if(data606.region !== undefined){
+let data609 = data606.region;
+const _errs1333 = errors;
+if(errors === _errs1333){
+if(typeof data609 === "string"){
+if(func1(data609) < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98+"/region",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98+"/region",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid216 = _errs1333 === errors;
+}
+else {
+var valid216 = true;
+}
+if(valid216){
+if(data606.category !== undefined){
+let data610 = data606.category;
+const _errs1335 = errors;
+if(!((((((((data610 === "access-denied") || (data610 === "opt-in-required")) || (data610 === "throttled")) || (data610 === "network")) || (data610 === "timeout")) || (data610 === "expired-credentials")) || (data610 === "malformed-response")) || (data610 === "unknown"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98+"/category",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/category/enum",keyword:"enum",params:{allowedValues: schema31.properties.accounts.items.properties.errors.items.properties.category.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid216 = _errs1335 === errors;
+}
+else {
+var valid216 = true;
+}
+if(valid216){
+if(data606.code !== undefined){
+const _errs1336 = errors;
+if(typeof data606.code !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98+"/code",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid216 = _errs1336 === errors;
+}
+else {
+var valid216 = true;
+}
+if(valid216){
+if(data606.message !== undefined){
+const _errs1338 = errors;
+if(typeof data606.message !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98+"/message",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid216 = _errs1338 === errors;
+}
+else {
+var valid216 = true;
+}
+if(valid216){
+if(data606.kinds !== undefined){
+let data613 = data606.kinds;
+const _errs1340 = errors;
+if(errors === _errs1340){
+if(Array.isArray(data613)){
+var valid217 = true;
+const len99 = data613.length;
+for(let i99=0; i99<len99; i99++){
+const _errs1342 = errors;
+if(typeof data613[i99] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98+"/kinds/" + i99,schemaPath:"#/properties/accounts/items/properties/errors/items/properties/kinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid217 = _errs1342 === errors;
+if(!valid217){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/kinds",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/kinds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98+"/kinds",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/kinds/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid213 = _errs1314 === errors;
+var valid216 = _errs1340 === errors;
 }
 else {
-var valid213 = true;
+var valid216 = true;
 }
-if(valid213){
-if(data594.resourceId !== undefined){
-const _errs1318 = errors;
-if(typeof data594.resourceId !== "string"){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97+"/resourceId",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/resourceId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid216){
+if(data606.resourceId !== undefined){
+const _errs1344 = errors;
+if(typeof data606.resourceId !== "string"){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98+"/resourceId",schemaPath:"#/properties/accounts/items/properties/errors/items/properties/resourceId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid213 = _errs1318 === errors;
+var valid216 = _errs1344 === errors;
 }
 else {
-var valid213 = true;
+var valid216 = true;
 }
 }
 }
@@ -11452,12 +11662,12 @@ var valid213 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i97,schemaPath:"#/properties/accounts/items/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors/" + i98,schemaPath:"#/properties/accounts/items/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid212 = _errs1300 === errors;
-if(!valid212){
+var valid215 = _errs1326 === errors;
+if(!valid215){
 break;
 }
 }
@@ -11467,54 +11677,54 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/errors",sche
 return false;
 }
 }
-var valid3 = _errs1298 === errors;
+var valid3 = _errs1324 === errors;
 }
 else {
 var valid3 = true;
 }
 if(valid3){
 if(data7.identity !== undefined){
-let data604 = data7.identity;
-const _errs1320 = errors;
-if(errors === _errs1320){
-if(data604 && typeof data604 == "object" && !Array.isArray(data604)){
-let missing71;
-if((data604.arn === undefined) && (missing71 = "arn")){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",schemaPath:"#/properties/accounts/items/properties/identity/required",keyword:"required",params:{missingProperty: missing71},message:"must have required property '"+missing71+"'"}];
+let data616 = data7.identity;
+const _errs1346 = errors;
+if(errors === _errs1346){
+if(data616 && typeof data616 == "object" && !Array.isArray(data616)){
+let missing73;
+if((data616.arn === undefined) && (missing73 = "arn")){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",schemaPath:"#/properties/accounts/items/properties/identity/required",keyword:"required",params:{missingProperty: missing73},message:"must have required property '"+missing73+"'"}];
 return false;
 }
 else {
-const _errs1322 = errors;
-for(const key110 in data604){
-if(!((key110 === "arn") || (key110 === "userId"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",schemaPath:"#/properties/accounts/items/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key110},message:"must NOT have additional properties"}];
+const _errs1348 = errors;
+for(const key112 in data616){
+if(!((key112 === "arn") || (key112 === "userId"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",schemaPath:"#/properties/accounts/items/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key112},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs1322 === errors){
-if(data604.arn !== undefined){
-const _errs1323 = errors;
-if(typeof data604.arn !== "string"){
+if(_errs1348 === errors){
+if(data616.arn !== undefined){
+const _errs1349 = errors;
+if(typeof data616.arn !== "string"){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity/arn",schemaPath:"#/properties/accounts/items/properties/identity/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid215 = _errs1323 === errors;
+var valid218 = _errs1349 === errors;
 }
 else {
-var valid215 = true;
+var valid218 = true;
 }
-if(valid215){
-if(data604.userId !== undefined){
-const _errs1325 = errors;
-if(typeof data604.userId !== "string"){
+if(valid218){
+if(data616.userId !== undefined){
+const _errs1351 = errors;
+if(typeof data616.userId !== "string"){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity/userId",schemaPath:"#/properties/accounts/items/properties/identity/properties/userId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid215 = _errs1325 === errors;
+var valid218 = _errs1351 === errors;
 }
 else {
-var valid215 = true;
+var valid218 = true;
 }
 }
 }
@@ -11525,7 +11735,7 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i0+"/identity",sc
 return false;
 }
 }
-var valid3 = _errs1320 === errors;
+var valid3 = _errs1346 === errors;
 }
 else {
 var valid3 = true;
@@ -11561,54 +11771,54 @@ var valid0 = true;
 }
 if(valid0){
 if(data.rules !== undefined){
-let data607 = data.rules;
-const _errs1327 = errors;
-if(errors === _errs1327){
-if(Array.isArray(data607)){
-if(data607.length < 1){
+let data619 = data.rules;
+const _errs1353 = errors;
+if(errors === _errs1353){
+if(Array.isArray(data619)){
+if(data619.length < 1){
 validate20.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
-var valid216 = true;
-const len99 = data607.length;
-for(let i99=0; i99<len99; i99++){
-let data608 = data607[i99];
-const _errs1329 = errors;
-if(errors === _errs1329){
-if(typeof data608 === "string"){
-if(func1(data608) < 1){
-validate20.errors = [{instancePath:instancePath+"/rules/" + i99,schemaPath:"#/properties/rules/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+var valid219 = true;
+const len100 = data619.length;
+for(let i100=0; i100<len100; i100++){
+let data620 = data619[i100];
+const _errs1355 = errors;
+if(errors === _errs1355){
+if(typeof data620 === "string"){
+if(func1(data620) < 1){
+validate20.errors = [{instancePath:instancePath+"/rules/" + i100,schemaPath:"#/properties/rules/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/rules/" + i99,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/rules/" + i100,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid216 = _errs1329 === errors;
-if(!valid216){
+var valid219 = _errs1355 === errors;
+if(!valid219){
 break;
 }
 }
-if(valid216){
-let i100 = data607.length;
+if(valid219){
+let i101 = data619.length;
 let j0;
-if(i100 > 1){
+if(i101 > 1){
 const indices0 = {};
-for(;i100--;){
-let item0 = data607[i100];
+for(;i101--;){
+let item0 = data619[i101];
 if(typeof item0 !== "string"){
 continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate20.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i100, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i100+" are identical)"}];
+validate20.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i101, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i101+" are identical)"}];
 return false;
 break;
 }
-indices0[item0] = i100;
+indices0[item0] = i101;
 }
 }
 }
@@ -11619,7 +11829,7 @@ validate20.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs1327 === errors;
+var valid0 = _errs1353 === errors;
 }
 else {
 var valid0 = true;

@@ -35,6 +35,7 @@ import type {
   SsmManagedInstance,
   Subnet,
   Vpc,
+  VpcBlockPublicAccessExclusion,
   VpcEndpoint,
 } from './types.js';
 import { GLOBAL_KINDS, REGIONAL_KINDS, SNAPSHOT_SCHEMA_VERSION } from './types.js';
@@ -49,6 +50,8 @@ type Fields<T, K extends keyof T = never> = Partial<Without<T, K>>;
 export function emptyRegion(region: string): RegionSnapshot {
   const data = blankRegion(region);
   for (const kind of REGIONAL_KINDS) data.collection[kind] = 'collected';
+  // A new account's setting: VPC Block Public Access off, no exclusions (aws-facts §1.2).
+  data.vpcBlockPublicAccess = { mode: 'off', state: 'default-state', exclusions: [] };
   return data;
 }
 
@@ -480,6 +483,33 @@ export class RegionBuilder {
   defaultHostManagement(enabled: boolean, roleName?: string): this {
     this.data.ssmDefaultHostManagement = roleName ? { enabled, roleName } : { enabled };
     return this;
+  }
+
+  /** VPC Block Public Access mode for the region (`off`, `block-bidirectional`, `block-ingress`). */
+  blockPublicAccess(mode: string, state = 'update-complete'): this {
+    const current = this.data.vpcBlockPublicAccess;
+    this.data.vpcBlockPublicAccess = { mode, state, exclusions: current?.exclusions ?? [] };
+    return this;
+  }
+
+  /** A VPC Block Public Access exclusion for a VPC (`vpc-…`) or a subnet (`subnet-…`), in force. */
+  blockPublicAccessExclusion(
+    resourceId: string,
+    mode: 'allow-bidirectional' | 'allow-egress',
+    fields: Fields<VpcBlockPublicAccessExclusion, 'mode'> = {},
+  ): VpcBlockPublicAccessExclusion {
+    const isSubnet = resourceId.startsWith('subnet-');
+    const exclusion: VpcBlockPublicAccessExclusion = {
+      id: `vpcbpa-exclude-${resourceId}`,
+      resourceArn: this.arn('ec2', `${isSubnet ? 'subnet' : 'vpc'}/${resourceId}`),
+      ...(isSubnet ? { subnetId: resourceId } : { vpcId: resourceId }),
+      mode,
+      state: 'create-complete',
+      ...fields,
+    };
+    this.data.vpcBlockPublicAccess ??= { mode: 'off', exclusions: [] };
+    this.data.vpcBlockPublicAccess.exclusions.push(exclusion);
+    return exclusion;
   }
 
   dbInstance(id: string, fields: Fields<DbInstance, 'id'> = {}): DbInstance {

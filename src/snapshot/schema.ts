@@ -305,10 +305,19 @@ const region: Schema = obj({
     }),
   ),
 });
-// The one optional regional member that is a record, not a list.
+// The optional regional members that are records, not lists.
 (region.properties as Record<string, Schema>).ssmDefaultHostManagement = obj(
   { enabled: bool },
   { roleName: str, status: str },
+);
+(region.properties as Record<string, Schema>).vpcBlockPublicAccess = obj(
+  {
+    mode: str,
+    exclusions: arr(
+      obj({ id: nonEmpty, mode: str, state: str }, { resourceArn: str, vpcId: str, subnetId: str }),
+    ),
+  },
+  { state: str, managedBy: str },
 );
 
 const globalPart: Schema = obj({

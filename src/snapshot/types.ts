@@ -32,6 +32,7 @@ export const REGIONAL_KINDS = [
   'ecsServices',
   'ecsTaskDefinitions',
   'instanceConnectEndpoints',
+  'vpcBlockPublicAccess',
 ] as const;
 
 /** Resource kinds collected once per account (IAM is global per partition). */
@@ -456,6 +457,34 @@ export interface InstanceConnectEndpoint extends Resource {
   networkInterfaceIds: string[];
 }
 
+/**
+ * VPC Block Public Access of one account and region (aws-facts §1.2, §1.4 item 6):
+ * DescribeVpcBlockPublicAccessOptions and DescribeVpcBlockPublicAccessExclusions.
+ */
+export interface VpcBlockPublicAccess {
+  /** `off`, `block-bidirectional` or `block-ingress`, as AWS spells it. */
+  mode: string;
+  /** `default-state`, `update-in-progress`, `update-complete`. */
+  state?: string;
+  /** `account` or `declarative-policy`. */
+  managedBy?: string;
+  exclusions: VpcBlockPublicAccessExclusion[];
+}
+
+export interface VpcBlockPublicAccessExclusion {
+  id: string;
+  /** The VPC or subnet ARN the exclusion applies to. */
+  resourceArn?: string;
+  /** Set when the exclusion is for a whole VPC. */
+  vpcId?: string;
+  /** Set when the exclusion is for one subnet. */
+  subnetId?: string;
+  /** `allow-bidirectional` or `allow-egress`. */
+  mode: string;
+  /** `create-complete`, `update-complete`, `delete-complete`, … (only the two completes are in force). */
+  state: string;
+}
+
 export interface AccessKey {
   accessKeyId: string;
   status: string;
@@ -555,6 +584,8 @@ export interface RegionSnapshot {
   ecsServices: EcsService[];
   ecsTaskDefinitions: EcsTaskDefinition[];
   instanceConnectEndpoints: InstanceConnectEndpoint[];
+  /** Absent when not read (kind `vpcBlockPublicAccess`). */
+  vpcBlockPublicAccess?: VpcBlockPublicAccess;
 }
 
 export interface GlobalSnapshot {

@@ -3,10 +3,14 @@
 // / NAT instance that itself reaches one; the workload's groups allowing 443 out to 0.0.0.0/0; the
 // network ACLs on the way (the workload's subnet, and the NAT gateway's) the request and the reply.
 // A default route to a transit gateway, peering connection, VGW, … leaves it indeterminate.
+// VPC Block Public Access (block-public-access.ts) can block the internet gateway or the NAT
+// gateway whatever the routes say; when it was not read, a path it could block is undecided.
+// IPv6 (ipv6-internet.ts): judged only when IPv4 has no way out.
 import type { Evidence } from '../../findings/types.js';
 import type { NetworkInterface, Route, Subnet } from '../../snapshot/types.js';
 import type { RegionView } from '../../snapshot/view.js';
 import { getOrCreate } from '../../util/memo.js';
+import { subnetBlockPublicAccess, type SubnetBpa } from '../block-public-access.js';
 import { ANY_IPV4 } from '../cidr.js';
 import { EPHEMERAL_PORTS } from '../nacl.js';
 import { associationEvidence, describeDestination, routeEvidence } from '../route-tables.js';
@@ -22,6 +26,7 @@ import {
   type PathVerdict,
 } from './checks.js';
 import { clientTripToFixedPeer, egressCheck, serverTripFromPlacement, type PlacementPeer } from './flows.js';
+import { ipv6InternetPath } from './ipv6-internet.js';
 import { pathCache } from './region-cache.js';
 
 export const INTERNET: FlowPeer = { cidr: ANY_IPV4, groupIds: [], label: 'the internet (0.0.0.0/0)' };
@@ -43,6 +48,40 @@ export interface InternetPath {
 /** `0.0.0.0/0 → nat-1` for a route hop. */
 export function routeBasis(route: Route | undefined): string {
   return route ? `${describeDestination(route)} → ${route.target.id}` : 'no IPv4 default route';
+}
+
+/**
+ * Whether VPC Block Public Access lets `allows` through for a subnet (aws-facts §1.2): a problem
+ * when it blocks it, a doubt when BPA was not read (it could), evidence when BPA is on but lets
+ * this through; nothing when BPA is off.
+ */
+export function bpaGate(
+  bpa: SubnetBpa,
+  allows: 'igwEgress' | 'natEgress' | 'eigwEgress',
+  what: string,
+): { problem?: PathProblem; doubt?: PathProblem; evidence?: Evidence } {
+  if (!bpa.known) return { doubt: { message: `${bpa.reason}; it can block ${what}`, evidence: [] } };
+  if (!bpa[allows])
+    return { problem: { message: `${bpa.reason}, which blocks ${what}`, evidence: [bpa.evidence] } };
+  return bpa.mode === 'off' && bpa.evidence.details?.exclusionId === undefined
+    ? {}
+    : { evidence: bpa.evidence };
+}
+
+/** Applies a BPA gate to a check and returns the hop verdict it gives. */
+function applyGate(check: Check, gate: ReturnType<typeof bpaGate>): JudgedHop['verdict'] {
+  if (gate.problem) {
+    check.ok = false;
+    check.problems.push(gate.problem);
+    return 'deny';
+  }
+  if (gate.doubt) {
+    check.ok = false;
+    check.doubts.push(gate.doubt);
+    return 'undecided';
+  }
+  if (gate.evidence) check.evidence.push(gate.evidence);
+  return 'allow';
 }
 
 /** The subnet's route-table association and IPv4 egress route, one evidence object each per subnet. */
@@ -128,11 +167,20 @@ function natInstanceEgress(region: RegionView, eni: NetworkInterface): Check {
       `${name} has no public IPv4 address, so it cannot forward to the internet through ${own.route?.target.id ?? 'the internet gateway'}`,
       evidence,
     );
+  // A NAT instance is an instance with a public address, not a NAT gateway: BPA treats it so.
+  const gate = bpaGate(
+    subnetBlockPublicAccess(region, natSubnet),
+    'igwEgress',
+    `${name}'s traffic through ${own.route?.target.id ?? 'the internet gateway'}`,
+  );
+  if (gate.problem) return fail(gate.problem.message, gate.problem.evidence);
+  if (gate.doubt) return fail(gate.doubt.message, gate.doubt.evidence, true);
   return {
     ok: true,
     problems: [],
     doubts: [],
     evidence: [
+      ...(gate.evidence ? [gate.evidence] : []),
       {
         kind: 'network-interface',
         summary: `${name} has public address ${eni.publicIp} in ${natSubnet.id}, which routes ${own.reason}`,
@@ -199,14 +247,14 @@ export function internetPath(region: RegionView, self: PlacementPeer): InternetP
     case 'isolated':
     case 'egress-only': {
       const message = `${subnet.id} has no IPv4 route to the internet (${egress.reason})`;
-      return {
+      return withIpv6(region, self, classes, {
         verdict: 'unreachable',
         summary: '',
         problems: [{ message, evidence: base }],
         doubts: [],
         evidence: [],
         hops: [routeHop('deny')],
-      };
+      });
     }
     case 'public': {
       const narrow = narrowIgwDoubt(subnet, classes);
@@ -214,19 +262,34 @@ export function internetPath(region: RegionView, self: PlacementPeer): InternetP
       const igw = egress.route?.target.id ?? '?';
       if (self.placement.publicIpv4 !== true) {
         const message = `${subnet.id} routes to an internet gateway (${egress.reason}) but ${noPublicIp(self)}`;
-        return {
+        return withIpv6(region, self, classes, {
           verdict: 'unreachable',
           summary: '',
           problems: [{ message, evidence: base }],
           doubts: [],
           evidence: [],
           hops: [routeHop('allow'), hop('internet-gateway', igw, message, 'deny')],
-        };
+        });
       }
       via = 'internet-gateway';
       const address = self.placement.publicIpAddress;
       summary = `internet gateway ${igw} with ${address !== undefined ? `public address ${address}` : 'a public address'}`;
-      beyond.push(hop('internet-gateway', igw, `public address ${address ?? '(assigned)'}`));
+      const gate = bpaGate(
+        subnetBlockPublicAccess(region, subnet),
+        'igwEgress',
+        `${self.placement.label}'s traffic through ${igw}`,
+      );
+      const gateVerdict = applyGate(check, gate);
+      beyond.push(
+        hop(
+          'internet-gateway',
+          igw,
+          gateVerdict === 'allow'
+            ? `public address ${address ?? '(assigned)'}`
+            : ((gate.problem ?? gate.doubt)?.message ?? ''),
+          gateVerdict,
+        ),
+      );
       break;
     }
     case 'private-nat': {
@@ -258,11 +321,19 @@ export function internetPath(region: RegionView, self: PlacementPeer): InternetP
             check.ok = false;
             check.doubts.push(narrow);
           }
+          const gate = narrow
+            ? {}
+            : bpaGate(
+                subnetBlockPublicAccess(region, natSubnet),
+                'natEgress',
+                `NAT gateway ${nat.id} in ${natSubnet.id}`,
+              );
+          const gateVerdict = applyGate(check, gate);
           natHop = hop(
             'nat-gateway',
             nat.id,
-            narrow ? narrow.message : `in ${natSubnet.id}`,
-            narrow ? 'undecided' : 'allow',
+            narrow ? narrow.message : ((gate.problem ?? gate.doubt)?.message ?? `in ${natSubnet.id}`),
+            narrow ? 'undecided' : gateVerdict,
           );
         }
         const natHops: JudgedHop[] = [];
@@ -305,7 +376,7 @@ export function internetPath(region: RegionView, self: PlacementPeer): InternetP
   merge(check, acl, false);
   const verdict: PathVerdict =
     check.problems.length > 0 ? 'unreachable' : check.ok ? 'reachable' : 'indeterminate';
-  return {
+  return withIpv6(region, self, classes, {
     verdict,
     ...(via ? { via } : {}),
     summary,
@@ -313,5 +384,35 @@ export function internetPath(region: RegionView, self: PlacementPeer): InternetP
     doubts: check.doubts,
     evidence: [...base, ...check.evidence],
     hops: [...groups.hops, ...acl.hops, routeHop('allow'), ...beyond],
+  });
+}
+
+/**
+ * When IPv4 has no way out, an IPv6 way (`::/0 → igw` with an IPv6 address, or `::/0 → eigw`)
+ * may still carry a dual-stack client: see ipv6-internet.ts. The IPv4 problems stay in the result.
+ */
+function withIpv6(
+  region: RegionView,
+  self: PlacementPeer,
+  classes: SubnetClass,
+  ipv4: InternetPath,
+): InternetPath {
+  if (ipv4.verdict !== 'unreachable') return ipv4;
+  const v6 = ipv6InternetPath(region, self, classes);
+  if (!v6) return ipv4;
+  if (v6.verdict === 'unreachable')
+    return {
+      ...ipv4,
+      problems: [...ipv4.problems, ...v6.problems],
+      evidence: [...ipv4.evidence, ...v6.evidence],
+    };
+  return {
+    verdict: 'indeterminate',
+    ...(v6.via ? { via: v6.via } : {}),
+    summary: '',
+    problems: [],
+    doubts: [...v6.doubts, ...ipv4.problems.map((p) => ({ ...p, message: `over IPv4, ${p.message}` }))],
+    evidence: [...ipv4.evidence, ...v6.evidence],
+    hops: v6.hops,
   };
 }

@@ -33,6 +33,7 @@ import {
 import { dhcpOptionsCollector } from './dhcp-options.js';
 import { ecsServicesCollector, ecsTaskDefinitionsCollector } from './ecs.js';
 import { lambdaFunctionsCollector } from './lambda.js';
+import { vpcBlockPublicAccessCollector } from './vpc-block-public-access.js';
 import {
   dbInstancesCollector,
   dbSubnetGroupsCollector,
@@ -66,6 +67,7 @@ export const REGIONAL_COLLECTORS: Readonly<Record<RegionalKind, RegionalCollecto
   ecsServices: ecsServicesCollector,
   ecsTaskDefinitions: ecsTaskDefinitionsCollector,
   instanceConnectEndpoints: instanceConnectEndpointsCollector,
+  vpcBlockPublicAccess: vpcBlockPublicAccessCollector,
 };
 
 export function globalCollectors(

@@ -18,6 +18,8 @@ import {
   DescribeSecurityGroupsResult$,
   DescribeSubnetsResult$,
   DescribeVpcAttributeResult$,
+  DescribeVpcBlockPublicAccessExclusionsResult$,
+  DescribeVpcBlockPublicAccessOptionsResult$,
   DescribeVpcEndpointsResult$,
   DescribeVpcsResult$,
   GetManagedPrefixListEntriesResult$,
@@ -162,6 +164,19 @@ function dhcpToAws(set: DhcpSet): EC2.DhcpOptions {
 }
 
 const SPECS = {
+  DescribeVpcBlockPublicAccessExclusions: describe<snap.VpcBlockPublicAccessExclusion>({
+    operation: 'DescribeVpcBlockPublicAccessExclusions',
+    output: DescribeVpcBlockPublicAccessExclusionsResult$,
+    member: 'VpcBlockPublicAccessExclusions',
+    page: ec2Page(5, 1000),
+    records: (r) => r.vpcBlockPublicAccess?.exclusions ?? [],
+    toAws: (e): EC2.VpcBlockPublicAccessExclusion => ({
+      ExclusionId: e.id,
+      InternetGatewayExclusionMode: e.mode as EC2.InternetGatewayExclusionMode,
+      State: e.state as EC2.VpcBlockPublicAccessExclusionState,
+      ...(e.resourceArn === undefined ? {} : { ResourceArn: e.resourceArn }),
+    }),
+  }),
   DescribeDhcpOptions: describe<DhcpSet>({
     operation: 'DescribeDhcpOptions',
     output: DescribeDhcpOptionsResult$,
@@ -464,6 +479,19 @@ function describeVpcAttribute(ctx: CallContext): string {
   return xmlMembers(DescribeVpcAttributeResult$, result);
 }
 
+/** The region's BPA setting; a snapshot without one answers as a new account does (off). */
+function describeVpcBlockPublicAccessOptions(ctx: CallContext): string {
+  const bpa = ctx.account.region(ctx.region).vpcBlockPublicAccess;
+  const options: EC2.VpcBlockPublicAccessOptions = {
+    AwsAccountId: ctx.account.id,
+    AwsRegion: ctx.region,
+    InternetGatewayBlockMode: (bpa?.mode ?? 'off') as EC2.InternetGatewayBlockMode,
+    State: (bpa?.state ?? 'default-state') as EC2.VpcBlockPublicAccessState,
+    ...(bpa?.managedBy === undefined ? {} : { ManagedBy: bpa.managedBy as EC2.ManagedBy }),
+  };
+  return xmlMembers(DescribeVpcBlockPublicAccessOptionsResult$, { VpcBlockPublicAccessOptions: options });
+}
+
 function describeInstanceAttribute(ctx: CallContext): string {
   const instanceId = ctx.params.string('InstanceId');
   const attribute = ctx.params.string('Attribute');
@@ -605,6 +633,8 @@ export const ec2Handlers: HandlerTable = {
   DescribeInstances: instancesHandler,
   DescribeVpcs: (ctx) => runList(SPECS.DescribeVpcs, ctx),
   DescribeDhcpOptions: (ctx) => runList(SPECS.DescribeDhcpOptions, ctx),
+  DescribeVpcBlockPublicAccessOptions: describeVpcBlockPublicAccessOptions,
+  DescribeVpcBlockPublicAccessExclusions: (ctx) => runList(SPECS.DescribeVpcBlockPublicAccessExclusions, ctx),
   DescribeSubnets: (ctx) => runList(SPECS.DescribeSubnets, ctx),
   DescribeRouteTables: (ctx) => runList(SPECS.DescribeRouteTables, ctx),
   DescribeInternetGateways: (ctx) => runList(SPECS.DescribeInternetGateways, ctx),
