@@ -20,6 +20,7 @@ export {
   type Target,
   type TargetPortReach,
   type TargetReach,
+  type TargetOptions,
   type TargetRegions,
 } from './target.js';
 export type { TargetRouteKind } from './target-route.js';

@@ -44,6 +44,15 @@ export interface Target {
   protocol: 'tcp' | 'udp';
 }
 
+export interface TargetOptions {
+  /**
+   * The source address the target sees, when it is not the placement's own: an EC2 Instance
+   * Connect Endpoint with PreserveClientIp passes the client's address on (aws-facts §10.3). The
+   * target's groups and its subnet's ACL judge this range, and no group reference matches it.
+   */
+  seenAs?: { cidr: Cidr; label: string };
+}
+
 /** The regions of the two ends: the same view, or (a cross-region peering) two. */
 export type TargetRegions = RegionView | { source: RegionView; target: RegionView };
 
@@ -140,10 +149,14 @@ function portReach(
   end: FlowEnd,
   route: RouteCheck,
   port: number,
+  options: TargetOptions,
 ): TargetPortReach {
   const request: RequestFlow = { protocol: target.protocol, port };
   const targetPeer: FlowPeer = { cidr: end.cidr, groupIds: target.groupIds, label: end.label };
   const source = self.placement;
+  const seen: FlowPeer = options.seenAs
+    ? { cidr: options.seenAs.cidr, groupIds: [], label: options.seenAs.label }
+    : self.peer;
   const egress = decisionCheck(
     securityGroupsAllow(regions.source, source.securityGroupIds, 'egress', target.protocol, port, targetPeer),
     `security groups of ${source.label}`,
@@ -158,7 +171,7 @@ function portReach(
           true,
         )
       : decisionCheck(
-          securityGroupsAllow(regions.target, target.groupIds, 'ingress', target.protocol, port, self.peer),
+          securityGroupsAllow(regions.target, target.groupIds, 'ingress', target.protocol, port, seen),
           `security groups of ${target.label}`,
           { kind: 'security-group', id: target.groupIds.join(',') },
         );
@@ -167,15 +180,7 @@ function portReach(
   if (end.subnet !== self.subnet) {
     const reply = source.ephemeralPorts;
     clientAcl = naclRoundTrip(regions.source, self.subnet, 'client', end.cidr, end.label, reply, request);
-    serverAcl = naclRoundTrip(
-      regions.target,
-      end.subnet,
-      'server',
-      self.peer.cidr,
-      self.peer.label,
-      reply,
-      request,
-    );
+    serverAcl = naclRoundTrip(regions.target, end.subnet, 'server', seen.cidr, seen.label, reply, request);
   }
   const check = emptyCheck();
   for (const part of [egress, clientAcl, route, serverAcl, ingress]) if (part) merge(check, part);
@@ -213,7 +218,12 @@ function portReach(
  * caller checks that the kinds this reads were collected (subnets, route tables, security groups,
  * network ACLs, prefix lists); what was not is undecided here, never allowed.
  */
-export function reachTarget(regions: TargetRegions, placement: Placement, target: Target): TargetReach {
+export function reachTarget(
+  regions: TargetRegions,
+  placement: Placement,
+  target: Target,
+  options: TargetOptions = {},
+): TargetReach {
   const both = regionsOf(regions);
   const sourceSubnet = both.source.subnet(placement.subnetId);
   if (!sourceSubnet)
@@ -260,7 +270,7 @@ export function reachTarget(regions: TargetRegions, placement: Placement, target
     label: self.peer.label,
   };
   const route = routeToTarget(sourceEnd, end);
-  const ports = target.ports.map((port) => portReach(both, self, target, end, route, port));
+  const ports = target.ports.map((port) => portReach(both, self, target, end, route, port, options));
   const verdict = combineVerdicts(ports.map((p) => p.verdict));
   const decisive =
     ports.find((p) => p.verdict === 'unreachable') ??
