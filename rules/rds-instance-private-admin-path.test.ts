@@ -221,6 +221,12 @@ ruleTester.run(rule, {
       message: /cannot be decided: .*transit gateway tgw-1/,
     },
     {
+      name: 'trap: instances failed to collect, so "no forwarding host" would be a guess',
+      snapshot: account({ extra: (r) => r.setCollection('instances', 'failed') }),
+      resourceId: 'db-1',
+      message: /instances could not be read/,
+    },
+    {
       name: 'network ACLs were not collected',
       snapshot: account({ extra: (r) => r.setCollection('networkAcls', 'failed') }),
       resourceId: 'db-1',

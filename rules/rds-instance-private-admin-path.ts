@@ -32,6 +32,8 @@ import { SESSION_MANAGER_KINDS, sessionManagerResults } from './support/session-
 
 const RESOURCE_TYPE = 'AWS::RDS::DBInstance';
 const PATH_KINDS: RegionalKind[] = [
+  // The forwarding hosts: without them "no host" would be a guess, not a verdict.
+  'instances',
   'dbSubnetGroups',
   'subnets',
   'vpcs',
