@@ -19,6 +19,8 @@ const PROFILE = 'arn:aws:iam::111111111111:instance-profile/ssm-profile';
 interface Setup {
   /** The host's fields; `iamInstanceProfileArn` absent makes Session Manager fail for it. */
   host?: Partial<Instance> | null;
+  /** The host has no instance profile, so Session Manager does not reach it. */
+  hostWithoutProfile?: boolean;
   dbIngress?: SecurityGroupRule[];
   dbAcl?: ReturnType<typeof naclEntry>[];
   /** Put the host in vpc-2 (10.2.0.0/16), peered (or not) with the DB's VPC. */
@@ -101,7 +103,7 @@ function account(s: Setup = {}) {
         name: 'jump',
         privateIpAddress: s.peered ? '10.2.1.20' : '10.0.1.10',
         securityGroupIds: ['sg-h'],
-        iamInstanceProfileArn: PROFILE,
+        ...(s.hostWithoutProfile ? {} : { iamInstanceProfileArn: PROFILE }),
         ...s.host,
       });
       r.ssmInstance('i-h', { pingStatus: 'Online', agentVersion: '3.3.1345.0' });
@@ -186,7 +188,7 @@ ruleTester.run(rule, {
     },
     {
       name: 'no instance Session Manager reaches',
-      snapshot: account({ host: { iamInstanceProfileArn: undefined } as Partial<Instance> }),
+      snapshot: account({ hostWithoutProfile: true }),
       resourceId: 'db-1',
       message: 'no running instance that Session Manager reaches is in vpc-1',
       evidenceKinds: ['broken-prerequisite'],

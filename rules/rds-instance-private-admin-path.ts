@@ -306,8 +306,8 @@ export default defineRegionalRule({
     remediation:
       "Give the DB's VPC (or a peered VPC) an instance that Session Manager reaches (see ssm-agent-endpoint-reachable), let the DB's security group allow the DB port from that instance's group, the instance's group allow it out, and the network ACLs of both subnets allow the port and the ephemeral reply ports; then use the AWS-StartPortForwardingSessionToRemoteHost document.",
     references: {
-      securityHub: ['RDS.2'],
-      awsConfig: ['rds-instance-public-access-check'],
+      // No Security Hub or Config control checks this; naming one would count these findings as
+      // that control's in the compliance summary.
       links: [
         'https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-sessions-start.html',
         'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html',
