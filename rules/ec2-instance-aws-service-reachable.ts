@@ -215,6 +215,8 @@ export default defineRegionalRule({
       'networkAcls',
       'networkInterfaces',
       'prefixLists',
+      // A BPA setting can block the internet-gateway and NAT ways (aws-facts §1.2).
+      'vpcBlockPublicAccess',
       'iamInstanceProfiles',
       'iamRoles',
       'iamPolicies',

@@ -13,6 +13,8 @@ import vpcPrivateSubnetS3GatewayEndpoint from './vpc-private-subnet-s3-gateway-e
 import ssmAgentEndpointReachable from './ssm-agent-endpoint-reachable.js';
 import ec2InstanceAwsServiceReachable from './ec2-instance-aws-service-reachable.js';
 import vpcPrivateSubnetDynamodbGatewayEndpoint from './vpc-private-subnet-dynamodb-gateway-endpoint.js';
+import ec2InstancePrivateAdminPath from './ec2-instance-private-admin-path.js';
+import rdsInstancePrivateAdminPath from './rds-instance-private-admin-path.js';
 
 export const ruleRegistry: readonly Rule[] = [
   ec2SecurityGroupNoPublicSsh,
@@ -27,4 +29,6 @@ export const ruleRegistry: readonly Rule[] = [
   ssmAgentEndpointReachable,
   ec2InstanceAwsServiceReachable,
   vpcPrivateSubnetDynamodbGatewayEndpoint,
+  ec2InstancePrivateAdminPath,
+  rdsInstancePrivateAdminPath,
 ];

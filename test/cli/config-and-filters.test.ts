@@ -21,6 +21,7 @@ describe('scan filters', () => {
     expect(ruleIds(await report(out))).toEqual([
       'iam-user-no-stale-access-keys',
       'rds-instance-not-publicly-accessible',
+      'rds-instance-private-admin-path',
     ]);
     const skipped = await runCli([
       'scan',
@@ -32,7 +33,7 @@ describe('scan filters', () => {
       '--services',
       'iam,rds',
       '--skip-rules',
-      'rds-instance-not-publicly-accessible',
+      'rds-instance-not-publicly-accessible,rds-instance-private-admin-path',
     ]);
     expect(skipped.code).toBe(0);
     expect(ruleIds(await report(out))).toEqual(['iam-user-no-stale-access-keys']);

@@ -16,5 +16,14 @@ export {
   type WayReach,
 } from './reach.js';
 export { servicePath } from './service-path.js';
+export {
+  reachTarget,
+  type Target,
+  type TargetPortReach,
+  type TargetReach,
+  type TargetOptions,
+  type TargetRegions,
+} from './target.js';
+export type { TargetRouteKind } from './target-route.js';
 export { interfaceEndpointsFor } from './interface-endpoint.js';
 export { gatewayEndpointsFor } from './gateway-endpoint.js';
