@@ -16,12 +16,17 @@ export const PATH_HOP_KINDS = [
   'nat-gateway',
   'internet-gateway',
   'service',
+  // An address and port: a DB instance, an instance's ENI, any address of a subnet (target reach).
+  'target',
 ] as const;
 export type PathHopKind = (typeof PATH_HOP_KINDS)[number];
 
 export interface PathHop {
   kind: PathHopKind;
-  /** The resource id (`eni-…`, `sg-…`, `acl-…`, `rtb-…`, `vpce-…`, `nat-…`, `igw-…`) or service name. */
+  /**
+   * The resource id (`eni-…`, `sg-…`, `acl-…`, `rtb-…`, `vpce-…`, `nat-…`, `igw-…`), service name,
+   * or for a `target` hop the target's id (`i-…`, a DB instance id, `eni-…`).
+   */
   id: string;
   /** What decided this hop, e.g. `egress tcp 443 to 0.0.0.0/0`, `rule 50 deny tcp 443`, `0.0.0.0/0 → nat-1`. */
   decidedBy: string;

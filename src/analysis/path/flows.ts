@@ -20,6 +20,14 @@ import { pathCache } from './region-cache.js';
 
 export const HTTPS = 443;
 
+/** What a request is: a protocol and the server's port (tcp 443 for AWS services). */
+export interface RequestFlow {
+  protocol: 'tcp' | 'udp';
+  port: number;
+}
+
+export const HTTPS_REQUEST: RequestFlow = { protocol: 'tcp', port: HTTPS };
+
 /** The placement as a network peer, with the memo of its own decisions. */
 export interface PlacementPeer {
   placement: Placement;
@@ -74,7 +82,10 @@ function naclMissing(what: string, subnet: Subnet): Check {
   );
 }
 
-/** Request and reply through one subnet's ACL: 443 one way, the client's ephemeral ports back. */
+/**
+ * Request and reply through one subnet's ACL: the request (443 unless `request` says otherwise)
+ * one way, the client's ephemeral ports back.
+ */
 export function naclRoundTrip(
   region: RegionView,
   subnet: Subnet,
@@ -82,6 +93,7 @@ export function naclRoundTrip(
   peer: Cidr,
   peerLabel: string,
   replyPorts: PortRange,
+  request: RequestFlow = HTTPS_REQUEST,
 ): Check {
   const acl = region.isCollected('networkAcls') ? region.networkAclOfSubnet(subnet) : undefined;
   const check = emptyCheck();
@@ -93,7 +105,7 @@ export function naclRoundTrip(
     check,
     acl
       ? decisionCheck(
-          naclAllows(acl, requestDirection, 'tcp', [HTTPS, HTTPS], peer, peerLabel),
+          naclAllows(acl, requestDirection, request.protocol, [request.port, request.port], peer, peerLabel),
           `${where} (request)`,
           at,
         )
@@ -103,7 +115,7 @@ export function naclRoundTrip(
     check,
     acl
       ? decisionCheck(
-          naclAllows(acl, replyDirection, 'tcp', replyPorts, peer, peerLabel),
+          naclAllows(acl, replyDirection, request.protocol, replyPorts, peer, peerLabel),
           `${where} (stateless reply on ephemeral ports)`,
           at,
         )

@@ -15,5 +15,13 @@ export {
   type WayReach,
 } from './reach.js';
 export { servicePath } from './service-path.js';
+export {
+  reachTarget,
+  type Target,
+  type TargetPortReach,
+  type TargetReach,
+  type TargetRegions,
+} from './target.js';
+export type { TargetRouteKind } from './target-route.js';
 export { interfaceEndpointsFor } from './interface-endpoint.js';
 export { gatewayEndpointsFor } from './gateway-endpoint.js';
