@@ -84,7 +84,13 @@ function header(answer: ReachAnswer): string {
 function brokenLine(row: ReachRow): string | undefined {
   const broken = row.firstBrokenHop;
   if (!broken) return row.verdict === 'reachable' ? undefined : row.reasons[0];
-  const what = broken.verdict === 'deny' ? 'blocked at' : 'undecided at';
+  // Undecided overall yet denied at a hop: the target may sit where this path is blocked.
+  const what =
+    broken.verdict === 'undecided'
+      ? 'undecided at'
+      : row.verdict === 'indeterminate'
+        ? `${row.reasons[0] ?? 'undecided'}; blocked elsewhere at`
+        : 'blocked at';
   return `${what} ${broken.kind} ${broken.id}: ${broken.decidedBy}`;
 }
 

@@ -9,7 +9,8 @@ import type { SnapshotView } from '../../snapshot/view.js';
 import { missingKindsNote } from './kinds.js';
 import { resolveResource, nearMatches, type Resolution } from './resolve.js';
 import { KNOWN_SERVICES, serviceRows } from './services.js';
-import { sourceOf } from './sources.js';
+import { sourceOf, workloadsOf } from './sources.js';
+import { internetRows, isTargetKind, targetSpec, workloadRows, type TargetSpec } from './targets.js';
 
 export { KNOWN_SERVICES } from './services.js';
 export { REACH_KINDS } from './kinds.js';
@@ -84,9 +85,83 @@ function fromServices(
   };
 }
 
+const TARGET_KINDS = ['db-instance', 'instance', 'vpc-endpoint'] as const;
+
+function resolveTarget(view: SnapshotView, request: ReachRequest, to: string): TargetSpec | ReachQueryError {
+  const resolution = resolveResource(view, to, TARGET_KINDS);
+  if (!('found' in resolution))
+    return unresolved('--to', to, resolution, 'DB instance, instance or interface endpoint');
+  const found = resolution.found;
+  if (!isTargetKind(found))
+    return { error: `--to ${to} is not a DB instance, instance or interface endpoint` };
+  const spec = targetSpec(found, request.port);
+  return typeof spec === 'string' ? { error: `--to ${to}: ${spec}` } : spec;
+}
+
+/** `--to Y [--why-not]`: every workload of Y's region and every internet range the groups admit. */
+function toTarget(view: SnapshotView, request: ReachRequest, to: string): ReachAnswer | ReachQueryError {
+  const spec = resolveTarget(view, request, to);
+  if ('error' in spec) return spec;
+  const rows = [
+    ...workloadsOf(spec.region)
+      .filter((w) => w.resource.id !== spec.workloadId)
+      .flatMap((w) => workloadRows(w, spec)),
+    ...internetRows(spec),
+  ];
+  const shown = request.whyNot ? rows : rows.filter((r) => r.verdict !== 'unreachable');
+  const hidden = rows.length - shown.length;
+  return {
+    reachVersion: REACH_ANSWER_VERSION,
+    query: queryOf(request, 'to'),
+    collectedAt: view.snapshot.collectedAt,
+    target: spec.resource,
+    rows: shown,
+    notes: [
+      ...(hidden > 0
+        ? [`${hidden} blocked path(s) not listed; --why-not lists them with the first broken hop`]
+        : []),
+      ...spec.notes,
+      `sources are the running instances, VPC-attached Lambda functions and awsvpc ECS services of ${spec.region.accountId}/${spec.region.region}, and the internet ranges the target's security groups admit`,
+      ...missingKindsNote(spec.region),
+    ],
+  };
+}
+
+/** `--from X --to Y [--port N]`: one path per placement of X (and port). */
+function fromTo(
+  view: SnapshotView,
+  request: ReachRequest,
+  from: string,
+  to: string,
+): ReachAnswer | ReachQueryError {
+  const resolution = resolveResource(view, from, SOURCE_KINDS);
+  if (!('found' in resolution))
+    return unresolved('--from', from, resolution, 'instance, Lambda function or ECS service');
+  const source = sourceOf(resolution.found);
+  if (!source) return { error: `--from ${from} is not a workload` };
+  const spec = resolveTarget(view, request, to);
+  if ('error' in spec) return spec;
+  return {
+    reachVersion: REACH_ANSWER_VERSION,
+    query: queryOf(request, 'from-to'),
+    collectedAt: view.snapshot.collectedAt,
+    source: source.resource,
+    target: spec.resource,
+    rows: workloadRows(source, spec),
+    notes: [
+      ...(source.unplaced ? [source.unplaced] : []),
+      ...spec.notes,
+      ...missingKindsNote(source.region),
+      ...(source.region === spec.region ? [] : missingKindsNote(spec.region)),
+    ],
+  };
+}
+
 /** Runs one query. The caller has checked the flag combination (the CLI's usage errors). */
 export function runReachQuery(view: SnapshotView, request: ReachRequest): ReachAnswer | ReachQueryError {
-  if (request.from !== undefined && request.to === undefined)
-    return fromServices(view, request, request.from);
-  return { error: '--to is not available in this build' };
+  const { from, to } = request;
+  if (from !== undefined && to !== undefined) return fromTo(view, request, from, to);
+  if (from !== undefined) return fromServices(view, request, from);
+  if (to !== undefined) return toTarget(view, request, to);
+  return { error: 'reach needs --from, --to, or both' };
 }
