@@ -111,7 +111,7 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     ],
     exitCodes: [
       [ExitCode.Ok, 'the query ran (whatever it found reachable or not)'],
-      [ExitCode.Usage, 'usage or input error: bad flag combination, unknown resource (near matches listed)'],
+      [ExitCode.Usage, 'usage or input error: bad flags, unknown resource (near matches shown)'],
       INTERRUPTED,
     ],
   },

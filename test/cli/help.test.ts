@@ -3,7 +3,7 @@
 import { COMMAND_HELP } from '../../src/cli/help.js';
 import { runCli, tempDir } from '../support/cli.js';
 
-const COMMANDS = ['scan', 'collect', 'rules', 'merge', 'compliance', 'policy', 'init'];
+const COMMANDS = ['scan', 'collect', 'rules', 'merge', 'compliance', 'policy', 'init', 'reach'];
 const SEVERITY_VALUES = '<low|medium|high|critical>';
 
 describe('--help', () => {

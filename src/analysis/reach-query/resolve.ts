@@ -114,7 +114,8 @@ export function nearMatches(query: string, names: readonly string[], max = MAX_N
     const n = name.toLowerCase();
     const prefix = Math.min(q.length, n.length) >= 3 && (n.startsWith(q) || q.startsWith(n));
     const distance = editDistance(q, n, limit);
-    if (prefix || distance <= limit) scored.push({ name, score: prefix ? Math.min(distance, 1) : distance });
+    if (prefix || distance <= limit)
+      scored.push({ name, score: prefix ? Math.min(distance, limit) : distance });
   }
   return scored
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))

@@ -60,7 +60,9 @@ export function reachCommand(io: CliIo): Command {
     )
     .option('--to <resource>', 'target: DB instance id or ARN, instance id or Name, interface endpoint id')
     .addOption(
-      new Option('--port <n>', 'with --from and --to: the port (default: the target’s)').argParser(parsePort),
+      new Option('--port <n>', 'with --to: the port to check (default: the target’s own)').argParser(
+        parsePort,
+      ),
     )
     .option(
       '--service <names>',
