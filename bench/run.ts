@@ -1,6 +1,6 @@
 // `npm run bench`: runs each measurement in its own child process and prints one table.
 //   --quick               10k and 100k evaluation, 5,000-finding reports, no scan (about a minute)
-//   --only a,b            benchmarks to run: startup, evaluate, report, html, scan, scavenge (default:
+//   --only a,b            benchmarks to run: startup, evaluate, report, html, scan, scavenge, reach (default:
 //                         all; startup times the built CLI: run `npm run build` first)
 //   --sizes 10k,100k,huge evaluation sizes (default: 10k,100k,huge)
 //   --rules a,b           evaluate only these rules (ids as `aws-audit rules` lists them)
@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { isScaleName, type ScaleName } from './generate.js';
 import { fmtBytes, fmtInt, fmtMiB, fmtMs, renderTable, verdict, type Row } from './table.js';
-import type { ChildTask, EvaluateResult, ReportResult, ScanResult } from './tasks.js';
+import type { ChildTask, EvaluateResult, ReachBenchResult, ReportResult, ScanResult } from './tasks.js';
 import { MAX_PAGE, PER_RESOURCE, lowerBound, minimumPages } from './api-model.js';
 import type { FakeServerReady } from './fake-server.js';
 import type { BallastLayout, ScavengeProbeResult } from './scavenge-probe.js';
@@ -29,7 +29,7 @@ import { UserError } from '../src/util/errors.js';
 import { startupRows } from './startup.js';
 import { htmlRows, measureHtml } from './html.js';
 
-const BENCHMARKS = ['startup', 'evaluate', 'report', 'html', 'scan', 'scavenge'] as const;
+const BENCHMARKS = ['startup', 'evaluate', 'report', 'html', 'scan', 'scavenge', 'reach'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 interface Options {
@@ -353,6 +353,24 @@ async function reportRows(options: Options, raw: unknown[]): Promise<Row[]> {
   return rows;
 }
 
+/** `reach --to <db>` on the large account: under 1 s once loaded (issue 15); load shown apart. */
+const REACH_TARGET_MS = 1000;
+
+async function reachRows(options: Options, raw: unknown[]): Promise<Row[]> {
+  process.stderr.write('bench: reach --to <db> on the large account…\n');
+  const result = await runChild<ReachBenchResult>({ task: 'reach', seed: options.seed, repeats: 5 }, options);
+  raw.push(result);
+  return [
+    {
+      benchmark: 'reach --to <db> --why-not',
+      input: `large, ${result.region}: DB ${result.db}, ${fmtInt(result.workloads)} workloads, ${fmtInt(result.rows)} rows`,
+      result: `query ${fmtMs(result.firstMs)} first, ${fmtMs(result.medianMs)} median; snapshot load ${fmtMs(result.loadMs)} (apart)`,
+      target: `< ${fmtMs(REACH_TARGET_MS)} after load`,
+      verdict: verdict(result.firstMs < REACH_TARGET_MS),
+    },
+  ];
+}
+
 interface OperationStats {
   service: string;
   operation: string;
@@ -550,6 +568,7 @@ async function main(): Promise<void> {
   }
   if (options.only.includes('scan')) rows.push(...(await scanRows(options, raw)));
   if (options.only.includes('scavenge')) rows.push(...(await scavengeRows(options, raw)));
+  if (options.only.includes('reach')) rows.push(...(await reachRows(options, raw)));
   console.log(renderTable(rows));
   const load = loadavg()
     .map((l) => l.toFixed(1))

@@ -38,10 +38,11 @@ function unresolved(
   r: Exclude<Resolution, { found: unknown }>,
   what: string,
 ): ReachQueryError {
-  if ('ambiguous' in r)
-    return {
-      error: `${flag} ${query} names more than one resource: ${r.ambiguous.join(', ')}; give the ARN or id`,
-    };
+  if ('ambiguous' in r) {
+    const listed = r.ambiguous.slice(0, 5).join(', ');
+    const more = r.ambiguous.length > 5 ? ` and ${r.ambiguous.length - 5} more` : '';
+    return { error: `${flag} ${query} names more than one resource: ${listed}${more}; give the ARN` };
+  }
   const near = r.unknown.length > 0 ? `; did you mean ${r.unknown.join(', ')}?` : '';
   return { error: `${flag} ${query}: no ${what} of that name in the snapshot${near}` };
 }
