@@ -3,8 +3,7 @@
 // checks the flag combination, loads the data, and prints the answer (src/report/reach-table.ts or
 // JSON, schemas/reach.schema.json).
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { runReachQuery, REACH_KINDS, type ReachRequest } from '../../analysis/reach-query/index.js';
-import { renderReachTable } from '../../report/reach-table.js';
+import type { ReachRequest } from '../../analysis/reach-query/index.js';
 import { readSnapshotFile } from '../../snapshot/io.js';
 import { SnapshotView } from '../../snapshot/view.js';
 import { UserError } from '../../util/errors.js';
@@ -77,6 +76,10 @@ export function reachCommand(io: CliIo): Command {
     .option('-q, --quiet', 'no progress on stderr during a live read')
     .action(async (options: ReachOptions) => {
       const request = checkReachFlags(options);
+      // The path engine and the table load when a query runs, never for --help or other
+      // commands (start-up, issue 18).
+      const { runReachQuery, REACH_KINDS } = await import('../../analysis/reach-query/index.js');
+      const { renderReachTable } = await import('../../report/reach-table.js');
       let snapshot;
       if (options.snapshot !== undefined) {
         rejectLiveFlags(options, '--snapshot');
