@@ -241,3 +241,15 @@ describe('--help examples', () => {
     }
   });
 });
+
+describe('README', () => {
+  it('shows the real output of its reach example', async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const command = '$ aws-audit reach --snapshot examples/demo-account.json --to reporting\n';
+    const start = readme.indexOf(command);
+    expect(start).toBeGreaterThan(0);
+    const shown = readme.slice(start + command.length, readme.indexOf('```', start));
+    const run = await runCli(['reach', '--snapshot', DEMO, '--to', 'reporting'], { COLUMNS: '100' });
+    expect(run.stdout).toBe(shown);
+  });
+});
