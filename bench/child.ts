@@ -29,6 +29,7 @@ import {
 } from './generate.js';
 import { gcPauses } from './gc-pauses.js';
 import { collectGarbage, phasePeakMiB, processPeakMiB, rssMiB, startPhase } from './memory.js';
+import { reachTask } from './reach.js';
 import { scavengeProbe } from './scavenge-probe.js';
 import type { ChildTask, EvaluateResult, ReportResult, ScanResult } from './tasks.js';
 
@@ -278,7 +279,9 @@ async function main(): Promise<void> {
         ? await reportTask(task.findings, task.formats, task.seed)
         : task.task === 'scavenge'
           ? await scavengeProbe(task.layout, task.oldGenMiB)
-          : await scanTask(task.url, task.retryMode);
+          : task.task === 'reach'
+            ? await reachTask(task)
+            : await scanTask(task.url, task.retryMode);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

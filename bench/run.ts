@@ -1,8 +1,8 @@
 // `npm run bench`: runs each measurement in its own child process and prints one table.
 //   --quick               10k and 100k evaluation, 5,000-finding reports, no scan (about a minute)
 //   --only a,b            benchmarks to run: startup, evaluate, report, html, scan, scavenge,
-//                         scan-snapshot (default: all; startup and scan-snapshot run the built CLI:
-//                         run `npm run build` first)
+//                         scan-snapshot, reach (default: all; startup and scan-snapshot run the built
+//                         CLI: run `npm run build` first)
 //   --sizes 10k,100k,huge evaluation sizes (default: 10k,100k,huge)
 //   --rules a,b           evaluate only these rules (ids as `aws-audit rules` lists them)
 //   --skip-rules a,b      evaluate every rule but these
@@ -21,7 +21,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { isScaleName, type ScaleName } from './generate.js';
 import { fmtBytes, fmtInt, fmtMiB, fmtMs, renderTable, verdict, type Row } from './table.js';
-import type { ChildTask, EvaluateResult, ReportResult, ScanResult } from './tasks.js';
+import type { ChildTask, EvaluateResult, ReachBenchResult, ReportResult, ScanResult } from './tasks.js';
 import { MAX_PAGE, PER_RESOURCE, lowerBound, minimumPages } from './api-model.js';
 import type { FakeServerReady } from './fake-server.js';
 import type { BallastLayout, ScavengeProbeResult } from './scavenge-probe.js';
@@ -33,7 +33,16 @@ import { startupRows } from './startup.js';
 import { htmlRows, measureHtml } from './html.js';
 import { measureScanSnapshot, scanSnapshotRows } from './scan-snapshot.js';
 
-const BENCHMARKS = ['startup', 'evaluate', 'report', 'html', 'scan', 'scavenge', 'scan-snapshot'] as const;
+const BENCHMARKS = [
+  'startup',
+  'evaluate',
+  'report',
+  'html',
+  'scan',
+  'scavenge',
+  'scan-snapshot',
+  'reach',
+] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 interface Options {
@@ -468,6 +477,24 @@ async function reportRows(options: Options, raw: unknown[]): Promise<Row[]> {
   return rows;
 }
 
+/** `reach --to <db>` on the large account: under 1 s once loaded (issue 15); load shown apart. */
+const REACH_TARGET_MS = 1000;
+
+async function reachRows(options: Options, raw: unknown[]): Promise<Row[]> {
+  process.stderr.write('bench: reach --to <db> on the large account…\n');
+  const result = await runChild<ReachBenchResult>({ task: 'reach', seed: options.seed, repeats: 5 }, options);
+  raw.push(result);
+  return [
+    {
+      benchmark: 'reach --to <db> --why-not',
+      input: `large, ${result.region}: DB ${result.db}, ${fmtInt(result.workloads)} workloads, ${fmtInt(result.rows)} rows`,
+      result: `query ${fmtMs(result.firstMs)} first, ${fmtMs(result.medianMs)} median; snapshot load ${fmtMs(result.loadMs)} (apart)`,
+      target: `< ${fmtMs(REACH_TARGET_MS)} after load`,
+      verdict: verdict(result.firstMs < REACH_TARGET_MS),
+    },
+  ];
+}
+
 interface OperationStats {
   service: string;
   operation: string;
@@ -674,6 +701,7 @@ async function main(): Promise<void> {
     raw.push(...measured.map((result) => ({ task: 'scan-snapshot', ...result })));
     rows.push(...scanSnapshotRows(measured));
   }
+  if (options.only.includes('reach')) rows.push(...(await reachRows(options, raw)));
   console.log(renderTable(rows));
   const load = loadavg()
     .map((l) => l.toFixed(1))

@@ -36,7 +36,27 @@ export interface ScanTask {
   retryMode?: 'standard' | 'adaptive';
 }
 
-export type ChildTask = EvaluateTask | ReportTask | ScanTask | ScavengeTask;
+/** bench/reach.ts: `reach --to <db> --why-not` on the large account. */
+export interface ReachTask {
+  task: 'reach';
+  seed: number;
+  repeats: number;
+}
+
+export interface ReachBenchResult {
+  task: 'reach';
+  db: string;
+  region: string;
+  /** Running instances, Lambda functions and ECS services of the DB's region (the sources). */
+  workloads: number;
+  rows: number;
+  /** Reading and validating the snapshot file, as the CLI does. */
+  loadMs: number;
+  firstMs: number;
+  medianMs: number;
+}
+
+export type ChildTask = EvaluateTask | ReportTask | ScanTask | ScavengeTask | ReachTask;
 
 export interface EvaluateResult {
   task: 'evaluate';

@@ -6,12 +6,14 @@ import { reportSchema } from '../src/report/report-schema.js';
 import { mergedReportSchema } from '../src/report/merge-schema.js';
 import { VALIDATORS_PATH, renderValidators } from './write-validators.js';
 import { asffFindingsSchema } from '../src/report/asff-schema.js';
+import { reachSchema } from '../src/report/reach-schema.js';
 
 export const PUBLISHED_SCHEMAS: Record<string, unknown> = {
   'schemas/snapshot.schema.json': snapshotSchema,
   'schemas/report.schema.json': reportSchema,
   'schemas/merged-report.schema.json': mergedReportSchema,
   'schemas/asff-findings.schema.json': asffFindingsSchema,
+  'schemas/reach.schema.json': reachSchema,
 };
 
 export function renderSchema(schema: unknown): string {

@@ -116,6 +116,23 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
       INTERRUPTED,
     ],
   },
+  reach: {
+    examples: [
+      [
+        'aws-audit reach --snapshot examples/demo-account.json --to orders',
+        'every workload and internet range that reaches DB orders, with the path',
+      ],
+      [
+        'aws-audit reach --snapshot examples/demo-account.json --from i-0a11app00001',
+        'which AWS services an instance reaches on 443, and which way',
+      ],
+    ],
+    exitCodes: [
+      [ExitCode.Ok, 'the query ran (whatever it found reachable or not)'],
+      [ExitCode.Usage, 'usage or input error: bad flags, unknown resource (near matches shown)'],
+      INTERRUPTED,
+    ],
+  },
   init: {
     examples: [
       ['aws-audit init', 'write aws-audit.config.yaml and aws-audit.waivers.yaml here'],

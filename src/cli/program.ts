@@ -9,6 +9,7 @@ import { initCommand } from './commands/init.js';
 import { mergeCommand } from './commands/merge.js';
 import { policyCommand } from './commands/policy.js';
 import { publishCommand } from './commands/publish.js';
+import { reachCommand } from './commands/reach.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
 import { terminalWidth, type CliIo } from './io.js';
@@ -55,6 +56,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     policyCommand(io),
     initCommand(io),
     publishCommand(io, setExitCode),
+    reachCommand(io),
   ];
   for (const command of subcommands) {
     configureSubcommand(io, command, command.name());

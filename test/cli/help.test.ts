@@ -12,6 +12,7 @@ const COMMANDS = [
   'policy',
   'init',
   'publish security-hub',
+  'reach',
 ];
 const SEVERITY_VALUES = '<low|medium|high|critical>';
 

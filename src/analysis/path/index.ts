@@ -25,5 +25,6 @@ export {
   type TargetRegions,
 } from './target.js';
 export type { TargetRouteKind } from './target-route.js';
+export { reachFromInternet, type PublicAddress } from './internet-source.js';
 export { interfaceEndpointsFor } from './interface-endpoint.js';
 export { gatewayEndpointsFor } from './gateway-endpoint.js';

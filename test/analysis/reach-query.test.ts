@@ -1,0 +1,151 @@
+// The name resolution of `aws-audit reach`: edit distance, near matches, ambiguity.
+import { editDistance, nearMatches, runReachQuery } from '../../src/analysis/reach-query/index.js';
+import { resolveResource } from '../../src/analysis/reach-query/resolve.js';
+import { readSnapshotFile } from '../../src/snapshot/io.js';
+import type { Snapshot } from '../../src/snapshot/types.js';
+import { SnapshotView } from '../../src/snapshot/view.js';
+
+describe('editDistance', () => {
+  it('counts insertions, deletions and substitutions', () => {
+    expect(editDistance('orders', 'orders')).toBe(0);
+    expect(editDistance('ordrs', 'orders')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('stops past the limit', () => {
+    expect(editDistance('aaaaaaaa', 'bbbbbbbb', 2)).toBe(3);
+    expect(editDistance('a', 'abcdef', 2)).toBe(3);
+  });
+});
+
+describe('nearMatches', () => {
+  const names = [
+    'orders',
+    'orders-replica',
+    'reporting',
+    'i-0a11app00001',
+    'i-0a11app00002',
+    'ssm',
+    'ssmmessages',
+  ];
+
+  it('ranks by distance, then prefix, then name', () => {
+    expect(nearMatches('ordrs', names)).toEqual(['orders']);
+    expect(nearMatches('ssmmesages', names)).toEqual(['ssmmessages', 'ssm']);
+    expect(nearMatches('i-0a11app0001', names)).toEqual(['i-0a11app00001', 'i-0a11app00002']);
+    expect(nearMatches('order', names)).toEqual(['orders', 'orders-replica']);
+  });
+
+  it('ignores case and finds nothing for an unrelated name', () => {
+    expect(nearMatches('ORDERS', names)).toEqual(['orders', 'orders-replica']);
+    expect(nearMatches('zzzzzzzz', names)).toEqual([]);
+    // Two characters are no prefix worth suggesting.
+    expect(nearMatches('xo', ['xo-thing-long'])).toEqual([]);
+  });
+
+  it('keeps at most `max`', () => {
+    expect(nearMatches('i-0a11app0000', names, 1)).toHaveLength(1);
+  });
+});
+
+describe('resolveResource', () => {
+  it('finds by id, name, ARN and endpoint address; ambiguous names list every match', async () => {
+    const snapshot = await readSnapshotFile('examples/demo-account.json');
+    const view = new SnapshotView(snapshot);
+    const db = resolveResource(view, 'orders', ['db-instance', 'instance']);
+    expect('found' in db && db.found.kind).toBe('db-instance');
+    const byName = resolveResource(view, 'bastion', ['instance']);
+    expect('found' in byName && byName.found.resource.id).toBe('i-0a11bastion01');
+    // The same name in two regions cannot pick one.
+    const region = snapshot.accounts[0]!.regions[1]!;
+    region.dbInstances.push({
+      ...snapshot.accounts[0]!.regions[0]!.dbInstances[0]!,
+      arn: 'arn:aws:rds:eu-west-1:123456789012:db:orders',
+      id: 'orders',
+    });
+    const twice = resolveResource(new SnapshotView(snapshot), 'orders', ['db-instance']);
+    expect(twice).toEqual({
+      ambiguous: expect.arrayContaining([
+        expect.stringContaining('(us-east-1)'),
+        expect.stringContaining('(eu-west-1)'),
+      ]) as unknown,
+    });
+  });
+});
+
+describe('internet sources of --to (reachFromInternet)', () => {
+  async function demoWith(change: (region: Snapshot['accounts'][number]['regions'][number]) => void) {
+    const snapshot = await readSnapshotFile('examples/demo-account.json');
+    change(snapshot.accounts[0]!.regions[0]!);
+    const answer = runReachQuery(new SnapshotView(snapshot), { to: 'reporting', whyNot: true });
+    if ('error' in answer) throw new Error(answer.error);
+    return answer.rows.filter((r) => r.from.kind === 'internet');
+  }
+
+  it('lists each public range the groups admit, and not the private ones', async () => {
+    const rows = await demoWith((region) => {
+      const group = region.securityGroups.find((g) => g.id === 'sg-0a11dbpub')!;
+      group.ingress = [
+        {
+          protocol: 'tcp',
+          fromPort: 5432,
+          toPort: 5432,
+          peer: { kind: 'cidr-ipv4', cidr: '203.0.113.0/24' },
+        },
+        { protocol: 'tcp', fromPort: 5432, toPort: 5432, peer: { kind: 'cidr-ipv4', cidr: '10.0.0.0/16' } },
+        { protocol: 'tcp', fromPort: 22, toPort: 22, peer: { kind: 'cidr-ipv4', cidr: '198.51.100.0/24' } },
+      ];
+    });
+    expect(rows.map((r) => [r.from.id, r.verdict])).toEqual([['203.0.113.0/24', 'reachable']]);
+    expect(rows[0]!.hops.map((h) => h.kind)).toEqual([
+      'internet-gateway',
+      'route',
+      'internet-gateway',
+      'network-acl',
+      'network-acl',
+      'security-group',
+      'target',
+    ]);
+  });
+
+  it('is blocked at the route when the subnet has no internet gateway route', async () => {
+    const rows = await demoWith((region) => {
+      const table = region.routeTables.find((t) => t.id === 'rtb-0a11pub')!;
+      table.routes = table.routes.filter((r) => r.target.kind !== 'internet-gateway');
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ verdict: 'unreachable' });
+    expect(rows[0]!.firstBrokenHop).toMatchObject({ kind: 'route', id: 'rtb-0a11pub', verdict: 'deny' });
+    expect(rows[0]!.reasons[0]).toMatch(
+      /no route sends replies to the internet \(0\.0\.0\.0\/0\) to an internet gateway/,
+    );
+  });
+
+  it('is blocked at the network ACL that denies the request, and undecided when the ACL is not collected', async () => {
+    const denied = await demoWith((region) => {
+      const acl = region.networkAcls.find((a) => a.id === 'acl-0a11dflt')!;
+      acl.entries = [
+        {
+          ruleNumber: 50,
+          egress: false,
+          protocol: '6',
+          action: 'deny',
+          cidrBlock: '0.0.0.0/0',
+          portRange: { from: 5432, to: 5432 },
+        },
+        ...acl.entries,
+      ];
+    });
+    expect(denied[0]!.firstBrokenHop).toMatchObject({
+      kind: 'network-acl',
+      id: 'acl-0a11dflt',
+      verdict: 'deny',
+    });
+    const unknown = await demoWith((region) => {
+      region.collection.networkAcls = 'failed';
+    });
+    expect(unknown[0]).toMatchObject({ verdict: 'indeterminate' });
+    expect(unknown[0]!.firstBrokenHop).toMatchObject({ kind: 'network-acl', verdict: 'undecided' });
+  });
+});
