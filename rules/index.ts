@@ -11,6 +11,8 @@ import iamUserNoStaleAccessKeys from './iam-user-no-stale-access-keys.js';
 import rdsInstanceNotPubliclyAccessible from './rds-instance-not-publicly-accessible.js';
 import ssmAgentEndpointReachable from './ssm-agent-endpoint-reachable.js';
 import vpcPrivateSubnetS3GatewayEndpoint from './vpc-private-subnet-s3-gateway-endpoint.js';
+import lambdaFunctionVpcServiceReachable from './lambda-function-vpc-service-reachable.js';
+import ecsServicePrivateImagePull from './ecs-service-private-image-pull.js';
 
 export const ruleRegistry: readonly Rule[] = [
   ec2SecurityGroupNoPublicSsh,
@@ -23,4 +25,6 @@ export const ruleRegistry: readonly Rule[] = [
   rdsInstanceNotPubliclyAccessible,
   vpcPrivateSubnetS3GatewayEndpoint,
   ssmAgentEndpointReachable,
+  lambdaFunctionVpcServiceReachable,
+  ecsServicePrivateImagePull,
 ];
