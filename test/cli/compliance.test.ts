@@ -35,7 +35,7 @@ describe('aws-audit compliance', () => {
     expect(lines[0]).toBe(`AWS Foundational Security Best Practices (Security Hub controls): ${report}`);
     expect(lines).toContain('CONTROL  STATUS        PASS  FAIL  UNKNOWN  TITLE');
     expect(run.stdout).toMatch(
-      /^EC2\.53 +FAILED +32 +8 +0 +EC2 security groups should not allow ingress from 0\.0\.0\.0\/0 to remote server administration ports\n +rules: ec2-security-group-no-public-rdp, ec2-security-group-no-public-ssh$/m,
+      /^EC2\.53 +FAILED +34 +8 +0 +EC2 security groups should not allow ingress from 0\.0\.0\.0\/0 to remote server administration ports\n +rules: ec2-security-group-no-public-rdp, ec2-security-group-no-public-ssh$/m,
     );
     expect(run.stdout).toMatch(
       /^SSM\.1 +FAILED +2 +7 +1 +EC2 instances should be managed by AWS Systems Manager$/m,
