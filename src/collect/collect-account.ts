@@ -183,7 +183,8 @@ async function runKinds<K extends ResourceKind, C extends Collector>(
           const count = await runner.run(collector, (failures) => {
             if (failures.length === 0) return;
             partial = true;
-            runner.errors.push(...errorsFrom(failures, runner.region, [kind], runner.classify));
+            // A partial kind fails its dependents too (below): the error names them all.
+            runner.errors.push(...errorsFrom(failures, runner.region, affected, runner.classify));
           });
           runner.state[kind] = partial ? 'failed' : 'collected';
           runner.onDone(kind, count, partial ? 'failed' : 'collected');
