@@ -15,6 +15,8 @@ import ec2InstanceAwsServiceReachable from './ec2-instance-aws-service-reachable
 import vpcPrivateSubnetDynamodbGatewayEndpoint from './vpc-private-subnet-dynamodb-gateway-endpoint.js';
 import ec2InstancePrivateAdminPath from './ec2-instance-private-admin-path.js';
 import rdsInstancePrivateAdminPath from './rds-instance-private-admin-path.js';
+import ecsServicePrivateImagePull from './ecs-service-private-image-pull.js';
+import lambdaFunctionVpcServiceReachable from './lambda-function-vpc-service-reachable.js';
 
 export const ruleRegistry: readonly Rule[] = [
   ec2SecurityGroupNoPublicSsh,
@@ -31,4 +33,6 @@ export const ruleRegistry: readonly Rule[] = [
   vpcPrivateSubnetDynamodbGatewayEndpoint,
   ec2InstancePrivateAdminPath,
   rdsInstancePrivateAdminPath,
+  ecsServicePrivateImagePull,
+  lambdaFunctionVpcServiceReachable,
 ];

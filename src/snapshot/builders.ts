@@ -324,7 +324,9 @@ export class RegionBuilder {
       ownerId: this.accountId,
       vpcId,
       type: 'Interface',
-      serviceName: service.includes('.') ? service : `com.amazonaws.${this.region}.${service}`,
+      // A full name (`com.amazonaws.…`, a partner's `aws.vpce.…`) as given; a short one (`ssm`,
+      // `ecr.api`) becomes the region's AWS service name.
+      serviceName: /^(com|aws|cn)\./.test(service) ? service : `com.amazonaws.${this.region}.${service}`,
       state: 'available',
       routeTableIds: [],
       subnetIds: [],

@@ -43,7 +43,7 @@ describe('scan filters', () => {
     const bad = await runCli(['scan', '--snapshot', DEMO, '--services', 'ec3']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.split('\n')[0]).toMatch(
-      /--services .*unknown value ec3; expected ec2, iam, rds, ssm, vpc/,
+      /--services .*unknown value ec3; expected ec2, ecs, iam, lambda, rds, ssm, vpc/,
     );
     const skip = await runCli(['scan', '--snapshot', DEMO, '--skip-rules', 'nope']);
     expect(skip.code).toBe(2);
@@ -128,7 +128,7 @@ describe('config file', () => {
     [
       'a list of services with a typo',
       'services: [ec2, iamm]\n',
-      /^aws-audit: config aws-audit\.config\.yaml: services: unknown value iamm; expected ec2, iam, rds, ssm, vpc\.\n$/,
+      /^aws-audit: config aws-audit\.config\.yaml: services: unknown value iamm; expected ec2, ecs, iam, lambda, rds, ssm, vpc\.\n$/,
     ],
     [
       'a mapping where a flag value belongs',
