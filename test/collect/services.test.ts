@@ -171,6 +171,28 @@ describe('SSM and RDS collectors', () => {
     ]);
     expect(m.rds.commandCalls(DescribeDBInstancesCommand)[0]!.args[0].input).toEqual({ MaxRecords: 100 });
   });
+
+  it('takes a DB instance port from DbInstancePort while it has no endpoint yet, and none from 0', async () => {
+    m.rds.on(DescribeDBInstancesCommand).resolves({
+      DBInstances: [
+        { DBInstanceIdentifier: 'creating', DBInstanceStatus: 'creating', DbInstancePort: 3306 },
+        { DBInstanceIdentifier: 'unreported', DBInstanceStatus: 'creating', DbInstancePort: 0 },
+        {
+          DBInstanceIdentifier: 'ready',
+          DBInstanceStatus: 'available',
+          DbInstancePort: 0,
+          Endpoint: { Address: 'ready.x.rds.amazonaws.com', Port: 5432 },
+        },
+      ],
+    });
+    const snapshot = await collect(['dbInstances']);
+    const ports = snapshot.accounts[0]!.regions[0]!.dbInstances.map((db) => [db.id, db.port]);
+    expect(ports).toEqual([
+      ['creating', 3306],
+      ['unreported', undefined],
+      ['ready', 5432],
+    ]);
+  });
 });
 
 const ROLE_POLICY = encodeURIComponent(

@@ -7,6 +7,7 @@ export {
   reachFromPlacements,
   reachServices,
   servicePathEvidence,
+  serviceHops,
   type PlacementReach,
   type PlacementsReach,
   type ReachOptions,

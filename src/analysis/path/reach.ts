@@ -139,16 +139,28 @@ const pathEvidenceOf = new WeakMap<ServiceReach, Evidence>();
  */
 export function servicePathEvidence(reach: ServiceReach): Evidence {
   return getOrCreate(pathEvidenceOf, reach, () => {
-    const shown = reach.ways.find((w) => w.taken) ?? reach.ways[0];
+    const shown = shownWay(reach);
     const verdictText =
       reach.verdict === 'reachable' ? 'reachable' : reach.verdict === 'unreachable' ? 'broken' : 'undecided';
     const summary = `${reach.workload} → ${reach.service}${shown ? ` via ${shown.way}` : ''}: ${verdictText}`;
-    const end =
-      shown?.verdict === 'reachable'
-        ? [hop('service', reach.destination, `tcp 443 to ${reach.service}`)]
-        : [];
-    return hopsAsEvidence(summary, [reach.from, ...(shown?.hops ?? []), ...end], reach.destination);
+    return hopsAsEvidence(summary, serviceHops(reach), reach.destination);
   });
+}
+
+/** The way a service answer shows: the one taken, else the first considered. */
+function shownWay(reach: ServiceReach): WayReach | undefined {
+  return reach.ways.find((w) => w.taken) ?? reach.ways[0];
+}
+
+/**
+ * Every judged hop of the way shown, from the workload's ENI to the service (the service hop only
+ * when that way reaches it): what `servicePathEvidence` draws and `aws-audit reach` lists.
+ */
+export function serviceHops(reach: ServiceReach): JudgedHop[] {
+  const shown = shownWay(reach);
+  const end =
+    shown?.verdict === 'reachable' ? [hop('service', reach.destination, `tcp 443 to ${reach.service}`)] : [];
+  return [reach.from, ...(shown?.hops ?? []), ...end];
 }
 
 function internetWay(path: InternetPath, taken: boolean): WayReach {

@@ -2,7 +2,7 @@
 // path engine's `reachServices` for each of its placements (the rules' very computation, so the
 // SSM rule's `path` evidence and this answer's path are the same item).
 import type { ReachRow } from '../../findings/reach.js';
-import { reachServices, servicePathEvidence } from '../path/index.js';
+import { reachServices, serviceHops, servicePathEvidence } from '../path/index.js';
 import { IAM_PREFIX_ENDPOINTS } from '../service-endpoints.js';
 import { row } from './rows.js';
 import type { Source } from './sources.js';
@@ -57,7 +57,7 @@ export function serviceRows(source: Source, services: readonly string[]): ReachR
           verdict: s.verdict,
           ...(way !== undefined ? { way } : {}),
           ...(via !== undefined ? { via } : {}),
-          hops: taken?.hops ?? [],
+          hops: serviceHops(s),
           ...(taken?.firstBrokenHop ? { firstBrokenHop: taken.firstBrokenHop } : {}),
           problems: s.problems,
           doubts: s.doubts,

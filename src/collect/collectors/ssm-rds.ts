@@ -139,7 +139,9 @@ export const dbInstancesCollector = defineListCollector({
         ...compact({
           engineVersion: db.EngineVersion,
           endpointAddress: db.Endpoint?.Address,
-          port: db.Endpoint?.Port,
+          // No Endpoint while an instance is being created (or restored): its own listening port
+          // (`DbInstancePort`, 0 when not reported) still says which port the admin path needs.
+          port: db.Endpoint?.Port ?? (db.DbInstancePort ? db.DbInstancePort : undefined),
           vpcId: db.DBSubnetGroup?.VpcId,
           dbSubnetGroupName: db.DBSubnetGroup?.DBSubnetGroupName,
           // Returned inline, so reachability needs no DescribeDBSubnetGroups (issue 20 item 15).
