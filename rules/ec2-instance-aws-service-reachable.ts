@@ -15,53 +15,14 @@ import {
   regionalRef,
   unknown,
 } from '../src/engine/define-rule.js';
-import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/types.js';
-import type { RegionalKind } from '../src/snapshot/types.js';
+import type { RegionalRuleContext, RuleResult } from '../src/engine/types.js';
 import { instanceServiceNeeds } from '../src/analysis/instance-needs.js';
 import { GATEWAY_ENDPOINT_SERVICES } from '../src/analysis/service-endpoints.js';
-import {
-  servicePath,
-  servicePathEvidence,
-  type PathProblem,
-  type ServiceReach,
-  type Way,
-} from '../src/analysis/path/index.js';
+import { servicePath, servicePathEvidence, type ServiceReach, type Way } from '../src/analysis/path/index.js';
 import { instanceLabel } from './support/instances.js';
-import { mergeParallelClauses } from './support/merge-clauses.js';
+import { PATH_KINDS, phraseProblems, problemEvidence } from './support/path-problems.js';
 
 const RESOURCE_TYPE = 'AWS::EC2::Instance';
-/** Without these the network path cannot be judged at all. */
-const PATH_KINDS: RegionalKind[] = [
-  'subnets',
-  'vpcs',
-  'routeTables',
-  'vpcEndpoints',
-  'securityGroups',
-  'networkAcls',
-  'networkInterfaces',
-];
-const MAX_LISTED = 5;
-
-function phrase(problems: readonly PathProblem[]): string {
-  const clauses = mergeParallelClauses(problems.map((p) => p.message));
-  const listed = clauses.slice(0, MAX_LISTED);
-  const more = clauses.length - listed.length;
-  return listed.join('; ') + (more > 0 ? `; and ${more} more (see evidence)` : '');
-}
-
-function problemEvidence(problems: readonly PathProblem[]): Evidence[] {
-  const out: Evidence[] = [];
-  const seen = new Set<string>();
-  for (const p of problems) {
-    out.push({ kind: 'broken-prerequisite', summary: p.message });
-    for (const e of p.evidence) {
-      if (seen.has(e.summary)) continue;
-      seen.add(e.summary);
-      out.push(e);
-    }
-  }
-  return out;
-}
 
 const WAY_PHRASE: Record<Way, string> = {
   'interface-endpoint': 'interface endpoint',
@@ -151,11 +112,11 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
       const undecided = result.services.filter((s) => s.verdict === 'indeterminate');
       const undecidedToo =
         undecided.length > 0
-          ? `; whether it reaches ${listPhrase(undecided.map((s) => s.service))} cannot be decided: ${phrase(undecided.flatMap((s) => s.doubts))}`
+          ? `; whether it reaches ${listPhrase(undecided.map((s) => s.service))} cannot be decided: ${phraseProblems(undecided.flatMap((s) => s.doubts))}`
           : '';
       yield fail(
         ref,
-        `${label} cannot reach ${listPhrase(unreachable.map((s) => s.service))}, which its ${roles} uses: ${brokenHops(unreachable)} — ${phrase(result.problems)}${undecidedToo}.`,
+        `${label} cannot reach ${listPhrase(unreachable.map((s) => s.service))}, which its ${roles} uses: ${brokenHops(unreachable)} — ${phraseProblems(result.problems)}${undecidedToo}.`,
         [...problemEvidence(result.problems), ...problemEvidence(result.doubts), ...paths, ...needs.evidence],
       );
       continue;
@@ -165,7 +126,7 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
       const what = undecided.length > 0 ? listPhrase(undecided) : listPhrase(services);
       yield unknown(
         ref,
-        `${label}: whether it reaches ${what}, which its ${roles} uses, cannot be decided from the snapshot: ${phrase(result.doubts)}.`,
+        `${label}: whether it reaches ${what}, which its ${roles} uses, cannot be decided from the snapshot: ${phraseProblems(result.doubts)}.`,
         [...problemEvidence(result.doubts), ...paths, ...needs.evidence],
       );
       continue;

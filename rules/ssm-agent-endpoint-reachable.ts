@@ -12,28 +12,12 @@ import {
   unknown,
 } from '../src/engine/define-rule.js';
 import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/types.js';
-import type { Instance, RegionalKind, SsmManagedInstance } from '../src/snapshot/types.js';
+import type { Instance, SsmManagedInstance } from '../src/snapshot/types.js';
 import { ssmReachability } from '../src/analysis/ssm-reachability.js';
-import {
-  decisivePath,
-  type PathProblem,
-  type ServicePathResult,
-  type ServiceReach,
-} from '../src/analysis/path/index.js';
-import { mergeParallelClauses } from './support/merge-clauses.js';
+import { decisivePath, type ServicePathResult, type ServiceReach } from '../src/analysis/path/index.js';
+import { PATH_KINDS, phraseProblems, problemEvidence } from './support/path-problems.js';
 
 const RESOURCE_TYPE = 'AWS::EC2::Instance';
-/** Without these the network path cannot be judged at all. */
-const PATH_KINDS: RegionalKind[] = [
-  'subnets',
-  'vpcs',
-  'routeTables',
-  'vpcEndpoints',
-  'securityGroups',
-  'networkAcls',
-  'networkInterfaces',
-];
-const MAX_LISTED = 5;
 
 function instanceLabel(instance: Instance): string {
   return instance.name ? `Instance ${instance.id} (${instance.name})` : `Instance ${instance.id}`;
@@ -97,27 +81,6 @@ function withOnlineProof(path: ServicePathResult): { path: ServicePathResult; se
   return { path: { ...path, verdict, services, doubts, evidence }, settled: [...settled] };
 }
 
-function phrase(problems: readonly PathProblem[]): string {
-  const clauses = mergeParallelClauses(problems.map((p) => p.message));
-  const listed = clauses.slice(0, MAX_LISTED);
-  const more = clauses.length - listed.length;
-  return listed.join('; ') + (more > 0 ? `; and ${more} more (see evidence)` : '');
-}
-
-function problemEvidence(problems: readonly PathProblem[]): Evidence[] {
-  const out: Evidence[] = [];
-  const seen = new Set<string>();
-  for (const p of problems) {
-    out.push({ kind: 'broken-prerequisite', summary: p.message });
-    for (const e of p.evidence) {
-      if (seen.has(e.summary)) continue;
-      seen.add(e.summary);
-      out.push(e);
-    }
-  }
-  return out;
-}
-
 function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResult> {
   const pathMissing = region.missing(PATH_KINDS);
   const pingCollected = region.isCollected('ssmInstances');
@@ -144,7 +107,7 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
     if (identity.verdict === 'not-granted') {
       const pathPart =
         pathMissing.length === 0 && path.verdict === 'unreachable'
-          ? `; and no path to ${servicesPhrase}: ${phrase(path.problems)}`
+          ? `; and no path to ${servicesPhrase}: ${phraseProblems(path.problems)}`
           : '';
       yield fail(
         ref,
@@ -164,7 +127,7 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
     if (path.verdict === 'unreachable') {
       yield fail(
         ref,
-        `${label}: Session Manager cannot reach its agent: no path to ${servicesPhrase} on 443 — ${phrase(path.problems)}${onlineNote}.`,
+        `${label}: Session Manager cannot reach its agent: no path to ${servicesPhrase} on 443 — ${phraseProblems(path.problems)}${onlineNote}.`,
         [...problemEvidence(path.problems), ...identity.evidence, ...pingEv, ...pathEv],
       );
       continue;
@@ -178,7 +141,7 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
       ];
       yield unknown(
         ref,
-        `${label}: whether Session Manager can reach its agent cannot be decided from the snapshot: ${phrase(reasons)}${ping ? `; SSM reports ${ping.pingStatus}` : ''}.`,
+        `${label}: whether Session Manager can reach its agent cannot be decided from the snapshot: ${phraseProblems(reasons)}${ping ? `; SSM reports ${ping.pingStatus}` : ''}.`,
         [...problemEvidence(reasons), ...pingEv, ...pathEv],
       );
       continue;

@@ -14,18 +14,10 @@ import {
   type Placement,
   type ServiceReach,
 } from '../../src/analysis/path/index.js';
-import { mergeParallelClauses } from './merge-clauses.js';
+import { PATH_KINDS, listedClauses, problemEvidence } from './path-problems.js';
 
 /** Without these the network path cannot be judged at all. */
-export const WORKLOAD_PATH_KINDS: RegionalKind[] = [
-  'subnets',
-  'vpcs',
-  'routeTables',
-  'vpcEndpoints',
-  'securityGroups',
-  'networkAcls',
-  'networkInterfaces',
-];
+export const WORKLOAD_PATH_KINDS: RegionalKind[] = PATH_KINDS;
 
 /** Every kind the path engine reads (a rule's `requires` lists them all). */
 export const WORKLOAD_PATH_REQUIRES: RegionalKind[] = [
@@ -37,8 +29,6 @@ export const WORKLOAD_PATH_REQUIRES: RegionalKind[] = [
   // A BPA setting can block the NAT way (aws-facts §1.2; src/analysis/block-public-access.ts).
   'vpcBlockPublicAccess',
 ];
-
-const MAX_LISTED = 5;
 
 export interface WorkloadCase {
   ref: ResourceRef;
@@ -68,27 +58,6 @@ function brokenAt(reach: ServiceReach): string {
   return reach.problems[0]?.message ?? 'no way works';
 }
 
-function listed(clauses: readonly string[]): string {
-  const merged = mergeParallelClauses(clauses);
-  const shown = merged.slice(0, MAX_LISTED);
-  const more = merged.length - shown.length;
-  return shown.join('; ') + (more > 0 ? `; and ${more} more (see evidence)` : '');
-}
-
-function problemEvidence(problems: readonly PathProblem[]): Evidence[] {
-  const out: Evidence[] = [];
-  const seen = new Set<string>();
-  for (const p of problems) {
-    out.push({ kind: 'broken-prerequisite', summary: p.message });
-    for (const e of p.evidence) {
-      if (seen.has(e.summary)) continue;
-      seen.add(e.summary);
-      out.push(e);
-    }
-  }
-  return out;
-}
-
 function needsEvidence(needs: WorkloadCase['needs']): Evidence[] {
   return needs.map((n) => ({
     kind: 'service-need',
@@ -116,7 +85,7 @@ export function judgeWorkload(region: RegionView, c: WorkloadCase): RuleResult {
     if (c.undecided.length > 0)
       return unknown(
         c.ref,
-        `${c.label}: what it needs to reach cannot be decided: ${listed(c.undecided)}${note}.`,
+        `${c.label}: what it needs to reach cannot be decided: ${listedClauses(c.undecided)}${note}.`,
         undecidedEvidence(),
       );
     return pass(c.ref, `${c.label} needs no AWS service through its subnets (${subnets})${note}.`);
@@ -152,11 +121,11 @@ export function judgeWorkload(region: RegionView, c: WorkloadCase): RuleResult {
     const working = c.placements.filter((p) => !broken.has(p.subnetId)).map((p) => p.subnetId);
     const workingPart =
       working.length > 0 ? `; ${listPhrase(working)} ${working.length > 1 ? 'work' : 'works'}` : '';
-    const undecidedPart = c.undecided.length > 0 ? `; not decided: ${listed(c.undecided)}` : '';
+    const undecidedPart = c.undecided.length > 0 ? `; not decided: ${listedClauses(c.undecided)}` : '';
     const only = clauses.size === 1 ? [...clauses.values()][0] : undefined;
     const what = only
       ? `${listPhrase(only.services)} from ${subnetName(region, only.subnetId)}: ${only.at}`
-      : `every service it needs from every subnet: ${listed(clauseText)}`;
+      : `every service it needs from every subnet: ${listedClauses(clauseText)}`;
     return fail(c.ref, `${c.label} cannot reach ${what}${workingPart}${undecidedPart}${note}.`, [
       ...problemEvidence(problems),
       ...evidenceBase,
@@ -170,7 +139,7 @@ export function judgeWorkload(region: RegionView, c: WorkloadCase): RuleResult {
     const reasons = [...doubts.map((d) => d.message), ...c.undecided];
     return unknown(
       c.ref,
-      `${c.label}: whether it reaches ${listPhrase(services)} from every subnet cannot be decided: ${listed(reasons)}${note}.`,
+      `${c.label}: whether it reaches ${listPhrase(services)} from every subnet cannot be decided: ${listedClauses(reasons)}${note}.`,
       [...problemEvidence(doubts), ...evidenceBase, ...undecidedEvidence()],
     );
   }
