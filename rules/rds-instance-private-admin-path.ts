@@ -16,7 +16,7 @@ import {
   unknown,
 } from '../src/engine/define-rule.js';
 import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/types.js';
-import type { DbInstance, Instance, RegionalKind } from '../src/snapshot/types.js';
+import type { Instance, RegionalKind } from '../src/snapshot/types.js';
 import type { RegionView } from '../src/snapshot/view.js';
 import { cidrOverlaps, parseCidr, type Cidr } from '../src/analysis/cidr.js';
 import { dbSubnetIds } from '../src/analysis/db-subnets.js';
