@@ -16,9 +16,10 @@ import {
   unknown,
 } from '../src/engine/define-rule.js';
 import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/types.js';
-import type { DbInstance, Instance, RegionalKind } from '../src/snapshot/types.js';
+import type { Instance, RegionalKind } from '../src/snapshot/types.js';
 import type { RegionView } from '../src/snapshot/view.js';
 import { cidrOverlaps, parseCidr, type Cidr } from '../src/analysis/cidr.js';
+import { dbSubnetIds } from '../src/analysis/db-subnets.js';
 import { effectiveRouteTable, isActiveRoute } from '../src/analysis/route-tables.js';
 import {
   instancePlacement,
@@ -82,12 +83,6 @@ function candidates(context: RegionalRuleContext): Candidates {
   }
   candidateMemo.set(context.region, out);
   return out;
-}
-
-function dbSubnetIds(region: RegionView, db: DbInstance): string[] | undefined {
-  if (db.subnetIds && db.subnetIds.length > 0) return db.subnetIds;
-  const group = db.dbSubnetGroupName === undefined ? undefined : region.dbSubnetGroup(db.dbSubnetGroupName);
-  return group && group.subnetIds.length > 0 ? group.subnetIds : undefined;
 }
 
 /**

@@ -114,7 +114,12 @@ function admittedClientRanges(
   return { ranges, doubts };
 }
 
-function endpointWay(
+/**
+ * One endpoint's way to the instance on `port` (22 or 3389): the rule's judgement of each endpoint
+ * and `aws-audit reach --from eice-… --to i-…` alike, so the path they show is the same item.
+ * `target` is the instance's placement (instancePlacement).
+ */
+export function endpointWay(
   region: RegionView,
   endpoint: InstanceConnectEndpoint,
   instance: Instance,
@@ -122,11 +127,21 @@ function endpointWay(
   port: number,
 ): EndpointWay {
   const evidence = [endpointEvidence(endpoint)];
-  if (endpoint.state.toLowerCase() !== USABLE_STATE) {
+  const instanceVpc = region.subnet(target.subnetId)?.vpcId ?? instance.vpcId;
+  // aws-facts §10.3: it connects to private IPs in its own VPC, on 22 and 3389 only.
+  const unusable =
+    endpoint.state.toLowerCase() !== USABLE_STATE
+      ? `endpoint ${endpoint.id} is ${endpoint.state}, not ${USABLE_STATE}`
+      : instanceVpc !== undefined && instanceVpc !== endpoint.vpcId
+        ? `endpoint ${endpoint.id} is in ${endpoint.vpcId} and connects only within its VPC, not to ${instance.id} in ${instanceVpc}`
+        : port !== SSH_PORT && port !== RDP_PORT
+          ? `endpoint ${endpoint.id} connects on tcp ${SSH_PORT} and ${RDP_PORT} only, not ${port}`
+          : undefined;
+  if (unusable !== undefined) {
     return {
       endpoint,
       verdict: 'unreachable',
-      problems: [{ message: `endpoint ${endpoint.id} is ${endpoint.state}, not ${USABLE_STATE}`, evidence }],
+      problems: [{ message: unusable, evidence }],
       doubts: [],
       evidence,
     };

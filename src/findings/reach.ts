@@ -15,13 +15,14 @@ export const REACH_RESOURCE_KINDS = [
   'ecs-service',
   'db-instance',
   'vpc-endpoint',
+  'instance-connect-endpoint',
   'internet',
 ] as const;
 export type ReachResourceKind = (typeof REACH_RESOURCE_KINDS)[number];
 
 export interface ReachResource {
   kind: ReachResourceKind;
-  /** `i-…`, a function or service ARN, a DB instance id, `vpce-…`, or a CIDR for `internet`. */
+  /** `i-…`, a function or service ARN, a DB instance id, `vpce-…`, `eice-…`, or a CIDR for `internet`. */
   id: string;
   /** How the table names it: `i-0abc (bastion)`, `function orders-stream`. */
   label: string;

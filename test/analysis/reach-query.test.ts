@@ -149,3 +149,52 @@ describe('internet sources of --to (reachFromInternet)', () => {
     expect(unknown[0]!.firstBrokenHop).toMatchObject({ kind: 'network-acl', verdict: 'undecided' });
   });
 });
+
+describe('--from an Instance Connect Endpoint (the admin-path rule’s endpointWay)', () => {
+  async function eiceTo(
+    to: string,
+    change: (region: Snapshot['accounts'][number]['regions'][number]) => void,
+  ) {
+    const snapshot = await readSnapshotFile('examples/demo-account.json');
+    change(snapshot.accounts[0]!.regions[0]!);
+    const answer = runReachQuery(new SnapshotView(snapshot), { from: 'eice-0a11admin', to });
+    if ('error' in answer) throw new Error(answer.error);
+    return answer.rows;
+  }
+
+  it('reaches no instance outside its own VPC (aws-facts §10.3)', async () => {
+    const rows = await eiceTo('i-0a11app00002', (region) => {
+      region.instanceConnectEndpoints[0]!.vpcId = 'vpc-0other';
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ verdict: 'unreachable', hops: [] });
+    expect(rows[0]!.reasons).toEqual([
+      'endpoint eice-0a11admin is in vpc-0other and connects only within its VPC, not to i-0a11app00002 in vpc-0a11prod',
+    ]);
+  });
+
+  it('with PreserveClientIp, a group reference to the endpoint no longer admits it', async () => {
+    const rows = await eiceTo('i-0a11app00002', (region) => {
+      region.instanceConnectEndpoints[0]!.preserveClientIp = true;
+    });
+    expect(rows[0]!.verdict).toBe('unreachable');
+    expect(rows[0]!.reasons.join('\n')).toMatch(/preserves the client's IP/);
+  });
+
+  it('is unreachable while the endpoint is not create-complete', async () => {
+    const rows = await eiceTo('i-0a11app00002', (region) => {
+      region.instanceConnectEndpoints[0]!.state = 'create-in-progress';
+    });
+    expect(rows[0]!.reasons).toEqual(['endpoint eice-0a11admin is create-in-progress, not create-complete']);
+  });
+});
+
+describe('--to a DB instance', () => {
+  it('falls back to its DB subnet group when RDS lists no subnet, as the admin-path rule does', async () => {
+    const snapshot = await readSnapshotFile('examples/demo-account.json');
+    snapshot.accounts[0]!.regions[0]!.dbInstances.find((d) => d.id === 'orders')!.subnetIds = [];
+    const answer = runReachQuery(new SnapshotView(snapshot), { from: 'i-0a11app00001', to: 'orders' });
+    if ('error' in answer) throw new Error(answer.error);
+    expect(answer.notes.join('\n')).toContain('may be in any of subnet-0a11db01, subnet-0a11db02');
+  });
+});

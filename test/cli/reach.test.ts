@@ -4,10 +4,16 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import ecsImageRule from '../../rules/ecs-service-private-image-pull.js';
+import adminPathRule from '../../rules/ec2-instance-private-admin-path.js';
+import lambdaRule from '../../rules/lambda-function-vpc-service-reachable.js';
+import dbAdminRule from '../../rules/rds-instance-private-admin-path.js';
 import ssmRule from '../../rules/ssm-agent-endpoint-reachable.js';
 import { KNOWN_SERVICES } from '../../src/analysis/reach-query/index.js';
 import { evaluateSnapshot } from '../../src/engine/scan.js';
-import type { ReachAnswer } from '../../src/findings/reach.js';
+import type { ReachAnswer, ReachRow } from '../../src/findings/reach.js';
+import type { Finding, Rule } from '../../src/engine/types.js';
+import type { Evidence } from '../../src/findings/types.js';
 import { readSnapshotFile } from '../../src/snapshot/io.js';
 import { runCli } from '../support/cli.js';
 
@@ -93,6 +99,45 @@ describe('reach --from X --to Y', () => {
     const a = await answer(['--from', 'i-0a11app00001', '--to', 'reporting', '--port', '5432']);
     expect(a.rows[0]).toMatchObject({ port: 5432, verdict: 'reachable' });
     expect(a.rows[0]!.hops.at(-1)).toMatchObject({ kind: 'target', id: 'reporting' });
+  });
+});
+
+describe('reach --from <Instance Connect Endpoint> --to <instance>', () => {
+  it('judges the endpoint’s way on the admin port, naming the group that blocks it', async () => {
+    const ok = await answer(['--from', 'eice-0a11admin', '--to', 'i-0a11app00002']);
+    expect(ok.source).toMatchObject({
+      kind: 'instance-connect-endpoint',
+      id: 'eice-0a11admin',
+      label: 'Instance Connect Endpoint eice-0a11admin',
+    });
+    expect(ok.target).toMatchObject({ kind: 'instance', id: 'i-0a11app00002', ports: [22] });
+    expect(ok.rows[0]).toMatchObject({ verdict: 'reachable', port: 22, subnetId: 'subnet-0a11app1' });
+    expect(ok.rows[0]!.hops.at(-1)).toMatchObject({ kind: 'target', id: 'i-0a11app00002' });
+    const blocked = await answer(['--from', 'eice-0a11admin', '--to', 'i-0a11web00001']);
+    expect(blocked.rows[0]).toMatchObject({ verdict: 'unreachable', port: 22 });
+    expect(blocked.rows[0]!.firstBrokenHop).toMatchObject({
+      kind: 'security-group',
+      id: 'sg-0a11web',
+      verdict: 'deny',
+    });
+  });
+
+  it('an endpoint connects on 22 and 3389 only: another --port is unreachable, with the reason', async () => {
+    const a = await answer(['--from', 'eice-0a11admin', '--to', 'i-0a11app00002', '--port', '443']);
+    expect(a.rows[0]).toMatchObject({ verdict: 'unreachable', port: 443, hops: [] });
+    expect(a.rows[0]!.reasons).toEqual(['endpoint eice-0a11admin connects on tcp 22 and 3389 only, not 443']);
+  });
+
+  it('is a source only towards an instance', async () => {
+    const alone = await reach(['--from', 'eice-0a11admin']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('is an Instance Connect Endpoint: it calls no AWS service; give --to');
+    const db = await reach(['--from', 'eice-0a11admin', '--to', 'orders']);
+    expect(db.code).toBe(2);
+    expect(db.stderr).toContain('--to orders: no instance (an Instance Connect Endpoint reaches instances)');
+    const typo = await reach(['--from', 'eice-0a11admn', '--to', 'i-0a11app00002']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('did you mean eice-0a11admin?');
   });
 });
 
@@ -200,6 +245,7 @@ describe('JSON schema', () => {
     [['--to', 'reporting', '--why-not']],
     [['--to', 'orders', '--why-not']],
     [['--to', 'vpce-0a11ssm']],
+    [['--from', 'eice-0a11admin', '--to', 'i-0a11web00001']],
   ])('%j conforms to schemas/reach.schema.json', async (args) => {
     const schema = JSON.parse(await readFile('schemas/reach.schema.json', 'utf8')) as object;
     const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -228,6 +274,91 @@ describe('reach and the rules agree', () => {
       compared++;
     }
     expect(compared).toBeGreaterThanOrEqual(5);
+  });
+
+  /** The rule's findings on the demo account. */
+  async function findingsOf(rule: Rule): Promise<Finding[]> {
+    const snapshot = await readSnapshotFile(DEMO);
+    return evaluateSnapshot(snapshot, [rule], { kind: 'snapshot', file: DEMO }).findings;
+  }
+
+  /** The evidence after each item of `kind`, up to the next one: what the rule says about it. */
+  function groupsAfter(evidence: readonly Evidence[], kind: string): { head: Evidence; rest: Evidence[] }[] {
+    const groups: { head: Evidence; rest: Evidence[] }[] = [];
+    for (const e of evidence)
+      if (e.kind === kind) groups.push({ head: e, rest: [] });
+      else groups.at(-1)?.rest.push(e);
+    return groups;
+  }
+
+  it('prints, from an Instance Connect Endpoint, the path the admin-path rule attaches', async () => {
+    const verdicts = new Set<string>();
+    let compared = 0;
+    for (const finding of await findingsOf(adminPathRule)) {
+      for (const { head, rest } of groupsAfter(finding.evidence, 'instance-connect-endpoint')) {
+        // The endpoint's way: its own evidence, then its path (absent when it is not usable).
+        const path = rest[0]?.kind === 'path' ? rest[0] : undefined;
+        if (!path) continue;
+        const a = await answer(['--from', head.resourceId!, '--to', finding.resource.id]);
+        expect(a.source).toMatchObject({ kind: 'instance-connect-endpoint', id: head.resourceId });
+        expect(a.rows).toHaveLength(1);
+        expect(a.rows[0]!.path).toEqual(path);
+        verdicts.add(a.rows[0]!.verdict);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(3);
+    expect([...verdicts].sort()).toEqual(['reachable', 'unreachable']);
+  });
+
+  it('prints, from each forwarding host, the path the DB admin-path rule attaches', async () => {
+    const verdicts = new Set<string>();
+    let compared = 0;
+    for (const finding of await findingsOf(dbAdminRule)) {
+      for (const { head, rest } of groupsAfter(finding.evidence, 'forwarding-host')) {
+        const paths = rest.filter((e) => e.kind === 'path');
+        const a = await answer(['--from', head.resourceId!, '--to', finding.resource.id]);
+        expect(a.rows).toHaveLength(1);
+        const row = a.rows[0]!;
+        expect(row.verdict).toBe(head.details?.verdict);
+        // A DB may be in any subnet of its group: the rule shows each subnet's path (all when it
+        // passes, the failing ones when not); reach shows the one that decides, the first of them.
+        expect(paths.length).toBeGreaterThan(0);
+        expect(row.path).toEqual(paths[0]);
+        verdicts.add(row.verdict);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(2);
+    expect([...verdicts].sort()).toEqual(['reachable', 'unreachable']);
+  });
+
+  /** The row that decides a subnet's answer, as the rules pick it: broken, else undecided, else first. */
+  function decisive(rows: readonly ReachRow[]): ReachRow | undefined {
+    return (
+      rows.find((r) => r.verdict === 'unreachable') ??
+      rows.find((r) => r.verdict === 'indeterminate') ??
+      rows[0]
+    );
+  }
+
+  it.each([
+    ['lambda-function-vpc-service-reachable', lambdaRule],
+    ['ecs-service-private-image-pull', ecsImageRule],
+  ])('prints, for each subnet, the path %s attaches', async (_id, rule) => {
+    let compared = 0;
+    for (const finding of await findingsOf(rule)) {
+      const needs = finding.evidence.filter((e) => e.kind === 'service-need');
+      const paths = finding.evidence.filter((e) => e.kind === 'path');
+      if (needs.length === 0) continue;
+      const services = needs.map((e) => e.details?.service as string);
+      const a = await answer(['--from', finding.resource.id, '--service', services.join(',')]);
+      const subnets = [...new Set(a.rows.map((r) => r.subnetId))];
+      expect(a.rows).toHaveLength(subnets.length * services.length);
+      expect(subnets.map((s) => decisive(a.rows.filter((r) => r.subnetId === s))?.path)).toEqual(paths);
+      compared += paths.length;
+    }
+    expect(compared).toBeGreaterThanOrEqual(2);
   });
 });
 

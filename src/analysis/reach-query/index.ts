@@ -2,12 +2,15 @@
 // snapshot with the rules' own path engine (src/analysis/path), so no extra API call and no cost
 // per query. Three questions:
 //   --from X [--service s]   which AWS services X reaches on 443, and the way and hops of each;
-//   --from X --to Y [--port] the path from X to Y, hop by hop;
+//   --from X --to Y [--port] the path from X to Y, hop by hop (X may also be an EC2 Instance
+//                            Connect Endpoint, Y then an instance);
 //   --to Y [--why-not]       every workload and internet range that reaches Y on its port(s).
 import { REACH_ANSWER_VERSION, type ReachAnswer, type ReachQuery } from '../../findings/reach.js';
 import type { SnapshotView } from '../../snapshot/view.js';
+import { instanceConnectRow } from './instance-connect.js';
 import { missingKindsNote } from './kinds.js';
-import { resolveResource, nearMatches, type Resolution } from './resolve.js';
+import { adminPort } from '../instance-connect.js';
+import { describeResolved, resolveResource, nearMatches, type Resolution, type Resolved } from './resolve.js';
 import { KNOWN_SERVICES, serviceRows } from './services.js';
 import { sourceOf, workloadsOf } from './sources.js';
 import { internetRows, isTargetKind, targetSpec, workloadRows, type TargetSpec } from './targets.js';
@@ -31,6 +34,8 @@ export interface ReachQueryError {
 }
 
 const SOURCE_KINDS = ['instance', 'lambda-function', 'ecs-service'] as const;
+/** `--from` with `--to`: a workload, or an Instance Connect Endpoint (its target an instance). */
+const PATH_SOURCE_KINDS = [...SOURCE_KINDS, 'instance-connect-endpoint'] as const;
 
 function unresolved(
   flag: string,
@@ -71,9 +76,13 @@ function fromServices(
     });
     return { error: `--service: unknown service ${hints.join('; ')}; known: ${KNOWN_SERVICES.join(', ')}` };
   }
-  const resolution = resolveResource(view, from, SOURCE_KINDS);
+  const resolution = resolveResource(view, from, PATH_SOURCE_KINDS);
   if (!('found' in resolution))
     return unresolved('--from', from, resolution, 'instance, Lambda function or ECS service');
+  if (resolution.found.kind === 'instance-connect-endpoint')
+    return {
+      error: `--from ${from} is an Instance Connect Endpoint: it calls no AWS service; give --to <instance> for its way to an instance`,
+    };
   const source = sourceOf(resolution.found);
   if (!source) return { error: `--from ${from} is not a workload` };
   return {
@@ -135,9 +144,16 @@ function fromTo(
   from: string,
   to: string,
 ): ReachAnswer | ReachQueryError {
-  const resolution = resolveResource(view, from, SOURCE_KINDS);
+  const resolution = resolveResource(view, from, PATH_SOURCE_KINDS);
   if (!('found' in resolution))
-    return unresolved('--from', from, resolution, 'instance, Lambda function or ECS service');
+    return unresolved(
+      '--from',
+      from,
+      resolution,
+      'instance, Lambda function, ECS service or Instance Connect Endpoint',
+    );
+  if (resolution.found.kind === 'instance-connect-endpoint')
+    return fromInstanceConnect(view, request, resolution.found, to);
   const source = sourceOf(resolution.found);
   if (!source) return { error: `--from ${from} is not a workload` };
   const spec = resolveTarget(view, request, to);
@@ -155,6 +171,34 @@ function fromTo(
       ...missingKindsNote(source.region),
       ...(source.region === spec.region ? [] : missingKindsNote(spec.region)),
     ],
+  };
+}
+
+/** `--from eice-… --to i-… [--port 22|3389]`: the endpoint's way, as the admin-path rule judges it. */
+function fromInstanceConnect(
+  view: SnapshotView,
+  request: ReachRequest,
+  endpoint: Extract<Resolved, { kind: 'instance-connect-endpoint' }>,
+  to: string,
+): ReachAnswer | ReachQueryError {
+  const resolution = resolveResource(view, to, ['instance']);
+  if (!('found' in resolution))
+    return unresolved('--to', to, resolution, 'instance (an Instance Connect Endpoint reaches instances)');
+  const target = resolution.found;
+  if (target.kind !== 'instance') return { error: `--to ${to} is not an instance` };
+  const spec = targetSpec(target, request.port ?? adminPort(target.resource));
+  if (typeof spec === 'string') return { error: `--to ${to}: ${spec}` };
+  const source = describeResolved(endpoint);
+  const r = instanceConnectRow(source, endpoint.resource, target, request.port);
+  if (typeof r === 'string') return { error: `--to ${to}: ${r}` };
+  return {
+    reachVersion: REACH_ANSWER_VERSION,
+    query: queryOf(request, 'from-to'),
+    collectedAt: view.snapshot.collectedAt,
+    source,
+    target: spec.resource,
+    rows: [r],
+    notes: missingKindsNote(target.region),
   };
 }
 

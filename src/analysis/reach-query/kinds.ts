@@ -22,6 +22,7 @@ export const REACH_KINDS: readonly RegionalKind[] = [
   'dbSubnetGroups',
   'lambdaFunctions',
   'ecsServices',
+  'instanceConnectEndpoints',
 ];
 
 /** A note naming the kinds of `region` a query needs that were not collected, if any. */

@@ -1,10 +1,18 @@
 // Which resource a `reach` flag names: an instance id or Name tag, a Lambda function's name or ARN,
-// an ECS service's ARN, `cluster/name` or name, a DB instance's id or ARN, a VPC endpoint's id.
+// an ECS service's ARN, `cluster/name` or name, a DB instance's id or ARN, a VPC endpoint's id, an
+// EC2 Instance Connect Endpoint's id or ARN.
 // An unknown name is answered with the near matches (same prefix, or a small edit distance), so
 // a typo costs one more try, not a search through the snapshot.
 import type { ReachResource, ReachResourceKind } from '../../findings/reach.js';
 import type { RegionView, SnapshotView } from '../../snapshot/view.js';
-import type { DbInstance, EcsService, Instance, LambdaFunction, VpcEndpoint } from '../../snapshot/types.js';
+import type {
+  DbInstance,
+  EcsService,
+  Instance,
+  InstanceConnectEndpoint,
+  LambdaFunction,
+  VpcEndpoint,
+} from '../../snapshot/types.js';
 import { ecsLabel, lambdaLabel } from '../workloads/index.js';
 
 export type Resolved =
@@ -12,7 +20,8 @@ export type Resolved =
   | { kind: 'lambda-function'; region: RegionView; resource: LambdaFunction }
   | { kind: 'ecs-service'; region: RegionView; resource: EcsService }
   | { kind: 'db-instance'; region: RegionView; resource: DbInstance }
-  | { kind: 'vpc-endpoint'; region: RegionView; resource: VpcEndpoint };
+  | { kind: 'vpc-endpoint'; region: RegionView; resource: VpcEndpoint }
+  | { kind: 'instance-connect-endpoint'; region: RegionView; resource: InstanceConnectEndpoint };
 
 export type Resolution =
   | { found: Resolved }
@@ -74,6 +83,13 @@ function candidates(view: SnapshotView, kinds: ReadonlySet<ReachResourceKind>): 
               id: e.id,
               names: [e.id, e.arn],
             });
+      if (kinds.has('instance-connect-endpoint'))
+        for (const e of data.instanceConnectEndpoints)
+          out.push({
+            resolved: { kind: 'instance-connect-endpoint', region, resource: e },
+            id: e.id,
+            names: [e.id, e.arn],
+          });
     }
   return out;
 }
@@ -158,6 +174,13 @@ export function describeResolved(r: Resolved): ReachResource {
         kind: r.kind,
         id: r.resource.id,
         label: `endpoint ${r.resource.id} (${r.resource.serviceName})`,
+        ...where,
+      };
+    case 'instance-connect-endpoint':
+      return {
+        kind: r.kind,
+        id: r.resource.id,
+        label: `Instance Connect Endpoint ${r.resource.id}`,
         ...where,
       };
   }

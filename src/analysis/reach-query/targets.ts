@@ -6,6 +6,7 @@
 import type { ReachResource, ReachRow } from '../../findings/reach.js';
 import type { RegionView } from '../../snapshot/view.js';
 import { parseCidr, isNonPublic } from '../cidr.js';
+import { dbSubnetIds } from '../db-subnets.js';
 import {
   instancePlacement,
   reachFromInternet,
@@ -63,11 +64,8 @@ export function targetSpec(resolved: TargetOf, port: number | undefined): Target
       const db = resolved.resource;
       const ports = port !== undefined ? [port] : db.port !== undefined ? [db.port] : undefined;
       if (!ports) return `the port of ${described.label} is not in the snapshot; give --port`;
-      const group =
-        db.dbSubnetGroupName !== undefined ? region.dbSubnetGroup(db.dbSubnetGroupName) : undefined;
-      const subnetIds = [...new Set(db.subnetIds ?? group?.subnetIds ?? [])];
-      if (subnetIds.length === 0)
-        return `the subnets of ${described.label}'s DB subnet group are not in the snapshot`;
+      const subnetIds = dbSubnetIds(region, db);
+      if (!subnetIds) return `the subnets of ${described.label}'s DB subnet group are not in the snapshot`;
       return spec(
         subnetIds.map((subnetId) => ({
           id: db.id,

@@ -55,7 +55,7 @@ export function reachCommand(io: CliIo): Command {
     .option('--snapshot <file>', 'query a saved snapshot (default: read the network of the live account)')
     .option(
       '--from <resource>',
-      'source: instance id or Name, Lambda function name or ARN, ECS service ARN or name',
+      'source: instance id or Name, Lambda function name or ARN, ECS service ARN or name, Instance Connect Endpoint id (with --to)',
     )
     .option('--to <resource>', 'target: DB instance id or ARN, instance id or Name, interface endpoint id')
     .addOption(
