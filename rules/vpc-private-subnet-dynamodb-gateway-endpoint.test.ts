@@ -397,7 +397,7 @@ ruleTester.run(rule, {
       name: 'instances, functions and ECS services are named together',
       snapshot: account({ routes: [natRoute], extra: both(vpcFunction(), ecsApi()) }),
       resourceId: 'subnet-1',
-      message: 'instance i-1 (jobs), function orders and ECS service prod/api use DynamoDB here',
+      message: 'instance i-1 (jobs), function orders, and ECS service prod/api use DynamoDB here',
     },
     {
       name: 'ecsTaskDefinitions not collected: a known instance client still fails the subnet',

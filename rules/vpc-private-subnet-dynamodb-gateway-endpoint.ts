@@ -201,7 +201,7 @@ const PLURAL: Record<WorkloadKind, string> = {
   'ECS service': 'ECS services',
 };
 
-/** "instances i-1 (jobs), i-2 and function orders-stream", at most MAX_NAMED names per kind. */
+/** "instances i-1 (jobs) and i-2, and function orders-stream": at most MAX_NAMED names per kind. */
 function named(workloads: readonly Workload[]): string {
   const groups: string[] = [];
   for (const kind of WORKLOAD_KINDS) {
@@ -212,7 +212,10 @@ function named(workloads: readonly Workload[]): string {
     const list = more > 0 ? `${names.join(', ')} and ${more} more` : listPhrase(names);
     groups.push(`${all.length === 1 ? kind : PLURAL[kind]} ${list}`);
   }
-  return listPhrase(groups);
+  // A comma before the last group: each group may carry its own "and" ("instances a and b, and function c").
+  return groups.length <= 1
+    ? groups.join('')
+    : `${groups.slice(0, -1).join(', ')}, and ${groups.at(-1) ?? ''}`;
 }
 
 function verb(workloads: readonly Workload[], singular: string, plural: string): string {
