@@ -164,7 +164,8 @@ function addEcsServices(index: SubnetIndex, region: RegionView, account: Account
     // Bridge or host mode: its tasks use the container instance's network, counted as the instance.
     const subnets = ecsPlacements(service).map((p) => p.subnetId);
     if (subnets.length === 0) continue;
-    const name = ecsLabel(service).slice('ECS service '.length);
+    // Named as ecsLabel names it, without the kind: `cluster/service`.
+    const name = `${service.clusterArn.slice(service.clusterArn.lastIndexOf('/') + 1)}/${service.name}`;
     index.add({ kind: 'ECS service', name }, subnets, ecsUse(index, region, account, service));
   }
 }
