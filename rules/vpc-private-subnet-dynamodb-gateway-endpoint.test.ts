@@ -69,6 +69,51 @@ const gateway = (
   });
 const natRoute = route.nat('0.0.0.0/0', 'nat-1');
 const ddbRoute = route.gatewayEndpoint(DDB_PL, 'vpce-ddbgw');
+const ROLE = (name: string) => `arn:aws:iam::111111111111:role/${name}`;
+
+/** A role allowing `actions` (an inline policy named after it). */
+const roleWith = (g: GlobalBuilder, name: string, actions: string[]) =>
+  g.role(name, {
+    inlinePolicies: [
+      { name, document: { statements: [{ effect: 'Allow', action: actions, resource: ['*'] }] } },
+    ],
+  });
+
+/** subnet-2 (main table) next to subnet-1, and function orders in both, whose role uses `actions`. */
+const vpcFunction =
+  (actions: string[] = ['dynamodb:PutItem'], fields: { subnetIds?: string[] } = {}) =>
+  (r: RegionBuilder, g: GlobalBuilder) => {
+    r.subnet('subnet-2', 'vpc-1', { cidrBlock: '10.0.2.0/24', name: 'app-b' });
+    roleWith(g, 'fn-role', actions);
+    r.lambdaFunction('orders', {
+      roleArn: ROLE('fn-role'),
+      subnetIds: fields.subnetIds ?? ['subnet-1', 'subnet-2'],
+    });
+  };
+
+/** ECS service prod/api (Fargate, awsvpc) in subnet-1 with a task role and an execution role. */
+const ecsApi =
+  (
+    taskActions: string[] | null = ['dynamodb:Query'],
+    execActions: string[] = ['ecr:GetAuthorizationToken', 'logs:PutLogEvents'],
+    service: { status?: string } = {},
+  ) =>
+  (r: RegionBuilder, g: GlobalBuilder) => {
+    roleWith(g, 'exec-role', execActions);
+    if (taskActions) roleWith(g, 'task-role', taskActions);
+    const td = r.ecsTaskDefinition('api', {
+      executionRoleArn: ROLE('exec-role'),
+      ...(taskActions ? { taskRoleArn: ROLE('task-role') } : {}),
+    });
+    r.ecsService('prod', 'api', { taskDefinitionArn: td.arn, subnetIds: ['subnet-1'], ...service });
+  };
+
+/** Several setup functions as one `extra`. */
+const both =
+  (...fns: ((r: RegionBuilder, g: GlobalBuilder) => void)[]) =>
+  (r: RegionBuilder, g: GlobalBuilder) => {
+    for (const fn of fns) fn(r, g);
+  };
 
 ruleTester.run(rule, {
   pass: [
@@ -103,7 +148,7 @@ ruleTester.run(rule, {
       name: 'trap: an uncovered private subnet where no role uses DynamoDB (S3 only) is not applicable',
       snapshot: account({ routes: [natRoute], actions: ['s3:GetObject'] }),
       resourceId: 'subnet-1',
-      message: 'no instance in it has a role that uses DynamoDB',
+      message: 'no instance, function or ECS service in it has a role that uses DynamoDB',
     },
     {
       name: 'trap: an instance without a role is no DynamoDB client',
@@ -133,6 +178,96 @@ ruleTester.run(rule, {
       }),
       resourceId: 'subnet-1',
       message: 'vpce-ddbgw',
+    },
+    {
+      name: 'a VPC function whose role uses DynamoDB is named on its covered subnet',
+      snapshot: account({
+        routes: [natRoute, ddbRoute],
+        instance: null,
+        extra: both(vpcFunction(), (r) => gateway(r, ['rtb-1'])),
+      }),
+      resourceId: 'subnet-1',
+      message: [
+        'routes pl-02cd2c6b to DynamoDB gateway endpoint vpce-ddbgw',
+        'function orders uses DynamoDB here',
+      ],
+      evidenceKinds: ['service-need'],
+      check: (finding) =>
+        expect(finding.evidence.map((e) => e.summary)).toContain(
+          'fn-role uses dynamodb (dynamodb actions in fn-role)',
+        ),
+    },
+    {
+      name: 'trap: a function outside any VPC is no client of the subnet',
+      snapshot: account({
+        routes: [natRoute],
+        instance: null,
+        extra: (r, g) => {
+          roleWith(g, 'fn-role', ['dynamodb:PutItem']);
+          r.lambdaFunction('orders', { roleArn: ROLE('fn-role') });
+        },
+      }),
+      resourceId: 'subnet-1',
+      message: 'does not apply',
+    },
+    {
+      name: 'trap: a VPC function whose role only writes logs and manages ENIs (the platform) is no client',
+      snapshot: account({
+        routes: [natRoute],
+        instance: null,
+        extra: vpcFunction(['logs:PutLogEvents', 'ec2:CreateNetworkInterface', 'xray:PutTraceSegments']),
+      }),
+      resourceId: 'subnet-1',
+      message: 'does not apply',
+    },
+    {
+      name: "trap: the ECS execution role's DynamoDB actions do not make the tasks a client (only the task role)",
+      snapshot: account({
+        routes: [natRoute],
+        instance: null,
+        extra: ecsApi(['s3:GetObject'], ['dynamodb:GetItem', 'ecr:GetAuthorizationToken']),
+      }),
+      resourceId: 'subnet-1',
+      message: 'does not apply',
+    },
+    {
+      name: 'trap: an ECS task definition without a task role is no client',
+      snapshot: account({ routes: [natRoute], instance: null, extra: ecsApi(null) }),
+      resourceId: 'subnet-1',
+      message: 'does not apply',
+    },
+    {
+      name: 'trap: an INACTIVE (deleted) ECS service runs nothing',
+      snapshot: account({
+        routes: [natRoute],
+        instance: null,
+        extra: ecsApi(undefined, undefined, { status: 'INACTIVE' }),
+      }),
+      resourceId: 'subnet-1',
+      message: 'does not apply',
+    },
+    {
+      name: 'lambdaFunctions not collected: a covered subnet still passes (the pass does not depend on it)',
+      snapshot: account({
+        routes: [natRoute, ddbRoute],
+        instance: null,
+        extra: (r) => {
+          gateway(r, ['rtb-1']);
+          r.setCollection('lambdaFunctions', 'failed');
+        },
+      }),
+      resourceId: 'subnet-1',
+      message: 'vpce-ddbgw',
+    },
+    {
+      name: 'ecsTaskDefinitions not collected: a subnet where no ECS service runs is still decided',
+      snapshot: account({
+        routes: [natRoute],
+        actions: ['s3:GetObject'],
+        extra: (r) => r.setCollection('ecsTaskDefinitions', 'failed'),
+      }),
+      resourceId: 'subnet-1',
+      message: 'does not apply',
     },
   ],
   fail: [
@@ -235,8 +370,108 @@ ruleTester.run(rule, {
       resourceId: 'subnet-1',
       message: 'instances i-1 (jobs), i-2, i-3 and 2 more use DynamoDB here',
     },
+    {
+      name: 'a VPC function fails in each of its subnets that is not covered',
+      snapshot: account({
+        routes: [natRoute, ddbRoute],
+        instance: null,
+        extra: both(vpcFunction(), (r) => gateway(r, ['rtb-1'])),
+      }),
+      resourceId: 'subnet-2',
+      severity: 'low',
+      message: ['isolated', 'vpce-ddbgw serves rtb-1', 'function orders uses DynamoDB here'],
+      evidenceKinds: ['service-need'],
+    },
+    {
+      name: 'an awsvpc ECS service whose task role uses DynamoDB, with no gateway endpoint',
+      snapshot: account({ routes: [natRoute], instance: null, extra: ecsApi() }),
+      resourceId: 'subnet-1',
+      message: ['vpc-1 has no DynamoDB gateway endpoint', 'ECS service prod/api uses DynamoDB here'],
+      evidenceKinds: ['service-need'],
+      check: (finding) =>
+        expect(finding.evidence.map((e) => e.summary)).toContain(
+          'task-role uses dynamodb (dynamodb actions in task-role)',
+        ),
+    },
+    {
+      name: 'instances, functions and ECS services are named together',
+      snapshot: account({ routes: [natRoute], extra: both(vpcFunction(), ecsApi()) }),
+      resourceId: 'subnet-1',
+      message: 'instance i-1 (jobs), function orders, and ECS service prod/api use DynamoDB here',
+    },
+    {
+      name: 'ecsTaskDefinitions not collected: a known instance client still fails the subnet',
+      snapshot: account({
+        routes: [natRoute],
+        extra: both(ecsApi(), (r) => r.setCollection('ecsTaskDefinitions', 'failed')),
+      }),
+      resourceId: 'subnet-1',
+      message: 'instance i-1 (jobs) uses DynamoDB here',
+    },
   ],
   unknown: [
+    {
+      name: 'lambdaFunctions not collected: an uncovered subnet without a known client is unknown',
+      snapshot: account({
+        routes: [natRoute],
+        instance: null,
+        extra: (r) => r.setCollection('lambdaFunctions', 'failed'),
+      }),
+      resourceId: 'subnet-1',
+      message: 'lambdaFunctions could not be read',
+      evidenceKinds: ['not-collected'],
+    },
+    {
+      name: 'ecsServices not collected: an uncovered subnet without a known client is unknown',
+      snapshot: account({
+        routes: [natRoute],
+        actions: ['s3:GetObject'],
+        extra: (r) => r.setCollection('ecsServices', 'failed'),
+      }),
+      resourceId: 'subnet-1',
+      message: 'ecsServices could not be read',
+      evidenceKinds: ['not-collected'],
+    },
+    {
+      name: 'ecsTaskDefinitions not collected: an uncovered subnet where an awsvpc service runs is unknown',
+      snapshot: account({
+        routes: [natRoute],
+        instance: null,
+        extra: both(ecsApi(), (r) => r.setCollection('ecsTaskDefinitions', 'failed')),
+      }),
+      resourceId: 'subnet-1',
+      message: [
+        'has no DynamoDB gateway endpoint',
+        'whether ECS service prod/api uses DynamoDB cannot be decided: task definitions could not be read',
+      ],
+      evidenceKinds: ['not-collected'],
+    },
+    {
+      name: 'an uncovered subnet of a function whose execution role is not in the snapshot',
+      snapshot: account({
+        routes: [natRoute],
+        instance: null,
+        extra: (r) => r.lambdaFunction('orders', { roleArn: ROLE('gone'), subnetIds: ['subnet-1'] }),
+      }),
+      resourceId: 'subnet-1',
+      message:
+        'whether function orders uses DynamoDB cannot be decided: role arn:aws:iam::111111111111:role/gone is not in the snapshot',
+    },
+    {
+      name: 'an ECS service whose task definition is missing from the snapshot',
+      snapshot: account({
+        routes: [natRoute],
+        instance: null,
+        extra: (r) =>
+          r.ecsService('prod', 'api', {
+            taskDefinitionArn: 'arn:aws:ecs:us-east-1:111111111111:task-definition/api:9',
+            subnetIds: ['subnet-1'],
+          }),
+      }),
+      resourceId: 'subnet-1',
+      message:
+        'task definition arn:aws:ecs:us-east-1:111111111111:task-definition/api:9 of ECS service prod/api is not in the snapshot',
+    },
     {
       name: 'VPC endpoints not collected',
       snapshot: account({ routes: [natRoute], extra: (r) => r.setCollection('vpcEndpoints', 'failed') }),

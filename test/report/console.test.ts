@@ -131,7 +131,7 @@ describe('exit reason', () => {
     );
     expect(exitLine(exitDecision(result, {}))).toBe('exit 0: no --fail-on gate set (6 critical findings)');
     expect(exitLine(exitDecision(result, { failOn: 'critical', failOnNew: 'low' }))).toBe(
-      'exit 1: 6 failing findings at or above critical (--fail-on critical); 48 new failing findings at or above low (--fail-on-new low)',
+      'exit 1: 6 failing findings at or above critical (--fail-on critical); 49 new failing findings at or above low (--fail-on-new low)',
     );
   });
 
