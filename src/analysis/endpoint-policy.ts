@@ -38,7 +38,7 @@ export interface EndpointPolicyDecision {
 }
 
 /** Principal `*` (or `{"AWS": "*"}`): the statement applies to every caller. Absent counts as `*`. */
-function forEveryone(statement: PolicyStatement): boolean {
+export function forEveryone(statement: PolicyStatement): boolean {
   const principal = statement.principal;
   if (principal === undefined || principal === '*') return true;
   return Object.values(principal).some((values) => values.includes('*'));
@@ -64,7 +64,8 @@ function policySource(endpoint: VpcEndpoint, document: PolicyDocument): PolicySo
   ]);
 }
 
-function policyEvidence(endpoint: VpcEndpoint, summary: string, actions: readonly string[]): Evidence {
+/** The endpoint's policy as evidence: what it decided for which actions. */
+export function policyEvidence(endpoint: VpcEndpoint, summary: string, actions: readonly string[]): Evidence {
   return {
     kind: 'vpc-endpoint-policy',
     summary: `${endpoint.id}: ${summary}`,

@@ -3,33 +3,19 @@
 // call is decided; for any other service the question is whether the policy lets any of that
 // service's calls through at all — a policy scoped to some resources, principals or conditions
 // still does (that is what endpoint policies are for).
-import type { Evidence } from '../../findings/types.js';
-import type { PolicyStatement, VpcEndpoint } from '../../snapshot/types.js';
+import type { VpcEndpoint } from '../../snapshot/types.js';
 import { getOrCreate } from '../../util/memo.js';
-import { ENDPOINT_ACTIONS, endpointPolicyAllows, type EndpointPolicyDecision } from '../endpoint-policy.js';
+import {
+  ENDPOINT_ACTIONS,
+  endpointPolicyAllows,
+  forEveryone,
+  policyEvidence,
+  type EndpointPolicyDecision,
+} from '../endpoint-policy.js';
 import { describeStatement, iamPatternMatches } from '../iam-policy.js';
 import { iamPrefixForEndpoint } from '../service-endpoints.js';
 import { hop, type Check } from './checks.js';
 import type { Placement } from './placement.js';
-
-function forEveryone(statement: PolicyStatement): boolean {
-  const principal = statement.principal;
-  if (principal === undefined || principal === '*') return true;
-  return Object.values(principal).some((values) => values.includes('*'));
-}
-
-function evidence(endpoint: VpcEndpoint, summary: string, prefix: string): Evidence {
-  return {
-    kind: 'vpc-endpoint-policy',
-    summary: `${endpoint.id}: ${summary}`,
-    resourceId: endpoint.id,
-    details: {
-      endpointId: endpoint.id,
-      actions: [`${prefix}:*`],
-      statements: endpoint.policyDocument?.statements.length ?? null,
-    },
-  };
-}
 
 const serviceWide = new WeakMap<VpcEndpoint, Map<string, EndpointPolicyDecision>>();
 
@@ -44,7 +30,7 @@ export function serviceWidePolicy(endpoint: VpcEndpoint, prefix: string): Endpoi
     const decided = (verdict: EndpointPolicyDecision['verdict'], reason: string): EndpointPolicyDecision => ({
       verdict,
       reason,
-      evidence: evidence(endpoint, reason, prefix),
+      evidence: policyEvidence(endpoint, reason, [`${prefix}:*`]),
     });
     if (!document) return decided('allowed', 'it has no endpoint policy (full access)');
     for (const s of document.statements) {
