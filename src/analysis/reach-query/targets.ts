@@ -15,13 +15,12 @@ import {
   type Target,
   type TargetPortReach,
 } from '../path/index.js';
+import { adminPort } from '../instance-connect.js';
 import { row } from './rows.js';
 import { describeResolved, type Resolved } from './resolve.js';
 import type { Source } from './sources.js';
 
-/** Admin ports by platform, the default port of an instance target (aws-facts §10.3). */
-const SSH = 22;
-const RDP = 3389;
+/** An interface endpoint's port (an instance's default is its admin port, `adminPort`). */
 const HTTPS = 443;
 
 export interface TargetSpec {
@@ -88,7 +87,7 @@ export function targetSpec(resolved: TargetOf, port: number | undefined): Target
       const instance = resolved.resource;
       const placement = instancePlacement(region, instance);
       if (!placement) return `${described.label} has no subnet`;
-      const ports = [port ?? (instance.platform?.toLowerCase() === 'windows' ? RDP : SSH)];
+      const ports = [port ?? adminPort(instance)];
       const variant: Omit<Target, 'ports' | 'protocol'> = {
         id: instance.id,
         label: described.label,
