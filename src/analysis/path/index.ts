@@ -29,3 +29,5 @@ export type { TargetRouteKind } from './target-route.js';
 export { reachFromInternet, type PublicAddress } from './internet-source.js';
 export { interfaceEndpointsFor } from './interface-endpoint.js';
 export { gatewayEndpointsFor } from './gateway-endpoint.js';
+/** The port every AWS service API (and every interface endpoint) is called on (aws-facts §5.2). */
+export { HTTPS } from './flows.js';

@@ -2,7 +2,7 @@
 // path engine's `reachServices` for each of its placements (the rules' very computation, so the
 // SSM rule's `path` evidence and this answer's path are the same item).
 import type { ReachRow } from '../../findings/reach.js';
-import { reachServices, serviceHops, servicePathEvidence } from '../path/index.js';
+import { HTTPS, reachServices, serviceHops, servicePathEvidence } from '../path/index.js';
 import { IAM_PREFIX_ENDPOINTS } from '../service-endpoints.js';
 import { row } from './rows.js';
 import type { Source } from './sources.js';
@@ -11,9 +11,6 @@ import type { Source } from './sources.js';
 export const KNOWN_SERVICES: readonly string[] = [
   ...new Set(Object.values(IAM_PREFIX_ENDPOINTS).flat()),
 ].sort((a, b) => a.localeCompare(b));
-
-/** HTTPS: the port every AWS service API is called on (aws-facts §5.2). */
-const SERVICE_PORT = 443;
 
 /** One row per placement × service, in the services' order. */
 export function serviceRows(source: Source, services: readonly string[]): ReachRow[] {
@@ -28,7 +25,7 @@ export function serviceRows(source: Source, services: readonly string[]): ReachR
             from: source.resource,
             subnetId: placement.subnetId,
             to: service,
-            port: SERVICE_PORT,
+            port: HTTPS,
             verdict: 'indeterminate',
             hops: [],
             problems: [],
@@ -53,7 +50,7 @@ export function serviceRows(source: Source, services: readonly string[]): ReachR
           from: source.resource,
           subnetId: placement.subnetId,
           to: s.service,
-          port: SERVICE_PORT,
+          port: HTTPS,
           verdict: s.verdict,
           ...(way !== undefined ? { way } : {}),
           ...(via !== undefined ? { via } : {}),

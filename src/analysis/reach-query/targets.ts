@@ -8,6 +8,7 @@ import type { RegionView } from '../../snapshot/view.js';
 import { parseCidr, isNonPublic } from '../cidr.js';
 import { dbSubnetIds } from '../db-subnets.js';
 import {
+  HTTPS,
   instancePlacement,
   reachFromInternet,
   reachTarget,
@@ -19,9 +20,6 @@ import { adminPort } from '../instance-connect.js';
 import { row } from './rows.js';
 import { describeResolved, type Resolved } from './resolve.js';
 import type { Source } from './sources.js';
-
-/** An interface endpoint's port (an instance's default is its admin port, `adminPort`). */
-const HTTPS = 443;
 
 export interface TargetSpec {
   resource: ReachResource & { ports: number[] };
