@@ -27,6 +27,20 @@ export function operationName(command: CommandClass): string {
   return command.name.replace(/Command$/, '');
 }
 
+/**
+ * What a collector sends: its service, each operation's name, and the IAM action each needs. For
+ * every API read here the action is `<service>:<Operation>` (the names in SERVICES are IAM's
+ * service prefixes), so the scanner policy (`aws-audit policy`, permissions.ts) is derived from the
+ * commands the code sends and cannot drift from them.
+ */
+export function sends(
+  service: ServiceName,
+  ...commands: CommandClass[]
+): { service: ServiceName; operations: string[]; permissions: string[] } {
+  const operations = commands.map(operationName);
+  return { service, operations, permissions: operations.map((operation) => `${service}:${operation}`) };
+}
+
 /** A failed call, carrying which operation (and resource) failed. */
 export class CallFailure extends Error {
   constructor(
@@ -185,7 +199,6 @@ export function defineListCollector<
   Item,
 >(spec: {
   kind: K;
-  permissions: readonly string[];
   dependsOn?: readonly ResourceKind[];
   client: (clients: RegionClients) => Client;
   sweep: Sweep<Client, Input, Output, Item, RecordOf<K>>;
@@ -193,10 +206,8 @@ export function defineListCollector<
   return {
     kind: spec.kind,
     scope: 'regional',
-    service: spec.sweep.service,
-    permissions: spec.permissions,
+    ...sends(spec.sweep.service, spec.sweep.command),
     dependsOn: spec.dependsOn ?? [],
-    operations: [operationName(spec.sweep.command)],
     async collect(run) {
       const records = await runSweep(spec.client(run.clients), spec.sweep, run);
       (run.region as unknown as Record<K, RecordOf<K>[]>)[spec.kind] = records;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { ruleRegistry } from '../../rules/index.js';
+import { sends } from '../../src/collect/collector.js';
+import { collectorFor } from '../../src/collect/collectors/index.js';
 import { leastPrivilegePolicy } from '../../src/collect/permissions.js';
+import { ALL_KINDS } from '../../src/snapshot/types.js';
 import { planFor, planForRules } from '../../src/collect/plan.js';
 import { runCli } from '../support/cli.js';
 
@@ -21,6 +24,28 @@ describe('collection plan', () => {
     const plan = planForRules(ssh);
     for (const kind of ssh[0]!.meta.requires) expect([...plan.regional, ...plan.global]).toContain(kind);
     expect(plan.global).toEqual([]);
+  });
+});
+
+describe('IAM actions from the commands sent', () => {
+  it('names each action `<service>:<Operation>` from the SDK command class', () => {
+    class DescribeThingsCommand {}
+    class GetThingCommand {}
+    expect(sends('ec2', DescribeThingsCommand, GetThingCommand)).toEqual({
+      service: 'ec2',
+      operations: ['DescribeThings', 'GetThing'],
+      permissions: ['ec2:DescribeThings', 'ec2:GetThing'],
+    });
+  });
+
+  it('gives every collector exactly the actions of the operations it sends, under its service', () => {
+    for (const kind of ALL_KINDS) {
+      const collector = collectorFor(kind);
+      expect(collector.operations.length).toBeGreaterThan(0);
+      expect([...collector.permissions]).toEqual(
+        collector.operations.map((op) => `${collector.service}:${op}`),
+      );
+    }
   });
 });
 

@@ -3,7 +3,7 @@
 // a VPC whose `domain-name-servers` is anything but `AmazonProvidedDNS` may not resolve them.
 // One DescribeDhcpOptions sweep per region, joined in memory to each VPC's `dhcpOptionsId`.
 import { DescribeDhcpOptionsCommand, paginateDescribeDhcpOptions } from '@aws-sdk/client-ec2';
-import { operationName, runSweep, type RegionalCollector } from '../collector.js';
+import { sends, runSweep, type RegionalCollector } from '../collector.js';
 
 /** `dhcpOptionsId` of a VPC that uses no DHCP options set. */
 const NO_OPTIONS = 'default';
@@ -11,10 +11,8 @@ const NO_OPTIONS = 'default';
 export const dhcpOptionsCollector: RegionalCollector = {
   kind: 'dhcpOptions',
   scope: 'regional',
-  service: 'ec2',
-  permissions: ['ec2:DescribeDhcpOptions'],
+  ...sends('ec2', DescribeDhcpOptionsCommand),
   dependsOn: ['vpcs'],
-  operations: [operationName(DescribeDhcpOptionsCommand)],
   async collect(run) {
     const sets = await runSweep(
       run.clients.ec2,

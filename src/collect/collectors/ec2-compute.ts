@@ -25,7 +25,7 @@ import type { Instance, LaunchTemplate, LaunchTemplateVersion, PrefixList } from
 import {
   callEach,
   defineListCollector,
-  operationName,
+  sends,
   runSweep,
   type RegionalCollector,
   type RegionalRun,
@@ -36,7 +36,6 @@ import { ec2 } from './ec2-network.js';
 
 export const instancesCollector = defineListCollector({
   kind: 'instances',
-  permissions: ['ec2:DescribeInstances'],
   client: ec2,
   sweep: {
     service: 'ec2',
@@ -97,10 +96,8 @@ export const instancesCollector = defineListCollector({
 export const instanceProfileAssociationsCollector: RegionalCollector = {
   kind: 'instanceProfileAssociations',
   scope: 'regional',
-  service: 'ec2',
-  permissions: ['ec2:DescribeIamInstanceProfileAssociations'],
+  ...sends('ec2', DescribeIamInstanceProfileAssociationsCommand),
   dependsOn: ['instances'],
-  operations: [operationName(DescribeIamInstanceProfileAssociationsCommand)],
   async collect(run) {
     const associations = await runSweep(
       run.clients.ec2,
@@ -131,10 +128,8 @@ export const instanceProfileAssociationsCollector: RegionalCollector = {
 export const vpcAttributesCollector: RegionalCollector = {
   kind: 'vpcAttributes',
   scope: 'regional',
-  service: 'ec2',
-  permissions: ['ec2:DescribeVpcAttribute'],
+  ...sends('ec2', DescribeVpcAttributeCommand),
   dependsOn: ['vpcs'],
-  operations: [operationName(DescribeVpcAttributeCommand)],
   async collect(run) {
     const client = run.clients.ec2;
     const work = run.region.vpcs.flatMap((vpc) => [
@@ -177,10 +172,8 @@ function readableInstances(run: { region: { instances: { id: string; state: stri
 export const instanceUserDataCollector: RegionalCollector = {
   kind: 'instanceUserData',
   scope: 'regional',
-  service: 'ec2',
-  permissions: ['ec2:DescribeInstanceAttribute'],
+  ...sends('ec2', DescribeInstanceAttributeCommand),
   dependsOn: ['instances'],
-  operations: [operationName(DescribeInstanceAttributeCommand)],
   async collect(run) {
     const client = run.clients.ec2;
     const byId = new Map(run.region.instances.map((instance) => [instance.id, instance]));
@@ -312,14 +305,9 @@ function readVersions(
 export const launchTemplatesCollector: RegionalCollector = {
   kind: 'launchTemplates',
   scope: 'regional',
-  service: 'ec2',
-  permissions: ['ec2:DescribeLaunchTemplates', 'ec2:DescribeLaunchTemplateVersions'],
+  ...sends('ec2', DescribeLaunchTemplatesCommand, DescribeLaunchTemplateVersionsCommand),
   // Instances first: their version tags say which pinned versions to read.
   dependsOn: ['instances'],
-  operations: [
-    operationName(DescribeLaunchTemplatesCommand),
-    operationName(DescribeLaunchTemplateVersionsCommand),
-  ],
   async collect(run) {
     const templates = await runSweep(
       run.clients.ec2,
@@ -371,13 +359,8 @@ export const launchTemplatesCollector: RegionalCollector = {
 export const prefixListsCollector: RegionalCollector = {
   kind: 'prefixLists',
   scope: 'regional',
-  service: 'ec2',
-  permissions: ['ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
+  ...sends('ec2', DescribeManagedPrefixListsCommand, GetManagedPrefixListEntriesCommand),
   dependsOn: ['securityGroups'],
-  operations: [
-    operationName(DescribeManagedPrefixListsCommand),
-    operationName(GetManagedPrefixListEntriesCommand),
-  ],
   async collect(run) {
     const lists = await runSweep(
       run.clients.ec2,

@@ -36,7 +36,6 @@ export const ec2 = (clients: { ec2: EC2Client }): EC2Client => clients.ec2;
 
 export const vpcsCollector = defineListCollector({
   kind: 'vpcs',
-  permissions: ['ec2:DescribeVpcs'],
   client: ec2,
   sweep: {
     service: 'ec2',
@@ -72,7 +71,6 @@ export const vpcsCollector = defineListCollector({
 
 export const subnetsCollector = defineListCollector({
   kind: 'subnets',
-  permissions: ['ec2:DescribeSubnets'],
   client: ec2,
   sweep: {
     service: 'ec2',
@@ -129,7 +127,6 @@ export function routeTarget(route: Ec2Route): Route['target'] {
 
 export const routeTablesCollector = defineListCollector({
   kind: 'routeTables',
-  permissions: ['ec2:DescribeRouteTables'],
   client: ec2,
   sweep: {
     service: 'ec2',
@@ -171,7 +168,6 @@ export const routeTablesCollector = defineListCollector({
 
 export const internetGatewaysCollector = defineListCollector({
   kind: 'internetGateways',
-  permissions: ['ec2:DescribeInternetGateways'],
   client: ec2,
   sweep: {
     service: 'ec2',
@@ -194,7 +190,6 @@ export const internetGatewaysCollector = defineListCollector({
 
 export const egressOnlyInternetGatewaysCollector = defineListCollector({
   kind: 'egressOnlyInternetGateways',
-  permissions: ['ec2:DescribeEgressOnlyInternetGateways'],
   client: ec2,
   sweep: {
     service: 'ec2',
@@ -217,7 +212,6 @@ export const egressOnlyInternetGatewaysCollector = defineListCollector({
 
 export const natGatewaysCollector = defineListCollector({
   kind: 'natGateways',
-  permissions: ['ec2:DescribeNatGateways'],
   client: ec2,
   sweep: {
     service: 'ec2',
@@ -243,7 +237,6 @@ export const natGatewaysCollector = defineListCollector({
 
 export const vpcEndpointsCollector = defineListCollector({
   kind: 'vpcEndpoints',
-  permissions: ['ec2:DescribeVpcEndpoints'],
   client: ec2,
   sweep: {
     service: 'ec2',
@@ -304,7 +297,6 @@ export function flattenPermission(permission: IpPermission): SecurityGroupRule[]
 
 export const securityGroupsCollector = defineListCollector({
   kind: 'securityGroups',
-  permissions: ['ec2:DescribeSecurityGroups'],
   client: ec2,
   sweep: {
     service: 'ec2',
@@ -331,7 +323,6 @@ export const securityGroupsCollector = defineListCollector({
 
 export const networkAclsCollector = defineListCollector({
   kind: 'networkAcls',
-  permissions: ['ec2:DescribeNetworkAcls'],
   client: ec2,
   sweep: {
     service: 'ec2',
@@ -371,7 +362,6 @@ export const networkAclsCollector = defineListCollector({
 
 export const networkInterfacesCollector = defineListCollector({
   kind: 'networkInterfaces',
-  permissions: ['ec2:DescribeNetworkInterfaces'],
   client: ec2,
   sweep: {
     service: 'ec2',
@@ -409,7 +399,6 @@ export const networkInterfacesCollector = defineListCollector({
 /** EC2 Instance Connect Endpoints (aws-facts §10.3): the private admin path of issue 15. */
 export const instanceConnectEndpointsCollector = defineListCollector({
   kind: 'instanceConnectEndpoints',
-  permissions: ['ec2:DescribeInstanceConnectEndpoints'],
   client: ec2,
   sweep: {
     service: 'ec2',

@@ -14,7 +14,7 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import type { EcsService, EcsTaskDefinition } from '../../snapshot/types.js';
-import { callEach, operationName, runSweep, type RegionalCollector } from '../collector.js';
+import { callEach, sends, runSweep, type RegionalCollector } from '../collector.js';
 import { compact, ids } from '../records.js';
 
 /** DescribeServices takes at most 10 services per call (aws-facts §10.2). */
@@ -78,10 +78,8 @@ export function mapEcsTaskDefinition(definition: TaskDefinition): EcsTaskDefinit
 export const ecsServicesCollector: RegionalCollector = {
   kind: 'ecsServices',
   scope: 'regional',
-  service: 'ecs',
-  permissions: ['ecs:ListClusters', 'ecs:ListServices', 'ecs:DescribeServices'],
+  ...sends('ecs', ListClustersCommand, ListServicesCommand, DescribeServicesCommand),
   dependsOn: [],
-  operations: [ListClustersCommand, ListServicesCommand, DescribeServicesCommand].map(operationName),
   async collect(run) {
     const client = run.clients.ecs;
     const clusterArns = await runSweep(
@@ -142,11 +140,9 @@ export const ecsServicesCollector: RegionalCollector = {
 export const ecsTaskDefinitionsCollector: RegionalCollector = {
   kind: 'ecsTaskDefinitions',
   scope: 'regional',
-  service: 'ecs',
-  permissions: ['ecs:DescribeTaskDefinition'],
+  ...sends('ecs', DescribeTaskDefinitionCommand),
   // Only the task definitions services run are read.
   dependsOn: ['ecsServices'],
-  operations: [operationName(DescribeTaskDefinitionCommand)],
   async collect(run) {
     const arns = [
       ...new Set(

@@ -23,7 +23,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import type { AccessKey, IamUser } from '../../snapshot/types.js';
-import { callEach, operationName, runSweep, type GlobalCollector, type GlobalRun } from '../collector.js';
+import { callEach, sends, runSweep, type GlobalCollector, type GlobalRun } from '../collector.js';
 import { realClock } from '../limits.js';
 import { parsePolicyDocument } from '../policy-document.js';
 import { compact, isoDate, tagsOf } from '../records.js';
@@ -33,10 +33,8 @@ const PAGE = 1000; // MaxItems 1–1000 (aws-facts §6.1)
 export const iamRolesCollector: GlobalCollector = {
   kind: 'iamRoles',
   scope: 'global',
-  service: 'iam',
-  permissions: ['iam:GetAccountAuthorizationDetails'],
+  ...sends('iam', GetAccountAuthorizationDetailsCommand),
   dependsOn: [],
-  operations: [operationName(GetAccountAuthorizationDetailsCommand)],
   async collect(run) {
     run.global.roles = await runSweep(
       run.clients.iam,
@@ -81,10 +79,8 @@ export const iamRolesCollector: GlobalCollector = {
 export const iamPoliciesCollector: GlobalCollector = {
   kind: 'iamPolicies',
   scope: 'global',
-  service: 'iam',
-  permissions: ['iam:GetAccountAuthorizationDetails'],
+  ...sends('iam', GetAccountAuthorizationDetailsCommand),
   dependsOn: [],
-  operations: [operationName(GetAccountAuthorizationDetailsCommand)],
   async collect(run) {
     run.global.policies = await runSweep(
       run.clients.iam,
@@ -115,10 +111,8 @@ export const iamPoliciesCollector: GlobalCollector = {
 export const iamInstanceProfilesCollector: GlobalCollector = {
   kind: 'iamInstanceProfiles',
   scope: 'global',
-  service: 'iam',
-  permissions: ['iam:ListInstanceProfiles'],
+  ...sends('iam', ListInstanceProfilesCommand),
   dependsOn: [],
-  operations: [operationName(ListInstanceProfilesCommand)],
   async collect(run) {
     run.global.instanceProfiles = await runSweep(
       run.clients.iam,
@@ -282,22 +276,15 @@ export function createIamUsersCollector(options: IamUsersOptions = {}): GlobalCo
   return {
     kind: 'iamUsers',
     scope: 'global',
-    service: 'iam',
-    permissions: [
-      'iam:ListUsers',
-      'iam:ListAccessKeys',
-      'iam:GenerateCredentialReport',
-      'iam:GetCredentialReport',
-      'iam:GetAccessKeyLastUsed',
-    ],
+    ...sends(
+      'iam',
+      ListUsersCommand,
+      GenerateCredentialReportCommand,
+      GetCredentialReportCommand,
+      ListAccessKeysCommand,
+      GetAccessKeyLastUsedCommand,
+    ),
     dependsOn: [],
-    operations: [
-      operationName(ListUsersCommand),
-      operationName(GenerateCredentialReportCommand),
-      operationName(GetCredentialReportCommand),
-      operationName(ListAccessKeysCommand),
-      operationName(GetAccessKeyLastUsedCommand),
-    ],
     async collect(run) {
       const iam = run.clients.iam;
       const users: IamUser[] = await runSweep(

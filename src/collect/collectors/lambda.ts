@@ -8,7 +8,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import type { LambdaFunction, LambdaVpcConfig, RegionSnapshot } from '../../snapshot/types.js';
-import { runSweep, operationName, type RegionalCollector } from '../collector.js';
+import { runSweep, sends, type RegionalCollector } from '../collector.js';
 import { compact, ids } from '../records.js';
 import type { RegionContext } from '../types.js';
 
@@ -53,11 +53,9 @@ export function mapLambdaFunction(
 export const lambdaFunctionsCollector: RegionalCollector = {
   kind: 'lambdaFunctions',
   scope: 'regional',
-  service: 'lambda',
-  permissions: ['lambda:ListFunctions'],
+  ...sends('lambda', ListFunctionsCommand),
   // The subnets give each function's VPC (aws-facts §10.1).
   dependsOn: ['subnets'],
-  operations: [operationName(ListFunctionsCommand)],
   async collect(run) {
     const functions = await runSweep(
       run.clients.lambda,

@@ -12,13 +12,7 @@ import {
   paginateDescribeInstanceInformation,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import {
-  CallFailure,
-  defineListCollector,
-  operationName,
-  runSweep,
-  type RegionalCollector,
-} from '../collector.js';
+import { CallFailure, defineListCollector, sends, runSweep, type RegionalCollector } from '../collector.js';
 import { compact, ids, isoDate, tagsOf } from '../records.js';
 import type { SsmDefaultHostManagement } from '../../snapshot/types.js';
 
@@ -27,7 +21,6 @@ const rds = (clients: { rds: RDSClient }): RDSClient => clients.rds;
 
 export const ssmInstancesCollector = defineListCollector({
   kind: 'ssmInstances',
-  permissions: ['ssm:DescribeInstanceInformation'],
   client: ssm,
   sweep: {
     service: 'ssm',
@@ -78,10 +71,8 @@ export function interpretDhmcSetting(
 export const ssmDefaultHostManagementCollector: RegionalCollector = {
   kind: 'ssmDefaultHostManagement',
   scope: 'regional',
-  service: 'ssm',
-  permissions: ['ssm:GetServiceSetting'],
+  ...sends('ssm', GetServiceSettingCommand),
   dependsOn: [],
-  operations: [operationName(GetServiceSettingCommand)],
   async collect(run) {
     try {
       const [setting] = await runSweep(
@@ -114,7 +105,6 @@ export const ssmDefaultHostManagementCollector: RegionalCollector = {
 
 export const dbInstancesCollector = defineListCollector({
   kind: 'dbInstances',
-  permissions: ['rds:DescribeDBInstances'],
   client: rds,
   sweep: {
     service: 'rds',
@@ -158,7 +148,6 @@ export const dbInstancesCollector = defineListCollector({
 
 export const dbSubnetGroupsCollector = defineListCollector({
   kind: 'dbSubnetGroups',
-  permissions: ['rds:DescribeDBSubnetGroups'],
   client: rds,
   sweep: {
     service: 'rds',

@@ -10,7 +10,7 @@ import {
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { VpcBlockPublicAccessExclusion } from '../../snapshot/types.js';
-import { operationName, runSweep, type RegionalCollector } from '../collector.js';
+import { sends, runSweep, type RegionalCollector } from '../collector.js';
 
 /**
  * The SDK ships no paginator for DescribeVpcBlockPublicAccessExclusions: follow NextToken here.
@@ -49,13 +49,8 @@ export function exclusionTarget(
 export const vpcBlockPublicAccessCollector: RegionalCollector = {
   kind: 'vpcBlockPublicAccess',
   scope: 'regional',
-  service: 'ec2',
-  permissions: ['ec2:DescribeVpcBlockPublicAccessOptions', 'ec2:DescribeVpcBlockPublicAccessExclusions'],
+  ...sends('ec2', DescribeVpcBlockPublicAccessOptionsCommand, DescribeVpcBlockPublicAccessExclusionsCommand),
   dependsOn: [],
-  operations: [
-    operationName(DescribeVpcBlockPublicAccessOptionsCommand),
-    operationName(DescribeVpcBlockPublicAccessExclusionsCommand),
-  ],
   async collect(run) {
     const [options] = await runSweep(
       run.clients.ec2,
