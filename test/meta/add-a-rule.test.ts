@@ -9,7 +9,7 @@
 // enforces by naming that file.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { DEMO_SOURCE } from '../support/demo-coverage.js';
@@ -212,6 +212,9 @@ describe('adding a rule (CONTRIBUTING "Adding a rule")', () => {
     const { stdout } = await run(join(ROOT, 'node_modules/.bin/tsx'), ['check.mts'], { cwd: copy });
     check = JSON.parse(stdout) as typeof check;
   }, 240_000);
+
+  // The copy's node_modules is a link: rm removes the link, never the repository's packages.
+  afterAll(() => (copy === '' ? undefined : rm(copy, { recursive: true, force: true })));
 
   it('changes only the three hand-written files and the generated ones', () => {
     const expected = [...HAND_WRITTEN.map((path) => path.replace('<id>', ID)), ...GENERATED].sort();
