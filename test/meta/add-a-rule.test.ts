@@ -1,9 +1,10 @@
 // "Adding a rule touches three files" (style.md, CONTRIBUTING "Adding a rule"), proved by doing it.
 // In a copy of the tree, the three hand-written files of a new rule are written, `npm run
 // rules:docs` is run once, and every file of the copy is compared with what it was: the only files
-// that changed are the three written by hand and the ones CONTRIBUTING says are generated. A check
-// run inside the copy then shows that the checks of rules-meta.test.ts and demo-account.test.ts
-// hold for the grown pack, so nothing else needed changing. The example rule is one the demo
+// that changed are the three written by hand and the ones CONTRIBUTING says are generated. The new
+// rule's own test then runs (Jest, in the copy), and a check run inside the copy shows that the
+// checks of rules-meta.test.ts and demo-account.test.ts hold for the grown pack, so nothing else
+// needed changing. The example rule is one the demo
 // already passes and fails (instances with a metadata hop limit of 1 and of 2); a rule it does not
 // is CONTRIBUTING's one stated exception, `scripts/demo-account.ts`, which demo-account.test.ts
 // enforces by naming that file.
@@ -27,7 +28,7 @@ const DEMO_EXCEPTION = [DEMO_SOURCE];
 
 const RULE = `// IMDS one hop away: an example rule written by test/meta/add-a-rule.test.ts into a copy of the tree.
 import { defineRegionalRule, fail, pass, regionalRef, unknown } from '../src/engine/define-rule.js';
-import type { RegionalRuleContext, RuleResult } from '../src/engine/types.js';
+import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/types.js';
 import { instanceLabel, isEvaluatedInstance } from './support/instances.js';
 
 export default defineRegionalRule({
@@ -50,10 +51,17 @@ export default defineRegionalRule({
     for (const instance of region.data.instances) {
       if (!isEvaluatedInstance(instance)) continue;
       const ref = regionalRef(region, 'AWS::EC2::Instance', instance);
+      const label = instanceLabel(instance);
       const limit = instance.metadataOptions?.httpPutResponseHopLimit;
-      if (limit === undefined) yield unknown(ref, \`\${instanceLabel(instance)} has no hop limit in the snapshot.\`);
-      else if (limit <= 1) yield pass(ref, \`\${instanceLabel(instance)} has a metadata hop limit of \${limit}.\`);
-      else yield fail(ref, \`\${instanceLabel(instance)} has a metadata hop limit of \${limit}.\`);
+      const evidence: Evidence[] = [{
+        kind: 'metadata-options',
+        summary: \`\${instance.id} HttpPutResponseHopLimit=\${limit ?? '?'}\`,
+        resourceId: instance.id,
+        details: { httpPutResponseHopLimit: limit ?? null },
+      }];
+      if (limit === undefined) yield unknown(ref, \`\${label} has no hop limit in the snapshot.\`, evidence);
+      else if (limit <= 1) yield pass(ref, \`\${label} has a metadata hop limit of \${limit}.\`, evidence);
+      else yield fail(ref, \`\${label} has a metadata hop limit of \${limit}.\`, evidence);
     }
   },
 });
@@ -99,19 +107,19 @@ const TEST = `import { singleRegionSnapshot } from '../test/support/builders/ind
 import { ruleTester } from '../test/support/rule-tester.js';
 import rule from './${ID}.js';
 
-const withHopLimit = (limit: number) =>
+const withHopLimit = (limit: number | undefined) =>
   singleRegionSnapshot((r) => {
     r.vpc('vpc-1');
     r.subnet('subnet-1', 'vpc-1');
-    r.instance('i-1', 'subnet-1', {
-      metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: limit },
-    });
+    const instance = r.instance('i-1', 'subnet-1');
+    if (limit === undefined) delete instance.metadataOptions;
+    else instance.metadataOptions = { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: limit };
   });
 
 ruleTester.run(rule, {
   pass: [{ name: 'hop limit 1', snapshot: withHopLimit(1), resourceId: 'i-1' }],
   fail: [{ name: 'hop limit 2', snapshot: withHopLimit(2), resourceId: 'i-1' }],
-  unknown: [],
+  unknown: [{ name: 'no metadata options', snapshot: withHopLimit(undefined), resourceId: 'i-1' }],
 });
 `;
 
@@ -189,7 +197,7 @@ describe('adding a rule (CONTRIBUTING "Adding a rule")', () => {
     for (const dir of ['src', 'rules', 'scripts', 'test/support'])
       await cp(join(ROOT, dir), join(copy, dir), { recursive: true });
     await mkdir(join(copy, 'examples'));
-    for (const file of ['package.json', 'tsconfig.json', 'examples/demo-account.json'])
+    for (const file of ['package.json', 'tsconfig.json', 'jest.config.ts', 'examples/demo-account.json'])
       await cp(join(ROOT, file), join(copy, file));
     await symlink(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
     const before = await contents(copy);
@@ -212,6 +220,19 @@ describe('adding a rule (CONTRIBUTING "Adding a rule")', () => {
     const { stdout } = await run(join(ROOT, 'node_modules/.bin/tsx'), ['check.mts'], { cwd: copy });
     check = JSON.parse(stdout) as typeof check;
   }, 240_000);
+
+  it("passes the new rule's own test, run by Jest in the copy", async () => {
+    const jest = [
+      '--experimental-vm-modules',
+      '--no-warnings=ExperimentalWarning',
+      join(ROOT, 'node_modules/jest/bin/jest.js'),
+      '--ci',
+      `rules/${ID}.test.ts`,
+    ];
+    // Jest exits non-zero on a failing case, which rejects here with its output.
+    const { stderr } = await run(process.execPath, jest, { cwd: copy });
+    expect(stderr).toMatch(/Tests:\s+([1-9]\d*) passed, \1 total/);
+  }, 180_000);
 
   // The copy's node_modules is a link: rm removes the link, never the repository's packages.
   afterAll(() => (copy === '' ? undefined : rm(copy, { recursive: true, force: true })));
