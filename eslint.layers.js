@@ -12,6 +12,14 @@
 const folder = (name) => `(^|/)(src/)?${name}/`;
 const SDK = '^@aws-sdk/';
 
+/**
+ * The folders that are not product: test support (the snapshot builders, the fake AWS endpoint,
+ * the CLI runner), benchmarks and maintenance scripts. They may import the product; no layer of the
+ * product (src/**, the rules) may import them, so none of them is ever needed at run time and the
+ * package can leave them out (package.json "files").
+ */
+export const NOT_PRODUCT = ['test', 'bench', 'scripts'];
+
 /** Each layer with the folders (and packages) it must not import, and why. */
 export const LAYERS = [
   {
@@ -122,6 +130,10 @@ const restriction = (spec) => ({
           ...(spec.extra ?? []).map(({ regex, what }) => ({
             regex,
             message: `${spec.why} (docs/architecture.md): ${what} is against the flow.`,
+          })),
+          ...NOT_PRODUCT.map((name) => ({
+            regex: folder(name),
+            message: `${spec.layer} is product code: ${name}/ is test support or tooling, never shipped, and must not be imported from it.`,
           })),
           ...(spec.sdk
             ? [{ regex: SDK, message: `${spec.why}: only src/collect talks to the AWS SDK.` }]

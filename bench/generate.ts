@@ -13,7 +13,7 @@ import {
   naclEntry,
   route,
   sgRule,
-} from '../src/snapshot/builders.js';
+} from '../test/support/builders/index.js';
 import type {
   AccessKey,
   AccountSnapshot,

@@ -5,7 +5,7 @@ import {
   singleRegionSnapshot,
   type GlobalBuilder,
   type RegionBuilder,
-} from '../src/snapshot/builders.js';
+} from '../test/support/builders/index.js';
 import type { Finding } from '../src/engine/types.js';
 import type { Instance, PolicyStatement, Route } from '../src/snapshot/types.js';
 import { ruleTester } from '../test/support/rule-tester.js';

@@ -1,4 +1,8 @@
-import { singleRegionSnapshot, type GlobalBuilder, type RegionBuilder } from '../src/snapshot/builders.js';
+import {
+  singleRegionSnapshot,
+  type GlobalBuilder,
+  type RegionBuilder,
+} from '../test/support/builders/index.js';
 import type { Instance } from '../src/snapshot/types.js';
 import { evaluateCase, ruleTester } from '../test/support/rule-tester.js';
 import rule from './ec2-instance-iam-role-attached.js';

@@ -1,4 +1,4 @@
-import { singleRegionSnapshot } from '../src/snapshot/builders.js';
+import { singleRegionSnapshot } from '../test/support/builders/index.js';
 import type { Instance, MetadataOptions } from '../src/snapshot/types.js';
 import { evaluateCase, ruleTester } from '../test/support/rule-tester.js';
 import rule from './ec2-instance-imdsv2-required.js';

@@ -3,7 +3,7 @@ import {
   buildAccount,
   buildSnapshot,
   singleRegionSnapshot,
-} from '../src/snapshot/builders.js';
+} from '../test/support/builders/index.js';
 import type { Instance, SecretMatch, UserDataScan } from '../src/snapshot/types.js';
 import { evaluateCase, ruleTester } from '../test/support/rule-tester.js';
 import rule from './ec2-instance-no-static-credentials.js';

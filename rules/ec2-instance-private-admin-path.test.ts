@@ -1,4 +1,9 @@
-import { naclEntry, sgRule, singleRegionSnapshot, type RegionBuilder } from '../src/snapshot/builders.js';
+import {
+  naclEntry,
+  sgRule,
+  singleRegionSnapshot,
+  type RegionBuilder,
+} from '../test/support/builders/index.js';
 import type { Instance, InstanceConnectEndpoint, SecurityGroupRule } from '../src/snapshot/types.js';
 import { pathHops } from '../src/findings/path.js';
 import { ruleTester } from '../test/support/rule-tester.js';

@@ -1,4 +1,4 @@
-import { sgRule, singleRegionSnapshot } from '../src/snapshot/builders.js';
+import { sgRule, singleRegionSnapshot } from '../test/support/builders/index.js';
 import type { SecurityGroupRule } from '../src/snapshot/types.js';
 import { ruleTester } from '../test/support/rule-tester.js';
 import { groupInVpc, type GroupPlacement } from '../test/support/security-group-fixture.js';

@@ -1,4 +1,4 @@
-import { route, sgRule, singleRegionSnapshot, type RegionBuilder } from '../src/snapshot/builders.js';
+import { route, sgRule, singleRegionSnapshot, type RegionBuilder } from '../test/support/builders/index.js';
 import type { Finding } from '../src/engine/types.js';
 import type { EcsContainer, EcsService, PolicyStatement } from '../src/snapshot/types.js';
 import { pathHops } from '../src/findings/path.js';

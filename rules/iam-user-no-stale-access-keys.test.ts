@@ -1,5 +1,5 @@
 import { keysFromReport } from '../src/collect/collectors/iam.js';
-import { singleRegionSnapshot, type GlobalBuilder } from '../src/snapshot/builders.js';
+import { singleRegionSnapshot, type GlobalBuilder } from '../test/support/builders/index.js';
 import type { AccessKey } from '../src/snapshot/types.js';
 import { ruleTester } from '../test/support/rule-tester.js';
 import rule from './iam-user-no-stale-access-keys.js';

@@ -1,4 +1,4 @@
-import { route, sgRule, singleRegionSnapshot, type RegionBuilder } from '../src/snapshot/builders.js';
+import { route, sgRule, singleRegionSnapshot, type RegionBuilder } from '../test/support/builders/index.js';
 import type { DbInstance, SecurityGroupRule } from '../src/snapshot/types.js';
 import { ruleTester } from '../test/support/rule-tester.js';
 import rule, { dbPort } from './rds-instance-not-publicly-accessible.js';

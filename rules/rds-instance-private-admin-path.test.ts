@@ -4,7 +4,7 @@ import {
   sgRule,
   singleRegionSnapshot,
   type RegionBuilder,
-} from '../src/snapshot/builders.js';
+} from '../test/support/builders/index.js';
 import type { Instance, SecurityGroupRule } from '../src/snapshot/types.js';
 import { pathHops } from '../src/findings/path.js';
 import { ruleTester } from '../test/support/rule-tester.js';

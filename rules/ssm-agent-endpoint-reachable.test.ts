@@ -5,7 +5,7 @@ import {
   singleRegionSnapshot,
   type GlobalBuilder,
   type RegionBuilder,
-} from '../src/snapshot/builders.js';
+} from '../test/support/builders/index.js';
 import type { Instance, SecurityGroupRule } from '../src/snapshot/types.js';
 import { ruleTester } from '../test/support/rule-tester.js';
 import rule from './ssm-agent-endpoint-reachable.js';

@@ -3,7 +3,7 @@ import {
   singleRegionSnapshot,
   type GlobalBuilder,
   type RegionBuilder,
-} from '../src/snapshot/builders.js';
+} from '../test/support/builders/index.js';
 import type { Instance, PolicyStatement, Route } from '../src/snapshot/types.js';
 import { ruleTester } from '../test/support/rule-tester.js';
 import rule from './vpc-private-subnet-dynamodb-gateway-endpoint.js';

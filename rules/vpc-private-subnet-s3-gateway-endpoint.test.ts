@@ -1,4 +1,4 @@
-import { route, singleRegionSnapshot, type RegionBuilder } from '../src/snapshot/builders.js';
+import { route, singleRegionSnapshot, type RegionBuilder } from '../test/support/builders/index.js';
 import type { PolicyStatement, Route } from '../src/snapshot/types.js';
 import { ruleTester } from '../test/support/rule-tester.js';
 import rule from './vpc-private-subnet-s3-gateway-endpoint.js';

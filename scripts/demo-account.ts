@@ -31,7 +31,7 @@ import {
   naclEntry,
   route,
   sgRule,
-} from '../src/snapshot/builders.js';
+} from '../test/support/builders/index.js';
 import type { Snapshot, UserDataScan } from '../src/snapshot/types.js';
 
 export const DEMO_ACCOUNT = '123456789012';

@@ -2,7 +2,6 @@
 // resource, requires, permissions) from rule metadata (`npm run rules:docs`); a test fails when
 // either is stale. The rest of each page is written by hand.
 import { readFile, writeFile } from 'node:fs/promises';
-import { ruleRegistry } from '../rules/index.js';
 import { actionsFor } from '../src/collect/permissions.js';
 import type { Rule } from '../src/engine/types.js';
 import { RULE_INDEX, currentRuleIndex } from './rule-index.js';
@@ -67,11 +66,12 @@ if (
   process.argv[1]?.endsWith('generate-rules-readme.ts') ||
   process.argv[1]?.endsWith('generate-rules-readme.js')
 ) {
-  // The registry first: a rule file just added is registered before its page header is written.
-  // (This process imported the old registry, so a new rule's header needs a second run; the
-  // meta-test says so.)
+  // The registry first, then the registry just written is imported (this module does not import
+  // it at start-up): a rule file just added is registered and gets its README row and page header
+  // in the same run.
   await writeFile(RULE_INDEX, await currentRuleIndex());
   console.log(`wrote ${RULE_INDEX}`);
+  const { ruleRegistry } = await import('../rules/index.js');
   await writeFile('rules/README.md', renderRulesReadme(ruleRegistry));
   console.log('wrote rules/README.md');
   for (const rule of ruleRegistry) {

@@ -1,7 +1,7 @@
 // VPC Block Public Access (aws-facts §1.2; security-vpc-bpa.html) and IPv6 internet paths: what the
 // setting lets through per subnet, and how it changes internet paths (IGW with a public IP, NAT
 // gateway, NAT instance, egress-only IPv6).
-import { route, sgRule, type RegionBuilder } from '../../src/snapshot/builders.js';
+import { route, sgRule, type RegionBuilder } from '../support/builders/index.js';
 import type { Instance } from '../../src/snapshot/types.js';
 import { subnetBlockPublicAccess } from '../../src/analysis/block-public-access.js';
 import { servicePath } from '../../src/analysis/path/index.js';

@@ -1,5 +1,5 @@
 // Builds a RegionView from the typed builders for analysis tests.
-import { GlobalBuilder, RegionBuilder, buildAccount, buildSnapshot } from '../../src/snapshot/builders.js';
+import { GlobalBuilder, RegionBuilder, buildAccount, buildSnapshot } from '../support/builders/index.js';
 import { SnapshotView, type AccountView, type RegionView } from '../../src/snapshot/view.js';
 
 export function regionView(

@@ -1,6 +1,6 @@
 // An EC2 instance's intent: the endpoint services its profile role uses (issue 14).
 import { instanceServiceNeeds } from '../../src/analysis/instance-needs.js';
-import type { GlobalBuilder, RegionBuilder } from '../../src/snapshot/builders.js';
+import type { GlobalBuilder, RegionBuilder } from '../support/builders/index.js';
 import { viewOf } from './helpers.js';
 
 const PROFILE = 'arn:aws:iam::111111111111:instance-profile/app-profile';

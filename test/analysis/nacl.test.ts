@@ -1,4 +1,4 @@
-import { naclEntry, defaultNaclEntries } from '../../src/snapshot/builders.js';
+import { naclEntry, defaultNaclEntries } from '../support/builders/index.js';
 import type { NetworkAcl, NetworkAclEntry } from '../../src/snapshot/types.js';
 import { ANY_IPV4, ANY_IPV6, hostCidr, type Cidr } from '../../src/analysis/cidr.js';
 import { EPHEMERAL_PORTS, naclAllows } from '../../src/analysis/nacl.js';

@@ -1,7 +1,7 @@
 // The path engine on its own (design.md "Workloads and paths"): each way, the first broken hop of
 // each way that does not work, gateway endpoints, endpoint policies, placements without a public IP.
 import { pathHops } from '../../src/findings/path.js';
-import { naclEntry, route, sgRule, type RegionBuilder } from '../../src/snapshot/builders.js';
+import { naclEntry, route, sgRule, type RegionBuilder } from '../support/builders/index.js';
 import type { PolicyStatement } from '../../src/snapshot/types.js';
 import {
   decisivePath,

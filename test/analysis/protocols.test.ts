@@ -1,6 +1,6 @@
 // Protocol and port matching (aws-facts §3.1, §3.4 as corrected): a rule for a protocol number
 // other than tcp/udp/icmp/icmpv6 allows every port *of that protocol*, never TCP or UDP traffic.
-import { sgRule } from '../../src/snapshot/builders.js';
+import { sgRule } from '../support/builders/index.js';
 import type { SecurityGroupRule } from '../../src/snapshot/types.js';
 import {
   describePorts,

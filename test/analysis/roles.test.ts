@@ -1,4 +1,4 @@
-import { GlobalBuilder, RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
+import { GlobalBuilder, RegionBuilder, buildAccount } from '../support/builders/index.js';
 import type { PolicyStatement } from '../../src/snapshot/types.js';
 import { AccountView } from '../../src/snapshot/view.js';
 import {

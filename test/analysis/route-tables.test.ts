@@ -1,4 +1,4 @@
-import { route } from '../../src/snapshot/builders.js';
+import { route } from '../support/builders/index.js';
 import { effectiveRouteTable } from '../../src/analysis/route-tables.js';
 import { regionView } from './helpers.js';
 

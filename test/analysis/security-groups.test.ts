@@ -1,6 +1,6 @@
-import { sgRule } from '../../src/snapshot/builders.js';
+import { sgRule } from '../support/builders/index.js';
 import type { SecurityGroupRule } from '../../src/snapshot/types.js';
-import type { RegionBuilder } from '../../src/snapshot/builders.js';
+import type { RegionBuilder } from '../support/builders/index.js';
 import { ANY_IPV4, hostCidr, parseCidr, type Cidr } from '../../src/analysis/cidr.js';
 import { securityGroupsAllow, type FlowPeer } from '../../src/analysis/security-groups.js';
 import { regionView } from './helpers.js';

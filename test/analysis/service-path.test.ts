@@ -1,4 +1,4 @@
-import { naclEntry, route, sgRule, type RegionBuilder } from '../../src/snapshot/builders.js';
+import { naclEntry, route, sgRule, type RegionBuilder } from '../support/builders/index.js';
 import type { Instance, VpcEndpoint } from '../../src/snapshot/types.js';
 import { servicePath } from '../../src/analysis/path/index.js';
 import { regionView } from './helpers.js';

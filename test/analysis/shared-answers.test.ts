@@ -2,13 +2,7 @@
 // to stay fast on large accounts. These tests pin that sharing never leaks one instance's answer
 // to another whose address or ARN makes a difference: rules and ACL entries that split a subnet,
 // and policies scoped to one instance's ARN.
-import {
-  GlobalBuilder,
-  RegionBuilder,
-  buildAccount,
-  naclEntry,
-  sgRule,
-} from '../../src/snapshot/builders.js';
+import { GlobalBuilder, RegionBuilder, buildAccount, naclEntry, sgRule } from '../support/builders/index.js';
 import type { NetworkAclEntry, SecurityGroupRule } from '../../src/snapshot/types.js';
 import { AccountView } from '../../src/snapshot/view.js';
 import { servicePath, type ServicePathResult } from '../../src/analysis/path/index.js';

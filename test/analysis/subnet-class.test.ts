@@ -1,6 +1,6 @@
-import { route } from '../../src/snapshot/builders.js';
+import { route } from '../support/builders/index.js';
 import type { Route } from '../../src/snapshot/types.js';
-import type { RegionBuilder } from '../../src/snapshot/builders.js';
+import type { RegionBuilder } from '../support/builders/index.js';
 import { classifySubnet } from '../../src/analysis/subnet-class.js';
 import { regionView } from './helpers.js';
 

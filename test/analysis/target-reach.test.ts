@@ -10,7 +10,7 @@ import {
   naclEntry,
   route,
   sgRule,
-} from '../../src/snapshot/builders.js';
+} from '../support/builders/index.js';
 import { SnapshotView } from '../../src/snapshot/view.js';
 import {
   instancePlacement,

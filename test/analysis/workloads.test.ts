@@ -9,7 +9,7 @@ import {
   lambdaServiceNeeds,
 } from '../../src/analysis/workloads/index.js';
 import { reachFromPlacements } from '../../src/analysis/path/index.js';
-import { route, sgRule } from '../../src/snapshot/builders.js';
+import { route, sgRule } from '../support/builders/index.js';
 import { viewOf } from './helpers.js';
 
 const ACCOUNT = '123456789012';

@@ -12,7 +12,7 @@ import { githubConformanceProblems } from '../../src/report/github-conformance.j
 import type { JsonReport } from '../../src/report/json-report.js';
 import type { MergedReport } from '../../src/report/merge.js';
 import { mergedReportSchema } from '../../src/report/merge-schema.js';
-import { GlobalBuilder, RegionBuilder, buildAccount, sgRule } from '../../src/snapshot/builders.js';
+import { GlobalBuilder, RegionBuilder, buildAccount, sgRule } from '../support/builders/index.js';
 import { readSnapshotFile } from '../../src/snapshot/io.js';
 import { startFakeAws, type FakeAws } from '../fake-aws/index.js';
 import { listFiles, runCli, tempDir } from '../support/cli.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GlobalBuilder, RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
+import { GlobalBuilder, RegionBuilder, buildAccount } from '../support/builders/index.js';
 import { startFakeAws, type FakeAws } from '../fake-aws/index.js';
 import { BUILT_CLI, tempDir, type CliRun } from '../support/cli.js';
 

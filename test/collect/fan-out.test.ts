@@ -17,7 +17,7 @@ import {
   memberRoleArn,
   parseAccountIds,
 } from '../../src/collect/organization.js';
-import { RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
+import { RegionBuilder, buildAccount } from '../support/builders/index.js';
 import { UserError } from '../../src/util/errors.js';
 import { startFakeAws, type FakeAws } from '../fake-aws/index.js';
 

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { collectSnapshot } from '../../src/collect/collect-snapshot.js';
 import { DEFAULT_LIMITS } from '../../src/collect/limits.js';
-import { RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
+import { RegionBuilder, buildAccount } from '../support/builders/index.js';
 import { parseSnapshot } from '../../src/snapshot/io.js';
 import { fakeAccountFromSnapshot, startFakeAws, type FakeAws } from '../fake-aws/index.js';
 

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { collectSnapshot, type CollectSnapshotOptions } from '../../src/collect/collect-snapshot.js';
 import { DEFAULT_LIMITS } from '../../src/collect/limits.js';
 import type { CallRecord } from '../../src/collect/types.js';
-import { RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
+import { RegionBuilder, buildAccount } from '../support/builders/index.js';
 import { parseSnapshot } from '../../src/snapshot/io.js';
 import type { ResourceKind, Snapshot } from '../../src/snapshot/types.js';
 import {

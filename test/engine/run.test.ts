@@ -5,7 +5,7 @@ import {
   RegionBuilder,
   singleRegionSnapshot,
   sgRule,
-} from '../../src/snapshot/builders.js';
+} from '../support/builders/index.js';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { SnapshotView, type RegionView } from '../../src/snapshot/view.js';

@@ -9,7 +9,7 @@ import {
   shardOf,
   snapshotShard,
 } from '../../src/engine/shard.js';
-import { RegionBuilder, buildAccount, buildSnapshot } from '../../src/snapshot/builders.js';
+import { RegionBuilder, buildAccount, buildSnapshot } from '../support/builders/index.js';
 
 const accountId = fc.stringMatching(/^[0-9]{12}$/);
 const accountList = fc.uniqueArray(accountId, { minLength: 0, maxLength: 200 });

@@ -3,7 +3,7 @@
 // (region, operation), so a large generated account costs nothing until it is read and each page
 // after the first is a slice and a join.
 import type { AccountSnapshot, RegionSnapshot } from '../../src/snapshot/types.js';
-import { emptyRegion } from '../../src/snapshot/builders.js';
+import { emptyRegion } from '../support/builders/index.js';
 import type { FakeAwsAccount } from './types.js';
 
 export class AccountState {

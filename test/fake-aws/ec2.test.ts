@@ -28,7 +28,7 @@ import {
   paginateGetManagedPrefixListEntries,
 } from '@aws-sdk/client-ec2';
 import { gunzipSync } from 'node:zlib';
-import { GlobalBuilder, RegionBuilder, buildAccount, route, sgRule } from '../../src/snapshot/builders.js';
+import { GlobalBuilder, RegionBuilder, buildAccount, route, sgRule } from '../support/builders/index.js';
 import type { AccountSnapshot } from '../../src/snapshot/types.js';
 import { DEMO_ACCOUNT, buildDemoSnapshot } from '../../scripts/demo-account.js';
 import { fakeAccountFromSnapshot, startFakeAws } from './index.js';

@@ -8,7 +8,7 @@ import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
+import { RegionBuilder, buildAccount } from '../support/builders/index.js';
 import { buildDemoSnapshot } from '../../scripts/demo-account.js';
 import { startFakeAws } from './index.js';
 import type { FakeAws, FaultRule } from './index.js';

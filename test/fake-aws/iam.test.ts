@@ -16,7 +16,7 @@ import {
   paginateGetAccountAuthorizationDetails,
   paginateListUsers,
 } from '@aws-sdk/client-iam';
-import { GlobalBuilder, RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
+import { GlobalBuilder, RegionBuilder, buildAccount } from '../support/builders/index.js';
 import type { PolicyDocument } from '../../src/snapshot/types.js';
 import { DEMO_ACCOUNT, buildDemoSnapshot } from '../../scripts/demo-account.js';
 import { startFakeAws } from './index.js';

@@ -16,7 +16,7 @@ import {
   OrganizationsClient,
   paginateListAccounts,
 } from '@aws-sdk/client-organizations';
-import { GlobalBuilder, RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
+import { GlobalBuilder, RegionBuilder, buildAccount } from '../support/builders/index.js';
 import { DEMO_ACCOUNT, buildDemoSnapshot } from '../../scripts/demo-account.js';
 import { startFakeAws } from './index.js';
 import type { FakeAws, OrganizationSpec } from './index.js';

@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
+import { RegionBuilder, buildAccount } from '../support/builders/index.js';
 import { startFakeAws } from './index.js';
 import type { FakeAws } from './index.js';
 import { clientConfig, rejectionOf } from './helpers.js';

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
+import { RegionBuilder, buildAccount } from '../support/builders/index.js';
 import type { UserDataScan } from '../../src/snapshot/types.js';
 import { buildDemoSnapshot } from '../../scripts/demo-account.js';
 import { fakeAccountFromSnapshot, synthesiseUserData } from './index.js';

@@ -18,7 +18,7 @@ import {
 import { LambdaClient, ListFunctionsCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { collectSnapshot } from '../../src/collect/collect-snapshot.js';
 import { DEFAULT_LIMITS } from '../../src/collect/limits.js';
-import { RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
+import { RegionBuilder, buildAccount } from '../support/builders/index.js';
 import { startFakeAws, type FakeAws } from './index.js';
 import { clientConfig, rejectionOf } from './helpers.js';
 

@@ -1,6 +1,7 @@
 // The layer table is enforced by the linter (eslint.layers.js): a planted back-edge in each layer
 // must fail, and the imports the table allows must pass. The real tree is linted by `npm run lint`.
 import { Linter } from 'eslint';
+import { posix } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -11,8 +12,9 @@ interface LayerSpec {
 }
 type FlatConfig = Linter.Config;
 
-const { LAYERS, layerRules } = (await import(pathToFileURL(`${ROOT}eslint.layers.js`).href)) as {
+const { LAYERS, NOT_PRODUCT, layerRules } = (await import(pathToFileURL(`${ROOT}eslint.layers.js`).href)) as {
   LAYERS: LayerSpec[];
+  NOT_PRODUCT: string[];
   layerRules: FlatConfig[];
 };
 
@@ -43,6 +45,31 @@ describe('layer lint rules (eslint.layers.js)', () => {
     const messages = restrictedImports(file, specifier);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain(`${target} is against the flow`);
+  });
+
+  // The snapshot builders moved out of src/ into test support (issue 17): a product file that
+  // imports them again, or any test, bench or script module, fails the lint from every layer.
+  const notProduct = LAYERS.flatMap((spec) =>
+    (
+      [
+        ['test', 'test/support/builders/index.js'],
+        ['test', 'test/fake-aws/index.js'],
+        ['bench', 'bench/generate.js'],
+        ['scripts', 'scripts/demo-account.js'],
+      ] as const
+    ).map(([folder, module]) => [spec.layer, folder, module] as const),
+  );
+
+  it.each(notProduct)('%s may not import %s/ (%s)', (layer, folder, module) => {
+    const file = `${layer}/deeper/planted.ts`;
+    const specifier = posix.relative(posix.dirname(file), module);
+    const messages = restrictedImports(file, specifier);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain(`${folder}/ is test support or tooling`);
+  });
+
+  it('names every non-product folder the lint keeps out of the product', () => {
+    expect([...NOT_PRODUCT].sort()).toEqual(['bench', 'scripts', 'test']);
   });
 
   it('rejects a back-edge from a nested folder too', () => {
@@ -97,5 +124,8 @@ describe('layer lint rules (eslint.layers.js)', () => {
   it('leaves tests free to import anything', () => {
     expect(restrictedImports('test/analysis/planted.test.ts', '../../src/engine/run.js')).toEqual([]);
     expect(restrictedImports('rules/planted.test.ts', '../src/engine/run.js')).toEqual([]);
+    expect(restrictedImports('rules/planted.test.ts', '../test/support/builders/index.js')).toEqual([]);
+    expect(restrictedImports('bench/planted.ts', '../test/support/builders/index.js')).toEqual([]);
+    expect(restrictedImports('scripts/planted.ts', '../test/support/builders/index.js')).toEqual([]);
   });
 });

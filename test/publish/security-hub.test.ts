@@ -12,7 +12,7 @@ import { IMPORT_LIMITS, importBatches } from '../../src/publish/batches.js';
 import { createSecurityHubClient } from '../../src/publish/security-hub-client.js';
 import { BatchUpdateFindingsCommand } from '@aws-sdk/client-securityhub';
 import { UNSUPPRESS_NOTE, publishToSecurityHub } from '../../src/publish/security-hub.js';
-import { GlobalBuilder, RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
+import { GlobalBuilder, RegionBuilder, buildAccount } from '../support/builders/index.js';
 import { startFakeAws, type FakeAws } from '../fake-aws/index.js';
 import { useDummyAwsEnvironment } from '../support/aws-env.js';
 import { runCli, tempDir } from '../support/cli.js';

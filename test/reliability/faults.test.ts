@@ -4,7 +4,7 @@
 import { actionsFor } from '../../src/collect/permissions.js';
 import type { CallRecord } from '../../src/collect/types.js';
 import type { ScanResult } from '../../src/engine/scan.js';
-import { emptyRegion } from '../../src/snapshot/builders.js';
+import { emptyRegion } from '../support/builders/index.js';
 import { ALL_KINDS, type ResourceKind } from '../../src/snapshot/types.js';
 import { fakeAccountFromSnapshot, startFakeAws, type FakeAws, type FaultRule } from '../fake-aws/index.js';
 import {

@@ -8,7 +8,7 @@ import { accountsInShard } from '../../src/engine/shard.js';
 import type { JsonReport } from '../../src/report/json-report.js';
 import { mergedReportSchema } from '../../src/report/merge-schema.js';
 import { loadedReport, mergeReports, type MergedReport } from '../../src/report/merge.js';
-import { RegionBuilder, buildAccount, buildSnapshot, sgRule } from '../../src/snapshot/builders.js';
+import { RegionBuilder, buildAccount, buildSnapshot, sgRule } from '../support/builders/index.js';
 import { writeSnapshotFile } from '../../src/snapshot/io.js';
 import type { AccountSnapshot } from '../../src/snapshot/types.js';
 import { listFiles, runCli, tempDir } from '../support/cli.js';

@@ -12,7 +12,7 @@ import type {
   Severity,
   Status,
 } from '../../src/engine/types.js';
-import { GlobalBuilder, RegionBuilder, buildAccount, buildSnapshot } from '../../src/snapshot/builders.js';
+import { GlobalBuilder, RegionBuilder, buildAccount, buildSnapshot } from '../support/builders/index.js';
 import { parseSnapshot } from '../../src/snapshot/io.js';
 
 export const DEMO = 'examples/demo-account.json';

@@ -8,7 +8,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { RegionBuilder, buildAccount, route } from '../../src/snapshot/builders.js';
+import { RegionBuilder, buildAccount, route } from '../support/builders/index.js';
 import { runBuiltCli, tempDir, type CliRun } from '../support/cli.js';
 import { fakeAccountFromSnapshot, startFakeAws, type FakeAws } from '../fake-aws/index.js';
 

@@ -1,7 +1,7 @@
 // The workload kinds of issues 14 and 15 in the snapshot layer: the view's indexes, the builders'
 // derived fields, and snapshots written before the kinds existed still loading (as not collected).
 import { describe, expect, it } from '@jest/globals';
-import { singleRegionSnapshot } from '../../src/snapshot/builders.js';
+import { singleRegionSnapshot } from '../support/builders/index.js';
 import { parseSnapshot } from '../../src/snapshot/io.js';
 import { SnapshotView } from '../../src/snapshot/view.js';
 

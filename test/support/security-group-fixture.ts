@@ -1,6 +1,6 @@
 // The fixture of the world-open-port rule tests: a VPC with a public subnet (explicit IGW table)
 // and a private one (main table, no IGW), and group sg-1, optionally on instance i-1.
-import { route, singleRegionSnapshot } from '../../src/snapshot/builders.js';
+import { route, singleRegionSnapshot } from './builders/index.js';
 import type { Instance, SecurityGroupRule, Snapshot } from '../../src/snapshot/types.js';
 
 export interface GroupPlacement {

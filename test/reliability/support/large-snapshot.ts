@@ -1,6 +1,6 @@
 // A synthetic account big enough that reading, validating and evaluating it takes the built binary
 // a noticeable moment, so a signal can land in the middle of the work.
-import { RegionBuilder, buildAccount, buildSnapshot, route, sgRule } from '../../../src/snapshot/builders.js';
+import { RegionBuilder, buildAccount, buildSnapshot, route, sgRule } from '../../support/builders/index.js';
 import type { Snapshot } from '../../../src/snapshot/types.js';
 
 export function largeSnapshot(instances: number): Snapshot {
