@@ -8,7 +8,8 @@ import { UserError } from '../util/errors.js';
 import { formatSchemaError } from '../util/schema-errors.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.js';
 
-// validateSnapshot is compiled from ./schema.ts at build time (`npm run schemas`), not at import.
+// validateSnapshot is compiled at build time (`npm run schemas`) from the schema generated from
+// ./types/ (scripts/snapshot-schema.ts), not at import.
 
 /**
  * accounts[] → account → regions[] → region → a kind's list → one resource: level 6. Snapshots are

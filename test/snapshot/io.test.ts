@@ -70,6 +70,38 @@ describe('snapshot loading', () => {
     );
   });
 
+  it('names an empty IAM name (a constraint carried by a JSDoc tag on the types)', () => {
+    const snapshot = buildDemoSnapshot();
+    snapshot.accounts[0]!.global.roles[0]!.name = '';
+    expect(() => parseSnapshot(snapshot, 'bad.json')).toThrow(
+      'snapshot bad.json: /accounts/0/global/roles/0/name: must NOT have fewer than 1 characters',
+    );
+  });
+
+  it('names a collection state for a kind that does not exist', () => {
+    const snapshot = buildDemoSnapshot();
+    (snapshot.accounts[0]!.regions[0]!.collection as Record<string, string>).buckets = 'collected';
+    expect(() => parseSnapshot(snapshot, 'bad.json')).toThrow(
+      'snapshot bad.json: /accounts/0/regions/0/collection: must NOT have additional properties (buckets)',
+    );
+  });
+
+  it('names an unknown kind in a collection error, with the kinds allowed', () => {
+    const snapshot = buildDemoSnapshot();
+    snapshot.accounts[0]!.errors.push({
+      service: 'ec2',
+      operation: 'DescribeBuckets',
+      region: 'us-east-1',
+      category: 'access-denied',
+      code: 'AccessDenied',
+      message: 'denied',
+      kinds: ['buckets' as 'vpcs'],
+    });
+    expect(() => parseSnapshot(snapshot, 'bad.json')).toThrow(
+      /\/accounts\/0\/errors\/\d+\/kinds\/0: must be equal to one of the allowed values \(vpcs, vpcAttributes, .*iamPolicies\)/,
+    );
+  });
+
   it('rejects a document that is not an object', () => {
     expect(() => parseSnapshot([1, 2], 'list.json')).toThrow(
       'snapshot list.json: the document must be a JSON object',
