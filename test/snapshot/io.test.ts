@@ -102,6 +102,24 @@ describe('snapshot loading', () => {
     );
   });
 
+  it('loads a region that lacks a list and its collection state (an older snapshot) with the list empty', () => {
+    const snapshot = buildDemoSnapshot() as unknown as { accounts: { regions: Record<string, unknown>[] }[] };
+    const region = snapshot.accounts[0]!.regions[0]!;
+    delete region.prefixLists;
+    delete (region.collection as Record<string, unknown>).prefixLists;
+    const loaded = parseSnapshot(snapshot, 'old.json');
+    expect(loaded.accounts[0]!.regions[0]!.prefixLists).toEqual([]);
+    expect(loaded.accounts[0]!.regions[0]!.collection.prefixLists).toBeUndefined();
+  });
+
+  it('still rejects a region that lacks a list its collection state says was collected', () => {
+    const snapshot = buildDemoSnapshot() as unknown as { accounts: { regions: Record<string, unknown>[] }[] };
+    delete snapshot.accounts[0]!.regions[0]!.prefixLists;
+    expect(() => parseSnapshot(snapshot, 'bad.json')).toThrow(
+      "snapshot bad.json: /accounts/0/regions/0: must have required property 'prefixLists'",
+    );
+  });
+
   it('rejects a document that is not an object', () => {
     expect(() => parseSnapshot([1, 2], 'list.json')).toThrow(
       'snapshot list.json: the document must be a JSON object',
