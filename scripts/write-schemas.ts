@@ -1,7 +1,8 @@
-// Writes the published JSON Schemas (schemas/*.json) from their TypeScript sources, and the
+// Writes the published JSON Schemas (schemas/*.json) from their TypeScript sources (the snapshot's
+// generated from its types, ./snapshot-schema.ts; the others kept as modules in src/report/), and the
 // validators compiled from them (src/generated/schema-validators.ts), with `npm run schemas`.
 import { writeFile } from 'node:fs/promises';
-import { snapshotSchema } from '../src/snapshot/schema.js';
+import { snapshotSchema } from './snapshot-schema.js';
 import { reportSchema } from '../src/report/report-schema.js';
 import { mergedReportSchema } from '../src/report/merge-schema.js';
 import { VALIDATORS_PATH, renderValidators } from './write-validators.js';
@@ -9,7 +10,7 @@ import { asffFindingsSchema } from '../src/report/asff-schema.js';
 import { reachSchema } from '../src/report/reach-schema.js';
 
 export const PUBLISHED_SCHEMAS: Record<string, unknown> = {
-  'schemas/snapshot.schema.json': snapshotSchema,
+  'schemas/snapshot.schema.json': snapshotSchema(),
   'schemas/report.schema.json': reportSchema,
   'schemas/merged-report.schema.json': mergedReportSchema,
   'schemas/asff-findings.schema.json': asffFindingsSchema,

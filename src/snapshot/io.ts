@@ -6,9 +6,10 @@ import { validateSnapshot } from '../generated/schema-validators.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { UserError } from '../util/errors.js';
 import { formatSchemaError } from '../util/schema-errors.js';
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.js';
+import { REGIONAL_LIST_KINDS, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.js';
 
-// validateSnapshot is compiled from ./schema.ts at build time (`npm run schemas`), not at import.
+// validateSnapshot is compiled at build time (`npm run schemas`) from the schema generated from
+// ./types/ (scripts/snapshot-schema.ts), not at import.
 
 /**
  * accounts[] → account → regions[] → region → a kind's list → one resource: level 6. Snapshots are
@@ -17,24 +18,23 @@ import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.js';
 const RESOURCE_DEPTH = 6;
 /**
  * Resource lists added to schemaVersion 1 after its first release (Lambda, ECS, Instance Connect
- * Endpoints). A snapshot written before them lacks the lists and their collection states; an empty
- * list keeps the contract (every list present) while the absent state still means "not collected",
- * so rules needing them say `unknown`.
+ * Endpoints, and any list added since): a snapshot written before them lacks the list and its
+ * collection state. A list that is missing while its kind has no collection state was not
+ * collected, so an empty list keeps the contract (every list present) and the absent state still
+ * makes rules needing it say `unknown`. A list missing while its state is set stays an error.
+ * Derived from the kind table, so a new list kind needs no entry here.
  */
-const LATER_REGION_LISTS = [
-  'lambdaFunctions',
-  'ecsServices',
-  'ecsTaskDefinitions',
-  'instanceConnectEndpoints',
-] as const;
-
 function upgradeRegions(document: { accounts?: unknown }): void {
   if (!Array.isArray(document.accounts)) return;
   for (const account of document.accounts as { regions?: unknown }[]) {
     if (typeof account !== 'object' || account === null || !Array.isArray(account.regions)) continue;
     for (const region of account.regions as Record<string, unknown>[]) {
       if (typeof region !== 'object' || region === null) continue;
-      for (const key of LATER_REGION_LISTS) region[key] ??= [];
+      const states =
+        typeof region.collection === 'object' && region.collection !== null ? region.collection : {};
+      for (const kind of REGIONAL_LIST_KINDS) {
+        if (!(kind in states)) region[kind] ??= [];
+      }
     }
   }
 }

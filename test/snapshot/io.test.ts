@@ -70,6 +70,56 @@ describe('snapshot loading', () => {
     );
   });
 
+  it('names an empty IAM name (a constraint carried by a JSDoc tag on the types)', () => {
+    const snapshot = buildDemoSnapshot();
+    snapshot.accounts[0]!.global.roles[0]!.name = '';
+    expect(() => parseSnapshot(snapshot, 'bad.json')).toThrow(
+      'snapshot bad.json: /accounts/0/global/roles/0/name: must NOT have fewer than 1 characters',
+    );
+  });
+
+  it('names a collection state for a kind that does not exist', () => {
+    const snapshot = buildDemoSnapshot();
+    (snapshot.accounts[0]!.regions[0]!.collection as Record<string, string>).buckets = 'collected';
+    expect(() => parseSnapshot(snapshot, 'bad.json')).toThrow(
+      'snapshot bad.json: /accounts/0/regions/0/collection: must NOT have additional properties (buckets)',
+    );
+  });
+
+  it('names an unknown kind in a collection error, with the kinds allowed', () => {
+    const snapshot = buildDemoSnapshot();
+    snapshot.accounts[0]!.errors.push({
+      service: 'ec2',
+      operation: 'DescribeBuckets',
+      region: 'us-east-1',
+      category: 'access-denied',
+      code: 'AccessDenied',
+      message: 'denied',
+      kinds: ['buckets' as 'vpcs'],
+    });
+    expect(() => parseSnapshot(snapshot, 'bad.json')).toThrow(
+      /\/accounts\/0\/errors\/\d+\/kinds\/0: must be equal to one of the allowed values \(vpcs, vpcAttributes, .*iamPolicies\)/,
+    );
+  });
+
+  it('loads a region that lacks a list and its collection state (an older snapshot) with the list empty', () => {
+    const snapshot = buildDemoSnapshot() as unknown as { accounts: { regions: Record<string, unknown>[] }[] };
+    const region = snapshot.accounts[0]!.regions[0]!;
+    delete region.prefixLists;
+    delete (region.collection as Record<string, unknown>).prefixLists;
+    const loaded = parseSnapshot(snapshot, 'old.json');
+    expect(loaded.accounts[0]!.regions[0]!.prefixLists).toEqual([]);
+    expect(loaded.accounts[0]!.regions[0]!.collection.prefixLists).toBeUndefined();
+  });
+
+  it('still rejects a region that lacks a list its collection state says was collected', () => {
+    const snapshot = buildDemoSnapshot() as unknown as { accounts: { regions: Record<string, unknown>[] }[] };
+    delete snapshot.accounts[0]!.regions[0]!.prefixLists;
+    expect(() => parseSnapshot(snapshot, 'bad.json')).toThrow(
+      "snapshot bad.json: /accounts/0/regions/0: must have required property 'prefixLists'",
+    );
+  });
+
   it('rejects a document that is not an object', () => {
     expect(() => parseSnapshot([1, 2], 'list.json')).toThrow(
       'snapshot list.json: the document must be a JSON object',
