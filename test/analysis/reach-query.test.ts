@@ -74,6 +74,22 @@ describe('resolveResource', () => {
   });
 });
 
+describe('runReachQuery errors', () => {
+  it('an ambiguous --to lists every match and asks for the ARN', async () => {
+    const snapshot = await readSnapshotFile('examples/demo-account.json');
+    const [home, other] = snapshot.accounts[0]!.regions;
+    other!.dbInstances.push({
+      ...home!.dbInstances[0]!,
+      arn: 'arn:aws:rds:eu-west-1:123456789012:db:orders',
+      id: 'orders',
+    });
+    expect(runReachQuery(new SnapshotView(snapshot), { to: 'orders' })).toEqual({
+      error:
+        '--to orders names more than one resource: arn:aws:rds:us-east-1:123456789012:db:orders (us-east-1), arn:aws:rds:eu-west-1:123456789012:db:orders (eu-west-1); give the ARN',
+    });
+  });
+});
+
 describe('internet sources of --to (reachFromInternet)', () => {
   async function demoWith(change: (region: Snapshot['accounts'][number]['regions'][number]) => void) {
     const snapshot = await readSnapshotFile('examples/demo-account.json');
