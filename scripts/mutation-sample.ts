@@ -38,8 +38,13 @@ interface SampledMutant {
 }
 
 /** The files Stryker mutates: `mutate` globs of stryker.config.json, `!` patterns excluded. */
+const strykerConfig = () =>
+  JSON.parse(readFileSync('stryker.config.json', 'utf8')) as Record<string, unknown> & {
+    mutate: string[];
+  };
+
 function filesToMutate(): string[] {
-  const config = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as { mutate: string[] };
+  const config = strykerConfig();
   const include = config.mutate.filter((p) => !p.startsWith('!'));
   const exclude = config.mutate.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const roots = new Set(include.map((p) => p.split('/')[0] ?? '.'));
@@ -152,17 +157,28 @@ const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-function score(sample: SampledMutant[], dir: string): void {
+function score(sample: SampledMutant[], batch: number, dir: string): void {
   const reports = existsSync(dir) ? readdirSync(dir).filter((f) => /^batch-\d+\.json$/.test(f)) : [];
   const found = new Map<SampledMutant, string>();
   const extras = new Map<string, number>();
+  const extraSurvivors: string[] = [];
   for (const name of reports) {
     const report = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Report;
+    // A batch scores its own part of the sample only: a mutant sampled for a later batch but
+    // nested in this batch's range is ignored here (`Ignored`) and runs in its own batch.
+    const k = Number(/\d+/.exec(name)![0]);
+    const part = sample.slice(k * batch, (k + 1) * batch);
     for (const [file, { mutants }] of Object.entries(report.files)) {
       for (const r of mutants) {
-        const s = sample.find((m) => sameMutant(m, file, r));
+        const s = part.find((m) => sameMutant(m, file, r));
         if (s) found.set(s, r.status);
-        else if (r.status !== 'Ignored') extras.set(r.status, (extras.get(r.status) ?? 0) + 1);
+        else if (r.status !== 'Ignored' && !sample.some((m) => sameMutant(m, file, r))) {
+          extras.set(r.status, (extras.get(r.status) ?? 0) + 1);
+          if (UNDETECTED.has(r.status))
+            extraSurvivors.push(
+              `${r.status}: ${file}:${r.location.start.line}:${r.location.start.column - 1}-${r.location.end.line}:${r.location.end.column - 1} ${r.mutatorName} → ${r.replacement ?? ''}`,
+            );
+        }
       }
     }
   }
@@ -186,6 +202,7 @@ function score(sample: SampledMutant[], dir: string): void {
   for (const [m, status] of found) {
     if (UNDETECTED.has(status)) console.log(`  ${status}: ${rangeOf(m)} ${m.mutatorName} → ${m.replacement}`);
   }
+  if (extraSurvivors.length > 0) console.log(`same-node survivors:\n  ${extraSurvivors.join('\n  ')}`);
 }
 
 function option(args: string[], name: string, fallback: number): number {
@@ -228,30 +245,31 @@ async function main(argv: string[]): Promise<void> {
       const part = sample.slice(k * batch, (k + 1) * batch);
       const sitesFile = join(dir, `batch-${k}.sites.json`);
       writeFileSync(sitesFile, JSON.stringify(part));
-      console.log(`batch ${k}: ${part.length} sampled mutants, started ${new Date().toISOString()}`);
-      const run = spawnSync(
-        'npx',
-        [
-          'stryker',
-          'run',
-          '--mutate',
-          part.map(rangeOf).join(','),
-          '--plugins',
-          '@stryker-mutator/*,./scripts/stryker-sample-ignorer.mjs',
-          '--ignorers',
-          'sampled-sites-only',
-          '--reporters',
-          'clear-text,progress-append-only,json',
-          ...strykerArgs,
-        ],
-        { stdio: 'inherit', env: { ...process.env, STRYKER_SAMPLE_FILE: sitesFile } },
+      // `ignorers` has no command-line flag: the batch gets its own config, stryker.config.json
+      // plus the sampled ranges, the ignorer plugin and reporters that print progress.
+      const configFile = join(dir, `batch-${k}.stryker.json`);
+      writeFileSync(
+        configFile,
+        JSON.stringify({
+          ...strykerConfig(),
+          $schema: undefined,
+          mutate: part.map(rangeOf),
+          plugins: ['@stryker-mutator/*', './scripts/stryker-sample-ignorer.mjs'],
+          ignorers: ['sampled-sites-only'],
+          reporters: ['clear-text', 'progress-append-only', 'json'],
+        }),
       );
+      console.log(`batch ${k}: ${part.length} sampled mutants, started ${new Date().toISOString()}`);
+      const run = spawnSync('npx', ['stryker', 'run', configFile, ...strykerArgs], {
+        stdio: 'inherit',
+        env: { ...process.env, STRYKER_SAMPLE_FILE: sitesFile },
+      });
       if (run.status !== 0) throw new Error(`stryker exited with ${run.status} in batch ${k}`);
       renameSync(join('reports', 'mutation', 'mutation.json'), out);
       console.log(`batch ${k}: finished ${new Date().toISOString()}`);
     }
   }
-  score(sample, dir);
+  score(sample, batch, dir);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
