@@ -138,6 +138,16 @@ describe('internet sources of --to (reachFromInternet)', () => {
     );
   });
 
+  it('a blackhole internet gateway route is no route back', async () => {
+    const rows = await demoWith((region) => {
+      const table = region.routeTables.find((t) => t.id === 'rtb-0a11pub')!;
+      for (const r of table.routes) if (r.target.kind === 'internet-gateway') r.state = 'blackhole';
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ verdict: 'unreachable' });
+    expect(rows[0]!.firstBrokenHop).toMatchObject({ kind: 'route', id: 'rtb-0a11pub', verdict: 'deny' });
+  });
+
   it('is blocked at the network ACL that denies the request, and undecided when the ACL is not collected', async () => {
     const denied = await demoWith((region) => {
       const acl = region.networkAcls.find((a) => a.id === 'acl-0a11dflt')!;
