@@ -6,7 +6,7 @@
 //   tsx scripts/mutation-sample.ts sample [opts] [-- stryker args]   draw, run in batches, score
 //   tsx scripts/mutation-sample.ts score  [opts]         score the batch reports already written
 //
-// opts: --size N (default 150) --seed S (default 20) --batch B (mutants per Stryker run, default 25)
+// opts: --size N (default 150) --seed S (default 20) --batch B (sampled mutants per Stryker run, default 30)
 //
 // The sample is drawn from the same instrumenter Stryker uses, over the files `stryker.config.json`
 // mutates: stratified by file (each file gets its share of N in proportion to its mutant count,
@@ -233,7 +233,7 @@ async function main(argv: string[]): Promise<void> {
     throw new Error('usage: mutation-sample.ts count | sample | score');
   const size = option(args, '--size', 150);
   const seed = option(args, '--seed', 20);
-  const batch = option(args, '--batch', 25);
+  const batch = option(args, '--batch', 30);
   const sample = drawSample(all, size, seed);
   const dir = join('reports', 'mutation', 'sample', `${seed}-${size}`);
   mkdirSync(dir, { recursive: true });
