@@ -204,6 +204,18 @@ ruleTester.run(rule, {
       evidenceKinds: ['not-collected'],
     },
     {
+      name: 'two of the kinds the endpoint path needs were not collected: both are named',
+      snapshot: account({
+        extra: (r) => {
+          r.setCollection('instanceConnectEndpoints', 'failed');
+          r.setCollection('networkInterfaces', 'failed');
+        },
+      }),
+      resourceId: 'i-1',
+      message: /Instance Connect: instanceConnectEndpoints, networkInterfaces could not be read/,
+      evidenceKinds: ['not-collected'],
+    },
+    {
       name: 'the endpoint path goes through an appliance route the engine does not follow',
       snapshot: account({
         extra: (r) => {

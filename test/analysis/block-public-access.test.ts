@@ -27,6 +27,12 @@ describe('subnetBlockPublicAccess', () => {
       natEgress: true,
       eigwEgress: true,
     });
+    expect(judge((r) => r.blockPublicAccess('off'))).toMatchObject({
+      known: true,
+      mode: 'off',
+      inbound: true,
+      reason: 'VPC Block Public Access is off in us-east-1',
+    });
   });
 
   it('block-bidirectional blocks every direction and gateway for a subnet not excluded', () => {

@@ -74,6 +74,18 @@ describe('endpointPolicyAllows (issue 20 item 3)', () => {
     });
   });
 
+  it('ec2messages: the agent needs all three actions (aws-facts §5.2); a policy without SendReply denies', () => {
+    const allowing = (...action: string[]) =>
+      decide([{ effect: 'Allow', action, resource: ['*'], principal: everyone }], 'ec2messages');
+    expect(allowing('ec2messages:GetMessages', 'ec2messages:AcknowledgeMessage')).toMatchObject({
+      verdict: 'denied',
+      reason: 'its policy allows none of ec2messages:SendReply',
+    });
+    expect(
+      allowing('ec2messages:GetMessages', 'ec2messages:AcknowledgeMessage', 'ec2messages:SendReply')?.verdict,
+    ).toBe('allowed');
+  });
+
   it('NotAction and Resource scoping are honoured', () => {
     expect(
       decide([{ effect: 'Allow', notAction: ['ssm:SendCommand'], resource: ['*'], principal: everyone }])

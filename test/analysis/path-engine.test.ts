@@ -223,6 +223,28 @@ describe('reach: gateway endpoint (aws-facts §2.2)', () => {
     expect(gateway.firstBrokenHop).toMatchObject({ kind: 'route', id: 'rtb-app', verdict: 'deny' });
   });
 
+  it('a routed gateway endpoint that is not available breaks at the endpoint (NAT is not used)', () => {
+    const region = world({
+      appRoutes: [route.nat('0.0.0.0/0', 'nat-1'), S3_ROUTE],
+      tweak: (r) => {
+        r.vpcEndpoint('vpce-s3', 'vpc-1', 's3', {
+          type: 'Gateway',
+          routeTableIds: ['rtb-app'],
+          state: 'pending',
+        });
+      },
+    });
+    const s = only(reach(region, lambdaIn('subnet-app'), 's3'));
+    expect(s.verdict).toBe('unreachable');
+    expect(s.problems.map((p) => p.message)).toEqual(['gateway endpoint vpce-s3 is pending, not available']);
+    expect(s.ways[0]?.firstBrokenHop).toMatchObject({
+      kind: 'endpoint',
+      id: 'vpce-s3',
+      verdict: 'deny',
+      decidedBy: 'pending, not available',
+    });
+  });
+
   it('a routed gateway endpoint whose policy allows no S3 call leaves no way (NAT is not used)', () => {
     const region = world({
       s3Gateway: { policy: [{ effect: 'Allow', action: ['dynamodb:*'], resource: ['*'], principal: '*' }] },
@@ -276,6 +298,15 @@ describe('reach: gateway endpoint (aws-facts §2.2)', () => {
     expect(strict.verdict).toBe('indeterminate');
     expect(strict.doubts.map((d) => d.message).join('\n')).toContain('ACLs cannot name prefix lists');
     expect(servicePathEvidence(strict).summary).toContain('undecided at network-acl');
+
+    // With no unreachable service, the undecided one explains the result, wherever it stands.
+    const both = reach(
+      world({ s3Gateway: {}, appRoutes: routes, workloadEgress: egress }),
+      lambdaIn('subnet-app'),
+      's3',
+    );
+    expect(decisivePath({ ...both, services: [open, strict] })).toBe(servicePathEvidence(strict));
+    expect(decisivePath({ ...both, services: [open] })).toBe(servicePathEvidence(open));
   });
 });
 

@@ -74,6 +74,22 @@ describe('resolveResource', () => {
   });
 });
 
+describe('runReachQuery errors', () => {
+  it('an ambiguous --to lists every match and asks for the ARN', async () => {
+    const snapshot = await readSnapshotFile('examples/demo-account.json');
+    const [home, other] = snapshot.accounts[0]!.regions;
+    other!.dbInstances.push({
+      ...home!.dbInstances[0]!,
+      arn: 'arn:aws:rds:eu-west-1:123456789012:db:orders',
+      id: 'orders',
+    });
+    expect(runReachQuery(new SnapshotView(snapshot), { to: 'orders' })).toEqual({
+      error:
+        '--to orders names more than one resource: arn:aws:rds:us-east-1:123456789012:db:orders (us-east-1), arn:aws:rds:eu-west-1:123456789012:db:orders (eu-west-1); give the ARN',
+    });
+  });
+});
+
 describe('internet sources of --to (reachFromInternet)', () => {
   async function demoWith(change: (region: Snapshot['accounts'][number]['regions'][number]) => void) {
     const snapshot = await readSnapshotFile('examples/demo-account.json');
@@ -120,6 +136,16 @@ describe('internet sources of --to (reachFromInternet)', () => {
     expect(rows[0]!.reasons[0]).toMatch(
       /no route sends replies to the internet \(0\.0\.0\.0\/0\) to an internet gateway/,
     );
+  });
+
+  it('a blackhole internet gateway route is no route back', async () => {
+    const rows = await demoWith((region) => {
+      const table = region.routeTables.find((t) => t.id === 'rtb-0a11pub')!;
+      for (const r of table.routes) if (r.target.kind === 'internet-gateway') r.state = 'blackhole';
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ verdict: 'unreachable' });
+    expect(rows[0]!.firstBrokenHop).toMatchObject({ kind: 'route', id: 'rtb-0a11pub', verdict: 'deny' });
   });
 
   it('is blocked at the network ACL that denies the request, and undecided when the ACL is not collected', async () => {

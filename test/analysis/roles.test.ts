@@ -242,6 +242,12 @@ describe('grantsSsmCore', () => {
     expect(result.reason).toContain('no-sessions explicitly denies ssmmessages:OpenControlChannel');
   });
 
+  it('one granting policy "grants" the SSM core actions (the reason is quoted in findings)', () => {
+    const result = grant((g) => g.role('r', { attachedPolicies: [SSM_CORE] }));
+    expect(result.verdict).toBe('granted');
+    expect(result.reason).toBe('AmazonSSMManagedInstanceCore grants the SSM core actions');
+  });
+
   it('an inline policy without a document makes a grant indeterminate (it could deny)', () => {
     const result = grant((g) =>
       g.role('r', { attachedPolicies: [SSM_CORE], inlinePolicies: [{ name: 'opaque' }] }),

@@ -196,6 +196,16 @@ describe('reachTarget within one VPC', () => {
     expect(b.doubts.map((d) => d.message)).toContain('route tables were not collected in us-east-1');
   });
 
+  it('is undecided when the target subnet is not in the snapshot; the path still starts at the source', () => {
+    const region = world();
+    const result = reachTarget(region, placementOf(region), { ...DB, subnetId: 'subnet-gone' });
+    expect(result.verdict).toBe('indeterminate');
+    expect(result.doubts.map((d) => d.message)).toEqual([
+      `the subnet subnet-gone of ${DB.label} is not visible`,
+    ]);
+    expect(result.ports[0]?.hops.map((h) => h.kind)).toEqual(['eni']);
+  });
+
   it('answers per port: one port denied makes the target unreachable', () => {
     const region = world();
     const result = reachTarget(region, placementOf(region), { ...DB, ports: [5432, 5433] });
