@@ -5,7 +5,7 @@ import {
   defaultHostManagementRole,
   trustsService,
 } from '../../src/analysis/default-host-management.js';
-import { GlobalBuilder } from '../../src/snapshot/builders.js';
+import { GlobalBuilder } from '../support/builders/index.js';
 import type { PolicyStatement } from '../../src/snapshot/types.js';
 import { viewOf } from './helpers.js';
 
