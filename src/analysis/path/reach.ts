@@ -17,14 +17,13 @@
 import type { Evidence } from '../../findings/types.js';
 import type { Vpc } from '../../snapshot/types.js';
 import type { RegionView } from '../../snapshot/view.js';
-import { getOrCreate } from '../../util/memo.js';
 import { GATEWAY_ENDPOINT_SERVICES } from '../service-endpoints.js';
-import { dedupe, hop, type Check, type JudgedHop, type PathProblem, type PathVerdict } from './checks.js';
+import { finish, wayOf } from './answer.js';
+import { dedupe, hop, type Check, type PathProblem, type PathVerdict } from './checks.js';
 import { endpointTargets, type EndpointTarget } from './endpoint-targets.js';
 import { policyCheck } from './endpoint-policy-check.js';
 import { placementPeer, type PlacementPeer } from './flows.js';
 import { gatewayEndpointWay } from './gateway-endpoint.js';
-import { firstBrokenHop, hopsAsEvidence } from './hops.js';
 import {
   cachedEndpointEvidence,
   customDnsDoubt,
@@ -33,135 +32,10 @@ import {
   preferredEndpoint,
 } from './interface-endpoint.js';
 import { internetPath, type InternetPath } from './internet.js';
+import { servicePathEvidence } from './path-evidence.js';
 import type { Placement } from './placement.js';
-
-export type Way =
-  'interface-endpoint' | 'gateway-endpoint' | 'internet-gateway' | 'nat-gateway' | 'nat-instance';
-
-/** One way to the service and how far it gets. */
-export interface WayReach {
-  way: Way;
-  /** The endpoint, NAT or internet gateway this way goes through, when known. */
-  id?: string;
-  verdict: PathVerdict;
-  /** Whether the service's traffic actually takes this way (DNS and routing pick one way). */
-  taken: boolean;
-  /**
-   * The hops in path order between the workload's ENI and the service (`servicePathEvidence`
-   * draws them with the ENI first and, for a way that works, the service last).
-   */
-  hops: JudgedHop[];
-  /** For a way that does not work: the first hop that denies it or cannot be decided. */
-  firstBrokenHop?: JudgedHop;
-}
-
-export interface ServiceReach {
-  service: string;
-  verdict: PathVerdict;
-  via?: Way;
-  /**
-   * Which way the service name leads: `endpoint` when an interface endpoint takes it, `internet`
-   * when the public endpoint does (then every such service shares one internet path); absent when
-   * that is itself undecided (e.g. the VPC's DNS attributes are unknown).
-   */
-  route?: 'endpoint' | 'internet';
-  endpointId?: string;
-  /** For `reachable`: one phrase describing the path. */
-  summary: string;
-  problems: PathProblem[];
-  /** For `indeterminate`: why. */
-  doubts: PathProblem[];
-  evidence: Evidence[];
-  /** Every way considered, the taken one included. */
-  ways: WayReach[];
-  /** How messages name the workload (its placement's label). */
-  workload: string;
-  /** The first hop of every way: the workload's ENI (or its subnet, for "any ENI of the subnet"). */
-  from: JudgedHop;
-  /** The service's DNS name. */
-  destination: string;
-}
-
-export interface ServicePathResult {
-  verdict: PathVerdict;
-  services: ServiceReach[];
-  /** Every broken prerequisite across services (deduplicated). */
-  problems: PathProblem[];
-  /** Every undecidable point across services (deduplicated). */
-  doubts: PathProblem[];
-  /** Evidence of the paths found. */
-  evidence: Evidence[];
-}
-
-export interface ReachOptions {
-  /** The internet path of this placement, when the caller computes it once for many services. */
-  internet?: () => InternetPath;
-}
-
-type Unfinished = Omit<ServiceReach, 'ways' | 'workload' | 'from' | 'destination'>;
-
-function wayOf(way: Way, verdict: PathVerdict, taken: boolean, hops: JudgedHop[], id?: string): WayReach {
-  const out: WayReach = { way, verdict, taken, hops };
-  if (id !== undefined) out.id = id;
-  const broken = verdict === 'reachable' ? undefined : firstBrokenHop(hops);
-  if (broken) out.firstBrokenHop = broken;
-  return out;
-}
-
-const destinations = new Map<string, string>();
-
-/** `<service>.<region>.amazonaws.com`, built once per region and service. */
-function destinationOf(region: RegionView, service: string): string {
-  const key = `${region.region}/${service}`;
-  return getOrCreate(destinations, key, () => `${service}.${region.region}.amazonaws.com`);
-}
-
-function finish(region: RegionView, self: PlacementPeer, reach: Unfinished, ways: WayReach[]): ServiceReach {
-  self.start ??= hop(
-    'eni',
-    self.placement.eniId ?? self.subnet.id,
-    `${self.peer.label} in ${self.subnet.id}`,
-  );
-  // Completed in place: a spread copy per service per workload was the engine's largest own cost.
-  const out = reach as ServiceReach;
-  out.ways = ways;
-  out.workload = self.placement.label;
-  out.from = self.start;
-  out.destination = destinationOf(region, reach.service);
-  return out;
-}
-
-const pathEvidenceOf = new WeakMap<ServiceReach, Evidence>();
-
-/**
- * The taken way's hops (or the first way's, when none is taken) as a `path` evidence item, built
- * when a finding asks for it (most services of most workloads never need drawing).
- */
-export function servicePathEvidence(reach: ServiceReach): Evidence {
-  return getOrCreate(pathEvidenceOf, reach, () => {
-    const shown = shownWay(reach);
-    const verdictText =
-      reach.verdict === 'reachable' ? 'reachable' : reach.verdict === 'unreachable' ? 'broken' : 'undecided';
-    const summary = `${reach.workload} → ${reach.service}${shown ? ` via ${shown.way}` : ''}: ${verdictText}`;
-    return hopsAsEvidence(summary, serviceHops(reach), reach.destination);
-  });
-}
-
-/** The way a service answer shows: the one taken, else the first considered. */
-function shownWay(reach: ServiceReach): WayReach | undefined {
-  return reach.ways.find((w) => w.taken) ?? reach.ways[0];
-}
-
-/**
- * Every judged hop of the way shown, from the workload's ENI to the service (the service hop only
- * when that way reaches it): what `servicePathEvidence` draws and `aws-audit reach` lists.
- */
-export function serviceHops(reach: ServiceReach): JudgedHop[] {
-  const shown = shownWay(reach);
-  const end =
-    shown?.verdict === 'reachable' ? [hop('service', reach.destination, `tcp 443 to ${reach.service}`)] : [];
-  return [reach.from, ...(shown?.hops ?? []), ...end];
-}
+import type { ReachOptions, ServicePathResult, ServiceReach, Unfinished, WayReach } from './reach-types.js';
+import { sharedReach, sharedShapeOf } from './shared-reach.js';
 
 function internetWay(path: InternetPath, taken: boolean): WayReach {
   return wayOf(path.via ?? 'internet-gateway', path.verdict, taken, path.hops);
@@ -474,7 +348,15 @@ export function reachServices(
   const { self, vpc } = located;
   let cached: InternetPath | undefined;
   const internet = (): InternetPath => (cached ??= internetPath(region, self));
-  return combine(services.map((service) => reachService(region, self, vpc, service, internet)));
+  const compute = (service: string) => (): ServiceReach => reachService(region, self, vpc, service, internet);
+  // Workloads placed alike share their answers (shared-reach.ts): most Lambda functions and ECS
+  // services have a subnet and groups in common with others.
+  const shape = sharedShapeOf(region, self);
+  return combine(
+    services.map((service) =>
+      shape ? sharedReach(region, shape, self, vpc, service, compute(service)) : compute(service)(),
+    ),
+  );
 }
 
 /**

@@ -9,6 +9,7 @@ import type { PortRange } from '../nacl.js';
 import type { SecurityGroupDecision } from '../security-groups.js';
 import type { Check } from './checks.js';
 import type { EndpointTarget } from './endpoint-targets.js';
+import type { SharedReaches } from './shared-reach.js';
 
 export interface RegionPathCache {
   /** VPC → service → the endpoint that would take the service's name. */
@@ -31,6 +32,8 @@ export interface RegionPathCache {
   targetIngress: WeakMap<EndpointTarget, WeakMap<Subnet, Map<string, Check | null>>>;
   /** subnet → the association and IPv4 egress route that decide its internet path. */
   routeEvidence: WeakMap<Subnet, readonly Evidence[]>;
+  /** placement shape → the service answers shared by the workloads of that shape (shared-reach.ts). */
+  sharedReaches: Map<string, SharedReaches>;
 }
 
 const pathCaches = new WeakMap<RegionView, RegionPathCache>();
@@ -45,5 +48,6 @@ export function pathCache(region: RegionView): RegionPathCache {
     serverTrips: new WeakMap(),
     targetIngress: new WeakMap(),
     routeEvidence: new WeakMap(),
+    sharedReaches: new Map(),
   }));
 }
