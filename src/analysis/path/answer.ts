@@ -1,7 +1,6 @@
 // Completing a service's answer (reach-types.ts): its ways, and the words and first hop that name
 // the workload. Shared answers (shared-reach.ts) swap only those per workload.
 import type { RegionView } from '../../snapshot/view.js';
-import { getOrCreate } from '../../util/memo.js';
 import { hop, type JudgedHop, type PathVerdict } from './checks.js';
 import type { PlacementPeer } from './flows.js';
 import { firstBrokenHop } from './hops.js';
@@ -21,12 +20,16 @@ export function wayOf(
   return out;
 }
 
-const destinations = new Map<string, string>();
+/** region → service → its DNS name (a nested map: a joined key would cost as much as the name). */
+const destinations = new Map<string, Map<string, string>>();
 
 /** `<service>.<region>.amazonaws.com`, built once per region and service. */
 function destinationOf(region: RegionView, service: string): string {
-  const key = `${region.region}/${service}`;
-  return getOrCreate(destinations, key, () => `${service}.${region.region}.amazonaws.com`);
+  let byService = destinations.get(region.region);
+  if (byService === undefined) destinations.set(region.region, (byService = new Map<string, string>()));
+  let name = byService.get(service);
+  if (name === undefined) byService.set(service, (name = `${service}.${region.region}.amazonaws.com`));
+  return name;
 }
 
 /** The first hop of every path from this placement: its ENI, or its subnet for "any ENI of the subnet". */

@@ -4,7 +4,6 @@
 // answer (shared-reach.ts) share too, so it is drawn once per way list and reused.
 import type { Evidence, JsonValue } from '../../findings/types.js';
 import { PATH_EVIDENCE_KIND } from '../../findings/path.js';
-import { getOrCreate } from '../../util/memo.js';
 import { hop, type JudgedHop } from './checks.js';
 import { drawHops, hopsAsEvidence } from './hops.js';
 import type { ServiceReach, WayReach } from './reach-types.js';
@@ -40,7 +39,6 @@ interface DrawnWay {
 
 /** Ways of answers shared between workloads (shared-reach.ts), and their drawing once made. */
 const drawnWays = new WeakMap<readonly WayReach[], DrawnWay | null>();
-const pathEvidenceOf = new WeakMap<ServiceReach, Evidence>();
 
 /** Marks an answer as shared: its ways are drawn once for all its workloads. */
 export function markShared(reach: ServiceReach): void {
@@ -70,20 +68,19 @@ function drawWay(reach: ServiceReach): DrawnWay {
 
 /**
  * The taken way's hops (or the first way's, when none is taken) as a `path` evidence item, built
- * when a finding asks for it (most services of most workloads never need drawing).
+ * when a finding asks for it (most services of most workloads never need drawing; each answer is
+ * drawn once, by the one finding it explains, so the item is not memoised).
  */
 export function servicePathEvidence(reach: ServiceReach): Evidence {
-  return getOrCreate(pathEvidenceOf, reach, () => {
-    const from = reach.from;
-    // The first hop is the workload's own, allowed (answer.ts): drawn, never the end of the path.
-    if (from.verdict !== 'allow')
-      return hopsAsEvidence(`${reach.workload}${drawnWay(reach).afterWorkload}`, [from], reach.destination);
-    const way = drawnWay(reach);
-    const first = { kind: from.kind, id: from.id, decidedBy: from.decidedBy, verdict: from.verdict };
-    return {
-      kind: PATH_EVIDENCE_KIND,
-      summary: `${reach.workload}${way.afterWorkload}`,
-      details: { hops: [first, ...way.drawn], destination: reach.destination },
-    };
-  });
+  const from = reach.from;
+  // The first hop is the workload's own, allowed (answer.ts): drawn, never the end of the path.
+  if (from.verdict !== 'allow')
+    return hopsAsEvidence(`${reach.workload}${drawnWay(reach).afterWorkload}`, [from], reach.destination);
+  const way = drawnWay(reach);
+  const first = { kind: from.kind, id: from.id, decidedBy: from.decidedBy, verdict: from.verdict };
+  return {
+    kind: PATH_EVIDENCE_KIND,
+    summary: `${reach.workload}${way.afterWorkload}`,
+    details: { hops: [first, ...way.drawn], destination: reach.destination },
+  };
 }

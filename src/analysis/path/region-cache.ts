@@ -39,6 +39,9 @@ export interface RegionPathCache {
 const pathCaches = new WeakMap<RegionView, RegionPathCache>();
 
 export function pathCache(region: RegionView): RegionPathCache {
+  // Asked many times per service per workload: the hit is written out (not getOrCreate).
+  const cache = pathCaches.get(region);
+  if (cache !== undefined) return cache;
   return getOrCreate(pathCaches, region, (): RegionPathCache => ({
     endpointFor: new Map(),
     targets: new WeakMap(),
