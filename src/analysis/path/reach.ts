@@ -5,7 +5,7 @@
 import type { Evidence } from '../../findings/types.js';
 import type { Vpc } from '../../snapshot/types.js';
 import type { RegionView } from '../../snapshot/view.js';
-import { dedupe, type PathVerdict } from './checks.js';
+import { dedupe, type PathProblem, type PathVerdict } from './checks.js';
 import { placementPeer, type PlacementPeer } from './flows.js';
 import { internetPath, type InternetPath } from './internet.js';
 import { servicePathEvidence } from './path-evidence.js';
@@ -42,17 +42,23 @@ function combine(reaches: ServiceReach[]): ServicePathResult {
       : 'indeterminate';
   const evidence: Evidence[] = [];
   const seen = new Set<string>();
-  for (const r of reaches)
+  // Most answers have no problems or doubts: lists are gathered only when one has some.
+  let problems: PathProblem[] | undefined;
+  let doubts: PathProblem[] | undefined;
+  for (const r of reaches) {
     for (const e of r.evidence) {
       if (seen.has(e.summary)) continue;
       seen.add(e.summary);
       evidence.push(e);
     }
+    if (r.problems.length > 0) (problems ??= []).push(...r.problems);
+    if (r.doubts.length > 0) (doubts ??= []).push(...r.doubts);
+  }
   return {
     verdict,
     services: reaches,
-    problems: dedupe(reaches.flatMap((r) => r.problems)),
-    doubts: dedupe(reaches.flatMap((r) => r.doubts)),
+    problems: problems ? dedupe(problems) : [],
+    doubts: doubts ? dedupe(doubts) : [],
     evidence,
   };
 }
