@@ -56,9 +56,15 @@ async function evaluateTask(
   const generateMs = performance.now() - generateStart;
   const resources = countResources(snapshot);
   let runningInstances = 0;
+  let vpcLambdaFunctions = 0;
+  let awsvpcEcsServices = 0;
   for (const account of snapshot.accounts)
-    for (const region of account.regions)
+    for (const region of account.regions) {
       for (const instance of region.instances) if (instance.state === 'running') runningInstances++;
+      for (const fn of region.lambdaFunctions) if (fn.vpcConfig) vpcLambdaFunctions++;
+      for (const service of region.ecsServices)
+        if (service.awsvpc && service.status !== 'INACTIVE') awsvpcEcsServices++;
+    }
   // Warm the JIT on another account first so the first timed run is not mostly compilation.
   evaluateSnapshot(generateSnapshot('10k', seed + 1), ruleRegistry, SOURCE);
   const phaseReset = startPhase();
@@ -104,6 +110,8 @@ async function evaluateTask(
     ...(workers !== undefined && { workers }),
     findings,
     runningInstances,
+    vpcLambdaFunctions,
+    awsvpcEcsServices,
     byStatus,
     repeats,
     generateMs,

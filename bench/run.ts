@@ -232,21 +232,31 @@ function ruleText(result: EvaluateResult): string {
 
 /**
  * The rules that judge each workload's paths through the path engine (src/analysis/path), with the
- * workloads they judge: running EC2 instances. Their cost is also shown per workload (issue 14).
+ * workloads each judges (counted by bench/child.ts). Their cost is also shown per workload (issue 14).
  */
-const PATH_ENGINE_RULES: ReadonlySet<string> = new Set([
-  'ssm-agent-endpoint-reachable',
-  'ec2-instance-aws-service-reachable',
-]);
+const PATH_ENGINE_RULES: ReadonlyMap<string, { count: (r: EvaluateResult) => number; what: string }> =
+  new Map([
+    ['ssm-agent-endpoint-reachable', { count: (r) => r.runningInstances, what: 'running instances' }],
+    ['ec2-instance-aws-service-reachable', { count: (r) => r.runningInstances, what: 'running instances' }],
+    [
+      'lambda-function-vpc-service-reachable',
+      { count: (r) => r.vpcLambdaFunctions, what: 'Lambda functions in a VPC' },
+    ],
+    ['ecs-service-private-image-pull', { count: (r) => r.awsvpcEcsServices, what: 'awsvpc ECS services' }],
+  ]);
 /** The path rules' cost per workload may be at most this multiple of the SSM rule's (issue 14 item 5). */
 const PATH_RULE_VS_SSM = 1.2;
 
-function isPathEngineRun(result: EvaluateResult): boolean {
-  return result.ruleIds.length === 1 && PATH_ENGINE_RULES.has(result.ruleIds[0] ?? '');
+/** The workloads a single path-engine rule's run judged, or undefined for any other run. */
+function pathWorkloads(result: EvaluateResult): { count: number; what: string } | undefined {
+  const rule = result.ruleIds.length === 1 ? PATH_ENGINE_RULES.get(result.ruleIds[0] ?? '') : undefined;
+  // Results written before a count existed have none: no per-workload figure then.
+  const count = rule?.count(result) ?? 0;
+  return rule && count > 0 ? { count, what: rule.what } : undefined;
 }
 
-function usPerWorkload(result: EvaluateResult): number {
-  return (result.evaluateCpuMs * 1000) / result.runningInstances;
+function usPerWorkload(result: EvaluateResult, workloads: number): number {
+  return (result.evaluateCpuMs * 1000) / workloads;
 }
 
 function evaluationRow(result: EvaluateResult, benchmark: string): Row {
@@ -257,10 +267,10 @@ function evaluationRow(result: EvaluateResult, benchmark: string): Row {
     result.findings > 0
       ? ` (${usPerFinding(result.evaluateCpuMs, result.findings).toFixed(1)} µs per finding)`
       : '';
-  const perWorkload =
-    isPathEngineRun(result) && result.runningInstances > 0
-      ? ` (${usPerWorkload(result).toFixed(1)} µs per workload, ${fmtInt(result.runningInstances)} running instances)`
-      : '';
+  const workloads = pathWorkloads(result);
+  const perWorkload = workloads
+    ? ` (${usPerWorkload(result, workloads.count).toFixed(1)} µs per workload, ${fmtInt(workloads.count)} ${workloads.what})`
+    : '';
   return {
     benchmark,
     input: `${fmtInt(result.resources)} resources, ${ruleText(result)} → ${fmtInt(result.findings)} findings`,
@@ -366,29 +376,37 @@ function perRuleSummaryRow(results: readonly EvaluateResult[]): Row {
   };
 }
 
-/** Each path-engine rule's cost per workload against the SSM rule's, at one size. */
+/**
+ * Each path-engine rule's cost per workload (a running instance, a Lambda function, an ECS
+ * service) against the SSM rule's per running instance, at one size: the issue 14 target.
+ */
 function pathRuleRows(results: readonly EvaluateResult[]): Row[] {
   const ssm = results.find((r) => r.ruleIds[0] === 'ssm-agent-endpoint-reachable');
-  if (!ssm || ssm.runningInstances === 0) return [];
-  return results
-    .filter((r) => isPathEngineRun(r) && r !== ssm)
-    .map((r) => {
-      const ratio = usPerWorkload(r) / usPerWorkload(ssm);
-      // Each finding of a path rule is one judged workload; rules skip some (no role, not running).
-      const judged =
-        r.findings > 0 && ssm.findings > 0
-          ? usPerFinding(r.evaluateCpuMs, r.findings) / usPerFinding(ssm.evaluateCpuMs, ssm.findings)
-          : undefined;
-      return {
-        benchmark: 'path engine per workload',
-        input: `${fmtInt(r.resources)} resources, ${fmtInt(r.runningInstances)} running instances`,
-        result:
-          `${r.ruleIds[0]} ${usPerWorkload(r).toFixed(1)} µs vs ssm-agent-endpoint-reachable ${usPerWorkload(ssm).toFixed(1)} µs per running instance: ×${ratio.toFixed(2)}` +
-          (judged === undefined ? '' : `; per judged workload (finding) ×${judged.toFixed(2)}`),
-        target: `≤ ×${PATH_RULE_VS_SSM}`,
-        verdict: verdict(ratio <= PATH_RULE_VS_SSM),
-      };
+  const ssmWorkloads = ssm ? pathWorkloads(ssm) : undefined;
+  if (!ssm || !ssmWorkloads) return [];
+  const ssmUs = usPerWorkload(ssm, ssmWorkloads.count);
+  const rows: Row[] = [];
+  for (const r of results) {
+    const workloads = pathWorkloads(r);
+    if (r === ssm || !workloads) continue;
+    const us = usPerWorkload(r, workloads.count);
+    const ratio = us / ssmUs;
+    // Each finding of a path rule is one judged workload; rules skip some (no role, not running).
+    const judged =
+      r.findings > 0 && ssm.findings > 0
+        ? usPerFinding(r.evaluateCpuMs, r.findings) / usPerFinding(ssm.evaluateCpuMs, ssm.findings)
+        : undefined;
+    rows.push({
+      benchmark: 'path engine per workload',
+      input: `${fmtInt(r.resources)} resources, ${fmtInt(workloads.count)} ${workloads.what}`,
+      result:
+        `${r.ruleIds[0]} ${us.toFixed(1)} µs per workload vs ssm-agent-endpoint-reachable ${ssmUs.toFixed(1)} µs per running instance: ×${ratio.toFixed(2)}` +
+        (judged === undefined ? '' : `; per judged workload (finding) ×${judged.toFixed(2)}`),
+      target: `≤ ×${PATH_RULE_VS_SSM}`,
+      verdict: verdict(ratio <= PATH_RULE_VS_SSM),
     });
+  }
+  return rows;
 }
 
 async function evaluateRows(options: Options, raw: unknown[]): Promise<Row[]> {

@@ -69,6 +69,10 @@ export interface EvaluateResult {
   findings: number;
   /** Running EC2 instances: the workloads the path-engine rules judge (bench/run.ts PATH_ENGINE_RULES). */
   runningInstances: number;
+  /** Lambda functions attached to a VPC: the workloads lambda-function-vpc-service-reachable judges. */
+  vpcLambdaFunctions: number;
+  /** ECS services with an awsvpc configuration, not INACTIVE: what ecs-service-private-image-pull judges. */
+  awsvpcEcsServices: number;
   byStatus: { pass: number; fail: number; unknown: number };
   repeats: number;
   generateMs: number;

@@ -7,6 +7,7 @@
 // A policy whose document is not known makes the answer undecided, naming what is missing.
 import type { GlobalKind, IamRole } from '../snapshot/types.js';
 import type { AccountView } from '../snapshot/view.js';
+import { getOrCreate } from '../util/memo.js';
 import { iamPatternMatches } from './iam-policy.js';
 import { rolePolicies } from './role-policies.js';
 import { IAM_PREFIX_ENDPOINTS } from './service-endpoints.js';
@@ -187,5 +188,17 @@ export function roleArnServiceNeeds(
   const name = roleArn.slice(roleArn.lastIndexOf('/') + 1);
   const role = account.role(name);
   if (!role) return undecided(`role ${roleArn} is not in the snapshot`, []);
-  return roleServiceNeeds(account, role, options);
+  // Many functions and task definitions share a role: one answer per role, platform and evaluation.
+  const byPlatform = getOrCreate(
+    getOrCreate(needsByRole, account, () => new WeakMap()),
+    role,
+    () => new Map(),
+  );
+  return getOrCreate(byPlatform, options.platformActions, () => roleServiceNeeds(account, role, options));
 }
+
+/** account → role → platform actions left out → the role's needs (callers only read them). */
+const needsByRole = new WeakMap<
+  AccountView,
+  WeakMap<IamRole, Map<readonly string[] | undefined, ServiceNeeds>>
+>();

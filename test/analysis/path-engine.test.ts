@@ -325,7 +325,7 @@ describe('reach: internet ways', () => {
       id: 'igw-1',
       verdict: 'deny',
     });
-    expect(decisivePath(result)).toBe(servicePathEvidence(s));
+    expect(decisivePath(result)).toEqual(servicePathEvidence(s));
   });
 
   it('the same subnet works for a placement with a public IP (an ECS task with assignPublicIp)', () => {

@@ -5,6 +5,7 @@ import type { RegionView } from '../../snapshot/view.js';
 import { getOrCreate } from '../../util/memo.js';
 import { formatCidr, hostCidr, parseCidr, type Cidr } from '../cidr.js';
 import type { FlowPeer } from '../security-groups.js';
+import type { JudgedHop } from './checks.js';
 import { pathCache } from './region-cache.js';
 
 export interface EndpointTarget {
@@ -20,6 +21,8 @@ export interface EndpointTarget {
   cidr: Cidr;
   groupIds: readonly string[];
   subnet: Subnet | undefined;
+  /** The hop where a workload's request arrives at this target (interface-endpoint.ts), once made. */
+  arrival?: JudgedHop;
 }
 
 export function endpointTargets(region: RegionView, endpoint: VpcEndpoint): EndpointTarget[] {

@@ -4,7 +4,6 @@
 // subnet the flow enters or leaves). Answers that hold for every address of a subnet are shared.
 import type { Subnet, VpcEndpoint } from '../../snapshot/types.js';
 import type { RegionView } from '../../snapshot/view.js';
-import { getOrCreate } from '../../util/memo.js';
 import { cidrContains, hostCidr, parseCidr, type Cidr } from '../cidr.js';
 import { naclAllows, naclUniformOver, type PortRange } from '../nacl.js';
 import {
@@ -140,18 +139,21 @@ export function serverTripFromPlacement(
   const range = homeRange(self);
   const home = self.subnet;
   if (range) {
-    const byPorts = getOrCreate(
-      getOrCreate(pathCache(region).serverTrips, server, () => new WeakMap()),
-      home,
-      () => new Map(),
-    );
-    const shared = getOrCreate(byPorts, replyPorts, () => {
+    // Look-ups written out (not getOrCreate): this runs per service per workload.
+    const byServer = pathCache(region).serverTrips;
+    let byHome = byServer.get(server);
+    if (byHome === undefined) byServer.set(server, (byHome = new WeakMap()));
+    let byPorts = byHome.get(home);
+    if (byPorts === undefined) byHome.set(home, (byPorts = new Map<PortRange, Check | null>()));
+    let shared = byPorts.get(replyPorts);
+    if (shared === undefined) {
       const acl = region.isCollected('networkAcls') ? region.networkAclOfSubnet(server) : undefined;
       const uniform =
         acl !== undefined && naclUniformOver(acl, 'ingress', range) && naclUniformOver(acl, 'egress', range);
       const check = uniform ? naclRoundTrip(region, server, 'server', range, home.id, replyPorts) : undefined;
-      return check?.ok && check.problems.length === 0 && check.doubts.length === 0 ? check : null;
-    });
+      shared = check?.ok && check.problems.length === 0 && check.doubts.length === 0 ? check : null;
+      byPorts.set(replyPorts, shared);
+    }
     if (shared) return shared;
   }
   return naclRoundTrip(region, server, 'server', self.peer.cidr, self.peer.label, replyPorts);
@@ -168,35 +170,48 @@ export function targetIngressFromPlacement(
   endpoint: VpcEndpoint,
   self: PlacementPeer,
 ): Check {
-  const what = `security group of endpoint ${endpoint.id}`;
-  const at = { kind: 'security-group' as const, id: target.groupsKey };
   const range = homeRange(self);
   const home = self.subnet;
   if (range) {
-    const byGroups = getOrCreate(
-      getOrCreate(pathCache(region).targetIngress, target, () => new WeakMap()),
-      home,
-      () => new Map(),
-    );
-    const shared = getOrCreate(byGroups, self.groupsKey, () => {
-      if (!securityGroupsUniformOver(region, target.groupIds, 'ingress', range)) return null;
-      const peer: FlowPeer = { cidr: range, groupIds: self.groupIds, label: home.id };
-      const check = decisionCheck(
-        securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, peer),
-        what,
-        at,
-      );
-      return check.ok ? check : null;
-    });
+    // Look-ups written out (not getOrCreate): this runs per interface per service per workload.
+    const byTarget = pathCache(region).targetIngress;
+    let byHome = byTarget.get(target);
+    if (byHome === undefined) byTarget.set(target, (byHome = new WeakMap()));
+    let byGroups = byHome.get(home);
+    if (byGroups === undefined) byHome.set(home, (byGroups = new Map<string, Check | null>()));
+    let shared = byGroups.get(self.groupsKey);
+    if (shared === undefined) {
+      shared = null;
+      if (securityGroupsUniformOver(region, target.groupIds, 'ingress', range)) {
+        const peer: FlowPeer = { cidr: range, groupIds: self.groupIds, label: home.id };
+        const check = ingressCheck(region, target, endpoint, peer);
+        if (check.ok) shared = check;
+      }
+      byGroups.set(self.groupsKey, shared);
+    }
     if (shared) return shared;
   }
   // Interfaces of one endpoint usually carry the same groups: decide them once per workload.
   self.ingressChecks ??= new Map();
-  const byGroups = getOrCreate(self.ingressChecks, endpoint, () => new Map());
-  const check = getOrCreate(byGroups, target.groupsKey, () =>
-    decisionCheck(securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, self.peer), what, at),
-  );
+  let byGroups = self.ingressChecks.get(endpoint);
+  if (byGroups === undefined) self.ingressChecks.set(endpoint, (byGroups = new Map<string, Check>()));
+  let check = byGroups.get(target.groupsKey);
+  if (check === undefined)
+    byGroups.set(target.groupsKey, (check = ingressCheck(region, target, endpoint, self.peer)));
   return check;
+}
+
+function ingressCheck(
+  region: RegionView,
+  target: EndpointTarget,
+  endpoint: VpcEndpoint,
+  peer: FlowPeer,
+): Check {
+  return decisionCheck(
+    securityGroupsAllow(region, target.groupIds, 'ingress', 'tcp', HTTPS, peer),
+    `security group of endpoint ${endpoint.id}`,
+    { kind: 'security-group', id: target.groupsKey },
+  );
 }
 
 /** Whether the workload's groups allow 443 out to a peer that is the same for every workload. */
@@ -207,10 +222,14 @@ export function egressToFixedPeer(
   peerKey: string,
 ): SecurityGroupDecision {
   const cache = pathCache(region).egressDecisions;
-  const byGroups = getOrCreate(cache, peerKey, () => new Map());
-  const decision = getOrCreate(byGroups, self.groupsKey, () =>
-    securityGroupsAllow(region, self.groupIds, 'egress', 'tcp', HTTPS, peer),
-  );
+  let byGroups = cache.get(peerKey);
+  if (byGroups === undefined) cache.set(peerKey, (byGroups = new Map<string, SecurityGroupDecision>()));
+  let decision = byGroups.get(self.groupsKey);
+  if (decision === undefined)
+    byGroups.set(
+      self.groupsKey,
+      (decision = securityGroupsAllow(region, self.groupIds, 'egress', 'tcp', HTTPS, peer)),
+    );
   return decision;
 }
 
@@ -218,9 +237,10 @@ export function egressToFixedPeer(
 export function egressCheck(region: RegionView, self: PlacementPeer, peer: FlowPeer, peerKey: string): Check {
   const decision = egressToFixedPeer(region, self, peer, peerKey);
   // An allowed answer names no workload, so every workload with these groups shares it.
-  if (decision.verdict === 'allowed')
-    return getOrCreate(allowedEgress, decision, () => egressAsCheck(decision, self));
-  return egressAsCheck(decision, self);
+  if (decision.verdict !== 'allowed') return egressAsCheck(decision, self);
+  let check = allowedEgress.get(decision);
+  if (check === undefined) allowedEgress.set(decision, (check = egressAsCheck(decision, self)));
+  return check;
 }
 
 const allowedEgress = new WeakMap<SecurityGroupDecision, Check>();
@@ -243,10 +263,12 @@ export function clientTripToFixedPeer(
   replyPorts: PortRange,
 ): Check {
   const cache = pathCache(region).clientTrips;
-  const byPeer = getOrCreate(cache, subnet, () => new Map());
-  const byPorts = getOrCreate(byPeer, peerKey, () => new Map());
-  const check = getOrCreate(byPorts, replyPorts, () =>
-    naclRoundTrip(region, subnet, 'client', peer, peerLabel, replyPorts),
-  );
+  let byPeer = cache.get(subnet);
+  if (byPeer === undefined) cache.set(subnet, (byPeer = new Map<string, Map<PortRange, Check>>()));
+  let byPorts = byPeer.get(peerKey);
+  if (byPorts === undefined) byPeer.set(peerKey, (byPorts = new Map<PortRange, Check>()));
+  let check = byPorts.get(replyPorts);
+  if (check === undefined)
+    byPorts.set(replyPorts, (check = naclRoundTrip(region, subnet, 'client', peer, peerLabel, replyPorts)));
   return check;
 }

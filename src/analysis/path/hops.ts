@@ -9,7 +9,13 @@ export function firstBrokenHop(hops: readonly JudgedHop[]): JudgedHop | undefine
   return hops.find((h) => h.verdict !== 'allow');
 }
 
-export function hopsAsEvidence(summary: string, hops: readonly JudgedHop[], destination: string): Evidence {
+/** The hops a path item draws, and what the summary adds when an undecided hop ends it. */
+export interface DrawnHops {
+  drawn: PathHop[];
+  tail: string;
+}
+
+export function drawHops(hops: readonly JudgedHop[]): DrawnHops {
   const drawn: PathHop[] = [];
   let tail = '';
   for (const h of hops) {
@@ -20,5 +26,10 @@ export function hopsAsEvidence(summary: string, hops: readonly JudgedHop[], dest
     drawn.push({ kind: h.kind, id: h.id, decidedBy: h.decidedBy, verdict: h.verdict });
     if (h.verdict === 'deny') break;
   }
+  return { drawn, tail };
+}
+
+export function hopsAsEvidence(summary: string, hops: readonly JudgedHop[], destination: string): Evidence {
+  const { drawn, tail } = drawHops(hops);
   return pathEvidence(`${summary}${tail}`, drawn, destination);
 }

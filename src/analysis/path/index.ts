@@ -6,16 +6,11 @@ export {
   reach,
   reachFromPlacements,
   reachServices,
-  servicePathEvidence,
-  serviceHops,
   type PlacementReach,
   type PlacementsReach,
-  type ReachOptions,
-  type ServicePathResult,
-  type ServiceReach,
-  type Way,
-  type WayReach,
 } from './reach.js';
+export { servicePathEvidence, serviceHops } from './path-evidence.js';
+export type { ReachOptions, ServicePathResult, ServiceReach, Way, WayReach } from './reach-types.js';
 export { servicePath } from './service-path.js';
 export {
   reachTarget,

@@ -153,12 +153,22 @@ export function endpointFlow(
     server = failedCheck(`the subnet of ${target.label} is not visible`, [], undefined, true);
   }
   const check = emptyCheck();
-  for (const part of [ingress, egress, client, server]) if (part) merge(check, part, false);
-  const arrival = hop(
+  merge(check, ingress, false);
+  merge(check, egress, false);
+  if (client) merge(check, client, false);
+  if (server) merge(check, server, false);
+  // The same for every workload: made once per target.
+  target.arrival ??= hop(
     'endpoint',
     target.eniId ?? endpoint.id,
     `interface of ${endpoint.id}: ${target.label}`,
   );
-  check.hops = [...egress.hops, ...(client?.hops ?? []), arrival, ...(server?.hops ?? []), ...ingress.hops];
+  check.hops = [
+    ...egress.hops,
+    ...(client?.hops ?? []),
+    target.arrival,
+    ...(server?.hops ?? []),
+    ...ingress.hops,
+  ];
   return check;
 }

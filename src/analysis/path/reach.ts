@@ -1,410 +1,18 @@
-// Can a placement reach a regional AWS service on tcp 443? (aws-facts §2.2, §5.2, §5.6)
-//
-// Per service, the name `<service>.<region>.amazonaws.com` resolves either to an interface
-// endpoint of the VPC (when the endpoint is available, has private DNS, and the VPC has DNS
-// support and DNS hostnames) or to the public service. So:
-//   - a usable interface endpoint is the *only* path for that service: its security group must
-//     allow 443 in from the workload, the workload's groups 443 out to the endpoint's interfaces,
-//     and both subnets' network ACLs the request and the reply (stateless, on the workload's
-//     ephemeral ports) — a NAT gateway elsewhere does not help — and its policy must allow the
-//     calls sent to that service;
-//   - otherwise, for S3 and DynamoDB, a gateway endpoint whose prefix-list route is in the
-//     subnet's effective route table takes the traffic (the more specific route wins, §2.2);
-//   - otherwise the path is the internet: an IGW route plus a public IPv4 address, or a NAT
-//     gateway / NAT instance (internet.ts).
-// The answer is the way that works, or every broken prerequisite with the evidence that breaks it,
-// and for every way considered its hops and first broken hop.
+// The path engine's entry points (design.md "Workloads and paths"): every service a placement
+// needs, each answered by service-reach.ts (shared between workloads placed alike,
+// shared-reach.ts), combined per placement and per workload; a placement that cannot be located
+// is undecided, never a verdict.
 import type { Evidence } from '../../findings/types.js';
 import type { Vpc } from '../../snapshot/types.js';
 import type { RegionView } from '../../snapshot/view.js';
-import { getOrCreate } from '../../util/memo.js';
-import { GATEWAY_ENDPOINT_SERVICES } from '../service-endpoints.js';
-import { dedupe, hop, type Check, type JudgedHop, type PathProblem, type PathVerdict } from './checks.js';
-import { endpointTargets, type EndpointTarget } from './endpoint-targets.js';
-import { policyCheck } from './endpoint-policy-check.js';
+import { dedupe, type PathProblem, type PathVerdict } from './checks.js';
 import { placementPeer, type PlacementPeer } from './flows.js';
-import { gatewayEndpointWay } from './gateway-endpoint.js';
-import { firstBrokenHop, hopsAsEvidence } from './hops.js';
-import {
-  cachedEndpointEvidence,
-  customDnsDoubt,
-  dnsProblems,
-  endpointFlow,
-  preferredEndpoint,
-} from './interface-endpoint.js';
 import { internetPath, type InternetPath } from './internet.js';
+import { servicePathEvidence } from './path-evidence.js';
 import type { Placement } from './placement.js';
-
-export type Way =
-  'interface-endpoint' | 'gateway-endpoint' | 'internet-gateway' | 'nat-gateway' | 'nat-instance';
-
-/** One way to the service and how far it gets. */
-export interface WayReach {
-  way: Way;
-  /** The endpoint, NAT or internet gateway this way goes through, when known. */
-  id?: string;
-  verdict: PathVerdict;
-  /** Whether the service's traffic actually takes this way (DNS and routing pick one way). */
-  taken: boolean;
-  /**
-   * The hops in path order between the workload's ENI and the service (`servicePathEvidence`
-   * draws them with the ENI first and, for a way that works, the service last).
-   */
-  hops: JudgedHop[];
-  /** For a way that does not work: the first hop that denies it or cannot be decided. */
-  firstBrokenHop?: JudgedHop;
-}
-
-export interface ServiceReach {
-  service: string;
-  verdict: PathVerdict;
-  via?: Way;
-  /**
-   * Which way the service name leads: `endpoint` when an interface endpoint takes it, `internet`
-   * when the public endpoint does (then every such service shares one internet path); absent when
-   * that is itself undecided (e.g. the VPC's DNS attributes are unknown).
-   */
-  route?: 'endpoint' | 'internet';
-  endpointId?: string;
-  /** For `reachable`: one phrase describing the path. */
-  summary: string;
-  problems: PathProblem[];
-  /** For `indeterminate`: why. */
-  doubts: PathProblem[];
-  evidence: Evidence[];
-  /** Every way considered, the taken one included. */
-  ways: WayReach[];
-  /** How messages name the workload (its placement's label). */
-  workload: string;
-  /** The first hop of every way: the workload's ENI (or its subnet, for "any ENI of the subnet"). */
-  from: JudgedHop;
-  /** The service's DNS name. */
-  destination: string;
-}
-
-export interface ServicePathResult {
-  verdict: PathVerdict;
-  services: ServiceReach[];
-  /** Every broken prerequisite across services (deduplicated). */
-  problems: PathProblem[];
-  /** Every undecidable point across services (deduplicated). */
-  doubts: PathProblem[];
-  /** Evidence of the paths found. */
-  evidence: Evidence[];
-}
-
-export interface ReachOptions {
-  /** The internet path of this placement, when the caller computes it once for many services. */
-  internet?: () => InternetPath;
-}
-
-type Unfinished = Omit<ServiceReach, 'ways' | 'workload' | 'from' | 'destination'>;
-
-function wayOf(way: Way, verdict: PathVerdict, taken: boolean, hops: JudgedHop[], id?: string): WayReach {
-  const out: WayReach = { way, verdict, taken, hops };
-  if (id !== undefined) out.id = id;
-  const broken = verdict === 'reachable' ? undefined : firstBrokenHop(hops);
-  if (broken) out.firstBrokenHop = broken;
-  return out;
-}
-
-const destinations = new Map<string, string>();
-
-/** `<service>.<region>.amazonaws.com`, built once per region and service. */
-function destinationOf(region: RegionView, service: string): string {
-  const key = `${region.region}/${service}`;
-  return getOrCreate(destinations, key, () => `${service}.${region.region}.amazonaws.com`);
-}
-
-function finish(region: RegionView, self: PlacementPeer, reach: Unfinished, ways: WayReach[]): ServiceReach {
-  self.start ??= hop(
-    'eni',
-    self.placement.eniId ?? self.subnet.id,
-    `${self.peer.label} in ${self.subnet.id}`,
-  );
-  // Completed in place: a spread copy per service per workload was the engine's largest own cost.
-  const out = reach as ServiceReach;
-  out.ways = ways;
-  out.workload = self.placement.label;
-  out.from = self.start;
-  out.destination = destinationOf(region, reach.service);
-  return out;
-}
-
-const pathEvidenceOf = new WeakMap<ServiceReach, Evidence>();
-
-/**
- * The taken way's hops (or the first way's, when none is taken) as a `path` evidence item, built
- * when a finding asks for it (most services of most workloads never need drawing).
- */
-export function servicePathEvidence(reach: ServiceReach): Evidence {
-  return getOrCreate(pathEvidenceOf, reach, () => {
-    const shown = shownWay(reach);
-    const verdictText =
-      reach.verdict === 'reachable' ? 'reachable' : reach.verdict === 'unreachable' ? 'broken' : 'undecided';
-    const summary = `${reach.workload} → ${reach.service}${shown ? ` via ${shown.way}` : ''}: ${verdictText}`;
-    return hopsAsEvidence(summary, serviceHops(reach), reach.destination);
-  });
-}
-
-/** The way a service answer shows: the one taken, else the first considered. */
-function shownWay(reach: ServiceReach): WayReach | undefined {
-  return reach.ways.find((w) => w.taken) ?? reach.ways[0];
-}
-
-/**
- * Every judged hop of the way shown, from the workload's ENI to the service (the service hop only
- * when that way reaches it): what `servicePathEvidence` draws and `aws-audit reach` lists.
- */
-export function serviceHops(reach: ServiceReach): JudgedHop[] {
-  const shown = shownWay(reach);
-  const end =
-    shown?.verdict === 'reachable' ? [hop('service', reach.destination, `tcp 443 to ${reach.service}`)] : [];
-  return [reach.from, ...(shown?.hops ?? []), ...end];
-}
-
-function internetWay(path: InternetPath, taken: boolean): WayReach {
-  return wayOf(path.via ?? 'internet-gateway', path.verdict, taken, path.hops);
-}
-
-function reachService(
-  region: RegionView,
-  self: PlacementPeer,
-  vpc: Vpc,
-  service: string,
-  internet: () => InternetPath,
-): ServiceReach {
-  const placement = self.placement;
-  const ways: WayReach[] = [];
-  const endpointIssues: PathProblem[] = [];
-  const endpointDoubts: PathProblem[] = [];
-  const endpoint = preferredEndpoint(region, vpc.id, service);
-  if (endpoint) {
-    const evidence = cachedEndpointEvidence(region, endpoint, vpc);
-    const dns = dnsProblems(endpoint, vpc, region.isCollected('vpcAttributes'));
-    const resolver = customDnsDoubt(vpc, region.isCollected('dhcpOptions'));
-    if (resolver) dns.doubts.push(resolver);
-    if (dns.problems.length === 0 && dns.doubts.length === 0) {
-      // The service name resolves to this endpoint: it is the only path for this service (§5.2).
-      const targets = endpointTargets(region, endpoint);
-      if (targets.length === 0) {
-        const message = `the network interfaces and subnets of endpoint ${endpoint.id} are not visible`;
-        return finish(
-          region,
-          self,
-          {
-            service,
-            verdict: 'indeterminate',
-            route: 'endpoint',
-            summary: '',
-            problems: [],
-            doubts: [{ message, evidence: [evidence] }],
-            evidence: [],
-          },
-          [
-            wayOf(
-              'interface-endpoint',
-              'indeterminate',
-              true,
-              [hop('endpoint', endpoint.id, message, 'undecided')],
-              endpoint.id,
-            ),
-          ],
-        );
-      }
-      // The first interface that works is the path; the others are only needed when none does.
-      const checks: { target: EndpointTarget; check: Check }[] = [];
-      let good: { target: EndpointTarget; check: Check } | undefined;
-      for (const t of targets) {
-        const c = { target: t, check: endpointFlow(region, self, endpoint, t) };
-        checks.push(c);
-        if (c.check.ok) {
-          good = c;
-          break;
-        }
-      }
-      // The network path is half of it: the endpoint's policy must allow what is sent.
-      const policy = policyCheck(endpoint, service, placement);
-      const shownFlow = good ?? checks[0];
-      const hops = [...(shownFlow?.check.hops ?? []), ...policy.hops];
-      if (good && policy.ok) {
-        return finish(
-          region,
-          self,
-          {
-            service,
-            verdict: 'reachable',
-            via: 'interface-endpoint',
-            route: 'endpoint',
-            endpointId: endpoint.id,
-            summary: `interface endpoint ${endpoint.id}`,
-            problems: [],
-            doubts: [],
-            evidence: [evidence, ...good.check.evidence, ...policy.evidence],
-          },
-          [wayOf('interface-endpoint', 'reachable', true, hops, endpoint.id)],
-        );
-      }
-      const problems = dedupe([...policy.problems, ...(good ? [] : checks.flatMap((c) => c.check.problems))]);
-      const doubts = dedupe([...policy.doubts, ...(good ? [] : checks.flatMap((c) => c.check.doubts))]);
-      // Only when the policy or every interface is blocked for sure is the service unreachable.
-      const allBroken = policy.problems.length > 0 || checks.every((c) => c.check.problems.length > 0);
-      const verdict = allBroken ? 'unreachable' : 'indeterminate';
-      return finish(
-        region,
-        self,
-        {
-          service,
-          verdict,
-          route: 'endpoint',
-          endpointId: endpoint.id,
-          summary: '',
-          problems: problems.map((p) => ({ ...p, evidence: [evidence, ...p.evidence] })),
-          doubts,
-          evidence: [],
-        },
-        [wayOf('interface-endpoint', verdict, true, hops, endpoint.id)],
-      );
-    }
-    // The endpoint does not take the service name, so calls go to the public endpoint.
-    // VPC-wide causes are phrased without the service so they are listed once.
-    for (const message of dns.problems)
-      endpointIssues.push({
-        message: message.startsWith(vpc.id)
-          ? `${message}, so private DNS of its endpoints does not apply`
-          : message,
-        evidence: [evidence],
-      });
-    for (const message of dns.doubts) endpointDoubts.push({ message, evidence: [evidence] });
-    // Report what else would block the endpoint once DNS is fixed, so one pass fixes everything.
-    // Stop at the first interface that would work: then nothing else blocks the endpoint.
-    const checks: Check[] = [];
-    let anyOk = false;
-    for (const t of endpointTargets(region, endpoint)) {
-      const c = endpointFlow(region, self, endpoint, t);
-      if (c.ok) {
-        anyOk = true;
-        break;
-      }
-      checks.push(c);
-    }
-    if (checks.length > 0 && !anyOk) endpointIssues.push(...dedupe(checks.flatMap((c) => c.problems)));
-    endpointIssues.push(...policyCheck(endpoint, service, placement).problems);
-    const dnsHop = hop(
-      'endpoint',
-      endpoint.id,
-      `does not take ${service}'s DNS name: ${[...dns.problems, ...dns.doubts].join('; ')}`,
-      dns.problems.length > 0 ? 'deny' : 'undecided',
-    );
-    ways.push(
-      wayOf(
-        'interface-endpoint',
-        dns.problems.length > 0 ? 'unreachable' : 'indeterminate',
-        false,
-        [dnsHop],
-        endpoint.id,
-      ),
-    );
-  }
-  const route: Pick<ServiceReach, 'route'> = endpointDoubts.length === 0 ? { route: 'internet' } : {};
-  // S3 and DynamoDB: a gateway endpoint's prefix-list route beats the default route (§2.2, §2.5).
-  const gateway = GATEWAY_ENDPOINT_SERVICES.has(service)
-    ? gatewayEndpointWay(region, self, vpc, service)
-    : undefined;
-  if (gateway) {
-    const c = gateway.check;
-    const verdict: PathVerdict = c.problems.length > 0 ? 'unreachable' : c.ok ? 'reachable' : 'indeterminate';
-    ways.push(
-      wayOf(
-        'gateway-endpoint',
-        gateway.routed ? verdict : 'unreachable',
-        gateway.routed,
-        c.hops,
-        gateway.endpoint.id,
-      ),
-    );
-    if (gateway.routed) {
-      const settled = endpointDoubts.length === 0;
-      const reach: Unfinished =
-        verdict === 'reachable' && settled
-          ? {
-              service,
-              verdict,
-              via: 'gateway-endpoint',
-              ...route,
-              endpointId: gateway.endpoint.id,
-              summary: `gateway endpoint ${gateway.endpoint.id}`,
-              problems: [],
-              doubts: [],
-              evidence: c.evidence,
-            }
-          : {
-              service,
-              verdict: verdict === 'unreachable' && settled ? 'unreachable' : 'indeterminate',
-              ...route,
-              endpointId: gateway.endpoint.id,
-              summary: '',
-              problems: verdict === 'unreachable' ? [...endpointIssues, ...c.problems] : [],
-              doubts: [...endpointDoubts, ...c.doubts],
-              evidence: [],
-            };
-      return finish(region, self, reach, ways);
-    }
-  }
-  const path = internet();
-  ways.push(internetWay(path, true));
-  if (path.verdict === 'reachable' && endpointDoubts.length === 0) {
-    return finish(
-      region,
-      self,
-      {
-        service,
-        verdict: 'reachable',
-        ...route,
-        via: path.via ?? 'nat-gateway',
-        summary: path.summary,
-        problems: [],
-        doubts: [],
-        evidence: path.evidence,
-      },
-      ways,
-    );
-  }
-  if (path.verdict === 'reachable') {
-    // Reachable either way only if the endpoint, were it used, would be; not worth guessing.
-    return finish(
-      region,
-      self,
-      {
-        service,
-        verdict: 'indeterminate',
-        summary: '',
-        problems: [],
-        doubts: endpointDoubts,
-        evidence: path.evidence,
-      },
-      ways,
-    );
-  }
-  const missingEndpoint: PathProblem[] = endpoint
-    ? []
-    : [{ message: `${vpc.id} has no interface endpoint for ${service}`, evidence: [] }];
-  return finish(
-    region,
-    self,
-    {
-      service,
-      verdict:
-        path.verdict === 'unreachable' && endpointDoubts.length === 0 ? 'unreachable' : 'indeterminate',
-      ...route,
-      summary: '',
-      problems: [...endpointIssues, ...missingEndpoint, ...path.problems],
-      doubts: [...endpointDoubts, ...path.doubts],
-      evidence: [],
-    },
-    ways,
-  );
-}
+import type { ReachOptions, ServicePathResult, ServiceReach } from './reach-types.js';
+import { reachService } from './service-reach.js';
+import { sharedReach, sharedShapeOf } from './shared-reach.js';
 
 /** Why a placement cannot be judged at all, or its peer, subnet and VPC. */
 function locate(
@@ -434,17 +42,23 @@ function combine(reaches: ServiceReach[]): ServicePathResult {
       : 'indeterminate';
   const evidence: Evidence[] = [];
   const seen = new Set<string>();
-  for (const r of reaches)
+  // Most answers have no problems or doubts: lists are gathered only when one has some.
+  let problems: PathProblem[] | undefined;
+  let doubts: PathProblem[] | undefined;
+  for (const r of reaches) {
     for (const e of r.evidence) {
       if (seen.has(e.summary)) continue;
       seen.add(e.summary);
       evidence.push(e);
     }
+    if (r.problems.length > 0) (problems ??= []).push(...r.problems);
+    if (r.doubts.length > 0) (doubts ??= []).push(...r.doubts);
+  }
   return {
     verdict,
     services: reaches,
-    problems: dedupe(reaches.flatMap((r) => r.problems)),
-    doubts: dedupe(reaches.flatMap((r) => r.doubts)),
+    problems: problems ? dedupe(problems) : [],
+    doubts: doubts ? dedupe(doubts) : [],
     evidence,
   };
 }
@@ -474,7 +88,15 @@ export function reachServices(
   const { self, vpc } = located;
   let cached: InternetPath | undefined;
   const internet = (): InternetPath => (cached ??= internetPath(region, self));
-  return combine(services.map((service) => reachService(region, self, vpc, service, internet)));
+  const compute = (service: string) => (): ServiceReach => reachService(region, self, vpc, service, internet);
+  // Workloads placed alike share their answers (shared-reach.ts): most Lambda functions and ECS
+  // services have a subnet and groups in common with others.
+  const shape = sharedShapeOf(region, self);
+  return combine(
+    services.map((service) =>
+      shape ? sharedReach(region, shape, self, vpc, service, compute(service)) : compute(service)(),
+    ),
+  );
 }
 
 /**

@@ -9,6 +9,7 @@ import type { PortRange } from '../nacl.js';
 import type { SecurityGroupDecision } from '../security-groups.js';
 import type { Check } from './checks.js';
 import type { EndpointTarget } from './endpoint-targets.js';
+import type { SharedReaches } from './shared-reach.js';
 
 export interface RegionPathCache {
   /** VPC → service → the endpoint that would take the service's name. */
@@ -31,11 +32,16 @@ export interface RegionPathCache {
   targetIngress: WeakMap<EndpointTarget, WeakMap<Subnet, Map<string, Check | null>>>;
   /** subnet → the association and IPv4 egress route that decide its internet path. */
   routeEvidence: WeakMap<Subnet, readonly Evidence[]>;
+  /** placement shape → the service answers shared by the workloads of that shape (shared-reach.ts). */
+  sharedReaches: Map<string, SharedReaches>;
 }
 
 const pathCaches = new WeakMap<RegionView, RegionPathCache>();
 
 export function pathCache(region: RegionView): RegionPathCache {
+  // Asked many times per service per workload: the hit is written out (not getOrCreate).
+  const cache = pathCaches.get(region);
+  if (cache !== undefined) return cache;
   return getOrCreate(pathCaches, region, (): RegionPathCache => ({
     endpointFor: new Map(),
     targets: new WeakMap(),
@@ -45,5 +51,6 @@ export function pathCache(region: RegionView): RegionPathCache {
     serverTrips: new WeakMap(),
     targetIngress: new WeakMap(),
     routeEvidence: new WeakMap(),
+    sharedReaches: new Map(),
   }));
 }

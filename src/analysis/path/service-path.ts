@@ -3,7 +3,8 @@
 import type { Instance } from '../../snapshot/types.js';
 import type { RegionView } from '../../snapshot/view.js';
 import { instancePlacement } from './placement.js';
-import { reachServices, type ServicePathResult } from './reach.js';
+import { reachServices } from './reach.js';
+import type { ServicePathResult } from './reach-types.js';
 
 /**
  * The path from `instance` to each of `services` (short names: `ssm`, `ssmmessages`,
