@@ -1,20 +1,20 @@
 // The critical-path model behind the live-small bench (bench/critical-path.ts): chains follow the
 // collectors' `dependsOn`, faults cost the malformed-response attempts and silence the dependents.
 import { describe, expect, it } from '@jest/globals';
-import { REGIONAL_ROUNDS, scanChain } from '../../bench/critical-path.js';
+import { REGIONAL_ROUNDS, defaultRounds, scanChain } from '../../bench/critical-path.js';
 import { buildDemoSnapshot } from '../../scripts/demo-account.js';
+import { REGIONAL_COLLECTORS } from '../../src/collect/collectors/index.js';
 import { MALFORMED_MAX_ATTEMPTS } from '../../src/collect/retry-policy.js';
-import { RegionBuilder, buildAccount } from '../../src/snapshot/builders.js';
-import type { ResourceKind } from '../../src/snapshot/types.js';
+import type { AccountSnapshot, ResourceKind } from '../../src/snapshot/types.js';
 
 const DEMO = buildDemoSnapshot().accounts[0]!;
 
 describe('scanChain', () => {
   it('follows a dependency: VPC attributes come one round after the VPC pages', () => {
-    const region = new RegionBuilder('us-east-1', '111122223333');
-    for (let i = 0; i < 2500; i += 1)
-      region.vpc(`vpc-${String(i).padStart(8, '0')}`, { cidrBlocks: ['10.0.0.0/16'] });
-    const account = buildAccount({ accountId: '111122223333', regions: [region] });
+    // The demo's first region with 2,500 VPCs.
+    const first = DEMO.regions[0]!;
+    const vpcs = Array.from({ length: 2500 }, (_, n) => ({ ...first.vpcs[0]!, id: `vpc-${n}` }));
+    const account: AccountSnapshot = { ...DEMO, regions: [{ ...first, vpcs }] };
     const kinds: ResourceKind[] = ['vpcs', 'vpcAttributes', 'subnets'];
     // GetCallerIdentity, 3 pages of 1,000 VPCs, then all attribute calls at once.
     expect(scanChain(account, kinds, { describeRegions: false })).toMatchObject({
@@ -58,7 +58,20 @@ describe('scanChain', () => {
   });
 
   it('counts an empty sweep as one call, and block public access as options then exclusions', () => {
-    expect(REGIONAL_ROUNDS.vpcs(DEMO.regions[0]!)).toBe(1);
-    expect(REGIONAL_ROUNDS.vpcBlockPublicAccess(DEMO.regions[0]!)).toBe(2);
+    const empty = { ...DEMO.regions[0]!, vpcs: [] };
+    expect(defaultRounds('vpcs', empty)).toBe(1);
+    expect(REGIONAL_ROUNDS.vpcBlockPublicAccess?.(empty)).toBe(2);
+  });
+
+  it('models every collector that is more than one sweep with no inputs', () => {
+    const unmodelled = Object.values(REGIONAL_COLLECTORS).filter(
+      (c) => REGIONAL_ROUNDS[c.kind] === undefined && (c.operations.length > 1 || c.dependsOn.length > 0),
+    );
+    expect(unmodelled.map((c) => c.kind)).toEqual([]);
+  });
+
+  it('computes the whole pack on the demo', () => {
+    const all = Object.keys(REGIONAL_COLLECTORS) as ResourceKind[];
+    expect(scanChain(DEMO, all, { describeRegions: true }).rounds).toBeGreaterThanOrEqual(6);
   });
 });
