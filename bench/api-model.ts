@@ -130,7 +130,8 @@ export function perResourceMinimum(account: AccountSnapshot): Map<string, number
       new Set(region.ecsServices.flatMap((s) => (s.taskDefinitionArn ? [s.taskDefinitionArn] : []))).size,
     );
   }
-  // Key ids appear only in ListAccessKeys; the credential report says which users have keys.
+  // Key ids appear only in ListAccessKeys, which the collector calls only for users the credential
+  // report does not list (src/collect/collectors/iam.ts): with the report, no such call is made.
   out.set(
     key('ListAccessKeys', 'us-east-1'),
     account.global.users.filter((u) => u.accessKeys.length > 0).length,

@@ -31,7 +31,7 @@ import { gcPauses } from './gc-pauses.js';
 import { collectGarbage, phasePeakMiB, processPeakMiB, rssMiB, startPhase } from './memory.js';
 import { reachTask } from './reach.js';
 import { scavengeProbe } from './scavenge-probe.js';
-import type { ChildTask, EvaluateResult, ReportResult, ScanResult } from './tasks.js';
+import type { ChildTask, EvaluateResult, ReportResult, ScanResult, ScanTask } from './tasks.js';
 
 const SOURCE = { kind: 'snapshot', file: 'bench' } as const;
 
@@ -214,7 +214,7 @@ async function reportTask(
 }
 
 /** A live scan as `aws-audit scan` runs it: collect every kind the rules need, evaluate, write. */
-async function scanTask(url: string, retryMode: 'standard' | 'adaptive' | undefined): Promise<ScanResult> {
+async function scanTask({ url, retryMode, skipUserData }: ScanTask): Promise<ScanResult> {
   // As the CLI does (src/cli/commands/collect.ts): the SDK's Node 22 notice is not a benchmark figure.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   startPhase();
@@ -230,6 +230,7 @@ async function scanTask(url: string, retryMode: 'standard' | 'adaptive' | undefi
     endpoint: url,
     now: new Date(COLLECTED_AT),
     ...(retryMode ? { retryMode } : {}),
+    ...(skipUserData ? { skipUserData } : {}),
   });
   const collected = performance.now();
   const collectedCpu = cpuAt();
@@ -289,7 +290,7 @@ async function main(): Promise<void> {
           ? await scavengeProbe(task.layout, task.oldGenMiB)
           : task.task === 'reach'
             ? await reachTask(task)
-            : await scanTask(task.url, task.retryMode);
+            : await scanTask(task);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -1,8 +1,13 @@
 // `npm run bench`: runs each measurement in its own child process and prints one table.
 //   --quick               10k and 100k evaluation, 5,000-finding reports, no scan (about a minute)
 //   --only a,b            benchmarks to run: startup, evaluate, report, html, scan, scavenge,
-//                         scan-snapshot, reach (default: all; startup and scan-snapshot run the built
-//                         CLI: run `npm run build` first)
+//                         scan-snapshot, reach, live-small, scan-10k (default: all; startup,
+//                         scan-snapshot and live-small run the built CLI: run `npm run build` first)
+//                         live-small: the demo account scanned end to end by the built CLI on the
+//                           fake endpoint, 40 ms a request, two APIs answering HTML 500s, against its
+//                           critical path (bench/critical-path.ts) + start-up (issue 18 item 2)
+//                         scan-10k: the `10k` account at 20 ms with buckets on, with and without
+//                           user data, against the API's lower bound (issue 18 item 3)
 //   --sizes 10k,100k,huge evaluation sizes (default: 10k,100k,huge)
 //   --rules a,b           evaluate only these rules (ids as `aws-audit rules` lists them)
 //   --skip-rules a,b      evaluate every rule but these
@@ -17,13 +22,12 @@
 import { spawn } from 'node:child_process';
 import { access, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { isScaleName, type ScaleName } from './generate.js';
 import { fmtBytes, fmtInt, fmtMiB, fmtMs, renderTable, verdict, type Row } from './table.js';
 import type { ChildTask, EvaluateResult, ReachBenchResult, ReportResult, ScanResult } from './tasks.js';
-import { MAX_PAGE, PER_RESOURCE, lowerBound, minimumPages } from './api-model.js';
-import type { FakeServerReady } from './fake-server.js';
+import { LARGE_SCAN, SCAN_10K, scanRows } from './live-scan.js';
+import { liveSmallRows, measureLiveSmall } from './live-small.js';
 import type { BallastLayout, ScavengeProbeResult } from './scavenge-probe.js';
 import { ruleRegistry } from '../rules/index.js';
 import { benchRuleIds } from './rule-choice.js';
@@ -42,6 +46,8 @@ const BENCHMARKS = [
   'scavenge',
   'scan-snapshot',
   'reach',
+  'live-small',
+  'scan-10k',
 ] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
@@ -85,7 +91,14 @@ function parseArgs(argv: readonly string[]): Options {
       case '--quick':
         options.sizes = ['10k', '100k'];
         options.findings = [5000];
-        options.only = options.only.filter((b) => b !== 'scan' && b !== 'scavenge' && b !== 'scan-snapshot');
+        options.only = options.only.filter(
+          (b) =>
+            b !== 'scan' &&
+            b !== 'scavenge' &&
+            b !== 'scan-snapshot' &&
+            b !== 'scan-10k' &&
+            b !== 'live-small',
+        );
         break;
       case '--rules':
         options.rules = ruleIdsFlag(value().split(','), 'include', flag);
@@ -513,179 +526,6 @@ async function reachRows(options: Options, raw: unknown[]): Promise<Row[]> {
   ];
 }
 
-interface OperationStats {
-  service: string;
-  operation: string;
-  region: string;
-  requests: number;
-  ok: number;
-  throttled: number;
-  errors: number;
-  dropped: number;
-  items: number;
-}
-
-interface FakeStats {
-  requests: number;
-  throttled: number;
-  errors: number;
-  dropped: number;
-  byOperation: OperationStats[];
-  /** CPU time of the fake endpoint's process (serving is not free: XML for every page). */
-  serverCpuMs: number;
-}
-
-const SCAN_LATENCY_MS = 20;
-
-/** Starts the fake endpoint in its own process; resolves once it prints its URL. */
-function startFakeServer(seed: number): Promise<{
-  ready: FakeServerReady;
-  stats(): Promise<FakeStats>;
-  close(): Promise<void>;
-}> {
-  const script = fileURLToPath(
-    new URL(import.meta.url.endsWith('.ts') ? './fake-server.ts' : './fake-server.js', import.meta.url),
-  );
-  const args = JSON.stringify({ scale: 'large', seed, latencyMs: SCAN_LATENCY_MS, throttling: true });
-  const child = spawn(process.execPath, ['--import', TSX, '--max-old-space-size=8192', script, args], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const nextLine = async (): Promise<string> => {
-    const next = await lines.next();
-    if (next.done) throw new Error('the fake endpoint exited early');
-    return next.value;
-  };
-  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
-  return nextLine().then((line) => ({
-    ready: JSON.parse(line) as FakeServerReady,
-    stats: async () => {
-      child.stdin.write('stats\n');
-      return JSON.parse(await nextLine()) as FakeStats;
-    },
-    close: async () => {
-      child.stdin.end('close\n');
-      await exited;
-    },
-  }));
-}
-
-async function scanRows(options: Options, raw: unknown[]): Promise<Row[]> {
-  process.stderr.write(`bench: scanning large on the fake endpoint (${SCAN_LATENCY_MS} ms, buckets on)…\n`);
-  const server = await startFakeServer(options.seed);
-  let scan: ScanResult;
-  let stats: FakeStats;
-  try {
-    scan = await runChild<ScanResult>(
-      { task: 'scan', url: server.ready.url, ...(options.retryMode ? { retryMode: options.retryMode } : {}) },
-      options,
-    );
-    stats = await server.stats();
-  } finally {
-    await server.close();
-  }
-  raw.push({ scan, stats, ready: server.ready });
-
-  // Minimum calls: pages per listing for list operations, resources for per-resource ones, one
-  // for anything else (STS, DescribeRegions, service settings, the credential report).
-  const key = (operation: string, region: string): string => `${operation}|${region}`;
-  const listMinimum = new Map<string, number>();
-  for (const listing of server.ready.listings) {
-    const k = key(listing.operation, listing.region);
-    listMinimum.set(k, (listMinimum.get(k) ?? 0) + minimumPages(listing));
-  }
-  const perResourceMin = new Map(server.ready.perResource);
-  let listCalls = 0;
-  let listMin = 0;
-  let resourceCalls = 0;
-  let resourceMin = 0;
-  let otherCalls = 0;
-  const perResourceByOp = new Map<string, { calls: number; minimum: number }>();
-  const boundInputs: Parameters<typeof lowerBound>[0] = [];
-  for (const op of stats.byOperation) {
-    const k = key(op.operation, op.region);
-    if (MAX_PAGE[op.operation] !== undefined) {
-      const minimum = listMinimum.get(k) ?? Math.max(1, Math.ceil(op.items / (MAX_PAGE[op.operation] ?? 1)));
-      listCalls += op.requests;
-      listMin += minimum;
-      boundInputs.push({ ...op, minimum, perResource: false });
-    } else if (PER_RESOURCE[op.operation] !== undefined) {
-      const minimum = perResourceMin.get(k) ?? op.ok;
-      resourceCalls += op.requests;
-      resourceMin += minimum;
-      const agg = perResourceByOp.get(op.operation) ?? { calls: 0, minimum: 0 };
-      agg.calls += op.requests;
-      agg.minimum += minimum;
-      perResourceByOp.set(op.operation, agg);
-      boundInputs.push({ ...op, minimum, perResource: true });
-    } else {
-      otherCalls += op.requests;
-    }
-  }
-  const bound = lowerBound(boundInputs, SCAN_LATENCY_MS);
-  const failedCalls = Object.values(scan.errors).reduce((a, b) => a + b, 0);
-  const retries = stats.throttled + stats.errors + stats.dropped - failedCalls;
-  const wallRatio = scan.totalMs / 1000 / bound.seconds;
-  const collectRatio = scan.collectMs / 1000 / bound.seconds;
-  const input = `large: ${scan.regions} regions, ${fmtInt(scan.resources)} resources, ${SCAN_LATENCY_MS} ms, buckets on`;
-  const rows: Row[] = [
-    {
-      benchmark: 'scan: list calls',
-      input,
-      result: `${fmtInt(listCalls)} calls for ${fmtInt(listMin)} minimum pages (×${(listCalls / listMin).toFixed(3)})`,
-      target: '≤ ×1.05',
-      verdict: verdict(listCalls <= listMin * 1.05),
-    },
-    {
-      benchmark: 'scan: per-resource calls',
-      input,
-      result:
-        [...perResourceByOp].map(([op, v]) => `${op} ${fmtInt(v.calls)}/${fmtInt(v.minimum)}`).join(', ') +
-        `; other ${fmtInt(otherCalls)}`,
-      target: `= resources (${fmtInt(resourceMin)})`,
-      verdict: verdict(resourceCalls <= resourceMin * 1.05),
-    },
-    {
-      benchmark: 'scan: wall time',
-      input,
-      result:
-        `${fmtMs(scan.totalMs)} (collect ${fmtMs(scan.collectMs)}, evaluate ${fmtMs(scan.evaluateMs)}, ` +
-        `reports ${fmtMs(scan.reportMs)}) vs bound ${bound.seconds.toFixed(1)} s: ×${wallRatio.toFixed(2)} ` +
-        `(collect ×${collectRatio.toFixed(2)}); CPU: scanner ${fmtMs(scan.totalCpuMs)} ` +
-        `(collect ${fmtMs(scan.collectCpuMs)}), endpoint ${fmtMs(stats.serverCpuMs)}`,
-      target: '≤ ×1.5 bound',
-      verdict: verdict(wallRatio <= 1.5),
-    },
-    {
-      benchmark: 'scan: lower bound',
-      input,
-      result: bound.dominant
-        ? `${bound.seconds.toFixed(1)} s, set by ${bound.dominant.region} ${bound.dominant.operation}: ${bound.dominant.why}`
-        : `${bound.seconds.toFixed(1)} s`,
-      target: '—',
-      verdict: '—',
-    },
-    {
-      benchmark: 'scan: throttling',
-      input,
-      result:
-        `${fmtInt(stats.throttled)} throttled responses, ${fmtInt(retries)} retries, ` +
-        `${fmtInt(stats.requests)} requests in all; collection errors ${JSON.stringify(scan.errors)}; ` +
-        `complete ${String(scan.complete)}`,
-      target: '0 failed by throttling',
-      verdict: verdict((scan.errors.throttled ?? 0) === 0),
-    },
-    {
-      benchmark: 'scan: peak memory',
-      input,
-      result: `peak RSS ${fmtMiB(scan.peakRssMiB)} (collect + evaluate + reports, ${fmtInt(scan.findings)} findings)`,
-      target: '—',
-      verdict: '—',
-    },
-  ];
-  return rows;
-}
-
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const raw: unknown[] = [];
@@ -708,7 +548,8 @@ async function main(): Promise<void> {
     raw.push({ task: 'html', ...measured });
     rows.push(...htmlRows(measured));
   }
-  if (options.only.includes('scan')) rows.push(...(await scanRows(options, raw)));
+  const runScan = (task: ChildTask): Promise<ScanResult> => runChild<ScanResult>(task, options);
+  if (options.only.includes('scan')) rows.push(...(await scanRows(LARGE_SCAN, options, runScan, raw)));
   if (options.only.includes('scavenge')) rows.push(...(await scavengeRows(options, raw)));
   if (options.only.includes('scan-snapshot')) {
     const measured = await measureScanSnapshot(
@@ -720,6 +561,14 @@ async function main(): Promise<void> {
     rows.push(...scanSnapshotRows(measured));
   }
   if (options.only.includes('reach')) rows.push(...(await reachRows(options, raw)));
+  if (options.only.includes('live-small')) {
+    process.stderr.write('bench: the demo account scanned by the built CLI on the fake endpoint…\n');
+    const measured = await measureLiveSmall(options.seed);
+    raw.push({ task: 'live-small', ...measured });
+    rows.push(...liveSmallRows(measured));
+  }
+  if (options.only.includes('scan-10k'))
+    for (const scan of SCAN_10K) rows.push(...(await scanRows(scan, options, runScan, raw)));
   console.log(renderTable(rows));
   const load = loadavg()
     .map((l) => l.toFixed(1))

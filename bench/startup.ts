@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { fmtMs, verdict, type Row } from './table.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const CLI = join(ROOT, 'dist/src/cli/main.js');
+export const CLI = join(ROOT, 'dist/src/cli/main.js');
 const PRELOAD = join(ROOT, 'bench/rss-on-exit.mjs');
 export const STARTUP_RUNS = 10;
 
-interface Sample {
+export interface Sample {
   ms: number;
   rssMiB: number;
 }
@@ -39,23 +39,33 @@ export const STARTUP_CASES = (outDir: string): StartupCase[] => [
   },
 ];
 
-async function timeOnce(args: readonly string[], rssFile: string): Promise<Sample> {
+/**
+ * Wall time and peak RSS of one `node ARGS` run from the repository root, with only PATH (and
+ * `env`) in its environment; `okCodes` are the exit codes that count as a run (default: 0).
+ */
+export async function timeOnce(
+  args: readonly string[],
+  rssFile: string,
+  env: Record<string, string> = {},
+  okCodes: readonly number[] = [0],
+): Promise<Sample & { code: number }> {
   const started = process.hrtime.bigint();
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', PRELOAD, ...args], {
       cwd: ROOT,
       stdio: 'ignore',
-      env: { PATH: process.env.PATH, AWS_AUDIT_BENCH_RSS: rssFile },
+      env: { PATH: process.env.PATH, AWS_AUDIT_BENCH_RSS: rssFile, ...env },
     });
     child.on('error', reject);
     child.on('exit', resolve);
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (code !== 0) throw new Error(`node ${args.join(' ')} exited ${String(code)}`);
-  return { ms, rssMiB: Number(await readFile(rssFile, 'utf8')) / 1024 };
+  if (code === null || !okCodes.includes(code))
+    throw new Error(`node ${args.join(' ')} exited ${String(code)}`);
+  return { ms, rssMiB: Number(await readFile(rssFile, 'utf8')) / 1024, code };
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;

@@ -34,6 +34,8 @@ export interface ScanTask {
   url: string;
   /** Overrides the collector's default retry mode (adaptive) for comparisons. */
   retryMode?: 'standard' | 'adaptive';
+  /** `--skip-user-data`: no DescribeInstanceAttribute calls. */
+  skipUserData?: boolean;
 }
 
 /** bench/reach.ts: `reach --to <db> --why-not` on the large account. */

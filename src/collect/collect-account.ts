@@ -151,53 +151,79 @@ interface KindRunner<K extends ResourceKind, C extends Collector> {
   onDone: (kind: K, count: number, state: 'collected' | 'failed' | 'skipped') => void;
 }
 
-/** Runs kinds in dependency waves; independent kinds run concurrently. */
+/** The planned kinds in an order that runs dependencies first; throws on a cycle. */
+function dependencyOrder<K extends ResourceKind>(
+  kinds: readonly K[],
+  collectorOf: (kind: K) => Collector,
+): K[] {
+  const pending = new Set(kinds);
+  const order: K[] = [];
+  while (pending.size > 0) {
+    const ready = [...pending].filter((kind) =>
+      collectorOf(kind).dependsOn.every((dep) => !pending.has(dep as K)),
+    );
+    if (ready.length === 0) throw new Error(`dependency cycle among ${[...pending].join(', ')}`);
+    for (const kind of ready) pending.delete(kind);
+    order.push(...ready);
+  }
+  return order;
+}
+
+/**
+ * Runs every kind concurrently, each as soon as the kinds it depends on are done — not in whole
+ * waves: a kind never waits for an unrelated slower one (VPC attributes start when the VPCs are
+ * read, not when ECS's three-call chain ends), so a scope takes its longest dependency chain.
+ */
 async function runKinds<K extends ResourceKind, C extends Collector>(
   runner: KindRunner<K, C>,
 ): Promise<void> {
-  const pending = new Set(runner.kinds);
   const collectorOf = runner.collectorOf as unknown as (k: ResourceKind) => Collector;
-  while (pending.size > 0) {
-    const ready = [...pending].filter((kind) =>
-      runner.collectorOf(kind).dependsOn.every((dep) => !pending.has(dep as K)),
-    );
-    if (ready.length === 0) throw new Error(`dependency cycle among ${[...pending].join(', ')}`);
-    await Promise.all(
-      ready.map(async (kind) => {
-        pending.delete(kind);
-        const collector = runner.collectorOf(kind);
-        if (runner.skip?.(kind)) {
-          runner.state[kind] = 'skipped';
-          runner.onDone(kind, 0, 'skipped');
-          return;
-        }
-        // A kind whose input failed cannot be trusted; the input's error already names it.
-        if (collector.dependsOn.some((dep) => runner.state[dep as K] === 'failed')) {
-          runner.state[kind] = 'failed';
-          runner.onDone(kind, 0, 'failed');
-          return;
-        }
-        const affected = [kind, ...dependentsOf(kind, runner.kinds, collectorOf)];
-        let partial = false;
-        try {
-          const count = await runner.run(collector, (failures) => {
-            if (failures.length === 0) return;
-            partial = true;
-            // The kind is then `failed`, and so is every kind that depends on it: name them all.
-            runner.errors.push(...errorsFrom(failures, runner.region, affected, runner.classify));
-          });
-          runner.state[kind] = partial ? 'failed' : 'collected';
-          runner.onDone(kind, count, partial ? 'failed' : 'collected');
-        } catch (error) {
-          runner.state[kind] = 'failed';
-          runner.errors.push(
-            ...errorsFrom([asFailure(error, collector)], runner.region, affected, runner.classify),
-          );
-          runner.onDone(kind, 0, 'failed');
-        }
-      }),
+  const runOne = async (kind: K): Promise<void> => {
+    const collector = runner.collectorOf(kind);
+    if (runner.skip?.(kind)) {
+      runner.state[kind] = 'skipped';
+      runner.onDone(kind, 0, 'skipped');
+      return;
+    }
+    // A kind whose input failed cannot be trusted; the input's error already names it.
+    if (collector.dependsOn.some((dep) => runner.state[dep as K] === 'failed')) {
+      runner.state[kind] = 'failed';
+      runner.onDone(kind, 0, 'failed');
+      return;
+    }
+    const affected = [kind, ...dependentsOf(kind, runner.kinds, collectorOf)];
+    let partial = false;
+    try {
+      const count = await runner.run(collector, (failures) => {
+        if (failures.length === 0) return;
+        partial = true;
+        // The kind is then `failed`, and so is every kind that depends on it: name them all.
+        runner.errors.push(...errorsFrom(failures, runner.region, affected, runner.classify));
+      });
+      runner.state[kind] = partial ? 'failed' : 'collected';
+      runner.onDone(kind, count, partial ? 'failed' : 'collected');
+    } catch (error) {
+      runner.state[kind] = 'failed';
+      runner.errors.push(
+        ...errorsFrom([asFailure(error, collector)], runner.region, affected, runner.classify),
+      );
+      runner.onDone(kind, 0, 'failed');
+    }
+  };
+  const planned = new Set(runner.kinds);
+  const finished = new Map<K, Promise<void>>();
+  // Dependencies first, so each kind finds its inputs' promises already made.
+  for (const kind of dependencyOrder(runner.kinds, runner.collectorOf)) {
+    const inputs = runner
+      .collectorOf(kind)
+      .dependsOn.filter((dep): dep is K => planned.has(dep as K))
+      .flatMap((dep) => finished.get(dep) ?? []);
+    finished.set(
+      kind,
+      Promise.all(inputs).then(() => runOne(kind)),
     );
   }
+  await Promise.all(finished.values());
 }
 
 /** A region where every call failed for the same reason is unavailable, not just incomplete. */
