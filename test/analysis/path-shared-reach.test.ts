@@ -1,6 +1,6 @@
 // Workloads placed alike share their service answers (src/analysis/path/shared-reach.ts): the
 // shared answer must be exactly what the workload would get computed on its own, in its own words.
-import { naclEntry, route, sgRule } from '../../src/snapshot/builders.js';
+import { naclEntry, route, sgRule } from '../support/builders/index.js';
 import type { PolicyStatement } from '../../src/snapshot/types.js';
 import type { RegionView } from '../../src/snapshot/view.js';
 import {
