@@ -37,6 +37,13 @@ export interface ScanResult {
   baseline?: BaselineReport;
   /** Set by `--min-severity` (engine/min-severity.ts): how many results were left out. */
   belowMinimum?: { minSeverity: Severity; hidden: number };
+  /**
+   * Set by a streamed scan (engine/stream-scan.ts): every finding went to a sink as it was
+   * evaluated and `findings` holds only the failing and unknown ones (what SARIF, the console,
+   * the gate and a baseline read). The summary still counts every finding. A writer that needs
+   * the passes too must read them from the sink's output, never from `findings`.
+   */
+  findingsKept?: 'failing-and-unknown';
 }
 
 export function evaluateSnapshot(

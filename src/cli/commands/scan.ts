@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
 import { exitDecision } from '../../engine/gate.js';
-import type { ScanSource } from '../../engine/scan.js';
+import type { ScanResult, ScanSource } from '../../engine/scan.js';
 import { requestedScope } from '../../engine/scan-scope.js';
 import { narrowRules, selectRules } from '../../engine/select-rules.js';
 import { scanRules, withFilterOptions } from '../filter-options.js';
@@ -11,6 +11,7 @@ import { formatShard, snapshotShard } from '../../engine/shard.js';
 import type { Rule } from '../../engine/types.js';
 import { renderConsoleSummary } from '../../report/console.js';
 import { writeReports } from '../../report/write-reports.js';
+import { FindingSpill } from '../../report/finding-spill.js';
 import { kindsRequiredBy } from '../../snapshot/required-kinds.js';
 import { ensureDirectory } from '../../util/atomic-file.js';
 import { UserError } from '../../util/errors.js';
@@ -22,7 +23,7 @@ import { listParserFor, parseList, parsePositiveInt, severityOption } from '../o
 import { isOrgRun, checkOrgFlags, withOrgOptions } from '../org/org-options.js';
 import { runOrgScan } from '../org/org-scan.js';
 import { collectLive } from '../scan-pipeline/collect-live.js';
-import { evaluateAndReview } from '../scan-pipeline/evaluate.js';
+import { evaluateAndReview, streamsFindings } from '../scan-pipeline/evaluate.js';
 import { gateOptions, reviewWithWaivers } from '../scan-pipeline/review.js';
 import { REPORT_FORMATS, type ScanOptions } from '../scan-pipeline/scan-options.js';
 import { parseShardOption } from '../shard-option.js';
@@ -165,7 +166,7 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     unit: 'rule×scope',
     showAfterMs: 1000,
   });
-  const result = await evaluateAndReview({
+  const evaluateInputs = {
     snapshot,
     rules,
     source,
@@ -174,19 +175,33 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     review,
     minSeverity: options.minSeverity,
     progress: display && {
-      planned: (units) => display.addTotal(units),
+      planned: (units: number) => display.addTotal(units),
       evaluated: () => display.advance(),
     },
     workers: options.workers ?? 1,
-  });
-  display?.finish();
-  const reportPaths = await writeReports(
-    result,
-    options.format,
-    options.outDir,
-    undefined,
-    options.keep !== undefined ? { keep: options.keep } : {},
-  );
+  };
+  const keep = options.keep !== undefined ? { keep: options.keep } : {};
+  let result: ScanResult;
+  let reportPaths: string[];
+  if (streamsFindings(options.format, evaluateInputs.workers)) {
+    // The findings go to spill files in the report folder as they are evaluated (memory, issue 18
+    // item 4); the JSON and CSV reports are joined from them, and they are removed in any case.
+    if (options.format.some((format) => format === 'json' || format === 'csv'))
+      await ensureDirectory(options.outDir);
+    const spill = FindingSpill.open(options.outDir, rules, options.format);
+    try {
+      result = await evaluateAndReview(evaluateInputs, spill);
+      display?.finish();
+      spill.close();
+      reportPaths = await writeReports(result, options.format, options.outDir, undefined, { ...keep, spill });
+    } finally {
+      await spill.discard();
+    }
+  } else {
+    result = await evaluateAndReview(evaluateInputs);
+    display?.finish();
+    reportPaths = await writeReports(result, options.format, options.outDir, undefined, keep);
+  }
   const exit = exitDecision(result, gateOptions(options));
   if (options.format.includes('console') && !options.quiet) {
     io.stdout(
