@@ -77,9 +77,14 @@ class SpillFile {
     this.untrack();
   }
 
-  /** The file's bytes, after `close`. */
-  chunks(): AsyncIterable<Buffer> {
-    return createReadStream(this.path) as AsyncIterable<Buffer>;
+  /**
+   * The file's bytes, after `close`, read once: the file is removed as soon as it has been read,
+   * so a report's rename finds only its own temp file beside it and the disk holds each finding
+   * twice for one rule's time at most.
+   */
+  async *consume(): AsyncGenerator<Buffer> {
+    yield* createReadStream(this.path) as AsyncIterable<Buffer>;
+    await this.remove();
   }
 }
 
@@ -146,7 +151,7 @@ export class FindingSpill implements FindingSink {
 
   private async *csvReport(): AsyncGenerator<string | Uint8Array> {
     yield CSV_HEADER_ROW;
-    for (const file of this.csv) yield* file.chunks();
+    for (const file of this.csv) yield* file.consume();
   }
 
   /**
@@ -169,13 +174,14 @@ export class FindingSpill implements FindingSink {
 
   private async *jsonFindings(): AsyncGenerator<string | Uint8Array> {
     if (this.json.every((file) => file.written === 0)) {
+      await Promise.all(this.json.map((file) => file.remove()));
       yield '[]';
       return;
     }
     yield '[';
     let first = true;
     for (const file of this.json) {
-      for await (const chunk of file.chunks()) {
+      for await (const chunk of file.consume()) {
         // The first finding has no comma before it; a comma is one byte in UTF-8.
         yield first ? chunk.subarray(1) : chunk;
         first = false;

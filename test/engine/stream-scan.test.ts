@@ -80,6 +80,8 @@ async function streamed(
     result = { ...scanned, finishedAt: FINISHED_AT };
     spill.close();
     await writeReports(result, FORMATS, dir, undefined, { spill });
+    // Each spill file goes once its report has read it, before the reports are renamed into place.
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   } finally {
     await spill.discard();
   }
