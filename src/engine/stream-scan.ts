@@ -17,7 +17,7 @@ import {
   type EvaluationProgress,
   type Outcome,
 } from './run.js';
-import type { ScanResult, ScanSource } from './scan.js';
+import type { FindingsKept, ScanResult, ScanSource } from './scan.js';
 import type { ScanScope } from './scan-scope.js';
 import { SummaryCounter } from './summary.js';
 import { severityRank, type Finding, type Rule, type RuleError, type Severity } from './types.js';
@@ -43,6 +43,12 @@ export interface StreamScanInputs {
   review: ReviewInputs;
   minSeverity: Severity | undefined;
   progress?: EvaluationProgress | undefined;
+  /**
+   * `none` when no reader of this run needs the failing and unknown findings as objects (no SARIF,
+   * no console, no --fail-on / --fail-on-new): at 1M resources they are most of what a streamed
+   * scan still holds, the path rules' evidence above all. Default `failing-and-unknown`.
+   */
+  keep?: FindingsKept;
 }
 
 /** The per-finding review of `reviewScan` and `atOrAbove`, applied one finding at a time. */
@@ -92,6 +98,7 @@ export function streamScan(input: StreamScanInputs, sink: FindingSink): ScanResu
   const now = view.collectedAt;
   const ruleIds = rules.map((rule) => rule.meta.id);
   const review = reviewer(input, ruleIds);
+  const keep = input.keep ?? 'failing-and-unknown';
   const counter = new SummaryCounter(ruleIds);
   // Per rule, in account → region order: joined rule by rule, that is the report's order.
   const kept: Finding[][] = rules.map(() => []);
@@ -104,7 +111,7 @@ export function streamScan(input: StreamScanInputs, sink: FindingSink): ScanResu
         if (reviewed === undefined) continue;
         counter.add(reviewed);
         sink.add(ruleIndex, reviewed);
-        if (reviewed.status !== 'pass') kept[ruleIndex]!.push(reviewed);
+        if (keep !== 'none' && reviewed.status !== 'pass') kept[ruleIndex]!.push(reviewed);
       }
       errors[ruleIndex]!.push(...outcome.errors);
     });
@@ -131,6 +138,6 @@ export function streamScan(input: StreamScanInputs, sink: FindingSink): ScanResu
     scope: input.scope,
     summary: counter.result(),
     ...review.sections(evaluated),
-    findingsKept: 'failing-and-unknown',
+    findingsKept: keep,
   };
 }

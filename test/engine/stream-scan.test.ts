@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ruleRegistry } from '../../rules/index.js';
 import { generateSnapshot, scalePlan } from '../../bench/generate.js';
-import { evaluateSnapshot, type ScanResult } from '../../src/engine/scan.js';
+import { evaluateSnapshot, type FindingsKept, type ScanResult } from '../../src/engine/scan.js';
 import { fullScope } from '../../src/engine/scan-scope.js';
 import { streamScan } from '../../src/engine/stream-scan.js';
 import { reviewScan, type ReviewInputs } from '../../src/engine/waivers-and-baseline.js';
@@ -48,9 +48,9 @@ async function filesOf(dir: string): Promise<Map<string, Buffer>> {
   return files;
 }
 
-async function inMemoryFiles(result: ScanResult): Promise<Map<string, Buffer>> {
+async function inMemoryFiles(result: ScanResult, formats = FORMATS): Promise<Map<string, Buffer>> {
   const dir = await mkdtemp(join(tmpdir(), 'aws-audit-in-memory-'));
-  await writeReports(result, FORMATS, dir);
+  await writeReports(result, formats, dir);
   return filesOf(dir);
 }
 
@@ -58,9 +58,10 @@ async function streamed(
   snapshot: Snapshot,
   review: ReviewInputs,
   minSeverity?: Severity,
+  { keep, formats = FORMATS }: { keep?: FindingsKept; formats?: string[] } = {},
 ): Promise<{ result: ScanResult; files: Map<string, Buffer>; spillFiles: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'aws-audit-streamed-'));
-  const spill = FindingSpill.open(dir, ruleRegistry, FORMATS);
+  const spill = FindingSpill.open(dir, ruleRegistry, formats);
   // One spill file per rule and spilled format (JSON, CSV), each known to the signal handler.
   const spillFiles = pendingTemporaryFiles().filter((path) => path.startsWith(dir)).length;
   let result: ScanResult;
@@ -74,12 +75,13 @@ async function streamed(
         scope: fullScope(ruleRegistry),
         review,
         minSeverity,
+        ...(keep !== undefined && { keep }),
       },
       spill,
     );
     result = { ...scanned, finishedAt: FINISHED_AT };
     spill.close();
-    await writeReports(result, FORMATS, dir, undefined, { spill });
+    await writeReports(result, formats, dir, undefined, { spill });
     // Each spill file goes once its report has read it, before the reports are renamed into place.
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   } finally {
@@ -187,6 +189,23 @@ describe.each([
 });
 
 describe('a streamed result', () => {
+  it('keeps no finding as an object when nothing reads them, and writes the same JSON and CSV', async () => {
+    const snapshot = generatedSnapshot();
+    const review = { now: STARTED_AT, baseline: { file: 'b.json', findings: [] as Finding[] } };
+    const expected = inMemory(snapshot, review);
+    const { result, files } = await streamed(snapshot, review, undefined, {
+      keep: 'none',
+      formats: ['json', 'csv'],
+    });
+    expect(result.findingsKept).toBe('none');
+    expect(result.findings).toEqual([]);
+    expect(result.summary).toEqual(expected.summary);
+    expect(result.baseline).toEqual(expected.baseline);
+    const expectedFiles = await inMemoryFiles(expected, ['json', 'csv']);
+    expect([...files.keys()]).toEqual([...expectedFiles.keys()]);
+    for (const [name, bytes] of files) expect(bytes.equals(expectedFiles.get(name)!)).toBe(true);
+  }, 120_000);
+
   it('refuses to render a format that needs the passes from the kept findings', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aws-audit-streamed-'));
     const spill = FindingSpill.open(dir, ruleRegistry, ['json']);

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
 import { exitDecision } from '../../engine/gate.js';
-import type { ScanSource } from '../../engine/scan.js';
+import type { FindingsKept, ScanSource } from '../../engine/scan.js';
 import { requestedScope } from '../../engine/scan-scope.js';
 import { narrowRules, selectRules } from '../../engine/select-rules.js';
 import { scanRules, withFilterOptions } from '../filter-options.js';
@@ -174,10 +174,21 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
       review,
       minSeverity: options.minSeverity,
       workers,
+      keep: keptFindings(options),
     });
   } finally {
     await spill?.discard();
   }
+}
+
+/** What of a streamed scan's findings this run reads as objects (engine/stream-scan.ts `keep`). */
+function keptFindings(options: ScanOptions): FindingsKept {
+  const readers =
+    options.format.includes('sarif') ||
+    options.format.includes('console') ||
+    options.failOn !== undefined ||
+    options.failOnNew !== undefined;
+  return readers ? 'failing-and-unknown' : 'none';
 }
 
 async function openSpill(options: ScanOptions, rules: readonly Rule[]): Promise<FindingSpill> {

@@ -3,7 +3,12 @@
 // and each account of a fan-out are judged identically.
 import { atOrAbove } from '../../engine/min-severity.js';
 import type { EvaluationProgress } from '../../engine/run.js';
-import { evaluateSnapshotInWorkers, type ScanResult, type ScanSource } from '../../engine/scan.js';
+import {
+  evaluateSnapshotInWorkers,
+  type FindingsKept,
+  type ScanResult,
+  type ScanSource,
+} from '../../engine/scan.js';
 import type { ScanScope } from '../../engine/scan-scope.js';
 import type { Rule, Severity } from '../../engine/types.js';
 import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
@@ -21,6 +26,8 @@ export interface EvaluateInputs {
   progress?: EvaluationProgress | undefined;
   /** Evaluation threads (engine/parallel/pool.ts); 1 is the main thread. */
   workers: number;
+  /** With a sink: which findings to keep as objects (engine/stream-scan.ts). */
+  keep?: FindingsKept;
 }
 
 /**
