@@ -145,7 +145,9 @@ function pickFindings(all: readonly Finding[], count: number): Finding[] {
 
 /** A JSON report renders lazily, piece by piece: take all the pieces, so rendering is timed apart from writing. */
 function materialise(content: FileContent): string | Uint8Array | string[] {
-  return typeof content === 'string' || content instanceof Uint8Array ? content : [...content];
+  if (typeof content === 'string' || content instanceof Uint8Array) return content;
+  if (!(Symbol.iterator in content)) throw new Error('a streamed report cannot be materialised here');
+  return [...content];
 }
 
 async function reportTask(

@@ -36,7 +36,11 @@ export interface BaselineReport {
 }
 
 /** True when this scan ran `ruleId` over the resource's account and region without a gap. */
-function evaluatedCleanly(result: ScanResult, ruleId: string, resource: ResourceRef): boolean {
+function evaluatedCleanly(
+  result: Pick<ScanResult, 'rules' | 'snapshot' | 'coverage'>,
+  ruleId: string,
+  resource: ResourceRef,
+): boolean {
   const rule = result.rules.find((r) => r.meta.id === ruleId);
   if (!rule) return false;
   const account = result.snapshot.accounts.find((a) => a.accountId === resource.accountId);
@@ -72,6 +76,47 @@ export interface BaselineOutcome {
   report: BaselineReport;
 }
 
+/** Marks findings one at a time and, at the end, lists what the baseline's failures became. */
+export interface BaselineMarker {
+  mark(finding: Finding): Finding;
+  report(result: Pick<ScanResult, 'rules' | 'snapshot' | 'coverage'>): BaselineReport;
+}
+
+/**
+ * `compareWithBaseline` one finding at a time, so a streamed scan (engine/stream-scan.ts) need not
+ * keep its passes: of each finding it remembers only the status, and only when the baseline had
+ * that fingerprint failing (the last one seen wins, as in a map built over the whole list).
+ */
+export function baselineMarker(previous: readonly Finding[], file: string): BaselineMarker {
+  const failingBefore = new Map<string, Finding>();
+  for (const finding of previous)
+    if (finding.status === 'fail') failingBefore.set(finding.fingerprint, finding);
+  const statusNow = new Map<string, Finding['status']>();
+  let fresh = 0;
+  let unchanged = 0;
+  const mark = (finding: Finding): Finding => {
+    if (failingBefore.has(finding.fingerprint)) statusNow.set(finding.fingerprint, finding.status);
+    if (finding.status !== 'fail') return finding;
+    const baseline = failingBefore.has(finding.fingerprint) ? 'unchanged' : 'new';
+    if (baseline === 'new') fresh += 1;
+    else unchanged += 1;
+    return { ...finding, baseline };
+  };
+  const report = (result: Pick<ScanResult, 'rules' | 'snapshot' | 'coverage'>): BaselineReport => {
+    const fixed: BaselineEntry[] = [];
+    const unverified: BaselineEntry[] = [];
+    for (const [fingerprint, before] of failingBefore) {
+      const current = statusNow.get(fingerprint);
+      if (current === 'fail') continue;
+      const isFixed =
+        current === undefined ? evaluatedCleanly(result, before.ruleId, before.resource) : current === 'pass';
+      (isFixed ? fixed : unverified).push(entryOf(before));
+    }
+    return { file, new: fresh, unchanged, fixed, unverified };
+  };
+  return { mark, report };
+}
+
 /**
  * `previous` is the earlier report's findings, read by the report layer (src/report/read-baseline.ts):
  * the engine compares the findings it is given and never reads a report itself (design.md layers).
@@ -81,29 +126,7 @@ export function compareWithBaseline(
   previous: readonly Finding[],
   file: string,
 ): BaselineOutcome {
-  const failingBefore = new Map<string, Finding>();
-  for (const finding of previous)
-    if (finding.status === 'fail') failingBefore.set(finding.fingerprint, finding);
-  const now = new Map(result.findings.map((finding) => [finding.fingerprint, finding]));
-  let fresh = 0;
-  let unchanged = 0;
-  const findings = result.findings.map((finding): Finding => {
-    if (finding.status !== 'fail') return finding;
-    const mark = failingBefore.has(finding.fingerprint) ? 'unchanged' : 'new';
-    if (mark === 'new') fresh += 1;
-    else unchanged += 1;
-    return { ...finding, baseline: mark };
-  });
-  const fixed: BaselineEntry[] = [];
-  const unverified: BaselineEntry[] = [];
-  for (const [fingerprint, before] of failingBefore) {
-    const current = now.get(fingerprint);
-    if (current?.status === 'fail') continue;
-    const isFixed =
-      current === undefined
-        ? evaluatedCleanly(result, before.ruleId, before.resource)
-        : current.status === 'pass';
-    (isFixed ? fixed : unverified).push(entryOf(before));
-  }
-  return { findings, report: { file, new: fresh, unchanged, fixed, unverified } };
+  const marker = baselineMarker(previous, file);
+  const findings = result.findings.map((finding) => marker.mark(finding));
+  return { findings, report: marker.report(result) };
 }

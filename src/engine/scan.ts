@@ -20,6 +20,9 @@ export type ScanSource =
     }
   | { kind: 'live' };
 
+/** Which findings a streamed scan keeps as objects (engine/stream-scan.ts). */
+export type FindingsKept = 'failing-and-unknown' | 'none';
+
 export interface ScanResult {
   startedAt: Date;
   finishedAt: Date;
@@ -37,6 +40,14 @@ export interface ScanResult {
   baseline?: BaselineReport;
   /** Set by `--min-severity` (engine/min-severity.ts): how many results were left out. */
   belowMinimum?: { minSeverity: Severity; hidden: number };
+  /**
+   * Set by a streamed scan (engine/stream-scan.ts): every finding went to a sink as it was
+   * evaluated and `findings` holds only the failing and unknown ones (what SARIF, the console,
+   * the gate and a baseline read), or none when nothing of this run reads them. The summary
+   * still counts every finding. A writer that needs the passes too must read them from the
+   * sink's output, never from `findings`.
+   */
+  findingsKept?: FindingsKept;
 }
 
 export function evaluateSnapshot(

@@ -13,18 +13,42 @@ export interface Summary {
 
 const zeroStatus = (): Record<Status, number> => ({ pass: 0, fail: 0, unknown: 0 });
 
-export function summarise(findings: readonly Finding[], ruleIds: readonly string[]): Summary {
-  const byStatus = zeroStatus();
-  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  const byRule: Record<string, Record<Status, number>> = {};
-  for (const id of ruleIds) byRule[id] = zeroStatus();
-  let waived = 0;
-  for (const finding of findings) {
-    byStatus[finding.status] += 1;
-    const ruleCounts = (byRule[finding.ruleId] ??= zeroStatus());
-    ruleCounts[finding.status] += 1;
-    if (finding.waiver) waived += 1;
-    else if (finding.status === 'fail') failingBySeverity[finding.severity] += 1;
+/**
+ * The summary counted one finding at a time, so a scan that streams its findings to the report
+ * files (engine/stream-scan.ts) can count what it does not keep.
+ */
+export class SummaryCounter {
+  private readonly summary: Summary;
+
+  constructor(ruleIds: readonly string[]) {
+    const byRule: Record<string, Record<Status, number>> = {};
+    for (const id of ruleIds) byRule[id] = zeroStatus();
+    this.summary = {
+      total: 0,
+      byStatus: zeroStatus(),
+      failingBySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>,
+      byRule,
+      waived: 0,
+    };
   }
-  return { total: findings.length, byStatus, failingBySeverity, byRule, waived };
+
+  add(finding: Finding): void {
+    const { summary } = this;
+    summary.total += 1;
+    summary.byStatus[finding.status] += 1;
+    const ruleCounts = (summary.byRule[finding.ruleId] ??= zeroStatus());
+    ruleCounts[finding.status] += 1;
+    if (finding.waiver) summary.waived += 1;
+    else if (finding.status === 'fail') summary.failingBySeverity[finding.severity] += 1;
+  }
+
+  result(): Summary {
+    return this.summary;
+  }
+}
+
+export function summarise(findings: readonly Finding[], ruleIds: readonly string[]): Summary {
+  const counter = new SummaryCounter(ruleIds);
+  for (const finding of findings) counter.add(finding);
+  return counter.result();
 }

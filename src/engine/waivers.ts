@@ -235,35 +235,41 @@ export interface WaiverOutcome {
   report: WaiverReport;
 }
 
+/** Marks findings one at a time and, at the end, reports what each waiver did (`applyWaivers`). */
+export interface WaiverMarker {
+  mark(finding: Finding): Finding;
+  report(): WaiverReport;
+}
+
 /**
  * Marks failing findings matched by a waiver in force (the first in file order wins). Only `fail`
  * findings are waived: a pass needs no waiver, and an unknown is missing data that no waiver
- * should hide. `evaluatedRuleIds` limits the stale list to rules that actually ran.
+ * should hide. `evaluatedRuleIds` limits the stale list to rules that actually ran. One finding
+ * at a time, so a streamed scan (engine/stream-scan.ts) marks each as it is evaluated.
  */
-export function applyWaivers(
-  findings: readonly Finding[],
+export function waiverMarker(
   waivers: readonly Waiver[],
   options: { file: string; now: Date; evaluatedRuleIds: ReadonlySet<string> },
-): WaiverOutcome {
+): WaiverMarker {
   const compiled = waivers.map((waiver) => ({
     waiver,
     expired: isExpired(waiver, options.now),
     matches: resourceMatcher(waiver.resource),
     matched: 0,
   }));
-  const marked = findings.map((finding) => {
+  const mark = (finding: Finding): Finding => {
     if (finding.status !== 'fail') return finding;
-    let mark: Finding['waiver'];
+    let waiverMark: Finding['waiver'];
     for (const entry of compiled) {
       if (entry.waiver.ruleId !== finding.ruleId || !entry.matches(finding.resource)) continue;
       entry.matched += 1;
-      if (entry.expired || mark !== undefined) continue;
-      mark = { reason: entry.waiver.reason, waiverIndex: entry.waiver.index };
-      if (entry.waiver.owner !== undefined) mark.owner = entry.waiver.owner;
-      if (entry.waiver.expires !== undefined) mark.expires = entry.waiver.expires;
+      if (entry.expired || waiverMark !== undefined) continue;
+      waiverMark = { reason: entry.waiver.reason, waiverIndex: entry.waiver.index };
+      if (entry.waiver.owner !== undefined) waiverMark.owner = entry.waiver.owner;
+      if (entry.waiver.expires !== undefined) waiverMark.expires = entry.waiver.expires;
     }
-    return mark === undefined ? finding : { ...finding, waiver: mark };
-  });
+    return waiverMark === undefined ? finding : { ...finding, waiver: waiverMark };
+  };
   const listed = (entry: (typeof compiled)[number]): WaiverEntry => {
     const { waiver } = entry;
     const item: WaiverEntry = {
@@ -277,15 +283,24 @@ export function applyWaivers(
     if (waiver.expires !== undefined) item.expires = waiver.expires;
     return item;
   };
-  return {
-    findings: marked,
-    report: {
-      file: options.file,
-      applied: compiled.filter((e) => !e.expired && e.matched > 0).map(listed),
-      expired: compiled.filter((e) => e.expired).map(listed),
-      stale: compiled
-        .filter((e) => !e.expired && e.matched === 0 && options.evaluatedRuleIds.has(e.waiver.ruleId))
-        .map(listed),
-    },
-  };
+  const report = (): WaiverReport => ({
+    file: options.file,
+    applied: compiled.filter((e) => !e.expired && e.matched > 0).map(listed),
+    expired: compiled.filter((e) => e.expired).map(listed),
+    stale: compiled
+      .filter((e) => !e.expired && e.matched === 0 && options.evaluatedRuleIds.has(e.waiver.ruleId))
+      .map(listed),
+  });
+  return { mark, report };
+}
+
+/** `waiverMarker` over a whole list of findings. */
+export function applyWaivers(
+  findings: readonly Finding[],
+  waivers: readonly Waiver[],
+  options: { file: string; now: Date; evaluatedRuleIds: ReadonlySet<string> },
+): WaiverOutcome {
+  const marker = waiverMarker(waivers, options);
+  const marked = findings.map((finding) => marker.mark(finding));
+  return { findings: marked, report: marker.report() };
 }

@@ -5,6 +5,7 @@
 // (=, +, -, @, tab, CR first: OWASP "CSV Injection") is prefixed with a single quote.
 import type { ScanResult } from '../engine/scan.js';
 import type { Finding, RuleMeta } from '../engine/types.js';
+import { requireAllFindings } from './json-report.js';
 
 /** The columns, in order; a public contract like the JSON report's field names. */
 export const CSV_COLUMNS = [
@@ -38,7 +39,11 @@ function row(cells: readonly string[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
-function findingRow(finding: Finding, rule: RuleMeta | undefined): string {
+/** The header row: the columns' names. */
+export const CSV_HEADER_ROW = row(CSV_COLUMNS);
+
+/** One finding's row (a streamed report writes them as findings are evaluated, finding-spill.ts). */
+export function csvFindingRow(finding: Finding, rule: RuleMeta | undefined): string {
   const { resource } = finding;
   const cells: Record<(typeof CSV_COLUMNS)[number], string> = {
     ruleId: finding.ruleId,
@@ -61,8 +66,13 @@ function findingRow(finding: Finding, rule: RuleMeta | undefined): string {
 }
 
 /** The CSV file in pieces, one row each, so any number of findings can be written. */
-export function* csvReportPieces(result: ScanResult): Generator<string> {
+export function csvReportPieces(result: ScanResult): Generator<string> {
+  requireAllFindings(result, 'the CSV report');
+  return csvPieces(result);
+}
+
+function* csvPieces(result: ScanResult): Generator<string> {
   const rules = new Map(result.rules.map((rule) => [rule.meta.id, rule.meta]));
-  yield row(CSV_COLUMNS);
-  for (const finding of result.findings) yield findingRow(finding, rules.get(finding.ruleId));
+  yield CSV_HEADER_ROW;
+  for (const finding of result.findings) yield csvFindingRow(finding, rules.get(finding.ruleId));
 }

@@ -58,7 +58,7 @@ export interface JsonReport {
   findings: ReportFinding[];
 }
 
-function reportRule(meta: RuleMeta): ReportRule {
+export function reportRule(meta: RuleMeta): ReportRule {
   const rule: ReportRule = {
     id: meta.id,
     title: meta.title,
@@ -76,19 +76,31 @@ function reportRule(meta: RuleMeta): ReportRule {
   return rule;
 }
 
-/** Each finding with its rule's remediation and page (a shallow copy: the engine's stay frozen). */
-function withRuleGuidance(findings: readonly Finding[], rules: readonly ReportRule[]): ReportFinding[] {
-  const byId = new Map(rules.map((rule) => [rule.id, rule]));
-  return findings.map((finding) => {
-    const rule = byId.get(finding.ruleId);
-    const guidance: { remediation: string; helpUri?: string } = { remediation: rule?.remediation ?? '' };
-    if (rule?.helpUri !== undefined) guidance.helpUri = rule.helpUri;
-    return { ...finding, ...guidance };
-  });
+/** A finding with its rule's remediation and page (a shallow copy: the engine's stay frozen). */
+export function reportFinding(finding: Finding, rule: ReportRule | undefined): ReportFinding {
+  const guidance: { remediation: string; helpUri?: string } = { remediation: rule?.remediation ?? '' };
+  if (rule?.helpUri !== undefined) guidance.helpUri = rule.helpUri;
+  return { ...finding, ...guidance };
 }
 
-export function buildJsonReport(result: ScanResult): JsonReport {
-  const reportRules = result.rules.map(({ meta }) => reportRule(meta));
+function withRuleGuidance(findings: readonly Finding[], rules: readonly ReportRule[]): ReportFinding[] {
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  return findings.map((finding) => reportFinding(finding, byId.get(finding.ruleId)));
+}
+
+/** A result whose passes were streamed (engine/stream-scan.ts) cannot be rendered from `findings`. */
+export function requireAllFindings(result: ScanResult, what: string): void {
+  if (result.findingsKept !== undefined)
+    throw new Error(
+      `internal error: ${what} needs every finding, but this scan kept only the ${result.findingsKept} ones ` +
+        '(render it from the spill files, report/finding-spill.ts)',
+    );
+}
+
+/** The report without `findings` (the last key): every section a streamed report writes first. */
+export type JsonReportHead = Omit<JsonReport, 'findings'>;
+
+export function buildJsonReportHead(result: ScanResult): JsonReportHead {
   const scan: JsonReport['scan'] = {
     startedAt: result.startedAt.toISOString(),
     finishedAt: result.finishedAt.toISOString(),
@@ -108,24 +120,23 @@ export function buildJsonReport(result: ScanResult): JsonReport {
     scan.snapshotFile = result.source.file;
     if (result.source.rulesFromSnapshot) scan.rulesFromSnapshot = true;
   }
-  const report: JsonReport = {
+  return {
     reportVersion: REPORT_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: PROJECT_URL },
     scan,
     coverage: result.coverage,
-    rules: reportRules,
+    rules: result.rules.map(({ meta }) => reportRule(meta)),
     summary: result.summary,
-    findings: withRuleGuidance(result.findings, reportRules),
-  };
-  if (result.waivers === undefined && result.baseline === undefined) return report;
-  // The optional sections go before `findings`, where a reader looks first.
-  const { findings, ...head } = report;
-  return {
-    ...head,
+    // The optional sections go before `findings`, where a reader looks first.
     ...(result.waivers !== undefined && { waivers: result.waivers }),
     ...(result.baseline !== undefined && { baseline: result.baseline }),
-    findings,
   };
+}
+
+export function buildJsonReport(result: ScanResult): JsonReport {
+  requireAllFindings(result, 'the JSON report');
+  const head = buildJsonReportHead(result);
+  return { ...head, findings: withRuleGuidance(result.findings, head.rules) };
 }
 
 /**

@@ -11,6 +11,7 @@ import { csvReportPieces } from './csv.js';
 import { asffFilePieces, buildAsffFindings } from './asff.js';
 import { modelFromJsonReport } from './html/model.js';
 import { htmlReportPieces } from './html/render.js';
+import type { FindingSpill } from './finding-spill.js';
 
 export type FileFormat = 'json' | 'sarif' | 'asff' | 'html';
 
@@ -66,7 +67,10 @@ export function timestampForFileName(date: Date): string {
  * The files of one format: JSON is one file; SARIF is one file when the scan fits GitHub's limits,
  * else one file per code-scanning category (sarif-files.ts), `<base>.<slug>.sarif`.
  */
-function renderFiles(result: ScanResult, format: string): RenderedReport[] {
+function renderFiles(result: ScanResult, format: string, spill: FindingSpill | undefined): RenderedReport[] {
+  // A streamed scan's JSON and CSV files are joined from its spill files (`.json`, `.csv`).
+  const spilled = spill?.reportContent(result, format);
+  if (spilled !== undefined) return [{ format, extension: format, content: spilled }];
   if (format !== 'sarif') return [(fileRenderers[format] as ReportRenderer)(result)];
   return sarifFiles(result).map((file) => ({
     format: 'sarif',
@@ -117,20 +121,21 @@ export async function pruneTimestampedCopies(
  * this run's timestamped copies are removed again, so a run that exits 2 leaves no report of its
  * own behind and the previous stable reports stay as they were. A format that cannot be rendered
  * (SARIF over GitHub's limits even split by category) does not stop the others: the JSON report is
- * always written, then the refusal is thrown.
+ * always written, then the refusal is thrown. With `spill` (a streamed scan, engine/stream-scan.ts),
+ * the JSON and CSV files are joined from its spill files.
  */
 export async function writeReports(
   result: ScanResult,
   formats: readonly string[],
   outDir: string,
   baseName: string = REPORT_BASENAME,
-  options: { keep?: number } = {},
+  options: { keep?: number; spill?: FindingSpill } = {},
 ): Promise<string[]> {
   const rendered: RenderedReport[] = [];
   let refused: Error | undefined;
   for (const format of formats.filter((f) => fileRenderers[f] !== undefined)) {
     try {
-      rendered.push(...renderFiles(result, format));
+      rendered.push(...renderFiles(result, format, options.spill));
     } catch (error) {
       refused ??= error instanceof Error ? error : new Error(String(error));
     }

@@ -31,6 +31,15 @@ export function pendingTemporaryFiles(): readonly string[] {
   return [...pendingTempFiles];
 }
 
+/**
+ * Registers a temp file written by other means (a report's spill files, report/finding-spill.ts)
+ * so the signal handler removes it too; the returned function unregisters it once it is gone.
+ */
+export function trackTemporaryFile(path: string): () => void {
+  pendingTempFiles.add(path);
+  return () => void pendingTempFiles.delete(path);
+}
+
 function fsCode(error: unknown): unknown {
   return (error as { code?: unknown } | undefined)?.code;
 }
@@ -84,8 +93,11 @@ export async function ensureDirectory(dir: string): Promise<void> {
   }
 }
 
-/** What an atomic write can put in a file: one string or buffer, or pieces of text (util/json-pieces). */
-export type FileContent = string | Uint8Array | Iterable<string>;
+/**
+ * What an atomic write can put in a file: one string or buffer, pieces of text (util/json-pieces),
+ * or pieces that arrive asynchronously (a report joined from spill files, report/finding-spill.ts).
+ */
+export type FileContent = string | Uint8Array | Iterable<string> | AsyncIterable<string | Uint8Array>;
 
 const BATCH_CHARACTERS = 1 << 20;
 
@@ -106,6 +118,27 @@ function* batched(pieces: Iterable<string>): Generator<string> {
   if (batch.length > 0) yield batch;
 }
 
+/** `batched` for pieces that arrive asynchronously; buffers pass through as they are. */
+async function* batchedAsync(
+  pieces: AsyncIterable<string | Uint8Array>,
+): AsyncGenerator<string | Uint8Array> {
+  let batch = '';
+  for await (const piece of pieces) {
+    if (typeof piece === 'string') batch += piece;
+    if (typeof piece !== 'string' || batch.length >= BATCH_CHARACTERS) {
+      throwIfWritesStopped();
+      if (batch.length > 0) yield batch;
+      batch = '';
+      if (typeof piece !== 'string') yield piece;
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function isAsyncIterable(content: FileContent): content is AsyncIterable<string | Uint8Array> {
+  return typeof (content as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function';
+}
+
 /**
  * Writes `path` all or nothing: a temp file beside it, fsync, rename. `content` may be pieces of
  * text, so a file larger than the largest string can still be written.
@@ -117,6 +150,10 @@ export async function writeFileAtomic(
 ): Promise<void> {
   await atomically(path, mode, async (handle) => {
     if (typeof content === 'string' || content instanceof Uint8Array) return handle.writeFile(content);
+    if (isAsyncIterable(content)) {
+      for await (const batch of batchedAsync(content)) await handle.writeFile(batch);
+      return;
+    }
     // Each writeFile continues where the last one ended and retries short writes itself.
     for (const batch of batched(content)) await handle.writeFile(batch);
   });

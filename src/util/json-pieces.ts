@@ -31,6 +31,15 @@ export function jsonPieces(value: unknown, splitDepth: number): Generator<string
   return piecesOf(withToJson(value, ''), splitDepth, 0);
 }
 
+/**
+ * One item of a list split by `jsonPieces`, as the list's pieces write it at `depth` (the list's own
+ * depth + 1): a report's finding is `jsonItemText(finding, 2)`. For writers that render a long
+ * list's items one at a time and join them later (report/finding-spill.ts).
+ */
+export function jsonItemText(value: unknown, depth: number): string {
+  return whole(withToJson(value, ''), depth);
+}
+
 /** A JSON file's text in pieces: `jsonPieces` and the final newline every file we write ends with. */
 export function* jsonFilePieces(value: unknown, splitDepth: number): Generator<string> {
   yield* jsonPieces(value, splitDepth);

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { ruleRegistry } from '../../../rules/index.js';
 import { exitDecision } from '../../engine/gate.js';
-import type { ScanSource } from '../../engine/scan.js';
+import type { FindingsKept, ScanSource } from '../../engine/scan.js';
 import { requestedScope } from '../../engine/scan-scope.js';
 import { narrowRules, selectRules } from '../../engine/select-rules.js';
 import { scanRules, withFilterOptions } from '../filter-options.js';
@@ -11,6 +11,7 @@ import { formatShard, snapshotShard } from '../../engine/shard.js';
 import type { Rule } from '../../engine/types.js';
 import { renderConsoleSummary } from '../../report/console.js';
 import { writeReports } from '../../report/write-reports.js';
+import { FindingSpill } from '../../report/finding-spill.js';
 import { kindsRequiredBy } from '../../snapshot/required-kinds.js';
 import { ensureDirectory } from '../../util/atomic-file.js';
 import { UserError } from '../../util/errors.js';
@@ -22,7 +23,7 @@ import { listParserFor, parseList, parsePositiveInt, severityOption } from '../o
 import { isOrgRun, checkOrgFlags, withOrgOptions } from '../org/org-options.js';
 import { runOrgScan } from '../org/org-scan.js';
 import { collectLive } from '../scan-pipeline/collect-live.js';
-import { evaluateAndReview } from '../scan-pipeline/evaluate.js';
+import { evaluateAndReview, streamsFindings, type EvaluateInputs } from '../scan-pipeline/evaluate.js';
 import { gateOptions, reviewWithWaivers } from '../scan-pipeline/review.js';
 import { REPORT_FORMATS, type ScanOptions } from '../scan-pipeline/scan-options.js';
 import { parseShardOption } from '../shard-option.js';
@@ -158,6 +159,51 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     ruleRegistry,
     options.minSeverity,
   );
+  const workers = options.workers ?? 1;
+  // One thread and formats that allow it: the findings go to spill files in the report folder as
+  // they are evaluated, and the JSON and CSV reports are joined from them (memory, issue 18 item
+  // 4; evaluate.ts `streamsFindings`). The spill files are removed however the scan ends.
+  const spill = streamsFindings(options.format, workers) ? await openSpill(options, rules) : undefined;
+  try {
+    return await evaluateAndReport(io, options, spill, {
+      snapshot,
+      rules,
+      source,
+      startedAt,
+      scope,
+      review,
+      minSeverity: options.minSeverity,
+      workers,
+      keep: keptFindings(options),
+    });
+  } finally {
+    await spill?.discard();
+  }
+}
+
+/** What of a streamed scan's findings this run reads as objects (engine/stream-scan.ts `keep`). */
+function keptFindings(options: ScanOptions): FindingsKept {
+  const readers =
+    options.format.includes('sarif') ||
+    options.format.includes('console') ||
+    options.failOn !== undefined ||
+    options.failOnNew !== undefined;
+  return readers ? 'failing-and-unknown' : 'none';
+}
+
+async function openSpill(options: ScanOptions, rules: readonly Rule[]): Promise<FindingSpill> {
+  if (options.format.some((format) => format === 'json' || format === 'csv'))
+    await ensureDirectory(options.outDir);
+  return FindingSpill.open(options.outDir, rules, options.format);
+}
+
+/** Evaluate → review → write the reports → gate and console; the exit code. */
+async function evaluateAndReport(
+  io: CliIo,
+  options: ScanOptions,
+  spill: FindingSpill | undefined,
+  inputs: EvaluateInputs,
+): Promise<number> {
   // The display redraws as units finish (stderr writes to a terminal or pipe are synchronous) and
   // shows nothing for the usual snapshot that takes well under a second.
   const display = progressDisplayFor(io, options, {
@@ -165,28 +211,22 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     unit: 'rule×scope',
     showAfterMs: 1000,
   });
-  const result = await evaluateAndReview({
-    snapshot,
-    rules,
-    source,
-    startedAt,
-    scope,
-    review,
-    minSeverity: options.minSeverity,
-    progress: display && {
-      planned: (units) => display.addTotal(units),
-      evaluated: () => display.advance(),
+  const result = await evaluateAndReview(
+    {
+      ...inputs,
+      progress: display && {
+        planned: (units) => display.addTotal(units),
+        evaluated: () => display.advance(),
+      },
     },
-    workers: options.workers ?? 1,
-  });
-  display?.finish();
-  const reportPaths = await writeReports(
-    result,
-    options.format,
-    options.outDir,
-    undefined,
-    options.keep !== undefined ? { keep: options.keep } : {},
+    spill,
   );
+  display?.finish();
+  spill?.close();
+  const reportPaths = await writeReports(result, options.format, options.outDir, undefined, {
+    ...(options.keep !== undefined && { keep: options.keep }),
+    ...(spill !== undefined && { spill }),
+  });
   const exit = exitDecision(result, gateOptions(options));
   if (options.format.includes('console') && !options.quiet) {
     io.stdout(
