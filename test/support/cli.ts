@@ -88,3 +88,15 @@ export async function listFiles(dir: string): Promise<string[]> {
     return [];
   }
 }
+
+/**
+ * Standard error without the plain-text progress lines (`aws-audit: evaluating 3/40 rule×scope,
+ * …`), which a scan prints once it has run over a second: on a loaded test machine even the demo
+ * can take that long, and the line is then correct output, not a problem.
+ */
+export function withoutProgressLines(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => !/^aws-audit: (evaluating|collecting)\b/.test(line))
+    .join('\n');
+}
