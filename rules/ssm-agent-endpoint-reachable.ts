@@ -13,6 +13,7 @@ import {
 } from '../src/engine/define-rule.js';
 import type { Evidence, RegionalRuleContext, RuleResult } from '../src/engine/types.js';
 import type { Instance, SsmManagedInstance } from '../src/snapshot/types.js';
+import type { RegionView } from '../src/snapshot/view.js';
 import { ssmReachability } from '../src/analysis/ssm-reachability.js';
 import { decisivePath, type ServicePathResult, type ServiceReach } from '../src/analysis/path/index.js';
 import { PATH_KINDS, phraseProblems, problemEvidence } from './support/path-problems.js';
@@ -81,7 +82,7 @@ function withOnlineProof(path: ServicePathResult): { path: ServicePathResult; se
   return { path: { ...path, verdict, services, doubts, evidence }, settled: [...settled] };
 }
 
-function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResult> {
+function* judgeRegion({ region, account }: RegionalRuleContext): Iterable<RuleResult> {
   const pathMissing = region.missing(PATH_KINDS);
   const pingCollected = region.isCollected('ssmInstances');
   for (const instance of region.data.instances) {
@@ -171,6 +172,21 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
       [...identity.evidence, ...path.evidence, ...pathEv],
     );
   }
+}
+
+// The private-admin-path rules build on this rule's verdicts (rules/support/session-manager.ts). One
+// evaluation per region view serves them all, instead of the path engine judging every running
+// instance again for them. The view lives for one region's pass of the engine (engine/run.ts), so
+// the kept results go with it.
+const judged = new WeakMap<RegionView, readonly RuleResult[]>();
+
+function evaluate(context: RegionalRuleContext): readonly RuleResult[] {
+  let results = judged.get(context.region);
+  if (!results) {
+    results = [...judgeRegion(context)];
+    judged.set(context.region, results);
+  }
+  return results;
 }
 
 export default defineRegionalRule({

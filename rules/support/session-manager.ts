@@ -1,7 +1,8 @@
 // Session Manager's verdict on each running instance of a region, as the rule
 // `ssm-agent-endpoint-reachable` gives it (identity, path, ping; aws-facts §5), for the rules
-// that build on it (private admin paths). It runs that rule's own evaluation once per region, so
-// the verdict, message and evidence are the SSM rule's, never a second reading of the facts.
+// that build on it (private admin paths). It reads that rule's own evaluation, which the rule keeps
+// per region view, so the verdict, message and evidence are the SSM rule's, never a second reading
+// of the facts, and the region's instances are judged once for all three rules.
 import type { RegionalRuleContext, RuleResult } from '../../src/engine/types.js';
 import type { RegionView } from '../../src/snapshot/view.js';
 import ssmAgentEndpointReachable from '../ssm-agent-endpoint-reachable.js';
