@@ -10,18 +10,8 @@ import type { FakeServerArgs, FakeServerReady } from './fake-server.js';
 import type { ScaleName } from './generate.js';
 import { fmtInt, fmtMiB, fmtMs, verdict, type Row } from './table.js';
 import type { ScanResult, ScanTask } from './tasks.js';
-
-export interface OperationStats {
-  service: string;
-  operation: string;
-  region: string;
-  requests: number;
-  ok: number;
-  throttled: number;
-  errors: number;
-  dropped: number;
-  items: number;
-}
+// What the fake endpoint counts per operation and region (its process sends them as JSON).
+import type { OperationStats } from '../test/fake-aws/types.js';
 
 export interface FakeStats {
   requests: number;

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { Instrumenter } from '@stryker-mutator/instrumenter';
 import type { Logger } from '@stryker-mutator/api/logging';
 import { minimatch } from 'minimatch';
+import { mulberry32 } from '../bench/random.js';
 
 interface Position {
   line: number; // 1-based (Babel's and the `--mutate` range's convention)
@@ -80,21 +81,9 @@ async function instrumentAll(files: string[]): Promise<SampledMutant[]> {
   }));
 }
 
-/** mulberry32: a small seeded generator, enough to make a draw repeatable. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function drawSample(all: SampledMutant[], size: number, seed: number): SampledMutant[] {
   if (size > all.length) throw new Error(`--size ${size} exceeds the ${all.length} mutants`);
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const byFile = new Map<string, SampledMutant[]>();
   for (const m of all) byFile.set(m.file, [...(byFile.get(m.file) ?? []), m]);
   // Proportional allocation, largest remainders first (ties in file order).

@@ -2,32 +2,14 @@
 // snapshot, then waivers and baseline, then `--min-severity`. One function, so a single account
 // and each account of a fan-out are judged identically.
 import { atOrAbove } from '../../engine/min-severity.js';
-import type { EvaluationProgress } from '../../engine/run.js';
-import {
-  evaluateSnapshotInWorkers,
-  type FindingsKept,
-  type ScanResult,
-  type ScanSource,
-} from '../../engine/scan.js';
-import type { ScanScope } from '../../engine/scan-scope.js';
-import type { Rule, Severity } from '../../engine/types.js';
-import { reviewScan, type ReviewInputs } from '../../engine/waivers-and-baseline.js';
-import type { Snapshot } from '../../snapshot/types.js';
-import { streamScan, type FindingSink } from '../../engine/stream-scan.js';
+import { evaluateSnapshotInWorkers, type ScanResult } from '../../engine/scan.js';
+import { reviewScan } from '../../engine/waivers-and-baseline.js';
+import { streamScan, type FindingSink, type StreamScanInputs } from '../../engine/stream-scan.js';
 
-export interface EvaluateInputs {
-  snapshot: Snapshot;
-  rules: readonly Rule[];
-  source: ScanSource;
-  startedAt: Date;
-  scope: ScanScope;
-  review: ReviewInputs;
-  minSeverity: Severity | undefined;
-  progress?: EvaluationProgress | undefined;
+/** What `streamScan` takes (engine/stream-scan.ts: `keep` says which findings stay objects), plus the threads. */
+export interface EvaluateInputs extends StreamScanInputs {
   /** Evaluation threads (engine/parallel/pool.ts); 1 is the main thread. */
   workers: number;
-  /** With a sink: which findings to keep as objects (engine/stream-scan.ts). */
-  keep?: FindingsKept;
 }
 
 /**
