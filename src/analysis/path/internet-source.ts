@@ -13,20 +13,14 @@ import { cidrContains, formatCidr, parseCidr, type Cidr } from '../cidr.js';
 import { EPHEMERAL_PORTS, naclAllows } from '../nacl.js';
 import { effectiveRouteTable, isActiveRoute, routeEvidence } from '../route-tables.js';
 import { securityGroupsAllow } from '../security-groups.js';
-import { decisionCheck, dedupe, emptyCheck, failedCheck, hop, merge, type Check } from './checks.js';
-import { firstBrokenHop, hopsAsEvidence } from './hops.js';
-import type { Target, TargetPortReach } from './target.js';
+import { decisionCheck, emptyCheck, failedCheck, hop, merge, type Check } from './checks.js';
+import { judgedPortReach, type Target, type TargetPortReach } from './target.js';
 
 /** Whether the target has a public address the internet can send to, and how messages say so. */
 export interface PublicAddress {
   has: boolean;
   /** "no public IPv4 address", "publicly accessible (RDS gives it a public address)". */
   why: string;
-}
-
-function verdictOf(check: Check): TargetPortReach['verdict'] {
-  if (check.problems.length > 0) return 'unreachable';
-  return check.ok ? 'reachable' : 'indeterminate';
 }
 
 /** The most specific active CIDR route holding the whole client range, in the target's subnet. */
@@ -83,8 +77,6 @@ export function reachFromInternet(
   const range = parseCidr(rangeText);
   const label = `the internet (${rangeText})`;
   const start = hop('internet-gateway', rangeText, label);
-  const summary = (text: string): string =>
-    `${label} → ${target.label} on ${target.protocol} ${port}: ${text}`;
   const check = emptyCheck();
   if (!address.has || !range)
     merge(
@@ -142,25 +134,5 @@ export function reachFromInternet(
       ),
     );
   }
-  const verdict = verdictOf(check);
-  const text = verdict === 'reachable' ? 'reachable' : verdict === 'unreachable' ? 'broken' : 'undecided';
-  const hops = [
-    start,
-    ...check.hops,
-    ...(verdict === 'reachable'
-      ? [hop('target', target.id, `${target.protocol} ${port} at ${address.why}`)]
-      : []),
-  ];
-  const out: TargetPortReach = {
-    port,
-    verdict,
-    hops,
-    problems: dedupe(check.problems),
-    doubts: dedupe(check.doubts),
-    evidence: check.evidence,
-    path: hopsAsEvidence(summary(text), hops, target.id),
-  };
-  const broken = verdict === 'reachable' ? undefined : firstBrokenHop(hops);
-  if (broken) out.firstBrokenHop = broken;
-  return out;
+  return judgedPortReach(port, check, start, label, target, address.why);
 }

@@ -93,6 +93,41 @@ function verdictOf(check: Check): PathVerdict {
   return check.ok ? 'reachable' : 'indeterminate';
 }
 
+/**
+ * One port's answer from the check of every hop after `start`: its verdict, the hops (ending at
+ * the target, `at` its address, when reachable), the first broken hop, and the `path` item
+ * "<from> → <target> on <protocol> <port>: reachable | broken | undecided". Shared by a
+ * placement's reach (below) and the internet's (internet-source.ts).
+ */
+export function judgedPortReach(
+  port: number,
+  check: Check,
+  start: JudgedHop,
+  from: string,
+  target: Target,
+  at: string,
+): TargetPortReach {
+  const verdict = verdictOf(check);
+  const hops = [
+    start,
+    ...check.hops,
+    ...(verdict === 'reachable' ? [hop('target', target.id, `${target.protocol} ${port} at ${at}`)] : []),
+  ];
+  const text = verdict === 'reachable' ? 'reachable' : verdict === 'unreachable' ? 'broken' : 'undecided';
+  const out: TargetPortReach = {
+    port,
+    verdict,
+    hops,
+    problems: dedupe(check.problems),
+    doubts: dedupe(check.doubts),
+    evidence: check.evidence,
+    path: hopsAsEvidence(`${from} → ${target.label} on ${target.protocol} ${port}: ${text}`, hops, target.id),
+  };
+  const broken = verdict === 'reachable' ? undefined : firstBrokenHop(hops);
+  if (broken) out.firstBrokenHop = broken;
+  return out;
+}
+
 function combineVerdicts(verdicts: readonly PathVerdict[]): PathVerdict {
   if (verdicts.some((v) => v === 'unreachable')) return 'unreachable';
   return verdicts.length > 0 && verdicts.every((v) => v === 'reachable') ? 'reachable' : 'indeterminate';
@@ -184,32 +219,8 @@ function portReach(
   }
   const check = emptyCheck();
   for (const part of [egress, clientAcl, route, serverAcl, ingress]) if (part) merge(check, part);
-  const verdict = verdictOf(check);
   const start = hop('eni', source.eniId ?? self.subnet.id, `${self.peer.label} in ${self.subnet.id}`);
-  const hops = [
-    start,
-    ...check.hops,
-    ...(verdict === 'reachable'
-      ? [hop('target', target.id, `${target.protocol} ${port} at ${end.label}`)]
-      : []),
-  ];
-  const text = verdict === 'reachable' ? 'reachable' : verdict === 'unreachable' ? 'broken' : 'undecided';
-  const out: TargetPortReach = {
-    port,
-    verdict,
-    hops,
-    problems: dedupe(check.problems),
-    doubts: dedupe(check.doubts),
-    evidence: check.evidence,
-    path: hopsAsEvidence(
-      `${source.label} → ${target.label} on ${target.protocol} ${port}: ${text}`,
-      hops,
-      target.id,
-    ),
-  };
-  const broken = verdict === 'reachable' ? undefined : firstBrokenHop(hops);
-  if (broken) out.firstBrokenHop = broken;
-  return out;
+  return judgedPortReach(port, check, start, source.label, target, end.label);
 }
 
 /**
