@@ -15,6 +15,11 @@ export interface Source {
   unplaced?: string;
 }
 
+/** The source as it is, or, with no placement to judge, with the reason why. */
+function placedOrWhyNot(source: Source, unplaced: string): Source {
+  return source.placements.length > 0 ? source : { ...source, unplaced };
+}
+
 /** The placements of a resolved workload; a DB instance or an endpoint is not a source. */
 export function sourceOf(resolved: Resolved): Source | undefined {
   const resource = describeResolved(resolved);
@@ -22,32 +27,21 @@ export function sourceOf(resolved: Resolved): Source | undefined {
   switch (resolved.kind) {
     case 'instance': {
       const placement = instancePlacement(region, resolved.resource);
-      return placement
-        ? { resource, region, placements: [placement] }
-        : { resource, region, placements: [], unplaced: `${resource.label} has no subnet` };
+      return placedOrWhyNot(
+        { resource, region, placements: placement ? [placement] : [] },
+        `${resource.label} has no subnet`,
+      );
     }
-    case 'lambda-function': {
-      const placements = lambdaPlacements(resolved.resource);
-      return placements.length > 0
-        ? { resource, region, placements }
-        : {
-            resource,
-            region,
-            placements,
-            unplaced: `${resource.label} is not attached to a VPC: it reaches what the Lambda service's own network reaches, which the snapshot does not model`,
-          };
-    }
-    case 'ecs-service': {
-      const placements = ecsPlacements(resolved.resource);
-      return placements.length > 0
-        ? { resource, region, placements }
-        : {
-            resource,
-            region,
-            placements,
-            unplaced: `${resource.label} has no awsvpc configuration: its tasks use the network of the container instances`,
-          };
-    }
+    case 'lambda-function':
+      return placedOrWhyNot(
+        { resource, region, placements: lambdaPlacements(resolved.resource) },
+        `${resource.label} is not attached to a VPC: it reaches what the Lambda service's own network reaches, which the snapshot does not model`,
+      );
+    case 'ecs-service':
+      return placedOrWhyNot(
+        { resource, region, placements: ecsPlacements(resolved.resource) },
+        `${resource.label} has no awsvpc configuration: its tasks use the network of the container instances`,
+      );
     default:
       return undefined;
   }
