@@ -16,12 +16,12 @@ import {
 } from '../../src/analysis/path/index.js';
 import { PATH_KINDS, listedClauses, problemEvidence } from './path-problems.js';
 
-/** Without these the network path cannot be judged at all. */
-export const WORKLOAD_PATH_KINDS: RegionalKind[] = PATH_KINDS;
-
-/** Every kind the path engine reads (a rule's `requires` lists them all). */
+/**
+ * Every kind the path engine reads (a rule's `requires` lists them all); without `PATH_KINDS`
+ * the network path cannot be judged at all.
+ */
 export const WORKLOAD_PATH_REQUIRES: RegionalKind[] = [
-  ...WORKLOAD_PATH_KINDS,
+  ...PATH_KINDS,
   'vpcAttributes',
   'dhcpOptions',
   'natGateways',
@@ -69,7 +69,7 @@ function needsEvidence(needs: WorkloadCase['needs']): Evidence[] {
 /** The workload's verdict: unknown while the path kinds are missing, else the path engine's. */
 export function judgeWorkload(region: RegionView, c: WorkloadCase): RuleResult {
   const note = c.note ? ` (${c.note})` : '';
-  const pathMissing = region.missing(WORKLOAD_PATH_KINDS);
+  const pathMissing = region.missing(PATH_KINDS);
   if (pathMissing.length > 0)
     return unknown(
       c.ref,
