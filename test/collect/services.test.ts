@@ -415,9 +415,16 @@ describe('IAM collectors', () => {
         Region: 'eu-west-1',
       },
     });
-    const snapshot = await collect(['iamUsers']);
+    const log = recordingLog();
+    const snapshot = await collect(['iamUsers'], { log });
     const global = snapshot.accounts[0]!.global;
     expect(global.collection).toEqual({ iamUsers: 'collected' });
+    // Not an error (the keys are all read), but the log says why there is a call per user.
+    expect(log.notes).toContainEqual(
+      expect.stringMatching(
+        /^IAM credential report not read \(iam:GenerateCredentialReport failed: AccessDenied\): listing each user's access keys instead$/,
+      ),
+    );
     expect(global.users[0]!.accessKeys[0]).toMatchObject({
       lastUsedDate: '2026-11-19T00:00:00.000Z',
       lastUsedService: 'sts',

@@ -23,7 +23,15 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import type { AccessKey, IamUser } from '../../snapshot/types.js';
-import { callEach, sends, runSweep, type GlobalCollector, type GlobalRun } from '../collector.js';
+import {
+  CallFailure,
+  callEach,
+  sends,
+  runSweep,
+  type GlobalCollector,
+  type GlobalRun,
+} from '../collector.js';
+import { classifyError } from '../error-classifier.js';
 import { realClock } from '../limits.js';
 import { parsePolicyDocument } from '../policy-document.js';
 import { compact, isoDate, tagsOf } from '../records.js';
@@ -318,7 +326,16 @@ export function createIamUsersCollector(options: IamUsersOptions = {}): GlobalCo
       let report: Map<string, ReportRow> | undefined;
       try {
         report = new Map((await readCredentialReport(run, sleep)).map((row) => [row.user ?? '', row]));
-      } catch {
+      } catch (error) {
+        // Not an error of the scan (the per-key calls below give the same facts), but said, so a
+        // slow scan of many users has its reason in the log.
+        const reason =
+          error instanceof CallFailure
+            ? `${error.message}: ${classifyError(error.cause).code}`
+            : error instanceof Error
+              ? error.message
+              : String(error);
+        run.log.note(`IAM credential report not read (${reason}): listing each user's access keys instead`);
         report = undefined;
       }
       const concurrency = options.perUserConcurrency ?? 4;
