@@ -217,7 +217,7 @@ async function reportTask(
 
 /** A live scan as `aws-audit scan` runs it: collect every kind the rules need, evaluate, write. */
 async function scanTask({ url, retryMode, skipUserData }: ScanTask): Promise<ScanResult> {
-  // As the CLI does (src/cli/commands/collect.ts): the SDK's Node 22 notice is not a benchmark figure.
+  // As the CLI does (src/cli/program.ts, before any command runs): the SDK's Node 22 notice is not a benchmark figure.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   startPhase();
   const cpuAt = (): number => {

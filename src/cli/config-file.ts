@@ -12,6 +12,9 @@ import type { CliIo } from './io.js';
 
 export const CONFIG_FILE = 'aws-audit.config.yaml';
 
+/** The waivers file `aws-audit init` writes beside the config, which points to it. */
+export const WAIVERS_FILE = 'aws-audit.waivers.yaml';
+
 /** Flags whose value is a path: resolved against the config file's folder, not the caller's. */
 const PATH_KEYS = new Set(['waivers', 'baseline', 'out-dir', 'snapshot']);
 

@@ -1,10 +1,10 @@
 // `scan`'s narrowing flags (--services, --skip-rules, --min-severity) and --config, which can set
-// any of scan's flags from a file (config-file.ts). Kept apart from scan.ts's own flags.
+// any of scan's flags from a file (config-file.ts). Kept apart from scan.ts's own flags. Declaring
+// them loads no rule: the services come from the generated list (src/generated/rule-services.ts).
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { ruleRegistry } from '../../rules/index.js';
-import { narrowRules, ruleServices, selectRules } from '../engine/select-rules.js';
-import type { Rule, Severity } from '../engine/types.js';
+import type { Severity } from '../engine/types.js';
+import { RULE_SERVICES } from '../generated/rule-services.js';
 import { applyConfigFile, CONFIG_FILE } from './config-file.js';
 import type { CliIo } from './io.js';
 import { listParserFor, parseList, severityOption } from './options.js';
@@ -17,13 +17,12 @@ export interface FilterOptions {
 }
 
 export function withFilterOptions(io: CliIo, command: Command): Command {
-  const services = ruleServices(ruleRegistry);
   return command
     .addOption(
       new Option(
         '--services <names>',
-        `run only the rules of these services: ${services.join(', ')}`,
-      ).argParser(listParserFor(services)),
+        `run only the rules of these services: ${RULE_SERVICES.join(', ')}`,
+      ).argParser(listParserFor(RULE_SERVICES)),
     )
     .option('--skip-rules <ids>', 'comma-separated rule ids not to run', parseList)
     .addOption(
@@ -33,9 +32,4 @@ export function withFilterOptions(io: CliIo, command: Command): Command {
     .hook('preAction', async (thisCommand) => {
       await applyConfigFile(io, thisCommand);
     });
-}
-
-/** The rules a scan runs: --rules (default all), narrowed by --services and --skip-rules. */
-export function scanRules(options: FilterOptions & { rules?: string[] }): Rule[] {
-  return narrowRules(ruleRegistry, selectRules(ruleRegistry, options.rules), options);
 }

@@ -1,5 +1,6 @@
 // The command tree. `run` never throws and never prints a stack for a user mistake: it returns
-// the exit code (README "Exit codes").
+// the exit code (README "Exit codes"). The commands (./commands/) declare flags and help only;
+// each action imports its implementation (./actions/) when it runs (start-up, issue 18).
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../tool-info.js';
 import { ExitCode, UserError, errorMessage } from '../util/errors.js';
@@ -46,7 +47,14 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       writeErr: (text) => io.stderr(text),
       outputError: (text, write) => write(`aws-audit: ${text.replace(/^error: /, '')}`),
     })
-    .addHelpText('after', helpEpilogue(ROOT_HELP));
+    .addHelpText('after', helpEpilogue(ROOT_HELP))
+    // Before any command runs (never for --help or --version), once for the whole run: the SDK's
+    // Node-version warning stays silent wherever clients are made later, the fan-out's and the
+    // credential providers' own included (issue 19 bug 3).
+    .hook('preAction', async () => {
+      const { silenceSdkNodeVersionWarning } = await import('../collect/clients.js');
+      silenceSdkNodeVersionWarning();
+    });
   const subcommands = [
     scanCommand(io, setExitCode),
     rulesCommand(io),

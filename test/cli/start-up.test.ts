@@ -1,8 +1,10 @@
-// Start-up (issue 18): commands that read no AWS account load neither the AWS SDK nor ajv's schema
-// compiler, and the SDK's Node-version warning never reaches the user (issue 19 bug 3), including
-// on the Organizations fan-out path, which makes its own STS and Organizations clients.
-// Runs the built binary (`npm test` builds first) with a preload that lists the CommonJS modules
-// the process loaded (test/support/loaded-modules.mjs): the SDK and ajv are CommonJS packages.
+// Start-up (issue 18): `--version` and `--help` load the command tree (flags and help) and no
+// command's implementation; commands that read no AWS account load neither the AWS SDK nor ajv's
+// schema compiler; and the SDK's Node-version warning never reaches the user (issue 19 bug 3),
+// including on the Organizations fan-out path, which makes its own STS and Organizations clients.
+// Runs the built binary (`npm test` builds first) with a preload that lists the modules the
+// process loaded (test/support/loaded-modules.mjs): ES modules as file URLs, CommonJS ones (the
+// SDK, ajv) as paths.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { access, readFile } from 'node:fs/promises';
@@ -46,6 +48,52 @@ function runTraced(args: string[], env: NodeJS.ProcessEnv = {}): Promise<TracedR
   );
 }
 
+/** Our own modules the run loaded, as paths in the build (`src/cli/program.js`, `rules/index.js`). */
+function ourModules(modules: readonly string[]): string[] {
+  const ours = modules.flatMap((line) => {
+    const match = /^file:\/\/.*\/dist\/((?:src|rules)\/.+\.js)$/.exec(line);
+    return match ? [match[1]!] : [];
+  });
+  return [...new Set(ours)].sort();
+}
+
+/**
+ * What only a running command needs: its implementation, and what that reads and writes. The
+ * command tree declares flags from option parsers and a few constants (formats, frameworks, the
+ * services of the rule pack: src/generated/rule-services.ts), never from these.
+ */
+const IMPLEMENTATION: readonly [string, RegExp][] = [
+  ['a command implementation', /^src\/cli\/actions\//],
+  [
+    'the scan pipeline or the fan-out',
+    /^src\/cli\/(scan-pipeline\/(?!scan-options\.js$)|org\/(?!org-options\.js$))/,
+  ],
+  ['the rule pack', /^rules\//],
+  ['the path engine or policy analysis', /^src\/analysis\//],
+  ['the engine beyond its types', /^src\/engine\/(?!types\.js$|shard\.js$)/],
+  ['a report reader or writer', /^src\/report\/(?!compliance-frameworks\.js$)/],
+  ['the snapshot reader', /^src\/snapshot\/(?!types\.js$)/],
+  ['the Security Hub publisher', /^src\/publish\//],
+  [
+    'the collectors or clients',
+    /^src\/collect\/(clients|collect-snapshot|credentials|permissions|collectors\/)/,
+  ],
+];
+
+/**
+ * The most of our modules the command tree may load: the entry, the tree, its flag parsers and the
+ * constants they name were 35 of the build's 240 modules when this was written; before each command
+ * loaded its implementation lazily, `--version` loaded 186.
+ */
+const TREE_MODULES_AT_MOST = 50;
+
+function implementationModules(modules: readonly string[]): string[] {
+  return ourModules(modules).flatMap((path) => {
+    const hit = IMPLEMENTATION.find(([, pattern]) => pattern.test(path));
+    return hit ? [`${hit[0]}: ${path}`] : [];
+  });
+}
+
 function heavyModules(modules: readonly string[]): string[] {
   return HEAVY.flatMap(([what, pattern]) => {
     const hit = modules.find((path) => pattern.test(path));
@@ -56,6 +104,37 @@ function heavyModules(modules: readonly string[]): string[] {
 beforeAll(async () => {
   await access(BUILT_CLI).catch(() => {
     throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` (npm test does it first)`);
+  });
+});
+
+describe('the command tree declares flags and help; each command loads what it does when it runs', () => {
+  it.each([
+    [['--version'], 0, /^0\.\d+\.\d+\n$/],
+    [['--help'], 0, /Usage: aws-audit/],
+    [['scan', '--help'], 0, /--services <names>\s+run only the rules of these services: ec2,/],
+    [['publish', 'security-hub', '--help'], 0, /Usage: aws-audit publish security-hub/],
+    // A usage error is answered from the tree too: a mistake costs nothing.
+    [['scan', '--format', 'pdf'], 2, /^$/],
+  ])('%j loads no command implementation, only the command tree', async (args, code, stdout) => {
+    const result = await runTraced(args);
+    expect(result.code).toBe(code);
+    expect(result.stdout).toMatch(stdout);
+    const ours = ourModules(result.modules);
+    // The trace itself worked: the entry and the tree are ES modules.
+    expect(ours).toEqual(expect.arrayContaining(['src/cli/main.js', 'src/cli/program.js']));
+    expect(implementationModules(result.modules)).toEqual([]);
+    expect(heavyModules(result.modules)).toEqual([]);
+    expect(ours.length).toBeLessThanOrEqual(TREE_MODULES_AT_MOST);
+  });
+
+  it('`rules` loads its own implementation and the rule pack, and no other command', async () => {
+    const result = await runTraced(['rules']);
+    expect(result.code).toBe(0);
+    const ours = ourModules(result.modules);
+    expect(ours).toEqual(expect.arrayContaining(['src/cli/actions/rules.js', 'rules/index.js']));
+    expect(ours.filter((path) => path.startsWith('src/cli/actions/'))).toEqual(['src/cli/actions/rules.js']);
+    // No report writer: `rules` prints a table of the metadata.
+    expect(ours.filter((path) => /^src\/report\/(?!compliance-frameworks\.js$)/.test(path))).toEqual([]);
   });
 });
 

@@ -23,6 +23,8 @@ const ID = 'ec2-instance-imds-hop-limit-one';
 const HAND_WRITTEN = ['rules/<id>.ts', 'rules/<id>.md', 'rules/<id>.test.ts'];
 /** What `npm run rules:docs` writes besides the header inside `rules/<id>.md`. */
 const GENERATED = ['rules/index.ts', 'rules/README.md'];
+/** Also written by `npm run rules:docs`, changed only by a rule whose `service` is new to the pack. */
+const GENERATED_FOR_NEW_SERVICE = ['src/generated/rule-services.ts'];
 /** Written by hand only when the demo does not yet pass and fail the new rule. */
 const DEMO_EXCEPTION = [DEMO_SOURCE];
 
@@ -272,6 +274,7 @@ describe('adding a rule (CONTRIBUTING "Adding a rule")', () => {
       ...GENERATED,
       'rules/<id>.md',
     ]);
+    expect(listedFiles(section, "When the rule's `service` is new")).toEqual(GENERATED_FOR_NEW_SERVICE);
     expect(listedFiles(section, 'Only when the demo')).toEqual([
       ...DEMO_EXCEPTION,
       'examples/demo-account.json',

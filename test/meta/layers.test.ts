@@ -94,6 +94,17 @@ describe('layer lint rules (eslint.layers.js)', () => {
     expect(restrictedImports('src/cli/commands/planted.ts', '@aws-sdk/client-sts')).toHaveLength(1);
   });
 
+  it('keeps command implementations out of the command tree, and actions apart', () => {
+    // A command's action loads its implementation with `await import()` (start-up, issue 18).
+    const [message] = restrictedImports('src/cli/commands/planted.ts', '../actions/scan.js');
+    expect(message).toContain('static import of a command implementation');
+    expect(restrictedImports('src/cli/actions/planted.ts', '../scan-pipeline/evaluate.js')).toEqual([]);
+    expect(restrictedImports('src/cli/actions/planted.ts', '../../../rules/index.js')).toEqual([]);
+    expect(restrictedImports('src/cli/actions/planted.ts', './merge.js')).toHaveLength(1);
+    expect(restrictedImports('src/cli/actions/planted.ts', '../commands/scan.js')).toHaveLength(1);
+    expect(restrictedImports('src/cli/actions/planted.ts', '@aws-sdk/client-sts')).toHaveLength(1);
+  });
+
   it('lets rules use only the rule API of the engine', () => {
     expect(restrictedImports('rules/planted.ts', '../src/engine/define-rule.js')).toEqual([]);
     expect(restrictedImports('rules/planted.ts', '../src/engine/types.js')).toEqual([]);

@@ -4,7 +4,16 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { ruleRegistry } from '../../rules/index.js';
 import { renderRulesReadme, withRuleHeader } from '../../scripts/generate-rules-readme.js';
-import { currentRuleIndex, registeredIds, registryOrder, renderRuleIndex } from '../../scripts/rule-index.js';
+import {
+  RULE_SERVICES_FILE,
+  currentRuleIndex,
+  registeredIds,
+  registryOrder,
+  renderRuleIndex,
+  renderRuleServices,
+} from '../../scripts/rule-index.js';
+import { ruleServices } from '../../src/engine/select-rules.js';
+import { RULE_SERVICES } from '../../src/generated/rule-services.js';
 import { validateRuleMeta } from '../support/rule-meta.js';
 
 const RULES_DIR = new URL('../../rules/', import.meta.url);
@@ -61,6 +70,12 @@ describe('rule pack discipline', () => {
   it('keeps rules/index.ts generated from the rule files (run `npm run rules:docs`)', async () => {
     const committed = await readFile(new URL('index.ts', RULES_DIR), 'utf8');
     expect(committed).toBe(await currentRuleIndex());
+  });
+
+  it(`keeps ${RULE_SERVICES_FILE} (what --services offers) the registry's services (run \`npm run rules:docs\`)`, async () => {
+    expect(RULE_SERVICES).toEqual(ruleServices(ruleRegistry));
+    const committed = await readFile(new URL(`../../${RULE_SERVICES_FILE}`, import.meta.url), 'utf8');
+    expect(committed).toBe(renderRuleServices(ruleServices(ruleRegistry)));
   });
 
   it('registers a new rule file by appending it, so existing reports keep their order', () => {

@@ -1,16 +1,10 @@
 // `aws-audit compliance`: summarise a JSON report per control of a framework (FSBP or CIS v5.0.0)
 // from the rules' references. Reads only; exit 0 once the report was read, 2 for a bad file or flag.
+// The report reader and the summary load when the command runs (../actions/compliance.ts).
 import { Command, Option } from 'commander';
-import { FRAMEWORK_IDS, type FrameworkId } from '../../report/compliance-frameworks.js';
-import { complianceOfReportFile } from '../../report/compliance.js';
-import { renderComplianceText } from '../../report/compliance-text.js';
-import { ExitCode } from '../../util/errors.js';
+import { FRAMEWORK_IDS } from '../../report/compliance-frameworks.js';
+import type { ComplianceCommandOptions } from '../actions/compliance.js';
 import type { CliIo } from '../io.js';
-
-export interface ComplianceCommandOptions {
-  framework: FrameworkId;
-  json?: boolean;
-}
 
 export function complianceCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   return new Command('compliance')
@@ -23,8 +17,7 @@ export function complianceCommand(io: CliIo, setExitCode: (code: number) => void
     )
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, options: ComplianceCommandOptions) => {
-      const summary = await complianceOfReportFile(file, options.framework);
-      io.stdout(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderComplianceText(summary));
-      setExitCode(ExitCode.Ok);
+      const { runCompliance } = await import('../actions/compliance.js');
+      setExitCode(await runCompliance(io, file, options));
     });
 }

@@ -1,10 +1,7 @@
 // `aws-audit policy`: the least-privilege IAM policy for the selected rules, generated from the
-// collectors' declared permissions (so it cannot drift from what collection sends).
+// collectors' declared permissions (so it cannot drift from what collection sends). Built by
+// ../actions/policy.ts, loaded when the command runs.
 import { Command } from 'commander';
-import { ruleRegistry } from '../../../rules/index.js';
-import { selectRules } from '../../engine/select-rules.js';
-import { PUBLISH_PERMISSIONS } from '../../publish/permissions.js';
-import { kindsRequiredBy } from '../../snapshot/required-kinds.js';
 import type { CliIo } from '../io.js';
 import { parseList } from '../options.js';
 
@@ -19,28 +16,7 @@ export function policyCommand(io: CliIo): Command {
       'print instead the policy `aws-audit publish security-hub` needs (Security Hub writes)',
     )
     .action(async (options: { rules?: string[]; publish?: boolean }) => {
-      if (options.publish) {
-        io.stdout(`${JSON.stringify(publishPolicy(), null, 2)}\n`);
-        return;
-      }
-      const rules = selectRules(ruleRegistry, options.rules);
-      // The permissions come from the collectors, which reference the SDK's command classes: loaded
-      // only for this command (start-up, issue 18).
-      const { leastPrivilegePolicy } = await import('../../collect/permissions.js');
-      io.stdout(`${JSON.stringify(leastPrivilegePolicy(kindsRequiredBy(rules)), null, 2)}\n`);
+      const { runPolicy } = await import('../actions/policy.js');
+      await runPolicy(io, options);
     });
-}
-
-/**
- * The publishing role's policy: the only write actions aws-audit sends, kept out of the scanner's
- * read-only policy so the scan role never holds them. Resource `*`: the findings may go to any
- * region the reports name.
- */
-export function publishPolicy(): object {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'AwsAuditPublishSecurityHub', Effect: 'Allow', Action: PUBLISH_PERMISSIONS, Resource: '*' },
-    ],
-  };
 }

@@ -7,7 +7,7 @@ import { requestedScope } from '../../engine/scan-scope.js';
 import type { Rule } from '../../engine/types.js';
 import { kindsRequiredBy } from '../../snapshot/required-kinds.js';
 import { ensureDirectory } from '../../util/atomic-file.js';
-import { scanRules } from '../filter-options.js';
+import { scanRules } from '../scan-pipeline/scan-rules.js';
 import type { CliIo } from '../io.js';
 import { gateOptions } from '../scan-pipeline/review.js';
 import type { ScanOptions } from '../scan-pipeline/scan-options.js';
