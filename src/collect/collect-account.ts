@@ -249,7 +249,7 @@ export async function collectRegion(
     return { region: blankRegion(target.region, 'not-opted-in'), errors: [] };
   }
   const region = blankRegion(target.region);
-  const clients = await createRegionClients(target.region, options.clients);
+  const clients = createRegionClients(target.region, options.clients);
   const errors: CollectionError[] = [];
   const classify: ClassifyContext = { regionMayBeDisabled: target.optIn === 'unknown' };
   const kinds = options.plan.regional;
@@ -303,7 +303,7 @@ export async function collectGlobal(
   const global = blankGlobal();
   const errors: CollectionError[] = [];
   if (options.plan.global.length === 0) return { global, errors };
-  const clients = await createGlobalClients(account.partition, options.homeRegion, options.clients);
+  const clients = createGlobalClients(account.partition, options.homeRegion, options.clients);
   const collectors = globalCollectors(options.iam ?? {});
   const context: RegionContext = { ...account, region: 'global' };
   await runKinds<GlobalKind, GlobalCollector>({
@@ -323,12 +323,12 @@ export async function collectGlobal(
 
 /** Reads one account: the programmatic entry point Organizations fan-out builds on. */
 export async function collectAccount(options: CollectAccountOptions): Promise<AccountSnapshot> {
-  const sts = await createStsClient(options.homeRegion, options.clients);
+  const sts = createStsClient(options.homeRegion, options.clients);
   const identity = await callerIdentity(sts, options.credentialSources);
   const account: AccountContext = { accountId: identity.accountId, partition: identity.partition };
   const home: RegionContext = { ...account, region: options.homeRegion };
   const targets = await resolveRegions(
-    await createEc2Client(options.homeRegion, options.clients),
+    createEc2Client(options.homeRegion, options.clients),
     options.regions,
     home,
     options.log,
