@@ -327,18 +327,32 @@ export async function collectAccount(options: CollectAccountOptions): Promise<Ac
   const identity = await callerIdentity(sts, options.credentialSources);
   const account: AccountContext = { accountId: identity.accountId, partition: identity.partition };
   const home: RegionContext = { ...account, region: options.homeRegion };
-  const targets = await resolveRegions(
-    createEc2Client(options.homeRegion, options.clients),
-    options.regions,
-    home,
-    options.log,
-  );
-  // Every read region reports each planned kind once (collected, failed or skipped), IAM each global kind.
+  // IAM needs only the account id and partition, so it starts now, alongside DescribeRegions rather
+  // than after it: one round trip off its chain (bench/critical-path.ts). IAM reports each global
+  // kind once; every read region each planned regional kind once (collected, failed or skipped).
+  options.log.planned?.(options.plan.global.length);
+  const global = collectGlobal(account, options);
+  // Handled here so a failure while the regions are still being listed is not an unhandled
+  // rejection; `await global` below still sees it.
+  global.catch(() => undefined);
+  let targets: RegionTarget[];
+  try {
+    targets = await resolveRegions(
+      createEc2Client(options.homeRegion, options.clients),
+      options.regions,
+      home,
+      options.log,
+    );
+  } catch (error) {
+    // No calls of this account outlive its result: IAM's are finished before the error is thrown.
+    await global.catch(() => undefined);
+    throw error;
+  }
   const readRegions = targets.filter((target) => target.optIn !== 'not-opted-in').length;
-  options.log.planned?.(readRegions * options.plan.regional.length + options.plan.global.length);
+  options.log.planned?.(readRegions * options.plan.regional.length);
   const [regionResults, globalResult] = await Promise.all([
     Promise.all(targets.map((target) => collectRegion(target, account, options))),
-    collectGlobal(account, options),
+    global,
   ]);
   return {
     accountId: account.accountId,
