@@ -21,6 +21,8 @@ export interface FakeStats {
   byOperation: OperationStats[];
   /** CPU time of the fake endpoint's process (serving is not free: XML for every page). */
   serverCpuMs: number;
+  /** When the first request since the last reset arrived, epoch ms (test/fake-aws FakeAwsStats). */
+  firstArrivalAt?: number;
 }
 
 export interface FakeServer {

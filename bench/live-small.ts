@@ -2,8 +2,15 @@
 // demo-account.json) on the fake endpoint at 40 ms a request, two APIs answering an HTML 500 page
 // every time, end to end as a user runs it (process start to exit: collect, evaluate, write the
 // reports). Judged against the critical path (bench/critical-path.ts): dependent round trips × 40 ms
-// + start-up, the start-up being `aws-audit --version` timed in the same run, interleaved with the
-// scans so machine load affects both alike.
+// + start-up, with the start-up term taken two ways, both in the same run and interleaved with the
+// scans so machine load affects all alike:
+//   - time to first request (the target's bound): from spawning the scan's process to its first
+//     request reaching the endpoint (the endpoint's `firstArrivalAt`, before any latency), median
+//     of the runs. It is what this scan must do before any round trip can start: Node, the CLI, the
+//     SDK packages and clients, the credentials. Work it does later (the rest of the SDK if loaded
+//     lazily, parsing answers, evaluation, reports) is not in it, so it stays a lower bound.
+//   - `aws-audit --version` (kept for comparison with earlier rounds): loads no SDK, so it is not a
+//     live scan's start-up, and the ratio against it mostly measures SDK loading.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +37,8 @@ const MAX_RATIO = 1.5;
 
 export interface LiveSmallResult {
   scanMs: number[];
+  /** Per scan: process spawn → its first request at the endpoint (the bound's start-up term). */
+  firstRequestMs: number[];
   versionMs: number[];
   exitCodes: number[];
   requests: number[];
@@ -65,6 +74,7 @@ export async function measureLiveSmall(seed: number): Promise<LiveSmallResult> {
   };
   const result: Omit<LiveSmallResult, 'stats'> & { stats?: FakeStats } = {
     scanMs: [],
+    firstRequestMs: [],
     versionMs: [],
     exitCodes: [],
     requests: [],
@@ -89,6 +99,8 @@ export async function measureLiveSmall(seed: number): Promise<LiveSmallResult> {
       );
       if ((await readdir(out)).length === 0) throw new Error('live-small: the scan wrote no report');
       const stats = await server.stats();
+      if (stats.firstArrivalAt === undefined) throw new Error('live-small: no request reached the endpoint');
+      result.firstRequestMs.push(stats.firstArrivalAt - scan.startedAt);
       result.scanMs.push(scan.ms);
       result.exitCodes.push(scan.code);
       result.requests.push(stats.requests);
@@ -102,36 +114,63 @@ export async function measureLiveSmall(seed: number): Promise<LiveSmallResult> {
   return result as LiveSmallResult;
 }
 
+/** The two bounds of one measurement (see the header): rounds × latency + a start-up term. */
+export function liveSmallBounds(result: Pick<LiveSmallResult, 'rounds' | 'firstRequestMs' | 'versionMs'>): {
+  network: number;
+  firstRequest: number;
+  version: number;
+  byFirstRequest: number;
+  byVersion: number;
+} {
+  const network = result.rounds * LIVE_SMALL_LATENCY_MS;
+  const firstRequest = median(result.firstRequestMs);
+  const version = median(result.versionMs);
+  return {
+    network,
+    firstRequest,
+    version,
+    byFirstRequest: network + firstRequest,
+    byVersion: network + version,
+  };
+}
+
 export function liveSmallRows(result: LiveSmallResult): Row[] {
   const wall = median(result.scanMs);
-  const startup = median(result.versionMs);
-  const boundMs = result.rounds * LIVE_SMALL_LATENCY_MS + startup;
-  const ratio = wall / boundMs;
+  const bounds = liveSmallBounds(result);
+  const ratio = wall / bounds.byFirstRequest;
+  const versionRatio = wall / bounds.byVersion;
+  const runs = result.scanMs.length;
   const faults = HTML_500_OPERATIONS.map((f) => `${f.service}:${f.operation}`).join(' and ');
   const input = `demo (${fmtInt(result.resources)} resources, 2 regions), ${LIVE_SMALL_LATENCY_MS} ms, HTML 500 from ${faults}`;
   const range = (values: readonly number[]): string =>
     Math.min(...values) === Math.max(...values)
       ? fmtInt(values[0] ?? 0)
       : `${fmtInt(Math.min(...values))}–${fmtInt(Math.max(...values))}`;
+  const msRange = (values: readonly number[]): string =>
+    `${fmtMs(Math.min(...values))}–${fmtMs(Math.max(...values))}`;
   return [
     {
       benchmark: 'live scan, small',
       input,
       result:
-        `wall ${fmtMs(wall)} (median of ${result.scanMs.length}; ${fmtMs(Math.min(...result.scanMs))}–` +
-        `${fmtMs(Math.max(...result.scanMs))}), ${range(result.requests)} requests of which ` +
+        `wall ${fmtMs(wall)} (median of ${runs}; ${msRange(result.scanMs)}), ${range(result.requests)} requests of which ` +
         `${range(result.htmlErrors)} HTML 500s, exit ${[...new Set(result.exitCodes)].join('/')}; ` +
-        `bound ${fmtMs(boundMs)}: ×${ratio.toFixed(2)}`,
-      target: `≤ ${fmtMs(MAX_WALL_MS)} and ≤ ×${MAX_RATIO} bound`,
+        `bound (time to first request) ${fmtMs(bounds.byFirstRequest)}: ×${ratio.toFixed(2)}; ` +
+        `bound (--version start-up, earlier rounds) ${fmtMs(bounds.byVersion)}: ×${versionRatio.toFixed(2)}`,
+      target: `≤ ${fmtMs(MAX_WALL_MS)} and ≤ ×${MAX_RATIO} bound (time to first request)`,
       verdict: verdict(wall <= MAX_WALL_MS && ratio <= MAX_RATIO),
     },
     {
       benchmark: 'live scan, small: bound',
       input,
       result:
-        `${result.rounds} dependent round trips × ${LIVE_SMALL_LATENCY_MS} ms + start-up ${fmtMs(startup)} ` +
-        `(aws-audit --version, median of ${result.versionMs.length}) = ${fmtMs(boundMs)}; ` +
-        `longest chain ${result.path}; kinds in whole waves: ${result.wavesRounds} round trips`,
+        `${result.rounds} dependent round trips × ${LIVE_SMALL_LATENCY_MS} ms = ${fmtMs(bounds.network)}, plus ` +
+        `start-up as time to first request (spawn → first request at the endpoint) ${fmtMs(bounds.firstRequest)} ` +
+        `(median of ${result.firstRequestMs.length}; ${msRange(result.firstRequestMs)}) = ${fmtMs(bounds.byFirstRequest)}, ` +
+        `or as aws-audit --version ${fmtMs(bounds.version)} (median of ${result.versionMs.length}) = ` +
+        `${fmtMs(bounds.byVersion)}; after the first request the scan took ${fmtMs(wall - bounds.firstRequest)} ` +
+        `more (median wall − median time to first request); longest chain ${result.path}; ` +
+        `kinds in whole waves: ${result.wavesRounds} round trips`,
       target: '—',
       verdict: '—',
     },

@@ -18,6 +18,9 @@ export interface Sample {
   rssMiB: number;
 }
 
+/** Now on the epoch clock with sub-ms precision, comparable across processes of this machine. */
+export const epochMs = (): number => performance.timeOrigin + performance.now();
+
 export interface StartupCase {
   name: string;
   args: string[];
@@ -42,13 +45,15 @@ export const STARTUP_CASES = (outDir: string): StartupCase[] => [
 /**
  * Wall time and peak RSS of one `node ARGS` run from the repository root, with only PATH (and
  * `env`) in its environment; `okCodes` are the exit codes that count as a run (default: 0).
+ * `startedAt` is when the process was spawned, on the epoch clock (`epochMs`).
  */
 export async function timeOnce(
   args: readonly string[],
   rssFile: string,
   env: Record<string, string> = {},
   okCodes: readonly number[] = [0],
-): Promise<Sample & { code: number }> {
+): Promise<Sample & { code: number; startedAt: number }> {
+  const startedAt = epochMs();
   const started = process.hrtime.bigint();
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', PRELOAD, ...args], {
@@ -62,7 +67,7 @@ export async function timeOnce(
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (code === null || !okCodes.includes(code))
     throw new Error(`node ${args.join(' ')} exited ${String(code)}`);
-  return { ms, rssMiB: Number(await readFile(rssFile, 'utf8')) / 1024, code };
+  return { ms, rssMiB: Number(await readFile(rssFile, 'utf8')) / 1024, code, startedAt };
 }
 
 export function median(values: readonly number[]): number {

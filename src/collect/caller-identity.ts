@@ -2,6 +2,7 @@
 // any other (single account, the organisation's caller, each member account of a fan-out). It
 // needs no permission (aws-facts §6.3), so a failure always means the credentials.
 import type { STSClient } from '@aws-sdk/client-sts';
+import { stsSdk } from './sdk.js';
 
 export interface Identity {
   accountId: string;
@@ -13,7 +14,7 @@ export interface Identity {
 
 /** STS GetCallerIdentity; throws the SDK's error as is (callers classify it for their stage). */
 export async function getCallerIdentity(sts: STSClient): Promise<Identity> {
-  const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const { GetCallerIdentityCommand } = stsSdk();
   const out = await sts.send(new GetCallerIdentityCommand({}));
   if (!out.Account || !out.Arn) throw new Error('GetCallerIdentity returned no account');
   return {

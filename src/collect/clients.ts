@@ -4,13 +4,15 @@
 // Endpoints: an explicit `endpoint` (`--endpoint-url`) wins; otherwise the SDK itself honours
 // AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> and `endpoint_url` in the shared config
 // (@smithy/core endpoints `getEndpointFromConfig`, read in the installed 3.41.0).
-// Start-up (issue 18): each SDK client package is imported only when the first client of its service
-// is created (`import()` below), so commands that read no AWS account never load the SDK.
+// Start-up (issue 18): each SDK client package is loaded only when the first client of its service
+// is created (sdk.ts getters, `require` on first use), so commands that read no AWS account never
+// load the SDK.
 import type { EC2Client, EC2ClientConfig } from '@aws-sdk/client-ec2';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { classifyError } from './error-classifier.js';
 import { isForeignErrorResponse, malformedResponseError } from './foreign-response.js';
+import { ec2Sdk, ecsSdk, iamSdk, lambdaSdk, organizationsSdk, rdsSdk, ssmSdk, stsSdk } from './sdk.js';
 import { applyRetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
 import {
   DEFAULT_LIMITS,
@@ -213,21 +215,19 @@ export function silenceSdkNodeVersionWarning(env: NodeJS.ProcessEnv = process.en
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }
 
-export async function createEc2Client(region: string, settings: ClientSettings): Promise<EC2Client> {
+export function createEc2Client(region: string, settings: ClientSettings): EC2Client {
   silenceSdkNodeVersionWarning();
-  const { EC2Client } = await import('@aws-sdk/client-ec2');
+  const { EC2Client } = ec2Sdk();
   return instrument(new EC2Client(baseConfig(region, settings)), 'ec2', region, settings);
 }
 
-export async function createRegionClients(region: string, settings: ClientSettings): Promise<RegionClients> {
+export function createRegionClients(region: string, settings: ClientSettings): RegionClients {
   silenceSdkNodeVersionWarning();
-  const [ec2, { SSMClient }, { RDSClient }, { LambdaClient }, { ECSClient }] = await Promise.all([
-    createEc2Client(region, settings),
-    import('@aws-sdk/client-ssm'),
-    import('@aws-sdk/client-rds'),
-    import('@aws-sdk/client-lambda'),
-    import('@aws-sdk/client-ecs'),
-  ]);
+  const ec2 = createEc2Client(region, settings);
+  const { SSMClient } = ssmSdk();
+  const { RDSClient } = rdsSdk();
+  const { LambdaClient } = lambdaSdk();
+  const { ECSClient } = ecsSdk();
   return {
     ec2,
     ssm: instrument(new SSMClient(baseConfig(region, settings)), 'ssm', region, settings),
@@ -251,21 +251,21 @@ export function iamRegionFor(partition: string, fallback: string): string {
   }
 }
 
-export async function createGlobalClients(
+export function createGlobalClients(
   partition: string,
   homeRegion: string,
   settings: ClientSettings,
-): Promise<GlobalClients> {
+): GlobalClients {
   silenceSdkNodeVersionWarning();
-  const { IAMClient } = await import('@aws-sdk/client-iam');
+  const { IAMClient } = iamSdk();
   const region = iamRegionFor(partition, homeRegion);
   return { iam: instrument(new IAMClient(baseConfig(region, settings)), 'iam', 'global', settings) };
 }
 
 /** Regional STS: in opt-in regions the global endpoint is served from us-east-1 (aws-facts §6.5). */
-export async function createStsClient(region: string, settings: ClientSettings): Promise<STSClient> {
+export function createStsClient(region: string, settings: ClientSettings): STSClient {
   silenceSdkNodeVersionWarning();
-  const { STSClient } = await import('@aws-sdk/client-sts');
+  const { STSClient } = stsSdk();
   return instrument(new STSClient(baseConfig(region, settings)), 'sts', region, settings);
 }
 
@@ -273,11 +273,8 @@ export async function createStsClient(region: string, settings: ClientSettings):
  * Organizations is a global service with one endpoint per partition; the SDK resolves it from any
  * region of the partition (us-east-1 for `aws`), so the home region is enough.
  */
-export async function createOrganizationsClient(
-  region: string,
-  settings: ClientSettings,
-): Promise<OrganizationsClient> {
+export function createOrganizationsClient(region: string, settings: ClientSettings): OrganizationsClient {
   silenceSdkNodeVersionWarning();
-  const { OrganizationsClient } = await import('@aws-sdk/client-organizations');
+  const { OrganizationsClient } = organizationsSdk();
   return instrument(new OrganizationsClient(baseConfig(region, settings)), 'organizations', region, settings);
 }

@@ -249,7 +249,7 @@ export async function collectRegion(
     return { region: blankRegion(target.region, 'not-opted-in'), errors: [] };
   }
   const region = blankRegion(target.region);
-  const clients = await createRegionClients(target.region, options.clients);
+  const clients = createRegionClients(target.region, options.clients);
   const errors: CollectionError[] = [];
   const classify: ClassifyContext = { regionMayBeDisabled: target.optIn === 'unknown' };
   const kinds = options.plan.regional;
@@ -303,7 +303,7 @@ export async function collectGlobal(
   const global = blankGlobal();
   const errors: CollectionError[] = [];
   if (options.plan.global.length === 0) return { global, errors };
-  const clients = await createGlobalClients(account.partition, options.homeRegion, options.clients);
+  const clients = createGlobalClients(account.partition, options.homeRegion, options.clients);
   const collectors = globalCollectors(options.iam ?? {});
   const context: RegionContext = { ...account, region: 'global' };
   await runKinds<GlobalKind, GlobalCollector>({
@@ -323,22 +323,36 @@ export async function collectGlobal(
 
 /** Reads one account: the programmatic entry point Organizations fan-out builds on. */
 export async function collectAccount(options: CollectAccountOptions): Promise<AccountSnapshot> {
-  const sts = await createStsClient(options.homeRegion, options.clients);
+  const sts = createStsClient(options.homeRegion, options.clients);
   const identity = await callerIdentity(sts, options.credentialSources);
   const account: AccountContext = { accountId: identity.accountId, partition: identity.partition };
   const home: RegionContext = { ...account, region: options.homeRegion };
-  const targets = await resolveRegions(
-    await createEc2Client(options.homeRegion, options.clients),
-    options.regions,
-    home,
-    options.log,
-  );
-  // Every read region reports each planned kind once (collected, failed or skipped), IAM each global kind.
+  // IAM needs only the account id and partition, so it starts now, alongside DescribeRegions rather
+  // than after it: one round trip off its chain (bench/critical-path.ts). IAM reports each global
+  // kind once; every read region each planned regional kind once (collected, failed or skipped).
+  options.log.planned?.(options.plan.global.length);
+  const global = collectGlobal(account, options);
+  // Handled here so a failure while the regions are still being listed is not an unhandled
+  // rejection; `await global` below still sees it.
+  global.catch(() => undefined);
+  let targets: RegionTarget[];
+  try {
+    targets = await resolveRegions(
+      createEc2Client(options.homeRegion, options.clients),
+      options.regions,
+      home,
+      options.log,
+    );
+  } catch (error) {
+    // No calls of this account outlive its result: IAM's are finished before the error is thrown.
+    await global.catch(() => undefined);
+    throw error;
+  }
   const readRegions = targets.filter((target) => target.optIn !== 'not-opted-in').length;
-  options.log.planned?.(readRegions * options.plan.regional.length + options.plan.global.length);
+  options.log.planned?.(readRegions * options.plan.regional.length);
   const [regionResults, globalResult] = await Promise.all([
     Promise.all(targets.map((target) => collectRegion(target, account, options))),
-    collectGlobal(account, options),
+    global,
   ]);
   return {
     accountId: account.accountId,

@@ -133,7 +133,7 @@ async function collectOne(accountId: string, options: FanOutOptions): Promise<Ac
   // Who the role makes us (needs no permission, aws-facts §6.3): its failure keeps its own AWS
   // code, and a role that lands in another account is never scanned as this one.
   const log = options.logFor?.(accountId) ?? options.collect.log;
-  const sts = await createStsClient(
+  const sts = createStsClient(
     homeRegion,
     clientSettings({
       ...options.collect,

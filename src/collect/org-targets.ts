@@ -61,7 +61,7 @@ export async function resolveOrgTargets(options: OrgTargetOptions): Promise<OrgT
   // GetCallerIdentity needs no permission (aws-facts §6.3): a failure here is the credentials.
   let partition: string;
   let callerAccount: string;
-  const sts = await createStsClient(options.homeRegion, settings);
+  const sts = createStsClient(options.homeRegion, settings);
   try {
     ({ partition, accountId: callerAccount } = await getCallerIdentity(sts));
   } catch (error) {
@@ -78,7 +78,7 @@ export async function resolveOrgTargets(options: OrgTargetOptions): Promise<OrgT
       skipped: [],
       source: `${options.accounts.length} account(s) from --accounts`,
     };
-  const organizations = await createOrganizationsClient(options.homeRegion, settings);
+  const organizations = createOrganizationsClient(options.homeRegion, settings);
   try {
     const listed = await listOrganizationAccounts(organizations);
     const accountIds = listed.active.map((account) => account.accountId);

@@ -1,11 +1,12 @@
 // Which accounts an Organizations fan-out scans: the organisation's account list (read with the
 // management or delegated-administrator credentials), or an explicit list of ids, and the role
 // assumed in each of them.
-// The SDK package is imported when the listing runs (start-up, issue 18): the flag parsing below
+// The SDK package is loaded when the listing runs (sdk.ts) (start-up, issue 18): the flag parsing below
 // (isRoleName, parseAccountIds) is loaded by every `scan` and `collect`. The client is made in
 // clients.ts like every other.
 import type { Account, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { UserError } from '../util/errors.js';
+import { organizationsSdk } from './sdk.js';
 
 /** An account the fan-out will not scan, and why (suspended, closing, not yet active). */
 export interface SkippedAccount {
@@ -39,7 +40,7 @@ export function accountState(account: Pick<Account, 'State' | 'Status'>): string
 
 /** `organizations:ListAccounts`, every page (at most 20 accounts each, aws-facts §6.1). */
 export async function listOrganizationAccounts(client: OrganizationsClient): Promise<OrganizationAccounts> {
-  const { paginateListAccounts } = await import('@aws-sdk/client-organizations');
+  const { paginateListAccounts } = organizationsSdk();
   const active: OrganizationAccounts['active'] = [];
   const skipped: SkippedAccount[] = [];
   for await (const page of paginateListAccounts({ client, pageSize: 20 }, {})) {

@@ -4,6 +4,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { UserError } from '../util/errors.js';
 import { runSweep } from './collector.js';
 import { classifyError } from './error-classifier.js';
+import { ec2Sdk } from './sdk.js';
 import type { CollectLog, RegionContext } from './types.js';
 
 /** `us-east-1`, `us-gov-west-1`, `cn-north-1`, `eu-isoe-west-1`, `ap-southeast-5`. */
@@ -50,8 +51,8 @@ export async function resolveRegions(
   if (requested && requested.length > 0) {
     return [...new Set(requested)].map((region) => ({ region, optIn: 'unknown' }));
   }
-  // Imported here, not at the top: isRegionName is loaded by every command's flag parsing.
-  const { DescribeRegionsCommand } = await import('@aws-sdk/client-ec2');
+  // Loaded here, not at the top: isRegionName is loaded by every command's flag parsing.
+  const { DescribeRegionsCommand } = ec2Sdk();
   let regions: { name: string; status: string }[];
   try {
     regions = await runSweep(

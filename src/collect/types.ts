@@ -52,8 +52,9 @@ export interface CollectLog {
   /** Region-level notes: opted out, unreachable, starting. */
   note(message: string): void;
   /**
-   * More (region, kind) units will be reported through `progress`: called once per account when its
-   * regions are known, so a display can show done of total. Optional.
+   * More (region, kind) units will be reported through `progress`, so a display can show done of
+   * total: called twice per account, for IAM's kinds when it starts (right after the caller's
+   * identity) and for the regions' when they are known. Optional.
    */
   planned?(units: number): void;
   /** One HTTP attempt was answered (each retry again); `throttled` when AWS refused it for rate. */

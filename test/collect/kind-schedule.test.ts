@@ -18,11 +18,12 @@ afterEach(async () => {
 async function collect(
   kinds: ResourceKind[],
   faults: FaultRule[],
+  regions: string[] | 'every enabled region' = ['us-east-1'],
 ): Promise<{ snapshot: Snapshot; order: string[] }> {
   fake = await startFakeAws({ accounts: [fakeAccountFromSnapshot(DEMO)], faults });
   const snapshot = await collectSnapshot({
     kinds,
-    regions: ['us-east-1'],
+    ...(regions === 'every enabled region' ? {} : { regions }),
     endpoint: fake.url,
     credentials: { accessKeyId: 'AKIAFAKEFAKEFAKEFAKE', secretAccessKey: 'fake-secret' },
     limits: { ...DEFAULT_LIMITS, bucket: false },
@@ -64,5 +65,46 @@ describe('each kind starts when its own inputs are read', () => {
     expect(order).not.toContain('DescribeVpcAttribute');
     const vpcError = snapshot.accounts[0]!.errors.find((e) => e.operation === 'DescribeVpcs');
     expect(vpcError?.kinds).toEqual(expect.arrayContaining(['vpcs', 'vpcAttributes']));
+  });
+});
+
+describe('IAM starts with the regions listing, not after it', () => {
+  it('IAM is read while DescribeRegions is still waiting for its answer', async () => {
+    // DescribeRegions answers after 1.5 s; IAM, which needs only the account id, does not wait.
+    const { snapshot, order } = await collect(
+      ['iamRoles', 'vpcs'],
+      [{ service: 'ec2', operation: 'DescribeRegions', kind: 'delay', delayMs: 1500 }],
+      'every enabled region',
+    );
+    expect(snapshot.accounts[0]!.global.collection.iamRoles).toBe('collected');
+    expect(order.indexOf('GetAccountAuthorizationDetails')).toBeGreaterThan(
+      order.indexOf('GetCallerIdentity'),
+    );
+    expect(order.lastIndexOf('GetAccountAuthorizationDetails')).toBeLessThan(
+      order.indexOf('DescribeRegions'),
+    );
+    expect(order.indexOf('DescribeVpcs')).toBeGreaterThan(order.indexOf('DescribeRegions'));
+  });
+
+  it('a failed regions listing is reported after the IAM calls already sent have been answered', async () => {
+    fake = await startFakeAws({
+      accounts: [fakeAccountFromSnapshot(DEMO)],
+      faults: [
+        { service: 'ec2', operation: 'DescribeRegions', kind: 'error' },
+        { service: 'iam', operation: 'GetAccountAuthorizationDetails', kind: 'delay', delayMs: 800 },
+      ],
+    });
+    const answeredBefore = (): string[] => fake!.requests.map((r) => r.operation);
+    await expect(
+      collectSnapshot({
+        kinds: ['iamRoles', 'vpcs'],
+        endpoint: fake.url,
+        credentials: { accessKeyId: 'AKIAFAKEFAKEFAKEFAKE', secretAccessKey: 'fake-secret' },
+        limits: { ...DEFAULT_LIMITS, bucket: false },
+      }),
+    ).rejects.toThrow(/cannot list the account's regions/);
+    // Nothing of this account is still in flight once the error is out.
+    expect(answeredBefore()).toContain('GetAccountAuthorizationDetails');
+    expect(answeredBefore()).not.toContain('DescribeVpcs');
   });
 });

@@ -28,12 +28,13 @@ async function sourceFiles(dir: string): Promise<string[]> {
 
 /**
  * Every SDK command class and paginator a file names, however it gets them: a static import, a
- * lazily loaded client package (`await import('@aws-sdk/client-ec2')`, start-up), or a name in a
- * string. Any file that mentions an `@aws-sdk/client-*` package is read whole, so a write cannot
- * hide behind a dynamic import.
+ * lazily loaded client package (`await import('@aws-sdk/client-ec2')`, start-up), a package loaded
+ * through src/collect/sdk.ts (`const { DescribeVpcsCommand } = ec2Sdk()`), or a name in a string.
+ * Any file that mentions an `@aws-sdk/client-*` package or calls an sdk.ts getter is read whole, so
+ * a write cannot hide behind a dynamic import or a `require`.
  */
 function sdkImports(text: string): string[] {
-  if (!text.includes('@aws-sdk/client-')) return [];
+  if (!text.includes('@aws-sdk/client-') && !/\b[a-z0-9]+Sdk\(\)/i.test(text)) return [];
   return [...text.matchAll(/\b([A-Z][A-Za-z0-9]*Command|paginate[A-Z][A-Za-z0-9]*)\b/g)].map((m) => m[1]!);
 }
 
@@ -82,11 +83,14 @@ describe('read-only allowlist', () => {
     expect(offenders(operations)).toEqual([]);
   });
 
-  it('sees commands that arrive through a dynamic import or by string name', () => {
+  it('sees commands that arrive through a dynamic import, sdk.ts or by string name', () => {
     const lazy = "const { EC2Client, RunInstancesCommand } = await import('@aws-sdk/client-ec2');";
     expect(sdkImports(lazy).map(operationOf)).toContain('RunInstances');
     const byName = "import('@aws-sdk/client-ec2').then((m) => m['TerminateInstancesCommand']);";
     expect(sdkImports(byName).map(operationOf)).toContain('TerminateInstances');
+    // Through src/collect/sdk.ts, with no `@aws-sdk/client-*` string in the file at all.
+    const required = "import { ec2Sdk } from '../sdk.js';\nconst { CreateVpcCommand } = ec2Sdk();";
+    expect(sdkImports(required).map(operationOf)).toContain('CreateVpc');
     // Output types and commander's own Command are not operations.
     expect(
       sdkImports("import type { DescribeVpcsCommandOutput } from '@aws-sdk/client-ec2'; new Command()"),

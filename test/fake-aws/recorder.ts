@@ -6,8 +6,14 @@ export class Recorder {
   readonly requests: RequestRecord[] = [];
   private readonly counters = new Map<string, OperationStats>();
   private discarded = 0;
+  private firstArrivalAt: number | undefined;
 
   constructor(private readonly limit: number) {}
+
+  /** A request reached the server (called on arrival, before latency, parsing or faults). */
+  arrived(at: number): void {
+    this.firstArrivalAt ??= at;
+  }
 
   record(entry: RequestRecord, dropped: boolean): void {
     const key = `${entry.service}|${entry.operation}|${entry.region}`;
@@ -60,6 +66,7 @@ export class Recorder {
       dropped: sum((s) => s.dropped),
       recordsDiscarded: this.discarded,
       byOperation,
+      ...(this.firstArrivalAt === undefined ? {} : { firstArrivalAt: this.firstArrivalAt }),
     };
   }
 
@@ -67,5 +74,6 @@ export class Recorder {
     this.requests.length = 0;
     this.counters.clear();
     this.discarded = 0;
+    this.firstArrivalAt = undefined;
   }
 }

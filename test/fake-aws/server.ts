@@ -195,6 +195,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    recorder.arrived(performance.timeOrigin + performance.now());
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(req);

@@ -116,6 +116,13 @@ export interface FakeAwsStats {
   /** Records no longer kept in `requests` because of `requestLogLimit`. */
   recordsDiscarded: number;
   byOperation: OperationStats[];
+  /**
+   * When the first request since start or `resetStats` reached the server, before any latency or
+   * fault: ms since the Unix epoch, sub-millisecond (`performance.timeOrigin + performance.now()`),
+   * so another process on the machine can subtract its own clock (the live-small bench's
+   * time-to-first-request). Absent when no request has arrived.
+   */
+  firstArrivalAt?: number;
 }
 
 export interface FakeAwsCredentials {

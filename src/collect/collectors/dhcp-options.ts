@@ -2,8 +2,10 @@
 // endpoints answer for a service's name only through the Amazon-provided resolver's private zone;
 // a VPC whose `domain-name-servers` is anything but `AmazonProvidedDNS` may not resolve them.
 // One DescribeDhcpOptions sweep per region, joined in memory to each VPC's `dhcpOptionsId`.
-import { DescribeDhcpOptionsCommand, paginateDescribeDhcpOptions } from '@aws-sdk/client-ec2';
 import { sends, runSweep, type RegionalCollector } from '../collector.js';
+import { ec2Sdk } from '../sdk.js';
+
+const { DescribeDhcpOptionsCommand, paginateDescribeDhcpOptions } = ec2Sdk();
 
 /** `dhcpOptionsId` of a VPC that uses no DHCP options set. */
 const NO_OPTIONS = 'default';

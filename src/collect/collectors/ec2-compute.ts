@@ -2,7 +2,26 @@
 // instances), launch templates with the versions that matter (latest, default, those instances were
 // launched from; one sweep plus one call per template with pinned versions), and the
 // per-resource calls the API forces: VPC DNS attributes and instance user data (aws-facts §4.2).
+import type {
+  DescribeLaunchTemplateVersionsCommandInput,
+  EC2Client,
+  LaunchTemplateVersion as Ec2LaunchTemplateVersion,
+} from '@aws-sdk/client-ec2';
+import type { Instance, LaunchTemplate, LaunchTemplateVersion, PrefixList } from '../../snapshot/types.js';
 import {
+  callEach,
+  defineListCollector,
+  sends,
+  runSweep,
+  type RegionalCollector,
+  type RegionalRun,
+} from '../collector.js';
+import { commonFields, compact, ec2Arn, ids, isoDate } from '../records.js';
+import { scanUserData } from '../user-data-scan.js';
+import { ec2 } from './ec2-network.js';
+import { ec2Sdk } from '../sdk.js';
+
+const {
   DescribeIamInstanceProfileAssociationsCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
@@ -17,22 +36,7 @@ import {
   paginateDescribeLaunchTemplates,
   paginateDescribeManagedPrefixLists,
   paginateGetManagedPrefixListEntries,
-  type DescribeLaunchTemplateVersionsCommandInput,
-  type EC2Client,
-  type LaunchTemplateVersion as Ec2LaunchTemplateVersion,
-} from '@aws-sdk/client-ec2';
-import type { Instance, LaunchTemplate, LaunchTemplateVersion, PrefixList } from '../../snapshot/types.js';
-import {
-  callEach,
-  defineListCollector,
-  sends,
-  runSweep,
-  type RegionalCollector,
-  type RegionalRun,
-} from '../collector.js';
-import { commonFields, compact, ec2Arn, ids, isoDate } from '../records.js';
-import { scanUserData } from '../user-data-scan.js';
-import { ec2 } from './ec2-network.js';
+} = ec2Sdk();
 
 export const instancesCollector = defineListCollector({
   kind: 'instances',

@@ -1,6 +1,13 @@
 // EC2 networking collectors: one paginated sweep per kind and region, relationships left as IDs
 // and resolved in memory by src/analysis (aws-facts §1.1: never one call per subnet or group).
-import {
+import type { EC2Client, IpPermission, Route as Ec2Route } from '@aws-sdk/client-ec2';
+import type { Route, RouteTargetKind, SecurityGroupRule } from '../../snapshot/types.js';
+import { defineListCollector } from '../collector.js';
+import { parsePolicyDocument } from '../policy-document.js';
+import { commonFields, compact, ec2Arn, ids } from '../records.js';
+import { ec2Sdk } from '../sdk.js';
+
+const {
   DescribeEgressOnlyInternetGatewaysCommand,
   DescribeInstanceConnectEndpointsCommand,
   DescribeInternetGatewaysCommand,
@@ -23,14 +30,7 @@ import {
   paginateDescribeSubnets,
   paginateDescribeVpcEndpoints,
   paginateDescribeVpcs,
-  type EC2Client,
-  type IpPermission,
-  type Route as Ec2Route,
-} from '@aws-sdk/client-ec2';
-import type { Route, RouteTargetKind, SecurityGroupRule } from '../../snapshot/types.js';
-import { defineListCollector } from '../collector.js';
-import { parsePolicyDocument } from '../policy-document.js';
-import { commonFields, compact, ec2Arn, ids } from '../records.js';
+} = ec2Sdk();
 
 export const ec2 = (clients: { ec2: EC2Client }): EC2Client => clients.ec2;
 

@@ -2,20 +2,20 @@
 // then per cluster ListServices and DescribeServices in batches of 10 (the API's limit). Task
 // definitions: one DescribeTaskDefinition per distinct ARN the services run. Only placement and
 // intent are kept: never environment variables, and for secrets only where they come from.
-import {
+import type { ECSClient, Service, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { EcsService, EcsTaskDefinition } from '../../snapshot/types.js';
+import { callEach, sends, runSweep, type RegionalCollector } from '../collector.js';
+import { compact, ids } from '../records.js';
+import { ecsSdk } from '../sdk.js';
+
+const {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ListClustersCommand,
   ListServicesCommand,
   paginateListClusters,
   paginateListServices,
-  type ECSClient,
-  type Service,
-  type TaskDefinition,
-} from '@aws-sdk/client-ecs';
-import type { EcsService, EcsTaskDefinition } from '../../snapshot/types.js';
-import { callEach, sends, runSweep, type RegionalCollector } from '../collector.js';
-import { compact, ids } from '../records.js';
+} = ecsSdk();
 
 /** DescribeServices takes at most 10 services per call (aws-facts §10.2). */
 export const DESCRIBE_SERVICES_BATCH = 10;

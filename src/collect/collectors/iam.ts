@@ -8,20 +8,7 @@
 // `access_key_2`): the key id (AKIA…) exists only in ListAccessKeys, which, with
 // GetAccessKeyLastUsed per key, is the fallback when the report cannot be had (rules/
 // iam-user-no-stale-access-keys.md "Key names", README "IAM access keys").
-import {
-  GenerateCredentialReportCommand,
-  GetAccessKeyLastUsedCommand,
-  GetAccountAuthorizationDetailsCommand,
-  GetCredentialReportCommand,
-  ListAccessKeysCommand,
-  ListInstanceProfilesCommand,
-  ListUsersCommand,
-  paginateGetAccountAuthorizationDetails,
-  paginateListAccessKeys,
-  paginateListInstanceProfiles,
-  paginateListUsers,
-  type IAMClient,
-} from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AccessKey, IamUser } from '../../snapshot/types.js';
 import {
   CallFailure,
@@ -35,6 +22,21 @@ import { classifyError } from '../error-classifier.js';
 import { realClock } from '../limits.js';
 import { parsePolicyDocument } from '../policy-document.js';
 import { compact, isoDate, tagsOf } from '../records.js';
+import { iamSdk } from '../sdk.js';
+
+const {
+  GenerateCredentialReportCommand,
+  GetAccessKeyLastUsedCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetCredentialReportCommand,
+  ListAccessKeysCommand,
+  ListInstanceProfilesCommand,
+  ListUsersCommand,
+  paginateGetAccountAuthorizationDetails,
+  paginateListAccessKeys,
+  paginateListInstanceProfiles,
+  paginateListUsers,
+} = iamSdk();
 
 const PAGE = 1000; // MaxItems 1–1000 (aws-facts §6.1)
 

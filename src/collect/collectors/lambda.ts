@@ -1,16 +1,14 @@
 // Lambda functions per region (aws-facts §10.1): one ListFunctions sweep, all pages. Only what
 // network placement and intent need — name, ARN, execution role, VpcConfig, state — never code,
 // environment variables or layers.
-import {
-  ListFunctionsCommand,
-  paginateListFunctions,
-  type FunctionConfiguration,
-  type LambdaClient,
-} from '@aws-sdk/client-lambda';
+import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
 import type { LambdaFunction, LambdaVpcConfig, RegionSnapshot } from '../../snapshot/types.js';
 import { runSweep, sends, type RegionalCollector } from '../collector.js';
 import { compact, ids } from '../records.js';
 import type { RegionContext } from '../types.js';
+import { lambdaSdk } from '../sdk.js';
+
+const { ListFunctionsCommand, paginateListFunctions } = lambdaSdk();
 
 /**
  * aws-facts §10.1: the VPC is taken from the function's subnets when the snapshot knows them;

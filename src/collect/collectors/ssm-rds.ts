@@ -1,20 +1,19 @@
 // SSM (managed instance information, DHMC setting) and RDS (instances, subnet groups) per region.
-import {
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { CallFailure, defineListCollector, sends, runSweep, type RegionalCollector } from '../collector.js';
+import { compact, ids, isoDate, tagsOf } from '../records.js';
+import type { SsmDefaultHostManagement } from '../../snapshot/types.js';
+import { rdsSdk, ssmSdk } from '../sdk.js';
+
+const {
   DescribeDBInstancesCommand,
   DescribeDBSubnetGroupsCommand,
   paginateDescribeDBInstances,
   paginateDescribeDBSubnetGroups,
-  type RDSClient,
-} from '@aws-sdk/client-rds';
-import {
-  DescribeInstanceInformationCommand,
-  GetServiceSettingCommand,
-  paginateDescribeInstanceInformation,
-  type SSMClient,
-} from '@aws-sdk/client-ssm';
-import { CallFailure, defineListCollector, sends, runSweep, type RegionalCollector } from '../collector.js';
-import { compact, ids, isoDate, tagsOf } from '../records.js';
-import type { SsmDefaultHostManagement } from '../../snapshot/types.js';
+} = rdsSdk();
+const { DescribeInstanceInformationCommand, GetServiceSettingCommand, paginateDescribeInstanceInformation } =
+  ssmSdk();
 
 const ssm = (clients: { ssm: SSMClient }): SSMClient => clients.ssm;
 const rds = (clients: { rds: RDSClient }): RDSClient => clients.rds;

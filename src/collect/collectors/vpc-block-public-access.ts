@@ -2,15 +2,17 @@
 // (DescribeVpcBlockPublicAccessOptions, one call) and the exclusions that exempt a VPC or a subnet
 // (DescribeVpcBlockPublicAccessExclusions, NextToken pages). Both make one kind: a mode without
 // its exclusions would block paths that an exclusion opens.
-import {
-  DescribeVpcBlockPublicAccessExclusionsCommand,
-  DescribeVpcBlockPublicAccessOptionsCommand,
-  type DescribeVpcBlockPublicAccessExclusionsRequest,
-  type DescribeVpcBlockPublicAccessExclusionsResult,
-  type EC2Client,
+import type {
+  DescribeVpcBlockPublicAccessExclusionsRequest,
+  DescribeVpcBlockPublicAccessExclusionsResult,
+  EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { VpcBlockPublicAccessExclusion } from '../../snapshot/types.js';
 import { sends, runSweep, type RegionalCollector } from '../collector.js';
+import { ec2Sdk } from '../sdk.js';
+
+const { DescribeVpcBlockPublicAccessExclusionsCommand, DescribeVpcBlockPublicAccessOptionsCommand } =
+  ec2Sdk();
 
 /**
  * The SDK ships no paginator for DescribeVpcBlockPublicAccessExclusions: follow NextToken here.
