@@ -2,7 +2,7 @@
 // options (the single-account read and every account of a fan-out take them from here).
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CollectSnapshotOptions } from '../collect/collect-snapshot.js';
-import { homeRegionFor, isRegionName } from '../collect/regions.js';
+import { homeRegionFor, isRegionName } from '../collect/region-names.js';
 import { UserError } from '../util/errors.js';
 import type { CliIo } from './io.js';
 import { parseList, parsePositiveInt } from './options.js';

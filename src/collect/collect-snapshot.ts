@@ -8,7 +8,7 @@ import type { IamUsersOptions } from './collectors/iam.js';
 import { credentialProvider } from './credentials.js';
 import type { Clock, CollectLimits } from './limits.js';
 import { planFor } from './plan.js';
-import { DEFAULT_HOME_REGION, homeRegionFor, validateRegions } from './regions.js';
+import { DEFAULT_HOME_REGION, homeRegionFor, validateRegions } from './region-names.js';
 import { silentLog, type CollectLog } from './types.js';
 
 export interface CollectSnapshotOptions {

@@ -17,7 +17,7 @@ import { collectSnapshot, type CollectSnapshotOptions } from './collect-snapshot
 import { CredentialError } from './credentials.js';
 import { classifyError } from './error-classifier.js';
 import { DEFAULT_ACCOUNT_CONCURRENCY, memberRoleArn } from './organization.js';
-import { homeRegionFor } from './regions.js';
+import { homeRegionFor } from './region-names.js';
 import type { CollectLog } from './types.js';
 
 export { DEFAULT_ACCOUNT_CONCURRENCY } from './organization.js';

@@ -2,7 +2,7 @@
 // of saved JSON reports into Security Hub; 0 when every finding was accepted, 3 when Security Hub
 // refused any, 2 for a usage or input error. The work is ../actions/publish.ts, loaded when it runs.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { isRegionName } from '../../collect/regions.js';
+import { isRegionName } from '../../collect/region-names.js';
 import type { PublishOptions } from '../actions/publish.js';
 import { addCommandHelp } from '../help.js';
 import type { CliIo } from '../io.js';
