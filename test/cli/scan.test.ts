@@ -2,7 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { reportProblem } from '../../src/report/validate-report.js';
 import type { JsonReport } from '../../src/report/json-report.js';
-import { listFiles, runCli, tempDir, withoutProgressLines } from '../support/cli.js';
+import { listFiles, runCli, tempDir } from '../support/cli.js';
 
 const DEMO = 'examples/demo-account.json';
 const ANSI = new RegExp(String.fromCharCode(27) + '\\[');
@@ -11,7 +11,7 @@ describe('aws-audit scan --snapshot', () => {
   it('writes a schema-valid JSON report (stable name + timestamped copy) and prints the summary', async () => {
     const out = await tempDir();
     const result = await runCli(['scan', '--snapshot', DEMO, '--out-dir', out]);
-    expect(withoutProgressLines(result.stderr)).toBe('');
+    expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const files = await listFiles(out);
     expect(files).toHaveLength(2);
