@@ -13,7 +13,7 @@ import { REGIONAL_LIST_KINDS, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './t
 
 /**
  * accounts[] → account → regions[] → region → a kind's list → one resource: level 6. Snapshots are
- * written one resource at a time, and read so past 64 MiB (util/json-pieces.ts, util/large-json.ts).
+ * written one resource at a time, and read so past 16 MiB (util/json-pieces.ts, util/large-json.ts).
  */
 const RESOURCE_DEPTH = 6;
 /**
@@ -59,7 +59,7 @@ export function parseSnapshot(document: unknown, source: string): Snapshot {
 }
 
 /**
- * Reads, checks and upgrades a snapshot file. One past 64 MiB is walked through a window of a few
+ * Reads, checks and upgrades a snapshot file. One past 16 MiB is walked through a window of a few
  * megabytes (util/large-json.ts), never held whole beside the parsed resources; `reading` is for
  * tests, which shrink both sizes to walk small files.
  */

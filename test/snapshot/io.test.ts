@@ -38,7 +38,7 @@ describe('snapshot loading', () => {
   });
 
   it('reads a snapshot larger than its window as it reads it whole, with the same errors', async () => {
-    // What a file past 64 MiB gets: walked from the descriptor through a window (here 256 bytes).
+    // What a file past 16 MiB gets: walked from the descriptor through a window (here 256 bytes).
     const walked = { wholeFileLimit: 0, windowBytes: 256 };
     const path = join(dir, 'walked.json');
     await writeSnapshotFile(path, buildDemoSnapshot());
