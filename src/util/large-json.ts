@@ -315,8 +315,8 @@ export interface JsonFileReading {
 /**
  * Past this size a file is walked through a window rather than read whole: a whole read holds the
  * file's bytes and their text (one or two bytes a character) beside the parsed document, a walk
- * only the window. Reading the `huge` snapshot (0.93 GiB) peaked 0.82 GiB walked against more than
- * 1.6 GiB whole; a 100 MB snapshot 154 MiB against 424 MiB, and the walk was not slower
+ * only the window. Reading the `huge` snapshot (0.93 GiB) peaked 0.82 GiB walked against 1.71 GiB
+ * whole; a 100 MB snapshot 154 MiB against 424 MiB, and the walk was not slower
  * (BENCHMARKS.md "Streaming findings"). Small files keep the one JSON.parse.
  */
 const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
