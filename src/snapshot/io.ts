@@ -1,7 +1,7 @@
 // Reading and writing snapshot files. A bad file gets one clear error naming the file and the
 // offending path (exit 2); nothing downstream ever sees an unvalidated snapshot.
 import { jsonFilePieces } from '../util/json-pieces.js';
-import { inUserWords, readJsonFile } from '../util/large-json.js';
+import { inUserWords, readJsonFile, type JsonFileReading } from '../util/large-json.js';
 import { validateSnapshot } from '../generated/schema-validators.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { UserError } from '../util/errors.js';
@@ -13,7 +13,7 @@ import { REGIONAL_LIST_KINDS, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './t
 
 /**
  * accounts[] → account → regions[] → region → a kind's list → one resource: level 6. Snapshots are
- * written and, past 511 MiB, read one resource at a time (util/json-pieces.ts, util/large-json.ts).
+ * written one resource at a time, and read so past 16 MiB (util/json-pieces.ts, util/large-json.ts).
  */
 const RESOURCE_DEPTH = 6;
 /**
@@ -58,10 +58,15 @@ export function parseSnapshot(document: unknown, source: string): Snapshot {
   return document as Snapshot;
 }
 
-export async function readSnapshotFile(path: string): Promise<Snapshot> {
+/**
+ * Reads, checks and upgrades a snapshot file. One past 16 MiB is walked through a window of a few
+ * megabytes (util/large-json.ts), never held whole beside the parsed resources; `reading` is for
+ * tests, which shrink both sizes to walk small files.
+ */
+export async function readSnapshotFile(path: string, reading?: JsonFileReading): Promise<Snapshot> {
   let document: unknown;
   try {
-    document = await readJsonFile(path, RESOURCE_DEPTH);
+    document = await readJsonFile(path, RESOURCE_DEPTH, undefined, reading);
   } catch (error) {
     throw inUserWords(error, {
       read: (reason) => `cannot read snapshot ${path}: ${reason}`,

@@ -37,6 +37,39 @@ describe('snapshot loading', () => {
     await expectUserError(readSnapshotFile(path), /truncated\.json is not valid JSON .*truncated/);
   });
 
+  it('reads a snapshot larger than its window as it reads it whole, with the same errors', async () => {
+    // What a file past 16 MiB gets: walked from the descriptor through a window (here 256 bytes).
+    const walked = { wholeFileLimit: 0, windowBytes: 256 };
+    const path = join(dir, 'walked.json');
+    await writeSnapshotFile(path, buildDemoSnapshot());
+    expect(await readSnapshotFile(path, walked)).toEqual(buildDemoSnapshot());
+
+    const text = await readFile(path, 'utf8');
+    const cut = join(dir, 'cut.json');
+    await writeFile(cut, text.slice(0, text.length / 2));
+    await expectUserError(
+      readSnapshotFile(cut, walked),
+      /^snapshot .*cut\.json is not valid JSON \(Unexpected end of JSON input\); is the file truncated\?$/,
+    );
+
+    const at = text.indexOf('"vpcs"');
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, `${text.slice(0, at)}]${text.slice(at)}`);
+    await expectUserError(
+      readSnapshotFile(broken, walked),
+      new RegExp(
+        `^snapshot .*broken\\.json is not valid JSON \\(Expected a property name at byte ${Buffer.byteLength(text.slice(0, at))}\\)`,
+      ),
+    );
+
+    const future = join(dir, 'future-walked.json');
+    await writeFile(future, JSON.stringify({ ...buildDemoSnapshot(), schemaVersion: 7 }));
+    await expectUserError(
+      readSnapshotFile(future, walked),
+      /future-walked\.json: schemaVersion 7 is not supported/,
+    );
+  });
+
   it('writes exactly JSON.stringify(snapshot, null, 2), piece by piece', async () => {
     const path = join(dir, 'pieces.json');
     await writeSnapshotFile(path, buildDemoSnapshot());
