@@ -6,12 +6,33 @@ import { defineRegionalRule, regionalRef } from '../src/engine/define-rule.js';
 import type { RegionalRuleContext, RuleResult } from '../src/engine/types.js';
 import type { LambdaFunction } from '../src/snapshot/types.js';
 import { lambdaPlacements, lambdaServiceNeeds } from '../src/analysis/workloads/index.js';
-import { judgeWorkload, WORKLOAD_PATH_REQUIRES } from './support/workload-reach.js';
+import type { ServiceNeeds } from '../src/analysis/service-needs.js';
+import { judgeWorkload, WORKLOAD_PATH_REQUIRES, type WorkloadCase } from './support/workload-reach.js';
 
 const RESOURCE_TYPE = 'AWS::Lambda::Function';
 
 function label(fn: LambdaFunction): string {
   return `Function ${fn.name}`;
+}
+
+type WorkloadNeeds = WorkloadCase['needs'];
+
+/**
+ * A role's needs in the words of this rule, once per needs object (one per role and evaluation,
+ * service-needs.ts), so that the functions sharing a role share the list and its evidence.
+ */
+const needsInWords = new WeakMap<ServiceNeeds['needs'], WorkloadNeeds>();
+
+function wordedNeeds(needs: ServiceNeeds['needs']): WorkloadNeeds {
+  let worded = needsInWords.get(needs);
+  if (worded === undefined) {
+    worded = needs.map((n) => ({
+      service: n.service,
+      because: [...new Set(n.because.map((b) => `role ${b.policy} allows ${b.prefix}`))],
+    }));
+    needsInWords.set(needs, worded);
+  }
+  return worded;
 }
 
 function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResult> {
@@ -31,10 +52,7 @@ function* evaluate({ region, account }: RegionalRuleContext): Iterable<RuleResul
       ref: regionalRef(region, RESOURCE_TYPE, fn),
       label: label(fn),
       placements,
-      needs: needs.needs.map((n) => ({
-        service: n.service,
-        because: [...new Set(n.because.map((b) => `role ${b.policy} allows ${b.prefix}`))],
-      })),
+      needs: wordedNeeds(needs.needs),
       undecided: needs.missing,
       missingKinds: needs.missingKinds,
       ...(note === undefined ? {} : { note }),

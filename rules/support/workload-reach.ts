@@ -58,12 +58,21 @@ function brokenAt(reach: ServiceReach): string {
   return reach.problems[0]?.message ?? 'no way works';
 }
 
-function needsEvidence(needs: WorkloadCase['needs']): Evidence[] {
-  return needs.map((n) => ({
-    kind: 'service-need',
-    summary: `needs ${n.service}: ${n.because.join('; ')}`,
-    details: { service: n.service, because: [...n.because] },
-  }));
+/** A needs list → its evidence: workloads sharing a role (or a task definition) share one list. */
+const needsEvidenceMemo = new WeakMap<WorkloadCase['needs'], readonly Evidence[]>();
+
+function needsEvidence(needs: WorkloadCase['needs']): readonly Evidence[] {
+  let evidence = needsEvidenceMemo.get(needs);
+  if (evidence === undefined) {
+    // Shared by the findings of those workloads, as analysis shares evidence (engine/run.ts).
+    evidence = needs.map((n) => ({
+      kind: 'service-need',
+      summary: `needs ${n.service}: ${n.because.join('; ')}`,
+      details: { service: n.service, because: [...n.because] },
+    }));
+    needsEvidenceMemo.set(needs, evidence);
+  }
+  return evidence;
 }
 
 /** The workload's verdict: unknown while the path kinds are missing, else the path engine's. */
@@ -80,8 +89,8 @@ export function judgeWorkload(region: RegionView, c: WorkloadCase): RuleResult {
     ...c.undecided.map((u) => ({ kind: 'undecided', summary: u })),
     ...(c.missingKinds.length > 0 ? missingDataEvidence(region, c.missingKinds) : []),
   ];
-  const subnets = listPhrase(c.placements.map((p) => subnetName(region, p.subnetId)));
   if (c.needs.length === 0) {
+    const subnets = listPhrase(c.placements.map((p) => subnetName(region, p.subnetId)));
     if (c.undecided.length > 0)
       return unknown(
         c.ref,

@@ -6,6 +6,7 @@ import type { Subnet, VpcEndpoint } from '../../snapshot/types.js';
 import type { RegionView } from '../../snapshot/view.js';
 import { cidrContains, hostCidr, parseCidr, type Cidr } from '../cidr.js';
 import { naclAllows, naclUniformOver, type PortRange } from '../nacl.js';
+import { ruleAllowsPort } from '../protocols.js';
 import {
   securityGroupsAllow,
   securityGroupsUniformOver,
@@ -16,6 +17,7 @@ import { decisionCheck, emptyCheck, failedCheck, hop, merge, type Check, type Ju
 import type { EndpointTarget } from './endpoint-targets.js';
 import type { Placement } from './placement.js';
 import { pathCache } from './region-cache.js';
+import { universalEgress, type UniversalEgress } from './universal-egress.js';
 
 export const HTTPS = 443;
 
@@ -35,6 +37,8 @@ export interface PlacementPeer {
   groupIds: readonly string[];
   /** `groupIds` joined, naming the set in the region's decision caches. */
   groupsKey: string;
+  /** The universal egress of its groups, once asked (null: none). */
+  universal?: UniversalEgress | null;
   /** This workload's own ingress decisions: endpoint → its target's groups (joined) → check. */
   ingressChecks?: Map<VpcEndpoint, Map<string, Check>>;
   /** The subnet's range when it holds the workload's address (null when not), once known. */
@@ -62,6 +66,12 @@ export function placementPeer(placement: Placement, subnet: Subnet): PlacementPe
       : `${placement.label} (any address in ${subnet.id})`;
   const groupIds = placement.securityGroupIds;
   return { placement, subnet, peer: { cidr, groupIds, label }, groupIds, groupsKey: groupIds.join(',') };
+}
+
+/** The universal tcp 443 egress of the placement's groups (universal-egress.ts), once per placement. */
+export function placementUniversalEgress(region: RegionView, self: PlacementPeer): UniversalEgress | null {
+  if (self.universal === undefined) self.universal = universalEgress(region, self.groupIds, self.groupsKey);
+  return self.universal;
 }
 
 /** The subnet's IPv4 range, when it parses and holds the workload's address. */
@@ -179,15 +189,21 @@ export function targetIngressFromPlacement(
     if (byHome === undefined) byTarget.set(target, (byHome = new WeakMap()));
     let byGroups = byHome.get(home);
     if (byGroups === undefined) byHome.set(home, (byGroups = new Map<string, Check | null>()));
-    let shared = byGroups.get(self.groupsKey);
+    // The workload's groups matter only to a rule naming a group: else one answer for any groups.
+    const groupsKey = targetNamesGroups(region, target) ? self.groupsKey : '';
+    let shared = byGroups.get(groupsKey);
     if (shared === undefined) {
       shared = null;
       if (securityGroupsUniformOver(region, target.groupIds, 'ingress', range)) {
-        const peer: FlowPeer = { cidr: range, groupIds: self.groupIds, label: home.id };
+        const peer: FlowPeer = {
+          cidr: range,
+          groupIds: groupsKey === '' ? [] : self.groupIds,
+          label: home.id,
+        };
         const check = ingressCheck(region, target, endpoint, peer);
         if (check.ok) shared = check;
       }
-      byGroups.set(self.groupsKey, shared);
+      byGroups.set(groupsKey, shared);
     }
     if (shared) return shared;
   }
@@ -199,6 +215,21 @@ export function targetIngressFromPlacement(
   if (check === undefined)
     byGroups.set(target.groupsKey, (check = ingressCheck(region, target, endpoint, self.peer)));
   return check;
+}
+
+/** Whether a rule of the target's groups allowing tcp 443 in names a security group. */
+function targetNamesGroups(region: RegionView, target: EndpointTarget): boolean {
+  const cache = pathCache(region).targetNamesGroups;
+  let names = cache.get(target);
+  if (names === undefined) {
+    names = target.groupIds.some((id) =>
+      (region.securityGroup(id)?.ingress ?? []).some(
+        (rule) => rule.peer.kind === 'security-group' && ruleAllowsPort(rule, 'tcp', HTTPS),
+      ),
+    );
+    cache.set(target, names);
+  }
+  return names;
 }
 
 function ingressCheck(
@@ -235,6 +266,9 @@ export function egressToFixedPeer(
 
 /** `egressToFixedPeer` as a check naming the workload, with its security-group hop. */
 export function egressCheck(region: RegionView, self: PlacementPeer, peer: FlowPeer, peerKey: string): Check {
+  // One rule allows every peer in its range: the same check for all of them (universal-egress.ts).
+  const universal = placementUniversalEgress(region, self);
+  if (universal && cidrContains(universal.range, peer.cidr)) return universal.check;
   const decision = egressToFixedPeer(region, self, peer, peerKey);
   // An allowed answer names no workload, so every workload with these groups shares it.
   if (decision.verdict !== 'allowed') return egressAsCheck(decision, self);

@@ -10,12 +10,17 @@ import type { SecurityGroupDecision } from '../security-groups.js';
 import type { Check } from './checks.js';
 import type { EndpointTarget } from './endpoint-targets.js';
 import type { SharedReaches } from './shared-reach.js';
+import type { UniversalEgress } from './universal-egress.js';
 
 export interface RegionPathCache {
   /** VPC → service → the endpoint that would take the service's name. */
   endpointFor: Map<string, Map<string, VpcEndpoint | undefined>>;
   targets: WeakMap<VpcEndpoint, EndpointTarget[]>;
   endpointEvidence: WeakMap<VpcEndpoint, Evidence>;
+  /** workload groups (joined) → the one rule allowing 443 out to a whole range, if any (universal-egress.ts). */
+  universalEgress: Map<string, UniversalEgress | null>;
+  /** Whether an endpoint target's groups let 443 in by naming a security group (then the workload's groups matter). */
+  targetNamesGroups: WeakMap<EndpointTarget, boolean>;
   /** peer key → workload groups (joined) → whether those groups allow 443 out to the peer. */
   egressDecisions: Map<string, Map<string, SecurityGroupDecision>>;
   /** subnet → peer key → reply ports → the subnet ACL's round trip as the client of the peer. */
@@ -46,6 +51,8 @@ export function pathCache(region: RegionView): RegionPathCache {
     endpointFor: new Map(),
     targets: new WeakMap(),
     endpointEvidence: new WeakMap(),
+    universalEgress: new Map(),
+    targetNamesGroups: new WeakMap(),
     egressDecisions: new Map(),
     clientTrips: new WeakMap(),
     serverTrips: new WeakMap(),

@@ -173,6 +173,28 @@ export function ecsServiceNeeds(
   definition: EcsTaskDefinition,
   includePlatform: boolean,
 ): EcsServiceNeeds {
+  // Services often share a task definition: one answer per definition, region and platform
+  // (callers only read it), so they also share its words and evidence (rules/support/workload-reach.ts).
+  let byDefinition = needsByAccount.get(account);
+  if (byDefinition === undefined) needsByAccount.set(account, (byDefinition = new WeakMap()));
+  let byCase = byDefinition.get(definition);
+  if (byCase === undefined) byDefinition.set(definition, (byCase = new Map<string, EcsServiceNeeds>()));
+  const key = `${region}|${String(includePlatform)}`;
+  let needs = byCase.get(key);
+  if (needs === undefined)
+    byCase.set(key, (needs = definitionNeeds(account, region, definition, includePlatform)));
+  return needs;
+}
+
+/** account → task definition → `region|includePlatform` → its needs. */
+const needsByAccount = new WeakMap<AccountView, WeakMap<EcsTaskDefinition, Map<string, EcsServiceNeeds>>>();
+
+function definitionNeeds(
+  account: AccountView,
+  region: string,
+  definition: EcsTaskDefinition,
+  includePlatform: boolean,
+): EcsServiceNeeds {
   const byService = new Map<string, string[]>();
   const outside: string[] = [];
   if (includePlatform) {
