@@ -90,6 +90,23 @@ describe('runReachQuery errors', () => {
   });
 });
 
+describe('--from a workload without --to (its services)', () => {
+  it('answers each asked service from a found instance, and names near matches for a name not found', async () => {
+    const view = new SnapshotView(await readSnapshotFile('examples/demo-account.json'));
+    const answer = runReachQuery(view, { from: 'i-0a11app00001', services: ['ssm', 's3'] });
+    if ('error' in answer) throw new Error(answer.error);
+    expect(answer.source).toMatchObject({ kind: 'instance', id: 'i-0a11app00001' });
+    expect(answer.rows.map((r) => [r.to, r.verdict, r.way])).toEqual([
+      ['ssm', 'reachable', 'interface-endpoint'],
+      ['s3', 'reachable', 'gateway-endpoint'],
+    ]);
+    expect(runReachQuery(view, { from: 'i-0a11app0000' })).toEqual({
+      error:
+        '--from i-0a11app0000: no instance, Lambda function or ECS service of that name in the snapshot; did you mean i-0a11app00001, i-0a11app00002?',
+    });
+  });
+});
+
 describe('internet sources of --to (reachFromInternet)', () => {
   async function demoWith(change: (region: Snapshot['accounts'][number]['regions'][number]) => void) {
     const snapshot = await readSnapshotFile('examples/demo-account.json');
