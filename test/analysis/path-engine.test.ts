@@ -298,6 +298,14 @@ describe('reach: gateway endpoint (aws-facts §2.2)', () => {
     expect(strict.verdict).toBe('indeterminate');
     expect(strict.doubts.map((d) => d.message).join('\n')).toContain('ACLs cannot name prefix lists');
     expect(servicePathEvidence(strict).summary).toContain('undecided at network-acl');
+    // The list's entries are unknown, but the group's rule names the list itself: that rule is the hop.
+    expect(strict.ways.find((w) => w.way === 'gateway-endpoint')?.hops).toContainEqual(
+      expect.objectContaining({
+        kind: 'security-group',
+        decidedBy: 'egress tcp 443 to pl-s3',
+        verdict: 'allow',
+      }),
+    );
 
     // With no unreachable service, the undecided one explains the result, wherever it stands.
     const both = reach(
