@@ -142,6 +142,14 @@ describe('internet sources of --to (reachFromInternet)', () => {
     ]);
   });
 
+  it('lists the public range of an all-traffic rule, which has no ports', async () => {
+    const rows = await demoWith((region) => {
+      const group = region.securityGroups.find((g) => g.id === 'sg-0a11dbpub')!;
+      group.ingress = [{ protocol: '-1', peer: { kind: 'cidr-ipv4', cidr: '203.0.113.0/24' } }];
+    });
+    expect(rows.map((r) => [r.from.id, r.verdict])).toEqual([['203.0.113.0/24', 'reachable']]);
+  });
+
   it('is blocked at the route when the subnet has no internet gateway route', async () => {
     const rows = await demoWith((region) => {
       const table = region.routeTables.find((t) => t.id === 'rtb-0a11pub')!;
