@@ -187,6 +187,19 @@ describe('reach: interface endpoint', () => {
     expect(s.ways[0]?.firstBrokenHop?.kind).toBe('endpoint');
     expect(s.ways[0]?.firstBrokenHop?.decidedBy).toContain('private DNS disabled');
   });
+
+  it('private DNS off in a VPC without DNS hostnames: the endpoint hop names both reasons', () => {
+    const region = world({
+      tweak: (r) => {
+        r.data.vpcEndpoints[0]!.privateDnsEnabled = false;
+        r.data.vpcs[0]!.enableDnsHostnames = false;
+      },
+    });
+    const s = only(reach(region, lambdaIn('subnet-app'), 'sqs'));
+    expect(s.ways[0]?.firstBrokenHop?.decidedBy).toBe(
+      "does not take sqs's DNS name: endpoint vpce-sqs has private DNS disabled; vpc-1 has DNS hostnames (enableDnsHostnames) off",
+    );
+  });
 });
 
 describe('reach: gateway endpoint (aws-facts §2.2)', () => {
