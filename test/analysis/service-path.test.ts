@@ -192,6 +192,23 @@ describe('servicePath (aws-facts §5.6)', () => {
     expect(messages(restricted)).toContain('security groups of i-1');
   });
 
+  it("a NAT gateway in a subnet without an internet gateway route breaks the path, with that subnet's route table as evidence", () => {
+    const result = path({
+      endpoints: false,
+      nat: true,
+      tweak: (r) => {
+        r.data.routeTables.find((t) => t.id === 'rtb-pub')!.routes = [];
+      },
+    });
+    expect(result.verdict).toBe('unreachable');
+    const problem = result.problems.find((p) => p.message.startsWith('NAT gateway nat-1'));
+    expect(problem?.message).toBe(
+      'NAT gateway nat-1 sits in subnet-pub, which has no route to an internet gateway',
+    );
+    expect(problem?.evidence.map((e) => e.kind)).toEqual(['route-table-association']);
+    expect(problem?.evidence[0]?.summary).toContain('subnet-pub');
+  });
+
   it('a public subnet needs a public IPv4 address', () => {
     const noIp = path({ endpoints: false, appRoutes: { routes: [route.igw('0.0.0.0/0', 'igw-1')] } });
     expect(noIp.verdict).toBe('unreachable');
