@@ -315,6 +315,26 @@ describe('servicePath (aws-facts §5.6)', () => {
     );
   });
 
+  it('a NAT instance whose subnet routes only part of public space to the internet gateway is undecided', () => {
+    const result = path({
+      endpoints: false,
+      appRoutes: { routes: [route.to('0.0.0.0/0', 'network-interface', 'eni-nat')] },
+      tweak: (r) => {
+        r.data.routeTables.find((t) => t.id === 'rtb-pub')!.routes = [route.igw('0.0.0.0/1', 'igw-1')];
+        r.networkInterface('eni-nat', 'subnet-pub', {
+          sourceDestCheck: false,
+          attachedInstanceId: 'i-nat',
+          privateIpAddresses: ['10.0.0.50'],
+          publicIp: '54.0.0.50',
+        });
+      },
+    });
+    expect(result.verdict).toBe('indeterminate');
+    expect(messages(result, 'doubts')).toContain(
+      'the internet-gateway routes of subnet-pub (0.0.0.0/1 → igw-1) do not cover all public address space',
+    );
+  });
+
   it('transit-gateway egress is indeterminate, with the route as the reason', () => {
     const result = path({
       endpoints: false,
