@@ -188,6 +188,21 @@ describe('reach: interface endpoint', () => {
     expect(s.ways[0]?.firstBrokenHop?.decidedBy).toContain('private DNS disabled');
   });
 
+  it('an endpoint whose interfaces and subnets are not visible leaves the service undecided, a doubt and no problem', () => {
+    const region = world({
+      tweak: (r) => {
+        r.data.vpcEndpoints[0]!.networkInterfaceIds = [];
+        r.data.vpcEndpoints[0]!.subnetIds = [];
+      },
+    });
+    const s = only(reach(region, lambdaIn('subnet-app'), 'sqs'));
+    expect(s.verdict).toBe('indeterminate');
+    expect(s.problems).toEqual([]);
+    expect(s.doubts.map((d) => d.message)).toEqual([
+      'the network interfaces and subnets of endpoint vpce-sqs are not visible',
+    ]);
+  });
+
   it('private DNS off in a VPC without DNS hostnames: the endpoint hop names both reasons', () => {
     const region = world({
       tweak: (r) => {
