@@ -181,6 +181,16 @@ describe('servicePath (aws-facts §5.6)', () => {
     expect(result.verdict).toBe('reachable');
   });
 
+  it('the endpoint group rule that admits the instance is the evidence, even when a wider rule admits its whole subnet', () => {
+    // 10.0.1.0/25 holds i-1 (10.0.1.10) but splits subnet-app; 10.0.0.0/16 admits all of it.
+    const result = path({
+      endpointIngress: [sgRule.tcp(443, '10.0.1.0/25'), sgRule.tcp(443, '10.0.0.0/16')],
+    });
+    expect(result.verdict).toBe('reachable');
+    expect(result.evidence.map((e) => e.summary)).toContain('sg-ep ingress tcp 443 from 10.0.1.0/25');
+    expect(result.evidence.map((e) => e.summary)).not.toContain('sg-ep ingress tcp 443 from 10.0.0.0/16');
+  });
+
   it('without endpoints, a NAT gateway path needs 443 out to 0.0.0.0/0', () => {
     expect(path({ endpoints: false, nat: true }).verdict).toBe('reachable');
     const restricted = path({
