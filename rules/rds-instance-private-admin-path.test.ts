@@ -236,6 +236,18 @@ ruleTester.run(rule, {
       evidenceKinds: ['not-collected'],
     },
     {
+      name: 'two of the kinds the path needs were not collected: both are named',
+      snapshot: account({
+        extra: (r) => {
+          r.setCollection('securityGroups', 'failed');
+          r.setCollection('networkAcls', 'failed');
+        },
+      }),
+      resourceId: 'db-1',
+      message: 'DB instance db-1: securityGroups, networkAcls could not be read',
+      evidenceKinds: ['not-collected'],
+    },
+    {
       name: "the DB's port is not known",
       snapshot: account({
         extra: (r) => {

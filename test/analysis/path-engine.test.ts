@@ -187,6 +187,34 @@ describe('reach: interface endpoint', () => {
     expect(s.ways[0]?.firstBrokenHop?.kind).toBe('endpoint');
     expect(s.ways[0]?.firstBrokenHop?.decidedBy).toContain('private DNS disabled');
   });
+
+  it('an endpoint whose interfaces and subnets are not visible leaves the service undecided, a doubt and no problem', () => {
+    const region = world({
+      tweak: (r) => {
+        r.data.vpcEndpoints[0]!.networkInterfaceIds = [];
+        r.data.vpcEndpoints[0]!.subnetIds = [];
+      },
+    });
+    const s = only(reach(region, lambdaIn('subnet-app'), 'sqs'));
+    expect(s.verdict).toBe('indeterminate');
+    expect(s.problems).toEqual([]);
+    expect(s.doubts.map((d) => d.message)).toEqual([
+      'the network interfaces and subnets of endpoint vpce-sqs are not visible',
+    ]);
+  });
+
+  it('private DNS off in a VPC without DNS hostnames: the endpoint hop names both reasons', () => {
+    const region = world({
+      tweak: (r) => {
+        r.data.vpcEndpoints[0]!.privateDnsEnabled = false;
+        r.data.vpcs[0]!.enableDnsHostnames = false;
+      },
+    });
+    const s = only(reach(region, lambdaIn('subnet-app'), 'sqs'));
+    expect(s.ways[0]?.firstBrokenHop?.decidedBy).toBe(
+      "does not take sqs's DNS name: endpoint vpce-sqs has private DNS disabled; vpc-1 has DNS hostnames (enableDnsHostnames) off",
+    );
+  });
 });
 
 describe('reach: gateway endpoint (aws-facts §2.2)', () => {
@@ -298,6 +326,14 @@ describe('reach: gateway endpoint (aws-facts §2.2)', () => {
     expect(strict.verdict).toBe('indeterminate');
     expect(strict.doubts.map((d) => d.message).join('\n')).toContain('ACLs cannot name prefix lists');
     expect(servicePathEvidence(strict).summary).toContain('undecided at network-acl');
+    // The list's entries are unknown, but the group's rule names the list itself: that rule is the hop.
+    expect(strict.ways.find((w) => w.way === 'gateway-endpoint')?.hops).toContainEqual(
+      expect.objectContaining({
+        kind: 'security-group',
+        decidedBy: 'egress tcp 443 to pl-s3',
+        verdict: 'allow',
+      }),
+    );
 
     // With no unreachable service, the undecided one explains the result, wherever it stands.
     const both = reach(

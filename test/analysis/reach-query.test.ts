@@ -90,6 +90,23 @@ describe('runReachQuery errors', () => {
   });
 });
 
+describe('--from a workload without --to (its services)', () => {
+  it('answers each asked service from a found instance, and names near matches for a name not found', async () => {
+    const view = new SnapshotView(await readSnapshotFile('examples/demo-account.json'));
+    const answer = runReachQuery(view, { from: 'i-0a11app00001', services: ['ssm', 's3'] });
+    if ('error' in answer) throw new Error(answer.error);
+    expect(answer.source).toMatchObject({ kind: 'instance', id: 'i-0a11app00001' });
+    expect(answer.rows.map((r) => [r.to, r.verdict, r.way])).toEqual([
+      ['ssm', 'reachable', 'interface-endpoint'],
+      ['s3', 'reachable', 'gateway-endpoint'],
+    ]);
+    expect(runReachQuery(view, { from: 'i-0a11app0000' })).toEqual({
+      error:
+        '--from i-0a11app0000: no instance, Lambda function or ECS service of that name in the snapshot; did you mean i-0a11app00001, i-0a11app00002?',
+    });
+  });
+});
+
 describe('internet sources of --to (reachFromInternet)', () => {
   async function demoWith(change: (region: Snapshot['accounts'][number]['regions'][number]) => void) {
     const snapshot = await readSnapshotFile('examples/demo-account.json');
@@ -123,6 +140,14 @@ describe('internet sources of --to (reachFromInternet)', () => {
       'security-group',
       'target',
     ]);
+  });
+
+  it('lists the public range of an all-traffic rule, which has no ports', async () => {
+    const rows = await demoWith((region) => {
+      const group = region.securityGroups.find((g) => g.id === 'sg-0a11dbpub')!;
+      group.ingress = [{ protocol: '-1', peer: { kind: 'cidr-ipv4', cidr: '203.0.113.0/24' } }];
+    });
+    expect(rows.map((r) => [r.from.id, r.verdict])).toEqual([['203.0.113.0/24', 'reachable']]);
   });
 
   it('is blocked at the route when the subnet has no internet gateway route', async () => {
@@ -222,5 +247,57 @@ describe('--to a DB instance', () => {
     const answer = runReachQuery(new SnapshotView(snapshot), { from: 'i-0a11app00001', to: 'orders' });
     if ('error' in answer) throw new Error(answer.error);
     expect(answer.notes.join('\n')).toContain('may be in any of subnet-0a11db01, subnet-0a11db02');
+  });
+
+  // orders may be in subnet-0a11db01 or subnet-0a11db02 (no subnet listed, its DB subnet group's
+  // two): the network ACL of db01 admits app-1 or denies it, db02 gets its own ACL or none.
+  async function ordersFromApp1(
+    db01: 'open' | 'denied',
+    db02: 'denied' | 'not visible',
+  ): Promise<{ verdict: string; reasons: string[] }> {
+    const snapshot = await readSnapshotFile('examples/demo-account.json');
+    const region = snapshot.accounts[0]!.regions[0]!;
+    region.dbInstances.find((d) => d.id === 'orders')!.subnetIds = [];
+    const acl = region.networkAcls.find((a) => a.id === 'acl-0a11db')!;
+    const denyAll = acl.entries.filter((e) => e.ruleNumber === 32767);
+    acl.subnetIds = ['subnet-0a11db01'];
+    if (db01 === 'open')
+      acl.entries = [
+        ...denyAll.map((e) => ({ ...e, ruleNumber: 100, action: 'allow' as const })),
+        ...denyAll,
+      ];
+    if (db02 === 'denied')
+      region.networkAcls.push({
+        ...acl,
+        id: 'acl-0a11db2',
+        arn: `${acl.arn}2`,
+        subnetIds: ['subnet-0a11db02'],
+        entries: denyAll,
+      });
+    // No default ACL to fall back on: db02's ACL is then not visible.
+    else for (const a of region.networkAcls) a.isDefault = false;
+    const answer = runReachQuery(new SnapshotView(snapshot), { from: 'i-0a11app00001', to: 'orders' });
+    if ('error' in answer) throw new Error(answer.error);
+    expect(answer.rows).toHaveLength(1);
+    return answer.rows[0]!;
+  }
+
+  it('reaching one of its two subnets is undecided, and says how many it reaches', async () => {
+    const row = await ordersFromApp1('open', 'denied');
+    expect(row.verdict).toBe('indeterminate');
+    expect(row.reasons).toEqual([
+      'reaches 1 of 2 of the subnets or interfaces the target may be in',
+      'network ACL of subnet-0a11db02 (request): acl-0a11db2 denies tcp 3306 inbound from i-0a11app00001 (10.0.10.11) (the * rule)',
+      'network ACL of subnet-0a11db02 (stateless reply on ephemeral ports): acl-0a11db2 denies tcp 32768-60999 outbound to i-0a11app00001 (10.0.10.11) (the * rule)',
+    ]);
+  });
+
+  it('blocked in one subnet and undecided in the other is undecided, without a count of none reached', async () => {
+    const row = await ordersFromApp1('denied', 'not visible');
+    expect(row.verdict).toBe('indeterminate');
+    expect(row.reasons).toEqual([
+      'network ACL of subnet-0a11db01 (request): acl-0a11db denies tcp 3306 inbound from i-0a11app00001 (10.0.10.11) (the * rule)',
+      'network ACL of subnet-0a11db01 (stateless reply on ephemeral ports): acl-0a11db denies tcp 32768-60999 outbound to i-0a11app00001 (10.0.10.11) (the * rule)',
+    ]);
   });
 });

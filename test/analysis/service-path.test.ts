@@ -181,6 +181,16 @@ describe('servicePath (aws-facts §5.6)', () => {
     expect(result.verdict).toBe('reachable');
   });
 
+  it('the endpoint group rule that admits the instance is the evidence, even when a wider rule admits its whole subnet', () => {
+    // 10.0.1.0/25 holds i-1 (10.0.1.10) but splits subnet-app; 10.0.0.0/16 admits all of it.
+    const result = path({
+      endpointIngress: [sgRule.tcp(443, '10.0.1.0/25'), sgRule.tcp(443, '10.0.0.0/16')],
+    });
+    expect(result.verdict).toBe('reachable');
+    expect(result.evidence.map((e) => e.summary)).toContain('sg-ep ingress tcp 443 from 10.0.1.0/25');
+    expect(result.evidence.map((e) => e.summary)).not.toContain('sg-ep ingress tcp 443 from 10.0.0.0/16');
+  });
+
   it('without endpoints, a NAT gateway path needs 443 out to 0.0.0.0/0', () => {
     expect(path({ endpoints: false, nat: true }).verdict).toBe('reachable');
     const restricted = path({
@@ -190,6 +200,23 @@ describe('servicePath (aws-facts §5.6)', () => {
     });
     expect(restricted.verdict).toBe('unreachable');
     expect(messages(restricted)).toContain('security groups of i-1');
+  });
+
+  it("a NAT gateway in a subnet without an internet gateway route breaks the path, with that subnet's route table as evidence", () => {
+    const result = path({
+      endpoints: false,
+      nat: true,
+      tweak: (r) => {
+        r.data.routeTables.find((t) => t.id === 'rtb-pub')!.routes = [];
+      },
+    });
+    expect(result.verdict).toBe('unreachable');
+    const problem = result.problems.find((p) => p.message.startsWith('NAT gateway nat-1'));
+    expect(problem?.message).toBe(
+      'NAT gateway nat-1 sits in subnet-pub, which has no route to an internet gateway',
+    );
+    expect(problem?.evidence.map((e) => e.kind)).toEqual(['route-table-association']);
+    expect(problem?.evidence[0]?.summary).toContain('subnet-pub');
   });
 
   it('a public subnet needs a public IPv4 address', () => {
@@ -295,6 +322,26 @@ describe('servicePath (aws-facts §5.6)', () => {
     expect(result.verdict).toBe('unreachable');
     expect(messages(result)).toContain(
       'NAT instance i-nat (eni-nat) sits in subnet-nat-priv, which has no internet route of its own',
+    );
+  });
+
+  it('a NAT instance whose subnet routes only part of public space to the internet gateway is undecided', () => {
+    const result = path({
+      endpoints: false,
+      appRoutes: { routes: [route.to('0.0.0.0/0', 'network-interface', 'eni-nat')] },
+      tweak: (r) => {
+        r.data.routeTables.find((t) => t.id === 'rtb-pub')!.routes = [route.igw('0.0.0.0/1', 'igw-1')];
+        r.networkInterface('eni-nat', 'subnet-pub', {
+          sourceDestCheck: false,
+          attachedInstanceId: 'i-nat',
+          privateIpAddresses: ['10.0.0.50'],
+          publicIp: '54.0.0.50',
+        });
+      },
+    });
+    expect(result.verdict).toBe('indeterminate');
+    expect(messages(result, 'doubts')).toContain(
+      'the internet-gateway routes of subnet-pub (0.0.0.0/1 → igw-1) do not cover all public address space',
     );
   });
 

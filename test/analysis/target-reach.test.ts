@@ -185,6 +185,20 @@ describe('reachTarget within one VPC', () => {
     });
   });
 
+  it('judges a target with a known address at that address, not over its whole subnet', () => {
+    // 10.0.2.50 is in the half of subnet-db the egress rule allows.
+    const half = world({ appEgress: [sgRule.tcp(5432, '10.0.2.0/25')] });
+    expect(reachTarget(half, placementOf(half), DB).verdict).toBe('reachable');
+    const otherHalf = world({ appEgress: [sgRule.tcp(5432, '10.0.2.128/25')] });
+    const result = reachTarget(otherHalf, placementOf(otherHalf), DB);
+    expect(result.verdict).toBe('unreachable');
+    expect(result.ports[0]?.firstBrokenHop).toMatchObject({
+      kind: 'security-group',
+      id: 'sg-app',
+      verdict: 'deny',
+    });
+  });
+
   it('is undecided, never allowed, when network ACLs or route tables were not collected', () => {
     const acl = world({ tweak: (r) => r.setCollection('networkAcls', 'failed') });
     const a = reachTarget(acl, placementOf(acl), DB);

@@ -1,12 +1,14 @@
 // The shared rule tester (ESLint's RuleTester discipline, style.md): named pass/fail/unknown cases
 // over typed fixtures. It validates every fixture against the snapshot schema, deep-freezes it (a
 // rule must not modify the snapshot), rejects duplicate case names, requires at least one case of
-// each kind, checks the metadata, and asserts the status of the named resource.
+// each kind, checks the metadata, asserts the status of the named resource, and checks that its
+// finding fits the published report schema (what `--baseline` and `merge` read back).
 import { parseSnapshot } from '../../src/snapshot/io.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { SnapshotView } from '../../src/snapshot/view.js';
 import { evaluateRules } from '../../src/engine/run.js';
 import type { Finding, Rule, Severity, Status } from '../../src/engine/types.js';
+import { findingProblem } from '../../src/report/validate-report.js';
 import { validateRuleMeta } from './rule-meta.js';
 
 export interface RuleCase {
@@ -59,6 +61,8 @@ function assertCase(rule: Rule, expected: Status, testCase: RuleCase): void {
   expect(finding.message.length).toBeGreaterThan(0);
   expect(finding.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   expect(finding.ruleId).toBe(rule.meta.id);
+  // As written to a report (JSON): every evidence item an object with its kind and summary, etc.
+  expect(findingProblem(JSON.parse(JSON.stringify(finding)) as unknown, 0)).toBeUndefined();
   if (expected === 'fail') expect(finding.evidence.length).toBeGreaterThan(0);
   if (expected === 'unknown') expect(finding.evidence.length).toBeGreaterThan(0);
   if (testCase.severity) expect(finding.severity).toBe(testCase.severity);
