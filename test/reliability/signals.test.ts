@@ -63,9 +63,9 @@ describe.each(SIGNALS)('%s during a scan', (signal, code) => {
     const hooks = await tempDir();
     const cli = spawnBuiltCli(
       ['scan', '--snapshot', DEMO, '--out-dir', out],
-      await fsFaultEnv(hooks, { hold: { op: 'readFile', match: DEMO } }),
+      await fsFaultEnv(hooks, { hold: { op: 'open', match: DEMO } }),
     );
-    await cli.stderrContains(`${HOLD_MARKER} readFile`);
+    await cli.stderrContains(`${HOLD_MARKER} open`);
     cli.child.kill(signal);
     expectInterrupted(await cli.done, signal, code);
     expect(await directoryBytes(out)).toEqual(before);
@@ -81,9 +81,9 @@ describe('a signal while a large snapshot is being evaluated', () => {
     const release = join(dir, 'release');
     const cli = spawnBuiltCli(
       ['scan', '--snapshot', snapshotPath, '--out-dir', out],
-      await fsFaultEnv(dir, { hold: { op: 'readFile', match: snapshotPath, releaseFile: release } }),
+      await fsFaultEnv(dir, { hold: { op: 'open', match: snapshotPath, releaseFile: release } }),
     );
-    await cli.stderrContains(`${HOLD_MARKER} readFile`);
+    await cli.stderrContains(`${HOLD_MARKER} open`);
     // Let the read go on, then signal at once: the signal lands while the large snapshot is
     // parsed, validated and evaluated (synchronous work); it takes effect right after, before
     // the first report write.

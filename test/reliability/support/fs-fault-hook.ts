@@ -8,7 +8,7 @@ import { join } from 'node:path';
 /** Printed on stderr when an operation is parked; tests wait for it before signalling. */
 export const HOLD_MARKER = 'fault-hook: holding';
 
-export type HeldOperation = 'readFile' | 'rename';
+export type HeldOperation = 'readFile' | 'open' | 'rename';
 export type FailedOperation = 'open' | 'write' | 'rename' | 'mkdir';
 
 export interface FsFault {
@@ -67,6 +67,7 @@ fs.promises.mkdir = async (path, ...rest) => {
   return real.mkdir(path, ...rest);
 };
 fs.promises.open = async (path, ...rest) => {
+  await maybeHold('open', path);
   if (isTemp(path) && failing('open')) throw fault('open', path);
   const handle = await real.open(path, ...rest);
   if (isTemp(path) && failing('write')) {
