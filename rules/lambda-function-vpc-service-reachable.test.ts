@@ -132,6 +132,12 @@ ruleTester.run(rule, {
       resourceId: 'fn',
       message: ['reaches sqs', 'not judged: iam, which has no regional VPC endpoint'],
     },
+    {
+      name: 'two global control planes are both named, in the plural',
+      snapshot: account({ actions: ['sqs:SendMessage', 'iam:GetRole', 'route53:ListHostedZones'] }),
+      resourceId: 'fn',
+      message: ['reaches sqs', 'not judged: iam, route53, which have no regional VPC endpoint'],
+    },
   ],
   fail: [
     {

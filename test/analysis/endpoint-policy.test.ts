@@ -4,6 +4,7 @@ import {
   gatewayEndpointPolicy,
   s3EndpointPolicy,
 } from '../../src/analysis/endpoint-policy.js';
+import { serviceWidePolicy } from '../../src/analysis/path/endpoint-policy-check.js';
 import type { Instance, PolicyStatement, VpcEndpoint } from '../../src/snapshot/types.js';
 import { regionView } from './helpers.js';
 
@@ -253,5 +254,35 @@ describe('gatewayEndpointPolicy for DynamoDB (issue 14)', () => {
         { effect: 'Deny', action: ['s3:*'], resource: ['*'], principal: everyone },
       ]).verdict,
     ).toBe('some');
+  });
+});
+
+describe('serviceWidePolicy (endpoint-policy-check.ts)', () => {
+  const wide = (statements: PolicyStatement[], prefix: string) =>
+    serviceWidePolicy(endpoint(statements, 'sqs').e, prefix);
+
+  it('a Deny for everyone written with NotAction (no Action) is not a Deny of every call', () => {
+    const decision = wide(
+      [
+        { effect: 'Allow', principal: everyone, action: ['*'], resource: ['*'] },
+        { sid: 'OnlySqs', effect: 'Deny', principal: everyone, notAction: ['sqs:*'], resource: ['*'] },
+      ],
+      'sqs',
+    );
+    expect(decision).toMatchObject({ verdict: 'allowed', reason: 'its policy allows sqs requests' });
+  });
+
+  it('a Deny for everyone of every sqs action on every resource is none', () => {
+    const decision = wide(
+      [
+        { effect: 'Allow', principal: everyone, action: ['*'], resource: ['*'] },
+        { sid: 'NoSqs', effect: 'Deny', principal: everyone, action: ['SQS:*'], resource: ['*'] },
+      ],
+      'sqs',
+    );
+    expect(decision).toMatchObject({
+      verdict: 'denied',
+      reason: 'its policy (statement NoSqs) denies every sqs action on every resource',
+    });
   });
 });

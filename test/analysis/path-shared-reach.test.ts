@@ -96,6 +96,20 @@ describe('shared service answers', () => {
     expect(JSON.stringify(asData(shared))).not.toContain('fn-1');
   });
 
+  it('workloads sharing an answer share its drawn hops: the way is drawn once (path-evidence.ts)', () => {
+    const region = world();
+    reachServices(region, fn('fn-1'), ['sqs']);
+    const first = reachServices(region, fn('fn-1'), ['sqs']).services[0]!;
+    const second = reachServices(region, fn('fn-2'), ['sqs']).services[0]!;
+    expect(second.ways).toBe(first.ways);
+    const hopsOf = (s: typeof first) => servicePathEvidence(s).details!['hops'] as object[];
+    const [a, b] = [hopsOf(first), hopsOf(second)];
+    expect(b.slice(1)).toEqual(a.slice(1));
+    expect(a.length).toBeGreaterThan(2);
+    // Past the workload's own first hop, the very same drawn objects (not equal copies).
+    for (let i = 1; i < a.length; i++) expect(b[i]).toBe(a[i]);
+  });
+
   it('an answer that names its workload (a group denying it) is not shared', () => {
     const w = { endpointIngress: [sgRule.tcp(443, '10.9.0.0/16')] };
     const { shared, alone } = sharedAndAlone(w, 'fn-1', 'fn-2', ['sqs']);
