@@ -52,7 +52,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     // Node-version warning stays silent wherever clients are made later, the fan-out's and the
     // credential providers' own included (issue 19 bug 3).
     .hook('preAction', async () => {
-      const { silenceSdkNodeVersionWarning } = await import('../collect/clients.js');
+      const { silenceSdkNodeVersionWarning } = await import('../collect/sdk.js');
       silenceSdkNodeVersionWarning();
     });
   const subcommands = [

@@ -12,7 +12,17 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { classifyError } from './error-classifier.js';
 import { isForeignErrorResponse, malformedResponseError } from './foreign-response.js';
-import { ec2Sdk, ecsSdk, iamSdk, lambdaSdk, organizationsSdk, rdsSdk, ssmSdk, stsSdk } from './sdk.js';
+import {
+  ec2Sdk,
+  ecsSdk,
+  iamSdk,
+  lambdaSdk,
+  organizationsSdk,
+  rdsSdk,
+  silenceSdkNodeVersionWarning,
+  ssmSdk,
+  stsSdk,
+} from './sdk.js';
 import { applyRetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
 import {
   DEFAULT_LIMITS,
@@ -203,16 +213,6 @@ function baseConfig(region: string, settings: ClientSettings) {
       throwOnRequestTimeout: true,
     },
   };
-}
-
-/**
- * The SDK's warning that releases after January 2027 need Node 22 (8 lines on stderr, once per
- * process) is for the people who choose the Node version, not for scan users; package.json states
- * the engines. Off wherever clients are made (here) and once at CLI start-up (cli/main.ts), so the
- * credential providers' own STS clients are covered too. An explicit setting is respected.
- */
-export function silenceSdkNodeVersionWarning(env: NodeJS.ProcessEnv = process.env): void {
-  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }
 
 export function createEc2Client(region: string, settings: ClientSettings): EC2Client {

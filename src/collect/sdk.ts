@@ -30,3 +30,14 @@ export const organizationsSdk = (): typeof Organizations =>
 export const rdsSdk = (): typeof Rds => require('@aws-sdk/client-rds') as typeof Rds;
 export const ssmSdk = (): typeof Ssm => require('@aws-sdk/client-ssm') as typeof Ssm;
 export const stsSdk = (): typeof Sts => require('@aws-sdk/client-sts') as typeof Sts;
+
+/**
+ * The SDK's warning that releases after January 2027 need Node 22 (8 lines on stderr, once per
+ * process) is for the people who choose the Node version, not for scan users; package.json states
+ * the engines. Off wherever clients are made (clients.ts) and once before any CLI command runs (the
+ * `preAction` hook of cli/program.ts, which imports only this light module), so the credential
+ * providers' own STS clients are covered too. An explicit setting is respected.
+ */
+export function silenceSdkNodeVersionWarning(env: NodeJS.ProcessEnv = process.env): void {
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}

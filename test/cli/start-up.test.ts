@@ -135,6 +135,12 @@ describe('the command tree declares flags and help; each command loads what it d
     expect(ours.filter((path) => path.startsWith('src/cli/actions/'))).toEqual(['src/cli/actions/rules.js']);
     // No report writer: `rules` prints a table of the metadata.
     expect(ours.filter((path) => /^src\/report\/(?!compliance-frameworks\.js$)/.test(path))).toEqual([]);
+    // Nor the collection layer's client set-up: silencing the SDK's warning before every command
+    // loads the light src/collect/sdk.js, not clients.js and what it pulls in.
+    expect(ours).toContain('src/collect/sdk.js');
+    expect(
+      ours.filter((path) => /^src\/collect\/(clients|retry-policy|limits|error-classifier)\.js$/.test(path)),
+    ).toEqual([]);
   });
 });
 
