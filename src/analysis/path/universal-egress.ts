@@ -18,12 +18,11 @@ export interface UniversalEgress {
   check: Check;
 }
 
-/** The first rule of `groupIds` allowing tcp `port` out, when it names a CIDR; else null. */
-function firstCidrRule(
-  region: RegionView,
-  groupIds: readonly string[],
-  port: number,
-): UniversalEgress | null {
+/** tcp 443, the only port the cache below is for (flows.ts HTTPS; not imported: flows imports this). */
+const PORT = 443;
+
+/** The first rule of `groupIds` allowing tcp 443 out, when it names a CIDR; else null. */
+function firstCidrRule(region: RegionView, groupIds: readonly string[]): UniversalEgress | null {
   // Not collected, or no group: `securityGroupsAllow` answers unknown, never allowed.
   if (!region.isCollected('securityGroups')) return null;
   for (const groupId of groupIds) {
@@ -31,7 +30,7 @@ function firstCidrRule(
     // A missing group is a doubt that an allowing rule of a later group overrides: skipped alike.
     if (!group) continue;
     for (const rule of group.egress) {
-      if (!ruleAllowsPort(rule, 'tcp', port)) continue;
+      if (!ruleAllowsPort(rule, 'tcp', PORT)) continue;
       const peer = rule.peer;
       if (peer.kind !== 'cidr-ipv4' && peer.kind !== 'cidr-ipv6') return null;
       const range = parseCidr(peer.cidr);
@@ -58,6 +57,6 @@ export function universalEgress(
 ): UniversalEgress | null {
   const cache = pathCache(region).universalEgress;
   let found = cache.get(groupsKey);
-  if (found === undefined) cache.set(groupsKey, (found = firstCidrRule(region, groupIds, 443)));
+  if (found === undefined) cache.set(groupsKey, (found = firstCidrRule(region, groupIds)));
   return found;
 }
