@@ -7,6 +7,8 @@
 //   tsx scripts/mutation-sample.ts score  [opts]         score the batch reports already written
 //
 // opts: --size N (default 150) --seed S (default 20) --batch B (sampled mutants per Stryker run, default 30)
+//       --batches K,K  run only these batches (0-based), so two checkouts can share the sample's
+//                      batches on separate cores; copy their batch-K.json files together to score
 //
 // The sample is drawn from the same instrumenter Stryker uses, over the files `stryker.config.json`
 // mutates: stratified by file (each file gets its share of N in proportion to its mutant count,
@@ -194,6 +196,16 @@ function score(sample: SampledMutant[], batch: number, dir: string): void {
   if (extraSurvivors.length > 0) console.log(`same-node survivors:\n  ${extraSurvivors.join('\n  ')}`);
 }
 
+/** `--batches 2,3`: the batch numbers to run; undefined runs them all. */
+function batchList(args: string[]): Set<number> | undefined {
+  const at = args.indexOf('--batches');
+  if (at < 0) return undefined;
+  const list = (args[at + 1] ?? '').split(',').map(Number);
+  if (list.length === 0 || list.some((k) => !Number.isInteger(k) || k < 0))
+    throw new Error('--batches needs a comma-separated list of batch numbers from 0, e.g. 2,3');
+  return new Set(list);
+}
+
 function option(args: string[], name: string, fallback: number): number {
   const at = args.indexOf(name);
   if (at < 0) return fallback;
@@ -223,6 +235,7 @@ async function main(argv: string[]): Promise<void> {
   const size = option(args, '--size', 150);
   const seed = option(args, '--seed', 20);
   const batch = option(args, '--batch', 30);
+  const only = batchList(args);
   const sample = drawSample(all, size, seed);
   const dir = join('reports', 'mutation', 'sample', `${seed}-${size}`);
   mkdirSync(dir, { recursive: true });
@@ -230,7 +243,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'sample') {
     for (let k = 0; k * batch < sample.length; k++) {
       const out = join(dir, `batch-${k}.json`);
-      if (existsSync(out)) continue;
+      if (existsSync(out) || (only && !only.has(k))) continue;
       const part = sample.slice(k * batch, (k + 1) * batch);
       const sitesFile = join(dir, `batch-${k}.sites.json`);
       writeFileSync(sitesFile, JSON.stringify(part));
