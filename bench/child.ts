@@ -30,6 +30,7 @@ import {
 import { gcPauses } from './gc-pauses.js';
 import { collectGarbage, phasePeakMiB, processPeakMiB, rssMiB, startPhase } from './memory.js';
 import { reachTask } from './reach.js';
+import { regressionTask } from './regression.js';
 import { scavengeProbe } from './scavenge-probe.js';
 import type { ChildTask, EvaluateResult, ReportResult, ScanResult, ScanTask } from './tasks.js';
 
@@ -292,7 +293,9 @@ async function main(): Promise<void> {
           ? await scavengeProbe(task.layout, task.oldGenMiB)
           : task.task === 'reach'
             ? await reachTask(task)
-            : await scanTask(task);
+            : task.task === 'regression'
+              ? await regressionTask(task)
+              : await scanTask(task);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

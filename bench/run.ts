@@ -19,9 +19,13 @@
 //   --json FILE           also write the raw figures as JSON
 //   --cpu-prof DIR        write a V8 CPU profile of every child into DIR
 //   --retry-mode MODE     scan with the SDK's standard or adaptive retries (default: the CLI's)
-import { spawn } from 'node:child_process';
+//   --baseline DIR        `regression`: another checkout, built (`npm run build` there), whose
+//                         evaluation this tree's is compared with on the same snapshot (issue 20:
+//                         ≤ ×1.10); only with `--only regression` (sizes, --rules, --per-rule apply)
+import { spawn, spawnSync } from 'node:child_process';
 import { access, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isScaleName, type ScaleName } from './generate.js';
 import { fmtBytes, fmtInt, fmtMiB, fmtMs, renderTable, verdict, type Row } from './table.js';
@@ -36,6 +40,7 @@ import { UserError } from '../src/util/errors.js';
 import { startupRows } from './startup.js';
 import { htmlRows, measureHtml } from './html.js';
 import { measureScanSnapshot, scanSnapshotRows } from './scan-snapshot.js';
+import { regressionRows, type RegressionResult } from './regression.js';
 
 const BENCHMARKS = [
   'startup',
@@ -48,6 +53,7 @@ const BENCHMARKS = [
   'reach',
   'live-small',
   'scan-10k',
+  'regression',
 ] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
@@ -65,6 +71,8 @@ interface Options {
   json?: string;
   cpuProfDir?: string;
   retryMode?: 'standard' | 'adaptive';
+  /** `regression`: the other checkout's root. */
+  baseline?: string;
 }
 
 function fail(message: string): never {
@@ -163,9 +171,18 @@ function parseArgs(argv: readonly string[]): Options {
       case '--cpu-prof':
         options.cpuProfDir = value();
         break;
+      case '--baseline':
+        options.baseline = resolve(value());
+        break;
       default:
         fail(`unknown flag ${flag ?? ''}`);
     }
+  }
+  // `regression` needs another checkout, so it runs only when asked for by name.
+  if (options.only.includes('regression') && options.baseline === undefined) {
+    if (options.only.length === 1)
+      fail('--only regression needs --baseline DIR (a built checkout to compare with)');
+    options.only = options.only.filter((b) => b !== 'regression');
   }
   return options;
 }
@@ -312,6 +329,46 @@ function workersRow(result: EvaluateResult, benchmark: string, isHuge: boolean):
     target: isHuge ? `wall ≤ 10 s on ${cpus().length} cores` : '—',
     verdict: isHuge ? verdict(result.evaluateMs <= 10_000) : '—',
   };
+}
+
+/** This checkout's root: bench/ from the sources, dist/bench/ when built. */
+const ROOT = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '..' : '../..', import.meta.url));
+
+/** The baseline's short commit id (or its folder's name, outside git), to name the rows. */
+function checkoutName(dir: string): string {
+  const run = spawnSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  return run.status === 0 ? run.stdout.trim() : dir;
+}
+
+async function regressionBenchRows(options: Options, baseline: string, raw: unknown[]): Promise<Row[]> {
+  for (const [what, root] of [
+    ['this checkout', ROOT],
+    ['--baseline', baseline],
+  ] as const)
+    await access(`${root}/dist/rules/index.js`).catch(() =>
+      fail(`regression compares built trees: ${what} (${root}) has no dist/; run \`npm run build\` there`),
+    );
+  const rows: Row[] = [];
+  for (const scale of options.sizes) {
+    process.stderr.write(`bench: ${scale} evaluated by this tree and by ${baseline}, alternating…\n`);
+    const result = await runChild<RegressionResult>(
+      {
+        task: 'regression',
+        scale,
+        seed: options.seed,
+        // An even count, so each tree goes first as often as the other.
+        repeats: REPEATS[scale] + (REPEATS[scale] % 2),
+        current: ROOT,
+        baseline,
+        ...(options.rules ? { rules: options.rules } : {}),
+        perRule: options.perRule,
+      },
+      options,
+    );
+    raw.push(result);
+    rows.push(...regressionRows(result, checkoutName(baseline)));
+  }
+  return rows;
 }
 
 /** Growth from each size to the next larger one. */
@@ -569,6 +626,8 @@ async function main(): Promise<void> {
   }
   if (options.only.includes('scan-10k'))
     for (const scan of SCAN_10K) rows.push(...(await scanRows(scan, options, runScan, raw)));
+  if (options.only.includes('regression') && options.baseline !== undefined)
+    rows.push(...(await regressionBenchRows(options, options.baseline, raw)));
   console.log(renderTable(rows));
   const load = loadavg()
     .map((l) => l.toFixed(1))

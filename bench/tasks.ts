@@ -2,6 +2,8 @@
 import type { ScaleName } from './generate.js';
 import type { BallastLayout } from './scavenge-probe.js';
 
+import type { RegressionTask } from './regression.js';
+
 export interface EvaluateTask {
   task: 'evaluate';
   scale: ScaleName;
@@ -58,7 +60,7 @@ export interface ReachBenchResult {
   medianMs: number;
 }
 
-export type ChildTask = EvaluateTask | ReportTask | ScanTask | ScavengeTask | ReachTask;
+export type ChildTask = EvaluateTask | ReportTask | ScanTask | ScavengeTask | ReachTask | RegressionTask;
 
 export interface EvaluateResult {
   task: 'evaluate';
