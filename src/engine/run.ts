@@ -3,7 +3,12 @@
 // the scan goes on (cdk-nag's lesson, style.md).
 import type { RegionSnapshot, ResourceKind } from '../snapshot/types.js';
 import { RegionView, type AccountView, type SnapshotView } from '../snapshot/view.js';
-import { collectionErrorEvidence, missingDataEvidence, regionScopeRef } from './define-rule.js';
+import {
+  collectionErrorEvidence,
+  flattenEvidence,
+  missingDataEvidence,
+  regionScopeRef,
+} from './define-rule.js';
 import { findingFingerprint } from './fingerprint.js';
 import type {
   Evidence,
@@ -34,20 +39,9 @@ export function accountScopeRef(account: AccountView): ResourceRef {
   };
 }
 
-/**
- * Stores each evidence sentence flat (util/flat-string.ts). Evidence is the rule's to hand over, and
- * analysis shares one object between the findings it explains, so it is updated in place (the text
- * stays the same); a frozen object is left as it is.
- */
-function flattenEvidence(evidence: readonly Evidence[]): void {
-  for (const item of evidence) {
-    const summary = flatString(item.summary);
-    if (summary !== item.summary && !Object.isFrozen(item)) item.summary = summary;
-  }
-}
-
 function toFinding(rule: Rule, partition: string, result: RuleResult): Finding {
   const { resource } = result;
+  // pass/fail/unknown (define-rule.ts) already did this; a result a rule built by hand had not.
   flattenEvidence(result.evidence);
   return {
     ruleId: rule.meta.id,
