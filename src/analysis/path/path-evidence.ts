@@ -3,6 +3,7 @@
 // way reaches it. Everything after the first hop belongs to the way, which workloads sharing an
 // answer (shared-reach.ts) share too, so it is drawn once per way list and reused.
 import type { Evidence, JsonValue } from '../../findings/types.js';
+import type { PathHop } from '../../findings/path.js';
 import { PATH_EVIDENCE_KIND } from '../../findings/path.js';
 import { hop, type JudgedHop } from './checks.js';
 import { drawHops, hopsAsEvidence } from './hops.js';
@@ -54,11 +55,33 @@ function drawnWay(reach: ServiceReach): DrawnWay {
   return drawn;
 }
 
+/**
+ * The drawn `service` hop (the path's last), one per service and endpoint name: every finding whose
+ * way reaches a service ends with the same hop, so they share it instead of a copy each.
+ */
+const drawnServiceHops = new Map<string, Map<string, PathHop>>();
+
+function drawnServiceHop(service: string, destination: string): PathHop {
+  let byDestination = drawnServiceHops.get(service);
+  if (byDestination === undefined)
+    drawnServiceHops.set(service, (byDestination = new Map<string, PathHop>()));
+  let drawn = byDestination.get(destination);
+  if (drawn === undefined) {
+    const { kind, id, decidedBy } = hop('service', destination, `tcp 443 to ${service}`);
+    byDestination.set(destination, (drawn = { kind, id, decidedBy, verdict: 'allow' }));
+  }
+  return drawn;
+}
+
 function drawWay(reach: ServiceReach): DrawnWay {
   const shown = shownWay(reach);
   const verdictText =
     reach.verdict === 'reachable' ? 'reachable' : reach.verdict === 'unreachable' ? 'broken' : 'undecided';
-  const { drawn, tail } = drawHops(wayHops(reach));
+  // drawHops(wayHops(reach)), without building the list with the service hop first.
+  const hops = shown?.hops ?? [];
+  const { drawn, tail } = drawHops(hops);
+  if (shown?.verdict === 'reachable' && drawn.length === hops.length && tail === '')
+    drawn.push(drawnServiceHop(reach.service, reach.destination));
   return {
     afterWorkload: ` → ${reach.service}${shown ? ` via ${shown.way}` : ''}: ${verdictText}${tail}`,
     // Fresh plain objects (drawHops copies each hop), so they are JSON values as they stand.
