@@ -28,6 +28,7 @@ import {
   type ScaleName,
 } from './generate.js';
 import { gcPauses } from './gc-pauses.js';
+import { countPathAnswers } from './path-answers.js';
 import { collectGarbage, phasePeakMiB, processPeakMiB, rssMiB, startPhase } from './memory.js';
 import { reachTask } from './reach.js';
 import { regressionTask } from './regression.js';
@@ -102,6 +103,11 @@ async function evaluateTask(
     findings = result.findings.length;
     byStatus = result.summary.byStatus;
   }
+  const peakRssMiB = phasePeakMiB();
+  const childPeakMiB = processPeakMiB();
+  // After the timed runs and their peaks: counting resolves every role's needs, which the rules
+  // memoise per role, so counting first would have warmed the first timed run.
+  const pathAnswers = countPathAnswers(snapshot);
   return {
     task: 'evaluate',
     scale,
@@ -113,6 +119,7 @@ async function evaluateTask(
     runningInstances,
     vpcLambdaFunctions,
     awsvpcEcsServices,
+    pathAnswers,
     byStatus,
     repeats,
     generateMs,
@@ -122,9 +129,9 @@ async function evaluateTask(
     evaluateCpuMsAll: cpuTimes,
     evaluateGcMs: median(gcTimes),
     rssBeforeMiB,
-    peakRssMiB: phasePeakMiB(),
+    peakRssMiB,
     phaseReset,
-    processPeakMiB: processPeakMiB(),
+    processPeakMiB: childPeakMiB,
   };
 }
 

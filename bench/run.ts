@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { isScaleName, type ScaleName } from './generate.js';
 import { fmtBytes, fmtInt, fmtMiB, fmtMs, renderTable, verdict, type Row } from './table.js';
 import type { ChildTask, EvaluateResult, ReachBenchResult, ReportResult, ScanResult } from './tasks.js';
+import type { PathEngineRuleId } from './path-answers.js';
 import { LARGE_SCAN, SCAN_10K, scanRows } from './live-scan.js';
 import { liveSmallRows, measureLiveSmall } from './live-small.js';
 import type { BallastLayout, ScavengeProbeResult } from './scavenge-probe.js';
@@ -262,10 +263,11 @@ function ruleText(result: EvaluateResult): string {
 
 /**
  * The rules that judge each workload's paths through the path engine (src/analysis/path), with the
- * workloads each judges (counted by bench/child.ts). Their cost is also shown per workload (issue 14).
+ * workloads each judges (counted by bench/child.ts). Their cost is also shown per workload (issue 14)
+ * and per path answer (bench/path-answers.ts).
  */
 const PATH_ENGINE_RULES: ReadonlyMap<string, { count: (r: EvaluateResult) => number; what: string }> =
-  new Map([
+  new Map<PathEngineRuleId, { count: (r: EvaluateResult) => number; what: string }>([
     ['ssm-agent-endpoint-reachable', { count: (r) => r.runningInstances, what: 'running instances' }],
     ['ec2-instance-aws-service-reachable', { count: (r) => r.runningInstances, what: 'running instances' }],
     [
@@ -277,17 +279,29 @@ const PATH_ENGINE_RULES: ReadonlyMap<string, { count: (r: EvaluateResult) => num
 /** The path rules' cost per workload may be at most this multiple of the SSM rule's (issue 14 item 5). */
 const PATH_RULE_VS_SSM = 1.2;
 
+interface PathWorkloads {
+  count: number;
+  what: string;
+  /** Placement × service pairs the rule asked the engine for; 0 when the result has no count. */
+  answers: number;
+}
+
 /** The workloads a single path-engine rule's run judged, or undefined for any other run. */
-function pathWorkloads(result: EvaluateResult): { count: number; what: string } | undefined {
-  const rule = result.ruleIds.length === 1 ? PATH_ENGINE_RULES.get(result.ruleIds[0] ?? '') : undefined;
-  // Results written before a count existed have none: no per-workload figure then.
+function pathWorkloads(result: EvaluateResult): PathWorkloads | undefined {
+  const ruleId = result.ruleIds.length === 1 ? (result.ruleIds[0] ?? '') : '';
+  const rule = PATH_ENGINE_RULES.get(ruleId);
+  // Results written before a count existed have none: no per-workload (or per-answer) figure then.
   const count = rule?.count(result) ?? 0;
-  return rule && count > 0 ? { count, what: rule.what } : undefined;
+  const answers = (result.pathAnswers as Record<string, number> | undefined)?.[ruleId] ?? 0;
+  return rule && count > 0 ? { count, what: rule.what, answers } : undefined;
 }
 
 function usPerWorkload(result: EvaluateResult, workloads: number): number {
   return (result.evaluateCpuMs * 1000) / workloads;
 }
+
+/** CPU time per path answer: the same division as per workload, by the answers instead. */
+const usPerAnswer = usPerWorkload;
 
 function evaluationRow(result: EvaluateResult, benchmark: string): Row {
   // The 1M target is for the whole rule pack; a subset's figures say where the time goes.
@@ -298,8 +312,12 @@ function evaluationRow(result: EvaluateResult, benchmark: string): Row {
       ? ` (${usPerFinding(result.evaluateCpuMs, result.findings).toFixed(1)} µs per finding)`
       : '';
   const workloads = pathWorkloads(result);
+  const perAnswer =
+    workloads && workloads.answers > 0
+      ? `; ${usPerAnswer(result, workloads.answers).toFixed(1)} µs per answer, ${fmtInt(workloads.answers)} path answers`
+      : '';
   const perWorkload = workloads
-    ? ` (${usPerWorkload(result, workloads.count).toFixed(1)} µs per workload, ${fmtInt(workloads.count)} ${workloads.what})`
+    ? ` (${usPerWorkload(result, workloads.count).toFixed(1)} µs per workload, ${fmtInt(workloads.count)} ${workloads.what}${perAnswer})`
     : '';
   return {
     benchmark,
@@ -448,13 +466,16 @@ function perRuleSummaryRow(results: readonly EvaluateResult[]): Row {
 
 /**
  * Each path-engine rule's cost per workload (a running instance, a Lambda function, an ECS
- * service) against the SSM rule's per running instance, at one size: the issue 14 target.
+ * service) against the SSM rule's per running instance, at one size: the issue 14 target. Then the
+ * same per path answer (placement × service), for information: a function or service asks for
+ * more answers than an instance asks the SSM rule, which the per-workload figure includes.
  */
 function pathRuleRows(results: readonly EvaluateResult[]): Row[] {
   const ssm = results.find((r) => r.ruleIds[0] === 'ssm-agent-endpoint-reachable');
   const ssmWorkloads = ssm ? pathWorkloads(ssm) : undefined;
   if (!ssm || !ssmWorkloads) return [];
   const ssmUs = usPerWorkload(ssm, ssmWorkloads.count);
+  const ssmPerAnswer = ssmWorkloads.answers > 0 ? usPerAnswer(ssm, ssmWorkloads.answers) : undefined;
   const rows: Row[] = [];
   for (const r of results) {
     const workloads = pathWorkloads(r);
@@ -474,6 +495,17 @@ function pathRuleRows(results: readonly EvaluateResult[]): Row[] {
         (judged === undefined ? '' : `; per judged workload (finding) ×${judged.toFixed(2)}`),
       target: `≤ ×${PATH_RULE_VS_SSM}`,
       verdict: verdict(ratio <= PATH_RULE_VS_SSM),
+    });
+    if (ssmPerAnswer === undefined || workloads.answers === 0) continue;
+    const perAnswer = usPerAnswer(r, workloads.answers);
+    rows.push({
+      benchmark: 'path engine per answer (informational)',
+      input: `${fmtInt(r.resources)} resources, ${fmtInt(workloads.answers)} path answers (placement × service)`,
+      result:
+        `${r.ruleIds[0]} ${perAnswer.toFixed(1)} µs per answer vs ssm-agent-endpoint-reachable ${ssmPerAnswer.toFixed(1)} µs ` +
+        `(${fmtInt(ssmWorkloads.answers)} answers): ×${(perAnswer / ssmPerAnswer).toFixed(2)}`,
+      target: '—',
+      verdict: '—',
     });
   }
   return rows;

@@ -1,6 +1,7 @@
 // The messages between bench/run.ts and its measurement children.
 import type { ScaleName } from './generate.js';
 import type { BallastLayout } from './scavenge-probe.js';
+import type { PathEngineRuleId } from './path-answers.js';
 
 import type { RegressionTask } from './regression.js';
 
@@ -77,6 +78,11 @@ export interface EvaluateResult {
   vpcLambdaFunctions: number;
   /** ECS services with an awsvpc configuration, not INACTIVE: what ecs-service-private-image-pull judges. */
   awsvpcEcsServices: number;
+  /**
+   * Path answers (placement × service pairs) each path-engine rule asks the engine for on this
+   * snapshot, by rule id (bench/path-answers.ts), whichever rules this run evaluated.
+   */
+  pathAnswers: Record<PathEngineRuleId, number>;
   byStatus: { pass: number; fail: number; unknown: number };
   repeats: number;
   generateMs: number;

@@ -150,12 +150,17 @@ export interface SsmReachability {
   ping: SsmManagedInstance | undefined;
 }
 
+/** SSM's record of the instance's agent; undefined when SSM was not read or does not list it. */
+export function ssmPing(region: RegionView, instance: Instance): SsmManagedInstance | undefined {
+  return region.isCollected('ssmInstances') ? region.ssmInstance(instance.id) : undefined;
+}
+
 export function ssmReachability(
   region: RegionView,
   account: AccountView,
   instance: Instance,
 ): SsmReachability {
-  const ping = region.isCollected('ssmInstances') ? region.ssmInstance(instance.id) : undefined;
+  const ping = ssmPing(region, instance);
   const services = requiredSsmServices(ping?.agentVersion);
   return {
     identity: ssmIdentity(region, account, instance, ping),
