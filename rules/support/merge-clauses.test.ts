@@ -18,4 +18,16 @@ describe('mergeParallelClauses', () => {
       'network ACL of subnet-1 (stateless reply on ephemeral ports): acl-1 denies tcp 1024-65535 inbound';
     expect(mergeParallelClauses([request, reply, request])).toEqual([request, reply]);
   });
+
+  it('keeps a clause apart when only one of the differing parts is a plain name', () => {
+    const a = 'sg-1 has no egress rule (tcp 443 to vpce-a)';
+    const b = 'sg-1 has no egress rule (tcp 443 to vpce-b: closed)';
+    expect(mergeParallelClauses([a, b])).toEqual([a, b]);
+  });
+
+  it('keeps clauses apart when their endings differ, so neither loses its own', () => {
+    const a = 'sg-1 has no egress rule (tcp 443 to vpce-a)';
+    const b = 'sg-1 has no egress rule (tcp 443 to vpce-b.';
+    expect(mergeParallelClauses([a, b])).toEqual([a, b]);
+  });
 });

@@ -11,14 +11,14 @@ const rule = definePublicIngressRule({
     id: 'test-public-web-ports',
     title: 'Security groups do not allow web ports from the whole internet',
     severity: 'medium',
-    description: 'Fails when tcp 80 or 8080 is open to the whole internet (a spec for this test only).',
+    description: 'Fails when tcp 80, 443 or 8080 is open to the whole internet (a spec for this test only).',
     risk: 'None: a test rule.',
     remediation: 'None: a test rule.',
     references: {},
     precision: 'high',
   },
   label: 'web',
-  ports: [80, 8080],
+  ports: [80, 443, 8080],
   severityByExposure: { internet: 'high', attached: 'medium', unattached: 'low' },
 });
 
@@ -31,11 +31,17 @@ function messageFor(ingress: Parameters<typeof groupInVpc>[0]): string {
 describe('definePublicIngressRule: unnamed ports in the message', () => {
   it('sums up every port of the rule as "all N" when all of them are open', () => {
     expect(messageFor([sgRule.tcp([80, 8080], '0.0.0.0/0')])).toBe(
-      'Security group sg-1 (test) allows web (all 2) from 0.0.0.0/0 and is attached to interfaces that are not reachable from the internet.',
+      'Security group sg-1 (test) allows web (all 3) from 0.0.0.0/0 and is attached to interfaces that are not reachable from the internet.',
     );
   });
 
-  it('lists the open port when only some are open', () => {
+  it('lists the open ports, in the plural, when only some are open', () => {
+    expect(messageFor([sgRule.tcp([80, 443], '0.0.0.0/0')])).toBe(
+      'Security group sg-1 (test) allows web (ports 80, 443) from 0.0.0.0/0 and is attached to interfaces that are not reachable from the internet.',
+    );
+  });
+
+  it('lists the open port when only one is open', () => {
     expect(messageFor([sgRule.tcp(8080, '::/0')])).toBe(
       'Security group sg-1 (test) allows web (port 8080) from ::/0 and is attached to interfaces that are not reachable from the internet.',
     );

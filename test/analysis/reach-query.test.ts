@@ -105,6 +105,20 @@ describe('--from a workload without --to (its services)', () => {
         '--from i-0a11app0000: no instance, Lambda function or ECS service of that name in the snapshot; did you mean i-0a11app00001, i-0a11app00002?',
     });
   });
+
+  it('names the way an unreachable service would take, where it breaks', async () => {
+    const snapshot = await readSnapshotFile('examples/demo-account.json');
+    snapshot.accounts[0]!.regions[0]!.securityGroups.find((g) => g.id === 'sg-0a11app')!.egress = [];
+    const answer = runReachQuery(new SnapshotView(snapshot), {
+      from: 'i-0a11app00001',
+      services: ['ssm', 'sts'],
+    });
+    if ('error' in answer) throw new Error(answer.error);
+    expect(answer.rows.map((r) => [r.to, r.verdict, r.way, r.via, r.firstBrokenHop?.id])).toEqual([
+      ['ssm', 'unreachable', 'interface-endpoint', 'vpce-0a11ssm', 'sg-0a11app'],
+      ['sts', 'unreachable', 'nat-gateway', 'nat-0a11prod', 'sg-0a11app'],
+    ]);
+  });
 });
 
 describe('internet sources of --to (reachFromInternet)', () => {

@@ -252,6 +252,18 @@ describe('servicePath (aws-facts §5.6)', () => {
     expect(evidence).toContain('route table rtb-app routes 52.0.0.0/8 to igw-1');
   });
 
+  it('two narrow internet-gateway routes are each named in the doubt (item 10)', () => {
+    const result = path({
+      endpoints: false,
+      appRoutes: { routes: [route.igw('52.0.0.0/8', 'igw-1'), route.igw('54.0.0.0/8', 'igw-1')] },
+      instance: { publicIpAddress: '54.0.0.9' },
+    });
+    expect(result.verdict).toBe('indeterminate');
+    expect(messages(result, 'doubts')).toContain(
+      'the internet-gateway routes of subnet-app (52.0.0.0/8 → igw-1, 54.0.0.0/8 → igw-1) do not cover all public address space',
+    );
+  });
+
   it('CIDRs and a prefix list to the internet gateway that together cover public space are a path (items 10, 11)', () => {
     const result = path({
       endpoints: false,
