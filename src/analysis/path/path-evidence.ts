@@ -84,7 +84,7 @@ function drawWay(reach: ServiceReach): DrawnWay {
     drawn.push(drawnServiceHop(reach.service, reach.destination));
   return {
     afterWorkload: ` → ${reach.service}${shown ? ` via ${shown.way}` : ''}: ${verdictText}${tail}`,
-    // Fresh plain objects (drawHops copies each hop), so they are JSON values as they stand.
+    // Plain objects (drawHops copies each hop; the service hop is shared), JSON values as they stand.
     drawn: drawn as unknown as DrawnWay['drawn'],
   };
 }
