@@ -2,7 +2,7 @@
 // output: the JSON, CSV and SARIF files byte for byte, the console text, the exit decision and
 // every count as the in-memory path (evaluate → reviewScan → atOrAbove → render), with waivers,
 // a baseline and --min-severity applied per finding instead of over one list.
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ruleRegistry } from '../../rules/index.js';
@@ -37,6 +37,20 @@ function generatedSnapshot(): Snapshot {
 }
 
 /** The path every scan took before streaming: one list of every finding, reviewed as a whole. */
+/**
+ * An output folder removed after the file's tests: each holds a generated account's reports (tens
+ * of megabytes), and a mutation run executes this file once per mutant, which filled the disk.
+ */
+const outputDirs: string[] = [];
+async function outputDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  outputDirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(outputDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
 function inMemory(snapshot: Snapshot, review: ReviewInputs, minSeverity?: Severity): ScanResult {
   const evaluated = evaluateSnapshot(snapshot, ruleRegistry, SOURCE, STARTED_AT, fullScope(ruleRegistry));
   return { ...atOrAbove(reviewScan(evaluated, review), minSeverity), finishedAt: FINISHED_AT };
@@ -49,7 +63,7 @@ async function filesOf(dir: string): Promise<Map<string, Buffer>> {
 }
 
 async function inMemoryFiles(result: ScanResult, formats = FORMATS): Promise<Map<string, Buffer>> {
-  const dir = await mkdtemp(join(tmpdir(), 'aws-audit-in-memory-'));
+  const dir = await outputDir('aws-audit-in-memory-');
   await writeReports(result, formats, dir);
   return filesOf(dir);
 }
@@ -60,7 +74,7 @@ async function streamed(
   minSeverity?: Severity,
   { keep, formats = FORMATS }: { keep?: FindingsKept; formats?: string[] } = {},
 ): Promise<{ result: ScanResult; files: Map<string, Buffer>; spillFiles: number }> {
-  const dir = await mkdtemp(join(tmpdir(), 'aws-audit-streamed-'));
+  const dir = await outputDir('aws-audit-streamed-');
   const spill = FindingSpill.open(dir, ruleRegistry, formats);
   // One spill file per rule and spilled format (JSON, CSV), each known to the signal handler.
   const spillFiles = pendingTemporaryFiles().filter((path) => path.startsWith(dir)).length;
@@ -207,7 +221,7 @@ describe('a streamed result', () => {
   }, 120_000);
 
   it('refuses to render a format that needs the passes from the kept findings', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aws-audit-streamed-'));
+    const dir = await outputDir('aws-audit-streamed-');
     const spill = FindingSpill.open(dir, ruleRegistry, ['json']);
     try {
       const result = streamScan(
