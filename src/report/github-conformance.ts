@@ -3,7 +3,7 @@
 // GitHub then rejects as a whole file, so this encodes every rule and limit of sarif-github.md
 // (§1 "What GitHub requires", §2 "Results with no file", "Limits to enforce before uploading").
 //
-// The checks read the document through `field` and `item`, which give what `JSON.parse` of the
+// The checks read the document through `field` and `items`, which give what `JSON.parse` of the
 // serialised text would: a report checks the object it has just serialised instead of parsing
 // 28 MB back (`githubLogProblems`), and anything the two could disagree on (a getter, a `toJSON`,
 // a class instance, a Proxy, a hole) sends it back to parsing the text.
@@ -36,7 +36,7 @@ class NotPlainJson extends Error {}
  * (undefined: the property is left out) — or NotPlainJson thrown. Mirrors SerializeJSONProperty:
  * non-finite numbers become null, -0 becomes 0, undefined / functions / symbols are omitted;
  * objects and arrays are taken only when plain (own enumerable data properties read through
- * `field` / `item`, the ordinary prototype, no `toJSON` anywhere, no Proxy), which a parsed
+ * `field` / `items`, the ordinary prototype, no `toJSON` anywhere, no Proxy), which a parsed
  * document always is.
  */
 function jsonView(value: unknown): unknown {
@@ -278,7 +278,7 @@ function gzipSizeProblem(bytes: Uint8Array): string | undefined {
   return gzipped > limit ? `file: ${gzipped} bytes gzipped, over GitHub's ${limit}` : undefined;
 }
 
-/** The document's problems (after the size problem, if any), read as `field` / `item` describe. */
+/** The document's problems (after the size problem, if any), read as `field` / `items` describe. */
 function documentProblems(document: unknown, problems: string[]): string[] {
   const log = asObject(jsonView(document));
   if (field(log, 'version') !== '2.1.0') problems.push('version: must be "2.1.0"');
