@@ -2,6 +2,12 @@
 // the upload action's own check) accepts logical-only, location-less and `arn:` results that
 // GitHub then rejects as a whole file, so this encodes every rule and limit of sarif-github.md
 // (§1 "What GitHub requires", §2 "Results with no file", "Limits to enforce before uploading").
+//
+// The checks read the document through `field` and `items`, which give what `JSON.parse` of the
+// serialised text would: a report checks the object it has just serialised instead of parsing
+// 28 MB back (`githubLogProblems`), and anything the two could disagree on (a getter, a `toJSON`,
+// a class instance, a Proxy, a hole) sends it back to parsing the text.
+import { types } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
 /** Hard limits reject the whole file; `tagsShown` is the display limit we hold ourselves to. */
@@ -19,8 +25,66 @@ export const GITHUB_SARIF_LIMITS = {
   descriptionChars: 1_024,
 } as const;
 
-/** A parsed document of unknown trust: every property may be missing or of the wrong type. */
+/** A document of unknown trust: every property may be missing or of the wrong type. */
 type Loose = { [key: string]: unknown } | undefined;
+
+/** The value is not plain JSON data, so what `JSON.parse` of its text gives is not evident from it. */
+class NotPlainJson extends Error {}
+
+/**
+ * `value` as `JSON.parse(JSON.stringify(value))` would give it back, for a property's value
+ * (undefined: the property is left out) — or NotPlainJson thrown. Mirrors SerializeJSONProperty:
+ * non-finite numbers become null, -0 becomes 0, undefined / functions / symbols are omitted;
+ * objects and arrays are taken only when plain (own enumerable data properties read through
+ * `field` / `items`, the ordinary prototype, no `toJSON` anywhere, no Proxy), which a parsed
+ * document always is.
+ */
+function jsonView(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) return null;
+      return value === 0 ? 0 : value;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'object': {
+      if (value === null) return null;
+      if (types.isProxy(value) || 'toJSON' in value) throw new NotPlainJson();
+      const prototype: unknown = Object.getPrototypeOf(value);
+      const plain = Array.isArray(value)
+        ? prototype === Array.prototype
+        : prototype === Object.prototype || prototype === null;
+      if (!plain) throw new NotPlainJson();
+      return value;
+    }
+    default:
+      throw new NotPlainJson(); // bigint: JSON.stringify throws on it
+  }
+}
+
+/** `object[key]` as the parsed text has it: JSON writes own enumerable properties only. */
+function field(object: Loose, key: string): unknown {
+  if (object === undefined) return undefined;
+  const descriptor = Object.getOwnPropertyDescriptor(object, key);
+  if (descriptor === undefined || descriptor.enumerable !== true) return undefined;
+  if (!('value' in descriptor)) throw new NotPlainJson(); // a getter: not called a second time
+  return jsonView(descriptor.value);
+}
+
+/** Every item of a plain array as the parsed text has it: a left-out value is written `null`. */
+function items(list: unknown[]): unknown[] {
+  const values: unknown[] = [];
+  for (let index = 0; index < list.length; index++) {
+    const descriptor = Object.getOwnPropertyDescriptor(list, index);
+    if (descriptor === undefined || !('value' in descriptor)) throw new NotPlainJson(); // a hole or a getter
+    values.push(jsonView(descriptor.value) ?? null);
+  }
+  return values;
+}
 
 function asObject(value: unknown): Loose {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -28,8 +92,9 @@ function asObject(value: unknown): Loose {
     : undefined;
 }
 
+/** The items of an array (as the parsed text has them), or undefined for anything else. */
 function asArray(value: unknown): unknown[] | undefined {
-  return Array.isArray(value) ? value : undefined;
+  return Array.isArray(value) ? items(value) : undefined;
 }
 
 function nonEmptyString(value: unknown): value is string {
@@ -37,7 +102,7 @@ function nonEmptyString(value: unknown): value is string {
 }
 
 function textOf(value: unknown): unknown {
-  return asObject(value)?.text;
+  return field(asObject(value), 'text');
 }
 
 const URI_REFERENCE_CHARS = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
@@ -67,18 +132,19 @@ export function pseudoPathProblem(uri: unknown): string | undefined {
 function checkRule(rule: unknown, where: string, problems: string[]): void {
   const r = asObject(rule);
   const L = GITHUB_SARIF_LIMITS;
-  if (!nonEmptyString(r?.id)) problems.push(`${where}.id: missing or empty`);
-  if (r?.name !== undefined && (!nonEmptyString(r.name) || r.name.length > L.ruleNameChars))
+  if (!nonEmptyString(field(r, 'id'))) problems.push(`${where}.id: missing or empty`);
+  const name = field(r, 'name');
+  if (name !== undefined && (!nonEmptyString(name) || name.length > L.ruleNameChars))
     problems.push(`${where}.name: must be a non-empty string of at most ${L.ruleNameChars} characters`);
-  for (const field of ['shortDescription', 'fullDescription'] as const) {
-    const text = textOf(r?.[field]);
-    if (!nonEmptyString(text)) problems.push(`${where}.${field}.text: missing or empty`);
+  for (const description of ['shortDescription', 'fullDescription'] as const) {
+    const text = textOf(field(r, description));
+    if (!nonEmptyString(text)) problems.push(`${where}.${description}.text: missing or empty`);
     else if (text.length > L.descriptionChars)
-      problems.push(`${where}.${field}.text: ${text.length} characters, over ${L.descriptionChars}`);
+      problems.push(`${where}.${description}.text: ${text.length} characters, over ${L.descriptionChars}`);
   }
-  if (!nonEmptyString(textOf(r?.help))) problems.push(`${where}.help.text: missing or empty`);
-  const properties = asObject(r?.properties);
-  const tags = properties?.tags;
+  if (!nonEmptyString(textOf(field(r, 'help')))) problems.push(`${where}.help.text: missing or empty`);
+  const properties = asObject(field(r, 'properties'));
+  const tags = field(properties, 'tags');
   if (tags !== undefined) {
     const list = asArray(tags);
     if (!list || !list.every(nonEmptyString))
@@ -87,7 +153,7 @@ function checkRule(rule: unknown, where: string, problems: string[]): void {
       problems.push(`${where}.properties.tags: ${list.length} tags, GitHub shows only ${L.tagsShown}`);
     else if (new Set(list).size !== list.length) problems.push(`${where}.properties.tags: duplicates`);
   }
-  const securitySeverity = properties?.['security-severity'];
+  const securitySeverity = field(properties, 'security-severity');
   if (securitySeverity !== undefined) {
     const valid =
       typeof securitySeverity === 'string' &&
@@ -102,21 +168,24 @@ function checkRule(rule: unknown, where: string, problems: string[]): void {
 function checkResult(result: unknown, where: string, ruleIds: ReadonlySet<string>, problems: string[]): void {
   const r = asObject(result);
   const L = GITHUB_SARIF_LIMITS;
-  if (!nonEmptyString(r?.ruleId)) problems.push(`${where}.ruleId: missing or empty`);
-  else if (!ruleIds.has(r.ruleId)) problems.push(`${where}.ruleId: ${r.ruleId} is not in tool.driver.rules`);
-  const message = asObject(r?.message);
-  if (!nonEmptyString(message?.text))
+  const ruleId = field(r, 'ruleId');
+  if (!nonEmptyString(ruleId)) problems.push(`${where}.ruleId: missing or empty`);
+  else if (!ruleIds.has(ruleId)) problems.push(`${where}.ruleId: ${ruleId} is not in tool.driver.rules`);
+  const message = asObject(field(r, 'message'));
+  if (!nonEmptyString(field(message, 'text')))
     problems.push(
       `${where}.message.text: missing or empty` +
-        (message?.id !== undefined ? ' (message.id/arguments without text is rejected, GH1007)' : ''),
+        (field(message, 'id') !== undefined
+          ? ' (message.id/arguments without text is rejected, GH1007)'
+          : ''),
     );
-  const level = r?.level;
+  const level = field(r, 'level');
   if (
     level !== undefined &&
     !(typeof level === 'string' && ['none', 'note', 'warning', 'error'].includes(level))
   )
     problems.push(`${where}.level: ${JSON.stringify(level)} is not none, note, warning or error`);
-  const locations = asArray(r?.locations);
+  const locations = asArray(field(r, 'locations'));
   if (!locations || locations.length === 0) {
     problems.push(`${where}.locations: missing or empty; GitHub rejects the whole file`);
   } else {
@@ -126,19 +195,19 @@ function checkResult(result: unknown, where: string, ruleIds: ReadonlySet<string
       );
     if (locations.length > L.locationsPerResult)
       problems.push(`${where}.locations: over GitHub's limit of ${L.locationsPerResult}`);
-    const physical = asObject(asObject(locations[0])?.physicalLocation);
+    const physical = asObject(field(asObject(locations[0]), 'physicalLocation'));
     if (!physical) {
       problems.push(`${where}.locations[0].physicalLocation: missing (a logical-only location is rejected)`);
     } else {
-      const uriProblem = pseudoPathProblem(asObject(physical.artifactLocation)?.uri);
+      const uriProblem = pseudoPathProblem(field(asObject(field(physical, 'artifactLocation')), 'uri'));
       if (uriProblem)
         problems.push(`${where}.locations[0].physicalLocation.artifactLocation.uri ${uriProblem}`);
-      const startLine = asObject(physical.region)?.startLine;
+      const startLine = field(asObject(field(physical, 'region')), 'startLine');
       if (typeof startLine !== 'number' || !Number.isInteger(startLine) || startLine < 1)
         problems.push(`${where}.locations[0].physicalLocation.region.startLine: must be an integer >= 1`);
     }
   }
-  if (!nonEmptyString(asObject(r?.partialFingerprints)?.primaryLocationLineHash))
+  if (!nonEmptyString(field(asObject(field(r, 'partialFingerprints')), 'primaryLocationLineHash')))
     problems.push(
       `${where}.partialFingerprints.primaryLocationLineHash: missing (GitHub cannot fingerprint a file that does not exist)`,
     );
@@ -147,12 +216,13 @@ function checkResult(result: unknown, where: string, ruleIds: ReadonlySet<string
 function checkRun(run: unknown, where: string, runKeys: Set<string>, problems: string[]): void {
   const r = asObject(run);
   const L = GITHUB_SARIF_LIMITS;
-  const driver = asObject(asObject(r?.tool)?.driver);
-  if (!nonEmptyString(driver?.name)) problems.push(`${where}.tool.driver.name: missing or empty`);
-  const category = asObject(r?.automationDetails)?.id;
+  const tool = asObject(field(r, 'tool'));
+  const driver = asObject(field(tool, 'driver'));
+  if (!nonEmptyString(field(driver, 'name'))) problems.push(`${where}.tool.driver.name: missing or empty`);
+  const category = field(asObject(field(r, 'automationDetails')), 'id');
   if (!nonEmptyString(category))
     problems.push(`${where}.automationDetails.id: missing; every run needs its own category`);
-  const key = [driver?.name, driver?.version, driver?.semanticVersion, driver?.guid, category]
+  const key = [...['name', 'version', 'semanticVersion', 'guid'].map((key) => field(driver, key)), category]
     .map(String)
     .join('\u0000');
   if (runKeys.has(key))
@@ -160,23 +230,23 @@ function checkRun(run: unknown, where: string, runKeys: Set<string>, problems: s
       `${where}: duplicate run key (same tool and automationDetails.id as an earlier run); upload-sarif throws`,
     );
   runKeys.add(key);
-  const extensions = asArray(asObject(r?.tool)?.extensions) ?? [];
+  const extensions = asArray(field(tool, 'extensions')) ?? [];
   if (extensions.length > L.extensionsPerRun)
     problems.push(`${where}.tool.extensions: ${extensions.length}, over ${L.extensionsPerRun}`);
-  const rules = asArray(driver?.rules);
+  const rules = asArray(field(driver, 'rules'));
   if (!rules) problems.push(`${where}.tool.driver.rules: missing`);
   else if (rules.length > L.rulesPerRun)
     problems.push(`${where}.tool.driver.rules: ${rules.length}, over ${L.rulesPerRun}`);
   const ruleIds = new Set<string>();
   (rules ?? []).forEach((rule, index) => {
     checkRule(rule, `${where}.tool.driver.rules[${index}]`, problems);
-    const id = asObject(rule)?.id;
+    const id = field(asObject(rule), 'id');
     if (typeof id === 'string') {
       if (ruleIds.has(id)) problems.push(`${where}.tool.driver.rules[${index}].id: duplicate ${id}`);
       ruleIds.add(id);
     }
   });
-  const results = asArray(r?.results);
+  const results = asArray(field(r, 'results'));
   if (!results) {
     problems.push(`${where}.results: missing (an empty array says "no findings")`);
     return;
@@ -188,22 +258,32 @@ function checkRun(run: unknown, where: string, runKeys: Set<string>, problems: s
   results.forEach((result, index) => checkResult(result, `${where}.results[${index}]`, ruleIds, problems));
 }
 
-/** Every reason GitHub code scanning would reject (or silently mangle) this SARIF text. */
-export function githubConformanceProblems(sarifText: string): string[] {
-  const problems: string[] = [];
-  const gzipped = gzipSync(sarifText).length;
-  if (gzipped > GITHUB_SARIF_LIMITS.gzippedBytes)
-    problems.push(`file: ${gzipped} bytes gzipped, over GitHub's ${GITHUB_SARIF_LIMITS.gzippedBytes}`);
-  let document: unknown;
-  try {
-    document = JSON.parse(sarifText);
-  } catch {
-    return [...problems, 'file: not valid JSON'];
-  }
-  const log = asObject(document);
-  if (log?.version !== '2.1.0') problems.push('version: must be "2.1.0"');
-  if (!nonEmptyString(log?.$schema)) problems.push('$schema: missing');
-  const runs = asArray(log?.runs);
+/**
+ * An upper bound on `gzipSync(bytes)` for `length` bytes: zlib's `deflateBound()` for deflate's
+ * default parameters (windowBits 15, memLevel 8, which Node's gzipSync and GitHub's upload-sarif
+ * use; zlib.h: a single Z_FINISH deflate never writes more), plus the gzip wrapper's 18 bytes.
+ * Incompressible data comes within bytes of it (test/report/sarif-conformance.test.ts). Not
+ * 5 bytes per 65,535: zlib ends a block every 16,383 literals, each stored block costing 5.
+ */
+export function gzipSizeBound(length: number): number {
+  const shifted = (bits: number): number => Math.floor(length / 2 ** bits);
+  return length + shifted(12) + shifted(14) + shifted(25) + 13 - 6 + 18;
+}
+
+/** The gzip-size problem of the file's bytes, or undefined; gzips only when the bound is over. */
+function gzipSizeProblem(bytes: Uint8Array): string | undefined {
+  const limit = GITHUB_SARIF_LIMITS.gzippedBytes;
+  if (gzipSizeBound(bytes.length) <= limit) return undefined;
+  const gzipped = gzipSync(bytes).length;
+  return gzipped > limit ? `file: ${gzipped} bytes gzipped, over GitHub's ${limit}` : undefined;
+}
+
+/** The document's problems (after the size problem, if any), read as `field` / `items` describe. */
+function documentProblems(document: unknown, problems: string[]): string[] {
+  const log = asObject(jsonView(document));
+  if (field(log, 'version') !== '2.1.0') problems.push('version: must be "2.1.0"');
+  if (!nonEmptyString(field(log, '$schema'))) problems.push('$schema: missing');
+  const runs = asArray(field(log, 'runs'));
   if (!runs || runs.length === 0) return [...problems, 'runs: missing or empty'];
   if (runs.length > GITHUB_SARIF_LIMITS.runsPerFile)
     problems.push(
@@ -212,4 +292,39 @@ export function githubConformanceProblems(sarifText: string): string[] {
   const runKeys = new Set<string>();
   runs.forEach((run, index) => checkRun(run, `runs[${index}]`, runKeys, problems));
   return problems;
+}
+
+function parsedProblems(sarifText: string, problems: string[]): string[] {
+  let document: unknown;
+  try {
+    document = JSON.parse(sarifText);
+  } catch {
+    return [...problems, 'file: not valid JSON'];
+  }
+  return documentProblems(document, problems);
+}
+
+function sizeProblems(bytes: Uint8Array): string[] {
+  const problem = gzipSizeProblem(bytes);
+  return problem === undefined ? [] : [problem];
+}
+
+/** Every reason GitHub code scanning would reject (or silently mangle) this SARIF text. */
+export function githubConformanceProblems(sarifText: string): string[] {
+  return parsedProblems(sarifText, sizeProblems(Buffer.from(sarifText)));
+}
+
+/**
+ * `githubConformanceProblems(text)` for a log just serialised as `text` (`JSON.stringify`, so
+ * valid JSON) and encoded as `bytes`, without parsing the text back: the checks read `log` itself
+ * as the parsed text would have it, and parse the text only when `log` holds something not plain.
+ */
+export function githubLogProblems(log: unknown, text: string, bytes: Uint8Array): string[] {
+  const problems = sizeProblems(bytes);
+  try {
+    return documentProblems(log, [...problems]);
+  } catch (error) {
+    if (!(error instanceof NotPlainJson)) throw error;
+    return parsedProblems(text, problems);
+  }
 }

@@ -24,7 +24,8 @@ import {
 export interface SarifFile {
   /** Absent for the one combined file; otherwise the file-name slug of its run's category. */
   slug?: string;
-  text: string;
+  /** The file's UTF-8 bytes, as the conformance check measured them. */
+  bytes: Buffer;
 }
 
 /** `aws-audit/123456789012/ec2/` → `aws-audit-123456789012-ec2`: the category as a file-name part. */
@@ -36,8 +37,8 @@ function logOf(runs: Sarif.Run[]): Sarif.Log {
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs };
 }
 
-/** The whole scan as one file, or undefined when GitHub would not take it as one. */
-function singleFile(result: ScanResult): string | undefined {
+/** The whole scan as one file's bytes, or undefined when GitHub would not take it as one. */
+function singleFile(result: ScanResult): Buffer | undefined {
   const L = GITHUB_SARIF_LIMITS;
   // Past 20 runs × 5,000 shown results no single file is shown in full; more would also risk a
   // string past V8's limit before the size check could refuse it.
@@ -50,8 +51,8 @@ function singleFile(result: ScanResult): string | undefined {
     if (error instanceof UserError) return undefined; // over a run or runs-per-file limit
     throw error;
   }
-  const { text, problems } = checkedSarif(log);
-  return problems.length === 0 ? text : undefined;
+  const { bytes, problems } = checkedSarif(log);
+  return problems.length === 0 ? bytes : undefined;
 }
 
 /** The next finer split of a run that does not fit: by service, then by region. */
@@ -78,8 +79,8 @@ function planFiles(result: ScanResult, accountId: string, plan: RunPlan): SarifF
   const category = sarifCategory(accountId, plan.service, plan.region);
   let problem = `${plan.findings.length} results, over GitHub's limit of ${GITHUB_SARIF_LIMITS.resultsPerRun} per run`;
   if (plan.findings.length <= GITHUB_SARIF_LIMITS.resultsPerRun) {
-    const { text, problems } = checkedSarif(logOf([buildRun(result, accountId, plan)]));
-    if (problems.length === 0) return [{ slug: categorySlug(category), text }];
+    const { bytes, problems } = checkedSarif(logOf([buildRun(result, accountId, plan)]));
+    if (problems.length === 0) return [{ slug: categorySlug(category), bytes }];
     problem = problems[0] ?? problem;
   }
   const finer = finerPlans(result, accountId, plan);
@@ -95,7 +96,7 @@ function planFiles(result: ScanResult, accountId: string, plan: RunPlan): SarifF
 export function sarifFiles(result: ScanResult): SarifFile[] {
   if (result.snapshot.accounts.length === 0) return [];
   const single = singleFile(result);
-  if (single !== undefined) return [{ text: single }];
+  if (single !== undefined) return [{ bytes: single }];
   return result.snapshot.accounts.flatMap(({ accountId }) => {
     const failing = failingFindings(result, accountId);
     const plans =

@@ -1,13 +1,13 @@
 // SARIF 2.1.0 for GitHub code scanning: one run per account (category `aws-audit/<account>/`),
 // every evaluated rule listed, one result per failing finding with a pseudo-path location and our
 // own fingerprint. Every choice here answers a rule in sarif-github.md; the output is checked by
-// `githubConformanceProblems` before it is written, so a file GitHub would reject never lands.
+// `githubLogProblems` before it is written, so a file GitHub would reject never lands.
 import type * as Sarif from 'sarif';
 import type { ScanResult } from '../engine/scan.js';
 import { severityRank, type Finding, type Rule, type RuleMeta, type Severity } from '../engine/types.js';
 import { PROJECT_URL, TOOL_NAME, TOOL_VERSION, ruleDocUrl } from '../tool-info.js';
 import { UserError } from '../util/errors.js';
-import { GITHUB_SARIF_LIMITS, githubConformanceProblems } from './github-conformance.js';
+import { GITHUB_SARIF_LIMITS, githubLogProblems } from './github-conformance.js';
 import { evidenceLocations } from './sarif-evidence.js';
 import { resourcePseudoPath } from './sarif-location.js';
 
@@ -317,10 +317,15 @@ export function buildSarifLog(result: ScanResult, accountId?: string): Sarif.Log
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs };
 }
 
-/** The file's text and every reason GitHub would reject it (empty when it would take it). */
-export function checkedSarif(log: Sarif.Log): { text: string; problems: string[] } {
+/**
+ * The file's text, its UTF-8 bytes (what is written, encoded once for both the size check and the
+ * write) and every reason GitHub would reject it (empty when it would take it): the problems
+ * `githubConformanceProblems(text)` finds, without parsing the text back (`githubLogProblems`).
+ */
+export function checkedSarif(log: Sarif.Log): { text: string; bytes: Buffer; problems: string[] } {
   const text = `${JSON.stringify(log, null, 2)}\n`;
-  return { text, problems: githubConformanceProblems(text) };
+  const bytes = Buffer.from(text);
+  return { text, bytes, problems: githubLogProblems(log, text, bytes) };
 }
 
 /** Serialises and refuses anything GitHub would reject: no half-acceptable file is ever written. */

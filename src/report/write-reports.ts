@@ -75,7 +75,7 @@ function renderFiles(result: ScanResult, format: string, spill: FindingSpill | u
   return sarifFiles(result).map((file) => ({
     format: 'sarif',
     extension: file.slug === undefined ? 'sarif' : `${file.slug}.sarif`,
-    content: file.text,
+    content: file.bytes,
   }));
 }
 

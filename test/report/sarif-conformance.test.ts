@@ -2,11 +2,19 @@
 // GitHub's ingestion rules, which must reject every trap other scanners fell into (sarif-github.md).
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { jest } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type * as Sarif from 'sarif';
-import { githubConformanceProblems, pseudoPathProblem } from '../../src/report/github-conformance.js';
-import { buildSarifLog, renderSarif } from '../../src/report/sarif.js';
+import {
+  GITHUB_SARIF_LIMITS,
+  githubConformanceProblems,
+  githubLogProblems,
+  gzipSizeBound,
+  pseudoPathProblem,
+} from '../../src/report/github-conformance.js';
+import { buildSarifLog, checkedSarif, renderSarif } from '../../src/report/sarif.js';
 import { demoScan } from './sarif-fixtures.js';
 
 const OFFICIAL_SCHEMA = 'node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json';
@@ -249,6 +257,9 @@ describe('GitHub ingestion check', () => {
     mutate(log);
     const problems = githubConformanceProblems(JSON.stringify(log));
     expect(problems.some((problem) => expected.test(problem))).toBe(true);
+    // The check of the object (no parse) finds the same problems, in the same order.
+    const text = JSON.stringify(log);
+    expect(githubLogProblems(log, text, Buffer.from(text))).toEqual(problems);
   });
 
   it('rejects a file over 10 MB gzipped', () => {
@@ -258,6 +269,15 @@ describe('GitHub ingestion check', () => {
       JSON.stringify({ version: '2.1.0', $schema: 'x', runs: [], noise }),
     );
     expect(problems[0]).toMatch(/^file: \d+ bytes gzipped, over GitHub's 10485760$/);
+  });
+
+  it('rejects a 28 MB-class file over the limit whether checked from text or from the log', () => {
+    const noise = randomBytes(11 * 1024 * 1024).toString('base64');
+    const log = { version: '2.1.0', $schema: 'x', runs: [], noise };
+    const { text, bytes, problems } = checkedSarif(log as unknown as Sarif.Log);
+    expect(problems).toEqual(githubConformanceProblems(text));
+    expect(problems[0]).toMatch(/^file: \d+ bytes gzipped, over GitHub's 10485760$/);
+    expect(bytes.equals(Buffer.from(text))).toBe(true);
   });
 
   it('rejects text that is not JSON', () => {
@@ -275,5 +295,180 @@ describe('GitHub ingestion check', () => {
     expect(() => renderSarif(log)).toThrow(
       /^cannot write SARIF: runs\[0\]\.results\[0\]\.locations: missing or empty/,
     );
+  });
+});
+
+describe('gzip size bound', () => {
+  const limit = GITHUB_SARIF_LIMITS.gzippedBytes;
+
+  it.each([0, 1, 1_000, 16_383, 65_535, 1 << 20, 10_400_000])(
+    'is never below gzip of %i incompressible bytes, and within 0.1 % of it',
+    (length) => {
+      const gzipped = gzipSync(randomBytes(length)).length;
+      expect(gzipped).toBeLessThanOrEqual(gzipSizeBound(length));
+      expect(gzipSizeBound(length) - gzipped).toBeLessThan(20 + length / 1000);
+    },
+  );
+
+  it('is not 5 bytes per 65,535-byte stored block: zlib ends a block every 16,383 literals', () => {
+    const length = 1 << 20;
+    expect(gzipSync(randomBytes(length)).length).toBeGreaterThan(
+      length + 5 * Math.ceil(length / 65_535) + 18,
+    );
+  });
+
+  /** A SARIF text of exactly `length` UTF-8 bytes (multi-byte characters among them). */
+  function sarifOfLength(length: number): { log: Sarif.Log; text: string } {
+    const base = { version: '2.1.0' as const, $schema: 'x', runs: [], padding: '' };
+    const empty = Buffer.byteLength(JSON.stringify(base, null, 2) + '\n');
+    const unit = 'aws → audit — ';
+    const unitBytes = Buffer.byteLength(unit);
+    const units = Math.floor((length - empty) / unitBytes);
+    base.padding = unit.repeat(units) + 'x'.repeat(length - empty - units * unitBytes);
+    const text = `${JSON.stringify(base, null, 2)}\n`;
+    expect(Buffer.byteLength(text)).toBe(length);
+    return { log: base, text };
+  }
+
+  // The largest byte length whose bound is within the limit: gzip is skipped up to it.
+  let skipUpTo = limit;
+  while (gzipSizeBound(skipUpTo) > limit) skipUpTo--;
+
+  it.each([
+    ['just under the threshold (gzip skipped)', skipUpTo],
+    ['just over the threshold (gzipped)', skipUpTo + 1],
+  ])('gives the problems of a direct gzip %s', (_name, length) => {
+    expect(gzipSizeBound(skipUpTo)).toBeLessThanOrEqual(limit);
+    expect(gzipSizeBound(skipUpTo + 1)).toBeGreaterThan(limit);
+    const { log, text } = sarifOfLength(length);
+    const gzipped = gzipSync(text).length;
+    const expected = [
+      ...(gzipped > limit ? [`file: ${gzipped} bytes gzipped, over GitHub's ${limit}`] : []),
+      'runs: missing or empty',
+    ];
+    expect(githubConformanceProblems(text)).toEqual(expected);
+    expect(checkedSarif(log).problems).toEqual(expected);
+  });
+});
+
+describe('checking the log instead of its parsed text', () => {
+  async function demoLog(): Promise<Sarif.Log> {
+    return JSON.parse(await demoSarif()) as Sarif.Log;
+  }
+
+  function bothWays(log: unknown): { fromLog: string[]; fromText: string[] } {
+    const text = `${JSON.stringify(log, null, 2)}\n`;
+    return {
+      fromLog: githubLogProblems(log, text, Buffer.from(text)),
+      fromText: githubConformanceProblems(text),
+    };
+  }
+
+  it('does not parse the text of a plain log', async () => {
+    const log = buildSarifLog(await demoScan());
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      expect(checkedSarif(log).problems).toEqual([]);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('reads values as JSON writes them: left-out, null, non-finite and -0', async () => {
+    const log = await demoLog();
+    const result = log.runs[0]!.results![0]! as unknown as Record<string, unknown>;
+    result.level = undefined; // left out: no level problem
+    result.ruleId = () => 'x'; // a function is left out: "missing"
+    const region = (result.locations as Sarif.Location[])[0]!.physicalLocation!.region!;
+    region.startLine = Number.NaN; // written null
+    (log.runs[0]!.tool.driver as unknown as Record<string, unknown>).version = -0; // written 0
+    const rule = log.runs[0]!.tool.driver.rules![0]!;
+    rule.properties!.tags = ['security', undefined as unknown as string]; // written null: not a string
+    const parse = jest.spyOn(JSON, 'parse');
+    let fromLog: string[];
+    try {
+      const text = `${JSON.stringify(log, null, 2)}\n`;
+      fromLog = githubLogProblems(log, text, Buffer.from(text));
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    const { fromText } = bothWays(log);
+    expect(fromLog).toEqual(fromText);
+    expect(fromText.length).toBeGreaterThanOrEqual(3);
+  });
+
+  class Uri {
+    constructor(readonly value: string) {}
+    toJSON(): string {
+      return this.value;
+    }
+  }
+
+  const notPlain: [string, (log: Sarif.Log) => void][] = [
+    [
+      'a toJSON on a checked path',
+      (log) => {
+        const location = log.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!;
+        (location as Record<string, unknown>).uri = new Uri('arn:aws:s3:::b');
+      },
+    ],
+    [
+      'a plain object with its own toJSON',
+      (log) => {
+        const location = log.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!;
+        (location as Record<string, unknown>).uri = { toJSON: () => 'arn:aws:s3:::b' };
+      },
+    ],
+    [
+      'a getter',
+      (log) => {
+        Object.defineProperty(log.runs[0]!.results![0]!, 'ruleId', { get: () => '', enumerable: true });
+      },
+    ],
+    [
+      'a non-enumerable property (not written)',
+      (log) => {
+        Object.defineProperty(log.runs[0]!.results![0]!, 'message', {
+          value: { text: 'x' },
+          enumerable: false,
+        });
+      },
+    ],
+    [
+      'a class instance',
+      (log) => {
+        class Message {
+          text = 'shown';
+        }
+        log.runs[0]!.results![0]!.message = new Message();
+      },
+    ],
+    [
+      'a Proxy',
+      (log) => {
+        log.runs[0]!.results![0]!.message = new Proxy({ text: 'x' }, { ownKeys: () => [] });
+      },
+    ],
+    [
+      'a hole in the results',
+      (log) => {
+        log.runs[0]!.results!.length += 1;
+      },
+    ],
+    [
+      'a Date on a checked path',
+      (log) => {
+        (log.runs[0]!.tool.driver as unknown as Record<string, unknown>).version = new Date(0);
+      },
+    ],
+  ];
+
+  it.each(notPlain)("gives the parsed text's problems for %s", async (_name, mutate) => {
+    const log = await demoLog();
+    mutate(log);
+    const { fromLog, fromText } = bothWays(log);
+    expect(fromLog).toEqual(fromText);
   });
 });
