@@ -12,7 +12,7 @@ import { dedupe, hop, type Check, type PathProblem } from './checks.js';
 import { endpointTargets, type EndpointTarget } from './endpoint-targets.js';
 import { policyCheck } from './endpoint-policy-check.js';
 import type { PlacementPeer } from './flows.js';
-import { cachedEndpointEvidence, customDnsDoubt, dnsProblems, endpointFlow } from './interface-endpoint.js';
+import { cachedEndpointEvidence, endpointDns, endpointFlow, notTakenHop } from './interface-endpoint.js';
 import type { ServiceReach, WayReach } from './reach-types.js';
 
 /** The endpoint does not take the service's name: why, and its way (not taken). */
@@ -36,9 +36,7 @@ export function interfaceEndpointStep(
   endpoint: VpcEndpoint,
 ): ServiceReach | EndpointNotTaken {
   const evidence = cachedEndpointEvidence(region, endpoint, vpc);
-  const dns = dnsProblems(endpoint, vpc, region.isCollected('vpcAttributes'));
-  const resolver = customDnsDoubt(vpc, region.isCollected('dhcpOptions'));
-  if (resolver) dns.doubts.push(resolver);
+  const dns = endpointDns(region, endpoint, vpc);
   if (dns.problems.length === 0 && dns.doubts.length === 0) {
     // The service name resolves to this endpoint: it is the only path for this service (§5.2).
     const targets = endpointTargets(region, endpoint);
@@ -122,16 +120,8 @@ export function interfaceEndpointStep(
     );
   }
   // The endpoint does not take the service name, so calls go to the public endpoint.
-  // VPC-wide causes are phrased without the service so they are listed once.
-  const issues: PathProblem[] = [];
-  for (const message of dns.problems)
-    issues.push({
-      message: message.startsWith(vpc.id)
-        ? `${message}, so private DNS of its endpoints does not apply`
-        : message,
-      evidence: [evidence],
-    });
-  const doubts = dns.doubts.map((message) => ({ message, evidence: [evidence] }));
+  const issues: PathProblem[] = [...dns.issues];
+  const doubts = [...dns.doubtProblems];
   // Report what else would block the endpoint once DNS is fixed, so one pass fixes everything.
   // Stop at the first interface that would work: then nothing else blocks the endpoint.
   const checks: Check[] = [];
@@ -146,12 +136,7 @@ export function interfaceEndpointStep(
   }
   if (checks.length > 0 && !anyOk) issues.push(...dedupe(checks.flatMap((c) => c.problems)));
   issues.push(...policyCheck(endpoint, service, self.placement).problems);
-  const dnsHop = hop(
-    'endpoint',
-    endpoint.id,
-    `does not take ${service}'s DNS name: ${[...dns.problems, ...dns.doubts].join('; ')}`,
-    dns.problems.length > 0 ? 'deny' : 'undecided',
-  );
+  const dnsHop = notTakenHop(endpoint, dns, service);
   const way = wayOf(
     'interface-endpoint',
     dns.problems.length > 0 ? 'unreachable' : 'indeterminate',

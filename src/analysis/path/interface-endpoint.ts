@@ -5,7 +5,15 @@ import type { Evidence } from '../../findings/types.js';
 import type { Vpc, VpcEndpoint } from '../../snapshot/types.js';
 import type { RegionView } from '../../snapshot/view.js';
 import { getOrCreate } from '../../util/memo.js';
-import { emptyCheck, failedCheck, hop, merge, type Check } from './checks.js';
+import {
+  emptyCheck,
+  failedCheck,
+  hop,
+  merge,
+  type Check,
+  type JudgedHop,
+  type PathProblem,
+} from './checks.js';
 import type { EndpointTarget } from './endpoint-targets.js';
 import {
   clientTripToFixedPeer,
@@ -118,6 +126,66 @@ export function customDnsDoubt(vpc: Vpc, optionsCollected: boolean): string | un
   if (servers.length === 0)
     return `${vpc.id} hands out no DNS servers (DHCP options ${vpc.dhcpOptionsId ?? '?'}), so whether the endpoint's private DNS name resolves is unknown`;
   return `${vpc.id} uses custom DNS servers ${servers.join(', ')} (DHCP options ${vpc.dhcpOptionsId ?? '?'}), which may not resolve the endpoint's private DNS name`;
+}
+
+/**
+ * Whether `endpoint` takes its service's DNS name, and the problems and doubts worded as a path
+ * reports them when it does not. They depend on the endpoint and its VPC only, so they are made
+ * once per endpoint and region pass (region-cache.ts) and every workload's answer shares the same
+ * objects: the findings of a VPC whose endpoints cannot take their names all carry the same
+ * sentences, not a copy each.
+ */
+export interface EndpointDns {
+  /** Why the name does not resolve to the endpoint: empty when it does. */
+  problems: readonly string[];
+  /** Why that cannot be decided (attributes or DHCP options unread, a custom resolver). */
+  doubts: readonly string[];
+  /** `problems` as path problems of a workload whose calls then go to the public name. */
+  issues: readonly PathProblem[];
+  /** `doubts` as path problems. */
+  doubtProblems: readonly PathProblem[];
+  /** The endpoint hop of that way, per service. */
+  hops: Map<string, JudgedHop>;
+}
+
+export function endpointDns(region: RegionView, endpoint: VpcEndpoint, vpc: Vpc): EndpointDns {
+  const cache = pathCache(region).endpointDns;
+  const known = cache.get(endpoint);
+  if (known) return known;
+  const { problems, doubts } = dnsProblems(endpoint, vpc, region.isCollected('vpcAttributes'));
+  const resolver = customDnsDoubt(vpc, region.isCollected('dhcpOptions'));
+  if (resolver) doubts.push(resolver);
+  const evidence = cachedEndpointEvidence(region, endpoint, vpc);
+  // VPC-wide causes are phrased without the service so they are listed once.
+  const dns: EndpointDns = {
+    problems,
+    doubts,
+    issues: problems.map((message) => ({
+      message: message.startsWith(vpc.id)
+        ? `${message}, so private DNS of its endpoints does not apply`
+        : message,
+      evidence: [evidence],
+    })),
+    doubtProblems: doubts.map((message) => ({ message, evidence: [evidence] })),
+    hops: new Map(),
+  };
+  cache.set(endpoint, dns);
+  return dns;
+}
+
+/** The endpoint hop of a workload whose calls to `service` go to the public name instead. */
+export function notTakenHop(endpoint: VpcEndpoint, dns: EndpointDns, service: string): JudgedHop {
+  let judged = dns.hops.get(service);
+  if (judged === undefined) {
+    judged = hop(
+      'endpoint',
+      endpoint.id,
+      `does not take ${service}'s DNS name: ${[...dns.problems, ...dns.doubts].join('; ')}`,
+      dns.problems.length > 0 ? 'deny' : 'undecided',
+    );
+    dns.hops.set(service, judged);
+  }
+  return judged;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { PortRange } from '../nacl.js';
 import type { SecurityGroupDecision } from '../security-groups.js';
 import type { Check } from './checks.js';
 import type { EndpointTarget } from './endpoint-targets.js';
+import type { EndpointDns } from './interface-endpoint.js';
 import type { SharedReaches } from './shared-reach.js';
 import type { UniversalEgress } from './universal-egress.js';
 
@@ -39,6 +40,8 @@ export interface RegionPathCache {
   routeEvidence: WeakMap<Subnet, readonly Evidence[]>;
   /** placement shape → the service answers shared by the workloads of that shape (shared-reach.ts). */
   sharedReaches: Map<string, SharedReaches>;
+  /** endpoint → whether it takes its service's name, and the sentences saying why not (interface-endpoint.ts). */
+  endpointDns: Map<VpcEndpoint, EndpointDns>;
 }
 
 const pathCaches = new WeakMap<RegionView, RegionPathCache>();
@@ -59,5 +62,6 @@ export function pathCache(region: RegionView): RegionPathCache {
     targetIngress: new WeakMap(),
     routeEvidence: new WeakMap(),
     sharedReaches: new Map(),
+    endpointDns: new Map(),
   }));
 }
