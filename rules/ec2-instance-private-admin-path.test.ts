@@ -157,6 +157,9 @@ ruleTester.run(rule, {
           id: 'sg-i',
           verdict: 'deny',
         });
+        // The denying group itself, as evidence: what the problem named, not only the path.
+        const denial = finding.evidence.find((e) => e.kind === 'security-group');
+        expect(denial?.summary).toMatch(/^sg-i .*has no ingress rule allowing tcp 22 from Instance Connect/);
       },
     },
     {

@@ -72,10 +72,11 @@ function eiceOutcome(context: RegionalRuleContext, instance: Instance): EiceOutc
   const reach: InstanceConnectReach = instanceConnectReach(region, instance, placement);
   const port = `tcp ${reach.port}`;
   const best = reach.ways[0];
+  // What every way shows when none works (a way that works has no problems).
   const evidence: Evidence[] = reach.ways.flatMap((w) => [
     ...w.evidence,
     ...(w.reach ? [w.reach.path] : []),
-    ...(w.verdict === 'reachable' ? [] : w.problems.flatMap((p) => p.evidence)),
+    ...w.problems.flatMap((p) => p.evidence),
   ]);
   if (reach.verdict === 'reachable' && best) {
     const clients = best.clientRanges
