@@ -214,6 +214,17 @@ ruleTester.run(rule, {
       resourceId: 'db-1',
       message: 'no running instance that Session Manager reaches is in vpc-1 to forward',
     },
+    {
+      name: "trap: the DB subnets' default route to a NAT gateway makes no other VPC a candidate",
+      snapshot: account({
+        peered: 'host-side-only',
+        dbIngress: [sgRule.tcp(5432, '10.2.0.0/16')],
+        extra: (r) =>
+          r.data.routeTables.find((t) => t.id === 'rtb-main')?.routes.push(route.nat('0.0.0.0/0', 'nat-1')),
+      }),
+      resourceId: 'db-1',
+      message: 'no running instance that Session Manager reaches is in vpc-1 to forward a port to it',
+    },
   ],
   unknown: [
     {
