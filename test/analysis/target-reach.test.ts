@@ -228,6 +228,25 @@ describe('reachTarget within one VPC', () => {
     expect(pathHops(result.path)?.some((h) => h.verdict === 'deny')).toBe(true);
   });
 
+  it('shows the undecided port, not a reachable one listed before it, when no port is denied', () => {
+    // 5432 is allowed; 5433 only to half the DB subnet, so "any address of it" is undecided.
+    const { address: _address, ...range } = DB;
+    const region = world({
+      appEgress: [sgRule.tcp(5432, '10.0.2.0/24'), sgRule.tcp(5433, '10.0.2.0/25')],
+      dbIngress: [sgRule.fromGroup('tcp', 5432, 'sg-app'), sgRule.fromGroup('tcp', 5433, 'sg-app')],
+      dbAcl: [
+        naclEntry(100, false, 'allow', '10.0.0.0/16', '6', [5432, 5433]),
+        naclEntry(100, true, 'allow', '10.0.0.0/16', '6', [1024, 65535]),
+      ],
+    });
+    const result = reachTarget(region, placementOf(region), { ...range, ports: [5432, 5433] });
+    expect(result.ports.map((p) => p.verdict)).toEqual(['reachable', 'indeterminate']);
+    expect(result.verdict).toBe('indeterminate');
+    expect(result.path.summary).toMatch(/on tcp 5433: undecided/);
+    // The drawn path stops before the undecided group: it does not reach the DB.
+    expect(pathHops(result.path)?.some((h) => h.kind === 'target')).toBe(false);
+  });
+
   it('is undecided when the target subnet is not visible', () => {
     const region = world();
     const result = reachTarget(region, placementOf(region), { ...DB, subnetId: 'subnet-gone' });
