@@ -88,6 +88,20 @@ describe('runReachQuery errors', () => {
         '--to orders names more than one resource: arn:aws:rds:us-east-1:123456789012:db:orders (us-east-1), arn:aws:rds:eu-west-1:123456789012:db:orders (eu-west-1); give the ARN',
     });
   });
+
+  it('an ambiguous name with more than five matches lists five and counts the rest', async () => {
+    const snapshot = await readSnapshotFile('examples/demo-account.json');
+    const home = snapshot.accounts[0]!.regions[0]!;
+    const model = home.instances[0]!;
+    for (let i = 1; i <= 7; i++) {
+      const id = `i-0fleet0000000${i}`;
+      home.instances.push({ ...model, id, arn: model.arn.replace(model.id, id), name: 'fleet' });
+    }
+    const answer = runReachQuery(new SnapshotView(snapshot), { to: 'fleet' });
+    expect('error' in answer && answer.error).toMatch(
+      /^--to fleet names more than one resource: (\S+ \(us-east-1\), ){4}\S+ \(us-east-1\) and 2 more; give the ARN$/,
+    );
+  });
 });
 
 describe('--from a workload without --to (its services)', () => {
