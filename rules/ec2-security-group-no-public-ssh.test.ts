@@ -240,6 +240,19 @@ ruleTester.run(rule, {
       },
     },
     {
+      name: 'thirty-two /5 rules together are all of IPv4: the message names twenty and counts the rest',
+      snapshot: withGroup(Array.from({ length: 32 }, (_, i) => sgRule.tcp(22, `${i * 8}.0.0.0/5`))),
+      resourceId: 'sg-1',
+      message: 'from all of IPv4 (0.0.0.0/5 + 8.0.0.0/5 + ',
+      check: (finding) => {
+        expect(finding.message).toContain(' + 144.0.0.0/5 + 152.0.0.0/5 + 12 more)');
+        expect(finding.message).not.toContain('160.0.0.0/5');
+        expect(finding.evidence[0]?.summary).toMatch(
+          /\+ 152\.0\.0\.0\/5 \(tcp 22\) and 12 more: together all of IPv4$/,
+        );
+      },
+    },
+    {
       name: 'a CIDR and prefix-list entries together cover all of IPv6',
       snapshot: singleRegionSnapshot((r) => {
         r.vpc('vpc-1');
