@@ -211,6 +211,8 @@ ruleTester.run(rule, {
       check: (finding) => {
         const hops = pathsOf(finding)[0]?.details?.hops as { kind: string; id: string; verdict: string }[];
         expect(hops.at(-1)).toMatchObject({ kind: 'route', id: 'rtb-app', verdict: 'deny' });
+        // Nothing else is undecided, so the failure says nothing is.
+        expect(finding.message).not.toContain('cannot be decided');
       },
     },
     {
@@ -262,6 +264,22 @@ ruleTester.run(rule, {
       message: ['cannot reach dynamodb', 'via gateway endpoint breaks at'],
     },
     {
+      name: 'DynamoDB denied by its endpoint policy, SQS behind a transit gateway: the failure names both',
+      snapshot: account({
+        actions: ['dynamodb:PutItem', 'sqs:SendMessage'],
+        appRoutes: [ddbRoute, route.to('0.0.0.0/0', 'transit-gateway', 'tgw-1')],
+        extra: gateway('dynamodb', [
+          { effect: 'Allow', action: ['*'], resource: ['*'], principal: '*' },
+          { sid: 'NoDynamo', effect: 'Deny', action: ['dynamodb:*'], resource: ['*'], principal: '*' },
+        ]),
+      }),
+      resourceId: 'i-1',
+      message: [
+        'cannot reach dynamodb, which its role app-role uses',
+        /; whether it reaches sqs cannot be decided: .*tgw-1/,
+      ],
+    },
+    {
       name: 'trap: a public subnet does not help an instance without a public IP',
       snapshot: account({ actions: ['s3:GetObject'], appRoutes: [route.igw('0.0.0.0/0', 'igw-1')] }),
       resourceId: 'i-1',
@@ -297,6 +315,23 @@ ruleTester.run(rule, {
       resourceId: 'i-1',
       message: ['whether it reaches sqs', 'cannot be decided', 'tgw-1'],
       evidenceKinds: ['path'],
+    },
+    {
+      name: 'DynamoDB is reached, SQS is behind a transit gateway: only SQS is named undecided',
+      snapshot: account({
+        actions: ['dynamodb:PutItem', 'sqs:SendMessage'],
+        appRoutes: [ddbRoute, route.to('0.0.0.0/0', 'transit-gateway', 'tgw-1')],
+        extra: gateway('dynamodb'),
+      }),
+      resourceId: 'i-1',
+      message: 'whether it reaches sqs, which its role app-role uses, cannot be decided from the snapshot',
+    },
+    {
+      name: "the instance's subnet is not in the snapshot: every service its role uses is named undecided",
+      snapshot: account({ instance: { subnetId: 'subnet-gone' } }),
+      resourceId: 'i-1',
+      message:
+        'whether it reaches dynamodb and s3, which its role app-role uses, cannot be decided from the snapshot: the subnet of i-1 is not visible',
     },
     {
       name: 'IAM policies not collected: which services the role uses is unknown',
