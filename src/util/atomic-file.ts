@@ -113,48 +113,48 @@ const MAX_UTF8_BYTES_PER_UNIT = 3;
  * asks for the next, so it must be written (awaited) first. A signal stops the write between batches.
  */
 function* encodedBatches(pieces: Iterable<string>): Generator<Uint8Array> {
-  const buffer = Buffer.allocUnsafe(BATCH_BYTES);
-  let used = 0;
-  for (const piece of pieces) {
-    const worstCase = piece.length * MAX_UTF8_BYTES_PER_UNIT;
-    if (BATCH_BYTES - used < worstCase) {
-      if (used > 0) {
-        throwIfWritesStopped();
-        yield buffer.subarray(0, used);
-        used = 0;
-      }
-      if (worstCase > BATCH_BYTES) {
-        throwIfWritesStopped();
-        yield Buffer.from(piece);
-        continue;
-      }
-    }
-    used += buffer.write(piece, used);
-  }
-  if (used > 0) yield buffer.subarray(0, used);
+  const batches = new BatchEncoder();
+  for (const piece of pieces) yield* batches.add(piece);
+  yield* batches.rest();
 }
 
 /** `encodedBatches` for pieces that arrive asynchronously; buffers pass through as they are. */
 async function* encodedBatchesAsync(pieces: AsyncIterable<string | Uint8Array>): AsyncGenerator<Uint8Array> {
-  const buffer = Buffer.allocUnsafe(BATCH_BYTES);
-  let used = 0;
-  for await (const piece of pieces) {
+  const batches = new BatchEncoder();
+  for await (const piece of pieces) yield* batches.add(piece);
+  yield* batches.rest();
+}
+
+/** The one reused buffer both encoders fill, and what each piece makes ready to write. */
+class BatchEncoder {
+  private readonly buffer = Buffer.allocUnsafe(BATCH_BYTES);
+  private used = 0;
+
+  /** The views to write before (or instead of) buffering `piece`: the full buffer, then the piece itself when it is bytes or might not fit. */
+  *add(piece: string | Uint8Array): Generator<Uint8Array> {
     const worstCase = typeof piece === 'string' ? piece.length * MAX_UTF8_BYTES_PER_UNIT : Infinity;
-    if (BATCH_BYTES - used < worstCase) {
-      if (used > 0) {
-        throwIfWritesStopped();
-        yield buffer.subarray(0, used);
-        used = 0;
-      }
+    if (BATCH_BYTES - this.used < worstCase) {
+      if (this.used > 0) yield this.take();
       if (worstCase > BATCH_BYTES) {
         throwIfWritesStopped();
         yield typeof piece === 'string' ? Buffer.from(piece) : piece;
-        continue;
+        return;
       }
     }
-    used += buffer.write(piece as string, used);
+    this.used += this.buffer.write(piece as string, this.used);
   }
-  if (used > 0) yield buffer.subarray(0, used);
+
+  /** What is still buffered. */
+  *rest(): Generator<Uint8Array> {
+    if (this.used > 0) yield this.take();
+  }
+
+  private take(): Uint8Array {
+    throwIfWritesStopped();
+    const view = this.buffer.subarray(0, this.used);
+    this.used = 0;
+    return view;
+  }
 }
 
 function isAsyncIterable(content: FileContent): content is AsyncIterable<string | Uint8Array> {
