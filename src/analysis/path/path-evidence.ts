@@ -14,13 +14,28 @@ function shownWay(reach: ServiceReach): WayReach | undefined {
   return reach.ways.find((w) => w.taken) ?? reach.ways[0];
 }
 
+/**
+ * The `service` hop that ends a way reaching the service, one per service and endpoint name: every
+ * finding whose way reaches a service ends with it, so they share it instead of a copy each. Its
+ * verdict is `allow`, so it is drawn as it stands.
+ */
+const serviceHopsByName = new Map<string, Map<string, JudgedHop>>();
+
+function serviceHop(service: string, destination: string): JudgedHop {
+  let byDestination = serviceHopsByName.get(service);
+  if (byDestination === undefined)
+    serviceHopsByName.set(service, (byDestination = new Map<string, JudgedHop>()));
+  let judged = byDestination.get(destination);
+  if (judged === undefined)
+    byDestination.set(destination, (judged = hop('service', destination, `tcp 443 to ${service}`)));
+  return judged;
+}
+
 /** The judged hops of the way shown, past the workload's own first hop. */
 function wayHops(reach: ServiceReach): JudgedHop[] {
   const shown = shownWay(reach);
   const hops = shown?.hops ?? [];
-  return shown?.verdict === 'reachable'
-    ? [...hops, hop('service', reach.destination, `tcp 443 to ${reach.service}`)]
-    : hops;
+  return shown?.verdict === 'reachable' ? [...hops, serviceHop(reach.service, reach.destination)] : hops;
 }
 
 /**
@@ -55,33 +70,16 @@ function drawnWay(reach: ServiceReach): DrawnWay {
   return drawn;
 }
 
-/**
- * The drawn `service` hop (the path's last), one per service and endpoint name: every finding whose
- * way reaches a service ends with the same hop, so they share it instead of a copy each.
- */
-const drawnServiceHops = new Map<string, Map<string, PathHop>>();
-
-function drawnServiceHop(service: string, destination: string): PathHop {
-  let byDestination = drawnServiceHops.get(service);
-  if (byDestination === undefined)
-    drawnServiceHops.set(service, (byDestination = new Map<string, PathHop>()));
-  let drawn = byDestination.get(destination);
-  if (drawn === undefined) {
-    const { kind, id, decidedBy } = hop('service', destination, `tcp 443 to ${service}`);
-    byDestination.set(destination, (drawn = { kind, id, decidedBy, verdict: 'allow' }));
-  }
-  return drawn;
-}
-
 function drawWay(reach: ServiceReach): DrawnWay {
   const shown = shownWay(reach);
   const verdictText =
     reach.verdict === 'reachable' ? 'reachable' : reach.verdict === 'unreachable' ? 'broken' : 'undecided';
-  // drawHops(wayHops(reach)), without building the list with the service hop first.
+  // drawHops(wayHops(reach)), without listing the hops again: the service hop is drawn only after
+  // every hop allowed, and is shared rather than copied.
   const hops = shown?.hops ?? [];
   const { drawn, tail } = drawHops(hops);
-  if (shown?.verdict === 'reachable' && drawn.length === hops.length && tail === '')
-    drawn.push(drawnServiceHop(reach.service, reach.destination));
+  if (shown?.verdict === 'reachable' && hops.every((h) => h.verdict === 'allow'))
+    drawn.push(serviceHop(reach.service, reach.destination) as PathHop);
   return {
     afterWorkload: ` → ${reach.service}${shown ? ` via ${shown.way}` : ''}: ${verdictText}${tail}`,
     // Plain objects (drawHops copies each hop; the service hop is shared), JSON values as they stand.
