@@ -16,6 +16,7 @@ import type { ScanResult } from '../engine/scan.js';
 import type { FindingSink } from '../engine/stream-scan.js';
 import type { Finding, Rule } from '../engine/types.js';
 import { PRIVATE_FILE_MODE, trackTemporaryFile } from '../util/atomic-file.js';
+import { Utf8Batches } from '../util/utf8-batches.js';
 import { jsonItemText, jsonPieces } from '../util/json-pieces.js';
 import { CSV_HEADER_ROW, csvFindingRow } from './csv.js';
 import { buildJsonReportHead, reportFinding, reportRule, type ReportRule } from './json-report.js';
@@ -25,16 +26,11 @@ export const SPILLED_FORMATS = ['json', 'csv'] as const;
 export type SpilledFormat = (typeof SPILLED_FORMATS)[number];
 
 /**
- * Bytes gathered per spill file before one write: few system calls, little memory (a buffer only
- * for a rule with findings). Each piece is encoded straight into it, never joined into a long
- * string first: a MiB-long string of `+=` pieces costs its flattening, then its encoding, and
- * measured 3–5× the CPU (BENCHMARKS.md "Report writing CPU"). 64 KiB writes cost no more than
- * 1 MiB ones there.
+ * Bytes gathered per spill file before one write (util/utf8-batches.ts): few system calls, little
+ * memory (a buffer only for a rule with findings). 64 KiB writes cost no more than 1 MiB ones
+ * (BENCHMARKS.md "Report writing CPU").
  */
 const SPILL_BUFFER_BYTES = 1 << 16;
-
-/** UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units). */
-const MAX_UTF8_BYTES_PER_UNIT = 3;
 
 /** Writes all of `bytes`: `writeSync` may write fewer than asked. */
 function writeAllSync(fd: number, bytes: Uint8Array): void {
@@ -44,9 +40,7 @@ function writeAllSync(fd: number, bytes: Uint8Array): void {
 /** One rule's spill file of one format. */
 class SpillFile {
   private fd: number | undefined;
-  private buffer: Buffer | undefined;
-  /** Bytes of `buffer` not yet written. */
-  private used = 0;
+  private readonly batches = new Utf8Batches(SPILL_BUFFER_BYTES);
   /** Characters appended so far: 0 for a rule with no finding. */
   written = 0;
   private readonly untrack: () => void;
@@ -63,23 +57,15 @@ class SpillFile {
 
   append(text: string): void {
     this.written += text.length;
-    const worstCase = text.length * MAX_UTF8_BYTES_PER_UNIT;
-    this.buffer ??= Buffer.allocUnsafe(SPILL_BUFFER_BYTES);
-    if (SPILL_BUFFER_BYTES - this.used < worstCase) {
-      this.flush();
-      // A piece that may not fit even an empty buffer (a finding with long path evidence).
-      if (worstCase > SPILL_BUFFER_BYTES) {
-        if (this.fd !== undefined) writeAllSync(this.fd, Buffer.from(text));
-        return;
-      }
-    }
-    this.used += this.buffer.write(text, this.used);
+    this.write(this.batches.add(text));
   }
 
   flush(): void {
-    if (this.used === 0 || this.fd === undefined || this.buffer === undefined) return;
-    writeAllSync(this.fd, this.buffer.subarray(0, this.used));
-    this.used = 0;
+    this.write(this.batches.rest());
+  }
+
+  private write(batches: Iterable<Uint8Array>): void {
+    for (const bytes of batches) if (this.fd !== undefined) writeAllSync(this.fd, bytes);
   }
 
   close(): void {
@@ -87,7 +73,7 @@ class SpillFile {
     this.flush();
     closeSync(this.fd);
     this.fd = undefined;
-    this.buffer = undefined;
+    this.batches.release();
   }
 
   async remove(): Promise<void> {
@@ -99,7 +85,7 @@ class SpillFile {
       }
       this.fd = undefined;
     }
-    this.buffer = undefined;
+    this.batches.release();
     await rm(this.path, { force: true }).catch(() => undefined);
     this.untrack();
   }

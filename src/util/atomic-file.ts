@@ -5,6 +5,7 @@ import { constants as fsConstants } from 'node:fs';
 import { access, copyFile, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError, errorMessage } from './errors.js';
+import { Utf8Batches } from './utf8-batches.js';
 
 /** Owner-only by default: snapshots and reports inventory an account (README "Security"). */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -102,58 +103,30 @@ export type FileContent = string | Uint8Array | Iterable<string> | AsyncIterable
 /** Bytes gathered before one write (the spill files measured 64–256 KiB as cheapest, finding-spill.ts). */
 const BATCH_BYTES = 1 << 18;
 
-/** UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units). */
-const MAX_UTF8_BYTES_PER_UNIT = 3;
-
 /**
- * Pieces of text encoded straight into one reused buffer and written about a quarter mebibyte at a
- * time: one system call per piece would be slow, one string of everything could exceed V8's string
- * limit, and joining MiB-long strings to encode them costs their flattening too. A piece that might
- * not fit an empty buffer is encoded on its own. Each yielded view is overwritten once the consumer
- * asks for the next, so it must be written (awaited) first. A signal stops the write between batches.
+ * Pieces of text encoded into one reused buffer (util/utf8-batches.ts) and written about a quarter
+ * mebibyte at a time: one string of everything could exceed V8's string limit. Each yielded view is
+ * overwritten once the consumer asks for the next, so it must be written (awaited) first. A signal
+ * stops the write between batches.
  */
 function* encodedBatches(pieces: Iterable<string>): Generator<Uint8Array> {
-  const batches = new BatchEncoder();
-  for (const piece of pieces) yield* batches.add(piece);
-  yield* batches.rest();
+  const batches = new Utf8Batches(BATCH_BYTES);
+  for (const piece of pieces) yield* unlessStopped(batches.add(piece));
+  yield* unlessStopped(batches.rest());
 }
 
 /** `encodedBatches` for pieces that arrive asynchronously; buffers pass through as they are. */
 async function* encodedBatchesAsync(pieces: AsyncIterable<string | Uint8Array>): AsyncGenerator<Uint8Array> {
-  const batches = new BatchEncoder();
-  for await (const piece of pieces) yield* batches.add(piece);
-  yield* batches.rest();
+  const batches = new Utf8Batches(BATCH_BYTES);
+  for await (const piece of pieces) yield* unlessStopped(batches.add(piece));
+  yield* unlessStopped(batches.rest());
 }
 
-/** The one reused buffer both encoders fill, and what each piece makes ready to write. */
-class BatchEncoder {
-  private readonly buffer = Buffer.allocUnsafe(BATCH_BYTES);
-  private used = 0;
-
-  /** The views to write before (or instead of) buffering `piece`: the full buffer, then the piece itself when it is bytes or might not fit. */
-  *add(piece: string | Uint8Array): Generator<Uint8Array> {
-    const worstCase = typeof piece === 'string' ? piece.length * MAX_UTF8_BYTES_PER_UNIT : Infinity;
-    if (BATCH_BYTES - this.used < worstCase) {
-      if (this.used > 0) yield this.take();
-      if (worstCase > BATCH_BYTES) {
-        throwIfWritesStopped();
-        yield typeof piece === 'string' ? Buffer.from(piece) : piece;
-        return;
-      }
-    }
-    this.used += this.buffer.write(piece as string, this.used);
-  }
-
-  /** What is still buffered. */
-  *rest(): Generator<Uint8Array> {
-    if (this.used > 0) yield this.take();
-  }
-
-  private take(): Uint8Array {
+/** Each batch, unless a signal stopped the writes before it is handed on. */
+function* unlessStopped(batches: Iterable<Uint8Array>): Generator<Uint8Array> {
+  for (const batch of batches) {
     throwIfWritesStopped();
-    const view = this.buffer.subarray(0, this.used);
-    this.used = 0;
-    return view;
+    yield batch;
   }
 }
 
