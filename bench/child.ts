@@ -34,16 +34,9 @@ import { reachTask } from './reach.js';
 import { regressionTask } from './regression.js';
 import { scavengeProbe } from './scavenge-probe.js';
 import type { ChildTask, EvaluateResult, ReportResult, ScanResult, ScanTask } from './tasks.js';
+import { median } from './stats.js';
 
 const SOURCE = { kind: 'snapshot', file: 'bench' } as const;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 async function evaluateTask(
   scale: ScaleName,

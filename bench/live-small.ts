@@ -20,7 +20,8 @@ import { kindsRequiredBy } from '../src/snapshot/required-kinds.js';
 import { scanChain } from './critical-path.js';
 import { countResources } from './generate.js';
 import { requestsByOperation, startFakeServer, type FakeStats } from './live-scan.js';
-import { CLI, median, timeOnce } from './startup.js';
+import { median } from './stats.js';
+import { CLI, timeOnce } from './startup.js';
 import { fmtInt, fmtMs, verdict, type Row } from './table.js';
 
 export const DEMO_FILE = 'examples/demo-account.json';

@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { countResources, generateSnapshot, type ScaleName } from './generate.js';
 import { collectGarbage } from './memory.js';
 import { fmtInt, fmtMs, verdict, type Row } from './table.js';
+import { median } from './stats.js';
 
 /** At most this multiple of the baseline's CPU time (issue 20). */
 export const REGRESSION_LIMIT = 1.1;
@@ -73,12 +74,6 @@ async function loadEngine(root: string): Promise<Engine> {
       evaluateSnapshot(snapshot, selectRules(ruleRegistry, ids), { kind: 'snapshot', file: 'bench' }).findings
         .length,
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function timed(run: () => number): { findings: number; cpuMs: number; wallMs: number } {

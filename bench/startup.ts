@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fmtMs, verdict, type Row } from './table.js';
+import { median } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const CLI = join(ROOT, 'dist/src/cli/main.js');
@@ -68,12 +69,6 @@ export async function timeOnce(
   if (code === null || !okCodes.includes(code))
     throw new Error(`node ${args.join(' ')} exited ${String(code)}`);
   return { ms, rssMiB: Number(await readFile(rssFile, 'utf8')) / 1024, code, startedAt };
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export async function startupRows(): Promise<{ rows: Row[]; raw: unknown }> {
