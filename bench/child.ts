@@ -25,6 +25,7 @@ import {
   countResources,
   generateSnapshot,
   scalePlan,
+  warmUpScale,
   type ScaleName,
 } from './generate.js';
 import { gcPauses } from './gc-pauses.js';
@@ -61,7 +62,7 @@ async function evaluateTask(
         if (service.awsvpc && service.status !== 'INACTIVE') awsvpcEcsServices++;
     }
   // Warm the JIT on another account first so the first timed run is not mostly compilation.
-  evaluateSnapshot(generateSnapshot('10k', seed + 1), ruleRegistry, SOURCE);
+  evaluateSnapshot(generateSnapshot(warmUpScale(scale), seed + 1), ruleRegistry, SOURCE);
   const phaseReset = startPhase();
   const rssBeforeMiB = rssMiB();
   const times: number[] = [];

@@ -10,7 +10,7 @@
 // (the new rules are new work, not a regression); `--rules` narrows them, `--per-rule` adds each
 // rule alone.
 import { performance } from 'node:perf_hooks';
-import { countResources, generateSnapshot, type ScaleName } from './generate.js';
+import { countResources, generateSnapshot, warmUpScale, type ScaleName } from './generate.js';
 import { collectGarbage } from './memory.js';
 import { fmtInt, fmtMs, verdict, type Row } from './table.js';
 import { median } from './stats.js';
@@ -121,7 +121,7 @@ export async function regressionTask(task: RegressionTask): Promise<RegressionRe
   if (ruleIds.length === 0) throw new Error('no rule to compare: neither pack has the rules asked for');
   const snapshot = generateSnapshot(task.scale, task.seed);
   // Warm both trees' code on another account first, so the first timed runs are not compilation.
-  const warm = generateSnapshot(task.scale === 'small' ? 'small' : '10k', task.seed + 1);
+  const warm = generateSnapshot(warmUpScale(task.scale), task.seed + 1);
   current.evaluate(warm, ruleIds);
   baseline.evaluate(warm, ruleIds);
   return {
