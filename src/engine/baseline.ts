@@ -79,6 +79,8 @@ export interface BaselineOutcome {
 /** Marks findings one at a time and, at the end, lists what the baseline's failures became. */
 export interface BaselineMarker {
   mark(finding: Finding): Finding;
+  /** `mark` for a pass a worker thread rendered (engine/parallel/rendered-pass.ts): only its fingerprint is read. */
+  markPass(fingerprint: string): void;
   report(result: Pick<ScanResult, 'rules' | 'snapshot' | 'coverage'>): BaselineReport;
 }
 
@@ -102,6 +104,9 @@ export function baselineMarker(previous: readonly Finding[], file: string): Base
     else unchanged += 1;
     return { ...finding, baseline };
   };
+  const markPass = (fingerprint: string): void => {
+    if (failingBefore.has(fingerprint)) statusNow.set(fingerprint, 'pass');
+  };
   const report = (result: Pick<ScanResult, 'rules' | 'snapshot' | 'coverage'>): BaselineReport => {
     const fixed: BaselineEntry[] = [];
     const unverified: BaselineEntry[] = [];
@@ -114,7 +119,7 @@ export function baselineMarker(previous: readonly Finding[], file: string): Base
     }
     return { file, new: fresh, unchanged, fixed, unverified };
   };
-  return { mark, report };
+  return { mark, markPass, report };
 }
 
 /**

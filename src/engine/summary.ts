@@ -42,6 +42,14 @@ export class SummaryCounter {
     else if (finding.status === 'fail') summary.failingBySeverity[finding.severity] += 1;
   }
 
+  /** `add` for a pass a worker thread rendered: a pass is never waived and has no severity count. */
+  addPass(ruleId: string): void {
+    const { summary } = this;
+    summary.total += 1;
+    summary.byStatus.pass += 1;
+    (summary.byRule[ruleId] ??= zeroStatus()).pass += 1;
+  }
+
   result(): Summary {
     return this.summary;
   }

@@ -14,6 +14,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScanResult } from '../engine/scan.js';
 import type { FindingSink } from '../engine/stream-scan.js';
+import type { PassRenderer, RenderedPass } from '../engine/parallel/rendered-pass.js';
 import type { Finding, Rule } from '../engine/types.js';
 import { PRIVATE_FILE_MODE, trackTemporaryFile } from '../util/atomic-file.js';
 import { Utf8Batches } from '../util/utf8-batches.js';
@@ -102,6 +103,30 @@ class SpillFile {
 }
 
 /**
+ * A finding's text in each of `formats` (spill order): what `FindingSpill.add` writes, and what a
+ * streamed scan's worker threads render passes with (cli/scan-pipeline/stream-worker.ts), so a
+ * rendered pass is the same bytes wherever it was rendered.
+ */
+export function spillRenderer(rules: readonly Rule[], formats: readonly SpilledFormat[]): PassRenderer {
+  // The report's `rules` section, for each finding's remediation and page as json-report.ts adds them.
+  const reportRules: ReportRule[] = rules.map((rule) => reportRule(rule.meta));
+  const renderers = formats.map((format) =>
+    format === 'json'
+      ? (ruleIndex: number, finding: Finding) =>
+          `,\n    ${jsonItemText(reportFinding(finding, reportRules[ruleIndex]), 2)}`
+      : (ruleIndex: number, finding: Finding) => csvFindingRow(finding, rules[ruleIndex]!.meta),
+  );
+  return (ruleIndex, finding) => renderers.map((render) => render(ruleIndex, finding));
+}
+
+/** Whether `value` names spilled formats (a worker thread's setup crosses as plain data). */
+export function isSpilledFormatList(value: unknown): value is SpilledFormat[] {
+  return (
+    Array.isArray(value) && value.every((format) => (SPILLED_FORMATS as readonly unknown[]).includes(format))
+  );
+}
+
+/**
  * A `FindingSink` that renders each finding into the requested formats' spill files. Open it,
  * run the streamed scan into it, `close` it, write the reports with `reportContent`, and
  * `discard` it whatever happened.
@@ -109,14 +134,15 @@ class SpillFile {
 export class FindingSpill implements FindingSink {
   private readonly json: SpillFile[] = [];
   private readonly csv: SpillFile[] = [];
-  /** The report's `rules` section, for each finding's remediation and page as json-report.ts adds them. */
-  private readonly reportRules: ReportRule[];
+
+  /** Each finding's text per spilled format, in `formats` order. */
+  private readonly render: PassRenderer;
 
   private constructor(
-    private readonly rules: readonly Rule[],
+    rules: readonly Rule[],
     readonly formats: readonly SpilledFormat[],
   ) {
-    this.reportRules = rules.map((rule) => reportRule(rule.meta));
+    this.render = spillRenderer(rules, formats);
   }
 
   /** Creates the spill files in `outDir` (which must exist) for those of `formats` that list every finding. */
@@ -137,12 +163,16 @@ export class FindingSpill implements FindingSink {
   }
 
   add(ruleIndex: number, finding: Finding): void {
-    if (this.formats.includes('json'))
-      this.json[ruleIndex]!.append(
-        `,\n    ${jsonItemText(reportFinding(finding, this.reportRules[ruleIndex]), 2)}`,
-      );
-    if (this.formats.includes('csv'))
-      this.csv[ruleIndex]!.append(csvFindingRow(finding, this.rules[ruleIndex]!.meta));
+    this.append(ruleIndex, this.render(ruleIndex, finding));
+  }
+
+  /** A pass a worker thread rendered with `spillRenderer(rules, this.formats)`: the same texts `add` makes. */
+  addRendered(ruleIndex: number, pass: RenderedPass): void {
+    this.append(ruleIndex, pass.texts);
+  }
+
+  private append(ruleIndex: number, texts: readonly string[]): void {
+    this.formats.forEach((format, index) => this[format][ruleIndex]!.append(texts[index]!));
   }
 
   /** Writes what is still buffered and closes the files; the reports can be joined after this. */

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareWithBaseline } from '../../src/engine/baseline.js';
+import { baselineMarker, compareWithBaseline } from '../../src/engine/baseline.js';
 import { readBaselineFile } from '../../src/report/read-baseline.js';
 import { exitCodeFor } from '../../src/engine/gate.js';
 import { evaluateSnapshot } from '../../src/engine/scan.js';
@@ -89,6 +89,25 @@ describe('compareWithBaseline', () => {
     const { report } = compareWithBaseline(syntheticScan(ACCOUNT, [other]), previous.findings, 'prev.json');
     expect(report.fixed).toEqual([]);
     expect(report.unverified).toHaveLength(4);
+  });
+});
+
+describe('baselineMarker.markPass (a pass a worker thread rendered)', () => {
+  it('counts a previous failure as fixed from its fingerprint alone, even where the scope had a gap', () => {
+    const previous = buildJsonReport(scanWith({ 'sg-fixed': 'fail', 'sg-dim': 'fail' }).result);
+    const fingerprint = (id: string) => previous.findings.find((f) => f.resource.id === id)!.fingerprint;
+    // us-east-1 has a collection gap: without a status seen this scan, neither could be called fixed.
+    const rule = plannedRegionalRule(fakeMeta('ec2-thing-is-fine'), () => []);
+    const snapshot = syntheticSnapshot(ACCOUNT);
+    snapshot.accounts[0]!.regions[0]!.collection.securityGroups = 'failed';
+    const result = evaluateSnapshot(snapshot, [rule], { kind: 'live' });
+    const marker = baselineMarker(previous.findings, 'prev.json');
+    marker.markPass(fingerprint('sg-fixed'));
+    marker.markPass('f'.repeat(64)); // not failing before: nothing to record
+    const report = marker.report(result);
+    expect(report.fixed.map((e) => e.resource.id)).toEqual(['sg-fixed']);
+    expect(report.unverified.map((e) => e.resource.id)).toEqual(['sg-dim']);
+    expect(report).toMatchObject({ new: 0, unchanged: 0 });
   });
 });
 

@@ -112,10 +112,11 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     options.minSeverity,
   );
   const workers = options.workers ?? 1;
-  // One thread and formats that allow it: the findings go to spill files in the report folder as
-  // they are evaluated, and the JSON and CSV reports are joined from them (memory, issue 18 item
-  // 4; evaluate.ts `streamsFindings`). The spill files are removed however the scan ends.
-  const spill = streamsFindings(options.format, workers) ? await openSpill(options, rules) : undefined;
+  // Formats that allow it: the findings go to spill files in the report folder as they are
+  // evaluated (in this thread or in worker threads that render the passes themselves), and the
+  // JSON and CSV reports are joined from them (memory, issue 18 item 4; evaluate.ts
+  // `streamsFindings`). The spill files are removed however the scan ends.
+  const spill = streamsFindings(options.format) ? await openSpill(options, rules) : undefined;
   try {
     return await evaluateAndReport(io, options, spill, {
       snapshot,

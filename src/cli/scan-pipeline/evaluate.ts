@@ -4,7 +4,9 @@
 import { atOrAbove } from '../../engine/min-severity.js';
 import { evaluateSnapshotInWorkers, type ScanResult } from '../../engine/scan.js';
 import { reviewScan } from '../../engine/waivers-and-baseline.js';
-import { streamScan, type FindingSink, type StreamScanInputs } from '../../engine/stream-scan.js';
+import { streamScanInWorkers, type StreamScanInputs } from '../../engine/stream-scan.js';
+import { workerEntryBeside } from '../../engine/parallel/pool.js';
+import type { FindingSpill } from '../../report/finding-spill.js';
 
 /** What `streamScan` takes (engine/stream-scan.ts: `keep` says which findings stay objects), plus the threads. */
 export interface EvaluateInputs extends StreamScanInputs {
@@ -19,20 +21,23 @@ export interface EvaluateInputs extends StreamScanInputs {
  */
 const STREAMABLE_FORMATS: ReadonlySet<string> = new Set(['json', 'csv', 'sarif', 'console']);
 
-/** Whether this scan streams its findings: one thread, and only formats that can be streamed. */
-export function streamsFindings(formats: readonly string[], workers: number): boolean {
-  return workers === 1 && formats.every((format) => STREAMABLE_FORMATS.has(format));
+/** Whether this scan streams its findings: only formats that can be streamed, in any number of threads. */
+export function streamsFindings(formats: readonly string[]): boolean {
+  return formats.every((format) => STREAMABLE_FORMATS.has(format));
 }
 
 /**
- * With `sink`, the findings are streamed to it as each scope is evaluated and the result keeps
- * only the failing and unknown ones (`findingsKept`); only in one thread (`streamsFindings`).
+ * With `spill`, the findings are streamed to it as each scope is evaluated and the result keeps
+ * only the failing and unknown ones (`findingsKept`). In worker threads, each renders its passes
+ * with the spill's renderer (stream-worker.ts) and the main thread writes the text it gets back.
  */
-export async function evaluateAndReview(input: EvaluateInputs, sink?: FindingSink): Promise<ScanResult> {
-  if (sink !== undefined) {
-    if (input.workers !== 1) throw new Error('internal error: findings are streamed only in one thread');
-    return streamScan(input, sink);
-  }
+export async function evaluateAndReview(input: EvaluateInputs, spill?: FindingSpill): Promise<ScanResult> {
+  if (spill !== undefined)
+    return streamScanInWorkers(input, spill, {
+      count: input.workers,
+      worker: workerEntryBeside(import.meta.url, 'stream-worker'),
+      render: spill.formats,
+    });
   const evaluated = await evaluateSnapshotInWorkers(
     input.snapshot,
     input.rules,

@@ -24,10 +24,20 @@ import {
   type Outcome,
 } from '../run.js';
 import type { Rule } from '../types.js';
-import type { FromWorker, ToWorker, UnitMessage, WorkerSetup } from './protocol.js';
+import type {
+  AccountSlice,
+  FromWorker,
+  ToWorker,
+  UnitMessage,
+  UnitOutcome,
+  WorkerSetup,
+} from './protocol.js';
 
 /** Units handed to one worker before it answers: one running, one waiting, so it never idles. */
 const IN_FLIGHT_PER_WORKER = 2;
+
+/** Units per worker a stream (`streamUnits`) has out at once, running or done and not yet delivered. */
+const STREAM_AHEAD_PER_WORKER = 4;
 
 /** Whether the worker threads can run these rules: they import the registry and find rules by id. */
 export function registryRules(rules: readonly Rule[]): boolean {
@@ -35,27 +45,51 @@ export function registryRules(rules: readonly Rule[]): boolean {
   return rules.every((rule) => byId.get(rule.meta.id) === rule);
 }
 
+/** How a worker thread is started: a module file, or (run from the sources) a loader script. */
+export interface WorkerEntry {
+  entry: string | URL;
+  eval: boolean;
+}
+
 /**
- * The worker script next to this module: `.js` in `dist/`. Run from the sources (tsx, Jest), the
- * worker is `.ts` and must register tsx's loader itself: Node 20 does not apply a parent's
- * `--import` loader hooks to a worker's entry module.
+ * The worker script `name` beside the module at `callerUrl` (its `import.meta.url`): `.js` in
+ * `dist/`. Run from the sources (tsx, Jest), the worker is `.ts` and must register tsx's loader
+ * itself: Node 20 does not apply a parent's `--import` loader hooks to a worker's entry module.
  */
-function workerEntry(): { entry: string | URL; eval: boolean } {
-  if (!import.meta.url.endsWith('.ts'))
-    return { entry: new URL('./evaluate-worker.js', import.meta.url), eval: false };
-  const script = JSON.stringify(new URL('./evaluate-worker.ts', import.meta.url).href);
+export function workerEntryBeside(callerUrl: string, name: string): WorkerEntry {
+  if (!callerUrl.endsWith('.ts')) return { entry: new URL(`./${name}.js`, callerUrl), eval: false };
+  const script = JSON.stringify(new URL(`./${name}.ts`, callerUrl).href);
   return {
     entry: `import('tsx/esm/api').then(({ register }) => { register(); return import(${script}); });`,
     eval: true,
   };
 }
 
+/** A custom worker (unit-server.ts `serveUnits` with a renderer) and what its renderer needs. */
+export interface PoolOptions {
+  worker?: WorkerEntry;
+  render?: unknown;
+}
+
+/** One scope handed to the pool, with its account's data for a worker that does not hold it yet. */
+interface Scope {
+  key: number;
+  slice: AccountSlice;
+  region: RegionSnapshot | undefined;
+  lastUnit: boolean;
+}
+
 interface Task {
   message: UnitMessage;
   /** The account data, attached when the chosen worker does not hold the account yet. */
-  account: { key: number; slice: NonNullable<UnitMessage['account']>; lastUnit: boolean };
-  resolve(done: { outcomes: Outcome[]; evaluated: number }): void;
+  account: { key: number; slice: AccountSlice; lastUnit: boolean };
+  resolve(done: UnitResult): void;
   reject(error: Error): void;
+}
+
+interface UnitResult {
+  outcomes: UnitOutcome[];
+  evaluated: number;
 }
 
 interface PoolWorker {
@@ -79,14 +113,23 @@ export class EvaluationPool {
   /** Set by `close()`, so the workers' exits it causes are not taken for crashes. */
   private closing = false;
 
+  /** Whether the workers send passes back rendered (a custom entry): `streamUnits` only. */
+  private readonly renders: boolean;
+
   constructor(
     private readonly rules: readonly Rule[],
     size: number,
+    options: PoolOptions = {},
   ) {
     if (!registryRules(rules)) throw new Error('worker threads run registry rules only');
     this.size = size;
-    const { entry, eval: evalEntry } = workerEntry();
-    const workerData: WorkerSetup = { ruleIds: rules.map((rule) => rule.meta.id) };
+    this.renders = options.worker !== undefined;
+    const { entry, eval: evalEntry } =
+      options.worker ?? workerEntryBeside(import.meta.url, 'evaluate-worker');
+    const workerData: WorkerSetup = {
+      ruleIds: rules.map((rule) => rule.meta.id),
+      ...(options.render !== undefined && { render: options.render }),
+    };
     this.workers = Array.from({ length: size }, () => {
       const worker: PoolWorker = {
         thread: new Worker(entry, { workerData, eval: evalEntry }),
@@ -104,26 +147,20 @@ export class EvaluationPool {
 
   /** Evaluates every scope of `view` in the pool: the same result as `evaluateRules(view, rules)`. */
   async evaluate(view: SnapshotView, progress?: EvaluationProgress): Promise<Evaluation> {
+    if (this.renders) throw new Error('internal error: a rendering pool streams its units (streamUnits)');
     const { rules } = this;
     progress?.planned(plannedUnits(view, rules));
-    const collectedAt = view.snapshot.collectedAt;
-    const hasGlobal = rules.some(isGlobalRule);
-    const hasRegional = rules.some((rule) => !isGlobalRule(rule));
-    // Per account, the units in evaluation order: its global rules, then each readable region.
-    const perAccount = view.accounts.map((account) => {
-      const regions = hasRegional ? account.data.regions.filter(isReadableRegion) : [];
-      const scopes: (RegionSnapshot | undefined)[] = [...(hasGlobal ? [undefined] : []), ...regions];
-      const slice = { data: withoutRegions(account.data), collectedAt };
-      const key = this.nextAccountKey++;
-      return Promise.all(
-        scopes.map((region, index) =>
-          this.submit(key, slice, region, index === scopes.length - 1).then((done) => {
+    const perAccount = this.scopesOf(view).map((scopes) =>
+      Promise.all(
+        scopes.map((scope) =>
+          this.submit(scope).then((done) => {
             for (let i = 0; i < done.evaluated; i++) progress?.evaluated();
-            return done.outcomes;
+            // The engine's own worker sends findings whole (unit-server.ts without a renderer).
+            return done.outcomes as Outcome[];
           }),
         ),
-      );
-    });
+      ),
+    );
     const units = await Promise.all(perAccount);
     // byRuleAndAccount[rule][account]: the account's scopes joined in order, as run.ts keeps them.
     const byRuleAndAccount: Outcome[][] = rules.map((_, ruleIndex) =>
@@ -135,18 +172,64 @@ export class EvaluationPool {
     return ruleMajor(byRuleAndAccount);
   }
 
+  /**
+   * Evaluates every scope of `view` and hands each unit's outcomes to `deliver` in the in-thread
+   * order (account → its global rules, then each readable region), as engine/stream-scan.ts
+   * drains them. At most `STREAM_AHEAD_PER_WORKER` units per worker are out or waiting for an
+   * earlier one, so a slow region holds back little.
+   */
+  async streamUnits(
+    view: SnapshotView,
+    deliver: (outcomes: UnitOutcome[]) => void,
+    progress?: EvaluationProgress,
+  ): Promise<void> {
+    progress?.planned(plannedUnits(view, this.rules));
+    const scopes = this.scopesOf(view).flat();
+    const results: (Promise<UnitResult> | undefined)[] = [];
+    const submitNext = (): void => {
+      if (results.length >= scopes.length) return;
+      const result = this.submit(scopes[results.length]!);
+      // Awaited in order below; one failure must not surface as an unhandled rejection of another.
+      result.catch(() => undefined);
+      results.push(result);
+    };
+    for (let i = 0; i < this.size * STREAM_AHEAD_PER_WORKER; i++) submitNext();
+    for (let index = 0; index < scopes.length; index++) {
+      const done = await results[index]!;
+      results[index] = undefined;
+      for (let i = 0; i < done.evaluated; i++) progress?.evaluated();
+      deliver(done.outcomes);
+      submitNext();
+    }
+  }
+
+  /** Per account, its units in evaluation order: its global rules, then each readable region. */
+  private scopesOf(view: SnapshotView): Scope[][] {
+    const { rules } = this;
+    const collectedAt = view.snapshot.collectedAt;
+    const hasGlobal = rules.some(isGlobalRule);
+    const hasRegional = rules.some((rule) => !isGlobalRule(rule));
+    return view.accounts.map((account) => {
+      const regions = hasRegional ? account.data.regions.filter(isReadableRegion) : [];
+      const regionsOrGlobal: (RegionSnapshot | undefined)[] = [...(hasGlobal ? [undefined] : []), ...regions];
+      const slice = { data: withoutRegions(account.data), collectedAt };
+      const key = this.nextAccountKey++;
+      return regionsOrGlobal.map((region, index) => ({
+        key,
+        slice,
+        region,
+        lastUnit: index === regionsOrGlobal.length - 1,
+      }));
+    });
+  }
+
   /** Ends the worker threads. */
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all(this.workers.map((worker) => worker.thread.terminate()));
   }
 
-  private submit(
-    key: number,
-    slice: { data: AccountSnapshot; collectedAt: string },
-    region: RegionSnapshot | undefined,
-    lastUnit: boolean,
-  ): Promise<{ outcomes: Outcome[]; evaluated: number }> {
+  private submit({ key, slice, region, lastUnit }: Scope): Promise<UnitResult> {
     return new Promise((resolve, reject) => {
       if (this.broken) return reject(this.broken);
       const message: UnitMessage = {

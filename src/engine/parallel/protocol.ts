@@ -2,12 +2,15 @@
 // Everything crosses by structured clone, so a message holds data only: snapshot slices going out,
 // findings coming back.
 import type { AccountSnapshot, RegionSnapshot } from '../../snapshot/types.js';
-import type { Outcome } from '../run.js';
+import type { RuleError } from '../types.js';
+import type { StreamedFinding } from './rendered-pass.js';
 
 /** What every worker starts with (`workerData`). */
 export interface WorkerSetup {
   /** The rules to run, by id, in the order their results are reported; each worker imports the registry. */
   ruleIds: readonly string[];
+  /** What a custom entry's pass renderer needs (unit-server.ts `serveUnits`); opaque to the engine. */
+  render?: unknown;
 }
 
 /** An account as a worker receives it: without its regions, which come one unit at a time. */
@@ -40,11 +43,17 @@ export interface ForgetMessage {
 
 export type ToWorker = UnitMessage | ForgetMessage;
 
+/** Rule i's results in one scope: its findings (passes rendered, when the entry renders) and errors. */
+export interface UnitOutcome {
+  findings: StreamedFinding[];
+  errors: RuleError[];
+}
+
 /** A unit's results: `outcomes[i]` is rule i's findings and errors in this scope. */
 export interface UnitDone {
   type: 'done';
   unitId: number;
-  outcomes: Outcome[];
+  outcomes: UnitOutcome[];
   /** (rule, scope) units evaluated, for the progress display. */
   evaluated: number;
 }
