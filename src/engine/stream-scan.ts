@@ -36,8 +36,11 @@ export interface FindingSink {
    * report order (account → region → the rule's order); the report joins the rules in `rules` order.
    */
   add(ruleIndex: number, finding: Finding): void;
-  /** A pass a worker thread rendered with this sink's renderer (`streamScanInWorkers`). */
-  addRendered(ruleIndex: number, pass: RenderedPass): void;
+  /**
+   * Consecutive passes of `rules[ruleIndex]` a worker thread rendered with this sink's renderer
+   * (`streamScanInWorkers`): their text in each of the renderer's formats, as UTF-8.
+   */
+  addRendered(ruleIndex: number, text: readonly Uint8Array[]): void;
 }
 
 /** How a streamed scan in worker threads starts them: an entry that renders passes, and its options. */
@@ -128,19 +131,39 @@ function streamer(input: StreamScanInputs, sink: FindingSink) {
     /** One unit's outcomes (`outcomes[i]` is rule i's), units in account → region order. */
     drain(outcomes: readonly UnitOutcome[]): void {
       outcomes.forEach((outcome, ruleIndex) => {
+        // Passes rendered in a worker thread: their text is written a run of consecutive passes
+        // at a time, a range [start, end) of each format's buffer, cut where a finding the main
+        // thread renders (or a pass --min-severity hides) comes between.
+        const rendered = outcome.rendered ?? [];
+        let start: readonly number[] = rendered.map(() => 0);
+        let end = start;
+        const flush = (): void => {
+          if (end.some((offset, format) => offset > start[format]!))
+            sink.addRendered(
+              ruleIndex,
+              rendered.map((bytes, format) => bytes.subarray(start[format], end[format])),
+            );
+          start = end;
+        };
         for (const item of outcome.findings) {
           if (isRenderedPass(item)) {
-            if (!review.reviewPass(item)) continue;
+            if (!review.reviewPass(item)) {
+              flush();
+              start = end = item.ends;
+              continue;
+            }
             counter.addPass(item.ruleId);
-            sink.addRendered(ruleIndex, item);
+            end = item.ends;
             continue;
           }
+          flush();
           const reviewed = review.review(item);
           if (reviewed === undefined) continue;
           counter.add(reviewed);
           sink.add(ruleIndex, reviewed);
           if (keep !== 'none' && reviewed.status !== 'pass') kept[ruleIndex]!.push(reviewed);
         }
+        flush();
         errors[ruleIndex]!.push(...outcome.errors);
       });
     },

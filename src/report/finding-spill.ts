@@ -14,7 +14,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScanResult } from '../engine/scan.js';
 import type { FindingSink } from '../engine/stream-scan.js';
-import type { PassRenderer, RenderedPass } from '../engine/parallel/rendered-pass.js';
+import type { PassRenderer } from '../engine/parallel/rendered-pass.js';
 import type { Finding, Rule } from '../engine/types.js';
 import { PRIVATE_FILE_MODE, trackTemporaryFile } from '../util/atomic-file.js';
 import { Utf8Batches } from '../util/utf8-batches.js';
@@ -56,7 +56,8 @@ class SpillFile {
     }
   }
 
-  append(text: string): void {
+  /** Text, or text already encoded (passes a worker thread rendered). */
+  append(text: string | Uint8Array): void {
     this.written += text.length;
     this.write(this.batches.add(text));
   }
@@ -166,12 +167,12 @@ export class FindingSpill implements FindingSink {
     this.append(ruleIndex, this.render(ruleIndex, finding));
   }
 
-  /** A pass a worker thread rendered with `spillRenderer(rules, this.formats)`: the same texts `add` makes. */
-  addRendered(ruleIndex: number, pass: RenderedPass): void {
-    this.append(ruleIndex, pass.texts);
+  /** Passes a worker thread rendered with `spillRenderer(rules, this.formats)`: the bytes of the texts `add` makes. */
+  addRendered(ruleIndex: number, text: readonly Uint8Array[]): void {
+    this.append(ruleIndex, text);
   }
 
-  private append(ruleIndex: number, texts: readonly string[]): void {
+  private append(ruleIndex: number, texts: readonly (string | Uint8Array)[]): void {
     this.formats.forEach((format, index) => this[format][ruleIndex]!.append(texts[index]!));
   }
 

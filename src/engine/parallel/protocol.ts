@@ -47,6 +47,8 @@ export type ToWorker = UnitMessage | ForgetMessage;
 export interface UnitOutcome {
   findings: StreamedFinding[];
   errors: RuleError[];
+  /** With rendered passes: each format's text of them, in order (rendered-pass.ts `ends` index it). */
+  rendered?: Uint8Array[];
 }
 
 /** A unit's results: `outcomes[i]` is rule i's findings and errors in this scope. */

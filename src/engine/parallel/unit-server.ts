@@ -10,11 +10,43 @@ import { errorMessage } from '../../util/errors.js';
 import { evaluateAccountScope, evaluateRegionScope, type Outcome } from '../run.js';
 import type { Rule } from '../types.js';
 import type { AccountSlice, FromWorker, ToWorker, UnitOutcome, WorkerSetup } from './protocol.js';
-import { streamedFinding, type PassRenderer } from './rendered-pass.js';
+import type { PassRenderer, StreamedFinding } from './rendered-pass.js';
+import { Utf8Builder } from '../../util/utf8-builder.js';
 
 interface HeldAccount {
   view: AccountView;
   now: Date;
+}
+
+/**
+ * One rule's outcome in a unit with its passes rendered: each pass's texts appended to its
+ * format's buffer, the pass itself reduced to what the main thread reads and where its text ends.
+ */
+function renderedOutcome(
+  render: PassRenderer,
+  ruleIndex: number,
+  { findings, errors }: Outcome,
+): UnitOutcome {
+  let builders: Utf8Builder[] | undefined;
+  const items = findings.map((finding): StreamedFinding => {
+    if (finding.status !== 'pass') return finding;
+    const texts = render(ruleIndex, finding);
+    const formats = (builders ??= texts.map(() => new Utf8Builder()));
+    const { ruleId, severity, fingerprint, resource } = finding;
+    return {
+      ruleId,
+      severity,
+      fingerprint,
+      accountId: resource.accountId,
+      region: resource.region,
+      ends: texts.map((text, format) => formats[format]!.append(text)),
+    };
+  });
+  return {
+    findings: items,
+    errors,
+    ...(builders && { rendered: builders.map((builder) => builder.take()) }),
+  };
 }
 
 /** The rules `setup` names, from the registry, in its order. */
@@ -54,10 +86,7 @@ export function serveUnits(renderer?: (rules: readonly Rule[], render: unknown) 
   const sent = (outcomes: Outcome[]): UnitOutcome[] =>
     render === undefined
       ? outcomes
-      : outcomes.map(({ findings, errors }, ruleIndex) => ({
-          findings: findings.map((finding) => streamedFinding(render, ruleIndex, finding)),
-          errors,
-        }));
+      : outcomes.map((outcome, index) => renderedOutcome(render, index, outcome));
 
   port.on('message', (message: ToWorker) => {
     if (message.type === 'forget') {
@@ -76,6 +105,13 @@ export function serveUnits(renderer?: (rules: readonly Rule[], render: unknown) 
     } catch (error) {
       reply = { type: 'failed', unitId: message.unitId, message: errorMessage(error) };
     }
-    port.postMessage(reply);
+    // The rendered text's buffers move to the main thread instead of being copied.
+    const transfer =
+      reply.type === 'done'
+        ? reply.outcomes.flatMap((outcome) =>
+            (outcome.rendered ?? []).map((bytes) => bytes.buffer as ArrayBuffer),
+          )
+        : [];
+    port.postMessage(reply, transfer);
   });
 }
