@@ -13,11 +13,11 @@ export interface EvaluateInputs extends StreamScanInputs {
 }
 
 /**
- * The report formats a streamed scan (engine/stream-scan.ts) can write: JSON and CSV joined from
- * the spill files, SARIF and the console from the failing and unknown findings it keeps. HTML and
- * ASFF list the passes too and are still rendered from every finding in memory.
+ * The report formats a streamed scan (engine/stream-scan.ts) can write: every one. JSON, CSV, ASFF
+ * and HTML are joined from the spill files (report/finding-spill.ts), SARIF and the console are
+ * rendered from the failing and unknown findings it keeps.
  */
-const STREAMABLE_FORMATS: ReadonlySet<string> = new Set(['json', 'csv', 'sarif', 'console']);
+const STREAMABLE_FORMATS: ReadonlySet<string> = new Set(['json', 'csv', 'asff', 'html', 'sarif', 'console']);
 
 /** Whether this scan streams its findings: one thread, and only formats that can be streamed. */
 export function streamsFindings(formats: readonly string[], workers: number): boolean {
