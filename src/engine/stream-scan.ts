@@ -1,9 +1,10 @@
 // The evaluate → review step with the findings streamed: each (rule, account, region) unit's
 // findings are reviewed (waivers, baseline marks, --min-severity: all per finding) as soon as the
-// unit is evaluated and handed to a sink (the report files' spill, report/finding-spill.ts);
-// only the failing and unknown ones are kept as objects. At 1M resources two thirds of the 1.38M
-// findings are passes, which the in-memory path held until the reports were written (issue 18
-// item 4, BENCHMARKS.md "Streaming findings"). The result is the in-memory path's
+// unit is evaluated and handed to a sink (the report files' spill, report/finding-spill.ts, from
+// which the JSON, CSV, ASFF and HTML files are joined); only the failing and unknown ones are kept
+// as objects. At 1M resources two thirds of the 1.38M findings are passes, which the in-memory
+// path held until the reports were written (issue 18 item 4, BENCHMARKS.md "Streaming findings").
+// The result is the in-memory path's
 // (evaluate.ts → reviewScan → atOrAbove) minus the passes in `findings`; the sink sees every
 // finding the report lists, in report order within each rule.
 import { SnapshotView } from '../snapshot/view.js';
