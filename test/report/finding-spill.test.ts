@@ -175,4 +175,18 @@ describe('FindingSpill ASFF', () => {
       await spill.discard();
     }
   });
+
+  it('marks only the UpdatedAt field, whatever the messages hold (a NUL, the field itself)', async () => {
+    const result = await demoResult();
+    const tricky = [
+      '\u0000 at the start',
+      `"UpdatedAt": "${STARTED_AT.toISOString()}",`,
+      `\n    "UpdatedAt": "${STARTED_AT.toISOString()}",\n`,
+      'ends with a backslash \\',
+    ];
+    const findings = result.findings
+      .slice(0, tricky.length)
+      .map((finding, index) => ({ ...finding, message: tricky[index]! }));
+    await spilledAndInMemory(findings, { ...result, finishedAt: new Date('2026-11-21T21:09:00.000Z') });
+  });
 });
