@@ -92,9 +92,8 @@ export class SpilledAsff {
     )
       throw new Error("internal error: the ASFF findings were spilled with another scan's start or snapshot");
     // The fixed findings are built with the report's own scan section, as in memory.
-    const fixed = (head.baseline?.fixed ?? []).map((entry) =>
-      jsonItemText(asffBuilder(head).fixed(entry), 1),
-    );
+    const builder = asffBuilder(head);
+    const fixed = (head.baseline?.fixed ?? []).map((entry) => jsonItemText(builder.fixed(entry), 1));
     const noneSpilled = await noneWritten(files);
     if (noneSpilled && fixed.length === 0) {
       yield '[]\n';
