@@ -1,10 +1,11 @@
 // The evaluate → review step with the findings streamed: each (rule, account, region) unit's
 // findings are reviewed (waivers, baseline marks, --min-severity: all per finding) as soon as the
-// unit is evaluated and handed to a sink (the report files' spill, report/finding-spill.ts);
-// only the failing and unknown ones are kept as objects. At 1M resources two thirds of the 1.38M
-// findings are passes, which the in-memory path held until the reports were written (issue 18
-// item 4, BENCHMARKS.md "Streaming findings"). In worker threads (`streamScanInWorkers`) the
-// passes come back already rendered into the report text (parallel/rendered-pass.ts). The result is the in-memory path's
+// unit is evaluated and handed to a sink (the report files' spill, report/finding-spill.ts, from
+// which the JSON, CSV, ASFF and HTML files are joined); only the failing and unknown ones are kept
+// as objects. At 1M resources two thirds of the 1.38M findings are passes, which the in-memory
+// path held until the reports were written (issue 18 item 4, BENCHMARKS.md "Streaming findings").
+// In worker threads (`streamScanInWorkers`) the passes come back already rendered into the report
+// text (parallel/rendered-pass.ts). The result is the in-memory path's
 // (evaluate.ts → reviewScan → atOrAbove) minus the passes in `findings`; the sink sees every
 // finding the report lists, in report order within each rule.
 import { SnapshotView } from '../snapshot/view.js';
@@ -41,6 +42,8 @@ export interface FindingSink {
    * (`streamScanInWorkers`): their text in each of the renderer's formats, as UTF-8.
    */
   addRendered(ruleIndex: number, text: readonly Uint8Array[]): void;
+  /** Each pass among those `addRendered` wrote, in order, for what the sink counts. */
+  passed(pass: RenderedPass): void;
 }
 
 /** How a streamed scan in worker threads starts them: an entry that renders passes, and its options. */
@@ -153,6 +156,7 @@ function streamer(input: StreamScanInputs, sink: FindingSink) {
               continue;
             }
             counter.addPass(item.ruleId);
+            sink.passed(item);
             end = item.ends;
             continue;
           }

@@ -159,8 +159,14 @@ function productFields(finding: Finding | BaselineEntry, extra: Record<string, s
   return fields;
 }
 
+/** What of the report's `scan` section a finding's ASFF reads (a streamed scan knows all but `finishedAt` up front). */
+export type AsffScan = Pick<
+  JsonReport['scan'],
+  'startedAt' | 'finishedAt' | 'collectedAt' | 'partition' | 'accounts'
+>;
+
 interface Context {
-  report: Pick<JsonReport, 'scan' | 'rules'>;
+  report: { scan: AsffScan };
   rules: Map<string, ReportRule>;
   homeRegions: Map<string, string>;
   options: AsffOptions;
@@ -247,15 +253,18 @@ function withinSizeLimit(finding: AsffFinding): AsffFinding {
   return finding;
 }
 
-/**
- * Every finding of the report as ASFF: each evaluated finding (`pass` PASSED, `fail` FAILED,
- * `unknown` NOT_AVAILABLE), waived ones created SUPPRESSED, and with a baseline each fixed
- * finding once more as ARCHIVED so Security Hub closes it.
- */
-export function buildAsffFindings(
-  report: Pick<JsonReport, 'scan' | 'rules' | 'findings' | 'baseline'>,
+/** Builds each finding's ASFF one at a time: the report's findings (ACTIVE) and its baseline's fixed ones (ARCHIVED). */
+export interface AsffBuilder {
+  /** An evaluated finding: `pass` PASSED, `fail` FAILED, `unknown` NOT_AVAILABLE; waived ones SUPPRESSED. */
+  active(finding: Finding): AsffFinding;
+  /** A baseline finding no longer found: once more as ARCHIVED, so Security Hub closes it. */
+  fixed(entry: BaselineEntry): AsffFinding;
+}
+
+export function asffBuilder(
+  report: { scan: AsffScan; rules: readonly ReportRule[] },
   options: AsffOptions = {},
-): AsffFinding[] {
+): AsffBuilder {
   const context: Context = {
     report,
     rules: new Map(report.rules.map((rule) => [rule.id, rule])),
@@ -264,21 +273,34 @@ export function buildAsffFindings(
     ),
     options,
   };
-  const findings = report.findings.map((finding) => {
-    const asff = build(context, finding, finding.status, 'ACTIVE', {
-      Baseline: finding.baseline,
-      WaiverReason: finding.waiver?.reason,
-      WaiverOwner: finding.waiver?.owner,
-      WaiverExpires: finding.waiver?.expires,
-    });
-    // aws-facts §10.4: Workflow is set only when the finding is created; publish follows up
-    // with BatchUpdateFindings for waivers added later.
-    if (finding.waiver !== undefined) asff.Workflow = { Status: 'SUPPRESSED' };
-    return asff;
-  });
-  const fixed = (report.baseline?.fixed ?? []).map((entry) =>
-    build(context, entry, 'pass', 'ARCHIVED', { Baseline: 'fixed' }),
-  );
+  return {
+    active(finding) {
+      const asff = build(context, finding, finding.status, 'ACTIVE', {
+        Baseline: finding.baseline,
+        WaiverReason: finding.waiver?.reason,
+        WaiverOwner: finding.waiver?.owner,
+        WaiverExpires: finding.waiver?.expires,
+      });
+      // aws-facts §10.4: Workflow is set only when the finding is created; publish follows up
+      // with BatchUpdateFindings for waivers added later.
+      if (finding.waiver !== undefined) asff.Workflow = { Status: 'SUPPRESSED' };
+      return asff;
+    },
+    fixed: (entry) => build(context, entry, 'pass', 'ARCHIVED', { Baseline: 'fixed' }),
+  };
+}
+
+/**
+ * Every finding of the report as ASFF (`AsffBuilder`): each evaluated finding, and with a
+ * baseline each fixed finding once more as ARCHIVED so Security Hub closes it.
+ */
+export function buildAsffFindings(
+  report: Pick<JsonReport, 'scan' | 'rules' | 'findings' | 'baseline'>,
+  options: AsffOptions = {},
+): AsffFinding[] {
+  const builder = asffBuilder(report, options);
+  const findings = report.findings.map((finding) => builder.active(finding));
+  const fixed = (report.baseline?.fixed ?? []).map((entry) => builder.fixed(entry));
   return [...findings, ...fixed];
 }
 

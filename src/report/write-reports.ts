@@ -22,33 +22,42 @@ export interface RenderedReport {
   content: FileContent;
 }
 
+/** Each file format's name ending (after the base name and an optional stamp). */
+const FILE_EXTENSIONS: Record<string, string> = {
+  json: 'json',
+  csv: 'csv',
+  sarif: 'sarif',
+  asff: 'asff.json',
+  html: 'html',
+};
+
 /** A renderer for one file format; SARIF and later formats register here. */
 export type ReportRenderer = (result: ScanResult) => RenderedReport;
 
 export const fileRenderers: Record<string, ReportRenderer> = {
   json: (result) => ({
     format: 'json',
-    extension: 'json',
+    extension: FILE_EXTENSIONS.json!,
     content: jsonReportPieces(buildJsonReport(result)),
   }),
-  csv: (result) => ({ format: 'csv', extension: 'csv', content: csvReportPieces(result) }),
+  csv: (result) => ({ format: 'csv', extension: FILE_EXTENSIONS.csv!, content: csvReportPieces(result) }),
   // The combined file (one run per account, sarif-github.md). writeReports writes sarifFiles
   // instead, which falls back to one file per category when this one is over GitHub's limits.
   sarif: (result) => ({
     format: 'sarif',
-    extension: 'sarif',
+    extension: FILE_EXTENSIONS.sarif!,
     content: renderSarif(buildSarifLog(result)),
   }),
   // Security Hub findings (asff.ts), ready for BatchImportFindings or `aws-audit publish`.
   asff: (result) => ({
     format: 'asff',
-    extension: 'asff.json',
+    extension: FILE_EXTENSIONS.asff!,
     content: asffFilePieces(buildAsffFindings(buildJsonReport(result))),
   }),
   // One self-contained page (html/render.ts): no network, CSP with hashes, findings paged.
   html: (result) => ({
     format: 'html',
-    extension: 'html',
+    extension: FILE_EXTENSIONS.html!,
     content: htmlReportPieces(modelFromJsonReport(buildJsonReport(result))),
   }),
 };
@@ -68,9 +77,9 @@ export function timestampForFileName(date: Date): string {
  * else one file per code-scanning category (sarif-files.ts), `<base>.<slug>.sarif`.
  */
 function renderFiles(result: ScanResult, format: string, spill: FindingSpill | undefined): RenderedReport[] {
-  // A streamed scan's JSON and CSV files are joined from its spill files (`.json`, `.csv`).
+  // A streamed scan's JSON, CSV, ASFF and HTML files are joined from its spill files.
   const spilled = spill?.reportContent(result, format);
-  if (spilled !== undefined) return [{ format, extension: format, content: spilled }];
+  if (spilled !== undefined) return [{ format, extension: FILE_EXTENSIONS[format]!, content: spilled }];
   if (format !== 'sarif') return [(fileRenderers[format] as ReportRenderer)(result)];
   return sarifFiles(result).map((file) => ({
     format: 'sarif',
@@ -122,7 +131,7 @@ export async function pruneTimestampedCopies(
  * own behind and the previous stable reports stay as they were. A format that cannot be rendered
  * (SARIF over GitHub's limits even split by category) does not stop the others: the JSON report is
  * always written, then the refusal is thrown. With `spill` (a streamed scan, engine/stream-scan.ts),
- * the JSON and CSV files are joined from its spill files.
+ * the JSON, CSV, ASFF and HTML files are joined from its spill files.
  */
 export async function writeReports(
   result: ScanResult,

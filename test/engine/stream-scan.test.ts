@@ -1,5 +1,5 @@
 // A streamed scan (engine/stream-scan.ts + report/finding-spill.ts) must be invisible in the
-// output: the JSON, CSV and SARIF files byte for byte, the console text, the exit decision and
+// output: the JSON, CSV, SARIF, ASFF and HTML files byte for byte, the console text, the exit decision and
 // every count as the in-memory path (evaluate → reviewScan → atOrAbove → render), with waivers,
 // a baseline and --min-severity applied per finding instead of over one list.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -25,7 +25,9 @@ import { pendingTemporaryFiles } from '../../src/util/atomic-file.js';
 const DEMO = 'examples/demo-account.json';
 const STARTED_AT = new Date('2026-11-21T21:00:00.000Z');
 const FINISHED_AT = new Date('2026-11-21T21:00:02.000Z');
-const FORMATS = ['json', 'csv', 'sarif'];
+const FORMATS = ['json', 'csv', 'sarif', 'asff', 'html'];
+/** The formats joined from spill files (SARIF is rendered from the kept findings). */
+const SPILLED = ['json', 'csv', 'asff', 'html'];
 const SOURCE = { kind: 'snapshot', file: 'test' } as const;
 
 async function demoSnapshot(): Promise<Snapshot> {
@@ -75,8 +77,8 @@ async function streamed(
   { keep, formats = FORMATS }: { keep?: FindingsKept; formats?: string[] } = {},
 ): Promise<{ result: ScanResult; files: Map<string, Buffer>; spillFiles: number }> {
   const dir = await outputDir('aws-audit-streamed-');
-  const spill = FindingSpill.open(dir, ruleRegistry, formats);
-  // One spill file per rule and spilled format (JSON, CSV), each known to the signal handler.
+  const spill = FindingSpill.open(dir, ruleRegistry, formats, { startedAt: STARTED_AT, snapshot });
+  // One spill file per rule and spilled format, each known to the signal handler.
   const spillFiles = pendingTemporaryFiles().filter((path) => path.startsWith(dir)).length;
   let result: ScanResult;
   try {
@@ -167,7 +169,7 @@ describe.each([
       const review = reviewOf();
       const expected = inMemory(snapshot, review, minSeverity);
       const { result, files, spillFiles } = await streamed(snapshot, review, minSeverity);
-      expect(spillFiles).toBe(2 * ruleRegistry.length);
+      expect(spillFiles).toBe(SPILLED.length * ruleRegistry.length);
 
       // Only what SARIF, the console, the gate and the baseline read is kept as objects.
       expect(result.findingsKept).toBe('failing-and-unknown');
@@ -187,7 +189,9 @@ describe.each([
 
       const expectedFiles = await inMemoryFiles(expected);
       expect([...files.keys()]).toEqual([...expectedFiles.keys()]);
-      expect([...files.keys()].filter((name) => /\.(json|csv|sarif)$/.test(name)).length).toBe(6);
+      // A stable and a stamped file of each format (ASFF's end in .asff.json).
+      expect([...files.keys()].filter((name) => /\.(json|csv|sarif|html)$/.test(name)).length).toBe(10);
+      expect([...files.keys()].filter((name) => name.endsWith('.asff.json')).length).toBe(2);
       for (const [name, bytes] of files) {
         expect({ name, size: bytes.length }).toEqual({ name, size: expectedFiles.get(name)!.length });
         expect(bytes.equals(expectedFiles.get(name)!)).toBe(true);
@@ -203,30 +207,32 @@ describe.each([
 });
 
 describe('a streamed result', () => {
-  it('keeps no finding as an object when nothing reads them, and writes the same JSON and CSV', async () => {
+  it('keeps no finding as an object when nothing reads them, and writes the same JSON, CSV, ASFF and HTML', async () => {
     const snapshot = generatedSnapshot();
     const review = { now: STARTED_AT, baseline: { file: 'b.json', findings: [] as Finding[] } };
     const expected = inMemory(snapshot, review);
     const { result, files } = await streamed(snapshot, review, undefined, {
       keep: 'none',
-      formats: ['json', 'csv'],
+      formats: SPILLED,
     });
     expect(result.findingsKept).toBe('none');
     expect(result.findings).toEqual([]);
     expect(result.summary).toEqual(expected.summary);
     expect(result.baseline).toEqual(expected.baseline);
-    const expectedFiles = await inMemoryFiles(expected, ['json', 'csv']);
+    const expectedFiles = await inMemoryFiles(expected, SPILLED);
+    expect(expectedFiles.size).toBe(2 * SPILLED.length);
     expect([...files.keys()]).toEqual([...expectedFiles.keys()]);
     for (const [name, bytes] of files) expect(bytes.equals(expectedFiles.get(name)!)).toBe(true);
   }, 120_000);
 
   it('refuses to render a format that needs the passes from the kept findings', async () => {
     const dir = await outputDir('aws-audit-streamed-');
-    const spill = FindingSpill.open(dir, ruleRegistry, ['json']);
+    const snapshot = await demoSnapshot();
+    const spill = FindingSpill.open(dir, ruleRegistry, ['json'], { startedAt: STARTED_AT, snapshot });
     try {
       const result = streamScan(
         {
-          snapshot: await demoSnapshot(),
+          snapshot,
           rules: ruleRegistry,
           source: SOURCE,
           startedAt: STARTED_AT,
@@ -237,13 +243,14 @@ describe('a streamed result', () => {
         spill,
       );
       spill.close();
-      // CSV was not spilled, HTML and ASFF are never: each would silently lose the passes.
+      // CSV, HTML and ASFF were not spilled: each would silently lose the passes.
       await expect(writeReports(result, ['csv'], dir, undefined, { spill })).rejects.toThrow(
         /the CSV report needs every finding/,
       );
-      await expect(writeReports(result, ['html'], dir, undefined, { spill })).rejects.toThrow(
-        /needs every finding/,
-      );
+      for (const format of ['html', 'asff'])
+        await expect(writeReports(result, [format], dir, undefined, { spill })).rejects.toThrow(
+          /needs every finding/,
+        );
       await expect(writeReports(result, ['json'], dir)).rejects.toThrow(/needs every finding/);
     } finally {
       await spill.discard();
@@ -258,6 +265,37 @@ describe('a streamed result', () => {
     const expected = await inMemoryFiles(inMemory(empty, { now: STARTED_AT }));
     const json = [...files.entries()].find(([name]) => /report\.json$/.test(name))![1];
     expect(json.toString()).toMatch(/"findings": \[\]\n\}\n$/);
+    const asff = [...files.entries()].find(([name]) => /report\.asff\.json$/.test(name))![1];
+    expect(asff.toString()).toBe('[]\n');
+    expect([...files.keys()]).toEqual([...expected.keys()]);
     for (const [name, bytes] of files) expect(bytes.equals(expected.get(name)!)).toBe(true);
+  });
+
+  it("refuses to join ASFF findings spilled for another scan's start or snapshot", async () => {
+    const snapshot = await demoSnapshot();
+    const dir = await outputDir('aws-audit-streamed-');
+    const otherStart = new Date(STARTED_AT.getTime() - 1000);
+    const spill = FindingSpill.open(dir, ruleRegistry, ['asff'], { startedAt: otherStart, snapshot });
+    try {
+      const result = streamScan(
+        {
+          snapshot,
+          rules: ruleRegistry,
+          source: SOURCE,
+          startedAt: STARTED_AT,
+          scope: fullScope(ruleRegistry),
+          review: { now: STARTED_AT },
+          minSeverity: undefined,
+        },
+        spill,
+      );
+      spill.close();
+      await expect(writeReports(result, ['asff'], dir, undefined, { spill })).rejects.toThrow(
+        /spilled with another scan's start or snapshot/,
+      );
+    } finally {
+      await spill.discard();
+    }
+    expect(await readdir(dir)).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ import { evaluateAndReview } from '../../src/cli/scan-pipeline/evaluate.js';
 const DEMO = 'examples/demo-account.json';
 const STARTED_AT = new Date('2026-11-21T21:00:00.000Z');
 const FINISHED_AT = new Date('2026-11-21T21:00:02.000Z');
-const FORMATS = ['json', 'csv', 'sarif'];
+const FORMATS = ['json', 'csv', 'sarif', 'html', 'asff'];
 const SOURCE = { kind: 'snapshot', file: 'test' } as const;
 
 const outputDirs: string[] = [];
@@ -49,7 +49,7 @@ async function streamedWith(
 ): Promise<{ result: ScanResult; files: Map<string, Buffer> }> {
   const dir = await mkdtemp(join(tmpdir(), 'aws-audit-stream-workers-'));
   outputDirs.push(dir);
-  const spill = FindingSpill.open(dir, ruleRegistry, formats);
+  const spill = FindingSpill.open(dir, ruleRegistry, formats, { startedAt: STARTED_AT, snapshot });
   let result: ScanResult;
   try {
     const scanned = await evaluateAndReview(
@@ -135,7 +135,7 @@ describe.each([
         if (review.baseline) expect(many.result.baseline!.fixed.length).toBeGreaterThan(0);
         if (minSeverity !== undefined) expect(many.result.belowMinimum!.hidden).toBeGreaterThan(0);
         expect([...many.files.keys()]).toEqual([...one.files.keys()]);
-        expect(many.files.size).toBe(6);
+        expect(many.files.size).toBe(10);
         for (const [name, bytes] of many.files) {
           expect({ name, size: bytes.length }).toEqual({ name, size: one.files.get(name)!.length });
           expect(bytes.equals(one.files.get(name)!)).toBe(true);

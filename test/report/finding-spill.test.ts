@@ -12,6 +12,9 @@ import type { Finding } from '../../src/engine/types.js';
 import { FindingSpill } from '../../src/report/finding-spill.js';
 import { csvReportPieces } from '../../src/report/csv.js';
 import { buildJsonReport, jsonReportPieces } from '../../src/report/json-report.js';
+import { asffFilePieces, buildAsffFindings } from '../../src/report/asff.js';
+import { modelFromJsonReport } from '../../src/report/html/model.js';
+import { renderHtmlReport } from '../../src/report/html/render.js';
 import { parseSnapshot } from '../../src/snapshot/io.js';
 
 const DEMO = 'examples/demo-account.json';
@@ -62,7 +65,10 @@ function findingsInRuleOrder(
 
 async function spilledAndInMemory(findings: Finding[], result: ScanResult): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'aws-audit-spill-'));
-  const spill = FindingSpill.open(dir, ruleRegistry, ['json', 'csv']);
+  const spill = FindingSpill.open(dir, ruleRegistry, ['json', 'csv', 'asff', 'html'], {
+    startedAt: result.startedAt,
+    snapshot: result.snapshot,
+  });
   const ruleIndex = new Map(ruleRegistry.map((rule, index) => [rule.meta.id, index]));
   try {
     for (const finding of findings) spill.add(ruleIndex.get(finding.ruleId) ?? 0, finding);
@@ -71,7 +77,12 @@ async function spilledAndInMemory(findings: Finding[], result: ScanResult): Prom
     const csv = await bytesOf(spill.reportContent(whole, 'csv'));
     expect(csv.equals(Buffer.from([...csvReportPieces(whole)].join('')))).toBe(true);
     const json = await bytesOf(spill.reportContent(whole, 'json'));
-    expect(json.equals(Buffer.from([...jsonReportPieces(buildJsonReport(whole))].join('')))).toBe(true);
+    const report = buildJsonReport(whole);
+    expect(json.equals(Buffer.from([...jsonReportPieces(report)].join('')))).toBe(true);
+    const asff = await bytesOf(spill.reportContent(whole, 'asff'));
+    expect(asff.equals(Buffer.from([...asffFilePieces(buildAsffFindings(report))].join('')))).toBe(true);
+    const html = await bytesOf(spill.reportContent(whole, 'html'));
+    expect(html.equals(Buffer.from(renderHtmlReport(modelFromJsonReport(report))))).toBe(true);
   } finally {
     await spill.discard();
   }
@@ -105,5 +116,77 @@ describe('FindingSpill buffers', () => {
       findingsInRuleOrder(result, 32, 1, (copy) => 17_000 + copy * 250, 8),
       result,
     );
+  });
+});
+
+describe('FindingSpill ASFF', () => {
+  it("lists the baseline's fixed findings after the spilled ones, or alone when none was spilled", async () => {
+    const result = await demoResult();
+    const failing = result.findings.filter((finding) => finding.status === 'fail').slice(0, 3);
+    const fixed = failing.map(({ fingerprint, ruleId, severity, resource, message }) => ({
+      fingerprint: `${fingerprint.slice(0, -4)}0000`,
+      ruleId,
+      severity,
+      resource,
+      message,
+    }));
+    const baseline = { file: 'previous.json', new: 0, unchanged: 0, fixed, unverified: [] };
+    for (const findings of [result.findings.slice(0, 5), []]) {
+      const dir = await mkdtemp(join(tmpdir(), 'aws-audit-spill-'));
+      const spill = FindingSpill.open(dir, ruleRegistry, ['asff'], result);
+      const ruleIndex = new Map(ruleRegistry.map((rule, index) => [rule.meta.id, index]));
+      try {
+        for (const finding of findings) spill.add(ruleIndex.get(finding.ruleId) ?? 0, finding);
+        spill.close();
+        const whole: ScanResult = { ...result, findings, baseline };
+        const expected = [...asffFilePieces(buildAsffFindings(buildJsonReport(whole)))].join('');
+        const asff = (await bytesOf(spill.reportContent(whole, 'asff'))).toString();
+        expect(asff).toBe(expected);
+        const parsed = JSON.parse(asff) as { RecordState: string }[];
+        expect(parsed.map((entry) => entry.RecordState)).toEqual([
+          ...findings.map(() => 'ACTIVE'),
+          ...fixed.map(() => 'ARCHIVED'),
+        ]);
+      } finally {
+        await spill.discard();
+      }
+      expect(await readdir(dir)).toEqual([]);
+    }
+  });
+
+  it('writes the scan end as every spilled finding’s UpdatedAt, known only at the join', async () => {
+    const result = await demoResult();
+    const dir = await mkdtemp(join(tmpdir(), 'aws-audit-spill-'));
+    const spill = FindingSpill.open(dir, ruleRegistry, ['asff'], result);
+    const ruleIndex = new Map(ruleRegistry.map((rule, index) => [rule.meta.id, index]));
+    try {
+      for (const finding of result.findings) spill.add(ruleIndex.get(finding.ruleId) ?? 0, finding);
+      spill.close();
+      const finishedAt = new Date('2026-11-21T21:07:31.250Z');
+      const asff = (await bytesOf(spill.reportContent({ ...result, finishedAt }, 'asff'))).toString();
+      expect(asff).not.toContain('\u0000');
+      const parsed = JSON.parse(asff) as { UpdatedAt: string; CreatedAt: string }[];
+      expect(parsed).toHaveLength(result.findings.length);
+      for (const entry of parsed) {
+        expect(entry.UpdatedAt).toBe(finishedAt.toISOString());
+        expect(entry.CreatedAt).toBe(STARTED_AT.toISOString());
+      }
+    } finally {
+      await spill.discard();
+    }
+  });
+
+  it('marks only the UpdatedAt field, whatever the messages hold (a NUL, the field itself)', async () => {
+    const result = await demoResult();
+    const tricky = [
+      '\u0000 at the start',
+      `"UpdatedAt": "${STARTED_AT.toISOString()}",`,
+      `\n    "UpdatedAt": "${STARTED_AT.toISOString()}",\n`,
+      'ends with a backslash \\',
+    ];
+    const findings = result.findings
+      .slice(0, tricky.length)
+      .map((finding, index) => ({ ...finding, message: tricky[index]! }));
+    await spilledAndInMemory(findings, { ...result, finishedAt: new Date('2026-11-21T21:09:00.000Z') });
   });
 });

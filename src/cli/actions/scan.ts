@@ -10,7 +10,7 @@ import { formatShard, snapshotShard } from '../../engine/shard.js';
 import type { Rule } from '../../engine/types.js';
 import { renderConsoleSummary } from '../../report/console.js';
 import { writeReports } from '../../report/write-reports.js';
-import { FindingSpill } from '../../report/finding-spill.js';
+import { FindingSpill, SPILLED_FORMATS, type SpillScan } from '../../report/finding-spill.js';
 import { kindsRequiredBy } from '../../snapshot/required-kinds.js';
 import { ensureDirectory } from '../../util/atomic-file.js';
 import { UserError } from '../../util/errors.js';
@@ -112,11 +112,12 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     options.minSeverity,
   );
   const workers = options.workers ?? 1;
-  // Formats that allow it: the findings go to spill files in the report folder as they are
-  // evaluated (in this thread or in worker threads that render the passes themselves), and the
-  // JSON and CSV reports are joined from them (memory, issue 18 item 4; evaluate.ts
-  // `streamsFindings`). The spill files are removed however the scan ends.
-  const spill = streamsFindings(options.format) ? await openSpill(options, rules) : undefined;
+  // Formats that allow it (evaluate.ts `streamsFindings`: today every one): the findings go to spill files in the report folder as they are evaluated, in this thread or in
+  // worker threads that render the passes themselves, and the JSON, CSV, ASFF and HTML reports are
+  // joined from them (memory, issue 18 item 4). The spill files are removed however the scan ends.
+  const spill = streamsFindings(options.format)
+    ? await openSpill(options, rules, { startedAt, snapshot })
+    : undefined;
   try {
     return await evaluateAndReport(io, options, spill, {
       snapshot,
@@ -144,10 +145,14 @@ function keptFindings(options: ScanOptions): FindingsKept {
   return readers ? 'failing-and-unknown' : 'none';
 }
 
-async function openSpill(options: ScanOptions, rules: readonly Rule[]): Promise<FindingSpill> {
-  if (options.format.some((format) => format === 'json' || format === 'csv'))
+async function openSpill(
+  options: ScanOptions,
+  rules: readonly Rule[],
+  scan: SpillScan,
+): Promise<FindingSpill> {
+  if (SPILLED_FORMATS.some((format) => options.format.includes(format)))
     await ensureDirectory(options.outDir);
-  return FindingSpill.open(options.outDir, rules, options.format);
+  return FindingSpill.open(options.outDir, rules, options.format, scan);
 }
 
 /** Evaluate → review → write the reports → gate and console; the exit code. */

@@ -15,11 +15,11 @@ export interface EvaluateInputs extends StreamScanInputs {
 }
 
 /**
- * The report formats a streamed scan (engine/stream-scan.ts) can write: JSON and CSV joined from
- * the spill files, SARIF and the console from the failing and unknown findings it keeps. HTML and
- * ASFF list the passes too and are still rendered from every finding in memory.
+ * The report formats a streamed scan (engine/stream-scan.ts) can write: every one. JSON, CSV, ASFF
+ * and HTML are joined from the spill files (report/finding-spill.ts), SARIF and the console are
+ * rendered from the failing and unknown findings it keeps.
  */
-const STREAMABLE_FORMATS: ReadonlySet<string> = new Set(['json', 'csv', 'sarif', 'console']);
+const STREAMABLE_FORMATS: ReadonlySet<string> = new Set(['json', 'csv', 'asff', 'html', 'sarif', 'console']);
 
 /** Whether this scan streams its findings: only formats that can be streamed, in any number of threads. */
 export function streamsFindings(formats: readonly string[]): boolean {
@@ -36,7 +36,7 @@ export async function evaluateAndReview(input: EvaluateInputs, spill?: FindingSp
     return streamScanInWorkers(input, spill, {
       count: input.workers,
       worker: workerEntryBeside(import.meta.url, 'stream-worker'),
-      render: spill.formats,
+      render: spill.rendering,
     });
   const evaluated = await evaluateSnapshotInWorkers(
     input.snapshot,

@@ -4,12 +4,7 @@
 // copy, deserialise and render there. It lives here because it joins the engine and the report
 // layers, as the scan command does.
 import { serveUnits } from '../../engine/parallel/unit-server.js';
-import { isSpilledFormatList, spillRenderer } from '../../report/finding-spill.js';
+import { spillRenderer } from '../../report/finding-spill.js';
 
-serveUnits((rules, formats) => {
-  if (!isSpilledFormatList(formats))
-    throw new Error(
-      `internal error: a stream worker needs the spilled formats, got ${JSON.stringify(formats)}`,
-    );
-  return spillRenderer(rules, formats);
-});
+// The render options are the spill's `FindingSpill.rendering` (evaluate.ts); spillRenderer checks them.
+serveUnits((rules, rendering) => spillRenderer(rules, rendering));

@@ -2,7 +2,7 @@
 // so the renderer and the page script do not care where the findings came from.
 import type { BaselineEntry } from '../../engine/baseline.js';
 import type { Finding, Severity } from '../../engine/types.js';
-import type { JsonReport } from '../json-report.js';
+import type { JsonReport, JsonReportHead } from '../json-report.js';
 import type { MergedReport } from '../merge.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../tool-info.js';
 
@@ -29,7 +29,31 @@ export interface HtmlReportModel {
   baseline?: { file: string; new: number; unchanged: number; fixed: BaselineEntry[] };
 }
 
+/** Everything of the model but its findings: what a streamed page (report/spilled-html.ts) knows at the end. */
+export type HtmlPageHead = Omit<HtmlReportModel, 'findings'>;
+
+/**
+ * A report's finding as the page keeps it: without its rule's remediation and page, which the page
+ * keeps once per rule (`rules`), not on every finding.
+ */
+export function pageFinding(finding: Finding): Finding {
+  const {
+    remediation: _remediation,
+    helpUri: _helpUri,
+    ...rest
+  } = finding as Finding & {
+    remediation?: string;
+    helpUri?: string;
+  };
+  return rest;
+}
+
 export function modelFromJsonReport(report: JsonReport): HtmlReportModel {
+  return { ...pageHeadFromJsonReport(report), findings: report.findings.map(pageFinding) };
+}
+
+/** The page's model but its findings, from a report's sections before `findings`. */
+export function pageHeadFromJsonReport(report: JsonReportHead): HtmlPageHead {
   const { coverage } = report;
   const coverageLines = [
     ...coverage.gaps.map(
@@ -45,7 +69,7 @@ export function modelFromJsonReport(report: JsonReport): HtmlReportModel {
       (error) => `${error.accountId} ${error.region}: rule ${error.ruleId} failed: ${error.message}`,
     ),
   ];
-  const model: HtmlReportModel = {
+  const model: HtmlPageHead = {
     title: `aws-audit report: ${report.scan.accounts.map((a) => a.accountId).join(', ') || 'no account'}`,
     tool: `${report.tool.name} ${report.tool.version}`,
     startedAt: report.scan.startedAt,
@@ -65,18 +89,6 @@ export function modelFromJsonReport(report: JsonReport): HtmlReportModel {
         },
       ]),
     ),
-    // The page keeps each rule's remediation and page once (rules above), not on every finding.
-    findings: report.findings.map((finding) => {
-      const {
-        remediation: _remediation,
-        helpUri: _helpUri,
-        ...rest
-      } = finding as Finding & {
-        remediation?: string;
-        helpUri?: string;
-      };
-      return rest;
-    }),
   };
   if (report.baseline)
     model.baseline = {

@@ -5,9 +5,10 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { findingFingerprint } from '../../engine/fingerprint.js';
-import { SEVERITIES, type Finding, type Status } from '../../engine/types.js';
+import { SEVERITIES, type Finding } from '../../engine/types.js';
 import { HTML_SCRIPT } from './app-script.js';
-import type { HtmlReportModel } from './model.js';
+import type { HtmlPageHead, HtmlReportModel } from './model.js';
+import { HtmlSummaryCounts, type StatusCounts } from './summary-counts.js';
 import { HTML_STYLE } from './style.js';
 
 const ESCAPES: Record<string, string> = {
@@ -36,24 +37,10 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
-type Counts = Record<Status, number>;
-const zero = (): Counts => ({ pass: 0, fail: 0, unknown: 0 });
-
-function countBy(findings: readonly Finding[], key: (f: Finding) => string): Map<string, Counts> {
-  const map = new Map<string, Counts>();
-  for (const finding of findings) {
-    const k = key(finding);
-    let counts = map.get(k);
-    if (!counts) map.set(k, (counts = zero()));
-    counts[finding.status] += 1;
-  }
-  return new Map([...map].sort(([a], [b]) => a.localeCompare(b)));
-}
-
 function countsTable(
   caption: string,
   head: string,
-  rows: Map<string, Counts>,
+  rows: Map<string, StatusCounts>,
   label?: (k: string) => string,
 ): string {
   const body = [...rows]
@@ -65,7 +52,7 @@ function countsTable(
   return `<table><caption class="sr-only">${escapeHtml(caption)}</caption><thead><tr><th scope="col">${escapeHtml(head)}</th><th scope="col">fail</th><th scope="col">unknown</th><th scope="col">pass</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function header(model: HtmlReportModel): string {
+function header(model: HtmlPageHead): string {
   const regions = [...new Set(model.accounts.flatMap((a) => a.regions))].sort();
   const banner = model.complete
     ? `<div class="banner ok" role="status">Coverage: complete.</div>`
@@ -82,19 +69,15 @@ function header(model: HtmlReportModel): string {
   );
 }
 
-function summaries(model: HtmlReportModel): string {
-  const { findings } = model;
-  const failing = findings.filter((f) => f.status === 'fail' && !f.waiver);
+function summaries(model: HtmlPageHead, counts: HtmlSummaryCounts): string {
   const cards = [...SEVERITIES]
     .reverse()
     .map(
       (severity) =>
-        `<div class="card"><span class="sev-${severity}">${severity}</span><b>${failing.filter((f) => f.severity === severity).length}</b></div>`,
+        `<div class="card"><span class="sev-${severity}">${severity}</span><b>${counts.failingBySeverity.get(severity) ?? 0}</b></div>`,
     )
     .join('');
-  const total = zero();
-  for (const f of findings) total[f.status] += 1;
-  const waived = findings.filter((f) => f.waiver).length;
+  const { total, waived } = counts;
   const baseline = model.baseline
     ? `<p>Since baseline ${escapeHtml(model.baseline.file)}: ${model.baseline.new} new, ${model.baseline.unchanged} unchanged, ${model.baseline.fixed.length} fixed.</p>` +
       (model.baseline.fixed.length > 0
@@ -109,25 +92,12 @@ function summaries(model: HtmlReportModel): string {
   const ruleTitle = (id: string): string => (model.rules[id] ? `${id} — ${model.rules[id].title}` : id);
   return (
     `<section aria-labelledby="summary-title" id="summary"><h2 id="summary-title">Summary</h2>` +
-    `<p>${findings.length} findings: ${total.fail} fail (${waived} waived), ${total.unknown} unknown, ${total.pass} pass. Failing, not waived, by severity:</p>` +
+    `<p>${counts.findings} findings: ${total.fail} fail (${waived} waived), ${total.unknown} unknown, ${total.pass} pass. Failing, not waived, by severity:</p>` +
     `<div class="cards">${cards}</div>${baseline}` +
     `<div class="summaries">` +
-    `<div><h3>By rule</h3>${countsTable(
-      'Findings by rule',
-      'rule',
-      countBy(findings, (f) => f.ruleId),
-      ruleTitle,
-    )}</div>` +
-    `<div><h3>By account</h3>${countsTable(
-      'Findings by account',
-      'account',
-      countBy(findings, (f) => f.resource.accountId),
-    )}</div>` +
-    `<div><h3>By region</h3>${countsTable(
-      'Findings by region',
-      'region',
-      countBy(findings, (f) => f.resource.region),
-    )}</div>` +
+    `<div><h3>By rule</h3>${countsTable('Findings by rule', 'rule', counts.byRule(), ruleTitle)}</div>` +
+    `<div><h3>By account</h3>${countsTable('Findings by account', 'account', counts.byAccount())}</div>` +
+    `<div><h3>By region</h3>${countsTable('Findings by region', 'region', counts.byRegion())}</div>` +
     `</div></section>`
   );
 }
@@ -173,13 +143,11 @@ function findingsSection(): string {
 }
 
 /**
- * The page in pieces, ready for writeFileAtomic. The data block holds the report data once, as
- * gzip-compressed JSON in base64: the browser's parser then reads a few megabytes instead of a
- * hundred (the `large` account's 147,000 findings), so the page loads in the budget, and the
- * script inflates it with the built-in DecompressionStream (no network, nothing the CSP allows).
+ * The page up to its data block: head, header, summaries (`counts` of the page's findings) and the
+ * findings section the script fills.
  */
-export function* htmlReportPieces(model: HtmlReportModel): Generator<string> {
-  yield (
+export function htmlPageHeadText(model: HtmlPageHead, counts: HtmlSummaryCounts): string {
+  return (
     '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' +
     `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CONTENT_SECURITY_POLICY)}">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
@@ -187,12 +155,30 @@ export function* htmlReportPieces(model: HtmlReportModel): Generator<string> {
     `<title>${escapeHtml(model.title)}</title><style>${HTML_STYLE}</style></head><body>` +
     header(model) +
     '<main>' +
-    summaries(model) +
+    summaries(model, counts) +
     findingsSection() +
     '</main>'
   );
-  yield `<script type="application/octet-stream" id="report-data" data-encoding="gzip+base64">${embeddedData(model)}</script>`;
-  yield `<script>${HTML_SCRIPT}</script></body></html>\n`;
+}
+
+/** The data block's tags, around the base64 text of `embeddedData`. */
+export const DATA_BLOCK_OPEN =
+  '<script type="application/octet-stream" id="report-data" data-encoding="gzip+base64">';
+export const DATA_BLOCK_CLOSE = '</script>';
+/** What follows the data block: the page's script. */
+export const HTML_PAGE_TAIL = `<script>${HTML_SCRIPT}</script></body></html>\n`;
+
+/**
+ * The page in pieces, ready for writeFileAtomic. The data block holds the report data once, as
+ * gzip-compressed JSON in base64: the browser's parser then reads a few megabytes instead of a
+ * hundred (the `large` account's 147,000 findings), so the page loads in the budget, and the
+ * script inflates it with the built-in DecompressionStream (no network, nothing the CSP allows).
+ * A streamed scan writes the same bytes from its spill files (report/spilled-html.ts).
+ */
+export function* htmlReportPieces(model: HtmlReportModel): Generator<string> {
+  yield htmlPageHeadText(model, HtmlSummaryCounts.of(model.findings));
+  yield `${DATA_BLOCK_OPEN}${embeddedData(model)}${DATA_BLOCK_CLOSE}`;
+  yield HTML_PAGE_TAIL;
 }
 
 /**
@@ -211,14 +197,28 @@ export function embeddedFinding(finding: Finding): Omit<Finding, 'fingerprint'> 
   return rest;
 }
 
+/** The gzip level of the data block: what a streamed page's gzip stream must use too. */
+export const EMBEDDED_GZIP_LEVEL = 6;
+
+/** The data block's JSON before its findings: `{"rules":…,"findings":[`. */
+export function embeddedDataPrefix(rules: HtmlPageHead['rules']): string {
+  return `{"rules":${JSON.stringify(rules)},"findings":[`;
+}
+export const EMBEDDED_DATA_SUFFIX = ']}';
+
+/** One finding's text in the data block's list (items are joined with a comma). */
+export function embeddedFindingText(finding: Finding): string {
+  return JSON.stringify(embeddedFinding(finding));
+}
+
 /** `{"rules":…,"findings":[…]}` gzip-compressed, base64: written finding by finding into gzip. */
 export function embeddedData(model: HtmlReportModel): string {
-  const parts: Buffer[] = [Buffer.from(`{"rules":${JSON.stringify(model.rules)},"findings":[`)];
+  const parts: Buffer[] = [Buffer.from(embeddedDataPrefix(model.rules))];
   model.findings.forEach((finding, index) =>
-    parts.push(Buffer.from((index > 0 ? ',' : '') + JSON.stringify(embeddedFinding(finding)))),
+    parts.push(Buffer.from((index > 0 ? ',' : '') + embeddedFindingText(finding))),
   );
-  parts.push(Buffer.from(']}'));
-  return gzipSync(Buffer.concat(parts), { level: 6 }).toString('base64');
+  parts.push(Buffer.from(EMBEDDED_DATA_SUFFIX));
+  return gzipSync(Buffer.concat(parts), { level: EMBEDDED_GZIP_LEVEL }).toString('base64');
 }
 
 export function renderHtmlReport(model: HtmlReportModel): string {
