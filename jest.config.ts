@@ -12,6 +12,9 @@ const config: Config = {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
+  // One temp folder per run, TMPDIR for tests and their children, removed at the end (CONTRIBUTING "Tests").
+  globalSetup: '<rootDir>/test/support/temp-root.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30_000,
   maxWorkers: 2,
 };

@@ -1,4 +1,4 @@
-import { sgRule, singleRegionSnapshot } from '../test/support/builders/index.js';
+import { route, sgRule, singleRegionSnapshot } from '../test/support/builders/index.js';
 import type { SecurityGroupRule } from '../src/snapshot/types.js';
 import { ruleTester } from '../test/support/rule-tester.js';
 import { groupInVpc, type GroupPlacement } from '../test/support/security-group-fixture.js';
@@ -18,6 +18,37 @@ function withBpa(bpa: VpcBlockPublicAccess | 'failed'): Snapshot {
     delete region.vpcBlockPublicAccess;
   } else region.vpcBlockPublicAccess = bpa;
   return snapshot;
+}
+
+/**
+ * Group sg-1 (SSH from both worlds) on instance i-1 in a subnet whose table routes both families to
+ * the internet gateway, in the given order; the instance has the given public addresses.
+ */
+function dualStackSubnet(
+  addresses: { publicIp?: string; ipv6?: string },
+  routeOrder: 'ipv4-first' | 'ipv6-first',
+): Snapshot {
+  const routes = [route.igw('0.0.0.0/0', 'igw-1'), route.igw('::/0', 'igw-1')];
+  return singleRegionSnapshot((r) => {
+    r.vpc('vpc-1');
+    r.internetGateway('igw-1', 'vpc-1');
+    r.subnet('subnet-ds', 'vpc-1');
+    r.routeTable('rtb-ds', 'vpc-1', {
+      subnets: ['subnet-ds'],
+      routes: routeOrder === 'ipv4-first' ? routes : routes.reverse(),
+    });
+    r.securityGroup('sg-1', 'vpc-1', { ingress: [sgRule.tcp(22, '0.0.0.0/0'), sgRule.tcp(22, '::/0')] });
+    r.instance('i-1', 'subnet-ds', {
+      securityGroupIds: ['sg-1'],
+      ...(addresses.publicIp ? { publicIpAddress: addresses.publicIp } : {}),
+      ...(addresses.ipv6 ? { ipv6Addresses: [addresses.ipv6] } : {}),
+    });
+  });
+}
+
+/** The summaries of a finding's route evidence. */
+function routeSummaries(finding: { evidence: { kind: string; summary: string }[] }): string[] {
+  return finding.evidence.filter((e) => e.kind === 'route').map((e) => e.summary);
 }
 
 ruleTester.run(rule, {
@@ -162,6 +193,46 @@ ruleTester.run(rule, {
         expect(finding.evidence.map((e) => e.summary)).toContain(
           'route table rtb-pl (explicit association) routes pl-office to igw-1',
         ),
+    },
+    {
+      // aws-facts §1.2: 0.0.0.0/0 does not carry IPv6, so only ::/0 makes an IPv6-only instance reachable.
+      name: 'an IPv6-only instance in a dual-stack public subnet: the evidence cites ::/0, not 0.0.0.0/0',
+      snapshot: dualStackSubnet({ ipv6: '2600:1f18::10' }, 'ipv4-first'),
+      resourceId: 'sg-1',
+      severity: 'critical',
+      check: (finding) => {
+        expect(routeSummaries(finding)).toEqual([
+          'route table rtb-ds (explicit association) routes ::/0 to igw-1',
+        ]);
+        expect(finding.evidence.find((e) => e.kind === 'network-interface')?.summary).toBe(
+          'eni-1 (i-1) has public address 2600:1f18::10 in public subnet subnet-ds',
+        );
+      },
+    },
+    {
+      name: 'a public-IPv4-only instance in a dual-stack public subnet routed ::/0 first: the evidence cites 0.0.0.0/0',
+      snapshot: dualStackSubnet({ publicIp: '54.0.0.7' }, 'ipv6-first'),
+      resourceId: 'sg-1',
+      severity: 'critical',
+      check: (finding) =>
+        expect(routeSummaries(finding)).toEqual([
+          'route table rtb-ds (explicit association) routes 0.0.0.0/0 to igw-1',
+        ]),
+    },
+    {
+      name: 'an instance public in both families: the evidence cites both addresses and both routes',
+      snapshot: dualStackSubnet({ publicIp: '54.0.0.7', ipv6: '2600:1f18::10' }, 'ipv6-first'),
+      resourceId: 'sg-1',
+      severity: 'critical',
+      check: (finding) => {
+        expect(routeSummaries(finding)).toEqual([
+          'route table rtb-ds (explicit association) routes 0.0.0.0/0 to igw-1',
+          'route table rtb-ds (explicit association) routes ::/0 to igw-1',
+        ]);
+        expect(finding.evidence.find((e) => e.kind === 'network-interface')?.summary).toBe(
+          'eni-1 (i-1) has public addresses 54.0.0.7 and 2600:1f18::10 in public subnet subnet-ds',
+        );
+      },
     },
     {
       name: 'a public IP in a private subnet is not internet-reachable: high',

@@ -2,7 +2,7 @@
 // positives). `internet`: on an interface with a public address in a public subnet of that family,
 // unless VPC Block Public Access blocks inbound internet traffic to that subnet (aws-facts §1.2;
 // block-public-access.ts). BPA that was not read never lowers exposure: the evidence says so.
-import type { NetworkInterface } from '../snapshot/types.js';
+import type { NetworkInterface, Route } from '../snapshot/types.js';
 import type { RegionView } from '../snapshot/view.js';
 import type { Evidence } from '../findings/types.js';
 import { subnetBlockPublicAccess } from './block-public-access.js';
@@ -63,8 +63,15 @@ function computeGroupExposure(region: RegionView, groupId: string): GroupExposur
         });
         continue;
       }
-      const address = hasIpv4 && publicity.ipv4 ? (eni.publicIp ?? '') : (eni.ipv6Addresses[0] ?? '');
-      const route = publicity.routes[0];
+      // aws-facts §1.2: 0.0.0.0/0 does not carry IPv6 nor ::/0 IPv4, so the evidence names each
+      // family that reaches the interface, its address and that family's route, never the other's.
+      const reaching: { address: string; route: Route | undefined }[] = [];
+      if (hasIpv4 && publicity.ipv4)
+        reaching.push({ address: eni.publicIp ?? '', route: publicity.ipv4Routes[0] });
+      if (hasIpv6 && publicity.ipv6)
+        reaching.push({ address: eni.ipv6Addresses[0] ?? '', route: publicity.ipv6Routes[0] });
+      const addresses = reaching.map((r) => r.address);
+      const table = publicity.routeTable;
       return {
         level: 'internet',
         interfaces,
@@ -72,18 +79,23 @@ function computeGroupExposure(region: RegionView, groupId: string): GroupExposur
           {
             kind: 'network-interface',
             summary:
-              `${eni.id}${eni.attachedInstanceId ? ` (${eni.attachedInstanceId})` : ''} has public address ` +
-              `${address} in public subnet ${eni.subnetId}`,
+              `${eni.id}${eni.attachedInstanceId ? ` (${eni.attachedInstanceId})` : ''} has public ` +
+              `${addresses.length > 1 ? 'addresses' : 'address'} ${addresses.join(' and ')} in public subnet ${eni.subnetId}`,
             resourceId: eni.id,
-            details: { subnetId: eni.subnetId, address, interfaceType: eni.interfaceType },
+            details: {
+              subnetId: eni.subnetId,
+              address: addresses[0] ?? '',
+              ...(addresses.length > 1 ? { addresses } : {}),
+              interfaceType: eni.interfaceType,
+            },
           },
-          {
+          ...reaching.map(({ route }): Evidence => ({
             kind: 'route',
             summary:
-              `route table ${publicity.routeTable?.table.id ?? '?'} (${publicity.routeTable?.via ?? '?'} association) ` +
+              `route table ${table?.table.id ?? '?'} (${table?.via ?? '?'} association) ` +
               `routes ${route ? describeDestination(route) : '?'} to ${route?.target.id ?? '?'}`,
-            resourceId: publicity.routeTable?.table.id ?? eni.subnetId,
-          },
+            resourceId: table?.table.id ?? eni.subnetId,
+          })),
           ...(bpa.known
             ? bpa.mode === 'off' && bpa.evidence.details?.exclusionId === undefined
               ? []

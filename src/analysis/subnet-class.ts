@@ -19,8 +19,11 @@ import { getOrCreate } from '../util/memo.js';
 export interface SubnetPublicity {
   ipv4: boolean;
   ipv6: boolean;
-  /** The routes that made it public, for evidence. */
+  /** The routes that made it public, for evidence: IPv4 first, then IPv6. */
   routes: Route[];
+  /** The same routes by family, so evidence can cite the family that reaches an address. */
+  ipv4Routes: Route[];
+  ipv6Routes: Route[];
   routeTable?: EffectiveRouteTable;
 }
 
@@ -54,6 +57,8 @@ export function subnetPublicity(region: RegionView, subnet: Subnet): SubnetPubli
     ipv4: ipv4.length > 0,
     ipv6: ipv6.length > 0,
     routes: [...ipv4, ...ipv6],
+    ipv4Routes: ipv4,
+    ipv6Routes: ipv6,
     routeTable,
   };
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { GlobalBuilder, RegionBuilder, buildAccount } from '../support/builders/index.js';
 import { startFakeAws, type FakeAws } from '../fake-aws/index.js';
 import { BUILT_CLI, tempDir, type CliRun } from '../support/cli.js';
+import { tempEnv } from '../support/temp-root.js';
 
 const PRELOAD = join(process.cwd(), 'test/support/loaded-modules.mjs');
 
@@ -35,7 +36,7 @@ function runTraced(args: string[], env: NodeJS.ProcessEnv = {}): Promise<TracedR
         execFile(
           process.execPath,
           ['--import', PRELOAD, BUILT_CLI, ...args],
-          { env: { PATH: process.env.PATH, AWS_AUDIT_LOADED_MODULES: trace, ...env } },
+          { env: { PATH: process.env.PATH, ...tempEnv(), AWS_AUDIT_LOADED_MODULES: trace, ...env } },
           (error, stdout, stderr) => {
             const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
             readFile(trace, 'utf8').then(

@@ -5,7 +5,6 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AccountState } from './account-state.js';
 import { FaultInjector } from './faults.js';
 import { Recorder } from './recorder.js';
@@ -103,6 +102,27 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         ? { ...DEFAULT_THROTTLING, ...options.throttling }
         : undefined;
   const latencyMs = options.latencyMs ?? 0;
+
+  // Answers still waiting out their latency or `delay` fault. Closing the server clears their
+  // timers: a 15 s delay whose client was killed would otherwise keep the test's process alive
+  // after its last test (Jest: "A worker process has failed to exit gracefully").
+  const delays = new Set<{ timer: NodeJS.Timeout; resolve: (elapsed: boolean) => void }>();
+  let closed = false;
+
+  /** Waits `ms`; false when the server was closed first (or is closed already). */
+  function delayAnswer(ms: number): Promise<boolean> {
+    if (closed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const pending = {
+        timer: setTimeout(() => {
+          delays.delete(pending);
+          resolve(true);
+        }, ms),
+        resolve,
+      };
+      delays.add(pending);
+    });
+  }
 
   function bucketAllows(ctx: CallContext): boolean {
     if (!limits) return true;
@@ -262,7 +282,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     const fault = faults.match({ service, operation, region: scope.region, accountId: account.id });
     const outcome = decide(ctx, fault);
     const delay = latencyMs + (fault?.kind === 'delay' ? (fault.delayMs ?? 0) : 0);
-    if (delay > 0) await sleep(delay);
+    // Closed meanwhile: no answer, and no record (closeAllConnections ends the connection).
+    if (delay > 0 && !(await delayAnswer(delay))) return;
 
     const record: RequestRecord = {
       service,
@@ -331,10 +352,17 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       [...state.securityHub.findings]
         .filter(([key]) => key.startsWith(`${accountId}|${region}|`))
         .map(([, finding]) => finding),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: () => {
+      closed = true;
+      for (const pending of delays) {
+        clearTimeout(pending.timer);
+        pending.resolve(false);
+      }
+      delays.clear();
+      return new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/program.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { tempEnv } from './temp-root.js';
 
 export interface CliRun {
   code: number;
@@ -60,8 +61,8 @@ export function runBuiltCli(
 }
 
 /**
- * Runs a script of `dist/` (the CLI, a bench script) in a child Node with only PATH and `env`:
- * this Node unless `options.node` names another binary (`npm run test:node22`).
+ * Runs a script of `dist/` (the CLI, a bench script) in a child Node with only PATH, the run's
+ * TMPDIR (`tempEnv`) and `env`: this Node unless `options.node` names another binary (`npm run test:node22`).
  */
 export function runBuiltScript(
   script: string,
@@ -74,7 +75,7 @@ export function runBuiltScript(
       options.node ?? process.execPath,
       [script, ...args],
       {
-        env: { PATH: process.env.PATH, ...env },
+        env: { PATH: process.env.PATH, ...tempEnv(), ...env },
         maxBuffer: 64 * 1024 * 1024,
         // A hang becomes a killed child (code -1 below) and a failing assertion, not a stuck suite.
         ...(options.timeoutMs !== undefined && {
@@ -90,6 +91,7 @@ export function runBuiltScript(
   });
 }
 
+/** A new folder under the run's temp root (test/support/temp-root.ts), removed when the run ends. */
 export async function tempDir(prefix = 'aws-audit-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }

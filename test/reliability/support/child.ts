@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUILT_CLI } from '../../support/cli.js';
+import { tempEnv } from '../../support/temp-root.js';
 
 export interface ChildResult {
   code: number | null;
@@ -20,7 +21,7 @@ export interface RunningCli {
 
 export function spawnBuiltCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningCli {
   const child = spawn(process.execPath, [BUILT_CLI, ...args], {
-    env: { PATH: process.env.PATH, ...env },
+    env: { PATH: process.env.PATH, ...tempEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
