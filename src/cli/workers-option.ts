@@ -18,9 +18,11 @@ export function parseWorkers(value: string): number {
 }
 
 /**
- * The flag, with its allowed values in --help. The default is the main thread: on 2 cores the
- * threads cost more than they save while every finding is copied back (BENCHMARKS.md "Worker
- * threads"), so they are opt-in until findings stream to the report writers.
+ * The flag, with its allowed values in --help. The default is the main thread. The workers stream
+ * (each renders its passes into the report text), but on 2 cores they still cost more than the
+ * second core saves: each region is made twice (parsed here, copied into a worker) and three heaps'
+ * collector threads share the cores (BENCHMARKS.md "Worker threads that stream"). On more cores
+ * they may pay; that was not measurable here, so they stay opt-in.
  */
 export function workersOption(): Option {
   return new Option(
