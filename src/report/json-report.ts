@@ -97,6 +97,21 @@ export function requireAllFindings(result: ScanResult, what: string): void {
     );
 }
 
+/** The report's `scan.accounts`: each account with its partition and region names. */
+export function reportAccounts(
+  accounts: readonly {
+    accountId: string;
+    partition: ScanResult['snapshot']['partition'];
+    regions: readonly { region: string }[];
+  }[],
+): JsonReport['scan']['accounts'] {
+  return accounts.map((account) => ({
+    accountId: account.accountId,
+    partition: account.partition,
+    regions: account.regions.map((region) => region.region),
+  }));
+}
+
 /** The report without `findings` (the last key): every section a streamed report writes first. */
 export type JsonReportHead = Omit<JsonReport, 'findings'>;
 
@@ -107,11 +122,7 @@ export function buildJsonReportHead(result: ScanResult): JsonReportHead {
     source: result.source.kind,
     collectedAt: result.snapshot.collectedAt,
     partition: result.snapshot.partition,
-    accounts: result.snapshot.accounts.map((account) => ({
-      accountId: account.accountId,
-      partition: account.partition,
-      regions: account.regions.map((region) => region.region),
-    })),
+    accounts: reportAccounts(result.snapshot.accounts),
     rules: result.rules.map((rule) => rule.meta.id),
     complete: result.coverage.complete,
     scope: result.scope,

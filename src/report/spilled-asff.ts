@@ -13,7 +13,7 @@ import type { ScanResult } from '../engine/scan.js';
 import type { Finding } from '../engine/types.js';
 import { jsonItemText } from '../util/json-pieces.js';
 import { asffBuilder, type AsffBuilder, type AsffScan } from './asff.js';
-import { buildJsonReportHead, type ReportRule } from './json-report.js';
+import { buildJsonReportHead, reportAccounts, type ReportRule } from './json-report.js';
 import { noneWritten, spilledItems, type SpillFile } from './spill-file.js';
 
 type Partition = ScanResult['snapshot']['partition'];
@@ -59,11 +59,7 @@ function asffScanOf(scan: SpillScan, finishedAtStandIn: string): AsffScan {
     finishedAt: finishedAtStandIn,
     collectedAt: scan.snapshot.collectedAt,
     partition: scan.snapshot.partition,
-    accounts: scan.snapshot.accounts.map((account) => ({
-      accountId: account.accountId,
-      partition: account.partition,
-      regions: account.regions.map((region) => region.region),
-    })),
+    accounts: reportAccounts(scan.snapshot.accounts),
   };
 }
 

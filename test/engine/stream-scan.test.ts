@@ -206,6 +206,22 @@ describe.each([
   );
 });
 
+/** `snapshot` streamed into `spill` with no review. */
+function streamPlainly(snapshot: Snapshot, spill: FindingSpill): ScanResult {
+  return streamScan(
+    {
+      snapshot,
+      rules: ruleRegistry,
+      source: SOURCE,
+      startedAt: STARTED_AT,
+      scope: fullScope(ruleRegistry),
+      review: { now: STARTED_AT },
+      minSeverity: undefined,
+    },
+    spill,
+  );
+}
+
 describe('a streamed result', () => {
   it('keeps no finding as an object when nothing reads them, and writes the same JSON, CSV, ASFF and HTML', async () => {
     const snapshot = generatedSnapshot();
@@ -230,18 +246,7 @@ describe('a streamed result', () => {
     const snapshot = await demoSnapshot();
     const spill = FindingSpill.open(dir, ruleRegistry, ['json'], { startedAt: STARTED_AT, snapshot });
     try {
-      const result = streamScan(
-        {
-          snapshot,
-          rules: ruleRegistry,
-          source: SOURCE,
-          startedAt: STARTED_AT,
-          scope: fullScope(ruleRegistry),
-          review: { now: STARTED_AT },
-          minSeverity: undefined,
-        },
-        spill,
-      );
+      const result = streamPlainly(snapshot, spill);
       spill.close();
       // CSV, HTML and ASFF were not spilled: each would silently lose the passes.
       await expect(writeReports(result, ['csv'], dir, undefined, { spill })).rejects.toThrow(
@@ -277,18 +282,7 @@ describe('a streamed result', () => {
     const otherStart = new Date(STARTED_AT.getTime() - 1000);
     const spill = FindingSpill.open(dir, ruleRegistry, ['asff'], { startedAt: otherStart, snapshot });
     try {
-      const result = streamScan(
-        {
-          snapshot,
-          rules: ruleRegistry,
-          source: SOURCE,
-          startedAt: STARTED_AT,
-          scope: fullScope(ruleRegistry),
-          review: { now: STARTED_AT },
-          minSeverity: undefined,
-        },
-        spill,
-      );
+      const result = streamPlainly(snapshot, spill);
       spill.close();
       await expect(writeReports(result, ['asff'], dir, undefined, { spill })).rejects.toThrow(
         /spilled with another scan's start or snapshot/,
