@@ -20,8 +20,8 @@ export function parseWorkers(value: string): number {
 /**
  * The flag, with its allowed values in --help. The default is the main thread. The workers stream
  * (each renders its passes into the report text), but on 2 cores they still cost more than the
- * second core saves: the workers spend more CPU on their share than the main thread does on all of
- * it, and three heaps' collector threads share the cores (BENCHMARKS.md "Worker threads that
+ * second core saves: the workers use several times the CPU they take off the main thread, and
+ * three heaps' collector threads share the cores (BENCHMARKS.md "Worker threads that
  * stream"). On more cores they may pay; that was not measurable here, so they stay opt-in.
  */
 export function workersOption(): Option {
