@@ -5,7 +5,7 @@
 // streamed scan (report/finding-spill.ts) both batch this way.
 
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units). */
-const MAX_UTF8_BYTES_PER_UNIT = 3;
+export const MAX_UTF8_BYTES_PER_UNIT = 3;
 
 export class Utf8Batches {
   /** Made with the first piece, so a writer that never gets one holds no buffer. */

@@ -2,8 +2,8 @@
 // pool), so the bytes can be handed to another thread by transfer instead of copied: a streamed
 // scan's worker threads send their rendered passes this way (engine/parallel/unit-server.ts).
 
-/** UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units). */
-const MAX_UTF8_BYTES_PER_UNIT = 3;
+import { MAX_UTF8_BYTES_PER_UNIT } from './utf8-batches.js';
+
 const FIRST_CAPACITY = 1 << 16;
 
 export class Utf8Builder {
