@@ -52,9 +52,30 @@ export function spillRenderer(rules: readonly Rule[], rendering: unknown): PassR
   if (!isSpillRendering(rendering))
     throw new Error('internal error: a spill renderer needs the spilled formats and the scan');
   const { formats, scan } = rendering;
-  // The report's `rules` section, for each finding's remediation and page as json-report.ts adds them.
-  const reportRules: ReportRule[] = rules.map((rule) => reportRule(rule.meta));
-  const asff = formats.includes('asff') ? new SpilledAsff(reportRules, scan) : undefined;
+  const reportRules = reportRulesOf(rules);
+  return rendererOf(rules, formats, reportRules, asffSpillOf(formats, reportRules, scan));
+}
+
+/** The report's `rules` section, for each finding's remediation and page as json-report.ts adds them. */
+function reportRulesOf(rules: readonly Rule[]): ReportRule[] {
+  return rules.map((rule) => reportRule(rule.meta));
+}
+
+function asffSpillOf(
+  formats: readonly SpilledFormat[],
+  reportRules: readonly ReportRule[],
+  scan: SpillScan,
+): SpilledAsff | undefined {
+  return formats.includes('asff') ? new SpilledAsff(reportRules, scan) : undefined;
+}
+
+/** `spillRenderer` with its parts made: the main thread's spill shares its ASFF builder with the report. */
+function rendererOf(
+  rules: readonly Rule[],
+  formats: readonly SpilledFormat[],
+  reportRules: readonly ReportRule[],
+  asff: SpilledAsff | undefined,
+): PassRenderer {
   const shows = formats.includes('json') || formats.includes('html');
   return (ruleIndex, finding) => {
     // The report's finding (with its rule's remediation and page): what the JSON file and the page list.
@@ -88,13 +109,9 @@ export class FindingSpill implements FindingSink {
     scan: SpillScan,
   ) {
     this.rendering = { formats: [...formats], scan: spillScanData(scan) };
-    this.render = spillRenderer(rules, this.rendering);
-    this.asff = formats.includes('asff')
-      ? new SpilledAsff(
-          rules.map((rule) => reportRule(rule.meta)),
-          scan,
-        )
-      : undefined;
+    const reportRules = reportRulesOf(rules);
+    this.asff = asffSpillOf(formats, reportRules, scan);
+    this.render = rendererOf(rules, formats, reportRules, this.asff);
     this.html = formats.includes('html') ? new SpilledHtml() : undefined;
   }
 
