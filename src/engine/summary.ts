@@ -34,20 +34,21 @@ export class SummaryCounter {
 
   add(finding: Finding): void {
     const { summary } = this;
-    summary.total += 1;
-    summary.byStatus[finding.status] += 1;
-    const ruleCounts = (summary.byRule[finding.ruleId] ??= zeroStatus());
-    ruleCounts[finding.status] += 1;
+    this.countStatus(finding.ruleId, finding.status);
     if (finding.waiver) summary.waived += 1;
     else if (finding.status === 'fail') summary.failingBySeverity[finding.severity] += 1;
   }
 
   /** `add` for a pass a worker thread rendered: a pass is never waived and has no severity count. */
   addPass(ruleId: string): void {
+    this.countStatus(ruleId, 'pass');
+  }
+
+  private countStatus(ruleId: string, status: Status): void {
     const { summary } = this;
     summary.total += 1;
-    summary.byStatus.pass += 1;
-    (summary.byRule[ruleId] ??= zeroStatus()).pass += 1;
+    summary.byStatus[status] += 1;
+    (summary.byRule[ruleId] ??= zeroStatus())[status] += 1;
   }
 
   result(): Summary {

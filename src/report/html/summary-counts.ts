@@ -29,23 +29,23 @@ export class HtmlSummaryCounts {
   private readonly regions = new Map<string, StatusCounts>();
 
   add(finding: Finding): void {
-    this.findings += 1;
-    this.total[finding.status] += 1;
     if (finding.waiver) this.waived += 1;
     else if (finding.status === 'fail')
       this.failingBySeverity.set(finding.severity, (this.failingBySeverity.get(finding.severity) ?? 0) + 1);
-    countInto(this.rules, finding.ruleId, finding.status);
-    countInto(this.accounts, finding.resource.accountId, finding.status);
-    countInto(this.regions, finding.resource.region, finding.status);
+    this.countPlaced(finding.status, finding.ruleId, finding.resource.accountId, finding.resource.region);
   }
 
   /** `add` for a pass known by its rule, account and region only: a pass is never waived or counted by severity. */
   addPass(ruleId: string, accountId: string, region: string): void {
+    this.countPlaced('pass', ruleId, accountId, region);
+  }
+
+  private countPlaced(status: Status, ruleId: string, accountId: string, region: string): void {
     this.findings += 1;
-    this.total.pass += 1;
-    countInto(this.rules, ruleId, 'pass');
-    countInto(this.accounts, accountId, 'pass');
-    countInto(this.regions, region, 'pass');
+    this.total[status] += 1;
+    countInto(this.rules, ruleId, status);
+    countInto(this.accounts, accountId, status);
+    countInto(this.regions, region, status);
   }
 
   /** Counts by rule id, account and region, each sorted by key as the tables list them. */
