@@ -112,9 +112,10 @@ export async function runScan(io: CliIo, options: ScanOptions): Promise<number> 
     options.minSeverity,
   );
   const workers = options.workers ?? 1;
-  // Formats that allow it (evaluate.ts `streamsFindings`: today every one): the findings go to spill files in the report folder as they are evaluated, in this thread or in
-  // worker threads that render the passes themselves, and the JSON, CSV, ASFF and HTML reports are
-  // joined from them (memory, issue 18 item 4). The spill files are removed however the scan ends.
+  // Formats that allow it (evaluate.ts `streamsFindings`: today every one): the findings go to
+  // spill files in the report folder as they are evaluated, in this thread or in worker threads
+  // that render the passes themselves, and the JSON, CSV, ASFF and HTML reports are joined from
+  // them (memory, issue 18 item 4). The spill files are removed however the scan ends.
   const spill = streamsFindings(options.format)
     ? await openSpill(options, rules, { startedAt, snapshot })
     : undefined;
