@@ -21,6 +21,7 @@ import { FindingSpill } from '../../src/report/finding-spill.js';
 import { writeReports } from '../../src/report/write-reports.js';
 import { renderConsoleSummary } from '../../src/report/console.js';
 import { pendingTemporaryFiles } from '../../src/util/atomic-file.js';
+import { STREAM_TEST_SOURCE, streamInputs } from '../support/stream-inputs.js';
 
 const DEMO = 'examples/demo-account.json';
 const STARTED_AT = new Date('2026-11-21T21:00:00.000Z');
@@ -28,7 +29,6 @@ const FINISHED_AT = new Date('2026-11-21T21:00:02.000Z');
 const FORMATS = ['json', 'csv', 'sarif', 'asff', 'html'];
 /** The formats joined from spill files (SARIF is rendered from the kept findings). */
 const SPILLED = ['json', 'csv', 'asff', 'html'];
-const SOURCE = { kind: 'snapshot', file: 'test' } as const;
 
 async function demoSnapshot(): Promise<Snapshot> {
   return parseSnapshot(JSON.parse(await readFile(DEMO, 'utf8')) as unknown, DEMO);
@@ -54,7 +54,13 @@ afterAll(async () => {
 });
 
 function inMemory(snapshot: Snapshot, review: ReviewInputs, minSeverity?: Severity): ScanResult {
-  const evaluated = evaluateSnapshot(snapshot, ruleRegistry, SOURCE, STARTED_AT, fullScope(ruleRegistry));
+  const evaluated = evaluateSnapshot(
+    snapshot,
+    ruleRegistry,
+    STREAM_TEST_SOURCE,
+    STARTED_AT,
+    fullScope(ruleRegistry),
+  );
   return { ...atOrAbove(reviewScan(evaluated, review), minSeverity), finishedAt: FINISHED_AT };
 }
 
@@ -82,19 +88,7 @@ async function streamed(
   const spillFiles = pendingTemporaryFiles().filter((path) => path.startsWith(dir)).length;
   let result: ScanResult;
   try {
-    const scanned = streamScan(
-      {
-        snapshot,
-        rules: ruleRegistry,
-        source: SOURCE,
-        startedAt: STARTED_AT,
-        scope: fullScope(ruleRegistry),
-        review,
-        minSeverity,
-        ...(keep !== undefined && { keep }),
-      },
-      spill,
-    );
+    const scanned = streamScan(streamInputs(snapshot, STARTED_AT, review, minSeverity, keep), spill);
     result = { ...scanned, finishedAt: FINISHED_AT };
     spill.close();
     await writeReports(result, formats, dir, undefined, { spill });
@@ -208,18 +202,7 @@ describe.each([
 
 /** `snapshot` streamed into `spill` with no review. */
 function streamPlainly(snapshot: Snapshot, spill: FindingSpill): ScanResult {
-  return streamScan(
-    {
-      snapshot,
-      rules: ruleRegistry,
-      source: SOURCE,
-      startedAt: STARTED_AT,
-      scope: fullScope(ruleRegistry),
-      review: { now: STARTED_AT },
-      minSeverity: undefined,
-    },
-    spill,
-  );
+  return streamScan(streamInputs(snapshot, STARTED_AT, { now: STARTED_AT }), spill);
 }
 
 describe('a streamed result', () => {

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { ruleRegistry } from '../../rules/index.js';
 import { generateSnapshot, scalePlan } from '../../bench/generate.js';
 import { evaluateSnapshot, type ScanResult } from '../../src/engine/scan.js';
-import { fullScope } from '../../src/engine/scan-scope.js';
 import { resolveWorkerCount } from '../../src/engine/parallel/pool.js';
 import type { ReviewInputs } from '../../src/engine/waivers-and-baseline.js';
 import type { Finding, Severity } from '../../src/engine/types.js';
@@ -19,12 +18,12 @@ import { SnapshotView } from '../../src/snapshot/view.js';
 import { FindingSpill } from '../../src/report/finding-spill.js';
 import { writeReports } from '../../src/report/write-reports.js';
 import { evaluateAndReview } from '../../src/cli/scan-pipeline/evaluate.js';
+import { STREAM_TEST_SOURCE, streamInputs } from '../support/stream-inputs.js';
 
 const DEMO = 'examples/demo-account.json';
 const STARTED_AT = new Date('2026-11-21T21:00:00.000Z');
 const FINISHED_AT = new Date('2026-11-21T21:00:02.000Z');
 const FORMATS = ['json', 'csv', 'sarif', 'html', 'asff'];
-const SOURCE = { kind: 'snapshot', file: 'test' } as const;
 
 const outputDirs: string[] = [];
 afterAll(async () => {
@@ -53,16 +52,7 @@ async function streamedWith(
   let result: ScanResult;
   try {
     const scanned = await evaluateAndReview(
-      {
-        snapshot,
-        rules: ruleRegistry,
-        source: SOURCE,
-        startedAt: STARTED_AT,
-        scope: fullScope(ruleRegistry),
-        review,
-        minSeverity,
-        workers,
-      },
+      { ...streamInputs(snapshot, STARTED_AT, review, minSeverity), workers },
       spill,
     );
     result = { ...scanned, finishedAt: FINISHED_AT };
@@ -112,7 +102,7 @@ describe.each([
 
   beforeAll(async () => {
     snapshot = await load();
-    const plain = evaluateSnapshot(snapshot, ruleRegistry, SOURCE, STARTED_AT);
+    const plain = evaluateSnapshot(snapshot, ruleRegistry, STREAM_TEST_SOURCE, STARTED_AT);
     cases = reviewCases(plain.findings);
     for (const n of counts)
       // The pool really runs (more than one scope to hand out), so this compares two paths.
